@@ -1,0 +1,369 @@
+# shellcheck shell=bash
+# Helpers for run.sh and test.sh: install the Debian packages the command center needs and start private
+# PostgreSQL / Redis instances under the repository's .data/ folder, listening on 127.0.0.1 only.
+#
+# Source this file (`. deploy/lib.sh`); it does not change shell options. Every function is idempotent, quiet on
+# success, safe under `set -euo pipefail`, and prints a clear message (prefixed "cc:") and returns non-zero on failure.
+#
+# These scripts never apply SQL: the application embeds deploy/sql/**/*.sql and migrates the database at start-up.
+
+CC_ROOT="${CC_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+CC_DB_NAME="commandcenter"
+CC_DB_USER="commandcenter"
+CC_DB_PASSWORD="commandcenter"
+# Set to 1 by cc_start_postgres / cc_start_redis when this shell started the server (0 when it reused one).
+CC_STARTED_POSTGRES="${CC_STARTED_POSTGRES:-0}"
+CC_STARTED_REDIS="${CC_STARTED_REDIS:-0}"
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+cc_log() { printf 'cc: %s\n' "$*" >&2; }
+cc_die() { printf 'cc: error: %s\n' "$*" >&2; return 1; }
+
+# Run a command as root (directly, or through sudo when not root).
+cc_as_root() {
+    if [[ $(id -u) -eq 0 ]]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        cc_die "need root (or sudo) to run: $*"
+    fi
+}
+
+_cc_deb_installed() {
+    [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true) == "install ok installed" ]]
+}
+
+# Install whatever of postgresql, redis-server, ffmpeg, chromium, fonts-noto-cjk (and nodejs+npm when npm is absent)
+# is missing. No apt call at all when everything is present.
+cc_ensure_packages() {
+    local -a missing=()
+    compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+    { command -v redis-server && command -v redis-cli; } >/dev/null 2>&1 || missing+=(redis-server)
+    command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+    [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+    _cc_deb_installed fonts-noto-cjk || missing+=(fonts-noto-cjk)
+    command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+    ((${#missing[@]} == 0)) && return 0
+
+    command -v apt-get >/dev/null 2>&1 || cc_die "missing ${missing[*]} and apt-get is not available; install them by hand" || return 1
+    local log
+    log=$(mktemp /tmp/cc-apt.XXXXXX.log)
+    cc_log "installing Debian packages: ${missing[*]} (a few minutes on a fresh machine; log: $log)"
+    if ! cc_as_root env DEBIAN_FRONTEND=noninteractive apt-get update >"$log" 2>&1 ||
+        ! cc_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+            -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" >>"$log" 2>&1; then
+        tail -n 30 "$log" >&2
+        cc_die "apt-get failed installing ${missing[*]}; full log in $log"
+        return 1
+    fi
+    rm -f "$log"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# PostgreSQL
+# ---------------------------------------------------------------------------------------------------------------------
+
+_cc_abspath() { # absolute path, even when it does not exist yet
+    local p=$1
+    [[ $p == /* ]] || p="$PWD/$p"
+    # collapse /./ and trailing slashes (no symlink resolution needed here)
+    p=$(printf '%s' "$p" | sed -e 's#/\./#/#g' -e 's#/\.$##' -e 's#//*#/#g' -e 's#\(.\)/$#\1#')
+    printf '%s' "$p"
+}
+
+# Directory of the PostgreSQL binaries: the version that created DATA_DIR if it exists, else the newest installed.
+_cc_pg_bindir() {
+    local data=$1 ver bindir
+    if [[ -f $data/PG_VERSION ]]; then
+        ver=$(<"$data/PG_VERSION")
+        bindir="/usr/lib/postgresql/$ver/bin"
+        [[ -x $bindir/pg_ctl ]] || cc_die "$data was created by PostgreSQL $ver, which is not installed (remove $data to start afresh)" || return 1
+    else
+        bindir=$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -n 1)
+        [[ -n $bindir ]] || cc_die "PostgreSQL is not installed (run cc_ensure_packages)" || return 1
+        bindir=${bindir%/initdb}
+    fi
+    printf '%s' "$bindir"
+}
+
+_cc_pg() { runuser -u postgres -- "$@"; }
+
+# Let the postgres user traverse every ancestor of $1 (adds only o+x where it is missing, and says so).
+_cc_make_traversable() {
+    local dir=$1
+    local -a ancestors=()
+    while [[ $dir != / && -n $dir ]]; do
+        dir=$(dirname "$dir")
+        ancestors=("$dir" "${ancestors[@]}")
+    done
+    for dir in "${ancestors[@]}"; do # from / downwards
+        if ! runuser -u postgres -- test -x "$dir" 2>/dev/null; then
+            chmod o+x "$dir" || cc_die "the postgres user cannot reach $dir; make it traversable (chmod o+x) or move the data folder" || return 1
+            cc_log "note: added o+x to $dir so the postgres user can reach its data folder"
+        fi
+    done
+}
+
+# Print the settings file content for this cluster (one `name = 'value'` per line).
+_cc_pg_settings() {
+    local port=$1 sock=$2
+    shift 2
+    printf '%s\n' "# Written by deploy/lib.sh at every start; edit run.sh/test.sh instead."
+    printf "listen_addresses = '127.0.0.1'\nport = %s\nunix_socket_directories = '%s'\nmax_connections = 300\n" \
+        "$port" "${sock//\'/\'\'}"
+    local arg name value
+    while (($#)); do
+        arg=$1
+        shift
+        if [[ $arg == -c ]]; then
+            (($#)) || cc_die "cc_start_postgres: -c needs a name=value" || return 1
+            arg=$1
+            shift
+        fi
+        [[ $arg == *=* ]] || cc_die "cc_start_postgres: setting '$arg' is not name=value" || return 1
+        name=${arg%%=*}
+        value=${arg#*=}
+        printf "%s = '%s'\n" "$name" "${value//\'/\'\'}"
+    done
+}
+
+_cc_pg_running() { # data_dir bindir
+    _cc_pg "$2/pg_ctl" -D "$1" status >/dev/null 2>&1
+}
+
+# Run SQL as the postgres superuser over the cluster's private unix socket.
+_cc_psql_admin() { # data_dir port psql-args...
+    local data=$1 port=$2 bindir
+    shift 2
+    bindir=$(_cc_pg_bindir "$data") || return 1
+    _cc_pg "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h "$(dirname "$data")/pg-socket" -p "$port" -U postgres -d postgres "$@"
+}
+
+# Create the commandcenter role and database when they are missing.
+_cc_pg_ensure_db() { # data_dir port
+    local out
+    out=$(_cc_psql_admin "$1" "$2" -At -c "SELECT 1 FROM pg_roles WHERE rolname = '$CC_DB_USER'") || return 1
+    if [[ $out != 1 ]]; then
+        _cc_psql_admin "$1" "$2" -c "CREATE ROLE $CC_DB_USER LOGIN CREATEDB PASSWORD '$CC_DB_PASSWORD'" || return 1
+    fi
+    out=$(_cc_psql_admin "$1" "$2" -At -c "SELECT 1 FROM pg_database WHERE datname = '$CC_DB_NAME'") || return 1
+    if [[ $out != 1 ]]; then
+        _cc_psql_admin "$1" "$2" -c "CREATE DATABASE $CC_DB_NAME OWNER $CC_DB_USER ENCODING 'UTF8' TEMPLATE template0" || return 1
+    fi
+}
+
+# cc_start_postgres DATA_DIR PORT [-c name=value ...]
+# Private cluster run by the postgres user: data in DATA_DIR, socket in DATA_DIR/../pg-socket, log in
+# DATA_DIR/../postgres.log, TCP on 127.0.0.1:PORT only. Local (socket) connections use peer auth (only the postgres OS
+# user gets in); TCP connections need a password (scram-sha-256). Reuses a running server on the same DATA_DIR.
+cc_start_postgres() {
+    (($# >= 2)) || cc_die "usage: cc_start_postgres DATA_DIR PORT [-c name=value ...]" || return 1
+    local data port base sock logf bindir settings conf
+    data=$(_cc_abspath "$1")
+    port=$2
+    shift 2
+    [[ $port =~ ^[0-9]+$ ]] || cc_die "cc_start_postgres: bad port '$port'" || return 1
+    id postgres >/dev/null 2>&1 || cc_die "no 'postgres' OS user; is the postgresql package installed?" || return 1
+    [[ $(id -u) -eq 0 ]] || cc_die "cc_start_postgres must run as root (it runs the server as the postgres user)" || return 1
+    base=$(dirname "$data")
+    sock="$base/pg-socket"
+    logf="$base/postgres.log"
+    settings=$(_cc_pg_settings "$port" "$sock" "$@") || return 1
+
+    mkdir -p "$data" "$sock" || return 1
+    touch "$logf"
+    chown postgres:postgres "$data" "$sock" "$logf"
+    chmod 700 "$data"
+    chmod 755 "$sock"
+    chmod 640 "$logf"
+    _cc_make_traversable "$data" || return 1
+    bindir=$(_cc_pg_bindir "$data") || return 1
+
+    if [[ ! -f $data/PG_VERSION ]]; then
+        local initlog
+        if ! initlog=$(_cc_pg "$bindir/initdb" -D "$data" -U postgres -E UTF8 --locale=C.UTF-8 \
+            --auth-local=peer --auth-host=scram-sha-256 --no-instructions 2>&1); then
+            printf '%s\n' "$initlog" >&2
+            cc_die "initdb failed for $data"
+            return 1
+        fi
+        printf "\n# Settings for the command center's private cluster (deploy/lib.sh).\ninclude_if_exists = 'commandcenter.conf'\n" \
+            | _cc_pg tee -a "$data/postgresql.conf" >/dev/null
+    fi
+
+    conf="$data/commandcenter.conf"
+    if _cc_pg_running "$data" "$bindir"; then
+        if [[ -f $conf && $(<"$conf") == "$settings" ]] &&
+            "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port" -t 5; then
+            CC_STARTED_POSTGRES=0
+            _cc_pg_ensure_db "$data" "$port" || return 1
+            printf 'cc: PostgreSQL %s on 127.0.0.1:%s (already running, data %s)\n' "$(<"$data/PG_VERSION")" "$port" "$data"
+            return 0
+        fi
+        cc_log "PostgreSQL on $data runs with other settings; restarting it"
+        _cc_pg "$bindir/pg_ctl" -D "$data" -m fast -w -s stop >/dev/null 2>&1 || true
+    fi
+    printf '%s\n' "$settings" | _cc_pg tee "$conf" >/dev/null
+
+    if ! _cc_pg "$bindir/pg_ctl" -D "$data" -l "$logf" -w -t 60 -s start >/dev/null 2>&1; then
+        tail -n 20 "$logf" >&2
+        cc_die "PostgreSQL did not start on 127.0.0.1:$port (data $data, log $logf); is the port taken?"
+        return 1
+    fi
+    local i
+    for ((i = 0; i < 60; i++)); do
+        "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port" -t 1 && break
+        sleep 0.5
+    done
+    "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port" -t 1 ||
+        cc_die "PostgreSQL started but does not accept connections on 127.0.0.1:$port (log $logf)" || return 1
+    CC_STARTED_POSTGRES=1
+    _cc_pg_ensure_db "$data" "$port" || return 1
+    printf 'cc: PostgreSQL %s on 127.0.0.1:%s (started, data %s, log %s)\n' "$(<"$data/PG_VERSION")" "$port" "$data" "$logf"
+}
+
+# cc_recreate_database DATA_DIR PORT: drop (disconnecting any sessions) and recreate the commandcenter database.
+cc_recreate_database() {
+    (($# == 2)) || cc_die "usage: cc_recreate_database DATA_DIR PORT" || return 1
+    local data
+    data=$(_cc_abspath "$1")
+    _cc_psql_admin "$data" "$2" -c "DROP DATABASE IF EXISTS $CC_DB_NAME WITH (FORCE)" || return 1
+    _cc_pg_ensure_db "$data" "$2"
+}
+
+# cc_stop_postgres DATA_DIR: fast shutdown (no-op when it is not running).
+cc_stop_postgres() {
+    (($# == 1)) || cc_die "usage: cc_stop_postgres DATA_DIR" || return 1
+    local data bindir
+    data=$(_cc_abspath "$1")
+    [[ -f $data/PG_VERSION ]] || return 0
+    bindir=$(_cc_pg_bindir "$data") || return 1
+    _cc_pg_running "$data" "$bindir" || return 0
+    if ! _cc_pg "$bindir/pg_ctl" -D "$data" -m fast -w -t 60 -s stop >/dev/null 2>&1; then
+        cc_die "could not stop PostgreSQL in $data"
+        return 1
+    fi
+    printf 'cc: PostgreSQL stopped (data %s)\n' "$data"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Redis (SignalR backplane and caches only: no persistence)
+# ---------------------------------------------------------------------------------------------------------------------
+
+_cc_redis_pid() { # dir -> prints the pid of a live redis-server started in dir, or fails
+    local pidf="$1/redis.pid" pid
+    [[ -f $pidf ]] || return 1
+    pid=$(<"$pidf")
+    [[ $pid =~ ^[0-9]+$ ]] || return 1
+    [[ $(cat "/proc/$pid/comm" 2>/dev/null) == redis-server* ]] || return 1
+    printf '%s' "$pid"
+}
+
+# cc_start_redis DIR PORT: redis-server on 127.0.0.1:PORT, pid/log in DIR, no RDB/AOF. Reuses a running one.
+cc_start_redis() {
+    (($# == 2)) || cc_die "usage: cc_start_redis DIR PORT" || return 1
+    local dir port pid i
+    dir=$(_cc_abspath "$1")
+    port=$2
+    [[ $port =~ ^[0-9]+$ ]] || cc_die "cc_start_redis: bad port '$port'" || return 1
+    mkdir -p "$dir" || return 1
+    if pid=$(_cc_redis_pid "$dir") && [[ $(cat "$dir/redis.port" 2>/dev/null) == "$port" ]] &&
+        [[ $(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null) == PONG ]]; then
+        CC_STARTED_REDIS=0
+        printf 'cc: Redis on 127.0.0.1:%s (already running, pid %s)\n' "$port" "$pid"
+        return 0
+    fi
+    if pid=$(_cc_redis_pid "$dir"); then # running with another port: restart it
+        kill "$pid" 2>/dev/null || true
+        for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -f "$dir/redis.pid"
+    printf '%s\n' "$port" >"$dir/redis.port"
+    if ! redis-server --port "$port" --bind 127.0.0.1 --protected-mode yes --save "" --appendonly no \
+        --dir "$dir" --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null 2>&1; then
+        tail -n 20 "$dir/redis.log" >&2 2>/dev/null || true
+        cc_die "redis-server did not start on 127.0.0.1:$port (log $dir/redis.log)"
+        return 1
+    fi
+    for ((i = 0; i < 100; i++)); do
+        [[ $(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null) == PONG ]] && break
+        sleep 0.1
+    done
+    if [[ $(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null) != PONG ]]; then
+        tail -n 20 "$dir/redis.log" >&2 2>/dev/null || true
+        cc_die "Redis does not answer on 127.0.0.1:$port; is the port taken? (log $dir/redis.log)"
+        return 1
+    fi
+    # The daemon writes its pid file shortly after it starts listening.
+    for ((i = 0; i < 50; i++)); do pid=$(_cc_redis_pid "$dir") && break; sleep 0.1; done
+    CC_STARTED_REDIS=1
+    printf 'cc: Redis %s on 127.0.0.1:%s (started, pid %s, log %s)\n' \
+        "$(redis-server --version | sed -n 's/.* v=\([^ ]*\).*/\1/p')" "$port" "${pid:-?}" "$dir/redis.log"
+}
+
+# cc_stop_redis DIR: stop the redis-server started in DIR (no-op when it is not running).
+cc_stop_redis() {
+    (($# == 1)) || cc_die "usage: cc_stop_redis DIR" || return 1
+    local dir pid i
+    dir=$(_cc_abspath "$1")
+    pid=$(_cc_redis_pid "$dir") || return 0
+    kill "$pid" 2>/dev/null || return 0
+    for ((i = 0; i < 100; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        cc_die "Redis (pid $pid) did not stop"
+        return 1
+    fi
+    rm -f "$dir/redis.pid"
+    printf 'cc: Redis stopped (pid %s)\n' "$pid"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Front-end libraries and locking
+# ---------------------------------------------------------------------------------------------------------------------
+
+# cc_vendor_web: fill web/wwwroot/lib from the pinned npm packages when it is missing or stale.
+cc_vendor_web() {
+    if bash "$CC_ROOT/deploy/vendor-web.sh" --check >/dev/null 2>&1; then
+        printf 'cc: web libraries current in web/wwwroot/lib\n'
+        return 0
+    fi
+    bash "$CC_ROOT/deploy/vendor-web.sh"
+}
+
+_cc_proc_start() { # pid -> start time in clock ticks since boot (field 22 of /proc/PID/stat); fails if not alive
+    local stat
+    local -a f
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) } # drop "pid (comm) ", comm may contain spaces
+    read -r -a f <<<"$stat"
+    [[ ${f[0]} != [ZX] ]] || return 1 # zombie or dead
+    printf '%s' "${f[19]}"
+}
+
+# cc_lock FILE: claim FILE's folder for this shell (pid and start time written to FILE), or fail at once if a live
+# process claimed it (so two run.sh, or two test.sh, never share one data folder). A claim by a process that has
+# exited is taken over. No file descriptor stays open, so servers started later do not inherit the claim.
+cc_lock() {
+    (($# == 1)) || cc_die "usage: cc_lock FILE" || return 1
+    local file=$1 me rc=0
+    mkdir -p "$(dirname "$file")" || return 1
+    me="$$ $(_cc_proc_start $$)"
+    (
+        flock -w 10 9 || exit 3
+        read -r pid start 2>/dev/null <"$file" || true
+        if [[ ${pid:-} =~ ^[0-9]+$ && "$pid $start" != "$me" ]] && [[ $(_cc_proc_start "$pid" || true) == "$start" ]]; then
+            exit 2
+        fi
+        printf '%s\n' "$me" >"$file"
+    ) 9>>"$file.flock" || rc=$?
+    case $rc in
+    0) return 0 ;;
+    2) cc_die "$(dirname "$file") is in use by process $(cut -d' ' -f1 "$file") ($(tr '\0' ' ' <"/proc/$(cut -d' ' -f1 "$file")/cmdline" 2>/dev/null || true))" ;;
+    *) cc_die "could not claim $(dirname "$file") (lock $file.flock)" ;;
+    esac
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Run every test of CommandCenter.sln against real servers:
+#   PostgreSQL 127.0.0.1:55433 (fsync off; the commandcenter database is dropped and recreated on every run),
+#   Redis 127.0.0.1:56380 (flushed on every run), Debian's chromium for the browser tests.
+# Data in .data/test/, results (TRX, screenshots) in TestResults/. Extra arguments go to `dotnet test`,
+# e.g. ./test.sh --filter "FullyQualifiedName~Workflow". Installs missing Debian packages on first use.
+# Ends with a line "N passed, M failed, K skipped" and exits with dotnet test's exit code.
+# CC_KEEP_SERVICES=1 leaves PostgreSQL and Redis running afterwards (the next run reuses them).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$PWD
+# shellcheck source=deploy/lib.sh
+. "$ROOT/deploy/lib.sh"
+
+PG_PORT=55433
+REDIS_PORT=56380
+DATA="$ROOT/.data/test"
+RESULTS="$ROOT/TestResults"
+
+cc_lock "$DATA/.lock" # one test.sh per data folder; services found running are leftovers and get adopted
+
+# shellcheck disable=SC2317  # invoked by the traps
+cleanup() {
+    local rc=$?
+    trap - INT TERM EXIT
+    if [[ ${CC_KEEP_SERVICES:-0} != 1 ]]; then
+        cc_stop_redis "$DATA/redis" || true
+        cc_stop_postgres "$DATA/postgres" || true
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+cc_ensure_packages
+cc_start_postgres "$DATA/postgres" "$PG_PORT" -c fsync=off -c synchronous_commit=off -c full_page_writes=off
+cc_recreate_database "$DATA/postgres" "$PG_PORT"
+cc_start_redis "$DATA/redis" "$REDIS_PORT"
+redis-cli -h 127.0.0.1 -p "$REDIS_PORT" flushall >/dev/null
+cc_vendor_web
+
+export CC_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Database=$CC_DB_NAME;Username=$CC_DB_USER;Password=$CC_DB_PASSWORD;Maximum Pool Size=200"
+export CC_TEST_REDIS="127.0.0.1:$REDIS_PORT"
+export CC_CHROMIUM=/usr/bin/chromium
+export CC_TEST_RESULTS="$RESULTS"
+
+mkdir -p "$RESULTS"
+find "$RESULTS" -name '*.trx' -type f -delete
+
+set +e
+dotnet test "$ROOT/CommandCenter.sln" -c Release --nologo \
+    --logger "console;verbosity=normal" --logger trx --results-directory "$RESULTS" "$@"
+rc=$?
+set -e
+
+# Sum the counters of every TRX file this run wrote (one per test project).
+passed=0 failed=0 skipped=0 files=0 notrun=0
+while IFS= read -r -d '' trx; do
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1 || true)
+    [[ -n $counters ]] || continue
+    files=$((files + 1))
+    count() { local v; v=$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"); echo "${v:-0}"; }
+    passed=$((passed + $(count passed)))
+    failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
+    # VSTest counts skipped tests as neither executed nor notExecuted: total - executed.
+    notrun=$(($(count total) - $(count executed)))
+    ((notrun > $(count notExecuted))) || notrun=$(count notExecuted)
+    skipped=$((skipped + notrun))
+done < <(find "$RESULTS" -name '*.trx' -type f -print0)
+
+if ((rc != 0 && files == 0)); then
+    echo "cc: dotnet test exited with code $rc before any test ran (see the errors above)" >&2
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$rc"
