@@ -1,0 +1,13 @@
+namespace CommandCenter;
+
+/// <summary>China Standard Time (UTC+8, no daylight saving): the clock duty days and deadlines are counted in.</summary>
+public static class ChinaTime
+{
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    public static DateTimeOffset StartOfDay(DateTimeOffset instant)
+    {
+        var local = instant.ToOffset(Offset);
+        return new DateTimeOffset(local.Date, Offset);
+    }
+}

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using CommandCenter.Geography;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Converters;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CommandCenter.Jurisdictions;
+
+/// <summary>The county's registry in PostgreSQL: the jurisdiction tree, its people and its cameras.</summary>
+public sealed class JurisdictionStore(NpgsqlDataSource db)
+{
+    private static readonly JsonSerializerOptions GeometryJson = new() { Converters = { new GeoJsonConverterFactory() } };
+
+    public sealed record Contents(long Version, JurisdictionTree? Tree, IReadOnlyList<WorkerRecord> Workers, IReadOnlyList<CameraRecord> Cameras);
+
+    public async Task<long> Version()
+    {
+        await using var cmd = db.CreateCommand("SELECT coalesce(max(version), 0) FROM cc_registry_version");
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    public async Task<Contents> Load()
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        long version;
+        await using (var cmd = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM cc_registry_version", conn, tx))
+            version = (long)(await cmd.ExecuteScalarAsync())!;
+
+        var items = new List<Jurisdiction>();
+        await using (var cmd = new NpgsqlCommand("SELECT code, name, level, parent_code, geometry::text FROM cc_jurisdiction", conn, tx))
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+            {
+                var geometry = JsonSerializer.Deserialize<Geometry>(r.GetString(4), GeometryJson)!;
+                geometry.SRID = 4326;
+                items.Add(new Jurisdiction(r.GetString(0), r.GetString(1), (JurisdictionLevel)r.GetInt16(2), r.IsDBNull(3) ? null : r.GetString(3), geometry));
+            }
+        }
+
+        var workers = new List<WorkerRecord>();
+        await using (var cmd = new NpgsqlCommand("SELECT id, name, role, grid_code, home_lat, home_lng FROM cc_worker ORDER BY id", conn, tx))
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+                workers.Add(new WorkerRecord(r.GetString(0), r.GetString(1), Enum.Parse<WorkerRole>(r.GetString(2)), r.GetString(3), r.GetDouble(4), r.GetDouble(5)));
+        }
+
+        var cameras = new List<CameraRecord>();
+        await using (var cmd = new NpgsqlCommand("SELECT id, name, grid_code, lat, lng FROM cc_camera ORDER BY id", conn, tx))
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+                cameras.Add(new CameraRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetDouble(3), r.GetDouble(4)));
+        }
+        await tx.CommitAsync();
+        return new Contents(version, items.Count == 0 ? null : JurisdictionTree.Build(items), workers, cameras);
+    }
+
+    /// <summary>
+    /// Replaces the whole tree in one transaction. Refused (nothing written) when people or cameras are bound
+    /// to grids the new tree no longer has. Returns those grid codes, empty on success.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReplaceTree(JurisdictionTree tree)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await using (var lockCmd = new NpgsqlCommand("LOCK TABLE cc_jurisdiction IN EXCLUSIVE MODE", conn, tx))
+            await lockCmd.ExecuteNonQueryAsync();
+
+        var codes = tree.All.Select(j => j.Code).ToArray();
+        await using (var orphans = new NpgsqlCommand("""
+            SELECT DISTINCT grid_code FROM (SELECT grid_code FROM cc_worker UNION ALL SELECT grid_code FROM cc_camera) bound
+            WHERE grid_code <> ALL($1) ORDER BY grid_code
+            """, conn, tx))
+        {
+            orphans.Parameters.Add(new() { Value = codes });
+            var missing = new List<string>();
+            await using var r = await orphans.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+                missing.Add(r.GetString(0));
+            if (missing.Count > 0)
+                return missing;
+        }
+
+        await using (var delete = new NpgsqlCommand("DELETE FROM cc_jurisdiction", conn, tx))
+            await delete.ExecuteNonQueryAsync();
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO cc_jurisdiction (code, name, level, parent_code, geometry)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::smallint[], $4::text[], $5::jsonb[])
+            """, conn, tx))
+        {
+            insert.Parameters.Add(new() { Value = codes });
+            insert.Parameters.Add(new() { Value = tree.All.Select(j => j.Name).ToArray() });
+            insert.Parameters.Add(new() { Value = tree.All.Select(j => (short)j.Level).ToArray() });
+            insert.Parameters.Add(new() { Value = tree.All.Select(j => j.ParentCode).ToArray() });
+            insert.Parameters.Add(new() { Value = tree.All.Select(j => JsonSerializer.Serialize(j.Geometry, GeometryJson)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            await insert.ExecuteNonQueryAsync();
+        }
+        await BumpVersion(conn, tx);
+        await tx.CommitAsync();
+        return [];
+    }
+
+    /// <summary>Adds or updates people and cameras in one transaction; every grid code must exist.</summary>
+    public async Task UpsertPeopleAndCameras(IReadOnlyList<WorkerRecord> workers, IReadOnlyList<CameraRecord> cameras)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await using (var w = new NpgsqlCommand("""
+            INSERT INTO cc_worker (id, name, role, grid_code, home_lat, home_lng)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[])
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, grid_code = excluded.grid_code,
+                home_lat = excluded.home_lat, home_lng = excluded.home_lng
+            """, conn, tx))
+        {
+            w.Parameters.Add(new() { Value = workers.Select(x => x.Id).ToArray() });
+            w.Parameters.Add(new() { Value = workers.Select(x => x.Name).ToArray() });
+            w.Parameters.Add(new() { Value = workers.Select(x => x.Role.ToString()).ToArray() });
+            w.Parameters.Add(new() { Value = workers.Select(x => x.GridCode).ToArray() });
+            w.Parameters.Add(new() { Value = workers.Select(x => x.HomeLatitude).ToArray() });
+            w.Parameters.Add(new() { Value = workers.Select(x => x.HomeLongitude).ToArray() });
+            await w.ExecuteNonQueryAsync();
+        }
+        await using (var c = new NpgsqlCommand("""
+            INSERT INTO cc_camera (id, name, grid_code, lat, lng)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[])
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, grid_code = excluded.grid_code, lat = excluded.lat, lng = excluded.lng
+            """, conn, tx))
+        {
+            c.Parameters.Add(new() { Value = cameras.Select(x => x.Id).ToArray() });
+            c.Parameters.Add(new() { Value = cameras.Select(x => x.Name).ToArray() });
+            c.Parameters.Add(new() { Value = cameras.Select(x => x.GridCode).ToArray() });
+            c.Parameters.Add(new() { Value = cameras.Select(x => x.Latitude).ToArray() });
+            c.Parameters.Add(new() { Value = cameras.Select(x => x.Longitude).ToArray() });
+            await c.ExecuteNonQueryAsync();
+        }
+        await BumpVersion(conn, tx);
+        await tx.CommitAsync();
+    }
+
+    private static async Task BumpVersion(NpgsqlConnection conn, NpgsqlTransaction tx)
+    {
+        await using var cmd = new NpgsqlCommand("UPDATE cc_registry_version SET version = version + 1, changed_at = now()", conn, tx);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,10 @@
+namespace CommandCenter.Silo.Hosting;
+
+public sealed class CommandCenterOptions
+{
+    /// <summary>Import the built-in demo county (Baiyin District) when the registry is empty.</summary>
+    public bool DemoCounty { get; set; }
+
+    /// <summary>How often each host checks whether the registry changed (another host imported a county).</summary>
+    public TimeSpan RegistryRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using CommandCenter.Feeds;
+using CommandCenter.Jurisdictions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using Orleans.Configuration;
+
+namespace CommandCenter.Silo.Hosting;
+
+/// <summary>The one place that says how a CommandCenter silo runs: Orleans on PostgreSQL, and the app's stores.</summary>
+public static class CommandCenterSilo
+{
+    public const string Invariant = "Npgsql";
+
+    /// <summary>Cluster id and endpoints from configuration (section Orleans), for the product's hosts; test clusters assign their own.</summary>
+    public static ISiloBuilder UseConfiguredEndpoints(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var orleans = configuration.GetSection("Orleans");
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = orleans["ClusterId"] ?? "commandcenter";
+            o.ServiceId = orleans["ServiceId"] ?? "commandcenter";
+        });
+        silo.ConfigureEndpoints(
+            IPAddress.Parse(orleans["AdvertisedIP"] ?? "127.0.0.1"),
+            orleans.GetValue("SiloPort", 11111),
+            orleans.GetValue("GatewayPort", 30000),
+            listenOnAnyHostAddress: false);
+        return silo;
+    }
+
+    /// <summary>Configures a silo (co-hosted in the web app or headless): Orleans on PostgreSQL and the app's stores.</summary>
+    public static ISiloBuilder AddCommandCenter(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var postgres = PostgresConnectionString(configuration);
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = postgres;
+        });
+        foreach (var name in new[] { StorageNames.Incidents, StorageNames.Workers })
+        {
+            silo.AddAdoNetGrainStorage(name, o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = postgres;
+            });
+        }
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = postgres;
+        });
+
+        silo.Services.AddCommandCenterStores(configuration);
+        return silo;
+    }
+
+    /// <summary>A headless silo hosts no wall hub, so the feeds (which push to the hub) are placed elsewhere.</summary>
+    public static ISiloBuilder WithoutWallHub(this ISiloBuilder silo)
+    {
+        silo.Services.PostConfigure<GrainTypeOptions>(o => o.Classes.Remove(typeof(FeedGrain)));
+        return silo;
+    }
+
+    /// <summary>The app's own PostgreSQL stores and the registry copy; also what the web host's API uses.</summary>
+    public static IServiceCollection AddCommandCenterStores(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => NpgsqlDataSource.Create(PostgresConnectionString(configuration)));
+        services.TryAddSingleton<SchemaMigrator>();
+        services.TryAddSingleton<FeedStore>();
+        services.TryAddSingleton<JurisdictionStore>();
+        services.TryAddSingleton<JurisdictionDirectory>();
+        services.TryAddSingleton<CountyImporter>();
+        services.AddOptions<FeedOptions>().Bind(configuration.GetSection("CommandCenter:Feeds"));
+        services.AddOptions<CommandCenterOptions>().Bind(configuration.GetSection("CommandCenter"));
+        return services;
+    }
+
+    public static string PostgresConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Postgres")
+        ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set (see README).");
+}

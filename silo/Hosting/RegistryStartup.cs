@@ -1,0 +1,58 @@
+using CommandCenter.Geography;
+using CommandCenter.Jurisdictions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CommandCenter.Silo.Hosting;
+
+/// <summary>
+/// Runs before the silo starts: migrates the schema, imports the demo county when asked and the registry is
+/// empty, and loads this host's copy of the registry; then keeps that copy fresh.
+/// </summary>
+public sealed class RegistryStartup(
+    SchemaMigrator migrator,
+    CountyImporter importer,
+    JurisdictionStore store,
+    JurisdictionDirectory directory,
+    IOptions<CommandCenterOptions> options,
+    ILogger<RegistryStartup> log) : BackgroundService
+{
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await migrator.Apply(cancellationToken);
+        await directory.Refresh(force: true);
+        if (options.Value.DemoCounty && directory.Tree is null)
+            await ImportDemoCounty();
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RegistryRefreshInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await directory.Refresh();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Registry refresh failed; keeping version {Version}", directory.Version);
+            }
+        }
+    }
+
+    private async Task ImportDemoCounty()
+    {
+        var outcome = await importer.Import(DemoCounty.GeoJson());
+        if (outcome.Problems.Count > 0)
+            throw new InvalidOperationException("The demo county does not import: " + string.Join("; ", outcome.Problems.Take(5)));
+        var tree = directory.Tree!;
+        var workers = DemoCounty.Workers(tree).Select(w => new WorkerRecord(w.Id, w.Name, w.Role, w.GridCode, w.Latitude, w.Longitude)).ToList();
+        var cameras = DemoCounty.Cameras(tree).Select(c => new CameraRecord(c.Id, c.Name, c.GridCode, c.Latitude, c.Longitude)).ToList();
+        await store.UpsertPeopleAndCameras(workers, cameras);
+        await directory.Refresh(force: true);
+        log.LogInformation("Imported the demo county: {Areas} areas, {Workers} people, {Cameras} cameras", tree.All.Count, workers.Count, cameras.Count);
+    }
+}

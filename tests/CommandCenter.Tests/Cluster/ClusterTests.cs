@@ -1,0 +1,99 @@
+using CommandCenter.Feeds;
+using CommandCenter.Incidents;
+using CommandCenter.Tests.Infrastructure;
+using Npgsql;
+
+namespace CommandCenter.Tests.Cluster;
+
+/// <summary>The grains on the real PostgreSQL providers, through silo restarts.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterTests(ClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Cluster.Client;
+
+    [Fact]
+    public async Task Two_silos_form_one_cluster_through_the_postgres_membership_table()
+    {
+        var hosts = await Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        Assert.Equal(2, hosts.Count);
+
+        await using var db = NpgsqlDataSource.Create(TestEnvironment.Postgres);
+        await using var cmd = db.CreateCommand("SELECT count(*) FROM orleansmembershiptable WHERE deploymentid = $1 AND status = $2");
+        cmd.Parameters.Add(new() { Value = fixture.Cluster.Options.ClusterId });
+        cmd.Parameters.Add(new() { Value = (int)SiloStatus.Active });
+        Assert.Equal(2L, await cmd.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Incidents_and_feeds_survive_a_restart_of_every_silo()
+    {
+        var (grid, county) = ($"t-grid-{Guid.NewGuid():N}", $"t-county-{Guid.NewGuid():N}");
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            var id = IncidentIds.FromIdempotencyKey(Guid.NewGuid().ToString());
+            var result = await Grains.GetGrain<IIncidentGrain>(id).Report(Report($"重启前{i}", grid, county));
+            Assert.Equal(ReportOutcome.Created, result.Outcome);
+            ids.Add(id);
+        }
+
+        foreach (var silo in fixture.Cluster.Silos.ToList())
+            await fixture.Cluster.RestartSiloAsync(silo);
+        await fixture.Cluster.InitializeClientAsync();
+
+        for (var i = 0; i < 3; i++)
+        {
+            var stored = await Grains.GetGrain<IIncidentGrain>(ids[i]).Get();
+            Assert.Equal($"重启前{i}", stored!.Title);
+            Assert.Equal([grid, county], stored.Path);
+        }
+        var after = IncidentIds.FromIdempotencyKey(Guid.NewGuid().ToString());
+        await Grains.GetGrain<IIncidentGrain>(after).Report(Report("重启后", grid, county));
+
+        foreach (var code in new[] { grid, county })
+        {
+            var page = await Grains.GetGrain<IFeedGrain>(code).Read(0, 100);
+            Assert.Equal([1L, 2, 3, 4], page.Entries.Select(e => e.Sequence));
+            Assert.Equal([.. ids, after], page.Entries.Select(e => e.Incident.Id));
+            Assert.Equal(4, page.Head);
+        }
+    }
+
+    [Fact]
+    public async Task A_retried_report_neither_duplicates_the_incident_nor_its_feed_entry()
+    {
+        var grid = $"t-grid-{Guid.NewGuid():N}";
+        var incident = Grains.GetGrain<IIncidentGrain>(IncidentIds.FromIdempotencyKey(Guid.NewGuid().ToString()));
+        var report = Report("重复提交", grid);
+
+        var first = await incident.Report(report);
+        var retry = await incident.Report(report);
+        var reused = await incident.Report(report with { Title = "不同的事" });
+
+        Assert.Equal(ReportOutcome.Created, first.Outcome);
+        Assert.Equal(ReportOutcome.Replayed, retry.Outcome);
+        Assert.Equal(ReportOutcome.KeyReused, reused.Outcome);
+        Assert.Equal("重复提交", reused.Incident.Title);
+        var page = await Grains.GetGrain<IFeedGrain>(grid).Read(0, 100);
+        Assert.Single(page.Entries);
+    }
+
+    [Fact]
+    public async Task An_append_with_a_known_event_id_returns_its_sequence_even_after_reactivation()
+    {
+        var code = $"t-feed-{Guid.NewGuid():N}";
+        var feed = Grains.GetGrain<IFeedGrain>(code);
+        var summary = new IncidentSummary(Guid.NewGuid(), IncidentSource.Hotline12345, "民生服务", "供暖不热", 36.5, 104.2, code, IncidentStatus.Reported, DateTimeOffset.UtcNow);
+        var first = await feed.Append(new FeedAppend("e-1", FeedKinds.IncidentReported, summary.ReportedAt, summary));
+        var second = await feed.Append(new FeedAppend("e-2", FeedKinds.IncidentReported, summary.ReportedAt, summary));
+
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        Assert.Equal(first, await feed.Append(new FeedAppend("e-1", FeedKinds.IncidentReported, summary.ReportedAt, summary)));
+        Assert.Equal([1L, 2L], new[] { first, second });
+        Assert.Equal(2, (await feed.Read(0, 10)).Head);
+    }
+
+    private static ReportIncident Report(string title, params string[] path) =>
+        new(IncidentSource.GridWorker, "矛盾纠纷", title, "邻里纠纷", 36.55, 104.17, "李网格", path[0], path);
+}

@@ -1,0 +1,63 @@
+using CommandCenter.Feeds;
+using CommandCenter.Silo.Hosting;
+using CommandCenter.Web.Hubs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace CommandCenter.Tests.Infrastructure;
+
+/// <summary>
+/// A two-silo Orleans TestCluster configured exactly as the product's silos (ADO.NET clustering, grain storage and
+/// reminders on the test PostgreSQL, the feed publisher on the Redis backplane); only the ports and cluster id are the
+/// test cluster's own.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await TestEnvironment.EnsureSchema();
+        var builder = new TestClusterBuilder(2);
+        builder.Options.UseTestClusterMembership = false;
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            var configuration = TestEnvironment.Configuration();
+            siloBuilder.AddCommandCenter(configuration);
+            siloBuilder.Services.AddHostedService<RegistryStartup>();
+            siloBuilder.Services.AddSignalR().AddStackExchangeRedis(TestEnvironment.Redis);
+            siloBuilder.Services.AddSingleton<IFeedPublisher, SignalRFeedPublisher>();
+        }
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.UseAdoNetClustering(o =>
+            {
+                o.Invariant = CommandCenterSilo.Invariant;
+                o.ConnectionString = TestEnvironment.Postgres;
+            });
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Sockets;
+using CommandCenter.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace CommandCenter.Tests.Infrastructure;
+
+/// <summary>
+/// The real parts the tests run against, started by ./test.sh: one PostgreSQL and one Redis per test run.
+/// A missing variable fails the test loudly; nothing falls back to an in-memory stand-in.
+/// </summary>
+public static class TestEnvironment
+{
+    private static readonly Lazy<Task> Migrated = new(async () =>
+    {
+        await using var db = NpgsqlDataSource.Create(Postgres);
+        await new SchemaMigrator(db, NullLogger<SchemaMigrator>.Instance).Apply();
+    });
+
+    public static string Postgres => Required("CC_TEST_POSTGRES");
+
+    public static string Redis => Required("CC_TEST_REDIS");
+
+    public static string Chromium => Required("CC_CHROMIUM");
+
+    /// <summary>Applies the schema once per test run (the same migrator the hosts run at start-up).</summary>
+    public static Task EnsureSchema() => Migrated.Value;
+
+    public static IConfiguration Configuration(IDictionary<string, string?>? extra = null) =>
+        new ConfigurationBuilder().AddInMemoryCollection(Settings(extra)).Build();
+
+    public static Dictionary<string, string?> Settings(IDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = Postgres,
+            ["ConnectionStrings:Redis"] = Redis,
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+            settings[key] = value;
+        return settings;
+    }
+
+    public static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Where tests keep what a person should look at (screenshots), under the test output.</summary>
+    public static string OutputDirectory(string name)
+    {
+        var directory = Path.Combine(AppContext.BaseDirectory, "artifacts", name);
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    private static string Required(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{name} is not set: run the tests through ./test.sh, which starts PostgreSQL, Redis and Chromium.");
+}

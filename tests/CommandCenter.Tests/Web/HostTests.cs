@@ -1,0 +1,43 @@
+using System.Net;
+using System.Text.Json;
+using CommandCenter.Tests.Infrastructure;
+
+namespace CommandCenter.Tests.Web;
+
+[Collection(WebCollection.Name)]
+public sealed class HostTests(WebFixture web)
+{
+    [Fact]
+    public async Task Ready_checks_postgres_redis_and_the_silo()
+    {
+        using var live = await web.Http.GetAsync("/health/live");
+        using var ready = await web.Http.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_intake_and_the_ui_is_served()
+    {
+        using var document = JsonDocument.Parse(await web.Http.GetStringAsync("/openapi/v1.json"));
+        var paths = document.RootElement.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/incidents", out var incidents));
+        Assert.True(incidents.TryGetProperty("post", out _));
+        Assert.True(paths.TryGetProperty("/api/feeds/{code}", out _));
+
+        using var ui = await web.Http.GetAsync("/scalar");
+        Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_wall_page_names_the_county_and_loads_its_module()
+    {
+        var html = await web.Http.GetStringAsync("/wall");
+
+        Assert.Contains("白银区", html);
+        Assert.Contains("js/wall.js", html);
+        Assert.Contains("lib/leaflet/leaflet.js", html);
+    }
+}

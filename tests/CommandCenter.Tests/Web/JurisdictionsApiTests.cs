@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using CommandCenter.Geography;
+using CommandCenter.Jurisdictions;
+using CommandCenter.Tests.Infrastructure;
+using CommandCenter.Web.Api;
+
+namespace CommandCenter.Tests.Web;
+
+[Collection(WebCollection.Name)]
+public sealed class JurisdictionsApiTests(WebFixture web)
+{
+    [Fact]
+    public async Task The_demo_county_is_imported_at_baiyin_scale()
+    {
+        var items = await web.Http.GetFromJsonAsync<List<JurisdictionsApi.JurisdictionItem>>("/api/jurisdictions", Json.Options);
+
+        Assert.Equal([1, 10, 122, 486], Enum.GetValues<JurisdictionLevel>().Select(l => items!.Count(i => i.Level == l)));
+        Assert.Equal("白银区", items![0].Name);
+        var workers = await web.Http.GetFromJsonAsync<List<WorkerRecord>>($"/api/workers?jurisdiction={web.CountyCode}", Json.Options);
+        Assert.Equal(548, workers!.Count(w => w.Role == WorkerRole.GridChief));
+        Assert.Equal(662, workers!.Count(w => w.Role == WorkerRole.GridWorker));
+        var cameras = await web.Http.GetFromJsonAsync<List<CameraRecord>>($"/api/cameras?jurisdiction={web.CountyCode}", Json.Options);
+        Assert.Equal(1473, cameras!.Count);
+    }
+
+    [Fact]
+    public async Task A_township_shows_its_path_children_and_counts()
+    {
+        var township = web.Directory.Tree!.ChildrenOf(web.CountyCode)[0];
+
+        var overview = await web.Http.GetFromJsonAsync<JurisdictionOverview>($"/api/jurisdictions/{township.Code}", Json.Options);
+
+        Assert.Equal(township.Name, overview!.Name);
+        Assert.Equal([web.CountyCode, township.Code], overview.Path.Select(p => p.Code));
+        Assert.Equal(web.Directory.Tree.ChildrenOf(township.Code).Select(c => c.Code), overview.Children.Select(c => c.Code));
+        Assert.Equal(web.Directory.WorkersIn(township.Code).Count, overview.Workers);
+        Assert.True(overview.Workers > 0);
+        Assert.Equal(4, overview.Bounds.Length);
+    }
+
+    [Fact]
+    public async Task The_export_is_the_import_format_and_reimports_unchanged()
+    {
+        var bytes = await web.Http.GetByteArrayAsync($"/api/jurisdictions/{web.CountyCode}/geojson");
+
+        var parsed = JurisdictionGeoJson.Parse(bytes);
+
+        Assert.True(parsed.Succeeded, string.Join("; ", parsed.Problems));
+        Assert.Equal(619, parsed.Tree!.All.Count);
+        using var reimport = await web.Http.PostAsync("/api/jurisdictions/import", new ByteArrayContent(bytes));
+        Assert.Equal(HttpStatusCode.OK, reimport.StatusCode);
+        var summary = await reimport.Content.ReadFromJsonAsync<JurisdictionsApi.ImportSummary>(Json.Options);
+        Assert.Equal(486, summary!.ByLevel["grid"]);
+    }
+
+    [Fact]
+    public async Task Exporting_one_level_of_a_township_gives_only_that_level_inside_it()
+    {
+        var township = web.Directory.Tree!.ChildrenOf(web.CountyCode)[1];
+
+        using var export = System.Text.Json.JsonDocument.Parse(await web.Http.GetByteArrayAsync($"/api/jurisdictions/{township.Code}/geojson?levels=grid"));
+
+        var features = export.RootElement.GetProperty("features").EnumerateArray()
+            .Select(f => f.GetProperty("properties")).ToList();
+        var expected = web.Directory.Tree.All.Where(j => j.Level == JurisdictionLevel.Grid && web.Directory.Tree.IsWithin(j.Code, township.Code)).Select(j => j.Code);
+        Assert.Equal(expected.Order(), features.Select(p => p.GetProperty("code").GetString()!).Order());
+        Assert.All(features, p => Assert.Equal("grid", p.GetProperty("level").GetString()));
+        using var bad = await web.Http.GetAsync($"/api/jurisdictions/{township.Code}/geojson?levels=planet");
+        await ProblemAssert.Is(bad, HttpStatusCode.BadRequest, "levels");
+    }
+
+    [Fact]
+    public async Task A_bad_county_file_is_refused_whole_with_every_offending_feature_and_nothing_changes()
+    {
+        var before = web.Directory.Version;
+        var good = Encoding.UTF8.GetString(await web.Http.GetByteArrayAsync($"/api/jurisdictions/{web.CountyCode}/geojson"));
+        var firstGrid = web.Directory.Tree!.All.First(j => j.Level == JurisdictionLevel.Grid);
+        var secondGrid = web.Directory.Tree.All.Where(j => j.Level == JurisdictionLevel.Grid).ElementAt(1);
+        var broken = good
+            .Replace($"\"parentCode\":\"{firstGrid.ParentCode}\"", "\"parentCode\":\"999999\"", StringComparison.Ordinal)
+            .Replace($"\"code\":\"{secondGrid.Code}\"", $"\"code\":\"{firstGrid.ParentCode}\"", StringComparison.Ordinal);
+        Assert.NotEqual(good, broken);
+
+        using var response = await web.Http.PostAsync("/api/jurisdictions/import", new StringContent(broken, Encoding.UTF8, "application/geo+json"));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("parentCode", text);
+        Assert.Contains(firstGrid.ParentCode!, text);
+        Assert.Equal(before, web.Directory.Version);
+        Assert.Equal(619, web.Directory.Tree!.All.Count);
+    }
+
+    [Fact]
+    public async Task Malformed_and_oversized_county_files_are_400s()
+    {
+        using var malformed = await web.Http.PostAsync("/api/jurisdictions/import", new StringContent("{\"type\":", Encoding.UTF8, "application/json"));
+        await ProblemAssert.Is(malformed, HttpStatusCode.BadRequest, "$");
+
+        using var huge = await web.Http.PostAsync("/api/jurisdictions/import", new ByteArrayContent(new byte[JurisdictionGeoJson.MaxBytes + 1]));
+        await ProblemAssert.Is(huge, HttpStatusCode.BadRequest, "$");
+    }
+
+    [Fact]
+    public async Task Unknown_areas_are_404_problems()
+    {
+        foreach (var url in new[] { "/api/jurisdictions/nope", "/api/feeds/nope", "/api/jurisdictions/nope/geojson", "/api/workers?jurisdiction=nope" })
+        {
+            using var response = await web.Http.GetAsync(url);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net.Http.Json;
+using System.Text;
+using CommandCenter.Geography;
+using CommandCenter.Incidents;
+using CommandCenter.Web.Api;
+
+namespace CommandCenter.Tests.Web;
+
+/// <summary>Builds report requests against the demo county.</summary>
+public static class Reports
+{
+    /// <summary>A point inside a grid of the demo county (its interior point), and that grid's code.</summary>
+    public static (double Lat, double Lng, string GridCode) InsideGrid(Tests.Infrastructure.WebFixture web, int index = 0)
+    {
+        var tree = web.Directory.Tree!;
+        var grid = tree.All.Where(j => j.Level == JurisdictionLevel.Grid).ElementAt(index);
+        var (lat, lng) = tree.CenterOf(grid.Code);
+        return (lat, lng, grid.Code);
+    }
+
+    public static object Body(double lat, double lng, string title = "楼道堆放杂物堵塞消防通道") => new
+    {
+        source = "gridWorker",
+        category = "安全隐患",
+        title,
+        description = "三单元一楼楼道堆满纸箱。",
+        lat,
+        lng,
+        reporter = "张网格",
+    };
+
+    public static HttpRequestMessage Post(object body, string? key = null) => Raw(
+        System.Text.Json.JsonSerializer.Serialize(body, Json.Options), key ?? NewKey());
+
+    public static HttpRequestMessage Raw(string json, string? key, string contentType = "application/json")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/incidents")
+        {
+            Content = new StringContent(json, Encoding.UTF8, contentType),
+        };
+        if (key is not null)
+            request.Headers.Add("Idempotency-Key", key);
+        return request;
+    }
+
+    public static string NewKey() => "test-" + Guid.NewGuid().ToString("N");
+
+    public static async Task<IncidentsApi.IncidentCreated> Created(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return System.Text.Json.JsonSerializer.Deserialize<IncidentsApi.IncidentCreated>(text, Json.Options)!;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Net.Http.Json;
+using CommandCenter.Feeds;
+using CommandCenter.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+
+namespace CommandCenter.Tests.Web;
+
+[Collection(WebCollection.Name)]
+public sealed class WallFeedTests(WebFixture web)
+{
+    [Fact]
+    public async Task Posted_incidents_arrive_on_every_ancestor_feed_in_order()
+    {
+        var (lat, lng, gridCode) = Reports.InsideGrid(web, 3);
+        var path = web.Directory.Tree!.PathToRoot(gridCode);
+        await using var wall = await web.ConnectWall();
+        var heads = new Dictionary<string, long>();
+        foreach (var code in path)
+            heads[code] = (await wall.Subscribe(code, await web.Head(code))).Head;
+
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+            ids.Add((await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, $"事件{i}"))))).Id);
+
+        foreach (var code in path)
+        {
+            var received = await wall.Take(code, 5);
+            Assert.Equal(Enumerable.Range(1, 5).Select(i => heads[code] + i), received.Select(e => e.Sequence));
+            Assert.Equal(ids, received.Select(e => e.Incident.Id));
+            Assert.All(received, e => Assert.Equal(FeedKinds.IncidentReported, e.Kind));
+        }
+    }
+
+    [Fact]
+    public async Task A_client_that_reconnects_with_its_last_sequence_gets_exactly_the_gap()
+    {
+        var (lat, lng, gridCode) = Reports.InsideGrid(web, 21);
+        long last;
+        await using (var first = await web.ConnectWall())
+        {
+            await first.Subscribe(gridCode, await web.Head(gridCode));
+            await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, "断线前"))));
+            last = (await first.Take(gridCode, 1))[0].Sequence;
+        }
+
+        var missed = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+            missed.Add((await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, $"断线中{i}"))))).Id);
+
+        await using var again = await web.ConnectWall();
+        var result = await again.Subscribe(gridCode, last);
+
+        Assert.False(result.Resync);
+        Assert.Equal(last + 3, result.Head);
+        var gap = await again.Take(gridCode, 3);
+        Assert.Equal([last + 1, last + 2, last + 3], gap.Select(e => e.Sequence));
+        Assert.Equal(missed, gap.Select(e => e.Incident.Id));
+        await Task.Delay(200);
+        Assert.Empty(again.Drain());
+    }
+
+    [Fact]
+    public async Task A_client_too_far_behind_is_told_to_resync()
+    {
+        var (lat, lng, gridCode) = Reports.InsideGrid(web, 30);
+        var start = await web.Head(gridCode);
+        var posts = Enumerable.Range(0, WebFixture.MaxReplay + 2).Select(async i =>
+            await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, $"批量{i}")))));
+        await Task.WhenAll(posts);
+
+        await using var wall = await web.ConnectWall();
+        var result = await wall.Subscribe(gridCode, start);
+
+        Assert.True(result.Resync);
+        Assert.Equal(start + WebFixture.MaxReplay + 2, result.Head);
+        var page = await web.Http.GetFromJsonAsync<FeedPage>($"/api/feeds/{gridCode}?after={start}", Json.Options);
+        Assert.True(page!.Resync);
+        var snapshot = await web.Http.GetFromJsonAsync<FeedSnapshot>($"/api/feeds/{gridCode}/snapshot", Json.Options);
+        Assert.Equal(result.Head, snapshot!.Head);
+        Assert.Equal(result.Head, snapshot.Recent[^1].Sequence);
+    }
+
+    [Fact]
+    public async Task Subscribing_to_an_unknown_jurisdiction_is_refused()
+    {
+        await using var wall = await web.ConnectWall();
+        var error = await Assert.ThrowsAsync<HubException>(() => wall.Subscribe("no-such-code", 0));
+        Assert.Contains("Unknown jurisdiction", error.Message);
+    }
+
+    [Fact]
+    public async Task The_feed_over_http_pages_from_any_sequence()
+    {
+        var (lat, lng, gridCode) = Reports.InsideGrid(web, 40);
+        var start = await web.Head(gridCode);
+        for (var i = 0; i < 3; i++)
+            await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, $"分页{i}"))));
+
+        var page = await web.Http.GetFromJsonAsync<FeedPage>($"/api/feeds/{gridCode}?after={start + 1}&limit=1", Json.Options);
+
+        Assert.Equal(start + 3, page!.Head);
+        Assert.Equal([start + 2], page.Entries.Select(e => e.Sequence));
+    }
+}

@@ -1,0 +1,19 @@
+using CommandCenter.Jurisdictions;
+
+namespace CommandCenter.Web.Api;
+
+/// <summary>Public cameras of the 雪亮工程 within an area.</summary>
+public static class CamerasApi
+{
+    public static IEndpointRouteBuilder MapCamerasApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/cameras").WithTags("Cameras")
+            .MapGet("/", (string? jurisdiction, JurisdictionDirectory directory) =>
+                string.IsNullOrEmpty(jurisdiction) ? Problems.Validation("jurisdiction", "Required: the code of the area to list.")
+                : directory.Tree?.Find(jurisdiction) is null ? Problems.NotFound($"No jurisdiction {jurisdiction}.")
+                : TypedResults.Ok(directory.CamerasIn(jurisdiction)))
+            .WithName("ListCameras")
+            .WithSummary("Cameras within ?jurisdiction=CODE.");
+        return app;
+    }
+}

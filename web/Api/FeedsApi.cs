@@ -1,0 +1,41 @@
+using CommandCenter.Feeds;
+using CommandCenter.Jurisdictions;
+
+namespace CommandCenter.Web.Api;
+
+/// <summary>Feeds over HTTP: the same entries the wall hub pushes, for catching up and for clients without a socket.</summary>
+public static class FeedsApi
+{
+    public static IEndpointRouteBuilder MapFeedsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/feeds").WithTags("Feeds");
+        api.MapGet("/{code}", Read)
+            .WithName("ReadFeed")
+            .WithSummary("Entries after a sequence number (?after=N&limit=M, at most 1000). resync=true: too far behind, reload the snapshot.")
+            .Produces<FeedPage>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem();
+        api.MapGet("/{code}/snapshot", Snapshot)
+            .WithName("FeedSnapshot")
+            .WithSummary("What a wall loads before following the feed: head, counters, recent incidents, worker positions.")
+            .Produces<FeedSnapshot>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<IResult> Read(string code, long? after, int? limit, JurisdictionDirectory directory, IGrainFactory grains)
+    {
+        if (after < 0)
+            return Problems.Validation("after", "Must be 0 or more.");
+        if (limit is < 1 or > 1000)
+            return Problems.Validation("limit", "Must be between 1 and 1000.");
+        if (directory.Tree?.Find(code) is null)
+            return Problems.NotFound($"No jurisdiction {code}.");
+        return TypedResults.Ok(await grains.GetGrain<IFeedGrain>(code).Read(after ?? 0, limit ?? 500));
+    }
+
+    private static async Task<IResult> Snapshot(string code, JurisdictionDirectory directory, IGrainFactory grains) =>
+        directory.Tree?.Find(code) is null
+            ? Problems.NotFound($"No jurisdiction {code}.")
+            : TypedResults.Ok(await grains.GetGrain<IFeedGrain>(code).Snapshot());
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+
+namespace CommandCenter.Web.Api;
+
+/// <summary>Reads a JSON body within a size limit and collects field errors, so bad input becomes a 400 naming the field.</summary>
+public sealed class RequestBody
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    private RequestBody(JsonElement root) => Root = root;
+
+    public JsonElement Root { get; }
+
+    public bool IsValid => _errors.Count == 0;
+
+    public IDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public void Fail(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+            _errors[field] = list = [];
+        list.Add(message);
+    }
+
+    /// <summary>Reads at most <paramref name="maxBytes"/>; returns the raw bytes or an error naming the body ("$").</summary>
+    public static async Task<(byte[]? Bytes, IResult? Error)> ReadBytes(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+            return (null, TooLarge(maxBytes));
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+                return (null, TooLarge(maxBytes));
+            buffer.Write(chunk, 0, read);
+        }
+        return (buffer.ToArray(), null);
+    }
+
+    public static async Task<(RequestBody? Body, IResult? Error)> ReadJsonObject(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (!request.HasJsonContentType())
+            return (null, Problems.Validation("$", "Send the body as application/json."));
+        var (bytes, error) = await ReadBytes(request, maxBytes, cancellationToken);
+        if (error is not null)
+            return (null, error);
+        try
+        {
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                return (null, Problems.Validation("$", "The body must be a JSON object."));
+            return (new RequestBody(document.RootElement.Clone()), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.Validation("$", $"Malformed JSON: {e.Message}"));
+        }
+    }
+
+    /// <summary>A trimmed string of 1..max characters (or null when optional and absent).</summary>
+    public string? Text(string field, int max, bool required)
+    {
+        if (!Root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required)
+                Fail(field, "Required.");
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            Fail(field, "Must be a string.");
+            return null;
+        }
+        var text = value.GetString()!.Trim();
+        if (required && text.Length == 0)
+            Fail(field, "Must not be empty.");
+        else if (text.Length > max)
+            Fail(field, $"At most {max} characters (got {text.Length}).");
+        return text;
+    }
+
+    public double? Number(string field, double min, double max)
+    {
+        if (!Root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            Fail(field, "Required.");
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
+        {
+            Fail(field, "Must be a number.");
+            return null;
+        }
+        if (number < min || number > max)
+        {
+            Fail(field, $"Must be between {min} and {max}.");
+            return null;
+        }
+        return number;
+    }
+
+    public TEnum? Enum<TEnum>(string field) where TEnum : struct, Enum
+    {
+        var allowed = System.Enum.GetValues<TEnum>().Select(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString())).ToArray();
+        var text = Text(field, 64, required: true);
+        if (text is null || text.Length == 0)
+            return null;
+        var match = System.Enum.GetValues<TEnum>().Where(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString()) == text).ToArray();
+        if (match.Length == 1)
+            return match[0];
+        Fail(field, $"Must be one of: {string.Join(", ", allowed)}.");
+        return null;
+    }
+
+    private static IResult TooLarge(int maxBytes) => Problems.Validation("$", $"The body is larger than {maxBytes} bytes.");
+}

@@ -1,0 +1,88 @@
+using CommandCenter.Feeds;
+using CommandCenter.Silo.Hosting;
+using CommandCenter.Web.Api;
+using CommandCenter.Web.Components;
+using CommandCenter.Web.Hubs;
+using CommandCenter.Web.Simulation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Scalar.AspNetCore;
+using StackExchange.Redis;
+
+namespace CommandCenter.Web.Hosting;
+
+/// <summary>Everything the web host adds to a co-hosted CommandCenter silo, in one place.</summary>
+public static class WebHosting
+{
+    public static WebApplicationBuilder AddCommandCenterWeb(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var redis = configuration.GetConnectionString("Redis")
+            ?? throw new InvalidOperationException("ConnectionStrings:Redis is not set (see README).");
+
+        builder.Services.AddHostedService<RegistryStartup>();
+        builder.UseOrleans(silo => silo.AddCommandCenter(configuration).UseConfiguredEndpoints(configuration));
+        builder.Services.AddSingleton<IFeedPublisher, SignalRFeedPublisher>();
+
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+        builder.Services.AddSignalR()
+            .AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions))
+            .AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal("commandcenter"));
+
+        builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+        // Pages are Chinese: emit the characters themselves, not numeric entities (the encoder still escapes markup).
+        builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = DescribeFieldAtFault);
+        builder.Services.AddOpenApi();
+        builder.Services.AddRazorComponents();
+        builder.Services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"])
+            .AddCheck<RedisHealthCheck>("redis", tags: ["ready"])
+            .AddCheck<SiloHealthCheck>("silo", tags: ["ready"]);
+
+        builder.Services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection("CommandCenter:Simulator"));
+        builder.Services.AddHttpClient(DemoSimulator.HttpClientName);
+        builder.Services.AddHostedService<DemoSimulator>();
+        return builder;
+    }
+
+    public static WebApplication MapCommandCenter(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseAntiforgery();
+
+        app.MapIncidentsApi();
+        app.MapJurisdictionsApi();
+        app.MapFeedsApi();
+        app.MapWorkersApi();
+        app.MapCamerasApi();
+        app.MapHub<WallHub>(WallHub.Path);
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapRazorComponents<App>();
+        return app;
+    }
+
+    /// <summary>Problems raised by the framework itself (before an endpoint runs) name the field at fault too.</summary>
+    private static void DescribeFieldAtFault(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { ["Content-Type"] = ["Send the body as application/json."] };
+    }
+
+    /// <summary>Bad input never surfaces as a 500; a cluster that cannot answer right now is a 503 (retry with the same key).</summary>
+    private static int StatusFor(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        Orleans.Runtime.OrleansException or TimeoutException or Npgsql.NpgsqlException => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+}

@@ -1,0 +1,68 @@
+using CommandCenter.Feeds;
+using CommandCenter.Jurisdictions;
+using Microsoft.AspNetCore.SignalR;
+
+namespace CommandCenter.Web.Hubs;
+
+/// <summary>What <see cref="WallHub.Subscribe"/> answers once the backlog has been sent.</summary>
+public sealed record SubscribeResult(string Jurisdiction, long Head, bool Resync);
+
+/// <summary>
+/// Walls and phones follow jurisdiction feeds here. Messages: <c>feed</c> (one <see cref="FeedEntry"/>,
+/// in sequence order per jurisdiction) and <c>positions</c> (a coalesced <see cref="PositionBatch"/>).
+/// </summary>
+public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory directory) : Hub
+{
+    public const string Path = "/hubs/wall";
+    public const int MaxSubscriptionsPerConnection = 16;
+    private const int PageSize = 500;
+
+    public static string Group(string jurisdictionCode) => "feed:" + jurisdictionCode;
+
+    /// <summary>
+    /// Joins the jurisdiction's live feed, then sends every entry after <paramref name="afterSequence"/> as
+    /// <c>feed</c> messages. Live entries may arrive while the backlog is sent: clients apply entries by sequence.
+    /// When the client is too far behind nothing is replayed and <see cref="SubscribeResult.Resync"/> is true.
+    /// </summary>
+    public async Task<SubscribeResult> Subscribe(string jurisdictionCode, long afterSequence)
+    {
+        if (directory.Tree?.Find(jurisdictionCode ?? "") is null)
+            throw new HubException($"Unknown jurisdiction '{jurisdictionCode}'.");
+        var subscriptions = Subscriptions();
+        if (subscriptions.Add(jurisdictionCode!) && subscriptions.Count > MaxSubscriptionsPerConnection)
+        {
+            subscriptions.Remove(jurisdictionCode!);
+            throw new HubException($"At most {MaxSubscriptionsPerConnection} subscriptions per connection.");
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, Group(jurisdictionCode!), Context.ConnectionAborted);
+        var feed = grains.GetGrain<IFeedGrain>(jurisdictionCode!);
+        var after = afterSequence;
+        while (true)
+        {
+            var page = await feed.Read(after, PageSize);
+            if (page.Resync)
+                return new SubscribeResult(jurisdictionCode!, page.Head, true);
+            foreach (var entry in page.Entries)
+                await Clients.Caller.SendAsync("feed", entry, Context.ConnectionAborted);
+            if (page.Entries.Count == 0)
+                return new SubscribeResult(jurisdictionCode!, page.Head, false);
+            after = page.Entries[^1].Sequence;
+        }
+    }
+
+    public async Task Unsubscribe(string jurisdictionCode)
+    {
+        if (Subscriptions().Remove(jurisdictionCode ?? ""))
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(jurisdictionCode!), Context.ConnectionAborted);
+    }
+
+    private HashSet<string> Subscriptions()
+    {
+        if (Context.Items.TryGetValue(nameof(Subscriptions), out var existing))
+            return (HashSet<string>)existing!;
+        var created = new HashSet<string>(StringComparer.Ordinal);
+        Context.Items[nameof(Subscriptions)] = created;
+        return created;
+    }
+}

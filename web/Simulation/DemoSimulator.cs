@@ -1,0 +1,149 @@
+using System.Net.Http.Json;
+using CommandCenter.Geography;
+using CommandCenter.Incidents;
+using CommandCenter.Jurisdictions;
+using CommandCenter.Web.Api;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace CommandCenter.Web.Simulation;
+
+/// <summary>
+/// The demo county comes alive: people walk their grids and report incidents, through the same HTTP API
+/// phones and the 12345 hotline use. Off unless CommandCenter:Simulator:Enabled.
+/// </summary>
+public sealed class DemoSimulator(
+    IOptions<SimulatorOptions> options,
+    JurisdictionDirectory directory,
+    IHttpClientFactory httpClients,
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    TimeProvider clock,
+    ILogger<DemoSimulator> log) : BackgroundService
+{
+    public const string HttpClientName = "simulator";
+
+    private static readonly (string Category, string[] Titles)[] Scenarios =
+    [
+        ("矛盾纠纷", ["邻里因噪音发生争执", "土地承包边界纠纷", "物业费收缴矛盾", "婚姻家庭矛盾需调解", "拖欠农民工工资"]),
+        ("治安隐患", ["夜间有可疑人员徘徊", "出租屋人员登记不全", "路灯损坏存在治安隐患"]),
+        ("安全隐患", ["楼道堆放杂物堵塞消防通道", "电动车违规充电", "施工围挡倒塌风险", "燃气管道疑似泄漏"]),
+        ("环境卫生", ["垃圾清运不及时", "路面污水外溢", "私搭乱建影响市容"]),
+        ("民生服务", ["独居老人需要上门帮扶", "低保申请咨询", "小区供暖不热"]),
+        ("信访", ["群众反映征地补偿问题"]),
+    ];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+            return;
+        if (!await Started(stoppingToken))
+            return;
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("The simulator needs the server's address.");
+        var http = httpClients.CreateClient(HttpClientName);
+        http.BaseAddress = new Uri(address.Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "127.0.0.1"));
+        log.LogInformation("Demo simulator on {Address}: {Rate} reports/min", http.BaseAddress, settings.ReportsPerMinute);
+
+        var random = new Random(settings.Seed);
+        var positions = new Dictionary<string, (double Lat, double Lng)>();
+        var reportEvery = TimeSpan.FromMinutes(1 / Math.Max(settings.ReportsPerMinute, 0.001));
+        var nextReport = clock.GetUtcNow();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                if (directory.Tree is not { } tree)
+                    continue;
+                var people = directory.WorkersIn(tree.Root.Code);
+                await Walk(http, tree, people, positions, random, settings, stoppingToken);
+                while (clock.GetUtcNow() >= nextReport)
+                {
+                    nextReport += reportEvery;
+                    await Report(http, people, positions, random, stoppingToken);
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                log.LogWarning(e, "Simulator request failed");
+            }
+        }
+    }
+
+    private async Task<bool> Started(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using var onStarted = lifetime.ApplicationStarted.Register(started.SetResult);
+        using var onStopping = stoppingToken.Register(() => started.TrySetCanceled());
+        try
+        {
+            await started.Task;
+            return true;
+        }
+        catch (TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task Walk(HttpClient http, JurisdictionTree tree, IReadOnlyList<WorkerRecord> people,
+        Dictionary<string, (double Lat, double Lng)> positions, Random random, SimulatorOptions settings, CancellationToken ct)
+    {
+        var moves = new List<WorkersApi.PositionReport>();
+        foreach (var person in people)
+        {
+            var here = positions.GetValueOrDefault(person.Id, (person.HomeLatitude, person.HomeLongitude));
+            if (positions.ContainsKey(person.Id) && random.NextDouble() > settings.MovingShare)
+                continue;
+            var angle = random.NextDouble() * 2 * Math.PI;
+            var metres = positions.ContainsKey(person.Id) ? settings.StepMetres : 0;
+            var next = (Lat: here.Item1 + metres * Math.Sin(angle) / 111_320,
+                        Lng: here.Item2 + metres * Math.Cos(angle) / (111_320 * Math.Cos(here.Item1 * Math.PI / 180)));
+            if (tree.LocateGrid(next.Lat, next.Lng)?.Code != person.GridCode)
+                next = (person.HomeLatitude, person.HomeLongitude); // stay in one's own grid: walk back home
+            positions[person.Id] = next;
+            moves.Add(new WorkersApi.PositionReport(person.Id, next.Lat, next.Lng));
+        }
+        if (moves.Count > 0)
+            (await http.PostAsJsonAsync("/api/workers/positions", moves, Json.Options, ct)).EnsureSuccessStatusCode();
+    }
+
+    private async Task Report(HttpClient http, IReadOnlyList<WorkerRecord> people,
+        Dictionary<string, (double Lat, double Lng)> positions, Random random, CancellationToken ct)
+    {
+        if (people.Count == 0)
+            return;
+        var reporter = people[random.Next(people.Count)];
+        var (lat, lng) = positions.GetValueOrDefault(reporter.Id, (reporter.HomeLatitude, reporter.HomeLongitude));
+        var (category, titles) = Scenarios[random.Next(Scenarios.Length)];
+        var source = random.NextDouble() switch
+        {
+            < 0.70 => IncidentSource.GridWorker,
+            < 0.85 => IncidentSource.Hotline12345,
+            < 0.93 => IncidentSource.MiniProgram,
+            < 0.97 => IncidentSource.Police,
+            _ => IncidentSource.Petition,
+        };
+        var title = titles[random.Next(titles.Length)];
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/incidents")
+        {
+            Content = JsonContent.Create(new
+            {
+                source,
+                category,
+                title,
+                description = $"{reporter.Name}于巡查中发现:{title}。",
+                lat,
+                lng,
+                reporter = source == IncidentSource.GridWorker ? reporter.Name : null,
+            }, options: Json.Options),
+        };
+        request.Headers.Add("Idempotency-Key", $"sim-{Guid.NewGuid():N}");
+        var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+            log.LogWarning("Simulated report refused: {Status} {Body}", (int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+    }
+}
