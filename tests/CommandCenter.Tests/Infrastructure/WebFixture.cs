@@ -18,6 +18,8 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const int MaxReplay = 100;
 
+    public string ClusterId { get; } = "web-tests-" + Guid.NewGuid().ToString("N")[..8];
+
     public Uri BaseAddress { get; private set; } = null!;
 
     public HttpClient Http { get; private set; } = null!;
@@ -46,12 +48,13 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
     {
         var settings = TestEnvironment.Settings(new Dictionary<string, string?>
         {
-            ["Orleans:ClusterId"] = "web-tests-" + Guid.NewGuid().ToString("N")[..8],
+            ["Orleans:ClusterId"] = ClusterId,
             ["Orleans:SiloPort"] = TestEnvironment.FreeTcpPort().ToString(),
             ["Orleans:GatewayPort"] = TestEnvironment.FreeTcpPort().ToString(),
             ["CommandCenter:DemoCounty"] = "true",
             ["CommandCenter:Simulator:Enabled"] = "false",
             ["CommandCenter:Feeds:MaxReplay"] = MaxReplay.ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
         });
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);

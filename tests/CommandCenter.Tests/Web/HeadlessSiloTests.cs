@@ -1,0 +1,66 @@
+using CommandCenter.Feeds;
+using CommandCenter.Incidents;
+using CommandCenter.Silo.Hosting;
+using CommandCenter.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CommandCenter.Tests.Web;
+
+/// <summary>A headless silo (as silo/Program.cs builds it) joins the web host's cluster and takes grains, but never feeds.</summary>
+[Collection(WebCollection.Name)]
+public sealed class HeadlessSiloTests(WebFixture web)
+{
+    [Fact]
+    public async Task A_headless_silo_joins_the_cluster_and_reports_still_reach_the_wall()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(TestEnvironment.Settings(new Dictionary<string, string?>
+        {
+            ["Orleans:ClusterId"] = web.ClusterId,
+            ["Orleans:SiloPort"] = TestEnvironment.FreeTcpPort().ToString(),
+            ["Orleans:GatewayPort"] = TestEnvironment.FreeTcpPort().ToString(),
+        }));
+        builder.Services.AddHostedService<RegistryStartup>();
+        builder.UseOrleans(silo => silo.AddCommandCenter(builder.Configuration).UseConfiguredEndpoints(builder.Configuration).WithoutWallHub());
+        using var headless = builder.Build();
+        await headless.StartAsync();
+        try
+        {
+            var grains = web.Services.GetRequiredService<IGrainFactory>();
+            var management = grains.GetGrain<IManagementGrain>(0);
+            var hosts = await management.GetHosts(onlyActive: true);
+            Assert.Equal(2, hosts.Count);
+
+            // Reports enter through the headless silo: Orleans prefers to activate grains where they are called,
+            // so its incident grains live there, and their feeds would too if that silo offered them.
+            var viaHeadless = headless.Services.GetRequiredService<IGrainFactory>();
+            var tree = web.Directory.Tree!;
+            var expected = new List<(string Grid, long Sequence)>();
+            await using var wall = await web.ConnectWall();
+            for (var i = 100; i < 112; i++)
+            {
+                var (lat, lng, grid) = Reports.InsideGrid(web, i);
+                var head = (await wall.Subscribe(grid, await web.Head(grid))).Head;
+                var report = new ReportIncident(IncidentSource.Police, "治安隐患", $"集群{i}", "", lat, lng, null, grid, tree.PathToRoot(grid));
+                var result = await viaHeadless.GetGrain<IIncidentGrain>(Guid.NewGuid()).Report(report);
+                Assert.Equal(ReportOutcome.Created, result.Outcome);
+                expected.Add((grid, head + 1));
+            }
+            foreach (var (grid, sequence) in expected)
+                Assert.Equal(sequence, (await wall.Take(grid, 1))[0].Sequence);
+
+            var headlessSilo = hosts.Keys.Single(s => s != web.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress);
+            var onHeadless = await management.GetDetailedGrainStatistics(hostsIds: [headlessSilo]);
+            Assert.Contains(onHeadless, s => s.GrainType.Contains(nameof(IncidentGrain), StringComparison.Ordinal));
+            Assert.DoesNotContain(onHeadless, s => s.GrainType.Contains(nameof(FeedGrain), StringComparison.Ordinal));
+        }
+        finally
+        {
+            await headless.StopAsync();
+        }
+    }
+}
