@@ -2,7 +2,6 @@
 # Copy the pinned browser libraries (web/package.json + web/package-lock.json) from the npm registry into
 # web/wwwroot/lib/ (git-ignored), so the app can serve them without any CDN:
 #   lib/leaflet/                 leaflet.js, leaflet.css, images/, LICENSE
-#   lib/leaflet.markercluster/   leaflet.markercluster.js, MarkerCluster.css, MarkerCluster.Default.css, MIT-LICENCE.txt
 #   lib/signalr/                 signalr.min.js (MIT; the npm package ships no licence file)
 # Idempotent: does nothing (no download) when lib/.vendor-stamp matches the lock file.
 #   deploy/vendor-web.sh           vendor if missing or stale
@@ -21,13 +20,9 @@ files=(
     "leaflet/leaflet.css                                leaflet/dist/leaflet.css"
     "leaflet/images                                     leaflet/dist/images"
     "leaflet/LICENSE                                    leaflet/LICENSE"
-    "leaflet.markercluster/leaflet.markercluster.js     leaflet.markercluster/dist/leaflet.markercluster.js"
-    "leaflet.markercluster/MarkerCluster.css            leaflet.markercluster/dist/MarkerCluster.css"
-    "leaflet.markercluster/MarkerCluster.Default.css    leaflet.markercluster/dist/MarkerCluster.Default.css"
-    "leaflet.markercluster/MIT-LICENCE.txt              leaflet.markercluster/MIT-LICENCE.txt"
     "signalr/signalr.min.js                             @microsoft/signalr/dist/browser/signalr.min.js"
 )
-dirs=(leaflet leaflet.markercluster signalr)
+dirs=(leaflet signalr)
 
 expected_stamp() {
     {
@@ -98,7 +93,7 @@ for d in "${dirs[@]}"; do
     cp -R "$stage/$d" "$lib/$d"
 done
 expected_stamp >"$stamp"
-versions=$(cd "$work/node_modules" && for p in leaflet leaflet.markercluster @microsoft/signalr; do
+versions=$(cd "$work/node_modules" && for p in leaflet @microsoft/signalr; do
     printf '%s@%s ' "$p" "$(node -p "require('./$p/package.json').version")"
 done)
 echo "cc: vendored ${versions% } into web/wwwroot/lib"

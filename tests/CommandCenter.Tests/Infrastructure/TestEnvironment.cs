@@ -52,10 +52,13 @@ public static class TestEnvironment
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Where tests keep what a person should look at (screenshots), under the test output.</summary>
+    /// <summary>Where tests keep what a person should look at (screenshots): under TestResults/ when run by ./test.sh.</summary>
     public static string OutputDirectory(string name)
     {
-        var directory = Path.Combine(AppContext.BaseDirectory, "artifacts", name);
+        var root = Environment.GetEnvironmentVariable("CC_TEST_RESULTS") is { Length: > 0 } results
+            ? results
+            : Path.Combine(AppContext.BaseDirectory, "artifacts");
+        var directory = Path.Combine(root, name);
         Directory.CreateDirectory(directory);
         return directory;
     }

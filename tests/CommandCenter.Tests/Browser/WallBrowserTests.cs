@@ -1,0 +1,266 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using CommandCenter.Tests.Infrastructure;
+using CommandCenter.Tests.Web;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CommandCenter.Tests.Browser;
+
+/// <summary>
+/// The map wall in a real browser (Debian's Chromium, headless): it goes live, shows reported incidents as text
+/// within seconds, counts them, survives a dropped connection, and looks right (screenshots under
+/// artifacts/browser/ in the test output).
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
+{
+    private static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = TestEnvironment.Chromium,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    [Fact]
+    public async Task The_county_wall_shows_a_new_incident_live_as_text_and_counts_it()
+    {
+        var (page, problems) = await OpenWall("/wall");
+        Assert.Equal(web.Directory.WorkersIn(web.CountyCode).Count, await Counter(page, "workers"));
+        Assert.Equal(web.Directory.CamerasIn(web.CountyCode).Count, await Counter(page, "cameras"));
+        await Expect(page.Locator(".wall-label-township")).ToHaveCountAsync(web.Directory.Tree!.ChildrenOf(web.CountyCode).Count());
+        await Expect(page.Locator("#wall-map")).ToHaveAttributeAsync("data-workers", web.Directory.WorkersIn(web.CountyCode).Count.ToString());
+        await Expect(page.Locator("#wall-map")).ToHaveAttributeAsync("data-cameras", web.Directory.CamerasIn(web.CountyCode).Count.ToString());
+        var reportedBefore = await Counter(page, "reportedToday");
+        var openBefore = await Counter(page, "open");
+
+        var (lat, lng, _) = Reports.InsideGrid(web, 5);
+        var title = "<img src=x onerror=window.__xss=1> 夜间可疑人员" + Guid.NewGuid().ToString("N")[..6];
+        var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(new
+        {
+            source = "cameraAlarm",
+            category = "治安隐患",
+            title,
+            description = "<script>window.__xss=2</script>",
+            lat,
+            lng,
+            reporter = "<b>李网格</b>",
+        })));
+
+        var item = page.Locator($"li[data-incident-id=\"{created.Id}\"]");
+        await Expect(item).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        Assert.Contains(title, await item.InnerTextAsync());
+        Assert.Equal(title, await item.Locator(".wall-incident-title").TextContentAsync());
+        Assert.Contains("摄像头告警", await item.InnerTextAsync());
+        Assert.Equal(created.Id.ToString(), await page.Locator("#wall-incidents li").First.GetAttributeAsync("data-incident-id"));
+        Assert.Equal(0, await page.Locator("#wall-incidents img").CountAsync());
+        Assert.Equal(0, await page.Locator("img[src='x']").CountAsync());
+        Assert.True(await page.EvaluateAsync<bool>("() => typeof window.__xss === 'undefined'"));
+        await Expect(CounterLocator(page, "reportedToday")).ToHaveAttributeAsync("data-value", (reportedBefore + 1).ToString());
+        await Expect(CounterLocator(page, "open")).ToHaveAttributeAsync("data-value", (openBefore + 1).ToString());
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("wall.png"), FullPage = true });
+
+        // Clicking the item flies to the incident and opens its popup, built from text as well.
+        await item.ClickAsync();
+        var popup = page.Locator(".leaflet-popup .wall-popup-title");
+        await Expect(popup).ToHaveTextAsync(title, new() { Timeout = 5_000 });
+        Assert.Equal(0, await page.Locator(".leaflet-popup img").CountAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("wall-incident.png"), FullPage = true });
+
+        Assert.True(await page.EvaluateAsync<bool>("() => typeof window.__xss === 'undefined'"));
+        AssertNoProblems(problems);
+        Assert.Equal(reportedBefore + 1, await Counter(page, "reportedToday"));
+    }
+
+    [Fact]
+    public async Task A_township_wall_shows_its_villages_and_grids()
+    {
+        var township = web.Directory.Tree!.ChildrenOf(web.CountyCode).First();
+        var (page, problems) = await OpenWall($"/wall/{township.Code}");
+
+        await Expect(page.Locator(".wall-title")).ToHaveTextAsync(township.Name);
+        await Expect(page.Locator(".wall-label-village")).ToHaveCountAsync(web.Directory.Tree.ChildrenOf(township.Code).Count());
+        Assert.Equal(web.Directory.WorkersIn(township.Code).Count, await Counter(page, "workers"));
+        var outlines = int.Parse((await page.Locator("#wall-map").GetAttributeAsync("data-outlines"))!);
+        var expected = web.Directory.Tree.All.Count(j => web.Directory.Tree.IsWithin(j.Code, township.Code));
+        Assert.Equal(expected, outlines);
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("wall-township.png"), FullPage = true });
+        AssertNoProblems(problems);
+    }
+
+    [Fact]
+    public async Task The_wall_reconnects_by_itself_and_catches_up_on_what_it_missed()
+    {
+        var blocked = false;
+        IWebSocketRoute? socket = null;
+        var (page, _) = await OpenWall("/wall", async page =>
+        {
+            await page.RouteAsync(new Regex("/hubs/wall/negotiate"), route => blocked ? route.AbortAsync() : route.ContinueAsync());
+            await page.RouteWebSocketAsync(new Regex("/hubs/wall"), ws =>
+            {
+                socket = ws;
+                ws.ConnectToServer();
+            });
+        });
+        var reportedBefore = await Counter(page, "reportedToday");
+
+        blocked = true;
+        await socket!.CloseAsync(new() { Code = 1011, Reason = "test: connection dropped" });
+        await Expect(page.Locator("#wall-status")).ToHaveTextAsync(new Regex("重连中|已断开"), new() { Timeout = 10_000 });
+
+        var (lat, lng, _) = Reports.InsideGrid(web, 8);
+        var missed = await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, "断线期间上报的事件"))));
+        await Task.Delay(1500);
+        Assert.Equal(0, await page.Locator($"li[data-incident-id=\"{missed.Id}\"]").CountAsync());
+
+        blocked = false;
+        await Expect(page.Locator("#wall-status")).ToHaveTextAsync("实时", new() { Timeout = 45_000 });
+        await Expect(page.Locator($"li[data-incident-id=\"{missed.Id}\"]")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(CounterLocator(page, "reportedToday")).ToHaveAttributeAsync("data-value", (reportedBefore + 1).ToString());
+
+        // And it keeps following live afterwards, exactly once per entry.
+        var live = await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, "恢复后上报的事件"))));
+        await Expect(page.Locator($"li[data-incident-id=\"{live.Id}\"]")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(CounterLocator(page, "reportedToday")).ToHaveAttributeAsync("data-value", (reportedBefore + 2).ToString());
+        Assert.Equal(1, await page.Locator($"li[data-incident-id=\"{missed.Id}\"]").CountAsync());
+    }
+
+    [Fact]
+    public async Task A_wall_too_far_behind_reloads_the_snapshot_and_follows_on()
+    {
+        var blocked = false;
+        IWebSocketRoute? socket = null;
+        var (page, _) = await OpenWall("/wall", async page =>
+        {
+            await page.RouteAsync(new Regex("/hubs/wall/negotiate"), route => blocked ? route.AbortAsync() : route.ContinueAsync());
+            await page.RouteWebSocketAsync(new Regex("/hubs/wall"), ws =>
+            {
+                socket = ws;
+                ws.ConnectToServer();
+            });
+        });
+        var reportedBefore = await Counter(page, "reportedToday");
+
+        blocked = true;
+        await socket!.CloseAsync(new() { Code = 1011, Reason = "test: connection dropped" });
+        var (lat, lng, _) = Reports.InsideGrid(web, 12);
+        var count = WebFixture.MaxReplay + 5;
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+            ids.Add((await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, $"积压事件{i}"))))).Id);
+
+        blocked = false;
+        await Expect(page.Locator("#wall-status")).ToHaveTextAsync("实时", new() { Timeout = 45_000 });
+        await Expect(page.Locator("#wall-incidents li").First).ToHaveAttributeAsync("data-incident-id", ids[^1].ToString(), new() { Timeout = 10_000 });
+        await Expect(CounterLocator(page, "reportedToday")).ToHaveAttributeAsync("data-value", (reportedBefore + count).ToString());
+        Assert.Equal(50, await page.Locator("#wall-incidents li").CountAsync());
+
+        var next = await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, "积压之后"))));
+        await Expect(page.Locator("#wall-incidents li").First).ToHaveAttributeAsync("data-incident-id", next.Id.ToString(), new() { Timeout = 10_000 });
+        await Expect(CounterLocator(page, "reportedToday")).ToHaveAttributeAsync("data-value", (reportedBefore + count + 1).ToString());
+    }
+
+    [Fact]
+    public async Task Worker_markers_follow_live_positions()
+    {
+        var (page, problems) = await OpenWall("/wall");
+        var worker = web.Directory.WorkersIn(web.CountyCode)[7];
+        var moved = await MovedCount(page);
+
+        // A position the worker has not reported before (a repeated one is not pushed again).
+        var offset = Random.Shared.Next(1, 1000) * 1e-6;
+        using var response = await web.Http.PostAsJsonAsync("/api/workers/positions",
+            new[] { new { workerId = worker.Id, lat = worker.HomeLatitude + offset, lng = worker.HomeLongitude - offset } });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+        await page.WaitForFunctionAsync($"() => Number(document.getElementById('wall-map').dataset.moved || 0) > {moved}", null, new() { Timeout = 10_000 });
+        AssertNoProblems(problems);
+    }
+
+    [Fact]
+    public async Task Feed_entries_are_applied_strictly_in_sequence()
+    {
+        var (page, problems) = await OpenWall("/wall");
+        var applied = await page.EvaluateAsync<long[]>("""
+            async () => {
+                const { FeedFollower } = await import('./js/wall-feed.js');
+                const applied = [];
+                const follower = new FeedFollower({
+                    url: 'hubs/wall', code: 'X', apply: e => applied.push(e.sequence),
+                    positions() {}, reload: async () => 0, status() {},
+                });
+                follower.last = 10;
+                for (const s of [9, 12, 11, 10, 14, 13, 12, 16]) follower.receive({ jurisdiction: 'X', sequence: s });
+                follower.receive({ jurisdiction: 'Y', sequence: 15 });
+                const held = [...follower.pending.keys()];
+                follower.receive({ jurisdiction: 'X', sequence: 15 });
+                follower.clearGapTimer();
+                return [...applied, -1, ...held];
+            }
+            """);
+        Assert.Equal([11, 12, 13, 14, 15, 16, -1, 16], applied);
+        AssertNoProblems(problems);
+    }
+
+    /// <summary>Opens a wall at 1920×1080 and waits until it is live with its outlines drawn.</summary>
+    private async Task<(IPage Page, List<string> Problems)> OpenWall(string path, Func<IPage, Task>? prepare = null)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+        });
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                problems.Add($"console: {message.Text} ({message.Location})");
+        };
+        page.PageError += (_, error) => problems.Add("pageerror: " + error);
+        if (prepare is not null)
+            await prepare(page);
+
+        await page.GotoAsync(new Uri(web.BaseAddress, path).ToString());
+        await Expect(page.Locator("#wall-status")).ToHaveTextAsync("实时", new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync(
+            "() => Number(document.getElementById('wall-map').dataset.outlines) > 0 && !!document.querySelector('.leaflet-outlines-pane canvas')",
+            null, new() { Timeout = 10_000 });
+        return (page, problems);
+    }
+
+    private static void AssertNoProblems(List<string> problems) =>
+        Assert.True(problems.Count == 0, "The page reported errors:\n" + string.Join("\n", problems));
+
+    private static async Task<int> MovedCount(IPage page) =>
+        int.Parse(await page.EvaluateAsync<string>("() => document.getElementById('wall-map').dataset.moved || '0'"));
+
+    private static ILocator CounterLocator(IPage page, string name) => page.Locator($"[data-counter=\"{name}\"]");
+
+    private static async Task<int> Counter(IPage page, string name)
+    {
+        await Expect(CounterLocator(page, name)).ToHaveAttributeAsync("data-value", new Regex("^[0-9]+$"));
+        return int.Parse((await CounterLocator(page, name).GetAttributeAsync("data-value"))!);
+    }
+
+    private static string Screenshot(string name) => Path.Combine(TestEnvironment.OutputDirectory("browser"), name);
+}
