@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.SignalR;
+using StackExchange.Redis;
+
+namespace CommandCenter.Bench;
+
+/// <summary>
+/// The floor the product is compared with: an ASP.NET Core app in this process, on a free loopback port, whose
+/// <c>POST /api/incidents</c> reads the body, validates and stores nothing, and broadcasts a feed-shaped message to
+/// a SignalR group through <see cref="IHubContext{THub}"/> on the same Redis backplane as the product (own channel
+/// prefix, so the two never see each other's traffic).
+/// </summary>
+public sealed class BaselineHost : IAsyncDisposable
+{
+    public const string HubPath = "/hubs/baseline";
+    public const string Group = "feed:baseline";
+
+    private readonly WebApplication _app;
+
+    private BaselineHost(WebApplication app, Uri url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public static async Task<BaselineHost> Start(string redis, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(BaselineHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSignalR()
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase)
+            .AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal("cc-bench-baseline"));
+
+        var app = builder.Build();
+        long sequence = 0;
+        app.MapHub<BaselineHub>(HubPath);
+        app.MapPost("/api/incidents", async (HttpRequest request, IHubContext<BaselineHub> hub) =>
+        {
+            // Read the report like the product does, then throw it away.
+            var buffer = new byte[4096];
+            while (await request.Body.ReadAsync(buffer) > 0)
+            {
+            }
+            var id = Guid.NewGuid();
+            var incident = new BaselineIncident(id);
+            var entry = new BaselineEntry("baseline", Interlocked.Increment(ref sequence), "incident.reported", DateTimeOffset.UtcNow, incident);
+            await hub.Clients.Group(Group).SendAsync("feed", entry);
+            return Results.Created($"/api/incidents/{id}", incident);
+        });
+
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("the baseline host has no address");
+        return new BaselineHost(app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _app.StopAsync(timeout.Token);
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}
+
+public sealed record BaselineIncident(Guid Id);
+
+public sealed record BaselineEntry(string Jurisdiction, long Sequence, string Kind, DateTimeOffset At, BaselineIncident Incident);
+
+public sealed class BaselineHub : Hub
+{
+    public Task Subscribe() => Groups.AddToGroupAsync(Context.ConnectionId, BaselineHost.Group, Context.ConnectionAborted);
+}

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Latency bench of report intake -> wall feed, end to end on this machine:
+#   PostgreSQL 127.0.0.1:55434 (fsync ON, as in production; the commandcenter database is recreated on every run),
+#   Redis 127.0.0.1:56381, the command center (Release) on http://127.0.0.1:5090 with the demo county and no
+#   simulator, then the bench tool (tests/bench) against it, then everything it started is stopped again.
+# Data and logs in .data/bench/ (web.log is the app's output). Arguments go to the bench tool, e.g.
+#   tests/bench/bench.sh --seconds 10
+#   tests/bench/bench.sh --rates 100,250,500 --json .data/bench/result.json
+# Installs missing Debian packages on first use (like run.sh). Exit code: the bench tool's (0 even when the
+# latency targets are missed), or non-zero when the servers or the app could not start.
+set -euo pipefail
+CALLER_PWD=$PWD # the tool runs from here, so that relative --json / --samples paths mean what the caller meant
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+ROOT=$PWD
+# shellcheck source-path=SCRIPTDIR/../..
+# shellcheck source=deploy/lib.sh
+. "$ROOT/deploy/lib.sh"
+
+PG_PORT=55434
+REDIS_PORT=56381
+APP_URL=http://127.0.0.1:5090
+DATA="$ROOT/.data/bench"
+APP_PID_FILE="$DATA/web.pid"
+APP_LOG="$DATA/web.log"
+
+for arg in "$@"; do
+    case $arg in
+    -h | --help)
+        sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+        echo
+        dotnet run --no-build -c Release --project "$ROOT/tests/bench/CommandCenter.Bench.csproj" -- --help 2>/dev/null ||
+            echo "(build tests/bench to see the bench tool's options)"
+        exit 0
+        ;;
+    esac
+done
+
+# Only the bench tool writes to stdout (its table); servers, builds and this script report on stderr.
+exec 3>&1 1>&2
+
+cc_lock "$DATA/.lock" # one bench.sh at a time; servers found running in .data/bench are leftovers and get adopted
+
+app_pid=""
+
+_app_alive() { [[ -n $1 ]] && kill -0 "$1" 2>/dev/null; }
+
+# Stop the app (its whole process group: `dotnet run` and the app under it): SIGTERM, then SIGKILL after 60 s.
+stop_app() {
+    local pid=$1 i
+    _app_alive "$pid" || return 0
+    cc_log "stopping the command center (pid $pid)"
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 600; i++)); do
+        _app_alive "$pid" || break
+        sleep 0.1
+    done
+    if _app_alive "$pid"; then
+        cc_log "the command center did not stop within 60 s; killing it"
+        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+# shellcheck disable=SC2317  # invoked by the traps
+cleanup() {
+    local rc=$?
+    trap - INT TERM EXIT
+    stop_app "$app_pid"
+    rm -f "$APP_PID_FILE"
+    cc_stop_redis "$DATA/redis" || rc=1
+    cc_stop_postgres "$DATA/pg" || rc=1
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# A command center left running by a bench.sh that was killed outright (pid recorded, and it is still ours).
+if [[ -f $APP_PID_FILE ]]; then
+    old=$(<"$APP_PID_FILE")
+    if [[ $old =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$old/cmdline" 2>/dev/null | grep -q 'CommandCenter.Web'; then
+        cc_log "stopping a command center left over by an earlier bench run (pid $old)"
+        stop_app "$old"
+    fi
+    rm -f "$APP_PID_FILE"
+fi
+if curl -s -o /dev/null --max-time 2 "$APP_URL/health/live"; then
+    cc_die "something already answers on $APP_URL; stop it first (the bench starts its own command center there)"
+    exit 1
+fi
+
+cc_ensure_packages
+# fsync stays on (the default): the bench measures the durable path as it runs in production.
+cc_start_postgres "$DATA/pg" "$PG_PORT" 3>&-
+cc_recreate_database "$DATA/pg" "$PG_PORT"
+cc_start_redis "$DATA/redis" "$REDIS_PORT" 3>&-
+redis-cli -h 127.0.0.1 -p "$REDIS_PORT" flushall >/dev/null
+cc_vendor_web
+
+cc_log "building CommandCenter.sln (Release)"
+dotnet build "$ROOT/CommandCenter.sln" -c Release -nologo -v quiet
+# The bench project may not be in the solution on every branch: build it explicitly too (a no-op when it was).
+dotnet build "$ROOT/tests/bench/CommandCenter.Bench.csproj" -c Release -nologo -v quiet
+
+cc_log "starting the command center on $APP_URL (log $APP_LOG)"
+: >"$APP_LOG"
+(
+    export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Database=$CC_DB_NAME;Username=$CC_DB_USER;Password=$CC_DB_PASSWORD;Maximum Pool Size=100;No Reset On Close=true"
+    export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
+    export CommandCenter__DemoCounty=true
+    export CommandCenter__Simulator__Enabled=false
+    export Logging__LogLevel__Default=Warning
+    export ASPNETCORE_URLS=$APP_URL
+    export ASPNETCORE_ENVIRONMENT=Production
+    # Own Orleans ports, so the bench can run while run.sh (11111/30000) does.
+    export Orleans__SiloPort=11191 Orleans__GatewayPort=30091
+    exec setsid dotnet run --no-build -c Release --project "$ROOT/web/CommandCenter.Web.csproj" >>"$APP_LOG" 2>&1 </dev/null 3>&-
+) &
+app_pid=$!
+printf '%s\n' "$app_pid" >"$APP_PID_FILE"
+
+ready=false
+for ((i = 0; i < 1200; i++)); do # up to 120 s
+    if ! _app_alive "$app_pid"; then
+        tail -n 40 "$APP_LOG" >&2
+        cc_die "the command center exited during start-up (log $APP_LOG)"
+        exit 1
+    fi
+    if [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$APP_URL/health/ready" || true) == 200 ]]; then
+        ready=true
+        break
+    fi
+    sleep 0.1
+done
+if [[ $ready != true ]]; then
+    tail -n 40 "$APP_LOG" >&2
+    cc_die "the command center was not ready within 120 s (log $APP_LOG)"
+    exit 1
+fi
+cc_log "the command center is ready"
+
+set +e
+cd "$CALLER_PWD"
+dotnet run --no-build -c Release --project "$ROOT/tests/bench/CommandCenter.Bench.csproj" -- \
+    --url "$APP_URL" --redis "127.0.0.1:$REDIS_PORT" "$@" >&3
+rc=$?
+set -e
+exit "$rc"
