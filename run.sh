@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the command center with its demo county on http://127.0.0.1:5080 (override with CC_URL).
 #   ./run.sh                  PostgreSQL 127.0.0.1:55432 + Redis 127.0.0.1:56379, data kept in .data/run/
-#   ./run.sh --no-simulator   same, without the simulated reports, patrols and cameras
+#   ./run.sh --no-simulator   same, without the simulated patrols and incident reports
 # Installs missing Debian packages (postgresql, redis-server, ffmpeg, chromium, fonts-noto-cjk, npm) on first use.
 # Ctrl-C stops the app, then the PostgreSQL and Redis servers of .data/run/. The app itself creates and migrates
 # the database schema at start-up (deploy/sql/); this script only provides the servers.
@@ -85,7 +85,7 @@ cc_vendor_web
 cc_log "building CommandCenter.sln (Release)"
 dotnet build "$ROOT/CommandCenter.sln" -c Release -nologo -v quiet
 
-export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Database=$CC_DB_NAME;Username=$CC_DB_USER;Password=$CC_DB_PASSWORD;Maximum Pool Size=200"
+export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Database=$CC_DB_NAME;Username=$CC_DB_USER;Password=$CC_DB_PASSWORD;Maximum Pool Size=100;No Reset On Close=true"
 export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
 export CommandCenter__DemoCounty=true
 export CommandCenter__Simulator__Enabled=$simulator

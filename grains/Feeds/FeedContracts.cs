@@ -32,6 +32,7 @@ public sealed record FeedPage(
     [property: Id(2)] bool Resync,
     [property: Id(3)] IReadOnlyList<FeedEntry> Entries);
 
+/// <summary>Live counters of a feed. Open: reported and not yet closed (closing comes with the closed loop, #5).</summary>
 [GenerateSerializer, Immutable]
 public sealed record FeedCounters(
     [property: Id(0)] int ReportedToday,
@@ -60,6 +61,8 @@ public sealed record PositionBatch(string Jurisdiction, IReadOnlyList<WorkerPosi
 public interface IFeedGrain : IGrainWithStringKey
 {
     /// <summary>Appends durably (idempotent by event id) and pushes to subscribers; returns the entry's sequence.</summary>
+    /// <remarks>Interleaves: appends that arrive while a write is in flight join the next batch.</remarks>
+    [AlwaysInterleave]
     Task<long> Append(FeedAppend append);
 
     Task<FeedPage> Read(long after, int max);

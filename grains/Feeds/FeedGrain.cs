@@ -5,9 +5,11 @@ using Npgsql;
 namespace CommandCenter.Feeds;
 
 /// <summary>
-/// One jurisdiction's feed. The grain is the only writer of its sequence: it stores each entry in PostgreSQL
-/// before counting it, so the numbers have no gaps and survive restarts, then pushes it to the walls.
-/// It runs only on silos that host the wall hub (see FeedPlacement in the silo host).
+/// One jurisdiction's feed. The grain is the only writer of its sequence: it stores entries in PostgreSQL before
+/// counting them, so the numbers have no gaps and survive restarts, then pushes them to the walls in order.
+/// Appends that arrive while a write is in flight are written together in the next one (one commit for the batch),
+/// which is what lets the county feed keep up with every report of the county.
+/// It runs only on silos that host the wall hub (see CommandCenterSilo.WithoutWallHub).
 /// </summary>
 public sealed class FeedGrain(
     FeedStore store,
@@ -16,60 +18,48 @@ public sealed class FeedGrain(
     IOptions<FeedOptions> options,
     ILogger<FeedGrain> log) : Grain, IFeedGrain
 {
+    private sealed record Pending(FeedAppend Append, TaskCompletionSource<long> Sequence);
+
     private readonly FeedOptions _options = options.Value;
     private readonly Queue<FeedEntry> _recent = new();
     private readonly Dictionary<string, long> _recentEventIds = new(StringComparer.Ordinal);
     private readonly Queue<string> _recentEventOrder = new();
+    private readonly List<Pending> _waiting = [];
+    private readonly Queue<FeedEntry> _unpublished = new();
     private readonly Dictionary<string, WorkerPosition> _positions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkerPosition> _unsentPositions = new(StringComparer.Ordinal);
+    private bool _writing;
+    private bool _publishing;
     private IGrainTimer? _positionTimer;
     private string _code = "";
     private long _head;
+    private long _reportedTotal;
+    private long _reportedBeforeToday;
     private DateTimeOffset _today;
-    private int _reportedToday;
-    private int _open;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _code = this.GetPrimaryKeyString();
-        _head = await store.Head(_code);
+        (_head, _reportedTotal) = await store.Head(_code);
         foreach (var entry in await store.Latest(_code, _options.RecentInMemory))
             Remember(entry);
         _today = ChinaTime.StartOfDay(clock.GetUtcNow());
-        var counters = await store.Counters(_code, _today);
-        (_reportedToday, _open) = (counters.ReportedToday, counters.Open);
+        _reportedBeforeToday = await store.ReportedTotalBefore(_code, _today);
     }
 
-    public async Task<long> Append(FeedAppend append)
+    public Task<long> Append(FeedAppend append)
     {
         if (_recentEventIds.TryGetValue(append.EventId, out var known))
-            return known;
-
-        for (var attempt = 0; ; attempt++)
+            return Task.FromResult(known);
+        var pending = new Pending(append, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _waiting.Add(pending);
+        if (!_writing)
         {
-            var entry = new FeedEntry(_code, _head + 1, append.Kind, append.At, append.Incident);
-            try
-            {
-                if (!await store.TryInsert(entry, append.EventId))
-                    return await store.SequenceOf(_code, append.EventId)
-                        ?? throw new InvalidOperationException($"Feed {_code}: event {append.EventId} vanished.");
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && attempt < 3)
-            {
-                // Another activation of this feed wrote the sequence (possible for a moment after a silo failure):
-                // continue from the stored head rather than overwrite.
-                log.LogWarning("Feed {Code}: sequence {Sequence} already taken, reloading head", _code, entry.Sequence);
-                _head = await store.Head(_code);
-                continue;
-            }
-
-            _head = entry.Sequence;
-            Remember(entry);
-            RememberEventId(append.EventId, entry.Sequence);
-            Count(entry);
-            await Publish(entry);
-            return entry.Sequence;
+            // The flag is set before the loop starts: the loop may finish before this call returns.
+            _writing = true;
+            _ = WriteWhileWaiting();
         }
+        return pending.Sequence.Task;
     }
 
     public async Task<FeedPage> Read(long after, int max)
@@ -91,8 +81,8 @@ public sealed class FeedGrain(
     {
         RollDay();
         var recent = _recent.Skip(Math.Max(0, _recent.Count - _options.SnapshotRecent)).ToList();
-        return Task.FromResult(new FeedSnapshot(
-            _code, _head, new FeedCounters(_reportedToday, _open), recent, _positions.Values.ToList()));
+        var counters = new FeedCounters((int)(_reportedTotal - _reportedBeforeToday), (int)_reportedTotal);
+        return Task.FromResult(new FeedSnapshot(_code, _head, counters, recent, _positions.Values.ToList()));
     }
 
     public Task UpdatePosition(WorkerPosition position)
@@ -101,6 +91,109 @@ public sealed class FeedGrain(
         _unsentPositions[position.WorkerId] = position;
         _positionTimer ??= this.RegisterGrainTimer(FlushPositions, _options.PositionFlushInterval, _options.PositionFlushInterval);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Writes what is waiting, one batch per commit, until nothing waits. Runs as one loop per activation.</summary>
+    private async Task WriteWhileWaiting()
+    {
+        try
+        {
+            while (_waiting.Count > 0)
+            {
+                var batch = _waiting.ToList();
+                _waiting.Clear();
+                try
+                {
+                    await Write(batch);
+                }
+                catch (Exception e)
+                {
+                    log.LogError(e, "Feed {Code}: writing {Count} entries failed", _code, batch.Count);
+                    foreach (var pending in batch)
+                        pending.Sequence.TrySetException(e);
+                }
+            }
+        }
+        finally
+        {
+            _writing = false;
+        }
+    }
+
+    private async Task Write(List<Pending> batch)
+    {
+        var distinct = batch.Select(p => p.Append).DistinctBy(a => a.EventId).ToList();
+        List<(string EventId, FeedEntry Entry)> written;
+        try
+        {
+            written = await store.Append(_code, _head, _reportedTotal, distinct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "cc_feed_entry_pkey")
+        {
+            // Another activation of this feed wrote those numbers (possible for a moment after a silo failure):
+            // continue from the stored head; the appends are retried by the caller's retry of its report.
+            log.LogWarning("Feed {Code}: sequence after {Head} already taken, reloading", _code, _head);
+            (_head, _reportedTotal) = await store.Head(_code);
+            throw;
+        }
+
+        var sequences = written.ToDictionary(w => w.EventId, w => w.Entry.Sequence, StringComparer.Ordinal);
+        var alreadyThere = distinct.Select(a => a.EventId).Where(id => !sequences.ContainsKey(id)).ToList();
+        if (alreadyThere.Count > 0)
+        {
+            foreach (var (eventId, sequence) in await store.SequencesOf(_code, alreadyThere))
+                sequences[eventId] = sequence;
+        }
+
+        foreach (var (eventId, entry) in written)
+        {
+            _head = entry.Sequence;
+            if (entry.Kind == FeedKinds.IncidentReported)
+                _reportedTotal++;
+            Remember(entry);
+            RememberEventId(eventId, entry.Sequence);
+            _unpublished.Enqueue(entry);
+        }
+        foreach (var pending in batch)
+            pending.Sequence.TrySetResult(sequences[pending.Append.EventId]);
+        if (!_publishing)
+        {
+            _publishing = true;
+            _ = PublishInOrder();
+        }
+    }
+
+    /// <summary>
+    /// Pushes written entries in sequence order. Each round hands every waiting entry to the publisher in order
+    /// before awaiting them together: the backplane sends them on one connection in the order they were handed over.
+    /// </summary>
+    private async Task PublishInOrder()
+    {
+        try
+        {
+            while (_unpublished.Count > 0)
+            {
+                var round = new List<(FeedEntry Entry, Task Sent)>(_unpublished.Count);
+                while (_unpublished.TryDequeue(out var entry))
+                    round.Add((entry, publisher.PublishEntry(entry)));
+                foreach (var (entry, sent) in round)
+                {
+                    try
+                    {
+                        await sent;
+                    }
+                    catch (Exception e)
+                    {
+                        // The entry is durable; walls that missed the push catch up by sequence.
+                        log.LogWarning(e, "Feed {Code}: pushing entry {Sequence} failed", _code, entry.Sequence);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _publishing = false;
+        }
     }
 
     private async Task FlushPositions(CancellationToken cancellationToken)
@@ -123,19 +216,6 @@ public sealed class FeedGrain(
         }
     }
 
-    private async Task Publish(FeedEntry entry)
-    {
-        try
-        {
-            await publisher.PublishEntry(entry);
-        }
-        catch (Exception e)
-        {
-            // The entry is durable; walls that missed the push catch up by sequence.
-            log.LogWarning(e, "Feed {Code}: pushing entry {Sequence} failed", _code, entry.Sequence);
-        }
-    }
-
     private void Remember(FeedEntry entry)
     {
         _recent.Enqueue(entry);
@@ -151,22 +231,12 @@ public sealed class FeedGrain(
             _recentEventIds.Remove(_recentEventOrder.Dequeue());
     }
 
-    private void Count(FeedEntry entry)
-    {
-        RollDay();
-        if (entry.Kind != FeedKinds.IncidentReported)
-            return;
-        if (entry.At >= _today)
-            _reportedToday++;
-        _open++;
-    }
-
     private void RollDay()
     {
         var today = ChinaTime.StartOfDay(clock.GetUtcNow());
         if (today == _today)
             return;
         _today = today;
-        _reportedToday = 0;
+        _reportedBeforeToday = _reportedTotal;
     }
 }

@@ -8,38 +8,77 @@ namespace CommandCenter.Feeds;
 /// <summary>Feed entries in PostgreSQL (table cc_feed_entry): the durable record a wall replays from.</summary>
 public sealed class FeedStore(NpgsqlDataSource db)
 {
-    /// <summary>Inserts the entry; false when an entry with this event id is already in the feed.</summary>
-    /// <exception cref="PostgresException">with <see cref="PostgresErrorCodes.UniqueViolation"/> on the primary key when the sequence is taken.</exception>
-    public async Task<bool> TryInsert(FeedEntry entry, string eventId)
+    /// <summary>
+    /// Writes the appends (distinct event ids) in one statement and one commit, numbered <paramref name="head"/> + 1,
+    /// + 2, … in order, skipping any whose event id the feed already has; each row carries the running count of
+    /// reported incidents from <paramref name="reportedTotal"/> on. Returns the entries written, in sequence order.
+    /// </summary>
+    /// <exception cref="PostgresException">with <see cref="PostgresErrorCodes.UniqueViolation"/> when another writer took those sequence numbers.</exception>
+    public async Task<List<(string EventId, FeedEntry Entry)>> Append(string jurisdiction, long head, long reportedTotal, IReadOnlyList<FeedAppend> appends)
     {
-        await using var cmd = db.CreateCommand("""
-            INSERT INTO cc_feed_entry (jurisdiction, seq, event_id, kind, at, incident_id, payload)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
-            ON CONFLICT (jurisdiction, event_id) DO NOTHING
+        await using var cmd = db.CreateCommand($$"""
+            WITH input AS (
+                SELECT * FROM unnest($4::text[], $5::text[], $6::timestamptz[], $7::uuid[], $8::jsonb[])
+                    WITH ORDINALITY AS t(event_id, kind, at, incident_id, payload, ord)),
+            fresh AS (
+                SELECT i.*, row_number() OVER w AS n,
+                       count(*) FILTER (WHERE i.kind = '{{FeedKinds.IncidentReported}}') OVER w AS reported
+                FROM input i
+                WHERE NOT EXISTS (SELECT 1 FROM cc_feed_entry e WHERE e.jurisdiction = $1 AND e.event_id = i.event_id)
+                WINDOW w AS (ORDER BY i.ord))
+            INSERT INTO cc_feed_entry (jurisdiction, seq, event_id, kind, at, incident_id, payload, reported_total)
+            SELECT $1, $2 + n, event_id, kind, at, incident_id, payload, $3 + reported FROM fresh
+            RETURNING event_id, seq
             """);
-        cmd.Parameters.Add(new() { Value = entry.Jurisdiction });
-        cmd.Parameters.Add(new() { Value = entry.Sequence });
-        cmd.Parameters.Add(new() { Value = eventId });
-        cmd.Parameters.Add(new() { Value = entry.Kind });
-        cmd.Parameters.Add(new() { Value = entry.At.ToUniversalTime() });
-        cmd.Parameters.Add(new() { Value = entry.Incident.Id });
-        cmd.Parameters.Add(new() { Value = JsonSerializer.Serialize(entry.Incident, Json.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        return await cmd.ExecuteNonQueryAsync() == 1;
+        cmd.Parameters.Add(new() { Value = jurisdiction });
+        cmd.Parameters.Add(new() { Value = head });
+        cmd.Parameters.Add(new() { Value = reportedTotal });
+        cmd.Parameters.Add(new() { Value = appends.Select(a => a.EventId).ToArray() });
+        cmd.Parameters.Add(new() { Value = appends.Select(a => a.Kind).ToArray() });
+        cmd.Parameters.Add(new() { Value = appends.Select(a => a.At.ToUniversalTime()).ToArray() });
+        cmd.Parameters.Add(new() { Value = appends.Select(a => a.Incident.Id).ToArray() });
+        cmd.Parameters.Add(new() { Value = appends.Select(a => JsonSerializer.Serialize(a.Incident, Json.Options)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+
+        var sequences = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var reader = await cmd.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                sequences[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        return appends.Where(a => sequences.ContainsKey(a.EventId))
+            .Select(a => (a.EventId, new FeedEntry(jurisdiction, sequences[a.EventId], a.Kind, a.At, a.Incident)))
+            .OrderBy(x => x.Item2.Sequence)
+            .ToList();
     }
 
-    public async Task<long?> SequenceOf(string jurisdiction, string eventId)
+    public async Task<Dictionary<string, long>> SequencesOf(string jurisdiction, IReadOnlyCollection<string> eventIds)
     {
-        await using var cmd = db.CreateCommand("SELECT seq FROM cc_feed_entry WHERE jurisdiction = $1 AND event_id = $2");
+        await using var cmd = db.CreateCommand("SELECT event_id, seq FROM cc_feed_entry WHERE jurisdiction = $1 AND event_id = ANY($2)");
         cmd.Parameters.Add(new() { Value = jurisdiction });
-        cmd.Parameters.Add(new() { Value = eventId });
-        return await cmd.ExecuteScalarAsync() as long?;
+        cmd.Parameters.Add(new() { Value = eventIds.ToArray() });
+        var found = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            found[reader.GetString(0)] = reader.GetInt64(1);
+        return found;
     }
 
-    public async Task<long> Head(string jurisdiction)
+    /// <summary>The last sequence number and the running count of reported incidents at it (zeros for an empty feed).</summary>
+    public async Task<(long Head, long ReportedTotal)> Head(string jurisdiction)
     {
-        await using var cmd = db.CreateCommand("SELECT coalesce(max(seq), 0) FROM cc_feed_entry WHERE jurisdiction = $1");
+        await using var cmd = db.CreateCommand("SELECT seq, reported_total FROM cc_feed_entry WHERE jurisdiction = $1 ORDER BY seq DESC LIMIT 1");
         cmd.Parameters.Add(new() { Value = jurisdiction });
-        return (long)(await cmd.ExecuteScalarAsync())!;
+        await using var reader = await cmd.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, 0);
+    }
+
+    /// <summary>The running count of reported incidents just before <paramref name="instant"/>.</summary>
+    public async Task<long> ReportedTotalBefore(string jurisdiction, DateTimeOffset instant)
+    {
+        await using var cmd = db.CreateCommand("SELECT reported_total FROM cc_feed_entry WHERE jurisdiction = $1 AND at < $2 ORDER BY at DESC, seq DESC LIMIT 1");
+        cmd.Parameters.Add(new() { Value = jurisdiction });
+        cmd.Parameters.Add(new() { Value = instant.ToUniversalTime() });
+        return await cmd.ExecuteScalarAsync() as long? ?? 0;
     }
 
     /// <summary>Entries with sequence greater than <paramref name="after"/>, oldest first.</summary>
@@ -55,20 +94,6 @@ public sealed class FeedStore(NpgsqlDataSource db)
             jurisdiction, 0, max);
         newestFirst.Reverse();
         return newestFirst;
-    }
-
-    public async Task<FeedCounters> Counters(string jurisdiction, DateTimeOffset startOfToday)
-    {
-        await using var cmd = db.CreateCommand($"""
-            SELECT count(*) FILTER (WHERE kind = '{FeedKinds.IncidentReported}' AND at >= $2),
-                   count(DISTINCT incident_id)
-            FROM cc_feed_entry WHERE jurisdiction = $1
-            """);
-        cmd.Parameters.Add(new() { Value = jurisdiction });
-        cmd.Parameters.Add(new() { Value = startOfToday.ToUniversalTime() });
-        await using var reader = await cmd.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return new FeedCounters((int)reader.GetInt64(0), (int)reader.GetInt64(1));
     }
 
     private async Task<List<FeedEntry>> Query(string sql, string jurisdiction, long after, int max)

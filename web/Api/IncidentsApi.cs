@@ -9,6 +9,11 @@ public static class IncidentsApi
     public const int MaxBodyBytes = 64 * 1024;
     public const int MaxIdempotencyKeyLength = 128;
 
+    /// <summary>Overload protection: reports beyond these wait, then get 503 + Retry-After (safe to retry with the same key).</summary>
+    public const string IntakeLimit = "intake";
+    public const int MaxConcurrentReports = 256;
+    public const int MaxQueuedReports = 2048;
+
     public sealed record IncidentCreated(Guid Id, string GridCode, IncidentStatus Status, IncidentDetails Incident);
 
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
@@ -22,6 +27,8 @@ public static class IncidentsApi
             .Produces<IncidentCreated>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRateLimiting(IntakeLimit)
             .DisableAntiforgery();
         api.MapGet("/{id:guid}", Get)
             .WithName("GetIncident")

@@ -5,6 +5,7 @@ using CommandCenter.Web.Components;
 using CommandCenter.Web.Hubs;
 using CommandCenter.Web.Simulation;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using System.Text.Encodings.Web;
@@ -43,6 +44,21 @@ public static class WebHosting
             .AddCheck<RedisHealthCheck>("redis", tags: ["ready"])
             .AddCheck<SiloHealthCheck>("silo", tags: ["ready"]);
 
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.AddConcurrencyLimiter(IncidentsApi.IntakeLimit, limit =>
+            {
+                limit.PermitLimit = IncidentsApi.MaxConcurrentReports;
+                limit.QueueLimit = IncidentsApi.MaxQueuedReports;
+            });
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                await Results.Problem("Too many reports at once; retry with the same Idempotency-Key.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy.").ExecuteAsync(context.HttpContext);
+            };
+        });
+
         builder.Services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection("CommandCenter:Simulator"));
         builder.Services.AddHttpClient(DemoSimulator.HttpClientName);
         builder.Services.AddHostedService<DemoSimulator>();
@@ -54,6 +70,7 @@ public static class WebHosting
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
         app.UseStatusCodePages();
         app.UseStaticFiles();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapIncidentsApi();
