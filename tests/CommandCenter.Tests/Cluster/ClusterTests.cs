@@ -83,15 +83,43 @@ public sealed class ClusterTests(ClusterFixture fixture)
     {
         var code = $"t-feed-{Guid.NewGuid():N}";
         var feed = Grains.GetGrain<IFeedGrain>(code);
-        var summary = new IncidentSummary(Guid.NewGuid(), IncidentSource.Hotline12345, "民生服务", "供暖不热", 36.5, 104.2, code, IncidentStatus.Reported, DateTimeOffset.UtcNow);
-        var first = await feed.Append(new FeedAppend("e-1", FeedKinds.IncidentReported, summary.ReportedAt, summary));
-        var second = await feed.Append(new FeedAppend("e-2", FeedKinds.IncidentReported, summary.ReportedAt, summary));
+        var first = await feed.Append(Append("e-1", code));
+        var second = await feed.Append(Append("e-2", code));
 
         await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
-        Assert.Equal(first, await feed.Append(new FeedAppend("e-1", FeedKinds.IncidentReported, summary.ReportedAt, summary)));
+        Assert.Equal(first, await feed.Append(Append("e-1", code)));
         Assert.Equal([1L, 2L], new[] { first, second });
         Assert.Equal(2, (await feed.Read(0, 10)).Head);
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_are_batched_without_gaps_or_duplicates_and_counted()
+    {
+        var code = $"t-busy-{Guid.NewGuid():N}";
+        var feed = Grains.GetGrain<IFeedGrain>(code);
+        var appends = Enumerable.Range(0, 300).Select(i => Append($"e-{i}", code)).ToList();
+
+        var sequences = await Task.WhenAll(appends.Concat(appends.Take(50)).Select(feed.Append));
+
+        Assert.Equal(Enumerable.Range(1, 300).Select(i => (long)i), sequences.Take(300).Order());
+        Assert.Equal(sequences.Take(50), sequences.Skip(300));
+        var entries = new List<FeedEntry>();
+        for (var page = await feed.Read(0, 1000); page.Entries.Count > 0; page = await feed.Read(entries[^1].Sequence, 1000))
+            entries.AddRange(page.Entries);
+        Assert.Equal(Enumerable.Range(1, 300).Select(i => (long)i), entries.Select(e => e.Sequence));
+        Assert.Equal(300, entries.Select(e => e.Incident.Id).Distinct().Count());
+
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var snapshot = await feed.Snapshot();
+        Assert.Equal(300, snapshot.Head);
+        Assert.Equal(new FeedCounters(300, 300), snapshot.Counters);
+    }
+
+    private static FeedAppend Append(string eventId, string gridCode)
+    {
+        var summary = new IncidentSummary(Guid.NewGuid(), IncidentSource.Hotline12345, "民生服务", eventId, 36.5, 104.2, gridCode, IncidentStatus.Reported, DateTimeOffset.UtcNow);
+        return new FeedAppend(eventId, FeedKinds.IncidentReported, summary.ReportedAt, summary);
     }
 
     private static ReportIncident Report(string title, params string[] path) =>
