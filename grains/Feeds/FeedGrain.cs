@@ -7,12 +7,14 @@ namespace CommandCenter.Feeds;
 /// <summary>
 /// One jurisdiction's feed. The grain is the only writer of its sequence: it stores entries in PostgreSQL before
 /// counting them, so the numbers have no gaps and survive restarts, then pushes them to the walls in order.
-/// Appends that arrive while a write is in flight are written together in the next one (one commit for the batch),
-/// which is what lets the county feed keep up with every report of the county.
+/// Appends that arrive while a write is in flight are written together in the next one, and the silo's
+/// <see cref="FeedWriter"/> commits the batches of all feeds together: that is what lets the county feed keep up
+/// with every report of the county.
 /// It runs only on silos that host the wall hub (see CommandCenterSilo.WithoutWallHub).
 /// </summary>
 public sealed class FeedGrain(
     FeedStore store,
+    FeedWriter writer,
     IFeedPublisher publisher,
     TimeProvider clock,
     IOptions<FeedOptions> options,
@@ -123,10 +125,10 @@ public sealed class FeedGrain(
     private async Task Write(List<Pending> batch)
     {
         var distinct = batch.Select(p => p.Append).DistinctBy(a => a.EventId).ToList();
-        List<(string EventId, FeedEntry Entry)> written;
+        IReadOnlyDictionary<string, long> written;
         try
         {
-            written = await store.Append(_code, _head, _reportedTotal, distinct);
+            written = await writer.Append(new FeedStore.Write(_code, _head, _reportedTotal, distinct));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "cc_feed_entry_pkey")
         {
@@ -137,7 +139,7 @@ public sealed class FeedGrain(
             throw;
         }
 
-        var sequences = written.ToDictionary(w => w.EventId, w => w.Entry.Sequence, StringComparer.Ordinal);
+        var sequences = new Dictionary<string, long>(written, StringComparer.Ordinal);
         var alreadyThere = distinct.Select(a => a.EventId).Where(id => !sequences.ContainsKey(id)).ToList();
         if (alreadyThere.Count > 0)
         {
@@ -145,13 +147,14 @@ public sealed class FeedGrain(
                 sequences[eventId] = sequence;
         }
 
-        foreach (var (eventId, entry) in written)
+        foreach (var append in distinct.Where(a => written.ContainsKey(a.EventId)))
         {
+            var entry = new FeedEntry(_code, written[append.EventId], append.Kind, append.At, append.Incident);
             _head = entry.Sequence;
             if (entry.Kind == FeedKinds.IncidentReported)
                 _reportedTotal++;
             Remember(entry);
-            RememberEventId(eventId, entry.Sequence);
+            RememberEventId(append.EventId, entry.Sequence);
             _unpublished.Enqueue(entry);
         }
         foreach (var pending in batch)

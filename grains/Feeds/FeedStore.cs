@@ -8,47 +8,46 @@ namespace CommandCenter.Feeds;
 /// <summary>Feed entries in PostgreSQL (table cc_feed_entry): the durable record a wall replays from.</summary>
 public sealed class FeedStore(NpgsqlDataSource db)
 {
+    /// <summary>One feed's share of a write: its appends (distinct event ids), numbered from <see cref="Head"/> + 1.</summary>
+    public sealed record Write(string Jurisdiction, long Head, long ReportedTotal, IReadOnlyList<FeedAppend> Appends);
+
     /// <summary>
-    /// Writes the appends (distinct event ids) in one statement and one commit, numbered <paramref name="head"/> + 1,
-    /// + 2, … in order, skipping any whose event id the feed already has; each row carries the running count of
-    /// reported incidents from <paramref name="reportedTotal"/> on. Returns the entries written, in sequence order.
+    /// Writes the appends of several feeds in one statement and one commit. Each feed's rows are numbered
+    /// Head + 1, + 2, … in order, skipping any whose event id that feed already has, and carry the running count of
+    /// reported incidents from its ReportedTotal on. Returns the sequence of every row written, by jurisdiction and event id.
     /// </summary>
-    /// <exception cref="PostgresException">with <see cref="PostgresErrorCodes.UniqueViolation"/> when another writer took those sequence numbers.</exception>
-    public async Task<List<(string EventId, FeedEntry Entry)>> Append(string jurisdiction, long head, long reportedTotal, IReadOnlyList<FeedAppend> appends)
+    /// <exception cref="PostgresException">with <see cref="PostgresErrorCodes.UniqueViolation"/> when another writer took a feed's sequence numbers.</exception>
+    public async Task<Dictionary<(string Jurisdiction, string EventId), long>> Append(IReadOnlyList<Write> writes)
     {
+        var rows = writes.SelectMany(w => w.Appends.Select(a => (w, a))).ToList();
         await using var cmd = db.CreateCommand($$"""
             WITH input AS (
-                SELECT * FROM unnest($4::text[], $5::text[], $6::timestamptz[], $7::uuid[], $8::jsonb[])
-                    WITH ORDINALITY AS t(event_id, kind, at, incident_id, payload, ord)),
+                SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::timestamptz[], $7::uuid[], $8::jsonb[])
+                    WITH ORDINALITY AS t(jurisdiction, head, reported_base, event_id, kind, at, incident_id, payload, ord)),
             fresh AS (
                 SELECT i.*, row_number() OVER w AS n,
                        count(*) FILTER (WHERE i.kind = '{{FeedKinds.IncidentReported}}') OVER w AS reported
                 FROM input i
-                WHERE NOT EXISTS (SELECT 1 FROM cc_feed_entry e WHERE e.jurisdiction = $1 AND e.event_id = i.event_id)
-                WINDOW w AS (ORDER BY i.ord))
+                WHERE NOT EXISTS (SELECT 1 FROM cc_feed_entry e WHERE e.jurisdiction = i.jurisdiction AND e.event_id = i.event_id)
+                WINDOW w AS (PARTITION BY i.jurisdiction ORDER BY i.ord))
             INSERT INTO cc_feed_entry (jurisdiction, seq, event_id, kind, at, incident_id, payload, reported_total)
-            SELECT $1, $2 + n, event_id, kind, at, incident_id, payload, $3 + reported FROM fresh
-            RETURNING event_id, seq
+            SELECT jurisdiction, head + n, event_id, kind, at, incident_id, payload, reported_base + reported FROM fresh
+            RETURNING jurisdiction, event_id, seq
             """);
-        cmd.Parameters.Add(new() { Value = jurisdiction });
-        cmd.Parameters.Add(new() { Value = head });
-        cmd.Parameters.Add(new() { Value = reportedTotal });
-        cmd.Parameters.Add(new() { Value = appends.Select(a => a.EventId).ToArray() });
-        cmd.Parameters.Add(new() { Value = appends.Select(a => a.Kind).ToArray() });
-        cmd.Parameters.Add(new() { Value = appends.Select(a => a.At.ToUniversalTime()).ToArray() });
-        cmd.Parameters.Add(new() { Value = appends.Select(a => a.Incident.Id).ToArray() });
-        cmd.Parameters.Add(new() { Value = appends.Select(a => JsonSerializer.Serialize(a.Incident, Json.Options)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.w.Jurisdiction).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.w.Head).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.w.ReportedTotal).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.a.EventId).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.a.Kind).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.a.At.ToUniversalTime()).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.a.Incident.Id).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => JsonSerializer.Serialize(r.a.Incident, Json.Options)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
 
-        var sequences = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using (var reader = await cmd.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-                sequences[reader.GetString(0)] = reader.GetInt64(1);
-        }
-        return appends.Where(a => sequences.ContainsKey(a.EventId))
-            .Select(a => (a.EventId, new FeedEntry(jurisdiction, sequences[a.EventId], a.Kind, a.At, a.Incident)))
-            .OrderBy(x => x.Item2.Sequence)
-            .ToList();
+        var sequences = new Dictionary<(string, string), long>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            sequences[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+        return sequences;
     }
 
     public async Task<Dictionary<string, long>> SequencesOf(string jurisdiction, IReadOnlyCollection<string> eventIds)

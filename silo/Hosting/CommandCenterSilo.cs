@@ -72,6 +72,7 @@ public static class CommandCenterSilo
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(PostgresConnectionString(configuration)));
         services.TryAddSingleton<SchemaMigrator>();
         services.TryAddSingleton<FeedStore>();
+        services.TryAddSingleton<FeedWriter>();
         services.TryAddSingleton<JurisdictionStore>();
         services.TryAddSingleton<JurisdictionDirectory>();
         services.TryAddSingleton<CountyImporter>();

@@ -116,6 +116,23 @@ public sealed class ClusterTests(ClusterFixture fixture)
         Assert.Equal(new FeedCounters(300, 300), snapshot.Counters);
     }
 
+    [Fact]
+    public async Task Feeds_written_in_shared_commits_each_stay_gapless()
+    {
+        var codes = Enumerable.Range(0, 20).Select(i => $"t-shared-{i}-{Guid.NewGuid():N}").ToList();
+
+        var appended = await Task.WhenAll(codes.SelectMany(code => Enumerable.Range(0, 30).Select(async i =>
+            (code, sequence: await Grains.GetGrain<IFeedGrain>(code).Append(Append($"{code}-{i}", code))))));
+
+        foreach (var code in codes)
+        {
+            Assert.Equal(Enumerable.Range(1, 30).Select(i => (long)i), appended.Where(a => a.code == code).Select(a => a.sequence).Order());
+            var page = await Grains.GetGrain<IFeedGrain>(code).Read(0, 100);
+            Assert.Equal(Enumerable.Range(1, 30).Select(i => (long)i), page.Entries.Select(e => e.Sequence));
+            Assert.All(page.Entries, e => Assert.Equal(code, e.Incident.GridCode));
+        }
+    }
+
     private static FeedAppend Append(string eventId, string gridCode)
     {
         var summary = new IncidentSummary(Guid.NewGuid(), IncidentSource.Hotline12345, "民生服务", eventId, 36.5, 104.2, gridCode, IncidentStatus.Reported, DateTimeOffset.UtcNow);
