@@ -1,10 +1,11 @@
+using CommandCenter.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-
-using CommandCenter.Silo.Hosting;
+using Microsoft.Extensions.Logging;
 
 // A headless cluster member: it joins the web hosts' cluster through PostgreSQL and takes grains off them.
 var builder = Host.CreateApplicationBuilder(args);
+builder.Logging.AddFilter("Orleans", LogLevel.Warning);
 builder.Services.AddHostedService<RegistryStartup>();
 builder.UseOrleans(silo => silo.AddCommandCenter(builder.Configuration).UseConfiguredEndpoints(builder.Configuration).WithoutWallHub());
 await builder.Build().RunAsync();
