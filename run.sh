@@ -38,20 +38,7 @@ app_pid=""
 cleanup() {
     local rc=$?
     trap - INT TERM EXIT
-    if [[ -n $app_pid ]] && kill -0 "$app_pid" 2>/dev/null; then
-        cc_log "stopping the command center (pid $app_pid)"
-        kill -TERM -- "-$app_pid" 2>/dev/null || kill -TERM "$app_pid" 2>/dev/null || true
-        local i
-        for ((i = 0; i < 600; i++)); do
-            kill -0 "$app_pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        if kill -0 "$app_pid" 2>/dev/null; then
-            cc_log "the command center did not stop within 60 s; killing it"
-            kill -KILL -- "-$app_pid" 2>/dev/null || kill -KILL "$app_pid" 2>/dev/null || true
-        fi
-        wait "$app_pid" 2>/dev/null || true
-    fi
+    cc_stop_app "$app_pid"
     rm -f "$DATA/app.pid"
     cc_stop_redis "$DATA/redis" || rc=1
     cc_stop_postgres "$DATA/postgres" || rc=1
@@ -61,20 +48,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# A run.sh that was killed outright (kill -9) leaves its app running in its own session; stop that one first.
-if [[ -f $DATA/app.pid ]]; then
-    old_pid=$(<"$DATA/app.pid")
-    if [[ $old_pid =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$old_pid/cmdline" 2>/dev/null | grep -q 'CommandCenter.Web'; then
-        cc_log "stopping a command center left over from an earlier run (pid $old_pid)"
-        kill -TERM -- "-$old_pid" 2>/dev/null || kill -TERM "$old_pid" 2>/dev/null || true
-        for ((i = 0; i < 600; i++)); do
-            kill -0 "$old_pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL -- "-$old_pid" 2>/dev/null || true
-    fi
-    rm -f "$DATA/app.pid"
-fi
+cc_stop_leftover_app "$DATA/app.pid"
 
 cc_ensure_packages
 # fsync stays on (the default): this is the product's data.
@@ -85,7 +59,8 @@ cc_vendor_web
 cc_log "building CommandCenter.sln (Release)"
 dotnet build "$ROOT/CommandCenter.sln" -c Release -nologo -v quiet
 
-export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Database=$CC_DB_NAME;Username=$CC_DB_USER;Password=$CC_DB_PASSWORD;Maximum Pool Size=100;No Reset On Close=true"
+ConnectionStrings__Postgres=$(cc_postgres_connection "$PG_PORT")
+export ConnectionStrings__Postgres
 export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
 export CommandCenter__DemoCounty=true
 export CommandCenter__Simulator__Enabled=$simulator

@@ -40,7 +40,8 @@ cc_start_redis "$DATA/redis" "$REDIS_PORT"
 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" flushall >/dev/null
 cc_vendor_web
 
-export CC_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Database=$CC_DB_NAME;Username=$CC_DB_USER;Password=$CC_DB_PASSWORD;Maximum Pool Size=100;No Reset On Close=true"
+CC_TEST_POSTGRES=$(cc_postgres_connection "$PG_PORT")
+export CC_TEST_POSTGRES
 export CC_TEST_REDIS="127.0.0.1:$REDIS_PORT"
 export CC_CHROMIUM=/usr/bin/chromium
 export CC_TEST_RESULTS="$RESULTS"

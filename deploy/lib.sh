@@ -367,3 +367,41 @@ cc_lock() {
     *) cc_die "could not claim $(dirname "$file") (lock $file.flock)" ;;
     esac
 }
+
+# cc_postgres_connection PORT: the app's connection string to the private PostgreSQL on PORT. The pool holds at most
+# 100 connections; the app has two pools (Orleans' and its own), within the server's max_connections of 300.
+cc_postgres_connection() {
+    printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s;Maximum Pool Size=100;No Reset On Close=true' \
+        "$1" "$CC_DB_NAME" "$CC_DB_USER" "$CC_DB_PASSWORD"
+}
+
+# cc_stop_app PID: stops a command center started with setsid (its whole process group: `dotnet run` and the app
+# under it) with SIGTERM, then SIGKILL if it is still there after 60 s. Nothing to do for an empty or dead PID.
+cc_stop_app() {
+    local pid=${1:-} i
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+    cc_log "stopping the command center (pid $pid)"
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 600; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        cc_log "the command center did not stop within 60 s; killing it"
+        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+# cc_stop_leftover_app PIDFILE: a script killed outright (kill -9) leaves its command center running in its own
+# session; stop the one recorded in PIDFILE if it is still a command center, and remove the file.
+cc_stop_leftover_app() {
+    local file=$1 old
+    [[ -f $file ]] || return 0
+    old=$(<"$file")
+    if [[ $old =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$old/cmdline" 2>/dev/null | grep -q 'CommandCenter.Web'; then
+        cc_log "a command center was left over from an earlier run"
+        cc_stop_app "$old"
+    fi
+    rm -f "$file"
+}

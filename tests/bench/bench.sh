@@ -42,30 +42,11 @@ cc_lock "$DATA/.lock" # one bench.sh at a time; servers found running in .data/b
 
 app_pid=""
 
-_app_alive() { [[ -n $1 ]] && kill -0 "$1" 2>/dev/null; }
-
-# Stop the app (its whole process group: `dotnet run` and the app under it): SIGTERM, then SIGKILL after 60 s.
-stop_app() {
-    local pid=$1 i
-    _app_alive "$pid" || return 0
-    cc_log "stopping the command center (pid $pid)"
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 600; i++)); do
-        _app_alive "$pid" || break
-        sleep 0.1
-    done
-    if _app_alive "$pid"; then
-        cc_log "the command center did not stop within 60 s; killing it"
-        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-}
-
 # shellcheck disable=SC2317  # invoked by the traps
 cleanup() {
     local rc=$?
     trap - INT TERM EXIT
-    stop_app "$app_pid"
+    cc_stop_app "$app_pid"
     rm -f "$APP_PID_FILE"
     cc_stop_redis "$DATA/redis" || rc=1
     cc_stop_postgres "$DATA/pg" || rc=1
@@ -75,15 +56,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# A command center left running by a bench.sh that was killed outright (pid recorded, and it is still ours).
-if [[ -f $APP_PID_FILE ]]; then
-    old=$(<"$APP_PID_FILE")
-    if [[ $old =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$old/cmdline" 2>/dev/null | grep -q 'CommandCenter.Web'; then
-        cc_log "stopping a command center left over by an earlier bench run (pid $old)"
-        stop_app "$old"
-    fi
-    rm -f "$APP_PID_FILE"
-fi
+cc_stop_leftover_app "$APP_PID_FILE"
 if curl -s -o /dev/null --max-time 2 "$APP_URL/health/live"; then
     cc_die "something already answers on $APP_URL; stop it first (the bench starts its own command center there)"
     exit 1
@@ -105,7 +78,8 @@ dotnet build "$ROOT/tests/bench/CommandCenter.Bench.csproj" -c Release -nologo -
 cc_log "starting the command center on $APP_URL (log $APP_LOG)"
 : >"$APP_LOG"
 (
-    export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Database=$CC_DB_NAME;Username=$CC_DB_USER;Password=$CC_DB_PASSWORD;Maximum Pool Size=100;No Reset On Close=true"
+    ConnectionStrings__Postgres=$(cc_postgres_connection "$PG_PORT")
+    export ConnectionStrings__Postgres
     export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
     export CommandCenter__DemoCounty=true
     export CommandCenter__Simulator__Enabled=false

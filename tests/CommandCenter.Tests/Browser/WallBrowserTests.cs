@@ -109,21 +109,10 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
     [Fact]
     public async Task The_wall_reconnects_by_itself_and_catches_up_on_what_it_missed()
     {
-        var blocked = false;
-        IWebSocketRoute? socket = null;
-        var (page, _) = await OpenWall("/wall", async page =>
-        {
-            await page.RouteAsync(new Regex("/hubs/wall/negotiate"), route => blocked ? route.AbortAsync() : route.ContinueAsync());
-            await page.RouteWebSocketAsync(new Regex("/hubs/wall"), ws =>
-            {
-                socket = ws;
-                ws.ConnectToServer();
-            });
-        });
+        var (page, link) = await OpenWallWithDroppableLink();
         var reportedBefore = await Counter(page, "reportedToday");
 
-        blocked = true;
-        await socket!.CloseAsync(new() { Code = 1011, Reason = "test: connection dropped" });
+        await link.Drop();
         await Expect(page.Locator("#wall-status")).ToHaveTextAsync(new Regex("重连中|已断开"), new() { Timeout = 10_000 });
 
         var (lat, lng, _) = Reports.InsideGrid(web, 8);
@@ -131,7 +120,7 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
         await Task.Delay(1500);
         Assert.Equal(0, await page.Locator($"li[data-incident-id=\"{missed.Id}\"]").CountAsync());
 
-        blocked = false;
+        link.Blocked = false;
         await Expect(page.Locator("#wall-status")).ToHaveTextAsync("实时", new() { Timeout = 45_000 });
         await Expect(page.Locator($"li[data-incident-id=\"{missed.Id}\"]")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await Expect(CounterLocator(page, "reportedToday")).ToHaveAttributeAsync("data-value", (reportedBefore + 1).ToString());
@@ -146,28 +135,17 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
     [Fact]
     public async Task A_wall_too_far_behind_reloads_the_snapshot_and_follows_on()
     {
-        var blocked = false;
-        IWebSocketRoute? socket = null;
-        var (page, _) = await OpenWall("/wall", async page =>
-        {
-            await page.RouteAsync(new Regex("/hubs/wall/negotiate"), route => blocked ? route.AbortAsync() : route.ContinueAsync());
-            await page.RouteWebSocketAsync(new Regex("/hubs/wall"), ws =>
-            {
-                socket = ws;
-                ws.ConnectToServer();
-            });
-        });
+        var (page, link) = await OpenWallWithDroppableLink();
         var reportedBefore = await Counter(page, "reportedToday");
 
-        blocked = true;
-        await socket!.CloseAsync(new() { Code = 1011, Reason = "test: connection dropped" });
+        await link.Drop();
         var (lat, lng, _) = Reports.InsideGrid(web, 12);
         var count = WebFixture.MaxReplay + 5;
         var ids = new List<Guid>();
         for (var i = 0; i < count; i++)
             ids.Add((await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, $"积压事件{i}"))))).Id);
 
-        blocked = false;
+        link.Blocked = false;
         await Expect(page.Locator("#wall-status")).ToHaveTextAsync("实时", new() { Timeout = 45_000 });
         await Expect(page.Locator("#wall-incidents li").First).ToHaveAttributeAsync("data-incident-id", ids[^1].ToString(), new() { Timeout = 10_000 });
         await Expect(CounterLocator(page, "reportedToday")).ToHaveAttributeAsync("data-value", (reportedBefore + count).ToString());
@@ -246,6 +224,36 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
             "() => Number(document.getElementById('wall-map').dataset.outlines) > 0 && !!document.querySelector('.leaflet-outlines-pane canvas')",
             null, new() { Timeout = 10_000 });
         return (page, problems);
+    }
+
+    /// <summary>The wall's connection to the hub, which a test can drop and keep from coming back.</summary>
+    private sealed class DroppableLink
+    {
+        public bool Blocked { get; set; }
+
+        public IWebSocketRoute? Socket { get; set; }
+
+        /// <summary>Closes the wall's socket and refuses new connections until <see cref="Blocked"/> is cleared.</summary>
+        public Task Drop()
+        {
+            Blocked = true;
+            return Socket!.CloseAsync(new() { Code = 1011, Reason = "test: connection dropped" });
+        }
+    }
+
+    private async Task<(IPage Page, DroppableLink Link)> OpenWallWithDroppableLink()
+    {
+        var link = new DroppableLink();
+        var (page, _) = await OpenWall("/wall", async page =>
+        {
+            await page.RouteAsync(new Regex("/hubs/wall/negotiate"), route => link.Blocked ? route.AbortAsync() : route.ContinueAsync());
+            await page.RouteWebSocketAsync(new Regex("/hubs/wall"), ws =>
+            {
+                link.Socket = ws;
+                ws.ConnectToServer();
+            });
+        });
+        return (page, link);
     }
 
     private static void AssertNoProblems(List<string> problems) =>
