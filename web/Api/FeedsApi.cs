@@ -23,15 +23,18 @@ public static class FeedsApi
         return app;
     }
 
-    private static async Task<IResult> Read(string code, long? after, int? limit, JurisdictionDirectory directory, IGrainFactory grains)
+    /// <remarks>The query is parsed here rather than bound, so that a malformed number is a 400 naming its parameter.</remarks>
+    private static async Task<IResult> Read(string code, string? after, string? limit, JurisdictionDirectory directory, IGrainFactory grains)
     {
-        if (after < 0)
-            return Problems.Validation("after", "Must be 0 or more.");
-        if (limit is < 1 or > 1000)
-            return Problems.Validation("limit", "Must be between 1 and 1000.");
+        long afterSequence = 0;
+        if (after is not null && (!long.TryParse(after, out afterSequence) || afterSequence < 0))
+            return Problems.Validation("after", "A sequence number: a whole number, 0 or more.");
+        var pageSize = 500;
+        if (limit is not null && (!int.TryParse(limit, out pageSize) || pageSize is < 1 or > 1000))
+            return Problems.Validation("limit", "A whole number between 1 and 1000.");
         if (directory.Tree?.Find(code) is null)
             return Problems.NotFound($"No jurisdiction {code}.");
-        return TypedResults.Ok(await grains.GetGrain<IFeedGrain>(code).Read(after ?? 0, limit ?? 500));
+        return TypedResults.Ok(await grains.GetGrain<IFeedGrain>(code).Read(afterSequence, pageSize));
     }
 
     private static async Task<IResult> Snapshot(string code, JurisdictionDirectory directory, IGrainFactory grains) =>

@@ -88,6 +88,19 @@ public sealed class WallFeedTests(WebFixture web)
         Assert.Contains("Unknown jurisdiction", error.Message);
     }
 
+    [Theory]
+    [InlineData("after=abc", "after")]
+    [InlineData("after=-1", "after")]
+    [InlineData("after=1.5", "after")]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=1001", "limit")]
+    [InlineData("limit=many", "limit")]
+    public async Task A_malformed_feed_query_is_a_400_naming_the_parameter(string query, string field)
+    {
+        using var response = await web.Http.GetAsync($"/api/feeds/{web.CountyCode}?{query}");
+        await ProblemAssert.Is(response, System.Net.HttpStatusCode.BadRequest, field);
+    }
+
     [Fact]
     public async Task The_feed_over_http_pages_from_any_sequence()
     {
