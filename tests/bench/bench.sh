@@ -95,7 +95,7 @@ printf '%s\n' "$app_pid" >"$APP_PID_FILE"
 
 ready=false
 for ((i = 0; i < 1200; i++)); do # up to 120 s
-    if ! _app_alive "$app_pid"; then
+    if ! kill -0 "$app_pid" 2>/dev/null; then
         tail -n 40 "$APP_LOG" >&2
         cc_die "the command center exited during start-up (log $APP_LOG)"
         exit 1
