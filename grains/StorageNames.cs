@@ -5,5 +5,4 @@ public static class StorageNames
 {
     public const string Incidents = "incidents";
     public const string Workers = "workers";
-    public const string Cameras = "cameras";
 }

@@ -103,14 +103,13 @@ public sealed class RequestBody
 
     public TEnum? Enum<TEnum>(string field) where TEnum : struct, Enum
     {
-        var allowed = System.Enum.GetValues<TEnum>().Select(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString())).ToArray();
+        var byName = System.Enum.GetValues<TEnum>().ToDictionary(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString()), StringComparer.Ordinal);
         var text = Text(field, 64, required: true);
         if (text is null || text.Length == 0)
             return null;
-        var match = System.Enum.GetValues<TEnum>().Where(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString()) == text).ToArray();
-        if (match.Length == 1)
-            return match[0];
-        Fail(field, $"Must be one of: {string.Join(", ", allowed)}.");
+        if (byName.TryGetValue(text, out var value))
+            return value;
+        Fail(field, $"Must be one of: {string.Join(", ", byName.Keys)}.");
         return null;
     }
 
