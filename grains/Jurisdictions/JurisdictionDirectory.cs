@@ -35,6 +35,9 @@ public sealed class JurisdictionDirectory(JurisdictionStore store)
 
     public CameraRecord? Camera(string id) => _index.Cameras.GetValueOrDefault(id);
 
+    /// <summary>Where something bound to a grid shows up: the grid and every area above it (just the grid while it is not in the tree).</summary>
+    public IReadOnlyList<string> ScopesOf(string gridCode) => ScopesOf(_index.Tree, gridCode);
+
     /// <summary>Reloads if the stored registry changed since the last load (or always, when <paramref name="force"/>).</summary>
     public async Task Refresh(bool force = false)
     {
@@ -57,13 +60,15 @@ public sealed class JurisdictionDirectory(JurisdictionStore store)
     private static Index Build(JurisdictionStore.Contents contents)
     {
         var tree = contents.Tree;
-        IEnumerable<string> Scopes(string gridCode) => tree?.Find(gridCode) is null ? [gridCode] : tree.PathToRoot(gridCode);
         return new Index(
             contents.Version,
             tree,
             contents.Workers.ToDictionary(w => w.Id),
-            contents.Workers.SelectMany(w => Scopes(w.GridCode).Select(code => (code, w))).ToLookup(p => p.code, p => p.w),
-            contents.Cameras.SelectMany(c => Scopes(c.GridCode).Select(code => (code, c))).ToLookup(p => p.code, p => p.c),
+            contents.Workers.SelectMany(w => ScopesOf(tree, w.GridCode).Select(code => (code, w))).ToLookup(p => p.code, p => p.w),
+            contents.Cameras.SelectMany(c => ScopesOf(tree, c.GridCode).Select(code => (code, c))).ToLookup(p => p.code, p => p.c),
             contents.Cameras.ToDictionary(c => c.Id));
     }
+
+    private static IReadOnlyList<string> ScopesOf(JurisdictionTree? tree, string gridCode) =>
+        tree?.Find(gridCode) is null ? [gridCode] : tree.PathToRoot(gridCode);
 }

@@ -44,7 +44,7 @@ public sealed class WorkerGrain(
 
         var position = new WorkerPosition(worker.Id, latitude, longitude, now);
         state.State.LastPosition = position;
-        foreach (var code in directory.Tree?.PathToRoot(worker.GridCode) ?? [worker.GridCode])
+        foreach (var code in directory.ScopesOf(worker.GridCode))
             _ = GrainFactory.GetGrain<IFeedGrain>(code).UpdatePosition(position);
 
         if (now - _persistedAt >= PersistEvery)
