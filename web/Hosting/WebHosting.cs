@@ -28,10 +28,16 @@ public static class WebHosting
         builder.UseOrleans(silo => silo.AddCommandCenter(configuration).UseConfiguredEndpoints(configuration));
         builder.Services.AddSingleton<IFeedPublisher, SignalRFeedPublisher>();
 
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+        // One Redis connection for the backplane and the readiness check, so /health/ready checks the one walls depend on.
+        var connection = new Lazy<Task<IConnectionMultiplexer>>(async () => await ConnectionMultiplexer.ConnectAsync(redis));
+        builder.Services.AddSingleton(_ => connection.Value.GetAwaiter().GetResult());
         builder.Services.AddSignalR()
             .AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions))
-            .AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal("commandcenter"));
+            .AddStackExchangeRedis(o =>
+            {
+                o.Configuration.ChannelPrefix = RedisChannel.Literal("commandcenter");
+                o.ConnectionFactory = _ => connection.Value;
+            });
 
         builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         // Pages are Chinese: emit the characters themselves, not numeric entities (the encoder still escapes markup).
