@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace CommandCenter.Feeds;
@@ -10,62 +9,18 @@ namespace CommandCenter.Feeds;
 /// its head only after the commit, so sequences stay gapless; a failed commit fails every feed in it, and their
 /// callers retry.
 /// </summary>
-public sealed class FeedWriter : IAsyncDisposable
+public sealed class FeedWriter(FeedStore store, ILogger<FeedWriter> log) : IAsyncDisposable
 {
-    private sealed record Request(FeedStore.Write Write, TaskCompletionSource<IReadOnlyDictionary<string, long>> Written);
-
-    private readonly FeedStore _store;
-    private readonly ILogger<FeedWriter> _log;
-    private readonly Channel<Request> _requests = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
-
-    public FeedWriter(FeedStore store, ILogger<FeedWriter> log)
+    private readonly GroupCommit<FeedStore.Write, IReadOnlyDictionary<string, long>> _commit = new(async writes =>
     {
-        _store = store;
-        _log = log;
-        _loop = Task.Run(WriteLoop);
-    }
+        var written = await store.Append(writes);
+        return writes.Select(write => (IReadOnlyDictionary<string, long>)write.Appends
+            .Where(a => written.ContainsKey((write.Jurisdiction, a.EventId)))
+            .ToDictionary(a => a.EventId, a => written[(write.Jurisdiction, a.EventId)], StringComparer.Ordinal)).ToList();
+    }, log, "feed writes");
 
     /// <summary>Writes one feed's appends; returns the sequence of each event id written (those the feed already had are absent).</summary>
-    public Task<IReadOnlyDictionary<string, long>> Append(FeedStore.Write write)
-    {
-        var request = new Request(write, new TaskCompletionSource<IReadOnlyDictionary<string, long>>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_requests.Writer.TryWrite(request))
-            throw new ObjectDisposedException(nameof(FeedWriter));
-        return request.Written.Task;
-    }
+    public Task<IReadOnlyDictionary<string, long>> Append(FeedStore.Write write) => _commit.Add(write);
 
-    public async ValueTask DisposeAsync()
-    {
-        _requests.Writer.TryComplete();
-        await _loop;
-    }
-
-    private async Task WriteLoop()
-    {
-        var batch = new List<Request>();
-        while (await _requests.Reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            while (_requests.Reader.TryRead(out var request))
-                batch.Add(request);
-            try
-            {
-                var written = await _store.Append(batch.Select(r => r.Write).ToList());
-                foreach (var request in batch)
-                {
-                    var code = request.Write.Jurisdiction;
-                    request.Written.TrySetResult(request.Write.Appends
-                        .Where(a => written.ContainsKey((code, a.EventId)))
-                        .ToDictionary(a => a.EventId, a => written[(code, a.EventId)], StringComparer.Ordinal));
-                }
-            }
-            catch (Exception e)
-            {
-                _log.LogWarning(e, "Writing {Rows} feed entries of {Feeds} feeds failed", batch.Sum(r => r.Write.Appends.Count), batch.Count);
-                foreach (var request in batch)
-                    request.Written.TrySetException(e);
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => _commit.DisposeAsync();
 }

@@ -1,0 +1,67 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace CommandCenter;
+
+/// <summary>
+/// Group commit: whatever is waiting when the previous commit returns is written in one call (one statement, one
+/// fsync), so under load many callers share a commit instead of queueing for their own. Each caller's task completes
+/// when its item is durable; a failed commit fails every item in it, and their callers decide whether to retry.
+/// </summary>
+public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
+{
+    private sealed record Request(TItem Item, TaskCompletionSource<TResult> Done);
+
+    private readonly Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> _commit;
+    private readonly ILogger _log;
+    private readonly string _what;
+    private readonly Channel<Request> _requests = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+
+    /// <param name="commit">Writes a batch durably and returns one result per item, in order.</param>
+    /// <param name="what">What the items are, for the log ("feed writes", "audit rows").</param>
+    public GroupCommit(Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> commit, ILogger log, string what)
+    {
+        _commit = commit;
+        _log = log;
+        _what = what;
+        _loop = Task.Run(CommitLoop);
+    }
+
+    public Task<TResult> Add(TItem item)
+    {
+        var request = new Request(item, new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_requests.Writer.TryWrite(request))
+            throw new ObjectDisposedException(GetType().Name);
+        return request.Done.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _requests.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async Task CommitLoop()
+    {
+        var batch = new List<Request>();
+        while (await _requests.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (_requests.Reader.TryRead(out var request))
+                batch.Add(request);
+            try
+            {
+                var results = await _commit(batch.Select(r => r.Item).ToList());
+                for (var i = 0; i < batch.Count; i++)
+                    batch[i].Done.TrySetResult(results[i]);
+            }
+            catch (Exception e)
+            {
+                _log.LogWarning(e, "Committing {Count} {What} failed", batch.Count, _what);
+                foreach (var request in batch)
+                    request.Done.TrySetException(e);
+            }
+        }
+    }
+}
