@@ -2,6 +2,8 @@
 # Run the command center with its demo county on http://127.0.0.1:5080 (override with CC_URL).
 #   ./run.sh                  PostgreSQL 127.0.0.1:55432 + Redis 127.0.0.1:56379, data kept in .data/run/
 #   ./run.sh --no-simulator   same, without the simulated patrols and incident reports
+# Sign in as one of the demo accounts (README lists them: admin, duty, station-1, ...) with the password in
+# CC_DEMO_PASSWORD (default: commandcenter-demo).
 # Installs missing Debian packages (postgresql, redis-server, ffmpeg, chromium, fonts-noto-cjk, npm) on first use.
 # Ctrl-C stops the app, then the PostgreSQL and Redis servers of .data/run/. The app itself creates and migrates
 # the database schema at start-up (deploy/sql/); this script only provides the servers.
@@ -21,7 +23,7 @@ for arg in "$@"; do
     case $arg in
     --no-simulator) simulator=false ;;
     -h | --help)
-        sed -n '2,7s/^# \{0,1\}//p' "$0"
+        sed -n '2,9s/^# \{0,1\}//p' "$0"
         exit 0
         ;;
     *)
@@ -64,9 +66,12 @@ export ConnectionStrings__Postgres
 export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
 export CommandCenter__DemoCounty=true
 export CommandCenter__Simulator__Enabled=$simulator
+export CommandCenter__Access__DemoPassword=${CC_DEMO_PASSWORD:-commandcenter-demo}
 export ASPNETCORE_URLS=$URL
 
 printf 'cc: command center on %s (simulator %s); Ctrl-C stops it and its servers\n' "$URL" "$simulator"
+printf 'cc: sign in as admin, duty, station-1 ... (README) with the password of CC_DEMO_PASSWORD%s\n' \
+    "$([[ -n ${CC_DEMO_PASSWORD:-} ]] || echo ' (default commandcenter-demo)')"
 # Own session/process group, so Ctrl-C reaches only this script, which then stops the app gracefully (SIGTERM) and
 # the servers after it, in that order.
 setsid dotnet run --no-build -c Release --project "$ROOT/web/CommandCenter.Web.csproj" &

@@ -37,14 +37,19 @@ public sealed class FeedListener : IAsyncDisposable
     /// <summary>Set when the connection dropped (the bench does not reconnect: a drop shows as missing entries).</summary>
     public string? ClosedBecause { get; private set; }
 
-    /// <summary>Connects over WebSockets to <paramref name="hubUrl"/> and lets <paramref name="subscribe"/> join the feed.</summary>
-    public static async Task<FeedListener> Start(Uri hubUrl, Func<HubConnection, Task> subscribe, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects over WebSockets to <paramref name="hubUrl"/> (signed in with <paramref name="accessToken"/> when given)
+    /// and lets <paramref name="subscribe"/> join the feed.
+    /// </summary>
+    public static async Task<FeedListener> Start(Uri hubUrl, Func<HubConnection, Task> subscribe, CancellationToken cancellationToken, string? accessToken = null)
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(hubUrl, o =>
             {
                 o.Transports = HttpTransportType.WebSockets;
                 o.SkipNegotiation = true;
+                if (accessToken is not null)
+                    o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
             })
             .Build();
         connection.ServerTimeout = TimeSpan.FromSeconds(60);

@@ -47,7 +47,7 @@ public sealed record Percentiles(int Count, double P50, double P95, double P99, 
 /// turn, which shows as generator lag). Latency is measured from the moment a request is handed to the socket handler.
 /// </summary>
 public sealed class LoadPhase(HttpClient http, Uri postUrl, FeedListener feed, Func<int, (string Key, byte[] Body)> request, int maxInFlight,
-    string? samplesPath = null)
+    string? samplesPath = null, string? apiKey = null)
 {
     private static readonly MediaTypeHeaderValue JsonType = new("application/json") { CharSet = "utf-8" };
     private static readonly double MsPerTick = 1000.0 / Stopwatch.Frequency;
@@ -90,6 +90,8 @@ public sealed class LoadPhase(HttpClient http, Uri postUrl, FeedListener feed, F
                 using var message = new HttpRequestMessage(HttpMethod.Post, postUrl) { Content = new ByteArrayContent(body) };
                 message.Content.Headers.ContentType = JsonType;
                 message.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+                if (apiKey is not null)
+                    message.Headers.TryAddWithoutValidation("X-Api-Key", apiKey);
                 sent[i] = Stopwatch.GetTimestamp();
                 using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, giveUp.Token);
                 var answer = await response.Content.ReadAsByteArrayAsync(giveUp.Token);

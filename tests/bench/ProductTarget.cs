@@ -12,6 +12,25 @@ public sealed record ProductTarget(string County, string CountyName, IReadOnlyLi
 
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory() } };
 
+    /// <summary>A bearer token of a demo account (the bench reads as "duty" and creates its integration as "admin").</summary>
+    public static async Task<string> Token(HttpClient http, Uri baseUrl, string username, string password, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(new Uri(baseUrl, "api/auth/token"), new { username, password }, cancellationToken);
+        return (await Answer(response, $"signing in as {username}", cancellationToken)).GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>The API key of a fresh intake integration "bench" in the county: the reports go through the intake path.</summary>
+    public static async Task<string> IntakeKey(HttpClient http, Uri baseUrl, string adminToken, string county, CancellationToken cancellationToken)
+    {
+        using var create = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUrl, "api/integrations"))
+        {
+            Content = JsonContent.Create(new { name = "bench", jurisdiction = county, sources = new[] { "gridWorker" }, positions = false }),
+        };
+        create.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
+        using var response = await http.SendAsync(create, cancellationToken);
+        return (await Answer(response, "creating the bench integration", cancellationToken)).GetProperty("apiKey").GetString()!;
+    }
+
     public static async Task<ProductTarget> Discover(HttpClient http, Uri baseUrl, CancellationToken cancellationToken)
     {
         var list = await GetJson(http, new Uri(baseUrl, "api/jurisdictions"), cancellationToken);
@@ -45,10 +64,15 @@ public sealed record ProductTarget(string County, string CountyName, IReadOnlyLi
     private static async Task<JsonElement> GetJson(HttpClient http, Uri url, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(url, cancellationToken);
+        return await Answer(response, $"GET {url.PathAndQuery}", cancellationToken);
+    }
+
+    private static async Task<JsonElement> Answer(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
         if (!response.IsSuccessStatusCode)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new InvalidOperationException($"GET {url.PathAndQuery}: {(int)response.StatusCode} {text[..Math.Min(text.Length, 300)]}");
+            throw new InvalidOperationException($"{what}: {(int)response.StatusCode} {text[..Math.Min(text.Length, 300)]}");
         }
         return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
     }

@@ -60,13 +60,24 @@ using var http = new HttpClient(new SocketsHttpHandler
 var runId = Guid.NewGuid().ToString("N")[..8];
 var startedAt = DateTimeOffset.UtcNow;
 
+if (Environment.GetEnvironmentVariable("CC_DEMO_PASSWORD") is not { Length: > 0 } password)
+{
+    Console.Error.WriteLine("bench: set CC_DEMO_PASSWORD to the demo accounts' password of the product (bench.sh does)");
+    return 2;
+}
+
 ProductTarget product;
 FeedListener productFeed;
+string intakeKey;
 try
 {
+    var duty = await ProductTarget.Token(http, options.Url, "duty", password, stop.Token);
+    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", duty);
     product = await ProductTarget.Discover(http, options.Url, stop.Token);
+    intakeKey = await ProductTarget.IntakeKey(http, options.Url,
+        await ProductTarget.Token(http, options.Url, "admin", password, stop.Token), product.County, stop.Token);
     productFeed = await FeedListener.Start(new Uri(options.Url, ProductTarget.HubPath.TrimStart('/')),
-        c => c.InvokeAsync<JsonElement>("Subscribe", product.County, product.Head, stop.Token), stop.Token);
+        c => c.InvokeAsync<JsonElement>("Subscribe", product.County, product.Head, stop.Token), stop.Token, duty);
 }
 catch (Exception e) when (e is HttpRequestException or InvalidOperationException or JsonException or KeyNotFoundException or OperationCanceledException or Microsoft.AspNetCore.SignalR.HubException)
 {
@@ -108,9 +119,12 @@ try
         reporter = "压测",
     })).ToArray();
 
-    LoadPhase Load(Uri baseUrl, FeedListener feed, string phase) => new(http, new Uri(baseUrl, "api/incidents"), feed,
+    // The product takes the reports on its intake path as an integration; the baseline host has one bare POST.
+    LoadPhase Load(Uri baseUrl, FeedListener feed, string phase) => new(http,
+        new Uri(baseUrl, baseUrl == options.Url ? "api/intake/incidents" : "api/incidents"), feed,
         i => ($"bench-{runId}-{phase}-{i}", bodies[i % bodies.Length]), options.MaxInFlight,
-        options.SamplesDir is null ? null : Path.Combine(options.SamplesDir, $"{(baseUrl == options.Url ? "product" : "baseline")}-{phase}.csv"));
+        options.SamplesDir is null ? null : Path.Combine(options.SamplesDir, $"{(baseUrl == options.Url ? "product" : "baseline")}-{phase}.csv"),
+        baseUrl == options.Url ? intakeKey : null);
 
     Console.WriteLine("CommandCenter latency bench: report POST -> wall feed entry over SignalR (open loop)");
     Console.WriteLine($"product   {options.Url}  county {product.County} {product.CountyName} ({product.Grids.Count} grids), feed head {product.Head}");

@@ -22,6 +22,9 @@ APP_URL=http://127.0.0.1:5090
 DATA="$ROOT/.data/bench"
 APP_PID_FILE="$DATA/web.pid"
 APP_LOG="$DATA/web.log"
+# The demo accounts' password of this run only: the tool signs in with it (as duty, and as admin to get its intake key).
+CC_DEMO_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+export CC_DEMO_PASSWORD
 
 for arg in "$@"; do
     case $arg in
@@ -83,6 +86,8 @@ cc_log "starting the command center on $APP_URL (log $APP_LOG)"
     export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
     export CommandCenter__DemoCounty=true
     export CommandCenter__Simulator__Enabled=false
+    export CommandCenter__Access__DemoPassword=$CC_DEMO_PASSWORD
+    export CommandCenter__Access__IntakePerSecond=5000 # the bench measures latency, not the per-integration limit
     export Logging__LogLevel__Default=Warning
     export ASPNETCORE_URLS=$APP_URL
     export ASPNETCORE_ENVIRONMENT=Production

@@ -1,4 +1,6 @@
+using CommandCenter.Access;
 using CommandCenter.Jurisdictions;
+using CommandCenter.Web.Access;
 
 namespace CommandCenter.Web.Api;
 
@@ -13,7 +15,8 @@ public static class CamerasApi
                 : directory.Tree?.Find(jurisdiction) is null ? Problems.NotFound($"No jurisdiction {jurisdiction}.")
                 : TypedResults.Ok(directory.CamerasIn(jurisdiction)))
             .WithName("ListCameras")
-            .WithSummary("Cameras within ?jurisdiction=CODE.");
+            .WithSummary("Cameras within ?jurisdiction=CODE.")
+            .RequireAccess(AccessAction.ReadCameras, AccessTarget.Parameter, "jurisdiction");
         return app;
     }
 }

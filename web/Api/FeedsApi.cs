@@ -1,5 +1,7 @@
+using CommandCenter.Access;
 using CommandCenter.Feeds;
 using CommandCenter.Jurisdictions;
+using CommandCenter.Web.Access;
 
 namespace CommandCenter.Web.Api;
 
@@ -14,12 +16,14 @@ public static class FeedsApi
             .WithSummary("Entries after a sequence number (?after=N&limit=M, at most 1000). resync=true: too far behind, reload the snapshot.")
             .Produces<FeedPage>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireAccess(AccessAction.ReadFeeds, AccessTarget.Parameter, "code");
         api.MapGet("/{code}/snapshot", Snapshot)
             .WithName("FeedSnapshot")
             .WithSummary("What a wall loads before following the feed: head, counters, recent incidents, worker positions.")
             .Produces<FeedSnapshot>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAccess(AccessAction.ReadFeeds, AccessTarget.Parameter, "code");
         return app;
     }
 

@@ -1,5 +1,7 @@
+using CommandCenter.Access;
 using CommandCenter.Incidents;
 using CommandCenter.Jurisdictions;
+using CommandCenter.Web.Access;
 
 namespace CommandCenter.Web.Api;
 
@@ -10,7 +12,7 @@ public static class IncidentsApi
     public const int MaxIdempotencyKeyLength = 128;
 
     /// <summary>Overload protection: reports beyond these wait, then get 503 + Retry-After (safe to retry with the same key).</summary>
-    public const string IntakeLimit = "intake";
+    public const string ReportLimit = "reports";
     public const int MaxConcurrentReports = 256;
     public const int MaxQueuedReports = 2048;
 
@@ -19,19 +21,22 @@ public static class IncidentsApi
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/incidents").WithTags("Incidents");
-        api.MapPost("/", Report)
+        api.MapPost("/", (HttpContext http, JurisdictionDirectory directory, IGrainFactory grains, AuditLog audit, CancellationToken cancellationToken) =>
+                Report(http, http.Caller()!, AccessAction.ReportIncidents, null, directory, grains, audit, cancellationToken))
             .WithName("ReportIncident")
-            .WithSummary("Report an incident; durable before the answer. Requires an Idempotency-Key header.")
+            .WithSummary("Report an incident as a signed-in person, within your jurisdiction; durable before the answer. Requires an Idempotency-Key header.")
+            .RequireAccess(AccessAction.ReportIncidents)
             .Accepts<ReportIncidentRequest>("application/json")
             .Produces<IncidentCreated>(StatusCodes.Status201Created)
             .Produces<IncidentCreated>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .RequireRateLimiting(IntakeLimit)
+            .RequireRateLimiting(ReportLimit)
             .DisableAntiforgery();
         api.MapGet("/{id:guid}", Get)
             .WithName("GetIncident")
+            .RequireAccess(AccessAction.ReadIncidents)
             .Produces<IncidentDetails>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
@@ -40,8 +45,14 @@ public static class IncidentsApi
     /// <summary>The body of a report, for the OpenAPI document; the endpoint validates the raw JSON itself to name each bad field.</summary>
     public sealed record ReportIncidentRequest(IncidentSource Source, string Category, string Title, string? Description, double Lat, double Lng, string? Reporter);
 
-    private static async Task<IResult> Report(HttpRequest request, JurisdictionDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates and stores a report as <paramref name="caller"/>: the location must lie within the caller's jurisdiction,
+    /// and an integration may only report as its own <paramref name="sources"/> (null: any source).
+    /// </summary>
+    internal static async Task<IResult> Report(HttpContext http, Caller caller, AccessAction action, IReadOnlyCollection<string>? sources,
+        JurisdictionDirectory directory, IGrainFactory grains, AuditLog audit, CancellationToken cancellationToken)
     {
+        var request = http.Request;
         var key = request.Headers["Idempotency-Key"].ToString();
         if (key.Length == 0)
             return Problems.Validation("Idempotency-Key", "Required header: a unique key per report, reused only when retrying it.");
@@ -60,17 +71,27 @@ public static class IncidentsApi
         var reporter = body.Text("reporter", 64, required: false);
         if (!body.IsValid)
             return Problems.Validation(body.Errors);
+        var sourceName = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(source!.Value.ToString());
+        if (sources is not null && !sources.Contains(sourceName))
+            return Problems.Forbidden("source", $"This integration may report as: {string.Join(", ", sources)}.");
 
         if (directory.Tree is not { } tree)
             return Problems.Unavailable("No county has been imported yet.");
         if (tree.LocateGrid(lat!.Value, lng!.Value) is not { } grid)
             return Problems.Unprocessable("lat", $"The point ({lat}, {lng}) is outside every grid of {tree.Root.Name}.", "The location is outside the jurisdiction.");
+        if (AccessPolicy.Decide(caller, action, grid.Code, tree) != AccessDecision.Allowed)
+            return Problems.Forbidden("lat", $"The point ({lat}, {lng}) lies in grid {grid.Code}, outside your jurisdiction.");
 
         var report = new ReportIncident(source!.Value, category!, title!, description, lat.Value, lng.Value,
             string.IsNullOrEmpty(reporter) ? null : reporter, grid.Code, tree.PathToRoot(grid.Code));
-        var result = await grains.GetGrain<IIncidentGrain>(IncidentIds.FromIdempotencyKey(key)).Report(report);
+        var result = await grains.GetGrain<IIncidentGrain>(IncidentIds.FromIdempotencyKey(caller.Id, key)).Report(report);
         var incident = result.Incident;
         var answer = new IncidentCreated(incident.Id, incident.GridCode, incident.Status, incident);
+        // A retry is audited too (as replayed): if the first answer was lost after the report was stored, its row is written now.
+        if (result.Outcome != ReportOutcome.KeyReused)
+            await audit.Append(caller, AuditActions.ReportIncident, incident.Id.ToString(),
+                result.Outcome == ReportOutcome.Created ? AuditLog.Outcomes.Succeeded : AuditLog.Outcomes.Replayed,
+                $"{sourceName} · {incident.Category} · {incident.Title}", http.ClientAddress());
         return result.Outcome switch
         {
             ReportOutcome.Created => TypedResults.Created($"/api/incidents/{incident.Id}", answer),
@@ -79,8 +100,10 @@ public static class IncidentsApi
         };
     }
 
-    private static async Task<IResult> Get(Guid id, IGrainFactory grains) =>
+    /// <remarks>An incident outside the caller's jurisdiction is "not found": ids must not reveal what exists elsewhere.</remarks>
+    private static async Task<IResult> Get(Guid id, HttpContext http, JurisdictionDirectory directory, IGrainFactory grains) =>
         await grains.GetGrain<IIncidentGrain>(id).Get() is { } incident
+        && AccessPolicy.Decide(http.Caller(), AccessAction.ReadIncidents, incident.GridCode, directory.Tree) == AccessDecision.Allowed
             ? TypedResults.Ok(incident)
             : Problems.NotFound($"No incident {id}.");
 }

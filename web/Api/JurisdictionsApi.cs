@@ -1,5 +1,7 @@
+using CommandCenter.Access;
 using CommandCenter.Geography;
 using CommandCenter.Jurisdictions;
+using CommandCenter.Web.Access;
 
 namespace CommandCenter.Web.Api;
 
@@ -15,29 +17,40 @@ public static class JurisdictionsApi
         var api = app.MapGroup("/api/jurisdictions").WithTags("Jurisdictions");
         api.MapGet("/", List)
             .WithName("ListJurisdictions")
-            .WithSummary("The whole tree, root first, without geometry.");
+            .WithSummary("The areas within your jurisdiction, root first, without geometry.")
+            .RequireAccess(AccessAction.ViewJurisdictions);
         api.MapGet("/{code}", Get)
             .WithName("GetJurisdiction")
             .WithSummary("One area with its path, children, people, cameras and live counters.")
             .Produces<JurisdictionOverview>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAccess(AccessAction.ViewJurisdictions, AccessTarget.Parameter, "code");
         api.MapGet("/{code}/geojson", Export)
             .WithName("ExportJurisdictions")
-            .WithSummary("The subtree under an area as a GeoJSON FeatureCollection (the import format); ?levels=township,grid filters.");
+            .WithSummary("The subtree under an area as a GeoJSON FeatureCollection (the import format); ?levels=township,grid filters.")
+            .RequireAccess(AccessAction.ViewJurisdictions, AccessTarget.Parameter, "code");
         api.MapPost("/import", Import)
             .WithName("ImportJurisdictions")
             .WithSummary("Replace the tree with a GeoJSON FeatureCollection (code, name, level, parentCode). All or nothing.")
             .Accepts<object>("application/geo+json", "application/json")
             .Produces<ImportSummary>()
             .ProducesValidationProblem()
+            .RequireAccess(AccessAction.ImportJurisdictions, AccessTarget.County)
+            // Twice the file limit: a file just too large still gets its 400 (the server reads past it) rather than a cut connection.
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(2L * JurisdictionGeoJson.MaxBytes))
             .DisableAntiforgery();
         return app;
     }
 
-    private static IResult List(JurisdictionDirectory directory) =>
-        directory.Tree is { } tree
-            ? TypedResults.Ok(tree.All.Select(j => new JurisdictionItem(j.Code, j.Name, j.Level, j.ParentCode)))
-            : Problems.Unavailable("No county has been imported yet.");
+    private static IResult List(HttpContext http, JurisdictionDirectory directory)
+    {
+        if (directory.Tree is not { } tree)
+            return Problems.Unavailable("No county has been imported yet.");
+        var caller = http.Caller()!;
+        return TypedResults.Ok(tree.All
+            .Where(j => AccessPolicy.IsWithinScope(caller, j.Code, tree))
+            .Select(j => new JurisdictionItem(j.Code, j.Name, j.Level, j.ParentCode)));
+    }
 
     private static async Task<IResult> Get(string code, JurisdictionDirectory directory, IGrainFactory grains) =>
         directory.Tree?.Find(code) is not null && await grains.GetGrain<IJurisdictionGrain>(code).Get() is { } overview
@@ -59,9 +72,9 @@ public static class JurisdictionsApi
         return TypedResults.Bytes(JurisdictionGeoJson.Write(subtree), "application/geo+json");
     }
 
-    private static async Task<IResult> Import(HttpRequest request, CountyImporter importer, CancellationToken cancellationToken)
+    private static async Task<IResult> Import(HttpContext http, CountyImporter importer, AuditLog audit, CancellationToken cancellationToken)
     {
-        var (bytes, error) = await RequestBody.ReadBytes(request, JurisdictionGeoJson.MaxBytes, cancellationToken);
+        var (bytes, error) = await RequestBody.ReadBytes(http.Request, JurisdictionGeoJson.MaxBytes, cancellationToken);
         if (bytes is null)
             return error!;
         var outcome = await importer.Import(bytes);
@@ -72,6 +85,8 @@ public static class JurisdictionsApi
                 .ToDictionary(g => g.Key, g => g.Select(p => p.Code is null ? p.Message : $"{p.Code}: {p.Message}").ToArray());
             return Problems.Validation(errors);
         }
+        await audit.Append(http.Caller(), AuditActions.ImportJurisdictions, null,
+            detail: $"{outcome.Areas} areas: " + string.Join(", ", outcome.ByLevel.Select(l => $"{l.Key} {l.Value}")), clientAddress: http.ClientAddress());
         return TypedResults.Ok(new ImportSummary(outcome.Areas, outcome.ByLevel));
     }
 }

@@ -1,3 +1,5 @@
+using CommandCenter.Access;
+
 namespace CommandCenter.Web.Api;
 
 /// <summary>RFC 7807 answers with the field at fault in <c>errors</c>.</summary>
@@ -10,19 +12,43 @@ public static class Problems
         TypedResults.ValidationProblem(errors, title: "The request is not valid.");
 
     public static IResult Unprocessable(string field, string message, string title) =>
-        TypedResults.Json(
-            new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
-            {
-                Title = title,
-                Status = StatusCodes.Status422UnprocessableEntity,
-                Type = "https://tools.ietf.org/html/rfc4918#section-11.2",
-            },
-            statusCode: StatusCodes.Status422UnprocessableEntity,
-            contentType: "application/problem+json");
+        Field(StatusCodes.Status422UnprocessableEntity, title, "https://tools.ietf.org/html/rfc4918#section-11.2",
+            new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>403 naming the field whose value is not allowed for this caller.</summary>
+    public static IResult Forbidden(string field, string message) =>
+        Forbidden(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static IResult Forbidden(IDictionary<string, string[]> errors) =>
+        Field(StatusCodes.Status403Forbidden, "Not allowed for you.", "https://tools.ietf.org/html/rfc9110#section-15.5.4", errors);
+
+    public static IResult Conflict(string field, string message) =>
+        Field(StatusCodes.Status409Conflict, "Conflict.", "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+            new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>The answer for a refused <see cref="AccessDecision"/>, or null when allowed.</summary>
+    public static IResult? For(AccessDecision decision, string? area = null) => decision switch
+    {
+        AccessDecision.Allowed => null,
+        AccessDecision.Unauthenticated => TypedResults.Problem(
+            "Sign in: send a bearer token from POST /api/auth/token (or the sign-in cookie, or an integration's X-Api-Key).",
+            statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in."),
+        AccessDecision.NotFound => NotFound($"No jurisdiction {area}."),
+        AccessDecision.RoleForbidden => TypedResults.Problem(
+            "Your role may not do this.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden."),
+        _ => TypedResults.Problem(area is null ? "This is outside your jurisdiction." : $"{area} is outside your jurisdiction.",
+            statusCode: StatusCodes.Status403Forbidden, title: "Outside your jurisdiction."),
+    };
 
     public static IResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found.");
 
     public static IResult Unavailable(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready.");
+
+    private static IResult Field(int status, string title, string type, IDictionary<string, string[]> errors) =>
+        TypedResults.Json(
+            new HttpValidationProblemDetails(errors) { Title = title, Status = status, Type = type },
+            statusCode: status,
+            contentType: "application/problem+json");
 }

@@ -103,14 +103,68 @@ public sealed class RequestBody
 
     public TEnum? Enum<TEnum>(string field) where TEnum : struct, Enum
     {
-        var byName = System.Enum.GetValues<TEnum>().ToDictionary(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString()), StringComparer.Ordinal);
         var text = Text(field, 64, required: true);
         if (text is null || text.Length == 0)
             return null;
+        return EnumValue<TEnum>(field, text);
+    }
+
+    /// <summary>A required JSON array of 1..<paramref name="maxItems"/> non-empty strings of at most <paramref name="maxLength"/> characters.</summary>
+    public IReadOnlyList<string>? TextList(string field, int maxItems, int maxLength)
+    {
+        if (!Root.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.Array)
+        {
+            Fail(field, "Required: an array of strings.");
+            return null;
+        }
+        var items = new List<string>();
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var text = item.ValueKind == JsonValueKind.String ? item.GetString()!.Trim() : null;
+            if (text is null || text.Length == 0 || text.Length > maxLength)
+                Fail($"{field}[{index}]", $"A non-empty string of at most {maxLength} characters.");
+            else
+                items.Add(text);
+            index++;
+        }
+        if (index > maxItems)
+            Fail(field, $"At most {maxItems} items.");
+        return items;
+    }
+
+    /// <summary>A required JSON array of enum names (camelCase), without repeats.</summary>
+    public IReadOnlyList<string>? EnumList<TEnum>(string field) where TEnum : struct, Enum
+    {
+        var texts = TextList(field, System.Enum.GetValues<TEnum>().Length, 64);
+        if (texts is null)
+            return null;
+        for (var i = 0; i < texts.Count; i++)
+            EnumValue<TEnum>($"{field}[{i}]", texts[i]);
+        return texts.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    public bool? Boolean(string field)
+    {
+        if (Root.TryGetProperty(field, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            return value.GetBoolean();
+        Fail(field, "Required: true or false.");
+        return null;
+    }
+
+    private TEnum? EnumValue<TEnum>(string field, string text) where TEnum : struct, Enum
+    {
+        var byName = EnumNames<TEnum>.ByName;
         if (byName.TryGetValue(text, out var value))
             return value;
         Fail(field, $"Must be one of: {string.Join(", ", byName.Keys)}.");
         return null;
+    }
+
+    private static class EnumNames<TEnum> where TEnum : struct, Enum
+    {
+        public static readonly Dictionary<string, TEnum> ByName =
+            System.Enum.GetValues<TEnum>().ToDictionary(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString()), StringComparer.Ordinal);
     }
 
     private static IResult TooLarge(int maxBytes) => Problems.Validation("$", $"The body is larger than {maxBytes} bytes.");

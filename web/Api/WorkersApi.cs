@@ -1,4 +1,6 @@
+using CommandCenter.Access;
 using CommandCenter.Jurisdictions;
+using CommandCenter.Web.Access;
 using CommandCenter.Workers;
 
 namespace CommandCenter.Web.Api;
@@ -15,14 +17,18 @@ public static class WorkersApi
         var api = app.MapGroup("/api/workers").WithTags("Workers");
         api.MapGet("/", List)
             .WithName("ListWorkers")
-            .WithSummary("People bound to grids within ?jurisdiction=CODE (home positions; live ones come with the feed snapshot).");
+            .WithSummary("People bound to grids within ?jurisdiction=CODE (home positions; live ones come with the feed snapshot).")
+            .RequireAccess(AccessAction.ReadPeople, AccessTarget.Parameter, "jurisdiction");
         api.MapGet("/{id}", Get)
             .WithName("GetWorker")
+            .RequireAccess(AccessAction.ReadPeople)
             .Produces<WorkerView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/positions", ReportPositions)
-            .WithName("ReportPositions")
-            .WithSummary("Positions from phones or a terminal gateway: [{ workerId, lat, lng }].")
+        api.MapPost("/positions", (HttpContext http, JurisdictionDirectory directory, IGrainFactory grains, CancellationToken cancellationToken) =>
+                ReportPositions(http, http.Caller()!, AccessAction.ReportOwnPosition, directory, grains, cancellationToken))
+            .WithName("ReportOwnPosition")
+            .WithSummary("A grid worker's or officer's own position from their phone: [{ workerId, lat, lng }] with their own workerId.")
+            .RequireAccess(AccessAction.ReportOwnPosition)
             .Accepts<PositionReport[]>("application/json")
             .ProducesValidationProblem()
             .DisableAntiforgery();
@@ -38,14 +44,22 @@ public static class WorkersApi
         return TypedResults.Ok(directory.WorkersIn(jurisdiction));
     }
 
-    private static async Task<IResult> Get(string id, IGrainFactory grains) =>
-        await grains.GetGrain<IWorkerGrain>(id).Get() is { } view
+    /// <remarks>A person outside the caller's jurisdiction is "not found".</remarks>
+    private static async Task<IResult> Get(string id, HttpContext http, JurisdictionDirectory directory, IGrainFactory grains) =>
+        directory.Worker(id) is { } worker
+        && AccessPolicy.Decide(http.Caller(), AccessAction.ReadPeople, worker.GridCode, directory.Tree) == AccessDecision.Allowed
+        && await grains.GetGrain<IWorkerGrain>(id).Get() is { } view
             ? TypedResults.Ok(view)
             : Problems.NotFound($"No worker {id}.");
 
-    private static async Task<IResult> ReportPositions(HttpRequest request, JurisdictionDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
+    /// <summary>
+    /// Positions as <paramref name="caller"/>: with <see cref="AccessAction.ReportOwnPosition"/> only the caller's own,
+    /// with <see cref="AccessAction.IntakePositions"/> anyone bound to a grid within the caller's jurisdiction.
+    /// Nothing is applied unless every position in the batch is allowed.
+    /// </summary>
+    internal static async Task<IResult> ReportPositions(HttpContext http, Caller caller, AccessAction action, JurisdictionDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var (bytes, error) = await RequestBody.ReadBytes(request, 256 * 1024, cancellationToken);
+        var (bytes, error) = await RequestBody.ReadBytes(http.Request, 256 * 1024, cancellationToken);
         if (bytes is null)
             return error!;
         PositionReport[]? reports;
@@ -61,16 +75,23 @@ public static class WorkersApi
             return Problems.Validation("$", $"Expected an array of 1 to {MaxPositionsPerBatch} positions.");
 
         var errors = new Dictionary<string, string[]>();
+        var forbidden = new Dictionary<string, string[]>();
         for (var i = 0; i < reports.Length; i++)
         {
             var r = reports[i];
-            if (r is null || directory.Worker(r.WorkerId ?? "") is null)
+            var worker = r is null ? null : directory.Worker(r.WorkerId ?? "");
+            if (worker is null)
                 errors[$"[{i}].workerId"] = ["Unknown worker."];
-            else if (r.Lat is < -90 or > 90 || r.Lng is < -180 or > 180)
+            else if (r!.Lat is < -90 or > 90 || r.Lng is < -180 or > 180)
                 errors[$"[{i}].lat"] = ["Coordinates out of range."];
+            else if (action == AccessAction.ReportOwnPosition ? worker.Id != caller.WorkerId
+                     : AccessPolicy.Decide(caller, action, worker.GridCode, directory.Tree) != AccessDecision.Allowed)
+                forbidden[$"[{i}].workerId"] = [action == AccessAction.ReportOwnPosition ? "Only your own position." : "Outside your jurisdiction."];
         }
         if (errors.Count > 0)
             return Problems.Validation(errors);
+        if (forbidden.Count > 0)
+            return Problems.Forbidden(forbidden);
 
         await Task.WhenAll(reports.Select(r => grains.GetGrain<IWorkerGrain>(r.WorkerId).ReportPosition(r.Lat, r.Lng)));
         return TypedResults.NoContent();

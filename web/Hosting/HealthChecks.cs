@@ -22,13 +22,26 @@ public sealed class PostgresHealthCheck(NpgsqlDataSource db) : IHealthCheck
     }
 }
 
-public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+/// <summary>
+/// The Redis connection the SignalR backplane uses, shared with the readiness check so that it checks that very
+/// connection. The backplane owns it and disposes it when it stops; this holder is not disposable, so the container
+/// does not dispose the connection before the backplane has unsubscribed.
+/// </summary>
+public sealed class BackplaneConnection(string configuration)
+{
+    private readonly Lazy<Task<IConnectionMultiplexer>> _connection =
+        new(async () => await ConnectionMultiplexer.ConnectAsync(configuration));
+
+    public Task<IConnectionMultiplexer> Get() => _connection.Value;
+}
+
+public sealed class RedisHealthCheck(BackplaneConnection backplane) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var latency = await redis.GetDatabase().PingAsync();
+            var latency = await (await backplane.Get()).GetDatabase().PingAsync();
             return HealthCheckResult.Healthy($"ping {latency.TotalMilliseconds:0.0} ms");
         }
         catch (RedisException e)

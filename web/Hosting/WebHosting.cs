@@ -1,5 +1,6 @@
 using CommandCenter.Feeds;
 using CommandCenter.Silo.Hosting;
+using CommandCenter.Web.Access;
 using CommandCenter.Web.Api;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Hubs;
@@ -25,18 +26,19 @@ public static class WebHosting
             ?? throw new InvalidOperationException("ConnectionStrings:Redis is not set (see README).");
 
         builder.Services.AddHostedService<RegistryStartup>();
+        builder.AddCommandCenterAccess();
         builder.UseOrleans(silo => silo.AddCommandCenter(configuration).UseConfiguredEndpoints(configuration));
         builder.Services.AddSingleton<IFeedPublisher, SignalRFeedPublisher>();
 
         // One Redis connection for the backplane and the readiness check, so /health/ready checks the one walls depend on.
-        var connection = new Lazy<Task<IConnectionMultiplexer>>(async () => await ConnectionMultiplexer.ConnectAsync(redis));
-        builder.Services.AddSingleton(_ => connection.Value.GetAwaiter().GetResult());
+        var backplane = new BackplaneConnection(redis);
+        builder.Services.AddSingleton(backplane);
         builder.Services.AddSignalR()
             .AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions))
             .AddStackExchangeRedis(o =>
             {
                 o.Configuration.ChannelPrefix = RedisChannel.Literal("commandcenter");
-                o.ConnectionFactory = _ => connection.Value;
+                o.ConnectionFactory = _ => backplane.Get();
             });
 
         builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
@@ -58,7 +60,7 @@ public static class WebHosting
 
         builder.Services.AddRateLimiter(o =>
         {
-            o.AddConcurrencyLimiter(IncidentsApi.IntakeLimit, limit =>
+            o.AddConcurrencyLimiter(IncidentsApi.ReportLimit, limit =>
             {
                 limit.PermitLimit = IncidentsApi.MaxConcurrentReports;
                 limit.QueueLimit = IncidentsApi.MaxQueuedReports;
@@ -66,8 +68,12 @@ public static class WebHosting
             o.OnRejected = async (context, cancellationToken) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "1";
-                await Results.Problem("Too many reports at once; retry with the same Idempotency-Key.",
-                    statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy.").ExecuteAsync(context.HttpContext);
+                var overloaded = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == IncidentsApi.ReportLimit;
+                await (overloaded
+                    ? Results.Problem("Too many reports at once; retry with the same Idempotency-Key.",
+                        statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy.")
+                    : Results.Problem("Too many requests from you; wait a moment and retry.",
+                        statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.")).ExecuteAsync(context.HttpContext);
             };
         });
 
@@ -81,21 +87,27 @@ public static class WebHosting
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
         app.UseStaticFiles();
+        app.UseCommandCenterAccess();
         app.UseRateLimiter();
         app.UseAntiforgery();
 
+        app.MapAuthApi();
+        app.MapAccountsApi();
         app.MapIncidentsApi();
+        app.MapIntakeApi();
         app.MapJurisdictionsApi();
         app.MapFeedsApi();
         app.MapWorkersApi();
         app.MapCamerasApi();
-        app.MapHub<WallHub>(WallHub.Path);
+        // A connection signed in with a token or cookie closes when that expires; clients reconnect with a fresh one.
+        app.MapHub<WallHub>(WallHub.Path, o => o.CloseOnAuthenticationExpiration = true).RequireAuthorization(AccessHosting.PersonPolicy);
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference().AllowAnonymous();
         app.MapRazorComponents<App>();
         return app;
     }

@@ -1,5 +1,8 @@
+using CommandCenter.Access;
 using CommandCenter.Feeds;
 using CommandCenter.Jurisdictions;
+using CommandCenter.Web.Access;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CommandCenter.Web.Hubs;
@@ -10,7 +13,10 @@ public sealed record SubscribeResult(string Jurisdiction, long Head, bool Resync
 /// <summary>
 /// Walls and phones follow jurisdiction feeds here. Messages: <c>feed</c> (one <see cref="FeedEntry"/>,
 /// in sequence order per jurisdiction) and <c>positions</c> (a coalesced <see cref="PositionBatch"/>).
+/// Only signed-in callers connect, and each joins only the feeds of its own jurisdiction (<see cref="AccessPolicy"/>):
+/// a connection is in no group it was not allowed into, so no entry from outside its scope can reach it.
 /// </summary>
+[Authorize(Policy = AccessHosting.PersonPolicy)]
 public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory directory) : Hub
 {
     public const string Path = "/hubs/wall";
@@ -26,8 +32,17 @@ public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory director
     /// </summary>
     public async Task<SubscribeResult> Subscribe(string jurisdictionCode, long afterSequence)
     {
-        if (directory.Tree?.Find(jurisdictionCode ?? "") is null)
-            throw new HubException($"Unknown jurisdiction '{jurisdictionCode}'.");
+        var caller = Context.User.ToCaller();
+        var decision = AccessPolicy.Decide(caller, AccessAction.ReadFeeds, jurisdictionCode ?? "", directory.Tree);
+        if (decision != AccessDecision.Allowed)
+        {
+            throw new HubException(decision switch
+            {
+                AccessDecision.NotFound => $"Unknown jurisdiction '{jurisdictionCode}'.",
+                AccessDecision.RoleForbidden => "Forbidden: your role may not follow feeds.",
+                _ => $"Forbidden: '{jurisdictionCode}' is outside your jurisdiction.",
+            });
+        }
         var subscriptions = Subscriptions();
         if (subscriptions.Add(jurisdictionCode!) && subscriptions.Count > MaxSubscriptionsPerConnection)
         {

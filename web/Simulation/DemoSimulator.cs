@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using CommandCenter.Geography;
 using CommandCenter.Incidents;
 using CommandCenter.Jurisdictions;
+using CommandCenter.Web.Access;
 using CommandCenter.Web.Api;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -10,12 +11,13 @@ using Microsoft.Extensions.Options;
 namespace CommandCenter.Web.Simulation;
 
 /// <summary>
-/// The demo county comes alive: people walk their grids and report incidents, through the same HTTP API
-/// phones and the 12345 hotline use. Off unless CommandCenter:Simulator:Enabled.
+/// The demo county comes alive: people walk their grids and report incidents, through the intake API the 12345
+/// hotline and a terminal gateway use, as the demo's own integration. Off unless CommandCenter:Simulator:Enabled.
 /// </summary>
 public sealed class DemoSimulator(
     IOptions<SimulatorOptions> options,
     JurisdictionDirectory directory,
+    DemoIntegration integration,
     IHttpClientFactory httpClients,
     IServer server,
     IHostApplicationLifetime lifetime,
@@ -43,8 +45,14 @@ public sealed class DemoSimulator(
             return;
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("The simulator needs the server's address.");
+        if (integration.Key is not { } key)
+        {
+            log.LogWarning("The simulator needs demo mode (a demo password) for its intake key; not simulating");
+            return;
+        }
         var http = httpClients.CreateClient(HttpClientName);
         http.BaseAddress = new Uri(address.Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "127.0.0.1"));
+        http.DefaultRequestHeaders.Add(IntegrationKeys.Header, key);
         log.LogInformation("Demo simulator on {Address}: {Rate} reports/min", http.BaseAddress, settings.ReportsPerMinute);
 
         var random = new Random(settings.Seed);
@@ -108,7 +116,7 @@ public sealed class DemoSimulator(
             moves.Add(new WorkersApi.PositionReport(person.Id, next.Lat, next.Lng));
         }
         if (moves.Count > 0)
-            (await http.PostAsJsonAsync("/api/workers/positions", moves, Json.Options, ct)).EnsureSuccessStatusCode();
+            (await http.PostAsJsonAsync("/api/intake/positions", moves, Json.Options, ct)).EnsureSuccessStatusCode();
     }
 
     private async Task Report(HttpClient http, IReadOnlyList<WorkerRecord> people,
@@ -128,7 +136,7 @@ public sealed class DemoSimulator(
             _ => IncidentSource.Petition,
         };
         var title = titles[random.Next(titles.Length)];
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/incidents")
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/intake/incidents")
         {
             Content = JsonContent.Create(new
             {

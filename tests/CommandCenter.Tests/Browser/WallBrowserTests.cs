@@ -93,7 +93,7 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
     public async Task A_township_wall_shows_its_villages_and_grids()
     {
         var township = web.Directory.Tree!.ChildrenOf(web.CountyCode).First();
-        var (page, problems) = await OpenWall($"/wall/{township.Code}");
+        var (page, problems) = await OpenWall($"/wall/{township.Code}", user: "station-1");
 
         await Expect(page.Locator(".wall-title")).ToHaveTextAsync(township.Name);
         await Expect(page.Locator(".wall-label-village")).ToHaveCountAsync(web.Directory.Tree.ChildrenOf(township.Code).Count());
@@ -104,6 +104,82 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("wall-township.png"), FullPage = true });
         AssertNoProblems(problems);
+
+        // The station's own wall is its default; a neighbour's wall is refused.
+        await page.GotoAsync(new Uri(web.BaseAddress, "/wall").ToString());
+        await Expect(page.Locator(".wall-title")).ToHaveTextAsync(township.Name);
+        var neighbour = web.Directory.Tree.ChildrenOf(web.CountyCode).ElementAt(1);
+        var refused = await page.GotoAsync(new Uri(web.BaseAddress, $"/wall/{neighbour.Code}").ToString());
+        Assert.Equal(403, refused!.Status);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("该辖区不在您的管辖范围内");
+        Assert.DoesNotContain(neighbour.Name, await page.ContentAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("wall-refused.png") });
+    }
+
+    [Fact]
+    public async Task Report_text_stays_text_on_the_audit_page_and_in_the_wall_popup_and_nothing_runs()
+    {
+        var (lat, lng, _) = Reports.InsideGrid(web, 11);
+        var title = "<a href=\"javascript:window.__xss=3\">点我</a><img src=x onerror=window.__xss=1>" + Guid.NewGuid().ToString("N")[..6];
+        var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(new
+        {
+            source = "hotline12345",
+            category = "<script>window.__xss=4</script>",
+            title,
+            description = "<script>window.__xss=2</script><iframe src=\"javascript:window.__xss=5\"></iframe>",
+            lat,
+            lng,
+            reporter = "<svg onload=window.__xss=6>",
+        })));
+
+        var (page, problems) = await OpenWall("/wall", user: "admin");
+        var dialogs = 0;
+        page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
+        await page.GotoAsync(new Uri(web.BaseAddress, $"/audit?target={created.Id}").ToString());
+        var detail = page.Locator(".audit-table tbody tr td").Nth(7);
+        await Expect(detail).ToContainTextAsync(title);
+        Assert.Contains("<script>window.__xss=4</script>", await detail.InnerTextAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("audit.png"), FullPage = true });
+
+        await page.GotoAsync(new Uri(web.BaseAddress, "/wall").ToString());
+        await Expect(page.Locator("#wall-status")).ToHaveTextAsync("实时", new() { Timeout = 30_000 });
+        var item = page.Locator($"li[data-incident-id=\"{created.Id}\"]");
+        await Expect(item).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await item.ClickAsync();
+        await Expect(page.Locator(".leaflet-popup .wall-popup-title")).ToHaveTextAsync(title, new() { Timeout = 5_000 });
+
+        foreach (var unsafeElement in new[] { "a[href^='javascript']", "img[src='x']", "iframe", "svg[onload]", "main script", "#wall-incidents script" })
+            Assert.Equal(0, await page.Locator(unsafeElement).CountAsync());
+        Assert.True(await page.EvaluateAsync<bool>("() => typeof window.__xss === 'undefined'"));
+        Assert.Equal(0, dialogs);
+        AssertNoProblems(problems);
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_refuses_a_wrong_password_without_saying_which_part_was_wrong()
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(web.BaseAddress, "/").ToString());
+        await Expect(page).ToHaveURLAsync(new Regex("/signin"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("signin.png") });
+        await page.FillAsync("#signin-username", "duty");
+        await page.FillAsync("#signin-password", "not-the-password");
+        await page.ClickAsync("button[type=submit]");
+        await Expect(page.Locator(".signin-error")).ToHaveTextAsync("用户名或密码错误,或账户因多次失败已被暂时锁定。");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("signin-failed.png") });
+
+        await page.FillAsync("#signin-password", WebFixture.Password);
+        await page.ClickAsync("button[type=submit]");
+        await Expect(page.Locator(".userbar-name")).ToContainTextAsync("值班员");
+        await Expect(page.Locator(".walls li")).ToHaveCountAsync(1 + web.Directory.Tree!.ChildrenOf(web.CountyCode).Count);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("home.png") });
+
+        await page.ClickAsync(".userbar button[type=submit]");
+        await Expect(page).ToHaveURLAsync(new Regex("/signin"));
+        await page.GotoAsync(new Uri(web.BaseAddress, "/wall").ToString());
+        await Expect(page).ToHaveURLAsync(new Regex("/signin\\?ReturnUrl="));
+        await context.CloseAsync();
     }
 
     [Fact]
@@ -165,7 +241,8 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
 
         // A position the worker has not reported before (a repeated one is not pushed again).
         var offset = Random.Shared.Next(1, 1000) * 1e-6;
-        using var response = await web.Http.PostAsJsonAsync("/api/workers/positions",
+        using var intake = web.IntakeClient();
+        using var response = await intake.PostAsJsonAsync("/api/intake/positions",
             new[] { new { workerId = worker.Id, lat = worker.HomeLatitude + offset, lng = worker.HomeLongitude - offset } });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
 
@@ -198,8 +275,8 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
         AssertNoProblems(problems);
     }
 
-    /// <summary>Opens a wall at 1920×1080 and waits until it is live with its outlines drawn.</summary>
-    private async Task<(IPage Page, List<string> Problems)> OpenWall(string path, Func<IPage, Task>? prepare = null)
+    /// <summary>Signs in as <paramref name="user"/>, opens a wall at 1920×1080 and waits until it is live with its outlines drawn.</summary>
+    private async Task<(IPage Page, List<string> Problems)> OpenWall(string path, Func<IPage, Task>? prepare = null, string user = "duty")
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -218,13 +295,26 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
         if (prepare is not null)
             await prepare(page);
 
-        await page.GotoAsync(new Uri(web.BaseAddress, path).ToString());
+        await SignIn(page, user, path);
         await Expect(page.Locator("#wall-status")).ToHaveTextAsync("实时", new() { Timeout = 30_000 });
         await page.WaitForFunctionAsync(
             "() => Number(document.getElementById('wall-map').dataset.outlines) > 0 && !!document.querySelector('.leaflet-outlines-pane canvas')",
             null, new() { Timeout = 10_000 });
         return (page, problems);
     }
+
+    /// <summary>Opens <paramref name="path"/>, which sends the browser to the sign-in page, and signs in there.</summary>
+    internal static async Task SignIn(IPage page, Uri baseAddress, string user, string path)
+    {
+        await page.GotoAsync(new Uri(baseAddress, path).ToString());
+        await Expect(page).ToHaveURLAsync(new Regex("/signin"));
+        await page.FillAsync("#signin-username", user);
+        await page.FillAsync("#signin-password", WebFixture.Password);
+        await page.ClickAsync("button[type=submit]");
+        await Expect(page).ToHaveURLAsync(new Uri(baseAddress, path).ToString());
+    }
+
+    private Task SignIn(IPage page, string user, string path) => SignIn(page, web.BaseAddress, user, path);
 
     /// <summary>The wall's connection to the hub, which a test can drop and keep from coming back.</summary>
     private sealed class DroppableLink

@@ -31,7 +31,7 @@ public sealed class ClusterTests(ClusterFixture fixture)
         var ids = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
-            var id = IncidentIds.FromIdempotencyKey(Guid.NewGuid().ToString());
+            var id = IncidentIds.FromIdempotencyKey("user:cluster-test", Guid.NewGuid().ToString());
             var result = await Grains.GetGrain<IIncidentGrain>(id).Report(Report($"重启前{i}", grid, county));
             Assert.Equal(ReportOutcome.Created, result.Outcome);
             ids.Add(id);
@@ -47,7 +47,7 @@ public sealed class ClusterTests(ClusterFixture fixture)
             Assert.Equal($"重启前{i}", stored!.Title);
             Assert.Equal([grid, county], stored.Path);
         }
-        var after = IncidentIds.FromIdempotencyKey(Guid.NewGuid().ToString());
+        var after = IncidentIds.FromIdempotencyKey("user:cluster-test", Guid.NewGuid().ToString());
         await Grains.GetGrain<IIncidentGrain>(after).Report(Report("重启后", grid, county));
 
         foreach (var code in new[] { grid, county })
@@ -63,7 +63,7 @@ public sealed class ClusterTests(ClusterFixture fixture)
     public async Task A_retried_report_neither_duplicates_the_incident_nor_its_feed_entry()
     {
         var grid = $"t-grid-{Guid.NewGuid():N}";
-        var incident = Grains.GetGrain<IIncidentGrain>(IncidentIds.FromIdempotencyKey(Guid.NewGuid().ToString()));
+        var incident = Grains.GetGrain<IIncidentGrain>(IncidentIds.FromIdempotencyKey("user:cluster-test", Guid.NewGuid().ToString()));
         var report = Report("重复提交", grid);
 
         var first = await incident.Report(report);

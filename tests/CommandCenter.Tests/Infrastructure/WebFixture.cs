@@ -1,28 +1,46 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using CommandCenter.Feeds;
 using CommandCenter.Jurisdictions;
+using CommandCenter.Web.Access;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Tests.Infrastructure;
 
 /// <summary>
 /// The whole web host (co-hosted silo, API, hub, pages) on Kestrel on a free loopback port, with the demo county,
-/// against the test PostgreSQL and Redis. One per test collection.
+/// against the test PostgreSQL and Redis, in demo mode: the demo accounts exist with <see cref="Password"/>.
+/// One per test collection.
 /// </summary>
 public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const int MaxReplay = 100;
 
+    /// <summary>The demo accounts' password in the tests (random per run, as a real one would be).</summary>
+    public static readonly string Password = "test-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>The clock that checks token expiry: the real time plus whatever a test moves it by.</summary>
+    public ShiftedClock AuthClock { get; } = new();
+
     public string ClusterId { get; } = "web-tests-" + Guid.NewGuid().ToString("N")[..8];
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>Signed in as the county duty officer ("duty"), who sees the whole county.</summary>
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>Signed in as the administrator ("admin"): imports, accounts, the audit log.</summary>
+    public HttpClient Admin { get; private set; } = null!;
+
+    /// <summary>The demo simulator's intake integration key (every source, positions), for the intake path.</summary>
+    public string IntakeKey => Services.GetRequiredService<DemoIntegration>().Key!;
 
     public JurisdictionDirectory Directory => Services.GetRequiredService<JurisdictionDirectory>();
 
@@ -35,12 +53,52 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
-        Http = new HttpClient { BaseAddress = BaseAddress };
+        Http = await ClientAs("duty");
+        Admin = await ClientAs("admin");
+    }
+
+    private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
+
+    /// <summary>A bearer token for a demo account, from POST /api/auth/token (one per account and test run).</summary>
+    public async Task<string> Token(string username)
+    {
+        if (_tokens.TryGetValue(username, out var cached))
+            return cached;
+        var token = await NewToken(username);
+        _tokens[username] = token;
+        return token;
+    }
+
+    /// <summary>A new bearer token for a demo account, from POST /api/auth/token.</summary>
+    public async Task<string> NewToken(string username)
+    {
+        using var anonymous = new HttpClient { BaseAddress = BaseAddress };
+        using var response = await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password = Password });
+        Assert.True(response.IsSuccessStatusCode, $"sign-in as {username}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken;
+    }
+
+    /// <summary>An HTTP client signed in as a demo account (null: anonymous).</summary>
+    public async Task<HttpClient> ClientAs(string? username)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (username is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Token(username));
+        return client;
+    }
+
+    /// <summary>An HTTP client of the intake path, with the demo integration's API key.</summary>
+    public HttpClient IntakeClient()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Add(IntegrationKeys.Header, IntakeKey);
+        return client;
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         Http.Dispose();
+        Admin.Dispose();
         await base.DisposeAsync();
     }
 
@@ -54,18 +112,23 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
             ["CommandCenter:DemoCounty"] = "true",
             ["CommandCenter:Simulator:Enabled"] = "false",
             ["CommandCenter:Feeds:MaxReplay"] = MaxReplay.ToString(),
+            ["CommandCenter:Access:DemoPassword"] = Password,
+            ["CommandCenter:Access:SignInsPerMinute"] = "200",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
         builder.UseEnvironment("Development");
+        builder.ConfigureServices(services => services.PostConfigure<BearerTokenOptions>(
+            BearerTokenDefaults.AuthenticationScheme, o => o.TimeProvider = AuthClock));
     }
 
-    /// <summary>A SignalR client of the wall hub that records every feed message it receives.</summary>
-    public async Task<WallClient> ConnectWall()
+    /// <summary>A SignalR client of the wall hub, signed in as a demo account, that records every feed message it receives.</summary>
+    public async Task<WallClient> ConnectWall(string username = "duty")
     {
+        var token = await Token(username);
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(BaseAddress, "hubs/wall"))
+            .WithUrl(new Uri(BaseAddress, "hubs/wall"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions))
             .Build();
         var client = new WallClient(connection);

@@ -38,6 +38,7 @@ public sealed class HeadlessSiloTests(WebFixture web)
             // Reports enter through the headless silo: Orleans prefers to activate grains where they are called,
             // so its incident grains live there, and their feeds would too if that silo offered them.
             var viaHeadless = headless.Services.GetRequiredService<IGrainFactory>();
+            await KnowsFeeds(viaHeadless);
             var tree = web.Directory.Tree!;
             var expected = new List<(string Grid, long Sequence)>();
             await using var wall = await web.ConnectWall();
@@ -61,6 +62,27 @@ public sealed class HeadlessSiloTests(WebFixture web)
         finally
         {
             await headless.StopAsync();
+        }
+    }
+
+    /// <summary>
+    /// Waits (at most 30 s) until the headless silo has the web silo's manifest: it has no feed grain class of its own,
+    /// so until then it cannot resolve IFeedGrain.
+    /// </summary>
+    private static async Task KnowsFeeds(IGrainFactory grains)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            try
+            {
+                grains.GetGrain<IFeedGrain>("probe");
+                return;
+            }
+            catch (ArgumentException) when (!timeout.IsCancellationRequested)
+            {
+                await Task.Delay(100, timeout.Token);
+            }
         }
     }
 }

@@ -92,7 +92,7 @@ public sealed class IncidentIntakeTests(WebFixture web)
         using var response = await web.Http.SendAsync(Reports.Raw(json, key));
 
         await ProblemAssert.Is(response, HttpStatusCode.BadRequest, field);
-        using var probe = await web.Http.GetAsync($"/api/incidents/{IncidentIds.FromIdempotencyKey(key)}");
+        using var probe = await web.Http.GetAsync($"/api/incidents/{IncidentIds.FromIdempotencyKey("user:duty", key)}");
         Assert.Equal(HttpStatusCode.NotFound, probe.StatusCode);
     }
 

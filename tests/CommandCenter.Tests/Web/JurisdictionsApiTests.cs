@@ -49,7 +49,7 @@ public sealed class JurisdictionsApiTests(WebFixture web)
 
         Assert.True(parsed.Succeeded, string.Join("; ", parsed.Problems));
         Assert.Equal(619, parsed.Tree!.All.Count);
-        using var reimport = await web.Http.PostAsync("/api/jurisdictions/import", new ByteArrayContent(bytes));
+        using var reimport = await web.Admin.PostAsync("/api/jurisdictions/import", new ByteArrayContent(bytes));
         Assert.Equal(HttpStatusCode.OK, reimport.StatusCode);
         var summary = await reimport.Content.ReadFromJsonAsync<JurisdictionsApi.ImportSummary>(Json.Options);
         Assert.Equal(486, summary!.ByLevel["grid"]);
@@ -83,7 +83,7 @@ public sealed class JurisdictionsApiTests(WebFixture web)
             .Replace($"\"code\":\"{secondGrid.Code}\"", $"\"code\":\"{firstGrid.ParentCode}\"", StringComparison.Ordinal);
         Assert.NotEqual(good, broken);
 
-        using var response = await web.Http.PostAsync("/api/jurisdictions/import", new StringContent(broken, Encoding.UTF8, "application/geo+json"));
+        using var response = await web.Admin.PostAsync("/api/jurisdictions/import", new StringContent(broken, Encoding.UTF8, "application/geo+json"));
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -96,10 +96,10 @@ public sealed class JurisdictionsApiTests(WebFixture web)
     [Fact]
     public async Task Malformed_and_oversized_county_files_are_400s()
     {
-        using var malformed = await web.Http.PostAsync("/api/jurisdictions/import", new StringContent("{\"type\":", Encoding.UTF8, "application/json"));
+        using var malformed = await web.Admin.PostAsync("/api/jurisdictions/import", new StringContent("{\"type\":", Encoding.UTF8, "application/json"));
         await ProblemAssert.Is(malformed, HttpStatusCode.BadRequest, "$");
 
-        using var huge = await web.Http.PostAsync("/api/jurisdictions/import", new ByteArrayContent(new byte[JurisdictionGeoJson.MaxBytes + 1]));
+        using var huge = await web.Admin.PostAsync("/api/jurisdictions/import", new ByteArrayContent(new byte[JurisdictionGeoJson.MaxBytes + 1]));
         await ProblemAssert.Is(huge, HttpStatusCode.BadRequest, "$");
     }
 

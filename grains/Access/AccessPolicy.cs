@@ -1,0 +1,83 @@
+using CommandCenter.Geography;
+
+namespace CommandCenter.Access;
+
+/// <summary>
+/// The one rule book: which role may do which action (the table below), and where (the target must lie within one
+/// of the caller's jurisdictions; administrators are county-wide). Endpoints, hub methods and pages all ask here.
+/// </summary>
+public static class AccessPolicy
+{
+    private static readonly AccessAction[] Operations =
+        [AccessAction.ViewJurisdictions, AccessAction.ReadFeeds, AccessAction.ReadIncidents, AccessAction.ReportIncidents,
+         AccessAction.ReadPeople, AccessAction.ReadCameras];
+
+    private static readonly Dictionary<Role, HashSet<AccessAction>> Table = new()
+    {
+        [Role.Administrator] = [AccessAction.ViewJurisdictions, AccessAction.ImportJurisdictions, AccessAction.ReadFeeds,
+            AccessAction.ReadIncidents, AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ReadAudit, AccessAction.ManageAccess],
+        [Role.Commander] = [.. Operations],
+        [Role.DutyOfficer] = [.. Operations],
+        [Role.TownshipStation] = [.. Operations],
+        [Role.VillageStation] = [.. Operations],
+        [Role.GridChief] = [.. Operations, AccessAction.ReportOwnPosition],
+        [Role.GridWorker] = [.. Operations, AccessAction.ReportOwnPosition],
+        [Role.PatrolPolice] = [.. Operations, AccessAction.ReportOwnPosition],
+        // Departments take transferred cases; they do not watch people, cameras or the live feeds.
+        [Role.Department] = [AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents],
+        [Role.Integration] = [AccessAction.IntakeIncidents, AccessAction.IntakePositions],
+    };
+
+    /// <summary>Whether the role may do the action anywhere at all.</summary>
+    public static bool RoleMay(Role role, AccessAction action) => Table.TryGetValue(role, out var actions) && actions.Contains(action);
+
+    /// <summary>The actions a role may take (for documentation and the account pages).</summary>
+    public static IReadOnlyCollection<AccessAction> ActionsOf(Role role) => Table.TryGetValue(role, out var actions) ? actions : [];
+
+    /// <summary>
+    /// Decides whether <paramref name="caller"/> may do <paramref name="action"/> on the area <paramref name="target"/>
+    /// (a jurisdiction code; null for county-wide actions such as the audit log). An unknown code is
+    /// <see cref="AccessDecision.NotFound"/> for callers who see the whole county and out of scope for everyone else,
+    /// so that nobody learns which codes exist outside their own area.
+    /// </summary>
+    public static AccessDecision Decide(Caller? caller, AccessAction action, string? target, JurisdictionTree? tree)
+    {
+        if (caller is null)
+            return AccessDecision.Unauthenticated;
+        if (!RoleMay(caller.Role, action))
+            return AccessDecision.RoleForbidden;
+        if (tree is null)
+            return caller.Role == Role.Administrator ? AccessDecision.Allowed : AccessDecision.OutOfScope; // an administrator imports the first county
+        if (tree.Find(target ?? tree.Root.Code) is null)
+            return IsWithinScope(caller, tree.Root.Code, tree) ? AccessDecision.NotFound : AccessDecision.OutOfScope;
+        return IsWithinScope(caller, target ?? tree.Root.Code, tree) ? AccessDecision.Allowed : AccessDecision.OutOfScope;
+    }
+
+    /// <summary>Whether the area lies within one of the caller's jurisdictions (administrators: every known area).</summary>
+    public static bool IsWithinScope(Caller caller, string code, JurisdictionTree tree)
+    {
+        if (tree.Find(code) is null)
+            return false;
+        if (caller.Role == Role.Administrator)
+            return true;
+        foreach (var root in caller.Jurisdictions)
+        {
+            if (tree.Find(root) is not null && tree.IsWithin(code, root))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The areas a caller sees whole: their jurisdictions that exist, minus any already inside another (root first).</summary>
+    public static IReadOnlyList<Jurisdiction> ScopeRoots(Caller caller, JurisdictionTree tree)
+    {
+        if (caller.Role == Role.Administrator)
+            return [tree.Root];
+        var known = caller.Jurisdictions.Distinct(StringComparer.Ordinal).Where(code => tree.Find(code) is not null).ToList();
+        return known
+            .Where(code => !known.Any(other => other != code && tree.IsWithin(code, other)))
+            .Select(code => tree.Find(code)!)
+            .OrderBy(j => j.Level).ThenBy(j => j.Code, StringComparer.Ordinal)
+            .ToList();
+    }
+}

@@ -1,0 +1,136 @@
+using Npgsql;
+
+namespace CommandCenter.Access;
+
+/// <summary>Accounts and integrations in PostgreSQL.</summary>
+public sealed class AccountStore(NpgsqlDataSource db)
+{
+    private const string AccountColumns = "username, display_name, role, jurisdictions, worker_id, password_hash, failed_sign_ins, locked_until";
+
+    public async Task<Account?> Find(string username)
+    {
+        await using var cmd = db.CreateCommand($"SELECT {AccountColumns} FROM cc_account WHERE username = $1");
+        cmd.Parameters.AddWithValue(username);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? ReadAccount(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<Account>> List()
+    {
+        await using var cmd = db.CreateCommand($"SELECT {AccountColumns} FROM cc_account ORDER BY username");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var accounts = new List<Account>();
+        while (await reader.ReadAsync())
+            accounts.Add(ReadAccount(reader));
+        return accounts;
+    }
+
+    /// <summary>Creates the account; false when the username is taken.</summary>
+    public async Task<bool> Create(NewAccount account, string passwordHash)
+    {
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO cc_account (username, display_name, role, jurisdictions, worker_id, password_hash)
+            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING
+            """);
+        AddAccount(cmd, account, passwordHash);
+        return await cmd.ExecuteNonQueryAsync() == 1;
+    }
+
+    /// <summary>Creates or resets the demo accounts (profile, password, lock) in one transaction.</summary>
+    public async Task UpsertDemo(IReadOnlyList<NewAccount> accounts, Func<NewAccount, string> hash)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        foreach (var account in accounts)
+        {
+            await using var cmd = new NpgsqlCommand("""
+                INSERT INTO cc_account (username, display_name, role, jurisdictions, worker_id, password_hash, demo)
+                VALUES ($1, $2, $3, $4, $5, $6, true)
+                ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, role = excluded.role,
+                    jurisdictions = excluded.jurisdictions, worker_id = excluded.worker_id, password_hash = excluded.password_hash,
+                    failed_sign_ins = 0, locked_until = NULL, demo = true
+                """, conn, tx);
+            AddAccount(cmd, account, hash(account));
+            await cmd.ExecuteNonQueryAsync();
+        }
+        await tx.CommitAsync();
+    }
+
+    /// <summary>Counts a failed sign-in; returns the lock's end when this failure locked the account.</summary>
+    public async Task<DateTimeOffset?> RecordFailure(string username, LockoutPolicy policy, DateTimeOffset now)
+    {
+        await using var cmd = db.CreateCommand("""
+            UPDATE cc_account SET
+                failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= $2 THEN 0 ELSE failed_sign_ins + 1 END,
+                locked_until = CASE WHEN failed_sign_ins + 1 >= $2 THEN $3 ELSE locked_until END
+            WHERE username = $1
+            RETURNING CASE WHEN failed_sign_ins = 0 THEN locked_until END
+            """);
+        cmd.Parameters.AddWithValue(username);
+        cmd.Parameters.AddWithValue(policy.MaxFailures);
+        cmd.Parameters.AddWithValue(now + policy.Duration);
+        return await cmd.ExecuteScalarAsync() is DateTime lockedUntil ? new DateTimeOffset(lockedUntil, TimeSpan.Zero) : null;
+    }
+
+    /// <summary>Clears the failure counter after a successful sign-in (and a new hash when the hasher upgraded it).</summary>
+    public async Task RecordSuccess(string username, string? rehashedPassword)
+    {
+        await using var cmd = db.CreateCommand(
+            "UPDATE cc_account SET failed_sign_ins = 0, locked_until = NULL, password_hash = coalesce($2, password_hash) WHERE username = $1");
+        cmd.Parameters.AddWithValue(username);
+        cmd.Parameters.AddWithValue((object?)rehashedPassword ?? DBNull.Value);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Creates or (for an existing name) replaces an integration with a new key hash.</summary>
+    public async Task SaveIntegration(Integration integration, byte[] keyHash)
+    {
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO cc_integration (name, key_hash, jurisdiction, sources, positions) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (name) DO UPDATE SET key_hash = excluded.key_hash, jurisdiction = excluded.jurisdiction,
+                sources = excluded.sources, positions = excluded.positions
+            """);
+        cmd.Parameters.AddWithValue(integration.Name);
+        cmd.Parameters.AddWithValue(keyHash);
+        cmd.Parameters.AddWithValue(integration.Jurisdiction);
+        cmd.Parameters.AddWithValue(integration.Sources.ToArray());
+        cmd.Parameters.AddWithValue(integration.Positions);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public async Task<Integration?> FindIntegration(byte[] keyHash)
+    {
+        await using var cmd = db.CreateCommand("SELECT name, jurisdiction, sources, positions FROM cc_integration WHERE key_hash = $1");
+        cmd.Parameters.AddWithValue(keyHash);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? ReadIntegration(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<Integration>> ListIntegrations()
+    {
+        await using var cmd = db.CreateCommand("SELECT name, jurisdiction, sources, positions FROM cc_integration ORDER BY name");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var integrations = new List<Integration>();
+        while (await reader.ReadAsync())
+            integrations.Add(ReadIntegration(reader));
+        return integrations;
+    }
+
+    private static void AddAccount(NpgsqlCommand cmd, NewAccount account, string passwordHash)
+    {
+        cmd.Parameters.AddWithValue(account.Username);
+        cmd.Parameters.AddWithValue(account.DisplayName);
+        cmd.Parameters.AddWithValue(account.Role.ToString());
+        cmd.Parameters.AddWithValue(account.Jurisdictions.ToArray());
+        cmd.Parameters.AddWithValue((object?)account.WorkerId ?? DBNull.Value);
+        cmd.Parameters.AddWithValue(passwordHash);
+    }
+
+    private static Account ReadAccount(NpgsqlDataReader r) => new(
+        r.GetString(0), r.GetString(1), Enum.Parse<Role>(r.GetString(2)), r.GetFieldValue<string[]>(3),
+        r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5), r.GetInt32(6),
+        r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7));
+
+    private static Integration ReadIntegration(NpgsqlDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetFieldValue<string[]>(2), r.GetBoolean(3));
+}

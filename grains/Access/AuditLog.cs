@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CommandCenter.Access;
+
+/// <summary>One row of the audit log: who (actor, role, jurisdiction), what (action, outcome, detail), to which target, when, from where.</summary>
+public sealed record AuditEntry(
+    long Id,
+    DateTimeOffset At,
+    string Actor,
+    string? Role,
+    string? Jurisdiction,
+    string Action,
+    string? Target,
+    string Outcome,
+    string? Detail,
+    string? ClientAddress);
+
+/// <summary>The audited actions (the <c>action</c> column).</summary>
+public static class AuditActions
+{
+    public const string SignIn = "signIn";
+    public const string IssueToken = "issueToken";
+    public const string SignOut = "signOut";
+    public const string ReportIncident = "incident.report";
+    public const string ImportJurisdictions = "jurisdictions.import";
+    public const string CreateAccount = "account.create";
+    public const string SaveIntegration = "integration.save";
+
+    public static readonly IReadOnlyList<string> All = [SignIn, IssueToken, SignOut, ReportIncident, ImportJurisdictions, CreateAccount, SaveIntegration];
+}
+
+/// <summary>What the audit page and <c>GET /api/audit</c> filter by; pages go backwards from <see cref="Before"/>.</summary>
+public sealed record AuditQuery(string? Actor = null, string? Action = null, string? Target = null,
+    DateTimeOffset? From = null, DateTimeOffset? To = null, long? Before = null, int Limit = 100);
+
+/// <summary>
+/// The append-only audit log in PostgreSQL (<c>cc_audit</c>; a trigger refuses UPDATE, DELETE and TRUNCATE).
+/// Rows are group-committed: a caller's <see cref="Append"/> completes once its row is durable.
+/// </summary>
+public sealed class AuditLog(NpgsqlDataSource db, TimeProvider clock, ILogger<AuditLog> log) : IAsyncDisposable
+{
+    public const int MaxDetailLength = 500;
+
+    private readonly GroupCommit<AuditEntry, bool> _commit = new(rows => Insert(db, rows), log, "audit rows");
+
+    public static class Outcomes
+    {
+        public const string Succeeded = "succeeded";
+        public const string Replayed = "replayed";
+        public const string Failed = "failed";
+        public const string LockedOut = "lockedOut";
+    }
+
+    /// <summary>Appends a row; <paramref name="caller"/> null for an anonymous attempt (then <paramref name="actor"/> names what was claimed).</summary>
+    public Task Append(Caller? caller, string action, string? target, string outcome = Outcomes.Succeeded,
+        string? detail = null, string? clientAddress = null, string? actor = null) =>
+        _commit.Add(new AuditEntry(0, clock.GetUtcNow(), caller?.Id ?? actor ?? "anonymous", caller?.Role.ToString(),
+            caller is null ? null : string.Join(",", caller.Jurisdictions), action, target, outcome,
+            detail is { Length: > MaxDetailLength } ? detail[..MaxDetailLength] : detail, clientAddress));
+
+    public async Task<IReadOnlyList<AuditEntry>> Query(AuditQuery query)
+    {
+        var conditions = new List<string>();
+        await using var cmd = db.CreateCommand();
+        void Where(string condition, object value)
+        {
+            cmd.Parameters.AddWithValue(value);
+            conditions.Add(condition.Replace("?", "$" + cmd.Parameters.Count));
+        }
+        if (query.Actor is { Length: > 0 }) Where("actor = ?", query.Actor);
+        if (query.Action is { Length: > 0 }) Where("action = ?", query.Action);
+        if (query.Target is { Length: > 0 }) Where("target = ?", query.Target);
+        if (query.From is { } from) Where("at >= ?", from);
+        if (query.To is { } to) Where("at < ?", to);
+        if (query.Before is { } before) Where("id < ?", before);
+        cmd.Parameters.AddWithValue(query.Limit);
+        cmd.CommandText = "SELECT id, at, actor, role, jurisdiction, action, target, outcome, detail, client_address FROM cc_audit"
+            + (conditions.Count > 0 ? " WHERE " + string.Join(" AND ", conditions) : "")
+            + $" ORDER BY id DESC LIMIT ${cmd.Parameters.Count}";
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var rows = new List<AuditEntry>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new AuditEntry(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2),
+                Text(reader, 3), Text(reader, 4), reader.GetString(5), Text(reader, 6), reader.GetString(7), Text(reader, 8), Text(reader, 9)));
+        }
+        return rows;
+    }
+
+    public ValueTask DisposeAsync() => _commit.DisposeAsync();
+
+    private static string? Text(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+
+    private static async Task<IReadOnlyList<bool>> Insert(NpgsqlDataSource db, IReadOnlyList<AuditEntry> rows)
+    {
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO cc_audit (at, actor, role, jurisdiction, action, target, outcome, detail, client_address)
+            SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+            ORDER BY 1
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.At).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        foreach (var column in new Func<AuditEntry, string?>[] { r => r.Actor, r => r.Role, r => r.Jurisdiction, r => r.Action, r => r.Target, r => r.Outcome, r => r.Detail, r => r.ClientAddress })
+            cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(column).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await cmd.ExecuteNonQueryAsync();
+        return rows.Select(_ => true).ToList();
+    }
+}

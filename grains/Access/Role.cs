@@ -1,0 +1,93 @@
+namespace CommandCenter.Access;
+
+/// <summary>Who is calling. Every account has exactly one role; integrations act by API key.</summary>
+public enum Role
+{
+    /// <summary>系统管理员: accounts, integrations, the jurisdiction tree and the audit log; county-wide.</summary>
+    Administrator,
+
+    /// <summary>指挥长: commands from the county (or city) center.</summary>
+    Commander,
+
+    /// <summary>值班员: the county center's duty officer at the wall.</summary>
+    DutyOfficer,
+
+    /// <summary>乡镇(街道)综治中心: a township station.</summary>
+    TownshipStation,
+
+    /// <summary>村(社区): a village or community station.</summary>
+    VillageStation,
+
+    /// <summary>网格长: grid chief.</summary>
+    GridChief,
+
+    /// <summary>网格员: grid worker.</summary>
+    GridWorker,
+
+    /// <summary>巡逻民警 / 社区民警: patrol police bound into grids ("警务+网格").</summary>
+    PatrolPolice,
+
+    /// <summary>职能部门: a functional department that receives transferred cases.</summary>
+    Department,
+
+    /// <summary>An intake integration (12345 hotline, mini-program, terminal gateway) acting by API key, never a person.</summary>
+    Integration,
+}
+
+/// <summary>What a caller may try to do. <see cref="AccessPolicy"/> says which role may do what, and where.</summary>
+public enum AccessAction
+{
+    /// <summary>Read areas of the tree, their overviews and GeoJSON.</summary>
+    ViewJurisdictions,
+
+    /// <summary>Replace the jurisdiction tree.</summary>
+    ImportJurisdictions,
+
+    /// <summary>Follow a jurisdiction's feed (HTTP, hub, wall) and load its snapshot.</summary>
+    ReadFeeds,
+
+    /// <summary>Read an incident.</summary>
+    ReadIncidents,
+
+    /// <summary>Report an incident as a signed-in person (网格员上报, a duty officer taking a call).</summary>
+    ReportIncidents,
+
+    /// <summary>Report incidents through the intake path as an integration (12345, mini-program, camera alarms).</summary>
+    IntakeIncidents,
+
+    /// <summary>Read the people bound to grids.</summary>
+    ReadPeople,
+
+    /// <summary>Report one's own position from a phone.</summary>
+    ReportOwnPosition,
+
+    /// <summary>Report positions of many people as a terminal gateway integration.</summary>
+    IntakePositions,
+
+    /// <summary>Read the cameras of an area.</summary>
+    ReadCameras,
+
+    /// <summary>Page and filter the audit log.</summary>
+    ReadAudit,
+
+    /// <summary>Create accounts and integrations.</summary>
+    ManageAccess,
+}
+
+/// <summary>The answer of <see cref="AccessPolicy.Decide"/>.</summary>
+public enum AccessDecision
+{
+    Allowed,
+
+    /// <summary>No caller (401).</summary>
+    Unauthenticated,
+
+    /// <summary>The caller's role may not do this anywhere (403).</summary>
+    RoleForbidden,
+
+    /// <summary>The role may, but not there: outside the caller's jurisdiction (403, or 404 where existence must not leak).</summary>
+    OutOfScope,
+
+    /// <summary>No such area, told only to callers who see the whole county (404); anyone else gets <see cref="OutOfScope"/>.</summary>
+    NotFound,
+}

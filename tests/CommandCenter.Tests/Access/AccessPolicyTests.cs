@@ -1,0 +1,329 @@
+using CommandCenter.Access;
+using CommandCenter.Geography;
+using CommandCenter.Tests.Geography;
+
+namespace CommandCenter.Tests.Access;
+
+public sealed class AccessPolicyTests
+{
+    private const string Unknown = "620402999999999";
+
+    private static JurisdictionTree Tree => Demo.Tree;
+
+    private static Jurisdiction Root => Tree.Root;
+
+    private static Jurisdiction TownshipA => Tree.ChildrenOf(Root.Code)[0];
+
+    private static Jurisdiction TownshipB => Tree.ChildrenOf(Root.Code)[1];
+
+    private static Jurisdiction VillageInA => Tree.ChildrenOf(TownshipA.Code)[0];
+
+    private static Jurisdiction GridInA => Tree.ChildrenOf(VillageInA.Code)[0];
+
+    private static Jurisdiction GridInB => Tree.ChildrenOf(Tree.ChildrenOf(TownshipB.Code)[0].Code)[0];
+
+    private static Jurisdiction VillageWithThreeGrids =>
+        Tree.All.First(a => a.Level == JurisdictionLevel.Village && Tree.ChildrenOf(a.Code).Count >= 3);
+
+    private static Caller Make(Role role, params string[] jurisdictions) =>
+        new(Caller.UserId(role.ToString().ToLowerInvariant()), role.ToString(), role, jurisdictions);
+
+    private static Caller Administrator => Make(Role.Administrator, Root.Code);
+
+    private static Caller Duty => Make(Role.DutyOfficer, Root.Code);
+
+    private static Caller StationA => Make(Role.TownshipStation, TownshipA.Code);
+
+    public static TheoryData<Role, AccessAction> AllPairs()
+    {
+        var data = new TheoryData<Role, AccessAction>();
+        foreach (var role in Enum.GetValues<Role>())
+        {
+            foreach (var action in Enum.GetValues<AccessAction>())
+            {
+                data.Add(role, action);
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Decide_returns_Unauthenticated_for_a_null_caller_whatever_the_action_or_target()
+    {
+        foreach (var action in Enum.GetValues<AccessAction>())
+        {
+            Assert.Equal(AccessDecision.Unauthenticated, AccessPolicy.Decide(null, action, GridInA.Code, Tree));
+            Assert.Equal(AccessDecision.Unauthenticated, AccessPolicy.Decide(null, action, null, Tree));
+            Assert.Equal(AccessDecision.Unauthenticated, AccessPolicy.Decide(null, action, null, null));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllPairs))]
+    public void Decide_agrees_with_RoleMay_for_a_target_inside_the_callers_scope(Role role, AccessAction action)
+    {
+        var caller = Make(role, TownshipA.Code);
+        var expected = AccessPolicy.RoleMay(role, action) ? AccessDecision.Allowed : AccessDecision.RoleForbidden;
+
+        var actual = AccessPolicy.Decide(caller, action, GridInA.Code, Tree);
+
+        Assert.True(expected == actual, $"{role} / {action} on {GridInA.Code}: expected {expected}, got {actual}");
+        Assert.Equal(AccessPolicy.RoleMay(role, action), AccessPolicy.ActionsOf(role).Contains(action));
+    }
+
+    [Fact]
+    public void Every_role_may_do_something_and_every_action_is_allowed_to_some_role()
+    {
+        foreach (var role in Enum.GetValues<Role>())
+        {
+            Assert.True(AccessPolicy.ActionsOf(role).Count > 0, $"{role} may do nothing");
+        }
+
+        foreach (var action in Enum.GetValues<AccessAction>())
+        {
+            Assert.True(Enum.GetValues<Role>().Any(r => AccessPolicy.RoleMay(r, action)), $"no role may {action}");
+        }
+    }
+
+    [Theory]
+    [InlineData(AccessAction.ImportJurisdictions)]
+    [InlineData(AccessAction.ReadAudit)]
+    [InlineData(AccessAction.ManageAccess)]
+    public void Only_Administrator_may_import_jurisdictions_read_the_audit_log_and_manage_access(AccessAction action)
+    {
+        Assert.Equal([Role.Administrator], RolesThatMay(action));
+    }
+
+    [Fact]
+    public void Integration_may_only_intake_incidents_and_positions()
+    {
+        Assert.Equal(
+            new[] { AccessAction.IntakeIncidents, AccessAction.IntakePositions }.Order(),
+            AccessPolicy.ActionsOf(Role.Integration).Order());
+        Assert.Equal([Role.Integration], RolesThatMay(AccessAction.IntakeIncidents));
+        Assert.Equal([Role.Integration], RolesThatMay(AccessAction.IntakePositions));
+    }
+
+    [Theory]
+    [InlineData(AccessAction.ReadFeeds)]
+    [InlineData(AccessAction.ReadPeople)]
+    [InlineData(AccessAction.ReadCameras)]
+    public void Department_may_not_read_feeds_people_or_cameras(AccessAction action)
+    {
+        Assert.False(AccessPolicy.RoleMay(Role.Department, action));
+        Assert.Equal(AccessDecision.RoleForbidden, AccessPolicy.Decide(Make(Role.Department, Root.Code), action, Root.Code, Tree));
+    }
+
+    [Fact]
+    public void Department_may_view_jurisdictions_and_read_and_report_incidents()
+    {
+        Assert.Equal(
+            new[] { AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents }.Order(),
+            AccessPolicy.ActionsOf(Role.Department).Order());
+    }
+
+    [Fact]
+    public void Only_grid_chiefs_grid_workers_and_patrol_police_report_their_own_position()
+    {
+        Assert.Equal(
+            new[] { Role.GridChief, Role.GridWorker, Role.PatrolPolice }.Order(),
+            RolesThatMay(AccessAction.ReportOwnPosition).Order());
+    }
+
+    [Fact]
+    public void Administrator_may_not_report_incidents()
+    {
+        Assert.False(AccessPolicy.RoleMay(Role.Administrator, AccessAction.ReportIncidents));
+        Assert.Equal(AccessDecision.RoleForbidden, AccessPolicy.Decide(Administrator, AccessAction.ReportIncidents, GridInA.Code, Tree));
+    }
+
+    [Fact]
+    public void RoleForbidden_comes_before_scope_so_an_out_of_scope_target_does_not_change_the_answer()
+    {
+        Assert.Equal(AccessDecision.RoleForbidden, AccessPolicy.Decide(StationA, AccessAction.ReadAudit, TownshipB.Code, Tree));
+        Assert.Equal(AccessDecision.RoleForbidden, AccessPolicy.Decide(StationA, AccessAction.ReadAudit, Unknown, Tree));
+        Assert.Equal(AccessDecision.RoleForbidden, AccessPolicy.Decide(Duty, AccessAction.ManageAccess, null, null));
+    }
+
+    [Fact]
+    public void Township_station_is_allowed_in_its_township_its_villages_and_its_grids()
+    {
+        foreach (var code in new[] { TownshipA.Code, VillageInA.Code, GridInA.Code })
+        {
+            Assert.Equal(AccessDecision.Allowed, AccessPolicy.Decide(StationA, AccessAction.ReadFeeds, code, Tree));
+            Assert.True(AccessPolicy.IsWithinScope(StationA, code, Tree), code);
+        }
+    }
+
+    [Fact]
+    public void Township_station_is_out_of_scope_in_another_township_its_grids_and_the_county_root()
+    {
+        foreach (var code in new[] { TownshipB.Code, GridInB.Code, Root.Code })
+        {
+            Assert.Equal(AccessDecision.OutOfScope, AccessPolicy.Decide(StationA, AccessAction.ReadFeeds, code, Tree));
+            Assert.False(AccessPolicy.IsWithinScope(StationA, code, Tree), code);
+        }
+    }
+
+    [Fact]
+    public void Duty_officer_bound_to_the_county_is_allowed_everywhere()
+    {
+        foreach (var area in Tree.All)
+        {
+            Assert.Equal(AccessDecision.Allowed, AccessPolicy.Decide(Duty, AccessAction.ReadIncidents, area.Code, Tree));
+        }
+    }
+
+    [Fact]
+    public void Patrol_police_bound_to_several_grids_is_allowed_in_each_but_not_in_their_village_or_a_sibling_grid()
+    {
+        var village = VillageWithThreeGrids;
+        var grids = Tree.ChildrenOf(village.Code);
+        var police = Make(Role.PatrolPolice, grids[0].Code, grids[1].Code);
+
+        Assert.Equal(AccessDecision.Allowed, AccessPolicy.Decide(police, AccessAction.ReportOwnPosition, grids[0].Code, Tree));
+        Assert.Equal(AccessDecision.Allowed, AccessPolicy.Decide(police, AccessAction.ReportOwnPosition, grids[1].Code, Tree));
+        Assert.Equal(AccessDecision.OutOfScope, AccessPolicy.Decide(police, AccessAction.ReportOwnPosition, village.Code, Tree));
+        Assert.Equal(AccessDecision.OutOfScope, AccessPolicy.Decide(police, AccessAction.ReportOwnPosition, grids[2].Code, Tree));
+        Assert.Equal(AccessDecision.OutOfScope, AccessPolicy.Decide(police, AccessAction.ReadFeeds, null, Tree));
+    }
+
+    [Fact]
+    public void Administrator_with_no_jurisdictions_is_allowed_everywhere()
+    {
+        var admin = Make(Role.Administrator);
+
+        foreach (var area in Tree.All)
+        {
+            Assert.Equal(AccessDecision.Allowed, AccessPolicy.Decide(admin, AccessAction.ReadCameras, area.Code, Tree));
+        }
+
+        Assert.Equal(AccessDecision.Allowed, AccessPolicy.Decide(admin, AccessAction.ReadAudit, null, Tree));
+    }
+
+    [Fact]
+    public void An_unknown_code_is_NotFound_for_county_wide_callers()
+    {
+        Assert.Equal(AccessDecision.NotFound, AccessPolicy.Decide(Duty, AccessAction.ReadFeeds, Unknown, Tree));
+        Assert.Equal(AccessDecision.NotFound, AccessPolicy.Decide(Administrator, AccessAction.ReadFeeds, Unknown, Tree));
+        Assert.Equal(AccessDecision.NotFound, AccessPolicy.Decide(Make(Role.Administrator), AccessAction.ViewJurisdictions, "nope", Tree));
+    }
+
+    [Fact]
+    public void An_unknown_code_is_OutOfScope_for_a_township_station_so_existence_does_not_leak()
+    {
+        Assert.Equal(AccessDecision.OutOfScope, AccessPolicy.Decide(StationA, AccessAction.ReadFeeds, Unknown, Tree));
+        Assert.Equal(
+            AccessPolicy.Decide(StationA, AccessAction.ReadFeeds, TownshipB.Code, Tree),
+            AccessPolicy.Decide(StationA, AccessAction.ReadFeeds, Unknown, Tree));
+        Assert.False(AccessPolicy.IsWithinScope(StationA, Unknown, Tree));
+        Assert.False(AccessPolicy.IsWithinScope(Administrator, Unknown, Tree));
+    }
+
+    [Fact]
+    public void A_null_target_means_the_whole_county()
+    {
+        Assert.Equal(AccessDecision.Allowed, AccessPolicy.Decide(Administrator, AccessAction.ReadAudit, null, Tree));
+        Assert.Equal(AccessDecision.Allowed, AccessPolicy.Decide(Duty, AccessAction.ReadFeeds, null, Tree));
+        Assert.Equal(AccessDecision.OutOfScope, AccessPolicy.Decide(StationA, AccessAction.ReadFeeds, null, Tree));
+    }
+
+    [Fact]
+    public void Without_a_tree_an_administrator_is_allowed_and_a_duty_officer_is_out_of_scope()
+    {
+        Assert.Equal(AccessDecision.Allowed, AccessPolicy.Decide(Administrator, AccessAction.ImportJurisdictions, null, null));
+        Assert.Equal(AccessDecision.Allowed, AccessPolicy.Decide(Make(Role.Administrator), AccessAction.ViewJurisdictions, Root.Code, null));
+        Assert.Equal(AccessDecision.OutOfScope, AccessPolicy.Decide(Duty, AccessAction.ReadFeeds, null, null));
+        Assert.Equal(AccessDecision.OutOfScope, AccessPolicy.Decide(Duty, AccessAction.ReadFeeds, Root.Code, null));
+    }
+
+    [Fact]
+    public void ScopeRoots_drops_codes_nested_in_another_of_the_callers_codes_and_unknown_codes()
+    {
+        var caller = Make(Role.VillageStation, GridInA.Code, Unknown, TownshipA.Code, GridInB.Code, VillageInA.Code, TownshipA.Code);
+
+        var roots = AccessPolicy.ScopeRoots(caller, Tree);
+
+        Assert.Equal([TownshipA.Code, GridInB.Code], roots.Select(j => j.Code));
+    }
+
+    [Fact]
+    public void ScopeRoots_keeps_sibling_grids_in_code_order_and_is_empty_when_no_code_is_known()
+    {
+        var grids = Tree.ChildrenOf(VillageWithThreeGrids.Code);
+        var police = Make(Role.PatrolPolice, grids[2].Code, grids[0].Code);
+
+        Assert.Equal([grids[0].Code, grids[2].Code], AccessPolicy.ScopeRoots(police, Tree).Select(j => j.Code));
+        Assert.Empty(AccessPolicy.ScopeRoots(Make(Role.TownshipStation, Unknown, "nope"), Tree));
+    }
+
+    [Fact]
+    public void ScopeRoots_of_an_administrator_is_the_root_whatever_the_jurisdictions()
+    {
+        Assert.Equal([Root], AccessPolicy.ScopeRoots(Make(Role.Administrator), Tree));
+        Assert.Equal([Root], AccessPolicy.ScopeRoots(Make(Role.Administrator, GridInA.Code, Unknown), Tree));
+    }
+
+    [Fact]
+    public void Lockout_holds_strictly_before_LockedUntil_and_not_at_or_after_it_or_without_it()
+    {
+        var until = new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.FromHours(8));
+        var locked = Account(until);
+
+        Assert.True(LockoutPolicy.IsLocked(locked, until.AddTicks(-1)));
+        Assert.True(LockoutPolicy.IsLocked(locked, until.AddMinutes(-15)));
+        Assert.False(LockoutPolicy.IsLocked(locked, until));
+        Assert.False(LockoutPolicy.IsLocked(locked, until.AddTicks(1)));
+        Assert.False(LockoutPolicy.IsLocked(Account(null), until));
+        Assert.False(LockoutPolicy.IsLocked(Account(null), DateTimeOffset.MinValue));
+    }
+
+    [Fact]
+    public void AccountNames_Normalize_trims_and_lowercases()
+    {
+        Assert.Equal("station-1", AccountNames.Normalize("  Station-1\t"));
+        Assert.Equal("admin", AccountNames.Normalize("ADMIN"));
+        Assert.True(AccountNames.IsValid(AccountNames.Normalize(" Worker_2 ")));
+    }
+
+    [Theory]
+    [InlineData("station-1")]
+    [InlineData("worker_2")]
+    [InlineData("a.b")]
+    [InlineData("a")]
+    [InlineData("abcdefghijklmnopqrstuvwxyz012345")]
+    public void AccountNames_accepts_short_lowercase_ascii_names(string name)
+    {
+        Assert.True(AccountNames.IsValid(name), name);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-x")]
+    [InlineData("_x")]
+    [InlineData(".x")]
+    [InlineData("x y")]
+    [InlineData("用户")]
+    [InlineData("abcdefghijklmnopqrstuvwxyz0123456")]
+    [InlineData("<script>")]
+    [InlineData("Admin")]
+    public void AccountNames_refuses_empty_punctuation_led_spaced_non_ascii_long_and_markup_names(string name)
+    {
+        Assert.False(AccountNames.IsValid(name), name);
+    }
+
+    [Fact]
+    public void The_longest_name_AccountNames_accepts_has_MaxLength_characters()
+    {
+        Assert.Equal(32, AccountNames.MaxLength);
+        Assert.True(AccountNames.IsValid(new string('a', AccountNames.MaxLength)));
+        Assert.False(AccountNames.IsValid(new string('a', AccountNames.MaxLength + 1)));
+    }
+
+    private static Role[] RolesThatMay(AccessAction action) =>
+        Enum.GetValues<Role>().Where(r => AccessPolicy.RoleMay(r, action)).ToArray();
+
+    private static Account Account(DateTimeOffset? lockedUntil) =>
+        new("someone", "某人", Role.GridWorker, ["620402"], null, "hash", 5, lockedUntil);
+}

@@ -1,0 +1,357 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using CommandCenter.Access;
+using CommandCenter.Geography;
+using CommandCenter.Jurisdictions;
+using CommandCenter.Tests.Infrastructure;
+using CommandCenter.Web.Access;
+using CommandCenter.Web.Hubs;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommandCenter.Tests.Web;
+
+/// <summary>
+/// Every mapped endpoint (read from the endpoint data source, so a new one without a rule or a probe fails here) and
+/// every hub method, for every demo role and two integrations, on a target inside the caller's jurisdiction, one
+/// outside it, and the county above it, against the running app on the real PostgreSQL. The answer must be what
+/// <see cref="AccessPolicy"/> decides, nothing from outside the scope may appear in any answer, and every change
+/// that went through is in the audit log.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class AccessMatrixTests(WebFixture web)
+{
+    /// <summary>Endpoints anyone may call: signing in, health probes for load balancers, the API description.</summary>
+    private static readonly HashSet<string> Anonymous =
+    [
+        "POST /api/auth/token", "GET /signin", "POST /signin", "POST /signout", "GET /health/live", "GET /health/ready",
+        "GET /openapi/{documentName}.json", "GET /scalar/{documentName?}", "GET /scalar/{**rest}",
+        "GET /scalar/scalar.js", "GET /scalar/scalar.aspnetcore.js", "GET /scalar/favicon.svg",
+    ];
+
+    /// <summary>Endpoints of the framework itself, not of this product (Blazor's redirect helper for enhanced navigation).</summary>
+    private static readonly HashSet<string> Framework = ["GET /_framework/opaque-redirect"];
+
+    private enum Place { Inside, Outside, Above }
+
+    /// <summary>Where a probe aims: a code for route and query parameters, a grid for stored data (incidents, people).</summary>
+    private sealed record Target(Place Place, string Code, string Grid);
+
+    private sealed record Subject(string Name, Caller? Caller, HttpClient Client);
+
+    /// <param name="HidesExistence">Refuses out-of-scope targets with 404, as if they did not exist.</param>
+    /// <param name="Expect">The decision, where it is not simply the policy's for the endpoint's rule.</param>
+    /// <param name="Audited">The audit action a change through this endpoint writes.</param>
+    /// <param name="AnyAnswer">The probe is not a complete request (the hub's socket endpoint, a page's form post without a
+    /// form): allowed means "not refused", refused means "no success".</param>
+    private sealed record Probe(
+        Func<Subject, Target, HttpRequestMessage> Request,
+        bool HidesExistence = false,
+        Func<Subject, Target, AccessDecision>? Expect = null,
+        string? Audited = null,
+        bool AnyAnswer = false);
+
+    private readonly string _marker = "matrix-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly Dictionary<string, Guid> _incidentByGrid = new(StringComparer.Ordinal);
+
+    private JurisdictionTree Tree => web.Directory.Tree!;
+
+    [Fact]
+    public async Task Every_endpoint_answers_every_role_as_the_policy_decides_and_nothing_leaks()
+    {
+        var endpoints = Endpoints().Where(e => !Framework.Contains(e.Key)).ToList();
+        var probes = Probes();
+        var unruled = endpoints.Where(e => e.Rule is null && !e.Anonymous && !e.Authorized).Select(e => e.Key).ToList();
+        Assert.True(unruled.Count == 0, "Endpoints without an access rule: " + string.Join(", ", unruled));
+        var unexpectedAnonymous = endpoints.Where(e => e.Anonymous && !Anonymous.Contains(e.Key)).Select(e => e.Key).ToList();
+        Assert.True(unexpectedAnonymous.Count == 0, "Endpoints open to anyone that are not meant to be: " + string.Join(", ", unexpectedAnonymous));
+        var unprobed = endpoints.Where(e => !e.Anonymous && !probes.ContainsKey(e.Key)).Select(e => e.Key).ToList();
+        Assert.True(unprobed.Count == 0, "Endpoints the matrix does not probe (add a probe): " + string.Join(", ", unprobed));
+
+        var subjects = await Subjects();
+        foreach (var grid in subjects.SelectMany(TargetsOf).Select(t => t.Grid).Distinct())
+            await AddIncident(grid);
+        var failures = new List<string>();
+        var audited = new List<(string Actor, string Action)>();
+        var requests = 0;
+        foreach (var subject in subjects)
+        {
+            foreach (var target in TargetsOf(subject))
+            {
+                foreach (var endpoint in endpoints.Where(e => !e.Anonymous))
+                {
+                    var probe = probes[endpoint.Key];
+                    var expected = subject.Caller is null ? AccessDecision.Unauthenticated
+                        : probe.Expect?.Invoke(subject, target) ?? Decide(subject.Caller, endpoint.Rule!, target);
+                    using var request = probe.Request(subject, target);
+                    using var response = await subject.Client.SendAsync(request);
+                    requests++;
+                    var body = await response.Content.ReadAsStringAsync();
+                    var status = (int)response.StatusCode;
+                    var ok = expected switch
+                    {
+                        AccessDecision.Allowed => probe.AnyAnswer ? status is not (401 or 403) : status is >= 200 and < 300,
+                        AccessDecision.Unauthenticated => endpoint.IsPage ? status == 302 && response.Headers.Location!.ToString().Contains("/signin") : status == 401,
+                        _ when probe.AnyAnswer => status >= 400,
+                        AccessDecision.RoleForbidden => status == 403,
+                        _ => status == (probe.HidesExistence ? 404 : 403),
+                    };
+                    if (!ok)
+                        failures.Add($"{subject.Name} {endpoint.Key} {target.Place} {target.Code}: expected {expected}, got {status} {Clip(body)}");
+                    if (expected != AccessDecision.Allowed && target.Place != Place.Inside && Leaks(body, target))
+                        failures.Add($"{subject.Name} {endpoint.Key} {target.Place}: the refusal shows data of {target.Grid}: {Clip(body)}");
+                    if (expected == AccessDecision.Allowed && endpoint.Key == "GET /api/jurisdictions")
+                        failures.AddRange(OutsideScope(subject, body).Select(code => $"{subject.Name} lists {code}, outside its jurisdiction"));
+                    if (expected == AccessDecision.Allowed && probe.Audited is { } action)
+                        audited.Add((subject.Caller!.Id, action));
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} of {requests} answers are wrong:\n" + string.Join("\n", failures));
+        Assert.True(requests > 500, $"only {requests} requests were made");
+
+        var missing = new List<string>();
+        foreach (var (actor, action) in audited.Distinct())
+        {
+            var rows = await web.Admin.GetFromJsonAsync<List<AuditEntry>>($"/api/audit?actor={Uri.EscapeDataString(actor)}&action={action}&limit=500", CommandCenter.Json.Options);
+            if (rows!.Count == 0)
+                missing.Add($"{actor} {action}");
+        }
+        Assert.True(missing.Count == 0, "Changes without an audit row: " + string.Join(", ", missing));
+        Assert.Contains(audited, a => a.Action == AuditActions.ReportIncident);
+        Assert.Contains(audited, a => a.Action == AuditActions.ImportJurisdictions);
+        Assert.Contains(audited, a => a.Action == AuditActions.CreateAccount);
+        Assert.Contains(audited, a => a.Action == AuditActions.SaveIntegration);
+    }
+
+    [Fact]
+    public async Task Every_hub_method_is_allowed_inside_the_jurisdiction_and_refused_outside()
+    {
+        var methods = typeof(WallHub).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
+            .Select(m => m.Name).Order().ToList();
+        Assert.Equal(["Subscribe", "Unsubscribe"], methods);
+
+        var failures = new List<string>();
+        foreach (var subject in (await Subjects()).Where(s => s.Caller is { Role: not Role.Integration }))
+        {
+            await using var wall = await web.ConnectWall(subject.Name);
+            foreach (var target in TargetsOf(subject))
+            {
+                var expected = AccessPolicy.Decide(subject.Caller, AccessAction.ReadFeeds, target.Code, Tree);
+                try
+                {
+                    var result = await wall.Subscribe(target.Code, await web.Head(target.Code));
+                    if (expected != AccessDecision.Allowed)
+                        failures.Add($"{subject.Name} subscribed to {target.Code} ({target.Place}), head {result.Head}");
+                }
+                catch (HubException e)
+                {
+                    if (expected == AccessDecision.Allowed)
+                        failures.Add($"{subject.Name} was refused {target.Code} ({target.Place}): {e.Message}");
+                }
+                await wall.Connection.InvokeAsync("Unsubscribe", target.Code);
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task The_hub_refuses_connections_without_a_sign_in()
+    {
+        using var anonymous = new HttpClient { BaseAddress = web.BaseAddress };
+        using var negotiate = await anonymous.PostAsync("/hubs/wall/negotiate?negotiateVersion=1", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, negotiate.StatusCode);
+        using var badToken = await anonymous.PostAsync("/hubs/wall/negotiate?negotiateVersion=1&access_token=forged", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, badToken.StatusCode);
+    }
+
+    private sealed record EndpointInfo(string Key, AccessRule? Rule, bool Anonymous, bool Authorized, bool IsPage);
+
+    private List<EndpointInfo> Endpoints()
+    {
+        var sources = web.Services.GetRequiredService<IEnumerable<EndpointDataSource>>();
+        var list = new List<EndpointInfo>();
+        foreach (var endpoint in sources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>())
+        {
+            var pattern = "/" + endpoint.RoutePattern.RawText!.Trim('/');
+            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            var isPage = !pattern.StartsWith("/api/") && !pattern.StartsWith("/hubs/");
+            foreach (var method in methods.Where(m => m != "OPTIONS"))
+            {
+                list.Add(new EndpointInfo($"{method} {pattern}", endpoint.Metadata.GetMetadata<AccessRule>(),
+                    endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null,
+                    endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null, isPage));
+            }
+        }
+        return list.DistinctBy(e => e.Key).ToList();
+    }
+
+    private async Task<List<Subject>> Subjects()
+    {
+        var accounts = DemoAccounts.For(Tree, web.Directory.WorkersIn(Tree.Root.Code));
+        var subjects = new List<Subject> { new("anonymous", null, new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = web.BaseAddress }) };
+        foreach (var account in accounts)
+        {
+            var caller = new Caller(Caller.UserId(account.Username), account.DisplayName, account.Role, account.Jurisdictions, account.WorkerId);
+            subjects.Add(new Subject(account.Username, caller, await web.ClientAs(account.Username)));
+        }
+
+        var county = new Integration(DemoIntegration.Name, Tree.Root.Code, Enum.GetNames<Incidents.IncidentSource>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]).ToList(), true);
+        subjects.Add(new Subject("integration-county", county.ToCaller(), web.IntakeClient()));
+
+        var township = Tree.ChildrenOf(Tree.Root.Code)[1];
+        using var save = await web.Admin.PostAsJsonAsync("/api/integrations",
+            new { name = "matrix-township", jurisdiction = township.Code, sources = new[] { "hotline12345" }, positions = true });
+        var key = (await save.Content.ReadFromJsonAsync<AccountsApi.IntegrationKey>(CommandCenter.Json.Options))!.ApiKey;
+        var client = new HttpClient { BaseAddress = web.BaseAddress };
+        client.DefaultRequestHeaders.Add(IntegrationKeys.Header, key);
+        subjects.Add(new Subject("integration-township", new Integration("matrix-township", township.Code, ["hotline12345"], true).ToCaller(), client));
+        return subjects;
+    }
+
+    /// <summary>Inside: a grid of the caller's own area. Outside: a grid of another township. Above: the county, when the caller is below it.</summary>
+    private IEnumerable<Target> TargetsOf(Subject subject)
+    {
+        var caller = subject.Caller;
+        var roots = caller is null ? [Tree.Root] : AccessPolicy.ScopeRoots(caller, Tree);
+        if (roots.Count == 0)
+            roots = [Tree.Root];
+        var inside = caller?.WorkerId is { } worker ? web.Directory.Worker(worker)!.GridCode : FirstGrid(roots[0].Code);
+        yield return new Target(Place.Inside, inside, inside);
+        var outside = Tree.All.FirstOrDefault(j => j.Level == JurisdictionLevel.Grid && (caller is null || !AccessPolicy.IsWithinScope(caller, j.Code, Tree)));
+        if (outside is not null)
+        {
+            yield return new Target(Place.Outside, outside.Code, outside.Code);
+            yield return new Target(Place.Above, Tree.Root.Code, outside.Code);
+        }
+    }
+
+    private string FirstGrid(string code) =>
+        Tree.All.First(j => j.Level == JurisdictionLevel.Grid && Tree.IsWithin(j.Code, code)).Code;
+
+    private AccessDecision Decide(Caller caller, AccessRule rule, Target target) => rule.Target switch
+    {
+        AccessTarget.County => AccessPolicy.Decide(caller, rule.Action, null, Tree),
+        AccessTarget.Parameter => AccessPolicy.Decide(caller, rule.Action, target.Code, Tree),
+        _ => AccessPolicy.Decide(caller, rule.Action, target.Grid, Tree),
+    };
+
+    private Dictionary<string, Probe> Probes() =>
+        new()
+        {
+            ["GET /"] = new((_, _) => Get("/"), Expect: (s, _) => Signed(s)),
+            ["GET /wall"] = new((_, _) => Get("/wall"), Expect: (s, _) => RoleMay(s, AccessAction.ReadFeeds)),
+            ["GET /wall/{Code}"] = new((_, t) => Get($"/wall/{t.Code}"), Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadFeeds, t.Code, Tree)),
+            ["GET /audit"] = new((_, _) => Get("/audit"), Expect: (s, _) => AccessPolicy.Decide(s.Caller, AccessAction.ReadAudit, null, Tree)),
+            // Pages take form posts too; without a form the answer may be anything but the page's data.
+            ["POST /"] = new((_, _) => Post("/"), Expect: (s, _) => Signed(s), AnyAnswer: true),
+            ["POST /wall"] = new((_, _) => Post("/wall"), Expect: (s, _) => RoleMay(s, AccessAction.ReadFeeds), AnyAnswer: true),
+            ["POST /wall/{Code}"] = new((_, t) => Post($"/wall/{t.Code}"), Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadFeeds, t.Code, Tree), AnyAnswer: true),
+            ["POST /audit"] = new((_, _) => Post("/audit"), Expect: (s, _) => AccessPolicy.Decide(s.Caller, AccessAction.ReadAudit, null, Tree), AnyAnswer: true),
+            ["GET /hubs/wall/negotiate"] = new((_, _) => Get("/hubs/wall/negotiate"), Expect: (s, _) => Signed(s), AnyAnswer: true),
+            ["GET /hubs/wall"] = new((_, _) => Get("/hubs/wall"), Expect: (s, _) => Signed(s), AnyAnswer: true),
+            ["POST /hubs/wall"] = new((_, _) => new HttpRequestMessage(HttpMethod.Post, "/hubs/wall"), Expect: (s, _) => Signed(s), AnyAnswer: true),
+            ["POST /hubs/wall/negotiate"] = new((_, _) => new HttpRequestMessage(HttpMethod.Post, "/hubs/wall/negotiate?negotiateVersion=1"), Expect: (s, _) => Signed(s)),
+            ["GET /api/jurisdictions"] = new((_, _) => Get("/api/jurisdictions"), Expect: (s, _) => RoleMay(s, AccessAction.ViewJurisdictions)),
+            ["GET /api/jurisdictions/{code}"] = new((_, t) => Get($"/api/jurisdictions/{t.Code}")),
+            ["GET /api/jurisdictions/{code}/geojson"] = new((_, t) => Get($"/api/jurisdictions/{t.Code}/geojson?levels=grid")),
+            ["POST /api/jurisdictions/import"] = new((_, _) => Import(), Audited: AuditActions.ImportJurisdictions),
+            ["GET /api/feeds/{code}"] = new((_, t) => Get($"/api/feeds/{t.Code}?after=0&limit=1")),
+            ["GET /api/feeds/{code}/snapshot"] = new((_, t) => Get($"/api/feeds/{t.Code}/snapshot")),
+            ["POST /api/incidents"] = new((_, t) => Report("/api/incidents", t.Grid, "gridWorker"), Audited: AuditActions.ReportIncident),
+            ["GET /api/incidents/{id:guid}"] = new((_, t) => Get($"/api/incidents/{IncidentIn(t.Grid)}"), HidesExistence: true),
+            ["POST /api/intake/incidents"] = new((_, t) => Report("/api/intake/incidents", t.Grid, "hotline12345"), Audited: AuditActions.ReportIncident),
+            ["POST /api/intake/positions"] = new((_, t) => Positions("/api/intake/positions", WorkerIn(t.Grid))),
+            ["GET /api/workers"] = new((_, t) => Get($"/api/workers?jurisdiction={t.Code}")),
+            ["GET /api/workers/{id}"] = new((_, t) => Get($"/api/workers/{WorkerIn(t.Grid)}"), HidesExistence: true),
+            ["POST /api/workers/positions"] = new(
+                (s, t) => Positions("/api/workers/positions", t.Place == Place.Inside && s.Caller?.WorkerId is { } own ? own : WorkerIn(t.Grid)),
+                Expect: (s, t) => !AccessPolicy.RoleMay(s.Caller!.Role, AccessAction.ReportOwnPosition) ? AccessDecision.RoleForbidden
+                    : t.Place == Place.Inside ? AccessDecision.Allowed : AccessDecision.OutOfScope),
+            ["GET /api/cameras"] = new((_, t) => Get($"/api/cameras?jurisdiction={t.Code}")),
+            ["GET /api/accounts"] = new((_, _) => Get("/api/accounts")),
+            ["POST /api/accounts"] = new((_, _) => PostJson("/api/accounts", new
+            {
+                username = "m-" + Guid.NewGuid().ToString("N")[..12], displayName = "矩阵测试", role = "gridWorker",
+                jurisdictions = new[] { FirstGrid(Tree.Root.Code) }, password = "matrix-password-1",
+            }), Audited: AuditActions.CreateAccount),
+            ["GET /api/integrations"] = new((_, _) => Get("/api/integrations")),
+            ["POST /api/integrations"] = new((_, _) => PostJson("/api/integrations", new
+            {
+                name = "matrix-probe", jurisdiction = Tree.Root.Code, sources = new[] { "miniProgram" }, positions = false,
+            }), Audited: AuditActions.SaveIntegration),
+            ["GET /api/audit"] = new((_, _) => Get("/api/audit?limit=5")),
+        };
+
+    private static AccessDecision Signed(Subject subject) =>
+        subject.Caller is { Role: not Role.Integration } ? AccessDecision.Allowed : AccessDecision.RoleForbidden;
+
+    private static AccessDecision RoleMay(Subject subject, AccessAction action) =>
+        subject.Caller is { } caller && AccessPolicy.RoleMay(caller.Role, action) ? AccessDecision.Allowed : AccessDecision.RoleForbidden;
+
+    private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
+
+    private static HttpRequestMessage Post(string path) => new(HttpMethod.Post, path) { Content = new StringContent("") };
+
+    private static HttpRequestMessage PostJson(string path, object body) =>
+        new(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: CommandCenter.Json.Options) };
+
+    private HttpRequestMessage Report(string path, string grid, string source)
+    {
+        var (lat, lng) = Tree.CenterOf(grid);
+        var request = PostJson(path, new { source, category = "矛盾纠纷", title = $"{_marker} 权限矩阵", lat, lng });
+        request.Headers.Add("Idempotency-Key", "matrix-" + Guid.NewGuid().ToString("N"));
+        return request;
+    }
+
+    private HttpRequestMessage Positions(string path, string workerId)
+    {
+        var worker = web.Directory.Worker(workerId)!;
+        return PostJson(path, new[] { new { workerId, lat = worker.HomeLatitude, lng = worker.HomeLongitude } });
+    }
+
+    private HttpRequestMessage Import()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/jurisdictions/import")
+        {
+            Content = new ByteArrayContent(_export ??= JurisdictionGeoJson.Write(Tree)),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/geo+json");
+        return request;
+    }
+
+    private byte[]? _export;
+
+    /// <summary>An incident in the grid, reported by the duty officer, whose title a refusal must never show.</summary>
+    private async Task AddIncident(string grid)
+    {
+        var (lat, lng) = Tree.CenterOf(grid);
+        using var request = Reports.Post(new { source = "gridWorker", category = "治安隐患", title = $"{_marker} 秘密事件 {grid}", lat, lng });
+        _incidentByGrid[grid] = (await Reports.Created(await web.Http.SendAsync(request))).Id;
+    }
+
+    private Guid IncidentIn(string grid) => _incidentByGrid[grid];
+
+    private string WorkerIn(string grid) => web.Directory.WorkersIn(grid)[0].Id;
+
+    /// <summary>Whether a refusal shows anything of the target: its secret incident, the names of its people.</summary>
+    private bool Leaks(string body, Target target) =>
+        body.Contains($"秘密事件 {target.Grid}")
+        || web.Directory.WorkersIn(target.Grid).Any(w => body.Contains(w.Name, StringComparison.Ordinal));
+
+    private IEnumerable<string> OutsideScope(Subject subject, string body)
+    {
+        var items = System.Text.Json.JsonSerializer.Deserialize<List<CommandCenter.Web.Api.JurisdictionsApi.JurisdictionItem>>(body, CommandCenter.Json.Options)!;
+        if (items.Count == 0)
+            yield return "(nothing at all)";
+        foreach (var item in items.Where(i => !AccessPolicy.IsWithinScope(subject.Caller!, i.Code, Tree)))
+            yield return item.Code;
+    }
+
+    private static string Clip(string text) => text.Length > 300 ? text[..300] + "…" : text;
+}

@@ -1,0 +1,66 @@
+using CommandCenter.Access;
+using CommandCenter.Jurisdictions;
+using CommandCenter.Web.Api;
+
+namespace CommandCenter.Web.Access;
+
+/// <summary>Where an endpoint's target area comes from, for <see cref="AccessPolicy.Decide"/>.</summary>
+public enum AccessTarget
+{
+    /// <summary>County-wide actions (the audit log, accounts, importing the tree).</summary>
+    County,
+
+    /// <summary>A jurisdiction code in the route or query parameter named by the rule.</summary>
+    Parameter,
+
+    /// <summary>The target depends on stored data (an incident's grid, a worker's grid): the endpoint asks the policy itself.</summary>
+    Data,
+}
+
+/// <summary>Endpoint metadata: the action an endpoint performs and where its target comes from. Every API endpoint has one.</summary>
+public sealed record AccessRule(AccessAction Action, AccessTarget Target, string? Parameter = null);
+
+/// <summary>
+/// Enforces an endpoint's <see cref="AccessRule"/> before the handler runs: 401 without a caller, 403 when the role
+/// may not do this, 403 when the area is outside the caller's jurisdiction (404 for an unknown area, told only to
+/// callers who see the whole county).
+/// </summary>
+public static class AccessFilter
+{
+    public static RouteHandlerBuilder RequireAccess(this RouteHandlerBuilder endpoint, AccessAction action,
+        AccessTarget target = AccessTarget.Data, string? parameter = null)
+    {
+        if (target == AccessTarget.Parameter && parameter is null)
+            throw new ArgumentException("AccessTarget.Parameter needs the parameter's name.", nameof(parameter));
+        var rule = new AccessRule(action, target, parameter);
+        return endpoint
+            .WithMetadata(rule)
+            .AddEndpointFilter(async (context, next) => Check(context.HttpContext, rule) ?? await next(context))
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+    }
+
+    private static IResult? Check(HttpContext http, AccessRule rule)
+    {
+        var caller = http.Caller();
+        var tree = http.RequestServices.GetRequiredService<JurisdictionDirectory>().Tree;
+        string? code = null;
+        if (rule.Target == AccessTarget.Parameter)
+        {
+            code = http.Request.RouteValues.TryGetValue(rule.Parameter!, out var value) ? value as string : http.Request.Query[rule.Parameter!].ToString();
+            if (string.IsNullOrEmpty(code))
+                code = null; // the handler reports the missing parameter; the role is still checked below
+        }
+        var decision = rule.Target == AccessTarget.County || code is not null
+            ? AccessPolicy.Decide(caller, rule.Action, code, tree)
+            : RoleOnly(caller, rule.Action);
+        if (decision == AccessDecision.Unauthenticated)
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+        return Problems.For(decision, code);
+    }
+
+    private static AccessDecision RoleOnly(Caller? caller, AccessAction action) =>
+        caller is null ? AccessDecision.Unauthenticated
+        : AccessPolicy.RoleMay(caller.Role, action) ? AccessDecision.Allowed
+        : AccessDecision.RoleForbidden;
+}

@@ -1,0 +1,126 @@
+using System.Threading.RateLimiting;
+using CommandCenter.Access;
+using CommandCenter.Web.Api;
+using CommandCenter.Web.Hubs;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace CommandCenter.Web.Access;
+
+/// <summary>
+/// Sign-in and access control wiring: cookies for the pages, bearer tokens for API, mobile and SignalR clients,
+/// API keys for intake integrations, all decided by <see cref="AccessPolicy"/>; keys in PostgreSQL; rate limits.
+/// </summary>
+public static class AccessHosting
+{
+    /// <summary>Picks cookie, bearer token or API key per request.</summary>
+    public const string Scheme = "CommandCenter";
+
+    public const int MaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>The authorization policy of the pages and the hub: a signed-in person (integrations use the API only).</summary>
+    public const string PersonPolicy = "person";
+
+    public static WebApplicationBuilder AddCommandCenterAccess(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var access = builder.Configuration.GetSection("CommandCenter:Access").Get<AccessOptions>() ?? new AccessOptions();
+        services.AddOptions<AccessOptions>().Bind(builder.Configuration.GetSection("CommandCenter:Access"));
+
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton(LockoutPolicy.Default);
+        services.AddSingleton<Authenticator>();
+        services.AddSingleton<IntegrationKeys>();
+        services.AddSingleton<DemoIntegration>();
+        services.AddHostedService<AccessStartup>();
+
+        services.AddDataProtection().SetApplicationName("CommandCenter");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<NpgsqlDataSource>((o, db) => o.XmlRepository = new PostgresXmlRepository(db));
+
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Cookie, bearer token or API key", o => o.ForwardDefaultSelector = SchemeFor)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+            {
+                o.Cookie.Name = "cc.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.ExpireTimeSpan = access.CookieLifetime;
+                o.SlidingExpiration = true;
+                o.LoginPath = "/signin";
+                o.AccessDeniedPath = "/signin";
+                // APIs and the hub answer 401/403; only pages redirect to the sign-in page.
+                o.Events.OnRedirectToLogin = context => RedirectOrStatus(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
+            })
+            .AddBearerToken(BearerTokenDefaults.AuthenticationScheme, o =>
+            {
+                o.BearerTokenExpiration = access.TokenLifetime;
+                o.Events.OnMessageReceived = context =>
+                {
+                    if (context.Request.Path.StartsWithSegments(WallHub.Path) && context.Request.Query["access_token"].ToString() is { Length: > 0 } token)
+                        context.Token = token;
+                    return Task.CompletedTask;
+                };
+            })
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
+        services.AddAuthorization(o => o.AddPolicy(PersonPolicy, policy => policy.RequireAuthenticatedUser()
+            .RequireAssertion(context => context.User.ToCaller() is { Role: not Role.Integration })));
+        services.AddCascadingAuthenticationState();
+
+        // Bodies are small everywhere except a county import, which raises its own limit.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        services.Configure<RateLimiterOptions>(o =>
+        {
+            // Sign-in attempts per client address; only form posts and token requests count, not showing the page.
+            o.AddPolicy(AuthApi.SignInLimit, context =>
+                HttpMethods.IsPost(context.Request.Method)
+                    ? RateLimitPartition.GetFixedWindowLimiter(context.ClientAddress() ?? "", _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = access.SignInsPerMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                    })
+                    : RateLimitPartition.GetNoLimiter(""));
+            o.AddPolicy(IntakeApi.RateLimit, context =>
+                RateLimitPartition.GetTokenBucketLimiter(context.Caller()?.Id ?? "", _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = 2 * access.IntakePerSecond,
+                    TokensPerPeriod = access.IntakePerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                }));
+        });
+        return builder;
+    }
+
+    public static WebApplication UseCommandCenterAccess(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    private static string SchemeFor(HttpContext context)
+    {
+        if (context.Request.Headers.ContainsKey(IntegrationKeys.Header))
+            return ApiKeyHandler.SchemeName;
+        if (context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            || (context.Request.Path.StartsWithSegments(WallHub.Path) && context.Request.Query.ContainsKey("access_token")))
+            return BearerTokenDefaults.AuthenticationScheme;
+        return CookieAuthenticationDefaults.AuthenticationScheme;
+    }
+
+    private static Task RedirectOrStatus(HttpContext context, string redirectUri, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs"))
+            context.Response.StatusCode = status;
+        else
+            context.Response.Redirect(redirectUri);
+        return Task.CompletedTask;
+    }
+}

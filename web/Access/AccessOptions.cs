@@ -1,0 +1,20 @@
+namespace CommandCenter.Web.Access;
+
+/// <summary>Configuration section <c>CommandCenter:Access</c>.</summary>
+public sealed class AccessOptions
+{
+    /// <summary>How long a bearer token from <c>POST /api/auth/token</c> is valid.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long the sign-in cookie of the pages lasts (sliding: renewed while in use).</summary>
+    public TimeSpan CookieLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Sign-in attempts (page or token) per client address per minute.</summary>
+    public int SignInsPerMinute { get; set; } = 10;
+
+    /// <summary>Reports per second each intake integration may send (bursts up to twice this).</summary>
+    public int IntakePerSecond { get; set; } = 1000;
+
+    /// <summary>Demo mode: the password of every demo account (from CC_DEMO_PASSWORD); no demo accounts when empty.</summary>
+    public string? DemoPassword { get; set; }
+}

@@ -1,0 +1,42 @@
+using CommandCenter.Access;
+using CommandCenter.Jurisdictions;
+using Microsoft.Extensions.Options;
+
+namespace CommandCenter.Web.Access;
+
+/// <summary>
+/// Demo mode only (a demo password is configured): seeds one account per role (<see cref="DemoAccounts"/>) and a
+/// fresh key for the simulator's intake integration. Runs after the registry is loaded.
+/// </summary>
+public sealed class AccessStartup(
+    AccountStore accounts,
+    IntegrationKeys keys,
+    JurisdictionDirectory directory,
+    DemoIntegration demo,
+    IOptions<AccessOptions> options,
+    ILogger<AccessStartup> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.DemoPassword is not { Length: > 0 } password || directory.Tree is not { } tree)
+            return;
+        var demoAccounts = DemoAccounts.For(tree, directory.WorkersIn(tree.Root.Code));
+        var hash = Authenticator.Hash(password);
+        await accounts.UpsertDemo(demoAccounts, _ => hash);
+        demo.Key = await keys.Issue(DemoIntegration.Simulator(tree.Root.Code));
+        log.LogInformation("Demo accounts ready: {Accounts}", string.Join(", ", demoAccounts.Select(a => a.Username)));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>The intake integration the demo simulator reports through; its key is new at every start.</summary>
+public sealed class DemoIntegration
+{
+    public const string Name = "demo-simulator";
+
+    public string? Key { get; set; }
+
+    public static Integration Simulator(string countyCode) =>
+        new(Name, countyCode, Enum.GetNames<Incidents.IncidentSource>().Select(n => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(n)).ToList(), Positions: true);
+}

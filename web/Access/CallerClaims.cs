@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using CommandCenter.Access;
+
+namespace CommandCenter.Web.Access;
+
+/// <summary>How a <see cref="Caller"/> travels in cookies, bearer tokens and API-key sign-ins: as claims.</summary>
+public static class CallerClaims
+{
+    public const string Jurisdiction = "cc:jurisdiction";
+    public const string Worker = "cc:worker";
+
+    public static ClaimsPrincipal ToPrincipal(this Caller caller, string authenticationType)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, caller.Id),
+            new(ClaimTypes.Name, caller.Name),
+            new(ClaimTypes.Role, caller.Role.ToString()),
+        };
+        claims.AddRange(caller.Jurisdictions.Select(code => new Claim(Jurisdiction, code)));
+        if (caller.WorkerId is { } worker)
+            claims.Add(new Claim(Worker, worker));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType));
+    }
+
+    /// <summary>The caller behind an authenticated principal, or null (anonymous, or claims that do not make a caller).</summary>
+    public static Caller? ToCaller(this ClaimsPrincipal? principal)
+    {
+        if (principal?.Identity?.IsAuthenticated != true
+            || principal.FindFirstValue(ClaimTypes.NameIdentifier) is not { } id
+            || !Enum.TryParse<Role>(principal.FindFirstValue(ClaimTypes.Role), out var role))
+            return null;
+        return new Caller(id, principal.FindFirstValue(ClaimTypes.Name) ?? id, role,
+            principal.FindAll(Jurisdiction).Select(c => c.Value).ToList(), principal.FindFirstValue(Worker));
+    }
+
+    public static Caller? Caller(this HttpContext context) => context.User.ToCaller();
+}
+
+/// <summary>The client's address as audit rows record it.</summary>
+public static class ClientAddresses
+{
+    public static string? ClientAddress(this HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
+}
