@@ -177,6 +177,38 @@ public sealed class SignInTests(WebFixture web)
         Assert.NotEmpty(await Audit("limit=1"));
     }
 
+    [Fact]
+    public async Task The_create_admin_command_makes_an_administrator_who_can_sign_in_once_per_name()
+    {
+        var username = "root-" + Guid.NewGuid().ToString("N")[..8];
+        var configuration = TestEnvironment.Configuration();
+        var input = Console.In;
+        try
+        {
+            Console.SetIn(new StringReader(Password + "\n"));
+            Assert.Equal(0, await AdminCommand.TryRun([AdminCommand.Verb, username], configuration));
+            Console.SetIn(new StringReader(Password + "\n"));
+            Assert.Equal(1, await AdminCommand.TryRun([AdminCommand.Verb, username], configuration));
+            Console.SetIn(new StringReader("short\n"));
+            Assert.Equal(2, await AdminCommand.TryRun([AdminCommand.Verb, "another-" + username], configuration));
+            Assert.Null(await AdminCommand.TryRun([], configuration));
+        }
+        finally
+        {
+            Console.SetIn(input);
+        }
+
+        using var anonymous = new HttpClient { BaseAddress = web.BaseAddress };
+        using var token = await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password = Password });
+        Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+        using var admin = new HttpClient { BaseAddress = web.BaseAddress };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await token.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken);
+        using var audit = await admin.GetAsync($"/api/audit?target={Caller.UserId(username)}&action={AuditActions.CreateAccount}");
+        var rows = (await audit.Content.ReadFromJsonAsync<List<AuditEntry>>(Json.Options))!;
+        Assert.Equal("command:" + AdminCommand.Verb, Assert.Single(rows).Actor);
+    }
+
     private const string Password = "a-long-test-password";
 
     private async Task<string> NewAccount(Role role)
