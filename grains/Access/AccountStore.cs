@@ -36,6 +36,16 @@ public sealed class AccountStore(NpgsqlDataSource db)
         return await cmd.ExecuteNonQueryAsync() == 1;
     }
 
+    /// <summary>Sets a new password and lifts any lock; false when there is no such account.</summary>
+    public async Task<bool> SetPassword(string username, string passwordHash)
+    {
+        await using var cmd = db.CreateCommand(
+            "UPDATE cc_account SET password_hash = $2, failed_sign_ins = 0, locked_until = NULL WHERE username = $1");
+        cmd.Parameters.AddWithValue(username);
+        cmd.Parameters.AddWithValue(passwordHash);
+        return await cmd.ExecuteNonQueryAsync() == 1;
+    }
+
     /// <summary>Creates or resets the demo accounts (profile, password, lock) in one transaction.</summary>
     public async Task UpsertDemo(IReadOnlyList<NewAccount> accounts, Func<NewAccount, string> hash)
     {

@@ -26,9 +26,10 @@ public static class AuditActions
     public const string ReportIncident = "incident.report";
     public const string ImportJurisdictions = "jurisdictions.import";
     public const string CreateAccount = "account.create";
+    public const string SetPassword = "account.setPassword";
     public const string SaveIntegration = "integration.save";
 
-    public static readonly IReadOnlyList<string> All = [SignIn, IssueToken, SignOut, ReportIncident, ImportJurisdictions, CreateAccount, SaveIntegration];
+    public static readonly IReadOnlyList<string> All = [SignIn, IssueToken, SignOut, ReportIncident, ImportJurisdictions, CreateAccount, SetPassword, SaveIntegration];
 }
 
 /// <summary>What the audit page and <c>GET /api/audit</c> filter by; pages go backwards from <see cref="Before"/>.</summary>

@@ -14,6 +14,8 @@ public static class AccountsApi
 
     public sealed record NewAccountRequest(string Username, string DisplayName, Role Role, IReadOnlyList<string> Jurisdictions, string? WorkerId, string Password);
 
+    public sealed record PasswordRequest(string Password);
+
     public sealed record IntegrationRequest(string Name, string Jurisdiction, IReadOnlyList<IncidentSource> Sources, bool Positions);
 
     public sealed record IntegrationKey(string Name, string ApiKey);
@@ -32,6 +34,16 @@ public static class AccountsApi
             .Produces<AccountView>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesValidationProblem(StatusCodes.Status409Conflict)
+            .RequireAccess(AccessAction.ManageAccess, AccessTarget.County)
+            .DisableAntiforgery();
+
+        accounts.MapPost("/{username}/password", SetPassword)
+            .WithName("SetPassword")
+            .WithSummary("Give an account a new password { password } and lift its lock (a forgotten password, a locked-out user).")
+            .Accepts<PasswordRequest>("application/json")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAccess(AccessAction.ManageAccess, AccessTarget.County)
             .DisableAntiforgery();
 
@@ -68,9 +80,7 @@ public static class AccountsApi
         var role = body.Enum<Role>("role");
         var jurisdictions = body.TextList("jurisdictions", 64, 64);
         var workerId = body.Text("workerId", 64, required: false);
-        var password = body.Text("password", Authenticator.MaxPasswordLength, required: true);
-        if (password is { Length: > 0 and < MinPasswordLength })
-            body.Fail("password", $"At least {MinPasswordLength} characters.");
+        var password = NewPassword(body);
         if (role == Role.Integration)
             body.Fail("role", "Integrations are created with POST /api/integrations.");
         for (var i = 0; i < (jurisdictions?.Count ?? 0); i++)
@@ -113,6 +123,29 @@ public static class AccountsApi
         await audit.Append(http.Caller(), AuditActions.SaveIntegration, Caller.IntegrationId(name),
             detail: $"{jurisdiction} · sources {string.Join(",", integration.Sources)} · positions {integration.Positions}", clientAddress: http.ClientAddress());
         return TypedResults.Ok(new IntegrationKey(name, key));
+    }
+
+    private static async Task<IResult> SetPassword(string username, HttpContext http, AccountStore store, AuditLog audit, CancellationToken cancellationToken)
+    {
+        var (body, error) = await RequestBody.ReadJsonObject(http.Request, 4096, cancellationToken);
+        if (body is null)
+            return error!;
+        var password = NewPassword(body);
+        if (!body.IsValid)
+            return Problems.Validation(body.Errors);
+        var name = AccountNames.Normalize(username);
+        if (!AccountNames.IsValid(name) || !await store.SetPassword(name, Authenticator.Hash(password!)))
+            return Problems.NotFound($"No account {username}.");
+        await audit.Append(http.Caller(), AuditActions.SetPassword, Caller.UserId(name), clientAddress: http.ClientAddress());
+        return TypedResults.NoContent();
+    }
+
+    private static string? NewPassword(RequestBody body)
+    {
+        var password = body.Text("password", Authenticator.MaxPasswordLength, required: true);
+        if (password is { Length: > 0 and < MinPasswordLength })
+            body.Fail("password", $"At least {MinPasswordLength} characters.");
+        return password;
     }
 
     /// <summary>An account or integration name, normalized; a field error when it breaks <see cref="AccountNames"/>.</summary>

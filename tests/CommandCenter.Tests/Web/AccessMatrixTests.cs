@@ -74,6 +74,8 @@ public sealed class AccessMatrixTests(WebFixture web)
         Assert.True(unprobed.Count == 0, "Endpoints the matrix does not probe (add a probe): " + string.Join(", ", unprobed));
 
         var subjects = await Subjects();
+        await web.Services.GetRequiredService<AccountStore>().Create(
+            new NewAccount("matrix-target", "矩阵测试", Role.GridWorker, [FirstGrid(Tree.Root.Code)], null), CommandCenter.Web.Access.Authenticator.Hash("matrix-password-1"));
         foreach (var grid in subjects.SelectMany(TargetsOf).Select(t => t.Grid).Distinct())
             await AddIncident(grid);
         var failures = new List<string>();
@@ -280,6 +282,8 @@ public sealed class AccessMatrixTests(WebFixture web)
                 username = "m-" + Guid.NewGuid().ToString("N")[..12], displayName = "矩阵测试", role = "gridWorker",
                 jurisdictions = new[] { FirstGrid(Tree.Root.Code) }, password = "matrix-password-1",
             }), Audited: AuditActions.CreateAccount),
+            ["POST /api/accounts/{username}/password"] = new((_, _) => PostJson("/api/accounts/matrix-target/password", new { password = "matrix-password-2" }),
+                Audited: AuditActions.SetPassword),
             ["GET /api/integrations"] = new((_, _) => Get("/api/integrations")),
             ["POST /api/integrations"] = new((_, _) => PostJson("/api/integrations", new
             {

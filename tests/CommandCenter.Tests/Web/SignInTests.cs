@@ -36,6 +36,14 @@ public sealed class SignInTests(WebFixture web)
             [AuditLog.Outcomes.LockedOut, AuditLog.Outcomes.LockedOut, .. Enumerable.Repeat(AuditLog.Outcomes.Failed, LockoutPolicy.Default.MaxFailures - 1)],
             rows.Select(r => r.Outcome));
         Assert.All(rows, r => Assert.Equal("127.0.0.1", r.ClientAddress));
+
+        // An administrator gives the account a new password, which lifts the lock.
+        using var reset = await web.Admin.PostAsJsonAsync($"/api/accounts/{username}/password", new { password = "a-brand-new-password" });
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        using var after = await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password = "a-brand-new-password" });
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        await ProblemAssert.Is(await web.Admin.PostAsJsonAsync($"/api/accounts/{username}/password", new { password = "short" }), HttpStatusCode.BadRequest, "password");
+        Assert.Equal(HttpStatusCode.NotFound, (await web.Admin.PostAsJsonAsync("/api/accounts/nobody-here/password", new { password = "a-brand-new-password" })).StatusCode);
     }
 
     [Fact]
