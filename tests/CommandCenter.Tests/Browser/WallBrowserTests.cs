@@ -251,6 +251,16 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wall_whose_sign_in_lapsed_goes_back_to_the_sign_in_page()
+    {
+        var township = web.Directory.Tree!.ChildrenOf(web.CountyCode).First();
+        var (page, _) = await OpenWall($"/wall/{township.Code}", user: "station-1");
+        await page.Context.ClearCookiesAsync();
+        await page.EvaluateAsync("async () => { const { getJson } = await import('./js/wall-dom.js'); getJson('api/jurisdictions').catch(() => {}); }");
+        await Expect(page).ToHaveURLAsync(new Regex($"/signin\\?ReturnUrl=%2Fwall%2F{township.Code}$"));
+    }
+
+    [Fact]
     public async Task Feed_entries_are_applied_strictly_in_sequence()
     {
         var (page, problems) = await OpenWall("/wall");

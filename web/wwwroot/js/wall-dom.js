@@ -126,6 +126,10 @@ export function delay(ms, signal) {
 /** GET a JSON document; throws on HTTP errors. */
 export async function getJson(url, signal) {
     const response = await fetch(url, { headers: { Accept: "application/json" }, signal, cache: "no-store" });
+    if (response.status === 401) {
+        // The sign-in lapsed (or was ended elsewhere): back to the sign-in page, which returns here.
+        location.assign(`/signin?ReturnUrl=${encodeURIComponent(location.pathname + location.search)}`);
+    }
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     return response.json();
 }
