@@ -19,6 +19,15 @@ public sealed class DemoAccountsTests
     private static NewAccount Named(string username) => Assert.Single(Accounts, a => a.Username == username);
 
     [Fact]
+    public void A_county_without_people_still_gets_the_county_and_station_accounts()
+    {
+        var accounts = DemoAccounts.For(Demo.Tree, []);
+
+        Assert.Equal(["admin", "commander", "duty", "dept", "village-1", .. Enumerable.Range(1, 10).Select(i => $"station-{i}")],
+            accounts.Select(a => a.Username));
+    }
+
+    [Fact]
     public void Usernames_are_the_ones_the_README_lists_in_order()
     {
         string[] expected =
