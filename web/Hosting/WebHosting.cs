@@ -45,13 +45,7 @@ public static class WebHosting
         // Pages are Chinese: emit the characters themselves, not numeric entities (the encoder still escapes markup).
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = DescribeFieldAtFault);
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "CommandCenter API · 网格化社会治理指挥中心";
-            document.Info.Description = "Report intake, the jurisdiction tree, feeds and the people and cameras of the county. "
-                + "Errors are RFC 7807 problem+json naming the field at fault. Walls follow feeds over the SignalR hub /hubs/wall.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(ApiDocument.Configure);
         builder.Services.AddRazorComponents();
         builder.Services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"])

@@ -26,6 +26,12 @@ public sealed class HostTests(WebFixture web)
         Assert.True(paths.TryGetProperty("/api/incidents", out var incidents));
         Assert.True(incidents.TryGetProperty("post", out _));
         Assert.True(paths.TryGetProperty("/api/feeds/{code}", out _));
+        var schemes = document.RootElement.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
+        Assert.Equal("X-Api-Key", schemes.GetProperty("apiKey").GetProperty("name").GetString());
+        Assert.True(incidents.GetProperty("post").GetProperty("security")[0].TryGetProperty("bearer", out _));
+        Assert.True(paths.GetProperty("/api/intake/incidents").GetProperty("post").GetProperty("security")[0].TryGetProperty("apiKey", out _));
+        Assert.False(paths.GetProperty("/api/auth/token").GetProperty("post").TryGetProperty("security", out _));
 
         using var ui = await web.Http.GetAsync("/scalar");
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
