@@ -31,7 +31,7 @@ public static class AccessPolicy
     /// <summary>Whether the role may do the action anywhere at all.</summary>
     public static bool RoleMay(Role role, AccessAction action) => Table.TryGetValue(role, out var actions) && actions.Contains(action);
 
-    /// <summary>The actions a role may take (for documentation and the account pages).</summary>
+    /// <summary>A role's row of the table: every action it may take somewhere.</summary>
     public static IReadOnlyCollection<AccessAction> ActionsOf(Role role) => Table.TryGetValue(role, out var actions) ? actions : [];
 
     /// <summary>
