@@ -39,6 +39,7 @@ CREATE TABLE cc_audit (
 CREATE INDEX cc_audit_at ON cc_audit (at);
 CREATE INDEX cc_audit_actor ON cc_audit (actor, id);
 CREATE INDEX cc_audit_action ON cc_audit (action, id);
+CREATE INDEX cc_audit_target ON cc_audit (target, id);
 
 CREATE FUNCTION cc_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
