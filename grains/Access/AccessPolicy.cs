@@ -10,12 +10,13 @@ public static class AccessPolicy
 {
     private static readonly AccessAction[] Operations =
         [AccessAction.ViewJurisdictions, AccessAction.ReadFeeds, AccessAction.ReadIncidents, AccessAction.ReportIncidents,
-         AccessAction.ReadPeople, AccessAction.ReadCameras];
+         AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ViewCalendar];
 
     private static readonly Dictionary<Role, HashSet<AccessAction>> Table = new()
     {
         [Role.Administrator] = [AccessAction.ViewJurisdictions, AccessAction.ImportJurisdictions, AccessAction.ReadFeeds,
-            AccessAction.ReadIncidents, AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ReadAudit, AccessAction.ManageAccess],
+            AccessAction.ReadIncidents, AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ReadAudit, AccessAction.ManageAccess,
+            AccessAction.ViewCalendar, AccessAction.ManageCalendar],
         [Role.Commander] = [.. Operations],
         [Role.DutyOfficer] = [.. Operations],
         [Role.TownshipStation] = [.. Operations],
@@ -24,7 +25,7 @@ public static class AccessPolicy
         [Role.GridWorker] = [.. Operations, AccessAction.ReportOwnPosition],
         [Role.PatrolPolice] = [.. Operations, AccessAction.ReportOwnPosition],
         // Departments take transferred cases; they do not watch people, cameras or the live feeds.
-        [Role.Department] = [AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents],
+        [Role.Department] = [AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents, AccessAction.ViewCalendar],
         [Role.Integration] = [AccessAction.IntakeIncidents, AccessAction.IntakePositions],
     };
 

@@ -70,6 +70,12 @@ public enum AccessAction
     /// <summary>Page and filter the audit log.</summary>
     ReadAudit,
 
+    /// <summary>Read the working-day calendar that deadlines are counted in.</summary>
+    ViewCalendar,
+
+    /// <summary>Replace a year of the working-day calendar (a newly published notice).</summary>
+    ManageCalendar,
+
     /// <summary>Create accounts and integrations.</summary>
     ManageAccess,
 }

@@ -76,6 +76,7 @@ public static class CommandCenterSilo
         services.TryAddSingleton<JurisdictionStore>();
         services.TryAddSingleton<JurisdictionDirectory>();
         services.TryAddSingleton<CountyImporter>();
+        services.TryAddSingleton<CommandCenter.Calendar.CalendarService>();
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection("CommandCenter:Feeds"));
         services.AddOptions<CommandCenterOptions>().Bind(configuration.GetSection("CommandCenter"));
         return services;

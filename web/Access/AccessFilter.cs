@@ -13,6 +13,9 @@ public enum AccessTarget
     /// <summary>A jurisdiction code in the route or query parameter named by the rule.</summary>
     Parameter,
 
+    /// <summary>Not tied to a place (the working-day calendar): the role alone decides.</summary>
+    Anywhere,
+
     /// <summary>The target depends on stored data (an incident's grid, a worker's grid): the endpoint asks the policy itself.</summary>
     Data,
 }
@@ -53,7 +56,7 @@ public static class AccessFilter
         }
         var decision = rule.Target == AccessTarget.County || code is not null
             ? AccessPolicy.Decide(caller, rule.Action, code, tree)
-            : RoleOnly(caller, rule.Action);
+            : RoleOnly(caller, rule.Action); // Anywhere; Data and Parameter endpoints then decide on the place themselves
         if (decision == AccessDecision.Unauthenticated)
             http.Response.Headers.WWWAuthenticate = "Bearer";
         return Problems.For(decision, code);

@@ -95,6 +95,7 @@ public static class WebHosting
         app.MapFeedsApi();
         app.MapWorkersApi();
         app.MapCamerasApi();
+        app.MapCalendarApi();
         // A connection signed in with a token or cookie closes when that expires; clients reconnect with a fresh one.
         app.MapHub<WallHub>(WallHub.Path, o => o.CloseOnAuthenticationExpiration = true).RequireAuthorization(AccessHosting.PersonPolicy);
 

@@ -90,7 +90,8 @@ public sealed class AccessPolicyTests
     [InlineData(AccessAction.ImportJurisdictions)]
     [InlineData(AccessAction.ReadAudit)]
     [InlineData(AccessAction.ManageAccess)]
-    public void Only_Administrator_may_import_jurisdictions_read_the_audit_log_and_manage_access(AccessAction action)
+    [InlineData(AccessAction.ManageCalendar)]
+    public void Only_Administrator_may_import_jurisdictions_read_the_audit_log_and_manage_access_and_the_calendar(AccessAction action)
     {
         Assert.Equal([Role.Administrator], RolesThatMay(action));
     }
@@ -116,10 +117,10 @@ public sealed class AccessPolicyTests
     }
 
     [Fact]
-    public void Department_may_view_jurisdictions_and_read_and_report_incidents()
+    public void Department_may_view_jurisdictions_and_the_calendar_and_read_and_report_incidents()
     {
         Assert.Equal(
-            new[] { AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents }.Order(),
+            new[] { AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents, AccessAction.ViewCalendar }.Order(),
             AccessPolicy.ActionsOf(Role.Department).Order());
     }
 

@@ -240,6 +240,7 @@ public sealed class AccessMatrixTests(WebFixture web)
     {
         AccessTarget.County => AccessPolicy.Decide(caller, rule.Action, null, Tree),
         AccessTarget.Parameter => AccessPolicy.Decide(caller, rule.Action, target.Code, Tree),
+        AccessTarget.Anywhere => AccessPolicy.RoleMay(caller.Role, rule.Action) ? AccessDecision.Allowed : AccessDecision.RoleForbidden,
         _ => AccessPolicy.Decide(caller, rule.Action, target.Grid, Tree),
     };
 
@@ -290,6 +291,11 @@ public sealed class AccessMatrixTests(WebFixture web)
                 name = "matrix-probe", jurisdiction = Tree.Root.Code, sources = new[] { "miniProgram" }, positions = false,
             }), Audited: AuditActions.SaveIntegration),
             ["GET /api/audit"] = new((_, _) => Get("/api/audit?limit=5")),
+            ["GET /api/calendar"] = new((_, _) => Get("/api/calendar")),
+            ["PUT /api/calendar/{year:int}"] = new((_, _) => new HttpRequestMessage(HttpMethod.Put, "/api/calendar/2030")
+            {
+                Content = JsonContent.Create(new { year = 2030, source = "矩阵测试", provisional = true, daysOff = Array.Empty<object>(), workingDays = Array.Empty<object>() }),
+            }, Audited: AuditActions.SaveCalendarYear),
         };
 
     private static AccessDecision Signed(Subject subject) =>
