@@ -3,6 +3,5 @@ namespace CommandCenter;
 /// <summary>Names of the Orleans grain storage providers (all ADO.NET on PostgreSQL).</summary>
 public static class StorageNames
 {
-    public const string Incidents = "incidents";
     public const string Workers = "workers";
 }

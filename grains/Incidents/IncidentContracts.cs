@@ -23,7 +23,10 @@ public enum IncidentStatus
     Reported,
 }
 
-/// <summary>A report accepted at the edge and located in its grid; <see cref="Path"/> runs from the grid up to the county.</summary>
+/// <summary>
+/// A report accepted at the edge and located in its grid; <see cref="Path"/> runs from the grid up to the county.
+/// <see cref="ReportedBy"/> is the caller that sent it (a person's or an integration's id) and <see cref="ReporterRole"/> its role.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ReportIncident(
     [property: Id(0)] IncidentSource Source,
@@ -34,7 +37,9 @@ public sealed record ReportIncident(
     [property: Id(5)] double Longitude,
     [property: Id(6)] string? Reporter,
     [property: Id(7)] string GridCode,
-    [property: Id(8)] IReadOnlyList<string> Path);
+    [property: Id(8)] IReadOnlyList<string> Path,
+    [property: Id(9)] string ReportedBy,
+    [property: Id(10)] string? ReporterRole);
 
 /// <summary>What a wall needs to draw and list an incident; carried in feed entries.</summary>
 [GenerateSerializer, Immutable]
@@ -89,4 +94,7 @@ public interface IIncidentGrain : IGrainWithGuidKey
     Task<ReportResult> Report(ReportIncident report);
 
     Task<IncidentDetails?> Get();
+
+    /// <summary>The incident's history, oldest first (empty when there is no such incident).</summary>
+    Task<IReadOnlyList<IncidentEvent>> Timeline();
 }

@@ -40,14 +40,11 @@ public static class CommandCenterSilo
             o.Invariant = Invariant;
             o.ConnectionString = postgres;
         });
-        foreach (var name in new[] { StorageNames.Incidents, StorageNames.Workers })
+        silo.AddAdoNetGrainStorage(StorageNames.Workers, o =>
         {
-            silo.AddAdoNetGrainStorage(name, o =>
-            {
-                o.Invariant = Invariant;
-                o.ConnectionString = postgres;
-            });
-        }
+            o.Invariant = Invariant;
+            o.ConnectionString = postgres;
+        });
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = Invariant;
@@ -76,6 +73,7 @@ public static class CommandCenterSilo
         services.TryAddSingleton<JurisdictionStore>();
         services.TryAddSingleton<JurisdictionDirectory>();
         services.TryAddSingleton<CountyImporter>();
+        services.TryAddSingleton<CommandCenter.Incidents.IncidentStore>();
         services.TryAddSingleton<CommandCenter.Calendar.CalendarService>();
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection("CommandCenter:Feeds"));
         services.AddOptions<CommandCenterOptions>().Bind(configuration.GetSection("CommandCenter"));

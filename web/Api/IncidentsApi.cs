@@ -16,6 +16,8 @@ public static class IncidentsApi
     public const int MaxConcurrentReports = 256;
     public const int MaxQueuedReports = 2048;
 
+    public sealed record TimelineEntry(int Sequence, string Kind, DateTimeOffset At, string Actor, string? ActorRole, System.Text.Json.JsonElement Data);
+
     public sealed record IncidentCreated(Guid Id, string GridCode, IncidentStatus Status, IncidentDetails Incident);
 
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
@@ -38,6 +40,12 @@ public static class IncidentsApi
             .WithName("GetIncident")
             .RequireAccess(AccessAction.ReadIncidents)
             .Produces<IncidentDetails>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{id:guid}/timeline", Timeline)
+            .WithName("IncidentTimeline")
+            .WithSummary("The incident's history, oldest first: who did what, when, with the event's data.")
+            .RequireAccess(AccessAction.ReadIncidents)
+            .Produces<IReadOnlyList<TimelineEntry>>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -83,7 +91,7 @@ public static class IncidentsApi
             return Problems.Forbidden("lat", $"The point ({lat}, {lng}) lies in grid {grid.Code}, outside your jurisdiction.");
 
         var report = new ReportIncident(source!.Value, category!, title!, description, lat.Value, lng.Value,
-            string.IsNullOrEmpty(reporter) ? null : reporter, grid.Code, tree.PathToRoot(grid.Code));
+            string.IsNullOrEmpty(reporter) ? null : reporter, grid.Code, tree.PathToRoot(grid.Code), caller.Id, caller.Role.ToString());
         var result = await grains.GetGrain<IIncidentGrain>(IncidentIds.FromIdempotencyKey(caller.Id, key)).Report(report);
         var incident = result.Incident;
         var answer = new IncidentCreated(incident.Id, incident.GridCode, incident.Status, incident);
@@ -102,8 +110,23 @@ public static class IncidentsApi
 
     /// <remarks>An incident outside the caller's jurisdiction is "not found": ids must not reveal what exists elsewhere.</remarks>
     private static async Task<IResult> Get(Guid id, HttpContext http, JurisdictionDirectory directory, IGrainFactory grains) =>
-        await grains.GetGrain<IIncidentGrain>(id).Get() is { } incident
-        && AccessPolicy.Decide(http.Caller(), AccessAction.ReadIncidents, incident.GridCode, directory.Tree) == AccessDecision.Allowed
+        await Visible(id, http, directory, grains) is { } incident
             ? TypedResults.Ok(incident)
             : Problems.NotFound($"No incident {id}.");
+
+    private static async Task<IResult> Timeline(Guid id, HttpContext http, JurisdictionDirectory directory, IGrainFactory grains)
+    {
+        if (await Visible(id, http, directory, grains) is null)
+            return Problems.NotFound($"No incident {id}.");
+        var events = await grains.GetGrain<IIncidentGrain>(id).Timeline();
+        return TypedResults.Ok(events.Select(e =>
+            new TimelineEntry(e.Sequence, e.Kind, e.At, e.Actor, e.ActorRole, System.Text.Json.JsonDocument.Parse(e.Data).RootElement.Clone())));
+    }
+
+    /// <summary>The incident when it exists and lies within the caller's jurisdiction.</summary>
+    private static async Task<IncidentDetails?> Visible(Guid id, HttpContext http, JurisdictionDirectory directory, IGrainFactory grains) =>
+        await grains.GetGrain<IIncidentGrain>(id).Get() is { } incident
+        && AccessPolicy.Decide(http.Caller(), AccessAction.ReadIncidents, incident.GridCode, directory.Tree) == AccessDecision.Allowed
+            ? incident
+            : null;
 }

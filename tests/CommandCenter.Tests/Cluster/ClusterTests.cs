@@ -140,5 +140,5 @@ public sealed class ClusterTests(ClusterFixture fixture)
     }
 
     private static ReportIncident Report(string title, params string[] path) =>
-        new(IncidentSource.GridWorker, "矛盾纠纷", title, "邻里纠纷", 36.55, 104.17, "李网格", path[0], path);
+        new(IncidentSource.GridWorker, "矛盾纠纷", title, "邻里纠纷", 36.55, 104.17, "李网格", path[0], path, "user:cluster-test", "GridWorker");
 }

@@ -203,7 +203,7 @@ public sealed class AccessMatrixTests(WebFixture web)
             subjects.Add(new Subject(account.Username, caller, await web.ClientAs(account.Username)));
         }
 
-        var county = new Integration(DemoIntegration.Name, Tree.Root.Code, Enum.GetNames<Incidents.IncidentSource>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]).ToList(), true);
+        var county = new Integration(DemoIntegration.Name, Tree.Root.Code, Enum.GetNames<CommandCenter.Incidents.IncidentSource>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]).ToList(), true);
         subjects.Add(new Subject("integration-county", county.ToCaller(), web.IntakeClient()));
 
         var township = Tree.ChildrenOf(Tree.Root.Code)[1];
@@ -268,6 +268,7 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["GET /api/feeds/{code}/snapshot"] = new((_, t) => Get($"/api/feeds/{t.Code}/snapshot")),
             ["POST /api/incidents"] = new((_, t) => Report("/api/incidents", t.Grid, "gridWorker"), Audited: AuditActions.ReportIncident),
             ["GET /api/incidents/{id:guid}"] = new((_, t) => Get($"/api/incidents/{IncidentIn(t.Grid)}"), HidesExistence: true),
+            ["GET /api/incidents/{id:guid}/timeline"] = new((_, t) => Get($"/api/incidents/{IncidentIn(t.Grid)}/timeline"), HidesExistence: true),
             ["POST /api/intake/incidents"] = new((_, t) => Report("/api/intake/incidents", t.Grid, "hotline12345"), Audited: AuditActions.ReportIncident),
             ["POST /api/intake/positions"] = new((_, t) => Positions("/api/intake/positions", WorkerIn(t.Grid))),
             ["GET /api/workers"] = new((_, t) => Get($"/api/workers?jurisdiction={t.Code}")),

@@ -128,4 +128,21 @@ public sealed class IncidentIntakeTests(WebFixture web)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
     }
+
+    [Fact]
+    public async Task The_timeline_starts_with_the_report_and_who_sent_it()
+    {
+        var (lat, lng, _) = Reports.InsideGrid(web, 30);
+        var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, "时间线"))));
+
+        using var timeline = System.Text.Json.JsonDocument.Parse(await web.Http.GetStringAsync($"/api/incidents/{created.Id}/timeline"));
+        var entry = Assert.Single(timeline.RootElement.EnumerateArray());
+        Assert.Equal(1, entry.GetProperty("sequence").GetInt32());
+        Assert.Equal("reported", entry.GetProperty("kind").GetString());
+        Assert.Equal("user:duty", entry.GetProperty("actor").GetString());
+        Assert.Equal("DutyOfficer", entry.GetProperty("actorRole").GetString());
+        Assert.Equal("时间线", entry.GetProperty("data").GetProperty("report").GetProperty("title").GetString());
+        Assert.Equal(created.Incident.ReportedAt, entry.GetProperty("at").GetDateTimeOffset());
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await web.Http.GetAsync($"/api/incidents/{Guid.NewGuid()}/timeline")).StatusCode);
+    }
 }
