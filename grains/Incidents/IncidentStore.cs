@@ -1,11 +1,17 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace CommandCenter.Incidents;
 
-/// <summary>Incident event logs in PostgreSQL (<c>cc_incident_event</c>), appended to and never changed.</summary>
-public sealed class IncidentStore(NpgsqlDataSource db)
+/// <summary>
+/// Incident event logs in PostgreSQL (<c>cc_incident_event</c>), appended to and never changed. Appends of all the
+/// incidents of this silo are group-committed: whatever waits when the previous commit returns goes in one statement.
+/// </summary>
+public sealed class IncidentStore(NpgsqlDataSource db, ILogger<IncidentStore> log) : IAsyncDisposable
 {
+    private readonly GroupCommit<(Guid Incident, IncidentEvent Event), bool> _commit = new(rows => Insert(db, rows), log, "incident events");
+
     public async Task<IReadOnlyList<IncidentEvent>> Load(Guid incident)
     {
         await using var cmd = db.CreateCommand(
@@ -21,18 +27,29 @@ public sealed class IncidentStore(NpgsqlDataSource db)
         return events;
     }
 
-    /// <summary>Appends one event; a row with the same sequence already there (a second writer) fails with a PostgresException.</summary>
-    public async Task Append(Guid incident, IncidentEvent e)
+    /// <summary>
+    /// Appends one event, durable when the task completes. A row with the same sequence already there (a second
+    /// writer) fails the statement, and with it the events committed alongside; their grains' callers retry.
+    /// </summary>
+    public Task Append(Guid incident, IncidentEvent e) => _commit.Add((incident, e));
+
+    public ValueTask DisposeAsync() => _commit.DisposeAsync();
+
+    private static async Task<IReadOnlyList<bool>> Insert(NpgsqlDataSource db, IReadOnlyList<(Guid Incident, IncidentEvent Event)> rows)
     {
-        await using var cmd = db.CreateCommand(
-            "INSERT INTO cc_incident_event (incident_id, seq, kind, at, actor, actor_role, data) VALUES ($1, $2, $3, $4, $5, $6, $7)");
-        cmd.Parameters.AddWithValue(incident);
-        cmd.Parameters.AddWithValue(e.Sequence);
-        cmd.Parameters.AddWithValue(e.Kind);
-        cmd.Parameters.AddWithValue(e.At);
-        cmd.Parameters.AddWithValue(e.Actor);
-        cmd.Parameters.AddWithValue((object?)e.ActorRole ?? DBNull.Value);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = e.Data, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO cc_incident_event (incident_id, seq, kind, at, actor, actor_role, data)
+            SELECT i, s, k, a, ac, r, d::jsonb FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[])
+                AS t(i, s, k, a, ac, r, d)
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Incident).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Event.Sequence).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Event.Kind).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Event.At).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Event.Actor).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Event.ActorRole).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Event.Data).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         await cmd.ExecuteNonQueryAsync();
+        return rows.Select(_ => true).ToList();
     }
 }
