@@ -47,6 +47,36 @@ public sealed class SignInTests(WebFixture web)
     }
 
     [Fact]
+    public async Task Sign_in_attempts_are_rate_limited_per_client_address()
+    {
+        // From 127.0.0.2, a client address of its own: the other tests sign in from 127.0.0.1.
+        using var other = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        })
+        { BaseAddress = web.BaseAddress };
+        var limit = int.Parse(web.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["CommandCenter:Access:SignInsPerMinute"]!);
+        for (var i = 0; i < limit; i++)
+        {
+            using var attempt = await other.PostAsync("/api/auth/token", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, attempt.StatusCode);
+        }
+
+        using var refused = await other.PostAsJsonAsync("/api/auth/token", new { username = "duty", password = WebFixture.Password });
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        Assert.True(refused.Headers.RetryAfter is not null);
+        using var elsewhere = await new HttpClient { BaseAddress = web.BaseAddress }.PostAsJsonAsync("/api/auth/token", new { username = "duty", password = WebFixture.Password });
+        Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
+    }
+
+    [Fact]
     public async Task A_successful_sign_in_resets_the_failure_count()
     {
         var username = await NewAccount(Role.GridWorker);
