@@ -36,20 +36,19 @@ public static class IntakeApi
         return app;
     }
 
-    private static async Task<IResult> ReportIncident(HttpContext http, IntegrationKeys keys, JurisdictionDirectory directory,
-        IGrainFactory grains, AuditLog audit, CancellationToken cancellationToken)
-    {
-        var integration = await keys.Find(http.Request.Headers[IntegrationKeys.Header].ToString());
-        return await IncidentsApi.Report(http, http.Caller()!, AccessAction.IntakeIncidents, integration?.Sources ?? [],
+    private static Task<IResult> ReportIncident(HttpContext http, JurisdictionDirectory directory,
+        IGrainFactory grains, AuditLog audit, CancellationToken cancellationToken) =>
+        IncidentsApi.Report(http, http.Caller()!, AccessAction.IntakeIncidents, Integration(http)?.Sources ?? [],
             directory, grains, audit, cancellationToken);
-    }
 
-    private static async Task<IResult> ReportPositions(HttpContext http, IntegrationKeys keys, JurisdictionDirectory directory,
+    private static async Task<IResult> ReportPositions(HttpContext http, JurisdictionDirectory directory,
         IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var integration = await keys.Find(http.Request.Headers[IntegrationKeys.Header].ToString());
-        if (integration is not { Positions: true })
+        if (Integration(http) is not { Positions: true })
             return Problems.For(AccessDecision.RoleForbidden)!;
         return await WorkersApi.ReportPositions(http, http.Caller()!, AccessAction.IntakePositions, directory, grains, cancellationToken);
     }
+
+    /// <summary>The integration <see cref="ApiKeyHandler"/> signed in (the access rule has let only integrations through).</summary>
+    private static Integration? Integration(HttpContext http) => http.Features.Get<Integration>();
 }
