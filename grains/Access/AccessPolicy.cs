@@ -43,16 +43,24 @@ public static class AccessPolicy
     /// </summary>
     public static AccessDecision Decide(Caller? caller, AccessAction action, string? target, JurisdictionTree? tree)
     {
-        if (caller is null)
-            return AccessDecision.Unauthenticated;
-        if (!RoleMay(caller.Role, action))
-            return AccessDecision.RoleForbidden;
+        var role = DecideRole(caller, action);
+        if (role != AccessDecision.Allowed || caller is null) // a null caller is already Unauthenticated
+            return role;
         if (tree is null)
             return caller.Role == Role.Administrator ? AccessDecision.Allowed : AccessDecision.OutOfScope; // an administrator imports the first county
         if (tree.Find(target ?? tree.Root.Code) is null)
             return IsWithinScope(caller, tree.Root.Code, tree) ? AccessDecision.NotFound : AccessDecision.OutOfScope;
         return IsWithinScope(caller, target ?? tree.Root.Code, tree) ? AccessDecision.Allowed : AccessDecision.OutOfScope;
     }
+
+    /// <summary>
+    /// The first half of <see cref="Decide"/>: whether there is a caller and its role may do the action somewhere.
+    /// Enough on its own for actions not tied to a place (the calendar); elsewhere the place is decided next.
+    /// </summary>
+    public static AccessDecision DecideRole(Caller? caller, AccessAction action) =>
+        caller is null ? AccessDecision.Unauthenticated
+        : RoleMay(caller.Role, action) ? AccessDecision.Allowed
+        : AccessDecision.RoleForbidden;
 
     /// <summary>Whether the area lies within one of the caller's jurisdictions (administrators: every known area).</summary>
     public static bool IsWithinScope(Caller caller, string code, JurisdictionTree tree)

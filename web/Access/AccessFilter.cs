@@ -56,14 +56,9 @@ public static class AccessFilter
         }
         var decision = rule.Target == AccessTarget.County || code is not null
             ? AccessPolicy.Decide(caller, rule.Action, code, tree)
-            : RoleOnly(caller, rule.Action); // Anywhere; Data and Parameter endpoints then decide on the place themselves
+            : AccessPolicy.DecideRole(caller, rule.Action); // Anywhere; Data and Parameter endpoints then decide on the place themselves
         if (decision == AccessDecision.Unauthenticated)
             http.Response.Headers.WWWAuthenticate = "Bearer";
         return Problems.For(decision, code);
     }
-
-    private static AccessDecision RoleOnly(Caller? caller, AccessAction action) =>
-        caller is null ? AccessDecision.Unauthenticated
-        : AccessPolicy.RoleMay(caller.Role, action) ? AccessDecision.Allowed
-        : AccessDecision.RoleForbidden;
 }

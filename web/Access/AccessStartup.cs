@@ -38,5 +38,5 @@ public sealed class DemoIntegration
     public string? Key { get; set; }
 
     public static Integration Simulator(string countyCode) =>
-        new(Name, countyCode, Enum.GetNames<Incidents.IncidentSource>().Select(n => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(n)).ToList(), Positions: true);
+        new(Name, countyCode, Enum.GetValues<Incidents.IncidentSource>().Select(Json.Word).ToList(), Positions: true);
 }

@@ -79,7 +79,7 @@ public static class IncidentsApi
         var reporter = body.Text("reporter", 64, required: false);
         if (!body.IsValid)
             return Problems.Validation(body.Errors);
-        var sourceName = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(source!.Value.ToString());
+        var sourceName = Json.Word(source!.Value);
         if (sources is not null && !sources.Contains(sourceName))
             return Problems.Forbidden("source", $"This integration may report as: {string.Join(", ", sources)}.");
 

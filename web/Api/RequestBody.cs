@@ -164,7 +164,7 @@ public sealed class RequestBody
     private static class EnumNames<TEnum> where TEnum : struct, Enum
     {
         public static readonly Dictionary<string, TEnum> ByName =
-            System.Enum.GetValues<TEnum>().ToDictionary(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString()), StringComparer.Ordinal);
+            System.Enum.GetValues<TEnum>().ToDictionary(v => Json.Word(v), StringComparer.Ordinal);
     }
 
     private static IResult TooLarge(int maxBytes) => Problems.Validation("$", $"The body is larger than {maxBytes} bytes.");

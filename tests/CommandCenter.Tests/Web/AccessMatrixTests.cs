@@ -203,7 +203,7 @@ public sealed class AccessMatrixTests(WebFixture web)
             subjects.Add(new Subject(account.Username, caller, await web.ClientAs(account.Username)));
         }
 
-        var county = new Integration(DemoIntegration.Name, Tree.Root.Code, Enum.GetNames<CommandCenter.Incidents.IncidentSource>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]).ToList(), true);
+        var county = new Integration(DemoIntegration.Name, Tree.Root.Code, Enum.GetValues<CommandCenter.Incidents.IncidentSource>().Select(CommandCenter.Json.Word).ToList(), true);
         subjects.Add(new Subject("integration-county", county.ToCaller(), web.IntakeClient()));
 
         var township = Tree.ChildrenOf(Tree.Root.Code)[1];
@@ -240,7 +240,7 @@ public sealed class AccessMatrixTests(WebFixture web)
     {
         AccessTarget.County => AccessPolicy.Decide(caller, rule.Action, null, Tree),
         AccessTarget.Parameter => AccessPolicy.Decide(caller, rule.Action, target.Code, Tree),
-        AccessTarget.Anywhere => AccessPolicy.RoleMay(caller.Role, rule.Action) ? AccessDecision.Allowed : AccessDecision.RoleForbidden,
+        AccessTarget.Anywhere => AccessPolicy.DecideRole(caller, rule.Action),
         _ => AccessPolicy.Decide(caller, rule.Action, target.Grid, Tree),
     };
 

@@ -254,7 +254,7 @@ public sealed class SignInTests(WebFixture web)
         var username = "t-" + Guid.NewGuid().ToString("N")[..12];
         var grid = Reports.InsideGrid(web, 0).GridCode;
         using var response = await web.Admin.PostAsJsonAsync("/api/accounts",
-            new { username, displayName = "测试账户", role = JsonNamingPolicy.CamelCase.ConvertName(role.ToString()), jurisdictions = new[] { grid }, password = Password });
+            new { username, displayName = "测试账户", role = Json.Word(role), jurisdictions = new[] { grid }, password = Password });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return username;
     }
