@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace CommandCenter.Access;
 
@@ -102,9 +101,9 @@ public sealed class AuditLog(NpgsqlDataSource db, TimeProvider clock, ILogger<Au
             SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
             ORDER BY 1
             """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.At).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.At).ToArray() });
         foreach (var column in new Func<AuditEntry, string?>[] { r => r.Actor, r => r.Role, r => r.Jurisdiction, r => r.Action, r => r.Target, r => r.Outcome, r => r.Detail, r => r.ClientAddress })
-            cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(column).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            cmd.Parameters.Add(new() { Value = rows.Select(column).ToArray() });
         await cmd.ExecuteNonQueryAsync();
         return rows.Select(_ => true).ToList();
     }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace CommandCenter.Incidents;
 
@@ -42,13 +41,13 @@ public sealed class IncidentStore(NpgsqlDataSource db, ILogger<IncidentStore> lo
             SELECT i, s, k, a, ac, r, d::jsonb FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[])
                 AS t(i, s, k, a, ac, r, d)
             """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Incident).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Event.Sequence).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Event.Kind).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Event.At).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Event.Actor).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Event.ActorRole).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Event.Data).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Incident).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Event.Sequence).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Event.Kind).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Event.At).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Event.Actor).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Event.ActorRole).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Event.Data).ToArray() });
         await cmd.ExecuteNonQueryAsync();
         return rows.Select(_ => true).ToList();
     }
