@@ -46,8 +46,8 @@ public sealed class AccountStore(NpgsqlDataSource db)
         return await cmd.ExecuteNonQueryAsync() == 1;
     }
 
-    /// <summary>Creates or resets the demo accounts (profile, password, lock) in one transaction.</summary>
-    public async Task UpsertDemo(IReadOnlyList<NewAccount> accounts, Func<NewAccount, string> hash)
+    /// <summary>Creates or resets the demo accounts (profile, the one demo password, lock) in one transaction.</summary>
+    public async Task UpsertDemo(IReadOnlyList<NewAccount> accounts, string passwordHash)
     {
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
@@ -60,7 +60,7 @@ public sealed class AccountStore(NpgsqlDataSource db)
                     jurisdictions = excluded.jurisdictions, worker_id = excluded.worker_id, password_hash = excluded.password_hash,
                     failed_sign_ins = 0, locked_until = NULL, demo = true
                 """, conn, tx);
-            AddAccount(cmd, account, hash(account));
+            AddAccount(cmd, account, passwordHash);
             await cmd.ExecuteNonQueryAsync();
         }
         await tx.CommitAsync();

@@ -21,8 +21,7 @@ public sealed class AccessStartup(
         if (options.Value.DemoPassword is not { Length: > 0 } password || directory.Tree is not { } tree)
             return;
         var demoAccounts = DemoAccounts.For(tree, directory.WorkersIn(tree.Root.Code));
-        var hash = Authenticator.Hash(password);
-        await accounts.UpsertDemo(demoAccounts, _ => hash);
+        await accounts.UpsertDemo(demoAccounts, Authenticator.Hash(password));
         demo.Key = await keys.Issue(DemoIntegration.Simulator(tree.Root.Code));
         log.LogInformation("Demo accounts ready: {Accounts}", string.Join(", ", demoAccounts.Select(a => a.Username)));
     }
