@@ -6,14 +6,15 @@
 # e.g. ./test.sh --filter "FullyQualifiedName~Workflow". Installs missing Debian packages on first use.
 # Ends with a line "N passed, M failed, K skipped" and exits with dotnet test's exit code.
 # CC_KEEP_SERVICES=1 leaves PostgreSQL and Redis running afterwards (the next run reuses them).
+# CC_TEST_PG_PORT / CC_TEST_REDIS_PORT choose other ports, so that two work trees can run tests side by side.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$PWD
 # shellcheck source=deploy/lib.sh
 . "$ROOT/deploy/lib.sh"
 
-PG_PORT=55433
-REDIS_PORT=56380
+PG_PORT=${CC_TEST_PG_PORT:-55433}
+REDIS_PORT=${CC_TEST_REDIS_PORT:-56380}
 DATA="$ROOT/.data/test"
 RESULTS="$ROOT/TestResults"
 
