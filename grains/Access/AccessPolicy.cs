@@ -17,15 +17,17 @@ public static class AccessPolicy
         [Role.Administrator] = [AccessAction.ViewJurisdictions, AccessAction.ImportJurisdictions, AccessAction.ReadFeeds,
             AccessAction.ReadIncidents, AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ReadAudit, AccessAction.ManageAccess,
             AccessAction.ViewCalendar, AccessAction.ManageCalendar],
-        [Role.Commander] = [.. Operations],
-        [Role.DutyOfficer] = [.. Operations],
-        [Role.TownshipStation] = [.. Operations],
-        [Role.VillageStation] = [.. Operations],
-        [Role.GridChief] = [.. Operations, AccessAction.ReportOwnPosition],
-        [Role.GridWorker] = [.. Operations, AccessAction.ReportOwnPosition],
-        [Role.PatrolPolice] = [.. Operations, AccessAction.ReportOwnPosition],
+        // The county center dispatches and assesses; stations also take cases handed to their level.
+        [Role.Commander] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents],
+        [Role.DutyOfficer] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents],
+        [Role.TownshipStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents],
+        [Role.VillageStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents],
+        [Role.GridChief] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.DispatchIncidents, AccessAction.HandleIncidents],
+        [Role.GridWorker] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.HandleIncidents],
+        [Role.PatrolPolice] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.HandleIncidents],
         // Departments take transferred cases; they do not watch people, cameras or the live feeds.
-        [Role.Department] = [AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents, AccessAction.ViewCalendar],
+        [Role.Department] = [AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents, AccessAction.ViewCalendar,
+            AccessAction.HandleIncidents],
         [Role.Integration] = [AccessAction.IntakeIncidents, AccessAction.IntakePositions],
     };
 

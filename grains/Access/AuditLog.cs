@@ -29,7 +29,14 @@ public static class AuditActions
     public const string SaveIntegration = "integration.save";
     public const string SaveCalendarYear = "calendar.save";
 
-    public static readonly IReadOnlyList<string> All = [SignIn, IssueToken, SignOut, ReportIncident, ImportJurisdictions, CreateAccount, SetPassword, SaveIntegration, SaveCalendarYear];
+    /// <summary>A workflow action on an incident: "incident.verify", "incident.dispatch", … (one per <see cref="Incidents.IncidentAction"/>).</summary>
+    public static string IncidentAction(Incidents.IncidentAction action) => "incident." + Json.Word(action);
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        SignIn, IssueToken, SignOut, ReportIncident, .. Enum.GetValues<Incidents.IncidentAction>().Select(IncidentAction),
+        ImportJurisdictions, CreateAccount, SetPassword, SaveIntegration, SaveCalendarYear,
+    ];
 }
 
 /// <summary>What the audit page and <c>GET /api/audit</c> filter by; pages go backwards from <see cref="Before"/>.</summary>

@@ -4,7 +4,13 @@ namespace CommandCenter.Access;
 /// An authenticated caller: a person's account or an integration. <see cref="Jurisdictions"/> are the roots of what
 /// the caller may see: one area for most accounts, several grids for a worker or officer bound to several grids.
 /// </summary>
-public sealed record Caller(string Id, string Name, Role Role, IReadOnlyList<string> Jurisdictions, string? WorkerId = null)
+[GenerateSerializer, Immutable]
+public sealed record Caller(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] Role Role,
+    [property: Id(3)] IReadOnlyList<string> Jurisdictions,
+    [property: Id(4)] string? WorkerId = null)
 {
     public const string UserPrefix = "user:";
     public const string IntegrationPrefix = "integration:";

@@ -32,6 +32,9 @@ public enum Role
 
     /// <summary>An intake integration (12345 hotline, mini-program, terminal gateway) acting by API key, never a person.</summary>
     Integration,
+
+    /// <summary>A citizen rating a case through its rating link (评单): no account, and no other access.</summary>
+    Citizen,
 }
 
 /// <summary>What a caller may try to do. <see cref="AccessPolicy"/> says which role may do what, and where.</summary>
@@ -54,6 +57,15 @@ public enum AccessAction
 
     /// <summary>Report incidents through the intake path as an integration (12345, mini-program, camera alarms).</summary>
     IntakeIncidents,
+
+    /// <summary>Verify, reject, merge, ticket, dispatch, escalate and give feedback on cases at one's level (核实、制单、派单、反馈).</summary>
+    DispatchIncidents,
+
+    /// <summary>Accept and handle cases assigned to oneself, and close grid cases on the spot (接单、处置、就地办结).</summary>
+    HandleIncidents,
+
+    /// <summary>The per-case assessment (考单).</summary>
+    AssessIncidents,
 
     /// <summary>Read the people bound to grids.</summary>
     ReadPeople,

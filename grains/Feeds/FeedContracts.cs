@@ -4,16 +4,53 @@ namespace CommandCenter.Feeds;
 
 public static class FeedKinds
 {
+    /// <summary>A new incident.</summary>
     public const string IncidentReported = "incident.reported";
+    /// <summary>An incident moved on in the loop (or gained a link, a photo, feedback).</summary>
+    public const string IncidentUpdated = "incident.updated";
+    /// <summary>A deadline was missed and a supervision (督办) opened, or went one level further up.</summary>
+    public const string IncidentSupervised = "incident.supervised";
 }
 
-/// <summary>A change to append to a jurisdiction's feed. <see cref="EventId"/> makes appends idempotent.</summary>
+/// <summary>How one change moves a jurisdiction's counts of open, overdue, supervised and closed incidents.</summary>
+[GenerateSerializer, Immutable]
+public sealed record FeedCounts(
+    [property: Id(0)] int Open,
+    [property: Id(1)] int Overdue,
+    [property: Id(2)] int Supervised,
+    [property: Id(3)] int Closed)
+{
+    public static readonly FeedCounts Zero = new(0, 0, 0, 0);
+
+    /// <summary>What one incident contributes to the counts (nothing before it exists).</summary>
+    public static FeedCounts Of(IncidentDetails? incident) => incident is null ? Zero : new(
+        IncidentWorkflow.IsOpen(incident.Status) ? 1 : 0,
+        incident.Overdue ? 1 : 0,
+        incident.Supervision is null ? 0 : 1,
+        incident.ClosedAt is null ? 0 : 1);
+
+    /// <summary>The change from one state of an incident to the next.</summary>
+    public static FeedCounts Between(IncidentDetails? before, IncidentDetails after)
+    {
+        var (b, a) = (Of(before), Of(after));
+        return new(a.Open - b.Open, a.Overdue - b.Overdue, a.Supervised - b.Supervised, a.Closed - b.Closed);
+    }
+
+    public FeedCounts Plus(FeedCounts other) =>
+        new(Open + other.Open, Overdue + other.Overdue, Supervised + other.Supervised, Closed + other.Closed);
+}
+
+/// <summary>
+/// A change to append to a jurisdiction's feed. <see cref="EventId"/> makes appends idempotent; <see cref="Counts"/>
+/// is how the change moves the feed's counters.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record FeedAppend(
     [property: Id(0)] string EventId,
     [property: Id(1)] string Kind,
     [property: Id(2)] DateTimeOffset At,
-    [property: Id(3)] IncidentSummary Incident);
+    [property: Id(3)] IncidentSummary Incident,
+    [property: Id(4)] FeedCounts Counts);
 
 /// <summary>One entry of a jurisdiction's feed: the unit a wall receives, numbered without gaps per jurisdiction.</summary>
 [GenerateSerializer, Immutable]
@@ -32,11 +69,17 @@ public sealed record FeedPage(
     [property: Id(2)] bool Resync,
     [property: Id(3)] IReadOnlyList<FeedEntry> Entries);
 
-/// <summary>Live counters of a feed. Open: reported and not yet closed (closing comes with the closed loop, #5).</summary>
+/// <summary>
+/// Live counters of a feed: reported and closed (办结) today (China Standard Time; closed net of reopenings), and now
+/// open (未办结), overdue (超期) and under supervision (督办).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record FeedCounters(
     [property: Id(0)] int ReportedToday,
-    [property: Id(1)] int Open);
+    [property: Id(1)] int Open,
+    [property: Id(2)] int Overdue = 0,
+    [property: Id(3)] int Supervised = 0,
+    [property: Id(4)] int ClosedToday = 0);
 
 /// <summary>What a wall loads before it follows the feed live: consistent with <see cref="Head"/>.</summary>
 [GenerateSerializer, Immutable]

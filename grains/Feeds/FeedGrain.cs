@@ -35,18 +35,18 @@ public sealed class FeedGrain(
     private IGrainTimer? _positionTimer;
     private string _code = "";
     private long _head;
-    private long _reportedTotal;
-    private long _reportedBeforeToday;
+    private FeedStore.Totals _totals = FeedStore.Totals.Zero;
+    private FeedStore.Totals _beforeToday = FeedStore.Totals.Zero;
     private DateTimeOffset _today;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _code = this.GetPrimaryKeyString();
-        (_head, _reportedTotal) = await store.Head(_code);
+        (_head, _totals) = await store.Head(_code);
         foreach (var entry in await store.Latest(_code, _options.RecentInMemory))
             Remember(entry);
         _today = ChinaTime.StartOfDay(clock.GetUtcNow());
-        _reportedBeforeToday = await store.ReportedTotalBefore(_code, _today);
+        _beforeToday = await store.TotalsBefore(_code, _today);
     }
 
     public Task<long> Append(FeedAppend append)
@@ -83,7 +83,8 @@ public sealed class FeedGrain(
     {
         RollDay();
         var recent = _recent.Skip(Math.Max(0, _recent.Count - _options.SnapshotRecent)).ToList();
-        var counters = new FeedCounters((int)(_reportedTotal - _reportedBeforeToday), (int)_reportedTotal);
+        var counters = new FeedCounters((int)(_totals.Reported - _beforeToday.Reported), (int)_totals.Open,
+            (int)_totals.Overdue, (int)_totals.Supervised, (int)(_totals.Closed - _beforeToday.Closed));
         return Task.FromResult(new FeedSnapshot(_code, _head, counters, recent, _positions.Values.ToList()));
     }
 
@@ -128,14 +129,14 @@ public sealed class FeedGrain(
         IReadOnlyDictionary<string, long> written;
         try
         {
-            written = await writer.Append(new FeedStore.Write(_code, _head, _reportedTotal, distinct));
+            written = await writer.Append(new FeedStore.Write(_code, _head, _totals, distinct));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "cc_feed_entry_pkey")
         {
             // Another activation of this feed wrote those numbers (possible for a moment after a silo failure):
             // continue from the stored head; the appends are retried by the caller's retry of its report.
             log.LogWarning("Feed {Code}: sequence after {Head} already taken, reloading", _code, _head);
-            (_head, _reportedTotal) = await store.Head(_code);
+            (_head, _totals) = await store.Head(_code);
             throw;
         }
 
@@ -151,8 +152,7 @@ public sealed class FeedGrain(
         {
             var entry = new FeedEntry(_code, written[append.EventId], append.Kind, append.At, append.Incident);
             _head = entry.Sequence;
-            if (entry.Kind == FeedKinds.IncidentReported)
-                _reportedTotal++;
+            _totals = _totals.After(append);
             Remember(entry);
             RememberEventId(append.EventId, entry.Sequence);
             _unpublished.Enqueue(entry);
@@ -240,6 +240,6 @@ public sealed class FeedGrain(
         if (today == _today)
             return;
         _today = today;
-        _reportedBeforeToday = _reportedTotal;
+        _beforeToday = _totals;
     }
 }

@@ -1,3 +1,5 @@
+using CommandCenter.Access;
+
 namespace CommandCenter.Incidents;
 
 /// <summary>Where a report came from (事件来源).</summary>
@@ -15,12 +17,6 @@ public enum IncidentSource
     CameraAlarm,
     /// <summary>公安转办</summary>
     Police,
-}
-
-public enum IncidentStatus
-{
-    /// <summary>已上报, waiting for verification (核实).</summary>
-    Reported,
 }
 
 /// <summary>
@@ -41,6 +37,37 @@ public sealed record ReportIncident(
     [property: Id(9)] string ReportedBy,
     [property: Id(10)] string? ReporterRole);
 
+/// <summary>Whom a case is dispatched to: a grid person (worker id), a level on its path (jurisdiction code) or a functional department (its account).</summary>
+public enum AssigneeKind
+{
+    Worker,
+    Jurisdiction,
+    Department,
+}
+
+[GenerateSerializer, Immutable]
+public sealed record Assignee([property: Id(0)] AssigneeKind Kind, [property: Id(1)] string Id, [property: Id(2)] string Name);
+
+/// <summary>When the running step is due.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Deadline([property: Id(0)] DeadlineStep Step, [property: Id(1)] DateTimeOffset Due);
+
+/// <summary>
+/// An open supervision (督办): the level <see cref="By"/> presses the responsible level about the missed
+/// <see cref="Step"/> until <see cref="Due"/>; a miss opens round <see cref="Round"/> + 1 one level further up.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record Supervision(
+    [property: Id(0)] string By,
+    [property: Id(1)] DeadlineStep Step,
+    [property: Id(2)] DateTimeOffset OpenedAt,
+    [property: Id(3)] DateTimeOffset Due,
+    [property: Id(4)] int Round);
+
+/// <summary>The per-case assessment (考单).</summary>
+[GenerateSerializer, Immutable]
+public sealed record Assessment([property: Id(0)] bool OnTime, [property: Id(1)] bool Satisfied, [property: Id(2)] bool Effective);
+
 /// <summary>What a wall needs to draw and list an incident; carried in feed entries.</summary>
 [GenerateSerializer, Immutable]
 public sealed record IncidentSummary(
@@ -52,8 +79,16 @@ public sealed record IncidentSummary(
     [property: Id(5)] double Longitude,
     [property: Id(6)] string GridCode,
     [property: Id(7)] IncidentStatus Status,
-    [property: Id(8)] DateTimeOffset ReportedAt);
+    [property: Id(8)] DateTimeOffset ReportedAt,
+    [property: Id(9)] string? Level = null,
+    [property: Id(10)] bool Overdue = false,
+    [property: Id(11)] string? SupervisedBy = null,
+    [property: Id(12)] DateTimeOffset? Due = null);
 
+/// <summary>
+/// An incident as its history leaves it. <see cref="Level"/> is the jurisdiction responsible now (the grid at first;
+/// the county for cases with a department); <see cref="Overdue"/> says the running step's deadline has passed.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record IncidentDetails(
     [property: Id(0)] Guid Id,
@@ -69,8 +104,28 @@ public sealed record IncidentDetails(
     [property: Id(10)] IncidentStatus Status,
     [property: Id(11)] DateTimeOffset ReportedAt)
 {
+    [Id(12)] public string Level { get; init; } = GridCode;
+    [Id(13)] public Assignee? Assignee { get; init; }
+    [Id(14)] public string? HandlingClass { get; init; }
+    [Id(15)] public Deadline? Deadline { get; init; }
+    [Id(16)] public bool Overdue { get; init; }
+    /// <summary>Whether any deadline of the case was ever missed (for the assessment's "on time").</summary>
+    [Id(17)] public bool EverOverdue { get; init; }
+    [Id(18)] public Supervision? Supervision { get; init; }
+    [Id(19)] public int Reopens { get; init; }
+    [Id(20)] public Guid? MergedInto { get; init; }
+    [Id(21)] public IReadOnlyList<Guid> Duplicates { get; init; } = [];
+    [Id(22)] public string? Feedback { get; init; }
+    [Id(23)] public Rating? Rating { get; init; }
+    [Id(24)] public Assessment? Assessment { get; init; }
+    [Id(25)] public DateTimeOffset UpdatedAt { get; init; } = ReportedAt;
+    [Id(26)] public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>What may be done next (the workflow's answer for <see cref="Status"/>).</summary>
+    public IReadOnlyList<IncidentAction> Allowed => IncidentWorkflow.Allowed(Status);
+
     public IncidentSummary ToSummary() =>
-        new(Id, Source, Category, Title, Latitude, Longitude, GridCode, Status, ReportedAt);
+        new(Id, Source, Category, Title, Latitude, Longitude, GridCode, Status, ReportedAt, Level, Overdue, Supervision?.By, Deadline?.Due);
 }
 
 [GenerateSerializer]
@@ -87,6 +142,46 @@ public enum ReportOutcome
 [GenerateSerializer, Immutable]
 public sealed record ReportResult([property: Id(0)] ReportOutcome Outcome, [property: Id(1)] IncidentDetails Incident);
 
+/// <summary>One action on an incident by <see cref="Caller"/>; <see cref="RequestKey"/> makes it safe to retry.</summary>
+[GenerateSerializer, Immutable]
+public sealed record IncidentCommand(
+    [property: Id(0)] IncidentAction Action,
+    [property: Id(1)] Caller Caller,
+    [property: Id(2)] string RequestKey,
+    [property: Id(3)] string? Note = null,
+    [property: Id(4)] IReadOnlyList<Guid>? Attachments = null,
+    [property: Id(5)] Assignee? Target = null,
+    [property: Id(6)] string? HandlingClass = null,
+    [property: Id(7)] Rating? Rating = null,
+    [property: Id(8)] Assessment? Assessment = null,
+    [property: Id(9)] Guid? Into = null);
+
+[GenerateSerializer]
+public enum ActionOutcome
+{
+    /// <summary>Done now.</summary>
+    Done,
+    /// <summary>This request (same key, same action) was done before: the current state is returned.</summary>
+    Replayed,
+    /// <summary>There is no such incident.</summary>
+    NotFound,
+    /// <summary>The action is not allowed in the current status (409; the incident says which are).</summary>
+    NotAllowedNow,
+    /// <summary>The request key was already used for another action.</summary>
+    KeyReused,
+    /// <summary>The caller may not do this to this case (not its assignee, or the case lies above the caller's level).</summary>
+    NotYours,
+    /// <summary>A value of the command does not fit this case (<see cref="ActionResult.Field"/> names it).</summary>
+    Invalid,
+}
+
+[GenerateSerializer, Immutable]
+public sealed record ActionResult(
+    [property: Id(0)] ActionOutcome Outcome,
+    [property: Id(1)] IncidentDetails? Incident,
+    [property: Id(2)] string? Field = null,
+    [property: Id(3)] string? Message = null);
+
 /// <summary>One incident (事件) and its closed-loop workflow. Keyed by a GUID derived from the report's idempotency key.</summary>
 public interface IIncidentGrain : IGrainWithGuidKey
 {
@@ -97,4 +192,19 @@ public interface IIncidentGrain : IGrainWithGuidKey
 
     /// <summary>The incident's history, oldest first (empty when there is no such incident).</summary>
     Task<IReadOnlyList<IncidentEvent>> Timeline();
+
+    /// <summary>Applies a workflow action: durable, then on every ancestor's feed, before the answer. Safe to retry with the same key.</summary>
+    Task<ActionResult> Act(IncidentCommand command);
+
+    /// <summary>Records that <paramref name="duplicate"/> was merged into this case (idempotent).</summary>
+    Task Link(Guid duplicate, string actor);
+
+    /// <summary>The case a duplicate was merged into passes its feedback on, for this report's reporter (idempotent).</summary>
+    Task ShareFeedback(Guid primary, string feedback);
+
+    /// <summary>Records a photo stored for this incident on its timeline (idempotent by attachment id).</summary>
+    Task<bool> Attach(Guid attachment, string mediaType, Caller caller);
+
+    /// <summary>Looks at the running deadline now (what the deadline reminder does when it fires).</summary>
+    Task ReviewDeadlines();
 }

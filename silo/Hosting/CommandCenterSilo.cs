@@ -4,6 +4,7 @@ using CommandCenter.Jurisdictions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 
@@ -74,6 +75,9 @@ public static class CommandCenterSilo
         services.TryAddSingleton<JurisdictionDirectory>();
         services.TryAddSingleton<CountyImporter>();
         services.TryAddSingleton<CommandCenter.Incidents.IncidentStore>();
+        services.TryAddSingleton<CommandCenter.Incidents.RatingLinks>();
+        services.TryAddSingleton(sp => new CommandCenter.Incidents.SlaTable(sp.GetRequiredService<IOptions<CommandCenter.Incidents.WorkflowOptions>>().Value));
+        services.AddOptions<CommandCenter.Incidents.WorkflowOptions>().Bind(configuration.GetSection("CommandCenter:Workflow"));
         services.TryAddSingleton<CommandCenter.Calendar.CalendarService>();
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection("CommandCenter:Feeds"));
         services.AddOptions<CommandCenterOptions>().Bind(configuration.GetSection("CommandCenter"));

@@ -86,6 +86,13 @@ public static class AccessHosting
                         Window = TimeSpan.FromMinutes(1),
                     })
                     : RateLimitPartition.GetNoLimiter(""));
+            // Citizens' ratings come without an account: per client address, generous for a shared network, tight for guessing.
+            o.AddPolicy(Api.WorkflowApi.RatingLimit, context =>
+                RateLimitPartition.GetFixedWindowLimiter(context.ClientAddress() ?? "", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = access.RatingsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                }));
             o.AddPolicy(IntakeApi.RateLimit, context =>
                 RateLimitPartition.GetTokenBucketLimiter(context.Caller()?.Id ?? "", _ => new TokenBucketRateLimiterOptions
                 {

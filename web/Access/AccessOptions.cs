@@ -12,6 +12,9 @@ public sealed class AccessOptions
     /// <summary>Sign-in attempts (page or token) per client address per minute.</summary>
     public int SignInsPerMinute { get; set; } = 10;
 
+    /// <summary>Citizens' rating posts (page or API, no account) per client address per minute.</summary>
+    public int RatingsPerMinute { get; set; } = 30;
+
     /// <summary>Reports per second each intake integration may send (bursts up to twice this).</summary>
     public int IntakePerSecond { get; set; } = 1000;
 

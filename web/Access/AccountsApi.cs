@@ -83,6 +83,8 @@ public static class AccountsApi
         var password = NewPassword(body);
         if (role == Role.Integration)
             body.Fail("role", "Integrations are created with POST /api/integrations.");
+        if (role == Role.Citizen)
+            body.Fail("role", "Citizens have no accounts: they rate cases through the rating link.");
         for (var i = 0; i < (jurisdictions?.Count ?? 0); i++)
         {
             if (directory.Tree?.Find(jurisdictions![i]) is null)

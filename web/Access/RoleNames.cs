@@ -17,6 +17,7 @@ public static class RoleNames
         Role.PatrolPolice => "巡逻民警",
         Role.Department => "职能部门",
         Role.Integration => "接入系统",
+        Role.Citizen => "群众",
         _ => role.ToString(),
     };
 }

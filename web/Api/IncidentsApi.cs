@@ -18,7 +18,8 @@ public static class IncidentsApi
 
     public sealed record TimelineEntry(int Sequence, string Kind, DateTimeOffset At, string Actor, string? ActorRole, System.Text.Json.JsonElement Data);
 
-    public sealed record IncidentCreated(Guid Id, string GridCode, IncidentStatus Status, IncidentDetails Incident);
+    /// <summary>The answer to a report; <see cref="RatingLink"/> is the path of the citizen's rating page, for the reporter.</summary>
+    public sealed record IncidentCreated(Guid Id, string GridCode, IncidentStatus Status, IncidentDetails Incident, string RatingLink);
 
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
     {
@@ -61,11 +62,9 @@ public static class IncidentsApi
         JurisdictionDirectory directory, IGrainFactory grains, AuditLog audit, CancellationToken cancellationToken)
     {
         var request = http.Request;
-        var key = request.Headers["Idempotency-Key"].ToString();
-        if (key.Length == 0)
-            return Problems.Validation("Idempotency-Key", "Required header: a unique key per report, reused only when retrying it.");
-        if (key.Length > MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7E))
-            return Problems.Validation("Idempotency-Key", $"1 to {MaxIdempotencyKeyLength} visible ASCII characters.");
+        var (key, keyError) = WorkflowApi.IdempotencyKey(request);
+        if (keyError is not null)
+            return keyError;
 
         var (body, error) = await RequestBody.ReadJsonObject(request, MaxBodyBytes, cancellationToken);
         if (body is null)
@@ -92,9 +91,10 @@ public static class IncidentsApi
 
         var report = new ReportIncident(source!.Value, category!, title!, description, lat.Value, lng.Value,
             string.IsNullOrEmpty(reporter) ? null : reporter, grid.Code, tree.PathToRoot(grid.Code), caller.Id, caller.Role.ToString());
-        var result = await grains.GetGrain<IIncidentGrain>(IncidentIds.FromIdempotencyKey(caller.Id, key)).Report(report);
+        var result = await grains.GetGrain<IIncidentGrain>(IncidentIds.FromIdempotencyKey(caller.Id, key!)).Report(report);
         var incident = result.Incident;
-        var answer = new IncidentCreated(incident.Id, incident.GridCode, incident.Status, incident);
+        var answer = new IncidentCreated(incident.Id, incident.GridCode, incident.Status, incident,
+            await http.RequestServices.GetRequiredService<RatingLinks>().PathFor(incident.Id));
         // A retry is audited too (as replayed): if the first answer was lost after the report was stored, its row is written now.
         if (result.Outcome != ReportOutcome.KeyReused)
             await audit.Append(caller, AuditActions.ReportIncident, incident.Id.ToString(),
@@ -124,7 +124,7 @@ public static class IncidentsApi
     }
 
     /// <summary>The incident when it exists and lies within the caller's jurisdiction.</summary>
-    private static async Task<IncidentDetails?> Visible(Guid id, HttpContext http, JurisdictionDirectory directory, IGrainFactory grains) =>
+    internal static async Task<IncidentDetails?> Visible(Guid id, HttpContext http, JurisdictionDirectory directory, IGrainFactory grains) =>
         await grains.GetGrain<IIncidentGrain>(id).Get() is { } incident
         && AccessPolicy.Decide(http.Caller(), AccessAction.ReadIncidents, incident.GridCode, directory.Tree) == AccessDecision.Allowed
             ? incident

@@ -26,6 +26,20 @@ public static class Problems
         Field(StatusCodes.Status409Conflict, "Conflict.", "https://tools.ietf.org/html/rfc9110#section-15.5.10",
             new Dictionary<string, string[]> { [field] = [message] });
 
+    /// <summary>409 for a workflow action the incident's status does not allow: names the status (incidentStatus) and the allowed actions.</summary>
+    public static IResult NotNow(Incidents.IncidentStatus status, IReadOnlyList<Incidents.IncidentAction> allowed, string message) =>
+        TypedResults.Json(
+            new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["action"] = [message] })
+            {
+                Title = "Not allowed in this status.",
+                Status = StatusCodes.Status409Conflict,
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+                Detail = message,
+                Extensions = { ["incidentStatus"] = Json.Word(status), ["allowed"] = allowed.Select(a => Json.Word(a)).ToArray() },
+            },
+            statusCode: StatusCodes.Status409Conflict,
+            contentType: "application/problem+json");
+
     /// <summary>The answer for a refused <see cref="AccessDecision"/>, or null when allowed.</summary>
     public static IResult? For(AccessDecision decision, string? area = null) => decision switch
     {

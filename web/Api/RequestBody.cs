@@ -39,6 +39,12 @@ public sealed class RequestBody
         return (buffer.ToArray(), null);
     }
 
+    /// <summary>A body with no fields, for requests that may come without one.</summary>
+    public static RequestBody EmptyObject() => new(JsonDocument.Parse("{}").RootElement.Clone());
+
+    /// <summary>Whether the field is present (and not null).</summary>
+    public bool Has(string field) => Root.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null;
+
     public static async Task<(RequestBody? Body, IResult? Error)> ReadJsonObject(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())

@@ -90,6 +90,7 @@ public static class WebHosting
         app.MapAuthApi();
         app.MapAccountsApi();
         app.MapIncidentsApi();
+        app.MapWorkflowApi();
         app.MapIntakeApi();
         app.MapJurisdictionsApi();
         app.MapFeedsApi();

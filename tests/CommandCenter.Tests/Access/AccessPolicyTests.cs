@@ -73,12 +73,14 @@ public sealed class AccessPolicyTests
     }
 
     [Fact]
-    public void Every_role_may_do_something_and_every_action_is_allowed_to_some_role()
+    public void Every_role_but_the_citizen_may_do_something_and_every_action_is_allowed_to_some_role()
     {
-        foreach (var role in Enum.GetValues<Role>())
+        foreach (var role in Enum.GetValues<Role>().Where(r => r != Role.Citizen))
         {
             Assert.True(AccessPolicy.ActionsOf(role).Count > 0, $"{role} may do nothing");
         }
+        // A citizen only rates through a rating link, which is checked by its token, not by this table.
+        Assert.Empty(AccessPolicy.ActionsOf(Role.Citizen));
 
         foreach (var action in Enum.GetValues<AccessAction>())
         {
@@ -117,11 +119,25 @@ public sealed class AccessPolicyTests
     }
 
     [Fact]
-    public void Department_may_view_jurisdictions_and_the_calendar_and_read_and_report_incidents()
+    public void Department_may_view_jurisdictions_and_the_calendar_and_read_report_and_handle_incidents()
     {
         Assert.Equal(
-            new[] { AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents, AccessAction.ViewCalendar }.Order(),
+            new[] { AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents, AccessAction.ViewCalendar, AccessAction.HandleIncidents }.Order(),
             AccessPolicy.ActionsOf(Role.Department).Order());
+    }
+
+    [Fact]
+    public void The_closed_loop_is_split_between_dispatchers_handlers_and_assessors()
+    {
+        Assert.Equal(
+            new[] { Role.Commander, Role.DutyOfficer, Role.TownshipStation, Role.VillageStation, Role.GridChief }.Order(),
+            RolesThatMay(AccessAction.DispatchIncidents).Order());
+        Assert.Equal(
+            new[] { Role.TownshipStation, Role.VillageStation, Role.GridChief, Role.GridWorker, Role.PatrolPolice, Role.Department }.Order(),
+            RolesThatMay(AccessAction.HandleIncidents).Order());
+        Assert.Equal(
+            new[] { Role.Commander, Role.DutyOfficer, Role.TownshipStation, Role.VillageStation }.Order(),
+            RolesThatMay(AccessAction.AssessIncidents).Order());
     }
 
     [Fact]

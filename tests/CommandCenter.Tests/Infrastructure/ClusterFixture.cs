@@ -33,19 +33,22 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.DisposeAsync();
     }
 
-    private sealed class SiloConfigurator : ISiloConfigurator
+    /// <summary>A silo as the product's, on the test PostgreSQL and Redis.</summary>
+    public static void ConfigureSilo(ISiloBuilder siloBuilder, IConfiguration configuration)
     {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            var configuration = TestEnvironment.Configuration();
-            siloBuilder.AddCommandCenter(configuration);
-            siloBuilder.Services.AddHostedService<RegistryStartup>();
-            siloBuilder.Services.AddSignalR().AddStackExchangeRedis(TestEnvironment.Redis);
-            siloBuilder.Services.AddSingleton<IFeedPublisher, SignalRFeedPublisher>();
-        }
+        siloBuilder.AddCommandCenter(configuration);
+        siloBuilder.Services.AddHostedService<RegistryStartup>();
+        siloBuilder.Services.AddSignalR().AddStackExchangeRedis(TestEnvironment.Redis);
+        siloBuilder.Services.AddSingleton<IFeedPublisher, SignalRFeedPublisher>();
     }
 
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder) => ConfigureSilo(siloBuilder, TestEnvironment.Configuration());
+    }
+
+    /// <summary>The test client finds the silos through the same PostgreSQL membership table.</summary>
+    public sealed class ClientConfigurator : IClientBuilderConfigurator
     {
         public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
             clientBuilder.UseAdoNetClustering(o =>

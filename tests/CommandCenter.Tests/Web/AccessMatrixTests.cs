@@ -32,6 +32,8 @@ public sealed class AccessMatrixTests(WebFixture web)
         "POST /api/auth/token", "GET /signin", "POST /signin", "POST /signout", "GET /health/live", "GET /health/ready",
         "GET /openapi/{documentName}.json", "GET /scalar/{documentName?}", "GET /scalar/{**rest}",
         "GET /scalar/scalar.js", "GET /scalar/scalar.aspnetcore.js", "GET /scalar/favicon.svg",
+        // The citizen's rating: no account, the link's token is checked instead (WorkflowApiTests).
+        "POST /api/incidents/{id:guid}/rate",
     ];
 
     /// <summary>Endpoints of the framework itself, not of this product (Blazor's redirect helper for enhanced navigation).</summary>
@@ -49,15 +51,19 @@ public sealed class AccessMatrixTests(WebFixture web)
     /// <param name="Audited">The audit action a change through this endpoint writes.</param>
     /// <param name="AnyAnswer">The probe is not a complete request (the hub's socket endpoint, a page's form post without a
     /// form): allowed means "not refused", refused means "no success".</param>
+    /// <param name="Workflow">A closed-loop action on a shared incident: once the policy lets the caller through, the
+    /// case itself may still say no (409 for its status, 422 for a value, 403 naming the assignee or level).</param>
     private sealed record Probe(
         Func<Subject, Target, HttpRequestMessage> Request,
         bool HidesExistence = false,
         Func<Subject, Target, AccessDecision>? Expect = null,
         string? Audited = null,
-        bool AnyAnswer = false);
+        bool AnyAnswer = false,
+        bool Workflow = false);
 
     private readonly string _marker = "matrix-" + Guid.NewGuid().ToString("N")[..8];
     private readonly Dictionary<string, Guid> _incidentByGrid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Guid> _otherByGrid = new(StringComparer.Ordinal);
 
     private JurisdictionTree Tree => web.Directory.Tree!;
 
@@ -97,6 +103,8 @@ public sealed class AccessMatrixTests(WebFixture web)
                     var status = (int)response.StatusCode;
                     var ok = expected switch
                     {
+                        AccessDecision.Allowed when probe.Workflow => status is >= 200 and < 300 or 409 or 422
+                            || (status == 403 && (body.Contains("\"assignee\"") || body.Contains("\"level\""))),
                         AccessDecision.Allowed => probe.AnyAnswer ? status is not (401 or 403) : status is >= 200 and < 300,
                         AccessDecision.Unauthenticated => endpoint.IsPage ? status == 302 && response.Headers.Location!.ToString().Contains("/signin") : status == 401,
                         _ when probe.AnyAnswer => status >= 400,
@@ -269,6 +277,23 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["POST /api/incidents"] = new((_, t) => Report("/api/incidents", t.Grid, "gridWorker"), Audited: AuditActions.ReportIncident),
             ["GET /api/incidents/{id:guid}"] = new((_, t) => Get($"/api/incidents/{IncidentIn(t.Grid)}"), HidesExistence: true),
             ["GET /api/incidents/{id:guid}/timeline"] = new((_, t) => Get($"/api/incidents/{IncidentIn(t.Grid)}/timeline"), HidesExistence: true),
+            ["GET /api/incidents"] = new((_, t) => Get($"/api/incidents?jurisdiction={t.Code}")),
+            ["GET /api/incidents/mine"] = new((_, _) => Get("/api/incidents/mine")),
+            ["GET /api/incidents/{id:guid}/duplicates"] = new((_, t) => Get($"/api/incidents/{IncidentIn(t.Grid)}/duplicates"), HidesExistence: true),
+            ["GET /api/incidents/{id:guid}/rating-link"] = new((_, t) => Get($"/api/incidents/{IncidentIn(t.Grid)}/rating-link"), HidesExistence: true),
+            ["GET /api/departments"] = new((_, _) => Get("/api/departments")),
+            ["GET /api/workflow"] = new((_, _) => Get("/api/workflow")),
+            ["POST /api/incidents/{id:guid}/verify"] = Action("verify", new { }),
+            ["POST /api/incidents/{id:guid}/reject"] = Action("reject", new { note = "矩阵测试" }),
+            ["POST /api/incidents/{id:guid}/merge"] = Action("merge", null),
+            ["POST /api/incidents/{id:guid}/resolve"] = Action("resolve", new { note = "矩阵测试" }),
+            ["POST /api/incidents/{id:guid}/ticket"] = Action("ticket", new { }),
+            ["POST /api/incidents/{id:guid}/dispatch"] = Action("dispatch", null),
+            ["POST /api/incidents/{id:guid}/accept"] = Action("accept", new { }),
+            ["POST /api/incidents/{id:guid}/handle"] = Action("handle", new { note = "矩阵测试" }),
+            ["POST /api/incidents/{id:guid}/feedback"] = Action("feedback", new { note = "矩阵测试" }),
+            ["POST /api/incidents/{id:guid}/assess"] = Action("assess", new { effective = true }),
+            ["POST /api/incidents/{id:guid}/escalate"] = Action("escalate", new { note = "矩阵测试" }),
             ["POST /api/intake/incidents"] = new((_, t) => Report("/api/intake/incidents", t.Grid, "hotline12345"), Audited: AuditActions.ReportIncident),
             ["POST /api/intake/positions"] = new((_, t) => Positions("/api/intake/positions", WorkerIn(t.Grid))),
             ["GET /api/workers"] = new((_, t) => Get($"/api/workers?jurisdiction={t.Code}")),
@@ -298,6 +323,16 @@ public sealed class AccessMatrixTests(WebFixture web)
                 Content = JsonContent.Create(new { year = 2030, source = "矩阵测试", provisional = true, daysOff = Array.Empty<object>(), workingDays = Array.Empty<object>() }),
             }, Audited: AuditActions.SaveCalendarYear),
         };
+
+    /// <summary>A workflow action on the target grid's incident; merge names the grid's second incident, dispatch the grid itself.</summary>
+    private Probe Action(string action, object? body) => new((_, t) =>
+    {
+        var request = PostJson($"/api/incidents/{IncidentIn(t.Grid)}/{action}", body ?? (action == "merge"
+            ? new { into = _otherByGrid[t.Grid] }
+            : new { targetKind = "jurisdiction", target = t.Grid }));
+        request.Headers.Add("Idempotency-Key", "matrix-" + Guid.NewGuid().ToString("N"));
+        return request;
+    }, HidesExistence: true, Workflow: true);
 
     private static AccessDecision Signed(Subject subject) =>
         subject.Caller is { Role: not Role.Integration } ? AccessDecision.Allowed : AccessDecision.RoleForbidden;
@@ -338,12 +373,14 @@ public sealed class AccessMatrixTests(WebFixture web)
 
     private byte[]? _export;
 
-    /// <summary>An incident in the grid, reported by the duty officer, whose title a refusal must never show.</summary>
+    /// <summary>Two incidents in the grid, reported by the duty officer, whose titles a refusal must never show.</summary>
     private async Task AddIncident(string grid)
     {
         var (lat, lng) = Tree.CenterOf(grid);
         using var request = Reports.Post(new { source = "gridWorker", category = "治安隐患", title = $"{_marker} 秘密事件 {grid}", lat, lng });
         _incidentByGrid[grid] = (await Reports.Created(await web.Http.SendAsync(request))).Id;
+        using var other = Reports.Post(new { source = "gridWorker", category = "治安隐患", title = $"{_marker} 秘密事件 {grid} 之二", lat, lng });
+        _otherByGrid[grid] = (await Reports.Created(await web.Http.SendAsync(other))).Id;
     }
 
     private Guid IncidentIn(string grid) => _incidentByGrid[grid];

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Reminders;
+using Orleans.TestingHost;
+
+namespace CommandCenter.Tests.Infrastructure;
+
+/// <summary>
+/// A one-silo TestCluster like <see cref="ClusterFixture"/> (ADO.NET clustering, storage and reminders on the test
+/// PostgreSQL) whose deadline clock the tests move: <see cref="Clock"/> is the reminder service's clock, which the
+/// Incident grain shares; the rest of the runtime keeps real time. Deadline reminders tick every
+/// <see cref="ReminderPeriod"/>, so that a deadline missed while no silo ran shows within seconds.
+/// </summary>
+public sealed class DeadlineClusterFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(3);
+
+    /// <summary>One clock for every silo of this fixture (silos of a TestCluster are built from configurator types).</summary>
+    public static ShiftedClock Clock { get; } = new();
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await TestEnvironment.EnsureSchema();
+        var builder = new TestClusterBuilder(1);
+        builder.Options.UseTestClusterMembership = false;
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClusterFixture.ClientConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    /// <summary>Stops the silo (and the client), runs <paramref name="whileDown"/>, then starts a new silo.</summary>
+    public async Task Restart(Action whileDown)
+    {
+        await Cluster.StopClusterClientAsync();
+        await Cluster.StopAllSilosAsync();
+        whileDown();
+        await Cluster.StartAdditionalSiloAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            var configuration = TestEnvironment.Configuration(new Dictionary<string, string?>
+            {
+                ["CommandCenter:Workflow:ReminderPeriod"] = ReminderPeriod.ToString(),
+            });
+            siloBuilder.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, Clock);
+            siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = ReminderPeriod);
+            ClusterFixture.ConfigureSilo(siloBuilder, configuration);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DeadlineClusterCollection : ICollectionFixture<DeadlineClusterFixture>
+{
+    public const string Name = "deadline cluster";
+}
