@@ -74,6 +74,7 @@ public static class CommandCenterSilo
         services.TryAddSingleton<JurisdictionDirectory>();
         services.TryAddSingleton<CountyImporter>();
         services.TryAddSingleton<CommandCenter.Incidents.IncidentStore>();
+        services.TryAddSingleton<CommandCenter.Incidents.AttachmentStore>();
         services.TryAddSingleton<CommandCenter.Calendar.CalendarService>();
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection("CommandCenter:Feeds"));
         services.AddOptions<CommandCenterOptions>().Bind(configuration.GetSection("CommandCenter"));
