@@ -23,13 +23,14 @@ public static class AuditActions
     public const string IssueToken = "issueToken";
     public const string SignOut = "signOut";
     public const string ReportIncident = "incident.report";
+    public const string AttachToIncident = "incident.attach";
     public const string ImportJurisdictions = "jurisdictions.import";
     public const string CreateAccount = "account.create";
     public const string SetPassword = "account.setPassword";
     public const string SaveIntegration = "integration.save";
     public const string SaveCalendarYear = "calendar.save";
 
-    public static readonly IReadOnlyList<string> All = [SignIn, IssueToken, SignOut, ReportIncident, ImportJurisdictions, CreateAccount, SetPassword, SaveIntegration, SaveCalendarYear];
+    public static readonly IReadOnlyList<string> All = [SignIn, IssueToken, SignOut, ReportIncident, AttachToIncident, ImportJurisdictions, CreateAccount, SetPassword, SaveIntegration, SaveCalendarYear];
 }
 
 /// <summary>What the audit page and <c>GET /api/audit</c> filter by; pages go backwards from <see cref="Before"/>.</summary>
