@@ -23,6 +23,7 @@ public static class AuditActions
     public const string IssueToken = "issueToken";
     public const string SignOut = "signOut";
     public const string ReportIncident = "incident.report";
+    public const string AttachToIncident = "incident.attach";
     public const string ImportJurisdictions = "jurisdictions.import";
     public const string CreateAccount = "account.create";
     public const string SetPassword = "account.setPassword";
@@ -34,7 +35,7 @@ public static class AuditActions
 
     public static readonly IReadOnlyList<string> All =
     [
-        SignIn, IssueToken, SignOut, ReportIncident, .. Enum.GetValues<Incidents.IncidentAction>().Select(IncidentAction),
+        SignIn, IssueToken, SignOut, ReportIncident, AttachToIncident, .. Enum.GetValues<Incidents.IncidentAction>().Select(IncidentAction),
         ImportJurisdictions, CreateAccount, SetPassword, SaveIntegration, SaveCalendarYear,
     ];
 }

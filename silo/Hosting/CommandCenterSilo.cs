@@ -78,6 +78,7 @@ public static class CommandCenterSilo
         services.TryAddSingleton<CommandCenter.Incidents.RatingLinks>();
         services.TryAddSingleton(sp => new CommandCenter.Incidents.SlaTable(sp.GetRequiredService<IOptions<CommandCenter.Incidents.WorkflowOptions>>().Value));
         services.AddOptions<CommandCenter.Incidents.WorkflowOptions>().Bind(configuration.GetSection("CommandCenter:Workflow"));
+        services.TryAddSingleton<CommandCenter.Incidents.AttachmentStore>();
         services.TryAddSingleton<CommandCenter.Calendar.CalendarService>();
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection("CommandCenter:Feeds"));
         services.AddOptions<CommandCenterOptions>().Bind(configuration.GetSection("CommandCenter"));

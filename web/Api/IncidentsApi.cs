@@ -123,10 +123,11 @@ public static class IncidentsApi
             new TimelineEntry(e.Sequence, e.Kind, e.At, e.Actor, e.ActorRole, System.Text.Json.JsonDocument.Parse(e.Data).RootElement.Clone())));
     }
 
-    /// <summary>The incident when it exists and lies within the caller's jurisdiction.</summary>
-    internal static async Task<IncidentDetails?> Visible(Guid id, HttpContext http, JurisdictionDirectory directory, IGrainFactory grains) =>
+    /// <summary>The incident when it exists and the caller may do <paramref name="action"/> (by default: read it) in its grid.</summary>
+    internal static async Task<IncidentDetails?> Visible(Guid id, HttpContext http, JurisdictionDirectory directory, IGrainFactory grains,
+        AccessAction action = AccessAction.ReadIncidents) =>
         await grains.GetGrain<IIncidentGrain>(id).Get() is { } incident
-        && AccessPolicy.Decide(http.Caller(), AccessAction.ReadIncidents, incident.GridCode, directory.Tree) == AccessDecision.Allowed
+        && AccessPolicy.Decide(http.Caller(), action, incident.GridCode, directory.Tree) == AccessDecision.Allowed
             ? incident
             : null;
 }

@@ -39,6 +39,15 @@ public static class Problems
             },
             statusCode: StatusCodes.Status409Conflict,
             contentType: "application/problem+json");
+    /// <summary>413 naming the field (the body) that is larger than allowed.</summary>
+    public static IResult TooLarge(string field, string message) =>
+        Field(StatusCodes.Status413PayloadTooLarge, "Too large.", "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+            new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>415 naming the field whose content is of a type not accepted here.</summary>
+    public static IResult UnsupportedMediaType(string field, string message) =>
+        Field(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+            new Dictionary<string, string[]> { [field] = [message] });
 
     /// <summary>The answer for a refused <see cref="AccessDecision"/>, or null when allowed.</summary>
     public static IResult? For(AccessDecision decision, string? area = null) => decision switch

@@ -23,20 +23,24 @@ public sealed class RequestBody
     }
 
     /// <summary>Reads at most <paramref name="maxBytes"/>; returns the raw bytes or an error naming the body ("$").</summary>
-    public static async Task<(byte[]? Bytes, IResult? Error)> ReadBytes(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    public static async Task<(byte[]? Bytes, IResult? Error)> ReadBytes(HttpRequest request, int maxBytes, CancellationToken cancellationToken) =>
+        await ReadAtMost(request, maxBytes, cancellationToken) is { } bytes ? (bytes, null) : (null, TooLarge(maxBytes));
+
+    /// <summary>The raw body, or null as soon as it proves larger than <paramref name="maxBytes"/> (the rest is not read).</summary>
+    public static async Task<byte[]?> ReadAtMost(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
-            return (null, TooLarge(maxBytes));
+            return null;
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
             if (buffer.Length + read > maxBytes)
-                return (null, TooLarge(maxBytes));
+                return null;
             buffer.Write(chunk, 0, read);
         }
-        return (buffer.ToArray(), null);
+        return buffer.ToArray();
     }
 
     /// <summary>A body with no fields, for requests that may come without one.</summary>

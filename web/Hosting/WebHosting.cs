@@ -71,6 +71,8 @@ public static class WebHosting
             };
         });
 
+        builder.Services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection("CommandCenter:Attachments"))
+            .Validate(o => o.MaxBytes > 0, "CommandCenter:Attachments:MaxBytes must be a positive number of bytes.").ValidateOnStart();
         builder.Services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection("CommandCenter:Simulator"));
         builder.Services.AddHttpClient(DemoSimulator.HttpClientName);
         builder.Services.AddHostedService<DemoSimulator>();
@@ -91,6 +93,7 @@ public static class WebHosting
         app.MapAccountsApi();
         app.MapIncidentsApi();
         app.MapWorkflowApi();
+        app.MapAttachmentsApi();
         app.MapIntakeApi();
         app.MapJurisdictionsApi();
         app.MapFeedsApi();

@@ -64,6 +64,8 @@ public sealed class AccessMatrixTests(WebFixture web)
     private readonly string _marker = "matrix-" + Guid.NewGuid().ToString("N")[..8];
     private readonly Dictionary<string, Guid> _incidentByGrid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Guid> _otherByGrid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Guid> _attachmentByGrid = new(StringComparer.Ordinal);
+    private readonly byte[] _photo = TestImages.Png();
 
     private JurisdictionTree Tree => web.Directory.Tree!;
 
@@ -134,6 +136,7 @@ public sealed class AccessMatrixTests(WebFixture web)
         }
         Assert.True(missing.Count == 0, "Changes without an audit row: " + string.Join(", ", missing));
         Assert.Contains(audited, a => a.Action == AuditActions.ReportIncident);
+        Assert.Contains(audited, a => a.Action == AuditActions.AttachToIncident);
         Assert.Contains(audited, a => a.Action == AuditActions.ImportJurisdictions);
         Assert.Contains(audited, a => a.Action == AuditActions.CreateAccount);
         Assert.Contains(audited, a => a.Action == AuditActions.SaveIntegration);
@@ -294,6 +297,10 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["POST /api/incidents/{id:guid}/feedback"] = Action("feedback", new { note = "矩阵测试" }),
             ["POST /api/incidents/{id:guid}/assess"] = Action("assess", new { effective = true }),
             ["POST /api/incidents/{id:guid}/escalate"] = Action("escalate", new { note = "矩阵测试" }),
+            ["POST /api/incidents/{id:guid}/attachments"] = new((_, t) => AttachmentsApiTests.Upload(IncidentIn(t.Grid), _photo), HidesExistence: true,
+                Audited: AuditActions.AttachToIncident),
+            ["GET /api/incidents/{id:guid}/attachments"] = new((_, t) => Get($"/api/incidents/{IncidentIn(t.Grid)}/attachments"), HidesExistence: true),
+            ["GET /api/attachments/{id:guid}"] = new((_, t) => Get($"/api/attachments/{_attachmentByGrid[t.Grid]}"), HidesExistence: true),
             ["POST /api/intake/incidents"] = new((_, t) => Report("/api/intake/incidents", t.Grid, "hotline12345"), Audited: AuditActions.ReportIncident),
             ["POST /api/intake/positions"] = new((_, t) => Positions("/api/intake/positions", WorkerIn(t.Grid))),
             ["GET /api/workers"] = new((_, t) => Get($"/api/workers?jurisdiction={t.Code}")),
@@ -373,12 +380,16 @@ public sealed class AccessMatrixTests(WebFixture web)
 
     private byte[]? _export;
 
-    /// <summary>Two incidents in the grid, reported by the duty officer, whose titles a refusal must never show.</summary>
+    /// <summary>Two incidents in the grid (the first with a photo), reported by the duty officer, whose titles a refusal must never show.</summary>
     private async Task AddIncident(string grid)
     {
         var (lat, lng) = Tree.CenterOf(grid);
         using var request = Reports.Post(new { source = "gridWorker", category = "治安隐患", title = $"{_marker} 秘密事件 {grid}", lat, lng });
-        _incidentByGrid[grid] = (await Reports.Created(await web.Http.SendAsync(request))).Id;
+        var incident = (await Reports.Created(await web.Http.SendAsync(request))).Id;
+        _incidentByGrid[grid] = incident;
+        using var upload = await web.Http.SendAsync(AttachmentsApiTests.Upload(incident, _photo));
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        _attachmentByGrid[grid] = (await upload.Content.ReadFromJsonAsync<CommandCenter.Web.Api.AttachmentsApi.AttachmentInfo>(CommandCenter.Json.Options))!.Id;
         using var other = Reports.Post(new { source = "gridWorker", category = "治安隐患", title = $"{_marker} 秘密事件 {grid} 之二", lat, lng });
         _otherByGrid[grid] = (await Reports.Created(await web.Http.SendAsync(other))).Id;
     }

@@ -99,7 +99,12 @@ public sealed class WorkflowApiTests(WebFixture web)
         Assert.Equal(IncidentStatus.Accepted, (await Do("worker-1", id, "accept")).Status);
         using (var noNote = await Try("worker-1", id, "handle", new { }))
             await ProblemAssert.Is(noNote, HttpStatusCode.BadRequest, "note");
-        Assert.Equal(IncidentStatus.Handled, (await Do("worker-1", id, "handle", new { note = "已上门调解,双方达成谅解" })).Status);
+        using var worker = await web.ClientAs("worker-1");
+        using var upload = await worker.SendAsync(AttachmentsApiTests.Upload(id, TestImages.Png()));
+        var photo = (await upload.Content.ReadFromJsonAsync<AttachmentsApi.AttachmentInfo>(Json.Options))!.Id;
+        using (var foreign = await Try("worker-1", id, "handle", new { note = "调解", attachments = new[] { Guid.NewGuid() } }))
+            await ProblemAssert.Is(foreign, HttpStatusCode.UnprocessableEntity, "attachments");
+        Assert.Equal(IncidentStatus.Handled, (await Do("worker-1", id, "handle", new { note = "已上门调解,双方达成谅解", attachments = new[] { photo } })).Status);
         var fedBack = await Do("station-1", id, "feedback", new { note = "已调解,请您评价" });
         Assert.Equal((IncidentStatus.FedBack, "已调解,请您评价"), (fedBack.Status, fedBack.Feedback));
 
@@ -121,12 +126,13 @@ public sealed class WorkflowApiTests(WebFixture web)
 
         var timeline = (await web.Http.GetFromJsonAsync<List<IncidentsApi.TimelineEntry>>($"/api/incidents/{id}/timeline", Json.Options))!;
         Assert.Equal(
-            ["reported", "verified", "ticketed", "dispatched", "accepted", "handled", "fedBack", "rated", "reopened", "handled", "fedBack", "rated", "assessed"],
+            ["reported", "verified", "ticketed", "dispatched", "accepted", "attached", "handled", "fedBack", "rated", "reopened", "handled", "fedBack", "rated", "assessed"],
             timeline.Select(e => e.Kind));
         Assert.Equal(
-            [Caller.IntegrationId(CommandCenter.Web.Access.DemoIntegration.Name), "user:duty", "user:station-1", "user:duty", "user:worker-1", "user:worker-1", "user:station-1", $"citizen:{id:N}", "system"],
-            timeline.Take(9).Select(e => e.Actor));
-        Assert.Equal("晚上还是很吵", timeline[7].Data.GetProperty("note").GetString());
+            [Caller.IntegrationId(CommandCenter.Web.Access.DemoIntegration.Name), "user:duty", "user:station-1", "user:duty", "user:worker-1", "user:worker-1", "user:worker-1", "user:station-1", $"citizen:{id:N}", "system"],
+            timeline.Take(10).Select(e => e.Actor));
+        Assert.Equal(photo, timeline[6].Data.GetProperty("attachments")[0].GetGuid());
+        Assert.Equal("晚上还是很吵", timeline[8].Data.GetProperty("note").GetString());
 
         // The grid's feed and every ancestor's carry each change, in order, ending assessed.
         foreach (var code in created.Incident.Path)
