@@ -146,13 +146,13 @@ public sealed class IncidentGrain(
                 var supervisor = missed.Kind == IncidentEventKinds.Overdue ? Up(incident, incident.Level) : Up(incident, incident.Supervision!.By);
                 var due = sla.Due(DeadlineStep.Supervision, null, now, await calendars.Current()).Due;
                 var supervision = new Supervision(supervisor, missed.Step, now, due, (incident.Supervision?.Round ?? 0) + 1);
-                await Commit([_history.Next(missed.Kind, now, SystemActor, null, new IncidentChange(Supervision: supervision))]);
+                await Commit([_history.Next(missed.Kind, now, SystemActor, null, new IncidentChange(Supervision: supervision))], exactReminder: true);
                 log.LogInformation("Incident {Id}: {Step} deadline missed, supervised by {Supervisor} (round {Round})",
                     Id, missed.Step, supervisor, supervision.Round);
                 return;
             }
         }
-        await SyncReminder();
+        await SyncReminder(exact: true);
     }
 
     /// <summary>The events an allowed action leads to, or why it is refused for this case and caller.</summary>
@@ -235,8 +235,11 @@ public sealed class IncidentGrain(
             await Task.WhenAll(incident.Duplicates.Select(d => GrainFactory.GetGrain<IIncidentGrain>(d).ShareFeedback(Id, feedback)));
     }
 
-    /// <summary>Stores events, folds them, publishes them and moves the deadline reminder.</summary>
-    private async Task Commit(IReadOnlyList<IncidentEvent> events)
+    /// <summary>
+    /// Stores events, folds them, publishes them and makes sure the deadline reminder fires in time (see
+    /// <see cref="SyncReminder"/>; <paramref name="exactReminder"/> when the reminder has just fired and must move).
+    /// </summary>
+    private async Task Commit(IReadOnlyList<IncidentEvent> events, bool exactReminder = false)
     {
         var history = _history;
         foreach (var e in events)
@@ -245,7 +248,7 @@ public sealed class IncidentGrain(
         foreach (var e in events)
             Fold(e);
         await PublishPending();
-        await SyncReminder();
+        await SyncReminder(exactReminder);
     }
 
     private void Fold(IncidentEvent e)
@@ -275,11 +278,16 @@ public sealed class IncidentGrain(
         }
     }
 
-    /// <summary>Registers the deadline reminder for the next moment the case must be looked at, or removes it when there is none.</summary>
-    private async Task SyncReminder()
+    /// <summary>
+    /// Keeps the deadline reminder no later than the next moment the case must be looked at. As a case moves on, its
+    /// deadlines only move later, so a reminder already due earlier is left alone: when it fires, the review finds
+    /// nothing missed and moves it exactly (<paramref name="exact"/>: to the next moment, or away when there is none).
+    /// That spares a reminder write for most actions of a case that is handled in time.
+    /// </summary>
+    private async Task SyncReminder(bool exact = false)
     {
         var wake = Details is { } incident ? Deadlines.NextReview(incident) : null;
-        if (_reminder.Known && _reminder.At == wake)
+        if (_reminder.Known && (_reminder.At == wake || (!exact && _reminder.At is { } registered && (wake is null || registered < wake))))
             return;
         if (wake is { } at)
         {
