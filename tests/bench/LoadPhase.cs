@@ -45,11 +45,13 @@ public sealed record Percentiles(int Count, double P50, double P95, double P99, 
 /// An open-loop generator: request i is due at start + i / rate whatever happened to the earlier ones. A dedicated
 /// thread starts each request when it is due; at most <c>maxInFlight</c> are on the wire at once (the rest wait their
 /// turn, which shows as generator lag). Latency is measured from the moment a request is handed to the socket handler.
+/// <paramref name="created"/>, when given, is told of every answered report (its id, the answer's body and the
+/// <see cref="Stopwatch"/> time it was sent) as soon as the answer is read.
 /// </summary>
 public sealed class LoadPhase(HttpClient http, Uri postUrl, FeedListener feed, Func<int, (string Key, byte[] Body)> request, int maxInFlight,
-    string? samplesPath = null, string? apiKey = null)
+    string? samplesPath = null, string? apiKey = null, Action<Guid, byte[], long>? created = null)
 {
-    private static readonly MediaTypeHeaderValue JsonType = new("application/json") { CharSet = "utf-8" };
+    public static readonly MediaTypeHeaderValue JsonType = new("application/json") { CharSet = "utf-8" };
     private static readonly double MsPerTick = 1000.0 / Stopwatch.Frequency;
 
     // Pseudo status codes of requests that got no HTTP answer.
@@ -100,7 +102,9 @@ public sealed class LoadPhase(HttpClient http, Uri postUrl, FeedListener feed, F
                 if (response.IsSuccessStatusCode)
                 {
                     ids[i] = ReadId(answer);
-                    if (ids[i] is null)
+                    if (ids[i] is { } id)
+                        created?.Invoke(id, answer, sent[i]);
+                    else
                         errors[i] = "2xx answer without an id: " + Snippet(answer);
                 }
                 else
@@ -111,12 +115,7 @@ public sealed class LoadPhase(HttpClient http, Uri postUrl, FeedListener feed, F
             catch (Exception e)
             {
                 done[i] = Stopwatch.GetTimestamp();
-                (status[i], errors[i]) = e switch
-                {
-                    OperationCanceledException when giveUp.IsCancellationRequested => (GaveUp, "no answer before the phase gave up"),
-                    TaskCanceledException { InnerException: TimeoutException } => (TimedOut, $"no answer within {http.Timeout.TotalSeconds:0} s (HttpClient.Timeout)"),
-                    _ => (Failed, $"{e.GetType().Name}: {e.Message}"),
-                };
+                (status[i], errors[i]) = Failure(e, http, giveUp.Token);
             }
             finally
             {
@@ -208,14 +207,7 @@ public sealed class LoadPhase(HttpClient http, Uri postUrl, FeedListener feed, F
             else
             {
                 httpErrors++;
-                var label = status[i] switch
-                {
-                    Failed => "exception",
-                    NotSent => "not sent",
-                    TimedOut => "timeout",
-                    GaveUp => "gave up",
-                    var s => s.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                };
+                var label = Label(status[i]);
                 errorsByStatus[label] = errorsByStatus.GetValueOrDefault(label) + 1;
                 firstErrors.TryAdd(label, errors[i] ?? label);
             }
@@ -235,6 +227,24 @@ public sealed class LoadPhase(HttpClient http, Uri postUrl, FeedListener feed, F
             Percentiles.Of(feedMs), Percentiles.Of(postMs), Percentiles.Of(lagMs) ?? new Percentiles(0, 0, 0, 0, 0, 0),
             feed.ClosedBecause);
     }
+
+    /// <summary>The pseudo status and the message of a request that got no HTTP answer.</summary>
+    public static (int Status, string Error) Failure(Exception e, HttpClient http, CancellationToken giveUp) => e switch
+    {
+        OperationCanceledException when giveUp.IsCancellationRequested => (GaveUp, "no answer before the phase gave up"),
+        TaskCanceledException { InnerException: TimeoutException } => (TimedOut, $"no answer within {http.Timeout.TotalSeconds:0} s (HttpClient.Timeout)"),
+        _ => (Failed, $"{e.GetType().Name}: {e.Message}"),
+    };
+
+    /// <summary>How an HTTP status, or a pseudo status of <see cref="Failure"/>, is counted in the error columns.</summary>
+    public static string Label(int status) => status switch
+    {
+        Failed => "exception",
+        NotSent => "not sent",
+        TimedOut => "timeout",
+        GaveUp => "gave up",
+        var s => s.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>One CSV line per request, times in ms from the phase start (empty when it did not happen).</summary>
     private async Task WriteSamples(string path, long start, long[] scheduled, long[] sent, long[] done, int[] status, Guid?[] ids)
@@ -275,7 +285,7 @@ public sealed class LoadPhase(HttpClient http, Uri postUrl, FeedListener feed, F
         return null;
     }
 
-    private static string Snippet(byte[] body)
+    public static string Snippet(byte[] body)
     {
         var text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 300)).ReplaceLineEndings(" ");
         return text.Length == 0 ? "(empty body)" : text;

@@ -12,7 +12,7 @@ public sealed record ProductTarget(string County, string CountyName, IReadOnlyLi
 
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory() } };
 
-    /// <summary>A bearer token of a demo account (the bench reads as "duty" and creates its integration as "admin").</summary>
+    /// <summary>A bearer token of an account (the bench reads as "duty" and creates its integration as "admin").</summary>
     public static async Task<string> Token(HttpClient http, Uri baseUrl, string username, string password, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsJsonAsync(new Uri(baseUrl, "api/auth/token"), new { username, password }, cancellationToken);
@@ -20,16 +20,57 @@ public sealed record ProductTarget(string County, string CountyName, IReadOnlyLi
     }
 
     /// <summary>The API key of a fresh intake integration "bench" in the county: the reports go through the intake path.</summary>
-    public static async Task<string> IntakeKey(HttpClient http, Uri baseUrl, string adminToken, string county, CancellationToken cancellationToken)
+    public static async Task<string> IntakeKey(HttpClient http, Uri baseUrl, string adminToken, string county, CancellationToken cancellationToken) =>
+        (await PostAsAdmin(http, new Uri(baseUrl, "api/integrations"), adminToken,
+            new { name = "bench", jurisdiction = county, sources = new[] { "gridWorker" }, positions = false },
+            "creating the bench integration", cancellationToken)).GetProperty("apiKey").GetString()!;
+
+    /// <summary>
+    /// Grid worker accounts of this run ("bench-RUN-1" …), each bound to one person of the county and to that person's
+    /// grid, signed in: up to <paramref name="count"/> grids that have a grid worker, spread over the county (every
+    /// n-th such grid in code order, so the cases lie in several villages and townships).
+    /// </summary>
+    public async Task<IReadOnlyList<LoopWorker>> GridWorkerAccounts(HttpClient http, Uri baseUrl, string adminToken, int count, string runId,
+        CancellationToken cancellationToken)
     {
-        using var create = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUrl, "api/integrations"))
+        var people = await GetJson(http, new Uri(baseUrl, $"api/workers?jurisdiction={Uri.EscapeDataString(County)}"), cancellationToken);
+        var grids = Grids.Select(g => g.Code).ToHashSet(StringComparer.Ordinal);
+        var onePerGrid = people.EnumerateArray()
+            .Select(w => (Id: w.GetProperty("id").GetString()!, Name: w.GetProperty("name").GetString()!,
+                Role: w.GetProperty("role").GetString(), Grid: w.GetProperty("gridCode").GetString()!))
+            .Where(w => w.Role == "gridWorker" && grids.Contains(w.Grid))
+            .GroupBy(w => w.Grid, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.MinBy(w => w.Id, StringComparer.Ordinal))
+            .ToList();
+        if (onePerGrid.Count == 0)
+            throw new InvalidOperationException($"the county {County} has no grid worker to take the full loop's cases");
+        var n = Math.Min(count, onePerGrid.Count);
+        var accounts = new List<LoopWorker>(n);
+        for (var k = 0; k < n; k++)
         {
-            Content = JsonContent.Create(new { name = "bench", jurisdiction = county, sources = new[] { "gridWorker" }, positions = false }),
-        };
-        create.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
-        using var response = await http.SendAsync(create, cancellationToken);
-        return (await Answer(response, "creating the bench integration", cancellationToken)).GetProperty("apiKey").GetString()!;
+            var person = onePerGrid[k * onePerGrid.Count / n];
+            var username = $"bench-{runId}-{k + 1}";
+            var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            await PostAsAdmin(http, new Uri(baseUrl, "api/accounts"), adminToken,
+                new { username, displayName = person.Name, role = "gridWorker", jurisdictions = new[] { person.Grid }, workerId = person.Id, password },
+                $"creating the account {username}", cancellationToken);
+            accounts.Add(new LoopWorker(person.Id, person.Grid, username, await Token(http, baseUrl, username, password, cancellationToken)));
+        }
+        return accounts;
     }
+
+    /// <summary>The body of a synthetic report at <paramref name="grid"/>'s point.</summary>
+    public static byte[] ReportBody(GridPoint grid) => JsonSerializer.SerializeToUtf8Bytes(new
+    {
+        source = "gridWorker",
+        category = "安全隐患",
+        title = "压测上报：楼道堆放杂物",
+        description = "bench: synthetic report from tests/bench",
+        lat = grid.Latitude,
+        lng = grid.Longitude,
+        reporter = "压测",
+    });
 
     public static async Task<ProductTarget> Discover(HttpClient http, Uri baseUrl, CancellationToken cancellationToken)
     {
@@ -65,6 +106,14 @@ public sealed record ProductTarget(string County, string CountyName, IReadOnlyLi
     {
         using var response = await http.GetAsync(url, cancellationToken);
         return await Answer(response, $"GET {url.PathAndQuery}", cancellationToken);
+    }
+
+    private static async Task<JsonElement> PostAsAdmin(HttpClient http, Uri url, string adminToken, object body, string what, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        return await Answer(response, what, cancellationToken);
     }
 
     private static async Task<JsonElement> Answer(HttpResponseMessage response, string what, CancellationToken cancellationToken)

@@ -6,6 +6,9 @@
 # Data and logs in .data/bench/ (web.log is the app's output). Arguments go to the bench tool, e.g.
 #   tests/bench/bench.sh --seconds 10
 #   tests/bench/bench.sh --rates 100,250,500 --json .data/bench/result.json
+#   tests/bench/bench.sh --full-loop --seconds 30   # full-loop scenario: reports at --loop-rate (default 200/s),
+#       each closed by simulated users (verify, ticket, dispatch, accept, handle, feedback, rate); prints loops/s,
+#       each action's p50/p99 and the report -> wall p99 while the loop runs
 # Installs missing Debian packages on first use (like run.sh). Exit code: the bench tool's (0 even when the
 # latency targets are missed), or non-zero when the servers or the app could not start.
 set -euo pipefail
@@ -29,7 +32,7 @@ export CC_DEMO_PASSWORD
 for arg in "$@"; do
     case $arg in
     -h | --help)
-        sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+        sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
         echo
         dotnet run --no-build -c Release --project "$ROOT/tests/bench/CommandCenter.Bench.csproj" -- --help 2>/dev/null ||
             echo "(build tests/bench to see the bench tool's options)"
@@ -88,6 +91,9 @@ cc_log "starting the command center on $APP_URL (log $APP_LOG)"
     export CommandCenter__Simulator__Enabled=false
     export CommandCenter__Access__DemoPassword=$CC_DEMO_PASSWORD
     export CommandCenter__Access__IntakePerSecond=5000 # the bench measures latency, not the per-integration limit
+    # All the full loop's citizens rate, and its worker accounts sign in, from the one address of the bench.
+    export CommandCenter__Access__RatingsPerMinute=1000000
+    export CommandCenter__Access__SignInsPerMinute=1000
     export Logging__LogLevel__Default=Warning
     export ASPNETCORE_URLS=$APP_URL
     export ASPNETCORE_ENVIRONMENT=Production
