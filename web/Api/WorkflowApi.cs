@@ -215,8 +215,8 @@ public static class WorkflowApi
     /// <summary>Who rates through an incident's link: the citizen of that incident, with no other access.</summary>
     public static Caller Citizen(Guid incident) => new($"citizen:{incident:N}", "群众", Role.Citizen, []);
 
-    /// <summary>Runs a command on the grain and answers it, auditing what was done (a retry as replayed).</summary>
-    public static async Task<IResult> Answer(IIncidentGrain grain, IncidentCommand command, HttpContext http, AuditLog audit)
+    /// <summary>Runs a command on the grain and audits what was done (a retry as replayed) before returning the result.</summary>
+    public static async Task<ActionResult> Run(IIncidentGrain grain, IncidentCommand command, AuditLog audit, string? clientAddress)
     {
         var result = await grain.Act(command);
         if (result.Outcome is ActionOutcome.Done or ActionOutcome.Replayed)
@@ -224,9 +224,17 @@ public static class WorkflowApi
             var incident = result.Incident!;
             await audit.Append(command.Caller, AuditActions.IncidentAction(command.Action), incident.Id.ToString(),
                 result.Outcome == ActionOutcome.Done ? AuditLog.Outcomes.Succeeded : AuditLog.Outcomes.Replayed,
-                $"{Json.Word(incident.Status)} · {incident.Title}", http.ClientAddress());
-            return TypedResults.Ok(incident);
+                $"{Json.Word(incident.Status)} · {incident.Title}", clientAddress);
         }
+        return result;
+    }
+
+    /// <summary>Runs a command (see <see cref="Run"/>) and answers it over HTTP.</summary>
+    public static async Task<IResult> Answer(IIncidentGrain grain, IncidentCommand command, HttpContext http, AuditLog audit)
+    {
+        var result = await Run(grain, command, audit, http.ClientAddress());
+        if (result.Outcome is ActionOutcome.Done or ActionOutcome.Replayed)
+            return TypedResults.Ok(result.Incident!);
         return result.Outcome switch
         {
             ActionOutcome.NotFound => Problems.NotFound($"No incident {command.Caller.Id}."),

@@ -75,6 +75,7 @@ public static class WebHosting
             .Validate(o => o.MaxBytes > 0, "CommandCenter:Attachments:MaxBytes must be a positive number of bytes.").ValidateOnStart();
         builder.Services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection("CommandCenter:Simulator"));
         builder.Services.AddHttpClient(DemoSimulator.HttpClientName);
+        builder.Services.AddSingleton<DemoCaseWorker>();
         builder.Services.AddHostedService<DemoSimulator>();
         return builder;
     }

@@ -12,7 +12,8 @@ namespace CommandCenter.Web.Simulation;
 
 /// <summary>
 /// The demo county comes alive: people walk their grids and report incidents, through the intake API the 12345
-/// hotline and a terminal gateway use, as the demo's own integration. Off unless CommandCenter:Simulator:Enabled.
+/// hotline and a terminal gateway use, as the demo's own integration, and a share of the reports is worked round the
+/// closed loop (<see cref="DemoCaseWorker"/>). Off unless CommandCenter:Simulator:Enabled.
 /// </summary>
 public sealed class DemoSimulator(
     IOptions<SimulatorOptions> options,
@@ -21,6 +22,7 @@ public sealed class DemoSimulator(
     IHttpClientFactory httpClients,
     IServer server,
     IHostApplicationLifetime lifetime,
+    DemoCaseWorker caseWorker,
     TimeProvider clock,
     ILogger<DemoSimulator> log) : BackgroundService
 {
@@ -150,8 +152,16 @@ public sealed class DemoSimulator(
             }, options: Json.Options),
         };
         request.Headers.Add("Idempotency-Key", $"sim-{Guid.NewGuid():N}");
-        var response = await http.SendAsync(request, ct);
+        using var response = await http.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
+        {
             log.LogWarning("Simulated report refused: {Status} {Body}", (int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+            return;
+        }
+        if (random.NextDouble() < options.Value.WorkedShare)
+        {
+            var created = await response.Content.ReadFromJsonAsync<IncidentsApi.IncidentCreated>(Json.Options, ct);
+            _ = caseWorker.Work(created!.Id, new Random(random.Next()), ct);
+        }
     }
 }

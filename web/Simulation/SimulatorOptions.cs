@@ -14,6 +14,15 @@ public sealed class SimulatorOptions
     /// <summary>Length of one step, in metres.</summary>
     public double StepMetres { get; set; } = 25;
 
+    /// <summary>Share of simulated reports that are worked round the closed loop (the rest wait for a person).</summary>
+    public double WorkedShare { get; set; } = 0.8;
+
+    /// <summary>Mean pause between two steps of a simulated case, in seconds.</summary>
+    public double CaseStepSeconds { get; set; } = 20;
+
+    /// <summary>Share of worked cases left waiting after dispatch, to run into their deadlines.</summary>
+    public double LeftWaitingShare { get; set; } = 0.15;
+
     /// <summary>Seed for the random walk and the reports, so a demo run can be repeated.</summary>
     public int Seed { get; set; } = 20261123;
 }
