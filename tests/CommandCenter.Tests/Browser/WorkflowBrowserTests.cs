@@ -137,7 +137,7 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         var page = await context.NewPageAsync();
         var forged = await page.GotoAsync(new Uri(web.BaseAddress, $"/rate/{created.Id:N}?t=AAAAAAAAAAAAAAAAAAAAAA").ToString());
-        Assert.Equal(404, forged!.Status);
+        Assert.Equal(403, forged!.Status);
         await Expect(page.Locator("main .mobile-refusal")).ToHaveTextAsync("链接无效");
         Assert.Equal(0, await page.Locator("#rate-title, #rate-form").CountAsync());
 

@@ -265,7 +265,7 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["GET /wall/{Code}"] = new((_, t) => Get($"/wall/{t.Code}"), Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadFeeds, t.Code, Tree)),
             ["GET /audit"] = new((_, _) => Get("/audit"), Expect: (s, _) => AccessPolicy.Decide(s.Caller, AccessAction.ReadAudit, null, Tree)),
             ["GET /console"] = new((_, t) => Get($"/console?jurisdiction={t.Code}"), Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Code, Tree)),
-            ["GET /console/{Id:guid}"] = new((_, t) => Get($"/console/{IncidentIn(t.Grid)}"), HidesExistence: true,
+            ["GET /console/{Id:guid}"] = new((_, t) => Get($"/console/{IncidentIn(t.Grid)}"),
                 Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Grid, Tree)),
             ["GET /m"] = new((_, _) => Get("/m"), Expect: (s, _) => RoleMay(s, AccessAction.HandleIncidents)),
             // Pages take form posts too; without a form the answer may be anything but the page's data.
