@@ -15,7 +15,7 @@ namespace CommandCenter.Tests.Browser;
 [Collection(WebCollection.Name)]
 public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
 {
-    private static readonly string[] ChromiumArgs =
+    internal static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
     private IPlaywright _playwright = null!;
@@ -370,5 +370,5 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
         return int.Parse((await CounterLocator(page, name).GetAttributeAsync("data-value"))!);
     }
 
-    private static string Screenshot(string name) => Path.Combine(TestEnvironment.OutputDirectory("browser"), name);
+    internal static string Screenshot(string name) => Path.Combine(TestEnvironment.OutputDirectory("browser"), name);
 }

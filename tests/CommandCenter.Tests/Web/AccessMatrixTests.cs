@@ -34,6 +34,8 @@ public sealed class AccessMatrixTests(WebFixture web)
         "GET /scalar/scalar.js", "GET /scalar/scalar.aspnetcore.js", "GET /scalar/favicon.svg",
         // The citizen's rating: no account, the link's token is checked instead (WorkflowApiTests).
         "POST /api/incidents/{id:guid}/rate",
+        // The citizen's rating page: shows the case only for the link's token, else "链接无效" (WorkflowBrowserTests).
+        "GET /rate/{Id:guid}", "POST /rate/{Id:guid}",
     ];
 
     /// <summary>Endpoints of the framework itself, not of this product (Blazor's redirect helper for enhanced navigation).</summary>
@@ -262,11 +264,18 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["GET /wall"] = new((_, _) => Get("/wall"), Expect: (s, _) => RoleMay(s, AccessAction.ReadFeeds)),
             ["GET /wall/{Code}"] = new((_, t) => Get($"/wall/{t.Code}"), Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadFeeds, t.Code, Tree)),
             ["GET /audit"] = new((_, _) => Get("/audit"), Expect: (s, _) => AccessPolicy.Decide(s.Caller, AccessAction.ReadAudit, null, Tree)),
+            ["GET /console"] = new((_, t) => Get($"/console?jurisdiction={t.Code}"), Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Code, Tree)),
+            ["GET /console/{Id:guid}"] = new((_, t) => Get($"/console/{IncidentIn(t.Grid)}"),
+                Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Grid, Tree)),
+            ["GET /m"] = new((_, _) => Get("/m"), Expect: (s, _) => RoleMay(s, AccessAction.HandleIncidents)),
             // Pages take form posts too; without a form the answer may be anything but the page's data.
             ["POST /"] = new((_, _) => Post("/"), Expect: (s, _) => Signed(s), AnyAnswer: true),
             ["POST /wall"] = new((_, _) => Post("/wall"), Expect: (s, _) => RoleMay(s, AccessAction.ReadFeeds), AnyAnswer: true),
             ["POST /wall/{Code}"] = new((_, t) => Post($"/wall/{t.Code}"), Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadFeeds, t.Code, Tree), AnyAnswer: true),
             ["POST /audit"] = new((_, _) => Post("/audit"), Expect: (s, _) => AccessPolicy.Decide(s.Caller, AccessAction.ReadAudit, null, Tree), AnyAnswer: true),
+            ["POST /console"] = new((_, t) => Post($"/console?jurisdiction={t.Code}"), Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Code, Tree), AnyAnswer: true),
+            ["POST /console/{Id:guid}"] = new((_, t) => Post($"/console/{IncidentIn(t.Grid)}"), Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Grid, Tree), AnyAnswer: true),
+            ["POST /m"] = new((_, _) => Post("/m"), Expect: (s, _) => RoleMay(s, AccessAction.HandleIncidents), AnyAnswer: true),
             ["GET /hubs/wall/negotiate"] = new((_, _) => Get("/hubs/wall/negotiate"), Expect: (s, _) => Signed(s), AnyAnswer: true),
             ["GET /hubs/wall"] = new((_, _) => Get("/hubs/wall"), Expect: (s, _) => Signed(s), AnyAnswer: true),
             ["POST /hubs/wall"] = new((_, _) => new HttpRequestMessage(HttpMethod.Post, "/hubs/wall"), Expect: (s, _) => Signed(s), AnyAnswer: true),

@@ -36,8 +36,21 @@ export const ROLE_LABELS = Object.freeze({
 });
 
 export const STATUS_LABELS = Object.freeze({
-    reported: "已上报",
+    reported: "待核实",
+    verified: "已核实",
+    ticketed: "已制单",
+    dispatched: "已派单",
+    accepted: "处置中",
+    handled: "已处置",
+    fedBack: "已办结",
+    rated: "已评价",
+    assessed: "已考核",
+    rejected: "已驳回",
+    merged: "已合并",
 });
+
+/** Statuses of a case still in the loop (未办结); the others are closed. */
+export const OPEN_STATUSES = Object.freeze(["reported", "verified", "ticketed", "dispatched", "accepted", "handled"]);
 
 export const LEVEL_LABELS = Object.freeze({
     county: "区县",

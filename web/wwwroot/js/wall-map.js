@@ -1,7 +1,15 @@
 // The map of the wall: jurisdiction outlines (by zoom), workers and cameras on canvases, incident markers.
 // Everything that shows data is built from DOM nodes with text; Leaflet never receives an HTML string of data.
 
-import { el, label, ROLE_LABELS, SOURCE_LABELS, STATUS_LABELS, chinaDateTime, sourceClass } from "./wall-dom.js";
+import { el, label, ROLE_LABELS, SOURCE_LABELS, STATUS_LABELS, OPEN_STATUSES, chinaDateTime, sourceClass } from "./wall-dom.js";
+
+/** Closed cases turn grey, supervised ones amber, overdue ones pulse (wall.css). */
+function setStatusClasses(dot, incident) {
+    dot.classList.toggle("is-closed", !OPEN_STATUSES.includes(incident.status));
+    dot.classList.toggle("is-supervised", Boolean(incident.supervisedBy));
+    dot.classList.toggle("is-overdue", Boolean(incident.overdue));
+    dot.dataset.status = String(incident.status ?? "");
+}
 
 const LEVELS = ["county", "township", "village", "grid"];
 
@@ -354,6 +362,7 @@ export class WallMap {
      */
     addIncident(incident, { fresh = false, old = false } = {}) {
         const dot = el("div", { class: `wall-incident-dot ${sourceClass(incident.source)}${fresh ? " is-new" : ""}${old ? " is-old" : ""}` });
+        setStatusClasses(dot, incident);
         const marker = L.marker([incident.latitude, incident.longitude], {
             icon: L.divIcon({ className: "wall-incident", html: dot, iconSize: [26, 26] }),
             pane: "incidents",
@@ -361,9 +370,17 @@ export class WallMap {
             riseOnHover: true,
             zIndexOffset: old ? 0 : RECENT_Z,
         });
-        marker.bindPopup(() => this.incidentPopup(incident), { className: "wall-popup", autoPanPadding: [40, 40] });
+        marker.incident = incident;
+        marker.bindPopup(() => this.incidentPopup(marker.incident), { className: "wall-popup", autoPanPadding: [40, 40] });
         this.incidents.addLayer(marker);
         return { marker, dot };
+    }
+
+    /** The same incident in its new state: status colour, overdue pulse and popup change in place. */
+    updateIncident(marker, dot, incident) {
+        marker.incident = incident;
+        setStatusClasses(dot, incident);
+        if (marker.isPopupOpen()) marker.setPopupContent(this.incidentPopup(incident));
     }
 
     /** An incident that left the side list: smaller and underneath the recent ones. */
@@ -393,6 +410,8 @@ export class WallMap {
             row("网格", this.placeName(incident.gridCode)),
             row("时间", chinaDateTime(incident.reportedAt)),
             row("状态", label(STATUS_LABELS, incident.status)),
+            incident.overdue ? row("时限", "已超期") : null,
+            incident.supervisedBy ? row("督办", incident.supervisedBy) : null,
         );
     }
 

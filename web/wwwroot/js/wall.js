@@ -24,6 +24,9 @@ const MAX_MARKERS = 500; // incident markers kept on the map
 const MAX_LIST = 50; // incidents kept in the side list
 const FRESH_MS = 8000; // how long a new incident stays highlighted
 const COUNTER_REFRESH_MS = 5 * 60 * 1000; // re-read the authoritative counters this often
+const COUNTER_SETTLE_MS = 1500; // after changes to cases, re-read the counters once this long after the last one
+const MAX_SUPERVISIONS = 20; // entries kept in 最新督办
+const FEED_COUNTERS = ["reportedToday", "open", "overdue", "supervised", "closedToday"];
 
 const STATUS_TEXT = {
     [ConnectionState.connecting]: "连接中…",
@@ -78,6 +81,17 @@ class IncidentBoard {
         this.records.set(incident.id, record);
         if (fresh) this.fresh.set(incident.id, Date.now() + FRESH_MS);
         while (this.records.size > MAX_MARKERS) this.drop(this.records.keys().next().value);
+    }
+
+    /** An incident changed (incident.updated / incident.supervised): its marker changes in place, or appears when new here. */
+    update(incident) {
+        const record = this.records.get(incident?.id);
+        if (!record) {
+            this.add(incident, { listed: false });
+            return;
+        }
+        record.incident = incident;
+        if (record.marker) this.map.updateIncident(record.marker, record.dot, incident);
     }
 
     drop(id) {
@@ -140,7 +154,38 @@ class IncidentBoard {
     }
 }
 
-/** The big numbers: 今日上报, 未办结, 在岗人员, 摄像头. */
+/** 最新督办: the latest incident.supervised entries, newest first; the round comes from the incident itself. */
+class SupervisionList {
+    constructor(list, api, signal) {
+        this.list = list;
+        this.api = api;
+        this.signal = signal;
+    }
+
+    add(entry) {
+        const incident = entry.incident;
+        const round = el("span", { class: "wall-supervision-round" });
+        const li = el(
+            "li",
+            { class: "wall-supervision", "data-incident-id": incident.id },
+            el("div", { class: "wall-incident-title" }, incident.title),
+            el("div", { class: "wall-supervision-meta" }, el("span", null, `${incident.supervisedBy ?? ""} 督办`), round, el("time", { datetime: entry.at }, chinaTime(entry.at))),
+        );
+        this.list.prepend(li);
+        while (this.list.children.length > MAX_SUPERVISIONS) this.list.lastElementChild.remove();
+        getJson(this.api(`api/incidents/${encodeURIComponent(incident.id)}`), this.signal)
+            .then((details) => {
+                if (details.supervision) round.textContent = `第${details.supervision.round}轮`;
+            })
+            .catch(() => {});
+    }
+
+    clear() {
+        this.list.replaceChildren();
+    }
+}
+
+/** The big numbers: 今日上报, 未办结, 超期, 督办, 今日办结, 在岗人员, 摄像头. */
 class Counters {
     constructor(container) {
         this.values = {};
@@ -209,12 +254,12 @@ async function main(root) {
     if (!overview) return;
     counters.set("workers", overview.workers);
     counters.set("cameras", overview.cameras);
-    counters.set("reportedToday", overview.counters?.reportedToday);
-    counters.set("open", overview.counters?.open);
+    for (const name of FEED_COUNTERS) counters.set(name, overview.counters?.[name]);
 
     const mapElement = document.getElementById("wall-map");
     const map = new WallMap(mapElement, { tileUrl: root.dataset.tileUrl || "", bounds: overview.bounds, level: overview.level });
     board = new IncidentBoard(map, document.getElementById("wall-incidents"));
+    const supervisions = new SupervisionList(document.getElementById("wall-supervisions"), api, stopping.signal);
 
     const levels = ["county", "township", "village", "grid"];
     const wanted = levels.slice(Math.max(0, levels.indexOf(overview.level))).join(",");
@@ -251,9 +296,13 @@ async function main(root) {
                 // the markers of older incidents are a nicety
             }
         }
-        for (const entry of recent) if (entry.kind === "incident.reported") board.add(entry.incident);
-        counters.set("reportedToday", snap.counters?.reportedToday, true);
-        counters.set("open", snap.counters?.open, true);
+        supervisions.clear();
+        for (const entry of recent) {
+            if (entry.kind === "incident.reported") board.add(entry.incident);
+            else board.update(entry.incident);
+            if (entry.kind === "incident.supervised") supervisions.add(entry);
+        }
+        for (const name of FEED_COUNTERS) counters.set(name, snap.counters?.[name], true);
         countedThrough = snap.head;
         if (Array.isArray(snap.positions)) map.movePositions(snap.positions);
     };
@@ -266,8 +315,15 @@ async function main(root) {
                 if (chinaDay(entry.at) === chinaDay(new Date())) counters.add("reportedToday", 1);
                 counters.add("open", 1);
             }
+        } else if (entry.incident) {
+            // Updates move open, overdue, supervised and closed counts by what changed: the feed's own counters know.
+            board.update(entry.incident);
+            if (entry.kind === "incident.supervised") supervisions.add(entry);
+            clearTimeout(settleTimer);
+            settleTimer = setTimeout(() => refreshCounters(), COUNTER_SETTLE_MS);
         }
     };
+    let settleTimer = 0;
 
     let moved = 0; // worker markers moved by live positions (shown as data-moved, for tests and diagnostics)
     const follower = new FeedFollower({
@@ -297,8 +353,7 @@ async function main(root) {
             const snap = await getJson(api(`api/feeds/${encodeURIComponent(code)}/snapshot`), stopping.signal);
             if (Array.isArray(snap.positions)) map.movePositions(snap.positions);
             if (snap.head >= follower.lastApplied) {
-                counters.set("reportedToday", snap.counters?.reportedToday, true);
-                counters.set("open", snap.counters?.open, true);
+                for (const name of FEED_COUNTERS) counters.set(name, snap.counters?.[name], true);
                 countedThrough = Math.max(countedThrough, snap.head);
             }
         } catch {
@@ -318,6 +373,7 @@ async function main(root) {
         () => {
             clearInterval(clockTimer);
             clearInterval(counterTimer);
+            clearTimeout(settleTimer);
             stopping.abort();
             follower.stop();
         },
