@@ -9,9 +9,9 @@ const NOTE_REQUIRED = new Set(["reject", "resolve", "handle", "feedback", "escal
 
 let workflow = null;
 
-/** The forms for `incident`; `done` runs after an action went through. */
-export async function actionForms(incident, done) {
-    const allowed = incident.allowed.filter((action) => action !== "rate");
+/** The forms for `incident` among the actions the caller's role `may` take; `done` runs after an action went through. */
+export async function actionForms(incident, may, done) {
+    const allowed = incident.allowed.filter((action) => action !== "rate" && may.includes(action));
     if (allowed.length === 0) return el("p", { class: "console-state" }, incident.status === "fedBack" ? "等待群众评价" : "已结案,无需办理");
     workflow ??= await getJson("/api/workflow");
     const choices = {
