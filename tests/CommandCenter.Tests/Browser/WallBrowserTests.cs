@@ -15,28 +15,13 @@ namespace CommandCenter.Tests.Browser;
 [Collection(WebCollection.Name)]
 public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
 {
-    internal static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+    private Chromium _chromium = null!;
 
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private IBrowser Browser => _chromium.Browser;
 
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = TestEnvironment.Chromium,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
-    }
+    public async Task InitializeAsync() => _chromium = await Chromium.Launch();
 
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
+    public async Task DisposeAsync() => await _chromium.DisposeAsync();
 
     [Fact]
     public async Task The_county_wall_shows_a_new_incident_live_as_text_and_counts_it()
@@ -158,7 +143,7 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
     [Fact]
     public async Task The_sign_in_page_refuses_a_wrong_password_without_saying_which_part_was_wrong()
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(web.BaseAddress, "/").ToString());
         await Expect(page).ToHaveURLAsync(new Regex("/signin"));
@@ -288,7 +273,7 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
     /// <summary>Signs in as <paramref name="user"/>, opens a wall at 1920×1080 and waits until it is live with its outlines drawn.</summary>
     private async Task<(IPage Page, List<string> Problems)> OpenWall(string path, Func<IPage, Task>? prepare = null, string user = "duty")
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },
             Locale = "zh-CN",

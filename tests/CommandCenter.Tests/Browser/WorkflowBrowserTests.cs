@@ -18,25 +18,13 @@ namespace CommandCenter.Tests.Browser;
 [Collection(WebCollection.Name)]
 public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private Chromium _chromium = null!;
 
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = TestEnvironment.Chromium,
-            Headless = true,
-            Args = WallBrowserTests.ChromiumArgs,
-        });
-    }
+    private IBrowser Browser => _chromium.Browser;
 
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
+    public async Task InitializeAsync() => _chromium = await Chromium.Launch();
+
+    public async Task DisposeAsync() => await _chromium.DisposeAsync();
 
     [Fact]
     public async Task The_duty_officer_dispatches_from_the_console_and_the_worker_sees_the_task_live_and_accepts_it()
@@ -135,7 +123,7 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
         await Do("worker-1", created.Id, "handle", new { note = "已更换灯泡" });
         await Do("duty", created.Id, "feedback", new { note = "路灯已修复,感谢您的反映" });
 
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         var page = await context.NewPageAsync();
         var forged = await page.GotoAsync(new Uri(web.BaseAddress, $"/rate/{created.Id:N}?t=AAAAAAAAAAAAAAAAAAAAAA").ToString());
         Assert.Equal(403, forged!.Status);
@@ -187,7 +175,7 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
     /// <summary>Signs in as <paramref name="user"/> in a new context (a 390×844 phone, or a 1440×900 desk) and opens <paramref name="path"/>.</summary>
     private async Task<(IPage Page, List<string> Problems)> Open(string user, string path, bool phone = false)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1440, Height = 900 },
             IsMobile = phone,
