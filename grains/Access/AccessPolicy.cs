@@ -16,7 +16,7 @@ public static class AccessPolicy
     {
         [Role.Administrator] = [AccessAction.ViewJurisdictions, AccessAction.ImportJurisdictions, AccessAction.ReadFeeds,
             AccessAction.ReadIncidents, AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ReadAudit, AccessAction.ManageAccess,
-            AccessAction.ViewCalendar, AccessAction.ManageCalendar],
+            AccessAction.ViewCalendar, AccessAction.ManageCalendar, AccessAction.ManageCameras],
         // The county center dispatches and assesses; stations also take cases handed to their level.
         [Role.Commander] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents],
         [Role.DutyOfficer] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents],

@@ -29,6 +29,8 @@ public static class AuditActions
     public const string SetPassword = "account.setPassword";
     public const string SaveIntegration = "integration.save";
     public const string SaveCalendarYear = "calendar.save";
+    public const string ImportCameras = "cameras.import";
+    public const string SaveCamera = "camera.save";
 
     /// <summary>A workflow action on an incident: "incident.verify", "incident.dispatch", … (one per <see cref="Incidents.IncidentAction"/>).</summary>
     public static string IncidentAction(Incidents.IncidentAction action) => "incident." + Json.Word(action);
@@ -36,7 +38,7 @@ public static class AuditActions
     public static readonly IReadOnlyList<string> All =
     [
         SignIn, IssueToken, SignOut, ReportIncident, AttachToIncident, .. Enum.GetValues<Incidents.IncidentAction>().Select(IncidentAction),
-        ImportJurisdictions, CreateAccount, SetPassword, SaveIntegration, SaveCalendarYear,
+        ImportJurisdictions, ImportCameras, SaveCamera, CreateAccount, SetPassword, SaveIntegration, SaveCalendarYear,
     ];
 }
 

@@ -67,6 +67,9 @@ public enum AccessAction
     /// <summary>The per-case assessment (考单).</summary>
     AssessIncidents,
 
+    /// <summary>Import and edit cameras, their locations and stream addresses.</summary>
+    ManageCameras,
+
     /// <summary>Read the people bound to grids.</summary>
     ReadPeople,
 

@@ -104,6 +104,30 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
         return [];
     }
 
+    /// <summary>Adds or updates cameras with their stream addresses in one transaction, all or none; every grid code must exist.</summary>
+    public async Task UpsertCameras(IReadOnlyList<Cameras.CameraEntry> cameras)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await using (var c = new NpgsqlCommand("""
+            INSERT INTO cc_camera (id, name, grid_code, lat, lng, stream_url)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[])
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, grid_code = excluded.grid_code, lat = excluded.lat, lng = excluded.lng,
+                stream_url = excluded.stream_url
+            """, conn, tx))
+        {
+            c.Parameters.Add(new() { Value = cameras.Select(x => x.Id).ToArray() });
+            c.Parameters.Add(new() { Value = cameras.Select(x => x.Name).ToArray() });
+            c.Parameters.Add(new() { Value = cameras.Select(x => x.GridCode).ToArray() });
+            c.Parameters.Add(new() { Value = cameras.Select(x => x.Latitude).ToArray() });
+            c.Parameters.Add(new() { Value = cameras.Select(x => x.Longitude).ToArray() });
+            c.Parameters.Add(new() { Value = cameras.Select(x => x.StreamUrl).ToArray() });
+            await c.ExecuteNonQueryAsync();
+        }
+        await BumpVersion(conn, tx);
+        await tx.CommitAsync();
+    }
+
     /// <summary>Adds or updates people and cameras in one transaction; every grid code must exist.</summary>
     public async Task UpsertPeopleAndCameras(IReadOnlyList<WorkerRecord> workers, IReadOnlyList<CameraRecord> cameras)
     {

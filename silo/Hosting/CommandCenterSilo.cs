@@ -81,6 +81,8 @@ public static class CommandCenterSilo
         services.TryAddSingleton<CommandCenter.Incidents.AttachmentStore>();
         services.TryAddSingleton<CommandCenter.Calendar.CalendarService>();
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection("CommandCenter:Feeds"));
+        services.AddOptions<CommandCenter.Cameras.CameraOptions>().Bind(configuration.GetSection("CommandCenter:Cameras"))
+            .PostConfigure(o => o.AllowedHosts = o.AllowedHosts.Count > 0 ? o.AllowedHosts : [.. CommandCenter.Cameras.CameraOptions.DefaultHosts]);
         services.AddOptions<CommandCenterOptions>().Bind(configuration.GetSection("CommandCenter"));
         return services;
     }

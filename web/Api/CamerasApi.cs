@@ -1,22 +1,104 @@
 using CommandCenter.Access;
+using CommandCenter.Cameras;
 using CommandCenter.Jurisdictions;
 using CommandCenter.Web.Access;
+using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Web.Api;
 
-/// <summary>Public cameras of the 雪亮工程 within an area.</summary>
+/// <summary>Public cameras of the 雪亮工程: listed within an area; imported and edited by administrators.</summary>
 public static class CamerasApi
 {
+    public const int MaxImportBytes = 4 * 1024 * 1024;
+
+    public sealed record ImportSummary(int Cameras);
+
+    /// <summary>The body of an edit, for the OpenAPI document; the endpoint validates the raw JSON itself.</summary>
+    public sealed record CameraRequest(string Name, double Lat, double Lng, string StreamUrl);
+
     public static IEndpointRouteBuilder MapCamerasApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/cameras").WithTags("Cameras")
-            .MapGet("/", (string? jurisdiction, JurisdictionDirectory directory) =>
+        var api = app.MapGroup("/api/cameras").WithTags("Cameras");
+        api.MapGet("/", (string? jurisdiction, JurisdictionDirectory directory) =>
                 string.IsNullOrEmpty(jurisdiction) ? Problems.Validation("jurisdiction", "Required: the code of the area to list.")
                 : directory.Tree?.Find(jurisdiction) is null ? Problems.NotFound($"No jurisdiction {jurisdiction}.")
                 : TypedResults.Ok(directory.CamerasIn(jurisdiction)))
             .WithName("ListCameras")
-            .WithSummary("Cameras within ?jurisdiction=CODE.")
+            .WithSummary("Cameras within ?jurisdiction=CODE (without their stream addresses).")
             .RequireAccess(AccessAction.ReadCameras, AccessTarget.Parameter, "jurisdiction");
+        api.MapPost("/import", Import)
+            .WithName("ImportCameras")
+            .WithSummary("Add or update cameras from CSV (text/csv: id,name,lat,lng,streamUrl) or GeoJSON (Points with id, name, streamUrl). All or nothing; every bad camera is named.")
+            .Accepts<object>("text/csv", "application/geo+json", "application/json")
+            .Produces<ImportSummary>()
+            .ProducesValidationProblem()
+            .RequireAccess(AccessAction.ManageCameras, AccessTarget.County)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(2L * MaxImportBytes))
+            .DisableAntiforgery();
+        api.MapPut("/{id}", Save)
+            .WithName("SaveCamera")
+            .WithSummary("Edit a camera: {name, lat, lng, streamUrl}; the stream address must be allowed (CommandCenter:Cameras:AllowedHosts).")
+            .Accepts<CameraRequest>("application/json")
+            .Produces<CameraRecord>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAccess(AccessAction.ManageCameras, AccessTarget.County)
+            .DisableAntiforgery();
         return app;
     }
+
+    private static async Task<IResult> Import(HttpContext http, JurisdictionDirectory directory, JurisdictionStore store,
+        IOptions<CameraOptions> options, AuditLog audit, CancellationToken cancellationToken)
+    {
+        if (directory.Tree is not { } tree)
+            return Problems.Unavailable("No county has been imported yet.");
+        var csv = http.Request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true;
+        if (!csv && !http.Request.HasJsonContentType() && http.Request.ContentType?.StartsWith("application/geo+json", StringComparison.OrdinalIgnoreCase) != true)
+            return Problems.Validation("$", "Send text/csv (id,name,lat,lng,streamUrl) or application/geo+json.");
+        var (bytes, error) = await RequestBody.ReadBytes(http.Request, MaxImportBytes, cancellationToken);
+        if (bytes is null)
+            return error!;
+        var urls = new StreamUrlPolicy(options.Value.AllowedHosts);
+        var result = csv ? CameraImport.ReadCsv(System.Text.Encoding.UTF8.GetString(bytes), tree, urls) : CameraImport.ReadGeoJson(bytes, tree, urls);
+        if (result.Problems.Count > 0)
+            return Problems.Validation(Errors(result.Problems, csv ? "rows" : "features"));
+        if (result.Cameras.Count == 0)
+            return Problems.Validation("$", "No cameras in the file.");
+        await store.UpsertCameras(result.Cameras);
+        await directory.Refresh(force: true);
+        await audit.Append(http.Caller(), AuditActions.ImportCameras, null, detail: $"{result.Cameras.Count} cameras", clientAddress: http.ClientAddress());
+        return TypedResults.Ok(new ImportSummary(result.Cameras.Count));
+    }
+
+    private static async Task<IResult> Save(string id, HttpContext http, JurisdictionDirectory directory, JurisdictionStore store,
+        IOptions<CameraOptions> options, AuditLog audit, CancellationToken cancellationToken)
+    {
+        if (directory.Tree is not { } tree || directory.Camera(id) is null)
+            return Problems.NotFound($"No camera {id}.");
+        var (body, bodyError) = await RequestBody.ReadJsonObject(http.Request, 16 * 1024, cancellationToken);
+        if (body is null)
+            return bodyError!;
+        var name = body.Text("name", CameraImport.MaxNameLength, required: true);
+        var lat = body.Number("lat", -90, 90);
+        var lng = body.Number("lng", -180, 180);
+        var streamUrl = body.Text("streamUrl", StreamUrlPolicy.MaxLength, required: true);
+        if (!body.IsValid)
+            return Problems.Validation(body.Errors);
+        var (camera, problems) = CameraImport.CheckOne(id, name, lat!.Value, lng!.Value, streamUrl, tree, new StreamUrlPolicy(options.Value.AllowedHosts));
+        if (camera is null)
+            return Problems.Validation(problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
+        await store.UpsertCameras([camera]);
+        await directory.Refresh(force: true);
+        await audit.Append(http.Caller(), AuditActions.SaveCamera, id, detail: $"{camera.Name} · {camera.GridCode}", clientAddress: http.ClientAddress());
+        return TypedResults.Ok(camera.ToRecord());
+    }
+
+    /// <summary>
+    /// Problems as problem+json errors, each naming the camera: "rows[3].streamUrl" is the CSV's third camera (its fourth
+    /// line), "features[2].streamUrl" the GeoJSON's features[2].
+    /// </summary>
+    private static Dictionary<string, string[]> Errors(IReadOnlyList<CameraProblem> problems, string collection) =>
+        problems
+            .GroupBy(p => p.Row == 0 ? p.Field : $"{collection}[{(collection == "features" ? p.Row - 1 : p.Row)}].{p.Field}")
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Id is null ? p.Message : $"{p.Id}: {p.Message}").ToArray());
 }

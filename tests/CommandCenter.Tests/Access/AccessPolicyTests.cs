@@ -93,7 +93,8 @@ public sealed class AccessPolicyTests
     [InlineData(AccessAction.ReadAudit)]
     [InlineData(AccessAction.ManageAccess)]
     [InlineData(AccessAction.ManageCalendar)]
-    public void Only_Administrator_may_import_jurisdictions_read_the_audit_log_and_manage_access_and_the_calendar(AccessAction action)
+    [InlineData(AccessAction.ManageCameras)]
+    public void Only_Administrator_may_import_jurisdictions_read_the_audit_log_and_manage_access_the_calendar_and_cameras(AccessAction action)
     {
         Assert.Equal([Role.Administrator], RolesThatMay(action));
     }

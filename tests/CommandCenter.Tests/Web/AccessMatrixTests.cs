@@ -86,6 +86,9 @@ public sealed class AccessMatrixTests(WebFixture web)
         var subjects = await Subjects();
         await web.Services.GetRequiredService<AccountStore>().Create(
             new NewAccount("matrix-target", "矩阵测试", Role.GridWorker, [FirstGrid(Tree.Root.Code)], null), CommandCenter.Web.Access.Authenticator.Hash("matrix-password-1"));
+        using (var camera = await web.Admin.PostAsync("/api/cameras/import",
+                   new StringContent(CameraCsv(FirstGrid(Tree.Root.Code)), System.Text.Encoding.UTF8, "text/csv")))
+            Assert.Equal(HttpStatusCode.OK, camera.StatusCode);
         foreach (var grid in subjects.SelectMany(TargetsOf).Select(t => t.Grid).Distinct())
             await AddIncident(grid);
         var failures = new List<string>();
@@ -319,6 +322,14 @@ public sealed class AccessMatrixTests(WebFixture web)
                 Expect: (s, t) => !AccessPolicy.RoleMay(s.Caller!.Role, AccessAction.ReportOwnPosition) ? AccessDecision.RoleForbidden
                     : t.Place == Place.Inside ? AccessDecision.Allowed : AccessDecision.OutOfScope),
             ["GET /api/cameras"] = new((_, t) => Get($"/api/cameras?jurisdiction={t.Code}")),
+            ["POST /api/cameras/import"] = new((_, t) => new HttpRequestMessage(HttpMethod.Post, "/api/cameras/import")
+            {
+                Content = new StringContent(CameraCsv(t.Grid), System.Text.Encoding.UTF8, "text/csv"),
+            }, Audited: AuditActions.ImportCameras),
+            ["PUT /api/cameras/{id}"] = new((_, t) => new HttpRequestMessage(HttpMethod.Put, $"/api/cameras/{MatrixCamera}")
+            {
+                Content = JsonContent.Create(CameraEdit(t.Grid)),
+            }, Audited: AuditActions.SaveCamera),
             ["GET /api/accounts"] = new((_, _) => Get("/api/accounts")),
             ["POST /api/accounts"] = new((_, _) => PostJson("/api/accounts", new
             {
@@ -349,6 +360,20 @@ public sealed class AccessMatrixTests(WebFixture web)
         request.Headers.Add("Idempotency-Key", "matrix-" + Guid.NewGuid().ToString("N"));
         return request;
     }, HidesExistence: true, Workflow: true);
+
+    private const string MatrixCamera = "matrix-camera";
+
+    private string CameraCsv(string grid)
+    {
+        var (lat, lng) = Tree.CenterOf(grid);
+        return $"id,name,lat,lng,streamUrl\n{MatrixCamera},矩阵测试,{lat},{lng},rtsp://127.0.0.1/matrix\n";
+    }
+
+    private object CameraEdit(string grid)
+    {
+        var (lat, lng) = Tree.CenterOf(grid);
+        return new { name = "矩阵测试", lat, lng, streamUrl = "rtsp://127.0.0.1/matrix" };
+    }
 
     private static AccessDecision Signed(Subject subject) =>
         subject.Caller is { Role: not Role.Integration } ? AccessDecision.Allowed : AccessDecision.RoleForbidden;
