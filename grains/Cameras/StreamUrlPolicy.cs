@@ -11,6 +11,12 @@ public sealed class CameraOptions
     /// subdomain of one ("*.cams.example.gov.cn"). Empty in configuration: <see cref="DefaultHosts"/>.
     /// </summary>
     public List<string> AllowedHosts { get; set; } = [];
+
+    /// <summary>The hard limit of one snapshot capture (ffmpeg is killed after it).</summary>
+    public TimeSpan CaptureTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many ffmpeg captures may run at once on one host.</summary>
+    public int MaxConcurrentCaptures { get; set; } = 4;
 }
 
 /// <summary>

@@ -128,6 +128,14 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
         await tx.CommitAsync();
     }
 
+    /// <summary>A camera's stream address (null: unknown camera, or none recorded).</summary>
+    public async Task<string?> StreamUrlOf(string cameraId)
+    {
+        await using var cmd = db.CreateCommand("SELECT stream_url FROM cc_camera WHERE id = $1");
+        cmd.Parameters.Add(new() { Value = cameraId });
+        return await cmd.ExecuteScalarAsync() as string;
+    }
+
     /// <summary>Adds or updates people and cameras in one transaction; every grid code must exist.</summary>
     public async Task UpsertPeopleAndCameras(IReadOnlyList<WorkerRecord> workers, IReadOnlyList<CameraRecord> cameras)
     {

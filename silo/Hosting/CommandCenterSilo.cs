@@ -80,6 +80,7 @@ public static class CommandCenterSilo
         services.AddOptions<CommandCenter.Incidents.WorkflowOptions>().Bind(configuration.GetSection("CommandCenter:Workflow"));
         services.TryAddSingleton<CommandCenter.Incidents.AttachmentStore>();
         services.TryAddSingleton<CommandCenter.Calendar.CalendarService>();
+        services.TryAddSingleton<Cameras.FrameGrabber>();
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection("CommandCenter:Feeds"));
         services.AddOptions<CommandCenter.Cameras.CameraOptions>().Bind(configuration.GetSection("CommandCenter:Cameras"))
             .PostConfigure(o => o.AllowedHosts = o.AllowedHosts.Count > 0 ? o.AllowedHosts : [.. CommandCenter.Cameras.CameraOptions.DefaultHosts]);

@@ -26,6 +26,14 @@ public static class CamerasApi
             .WithName("ListCameras")
             .WithSummary("Cameras within ?jurisdiction=CODE (without their stream addresses).")
             .RequireAccess(AccessAction.ReadCameras, AccessTarget.Parameter, "jurisdiction");
+        api.MapGet("/{id}/snapshot", Snapshot)
+            .WithName("CameraSnapshot")
+            .WithSummary("A frame of the camera's stream now, as a JPEG (one ffmpeg capture, key frames only, with a hard time limit; concurrent requests share it). 502: the stream failed; 504: no picture in time.")
+            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
+            .RequireAccess(AccessAction.ReadCameras);
         api.MapPost("/import", Import)
             .WithName("ImportCameras")
             .WithSummary("Add or update cameras from CSV (text/csv: id,name,lat,lng,streamUrl) or GeoJSON (Points with id, name, streamUrl). All or nothing; every bad camera is named.")
@@ -45,6 +53,29 @@ public static class CamerasApi
             .RequireAccess(AccessAction.ManageCameras, AccessTarget.County)
             .DisableAntiforgery();
         return app;
+    }
+
+    /// <remarks>A camera outside the caller's jurisdiction is "not found", like an unknown one.</remarks>
+    private static async Task<IResult> Snapshot(string id, HttpContext http, JurisdictionDirectory directory, JurisdictionStore store,
+        Silo.Cameras.FrameGrabber grabber)
+    {
+        if (directory.Camera(id) is not { } camera
+            || AccessPolicy.Decide(http.Caller(), AccessAction.ReadCameras, camera.GridCode, directory.Tree) != AccessDecision.Allowed)
+            return Problems.NotFound($"No camera {id}.");
+        if (await store.StreamUrlOf(id) is not { } streamUrl)
+            return Problems.NotFound($"Camera {id} has no stream address.");
+        try
+        {
+            var jpeg = await grabber.Capture(streamUrl);
+            http.Response.Headers.CacheControl = "no-store";
+            return TypedResults.Bytes(jpeg, "image/jpeg");
+        }
+        catch (Silo.Cameras.CaptureException e)
+        {
+            return e.Failure == Silo.Cameras.CaptureFailure.TimedOut
+                ? TypedResults.Problem(e.Message, statusCode: StatusCodes.Status504GatewayTimeout, title: "The camera did not answer in time.")
+                : TypedResults.Problem(e.Message, statusCode: StatusCodes.Status502BadGateway, title: "The camera's stream failed.");
+        }
     }
 
     private static async Task<IResult> Import(HttpContext http, JurisdictionDirectory directory, JurisdictionStore store,

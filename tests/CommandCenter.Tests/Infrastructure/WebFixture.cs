@@ -22,6 +22,9 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const int MaxReplay = 100;
 
+    /// <summary>The hard limit of a camera snapshot in the tests' app (short, so a hanging stream is seen quickly).</summary>
+    public static readonly TimeSpan CaptureTimeout = TimeSpan.FromSeconds(3);
+
     /// <summary>The demo accounts' password in the tests (random per run, as a real one would be).</summary>
     public static readonly string Password = "test-" + Guid.NewGuid().ToString("N");
 
@@ -111,6 +114,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
             ["CommandCenter:DemoCounty"] = "true",
             ["CommandCenter:Simulator:Enabled"] = "false",
             ["CommandCenter:Feeds:MaxReplay"] = MaxReplay.ToString(),
+            ["CommandCenter:Cameras:CaptureTimeout"] = CaptureTimeout.ToString(),
             ["CommandCenter:Access:DemoPassword"] = Password,
             ["CommandCenter:Access:SignInsPerMinute"] = "200",
             ["Logging:LogLevel:Default"] = "Warning",

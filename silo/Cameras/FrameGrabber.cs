@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using CommandCenter.Cameras;
+using FFMpegCore;
+using FFMpegCore.Exceptions;
+using FFMpegCore.Pipes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CommandCenter.Silo.Cameras;
+
+/// <summary>Why a capture gave no frame: the stream did not answer in time, or it answered with an error or no picture.</summary>
+public enum CaptureFailure
+{
+    TimedOut,
+    StreamFailed,
+}
+
+public sealed class CaptureException(CaptureFailure failure, string message) : Exception(message)
+{
+    public CaptureFailure Failure { get; } = failure;
+}
+
+/// <summary>
+/// Takes one frame of a camera's stream as a JPEG with ffmpeg (through FFMpegCore): only key frames are decoded, the
+/// run has a hard time limit (<see cref="CameraOptions.CaptureTimeout"/>, after which ffmpeg is killed), at most
+/// <see cref="CameraOptions.MaxConcurrentCaptures"/> run at once, and requests for the same stream while a capture of
+/// it runs share that capture. The address is checked against the allow-list again here, whatever stored it.
+/// </summary>
+public sealed class FrameGrabber(IOptions<CameraOptions> options, ILogger<FrameGrabber> log)
+{
+    private readonly CameraOptions _options = options.Value;
+    private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.MaxConcurrentCaptures));
+    private readonly ConcurrentDictionary<string, Lazy<Task<byte[]>>> _running = new(StringComparer.Ordinal);
+
+    public Task<byte[]> Capture(string streamUrl)
+    {
+        if (new StreamUrlPolicy(_options.AllowedHosts).Check(streamUrl) is { } problem)
+            throw new CaptureException(CaptureFailure.StreamFailed, problem);
+        var capture = _running.GetOrAdd(streamUrl, url => new Lazy<Task<byte[]>>(() => Run(url)));
+        return capture.Value;
+    }
+
+    private async Task<byte[]> Run(string url)
+    {
+        try
+        {
+            using var limit = new CancellationTokenSource(_options.CaptureTimeout);
+            try
+            {
+                await _slots.WaitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new CaptureException(CaptureFailure.TimedOut, $"No capture slot within {_options.CaptureTimeout.TotalSeconds:0.#} s: too many captures at once.");
+            }
+            try
+            {
+                return await Grab(url, limit.Token);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+        finally
+        {
+            _running.TryRemove(url, out _);
+        }
+    }
+
+    private async Task<byte[]> Grab(string url, CancellationToken limit)
+    {
+        using var output = new MemoryStream();
+        // Network reads inside ffmpeg give up before the hard limit kills it (microseconds).
+        var ioTimeout = (long)(_options.CaptureTimeout.TotalMilliseconds * 1000);
+        var input = url.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase)
+            ? $"-skip_frame nokey -rtsp_transport udp -timeout {ioTimeout} -analyzeduration 1000000 -probesize 1000000"
+            : $"-skip_frame nokey -rw_timeout {ioTimeout} -analyzeduration 1000000 -probesize 1000000";
+        var started = DateTimeOffset.UtcNow;
+        try
+        {
+            await FFMpegArguments
+                .FromUrlInput(new Uri(url), o => o.WithCustomArgument(input))
+                .OutputToPipe(new StreamPipeSink(output), o => o
+                    .WithCustomArgument("-an -frames:v 1 -c:v mjpeg -q:v 4")
+                    .ForceFormat("image2pipe"))
+                .CancellableThrough(limit)
+                .ProcessAsynchronously(throwOnError: true);
+        }
+        catch (Exception e) when (limit.IsCancellationRequested && e is OperationCanceledException or FFMpegException)
+        {
+            throw new CaptureException(CaptureFailure.TimedOut, $"The stream sent no picture within {_options.CaptureTimeout.TotalSeconds:0.#} s.");
+        }
+        catch (FFMpegException e)
+        {
+            log.LogInformation("Capture of a camera stream failed after {Elapsed} ms: {Message}", (DateTimeOffset.UtcNow - started).TotalMilliseconds, e.Message);
+            throw new CaptureException(CaptureFailure.StreamFailed, "The stream could not be read: " + LastLine(e.Message));
+        }
+        if (output.Length < 4 || output.GetBuffer()[0] != 0xFF || output.GetBuffer()[1] != 0xD8)
+            throw new CaptureException(CaptureFailure.StreamFailed, "The stream gave no picture.");
+        return output.ToArray();
+    }
+
+    private static string LastLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+}
