@@ -15,6 +15,9 @@ public sealed class CameraOptions
     /// <summary>The hard limit of one snapshot capture (ffmpeg is killed after it).</summary>
     public TimeSpan CaptureTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a captured frame is served from Redis before the next request captures anew.</summary>
+    public TimeSpan SnapshotTtl { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How many ffmpeg captures may run at once on one host.</summary>
     public int MaxConcurrentCaptures { get; set; } = 4;
 }

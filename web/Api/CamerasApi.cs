@@ -28,7 +28,7 @@ public static class CamerasApi
             .RequireAccess(AccessAction.ReadCameras, AccessTarget.Parameter, "jurisdiction");
         api.MapGet("/{id}/snapshot", Snapshot)
             .WithName("CameraSnapshot")
-            .WithSummary("A frame of the camera's stream now, as a JPEG (one ffmpeg capture, key frames only, with a hard time limit; concurrent requests share it). 502: the stream failed; 504: no picture in time.")
+            .WithSummary("The camera's latest frame as a JPEG: from Redis when one was taken within CommandCenter:Cameras:SnapshotTtl (X-Snapshot: warm), else one ffmpeg capture (key frames only, hard time limit; concurrent requests share it; X-Snapshot: captured). 502: the stream failed; 504: no picture in time.")
             .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status502BadGateway)
@@ -57,7 +57,7 @@ public static class CamerasApi
 
     /// <remarks>A camera outside the caller's jurisdiction is "not found", like an unknown one.</remarks>
     private static async Task<IResult> Snapshot(string id, HttpContext http, JurisdictionDirectory directory, JurisdictionStore store,
-        Silo.Cameras.FrameGrabber grabber)
+        Cameras.SnapshotCache snapshots)
     {
         if (directory.Camera(id) is not { } camera
             || AccessPolicy.Decide(http.Caller(), AccessAction.ReadCameras, camera.GridCode, directory.Tree) != AccessDecision.Allowed)
@@ -66,9 +66,10 @@ public static class CamerasApi
             return Problems.NotFound($"Camera {id} has no stream address.");
         try
         {
-            var jpeg = await grabber.Capture(streamUrl);
+            var frame = await snapshots.Latest(id, streamUrl);
             http.Response.Headers.CacheControl = "no-store";
-            return TypedResults.Bytes(jpeg, "image/jpeg");
+            http.Response.Headers["X-Snapshot"] = frame.Warm ? "warm" : "captured";
+            return TypedResults.Bytes(frame.Jpeg, "image/jpeg");
         }
         catch (Silo.Cameras.CaptureException e)
         {

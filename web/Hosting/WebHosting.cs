@@ -30,9 +30,10 @@ public static class WebHosting
         builder.UseOrleans(silo => silo.AddCommandCenter(configuration).UseConfiguredEndpoints(configuration));
         builder.Services.AddSingleton<IFeedPublisher, SignalRFeedPublisher>();
 
-        // One Redis connection for the backplane and the readiness check, so /health/ready checks the one walls depend on.
+        // One Redis connection for the backplane, the readiness check and the snapshot cache, so /health/ready checks the one walls depend on.
         var backplane = new BackplaneConnection(redis);
         builder.Services.AddSingleton(backplane);
+        builder.Services.AddSingleton<Cameras.SnapshotCache>();
         builder.Services.AddSignalR()
             .AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions))
             .AddStackExchangeRedis(o =>

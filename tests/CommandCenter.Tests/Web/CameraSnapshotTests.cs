@@ -85,6 +85,12 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
         Assert.Equal((Width, Height), JpegSize(jpegs[0]));
         Assert.All(jpegs, j => Assert.Equal(jpegs[0], j));
         Assert.Equal(1, _playlistRequests);
+        Assert.Contains(answers, a => a.Headers.GetValues("X-Snapshot").Single() == "captured");
+
+        // The next request within the time to live is served from Redis: no new capture reaches the stream.
+        using var warm = await web.Http.GetAsync($"/api/cameras/{id}/snapshot");
+        Assert.Equal(("warm", 1), (warm.Headers.GetValues("X-Snapshot").Single(), _playlistRequests));
+        Assert.Equal(jpegs[0], await warm.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]

@@ -1,0 +1,31 @@
+using CommandCenter.Cameras;
+using CommandCenter.Silo.Cameras;
+using CommandCenter.Web.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace CommandCenter.Web.Cameras;
+
+/// <summary>
+/// Camera snapshots, warm and cold: the latest frame of each camera is kept in Redis for
+/// <see cref="CameraOptions.SnapshotTtl"/> (shared by every web node, on the backplane's connection); a request finds
+/// it there, or captures a new frame (<see cref="FrameGrabber"/>) and stores it for the next ones.
+/// </summary>
+public sealed class SnapshotCache(BackplaneConnection redis, FrameGrabber grabber, IOptions<CameraOptions> options)
+{
+    /// <summary>A frame and whether it came from the cache.</summary>
+    public sealed record Frame(byte[] Jpeg, bool Warm);
+
+    public static RedisKey KeyOf(string cameraId) => "cc:snapshot:" + cameraId;
+
+    /// <exception cref="CaptureException">when no frame is cached and the capture fails.</exception>
+    public async Task<Frame> Latest(string cameraId, string streamUrl)
+    {
+        var db = (await redis.Get()).GetDatabase();
+        if (await db.StringGetAsync(KeyOf(cameraId)) is { HasValue: true } cached)
+            return new Frame((byte[])cached!, Warm: true);
+        var jpeg = await grabber.Capture(streamUrl);
+        await db.StringSetAsync(KeyOf(cameraId), jpeg, options.Value.SnapshotTtl);
+        return new Frame(jpeg, Warm: false);
+    }
+}
