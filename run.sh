@@ -5,6 +5,7 @@
 # Sign in as one of the demo accounts (README lists them: admin, duty, station-1, ...) with the password in
 # CC_DEMO_PASSWORD (default: commandcenter-demo).
 # Installs missing Debian packages (postgresql, redis-server, ffmpeg, chromium, fonts-noto-cjk, npm) on first use.
+# Starts 16 local ffmpeg test streams (HLS, .data/run/streams/) that the 1,473 demo cameras point at.
 # Ctrl-C stops the app, then the PostgreSQL and Redis servers of .data/run/. The app itself creates and migrates
 # the database schema at start-up (deploy/sql/); this script only provides the servers.
 set -euo pipefail
@@ -23,7 +24,7 @@ for arg in "$@"; do
     case $arg in
     --no-simulator) simulator=false ;;
     -h | --help)
-        sed -n '2,9s/^# \{0,1\}//p' "$0"
+        sed -n '2,10s/^# \{0,1\}//p' "$0"
         exit 0
         ;;
     *)
@@ -42,6 +43,7 @@ cleanup() {
     trap - INT TERM EXIT
     cc_stop_app "$app_pid"
     rm -f "$DATA/app.pid"
+    cc_stop_demo_streams "$DATA/streams"
     cc_stop_redis "$DATA/redis" || rc=1
     cc_stop_postgres "$DATA/postgres" || rc=1
     exit "$rc"
@@ -57,6 +59,7 @@ cc_ensure_packages
 cc_start_postgres "$DATA/postgres" "$PG_PORT"
 cc_start_redis "$DATA/redis" "$REDIS_PORT"
 cc_vendor_web
+cc_start_demo_streams "$DATA/streams" 16
 
 cc_log "building CommandCenter.sln (Release)"
 dotnet build "$ROOT/CommandCenter.sln" -c Release -nologo -v quiet
@@ -67,6 +70,9 @@ export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
 export CommandCenter__DemoCounty=true
 export CommandCenter__Simulator__Enabled=$simulator
 export CommandCenter__Access__DemoPassword=${CC_DEMO_PASSWORD:-commandcenter-demo}
+export CommandCenter__DemoStreams__Folder="$DATA/streams"
+export CommandCenter__DemoStreams__BaseUrl="${URL%/}/demo-streams"
+export CommandCenter__DemoStreams__Count=16
 export ASPNETCORE_URLS=$URL
 
 printf 'cc: command center on %s (simulator %s); Ctrl-C stops it and its servers\n' "$URL" "$simulator"

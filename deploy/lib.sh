@@ -405,3 +405,39 @@ cc_stop_leftover_app() {
     fi
     rm -f "$file"
 }
+
+# cc_start_demo_streams DIR COUNT: COUNT live HLS test streams for the demo cameras, each a test pattern with its
+# name and the time burned in (5 fps, a key frame every 2 s, segments of 2 s, the last five kept), written by ffmpeg
+# under DIR/camNN/ (the app serves DIR at /demo-streams/). All run in one process group, recorded in DIR/streams.pid;
+# streams left from an earlier run are stopped first.
+cc_start_demo_streams() {
+    local dir=$1 count=$2 font=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+    cc_stop_demo_streams "$dir"
+    mkdir -p "$dir"
+    # shellcheck disable=SC2016  # the inner script expands its own arguments ($1 …) and loop variables
+    setsid bash -c '
+        dir=$1 count=$2 font=$3
+        for ((i = 1; i <= count; i++)); do
+            name=$(printf "cam%02d" "$i")
+            rm -rf "${dir:?}/$name" && mkdir -p "$dir/$name"
+            ffmpeg -nostdin -v error -re -f lavfi -i "testsrc2=size=480x270:rate=5" \
+                -vf "drawtext=fontfile=$font:text='\''演示摄像头 $(printf %02d "$i")  %{localtime}'\'':x=12:y=h-th-12:fontsize=22:fontcolor=white:box=1:boxcolor=black@0.6" \
+                -c:v mpeg2video -q:v 6 -g 10 -f hls -hls_time 2 -hls_list_size 5 -hls_flags delete_segments \
+                "$dir/$name/index.m3u8" &
+        done
+        wait' _ "$dir" "$count" "$font" >"$dir.log" 2>&1 &
+    printf '%s\n' "$!" >"$dir/streams.pid"
+    cc_log "$count demo camera streams (ffmpeg, HLS) in $dir, log $dir.log"
+}
+
+# cc_stop_demo_streams DIR: stops the process group recorded by cc_start_demo_streams, if it still runs.
+cc_stop_demo_streams() {
+    local file=$1/streams.pid pid
+    [[ -f $file ]] || return 0
+    pid=$(<"$file")
+    if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
+        kill -TERM -- "-$pid" 2>/dev/null || true
+        cc_log "demo camera streams stopped"
+    fi
+    rm -f "$file"
+}

@@ -128,6 +128,17 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
         await tx.CommitAsync();
     }
 
+    /// <summary>The ids of the cameras that have no stream address.</summary>
+    public async Task<HashSet<string>> CamerasWithoutStream()
+    {
+        await using var cmd = db.CreateCommand("SELECT id FROM cc_camera WHERE stream_url IS NULL");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+            ids.Add(reader.GetString(0));
+        return ids;
+    }
+
     /// <summary>A camera's stream address (null: unknown camera, or none recorded).</summary>
     public async Task<string?> StreamUrlOf(string cameraId)
     {

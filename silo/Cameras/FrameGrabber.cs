@@ -93,14 +93,24 @@ public sealed class FrameGrabber(IOptions<CameraOptions> options, ILogger<FrameG
         }
         catch (FFMpegException e)
         {
-            log.LogInformation("Capture of a camera stream failed after {Elapsed} ms: {Message}", (DateTimeOffset.UtcNow - started).TotalMilliseconds, e.Message);
-            throw new CaptureException(CaptureFailure.StreamFailed, "The stream could not be read: " + LastLine(e.Message));
+            // ffmpeg's own words name the address, which may carry the camera's credentials: they go to the log only.
+            log.LogInformation("Capture of a camera stream failed after {Elapsed:0} ms: {Message}", (DateTimeOffset.UtcNow - started).TotalMilliseconds,
+                e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault());
+            throw new CaptureException(CaptureFailure.StreamFailed, "The stream could not be read: " + Reason(e.Message) + ".");
         }
         if (output.Length < 4 || output.GetBuffer()[0] != 0xFF || output.GetBuffer()[1] != 0xD8)
             throw new CaptureException(CaptureFailure.StreamFailed, "The stream gave no picture.");
         return output.ToArray();
     }
 
-    private static string LastLine(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+    /// <summary>What went wrong, in words that cannot carry the stream's address.</summary>
+    private static string Reason(string ffmpegMessage) => ffmpegMessage switch
+    {
+        _ when ffmpegMessage.Contains("Connection refused", StringComparison.OrdinalIgnoreCase) => "the connection was refused",
+        _ when ffmpegMessage.Contains("404", StringComparison.Ordinal) => "the address was not found (404)",
+        _ when ffmpegMessage.Contains("401", StringComparison.Ordinal) || ffmpegMessage.Contains("403", StringComparison.Ordinal) => "the camera refused the credentials",
+        _ when ffmpegMessage.Contains("Invalid data", StringComparison.OrdinalIgnoreCase) => "it sent something that is not a video stream",
+        _ when ffmpegMessage.Contains("timed out", StringComparison.OrdinalIgnoreCase) => "the connection timed out",
+        _ => "ffmpeg gave up (see the server log)",
+    };
 }

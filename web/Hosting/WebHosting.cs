@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using CommandCenter.Feeds;
 using CommandCenter.Silo.Hosting;
 using CommandCenter.Web.Access;
@@ -78,6 +79,8 @@ public static class WebHosting
         builder.Services.AddHttpClient(DemoSimulator.HttpClientName);
         builder.Services.AddSingleton<DemoCaseWorker>();
         builder.Services.AddHostedService<DemoSimulator>();
+        builder.Services.AddOptions<DemoStreamOptions>().Bind(configuration.GetSection("CommandCenter:DemoStreams"));
+        builder.Services.AddHostedService<DemoStreams>();
         return builder;
     }
 
@@ -87,6 +90,16 @@ public static class WebHosting
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
         app.UseStaticFiles();
+        // Demo mode: the local test streams of the demo cameras (run.sh), open like a camera on the network would be.
+        if (app.Services.GetRequiredService<IOptions<DemoStreamOptions>>().Value.Folder is { Length: > 0 } streams && Directory.Exists(streams))
+        {
+            app.UseStaticFiles(new StaticFileOptions
+            {
+                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(streams),
+                RequestPath = "/demo-streams",
+                ServeUnknownFileTypes = true,
+            });
+        }
         app.UseCommandCenterAccess();
         app.UseRateLimiter();
         app.UseAntiforgery();
