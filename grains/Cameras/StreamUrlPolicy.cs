@@ -18,6 +18,12 @@ public sealed class CameraOptions
     /// <summary>How long a captured frame is served from Redis before the next request captures anew.</summary>
     public TimeSpan SnapshotTtl { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Evidence: how many of the cameras nearest a new incident are captured …</summary>
+    public int EvidenceCameras { get; set; } = 3;
+
+    /// <summary>… within this distance of it.</summary>
+    public double EvidenceRadiusMeters { get; set; } = 500;
+
     /// <summary>How many ffmpeg captures may run at once on one host.</summary>
     public int MaxConcurrentCaptures { get; set; } = 4;
 }

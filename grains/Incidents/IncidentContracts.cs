@@ -202,8 +202,8 @@ public interface IIncidentGrain : IGrainWithGuidKey
     /// <summary>The case a duplicate was merged into passes its feedback on, for this report's reporter (idempotent).</summary>
     Task ShareFeedback(Guid primary, string feedback);
 
-    /// <summary>Records a photo stored for this incident on its timeline (idempotent by attachment id).</summary>
-    Task<bool> Attach(Guid attachment, string mediaType, Caller caller);
+    /// <summary>Records a photo stored for this incident on its timeline, by whom (a person, or "camera:ID" for evidence); idempotent by attachment id.</summary>
+    Task<bool> Attach(Guid attachment, string mediaType, string actor, string? actorRole);
 
     /// <summary>Looks at the running deadline now (what the deadline reminder does when it fires).</summary>
     Task ReviewDeadlines();

@@ -120,13 +120,13 @@ public sealed class IncidentGrain(
             new IncidentChange(Note: feedback, Incident: primary))]);
     }
 
-    public async Task<bool> Attach(Guid attachment, string mediaType, Caller caller)
+    public async Task<bool> Attach(Guid attachment, string mediaType, string actor, string? actorRole)
     {
         if (Details is null)
             return false;
         if (!_history.Attachments.Contains(attachment))
         {
-            await Commit([_history.Next(IncidentEventKinds.Attached, clock.GetUtcNow(), caller.Id, caller.Role.ToString(),
+            await Commit([_history.Next(IncidentEventKinds.Attached, clock.GetUtcNow(), actor, actorRole,
                 new IncidentChange(Attachment: attachment, MediaType: mediaType))]);
         }
         return true;

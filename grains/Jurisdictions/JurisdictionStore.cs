@@ -139,6 +139,18 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
         return ids;
     }
 
+    /// <summary>The stream addresses of those of <paramref name="cameraIds"/> that have one.</summary>
+    public async Task<Dictionary<string, string>> StreamUrlsOf(IReadOnlyCollection<string> cameraIds)
+    {
+        await using var cmd = db.CreateCommand("SELECT id, stream_url FROM cc_camera WHERE id = ANY($1) AND stream_url IS NOT NULL");
+        cmd.Parameters.Add(new() { Value = cameraIds.ToArray() });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var urls = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+            urls[reader.GetString(0)] = reader.GetString(1);
+        return urls;
+    }
+
     /// <summary>A camera's stream address (null: unknown camera, or none recorded).</summary>
     public async Task<string?> StreamUrlOf(string cameraId)
     {

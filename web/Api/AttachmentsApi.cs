@@ -75,7 +75,7 @@ public static class AttachmentsApi
         var caller = http.Caller()!;
         var attachment = await store.Save(id, bytes, caller.Id);
         // On the timeline too, where workflow actions (handling, closing on the spot) may then name it as evidence.
-        await grains.GetGrain<IIncidentGrain>(id).Attach(attachment.Id, attachment.MediaType, caller);
+        await grains.GetGrain<IIncidentGrain>(id).Attach(attachment.Id, attachment.MediaType, caller.Id, caller.Role.ToString());
         await audit.Append(caller, AuditActions.AttachToIncident, id.ToString(),
             detail: $"{attachment.MediaType} · {attachment.Size} bytes", clientAddress: http.ClientAddress());
         var info = Info(attachment);

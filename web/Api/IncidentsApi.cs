@@ -95,6 +95,8 @@ public static class IncidentsApi
         var incident = result.Incident;
         var answer = new IncidentCreated(incident.Id, incident.GridCode, incident.Status, incident,
             await http.RequestServices.GetRequiredService<RatingLinks>().PathFor(incident.Id));
+        if (result.Outcome == ReportOutcome.Created)
+            http.RequestServices.GetRequiredService<Cameras.EvidenceCollector>().Collect(incident);
         // A retry is audited too (as replayed): if the first answer was lost after the report was stored, its row is written now.
         if (result.Outcome != ReportOutcome.KeyReused)
             await audit.Append(caller, AuditActions.ReportIncident, incident.Id.ToString(),

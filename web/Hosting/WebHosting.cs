@@ -35,6 +35,8 @@ public static class WebHosting
         var backplane = new BackplaneConnection(redis);
         builder.Services.AddSingleton(backplane);
         builder.Services.AddSingleton<Cameras.SnapshotCache>();
+        builder.Services.AddSingleton<Cameras.EvidenceCollector>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Cameras.EvidenceCollector>());
         builder.Services.AddSignalR()
             .AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions))
             .AddStackExchangeRedis(o =>

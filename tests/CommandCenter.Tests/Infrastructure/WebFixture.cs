@@ -115,6 +115,8 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
             ["CommandCenter:Simulator:Enabled"] = "false",
             ["CommandCenter:Feeds:MaxReplay"] = MaxReplay.ToString(),
             ["CommandCenter:Cameras:CaptureTimeout"] = CaptureTimeout.ToString(),
+            // Evidence only from cameras right at a report, so that the cameras of the camera tests stay out of the others' incidents.
+            ["CommandCenter:Cameras:EvidenceRadiusMeters"] = "5",
             ["CommandCenter:Access:DemoPassword"] = Password,
             ["CommandCenter:Access:SignInsPerMinute"] = "200",
             ["Logging:LogLevel:Default"] = "Warning",

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using CommandCenter.Tests.Infrastructure;
@@ -61,10 +62,17 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
 
     private string StreamAddress => _streams.Urls.First() + "/index.m3u8";
 
-    /// <summary>A new camera in a demo grid pointing at <paramref name="streamUrl"/>, imported as the administrator.</summary>
-    private async Task<string> Camera(string streamUrl, int grid = 11)
+    /// <summary>Where the cameras of these tests stand: 50 m north of a demo grid's centre, where no other test reports.</summary>
+    private (double Lat, double Lng) Spot(int grid)
     {
         var (lat, lng, _) = Reports.InsideGrid(web, grid);
+        return (lat + 50 / 111_320.0, lng);
+    }
+
+    /// <summary>A new camera pointing at <paramref name="streamUrl"/> (see <see cref="Spot"/>), imported as the administrator.</summary>
+    private async Task<string> Camera(string streamUrl, int grid = 11)
+    {
+        var (lat, lng) = Spot(grid);
         var id = "S-" + Guid.NewGuid().ToString("N")[..8];
         using var response = await web.Admin.PostAsync("/api/cameras/import",
             new StringContent($"id,name,lat,lng,streamUrl\n{id},快照测试,{lat},{lng},{streamUrl}\n", Encoding.UTF8, "text/csv"));
@@ -152,6 +160,28 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
         var demoCamera = (string)(await query.ExecuteScalarAsync())!;
         using var noStream = await web.Http.GetAsync($"/api/cameras/{demoCamera}/snapshot");
         Assert.Equal(HttpStatusCode.NotFound, noStream.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_new_incident_gets_the_nearest_cameras_frame_as_evidence_on_its_timeline_after_its_answer()
+    {
+        var camera = await Camera(StreamAddress, grid: 12);
+        var (lat, lng) = Spot(12);
+
+        var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(new { source = "gridWorker", category = "治安隐患", title = "夜间有可疑人员徘徊", lat, lng })));
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        List<CommandCenter.Web.Api.AttachmentsApi.AttachmentInfo> photos;
+        while ((photos = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Api.AttachmentsApi.AttachmentInfo>>($"/api/incidents/{created.Id}/attachments", Json.Options))!).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no evidence arrived");
+            await Task.Delay(200);
+        }
+        var photo = Assert.Single(photos);
+        Assert.Equal(($"camera:{camera}", "image/jpeg"), (photo.UploadedBy, photo.MediaType));
+        Assert.Equal((Width, Height), JpegSize(await web.Http.GetByteArrayAsync(photo.Url)));
+        var timeline = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Api.IncidentsApi.TimelineEntry>>($"/api/incidents/{created.Id}/timeline", Json.Options))!;
+        Assert.Contains(timeline, e => e.Kind == "attached" && e.Actor == $"camera:{camera}");
     }
 
     /// <summary>The width and height in a JPEG's start-of-frame segment.</summary>
