@@ -142,7 +142,10 @@ public enum ReportOutcome
 [GenerateSerializer, Immutable]
 public sealed record ReportResult([property: Id(0)] ReportOutcome Outcome, [property: Id(1)] IncidentDetails Incident);
 
-/// <summary>One action on an incident by <see cref="Caller"/>; <see cref="RequestKey"/> makes it safe to retry.</summary>
+/// <summary>
+/// One action on an incident by <see cref="Caller"/>; <see cref="RequestKey"/> makes it safe to retry.
+/// <see cref="Effective"/> is the assessor's judgement (考单); on time and satisfied come from the record.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record IncidentCommand(
     [property: Id(0)] IncidentAction Action,
@@ -153,7 +156,7 @@ public sealed record IncidentCommand(
     [property: Id(5)] Assignee? Target = null,
     [property: Id(6)] string? HandlingClass = null,
     [property: Id(7)] Rating? Rating = null,
-    [property: Id(8)] Assessment? Assessment = null,
+    [property: Id(8)] bool? Effective = null,
     [property: Id(9)] Guid? Into = null);
 
 [GenerateSerializer]

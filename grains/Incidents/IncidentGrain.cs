@@ -214,7 +214,7 @@ public sealed class IncidentGrain(
                 return ([rated, new IncidentEvent(rated.Sequence + 1, followUp.Item1, now, SystemActor, null, IncidentHistory.Data(followUp.Item2))], null);
             case IncidentAction.Assess:
                 var assessment = new Assessment(!incident.EverOverdue, incident.Rating is Rating.Satisfied or Rating.Neutral,
-                    command.Assessment?.Effective ?? false);
+                    command.Effective ?? false);
                 return ([Event(IncidentEventKinds.Assessed, change with { Assessment = assessment })], null);
             case IncidentAction.Escalate:
                 if (incident.Level == incident.Path[^1])

@@ -187,7 +187,7 @@ public static class WorkflowApi
             return Problems.Validation(body.Errors);
 
         var command = new IncidentCommand(action, caller, key!, string.IsNullOrEmpty(note) ? null : note, attachments, target, handlingClass,
-            Into: into, Assessment: effective is { } e ? new Assessment(false, false, e) : null);
+            Into: into, Effective: effective);
         return await Answer(grains.GetGrain<IIncidentGrain>(id), command, http, audit);
     }
 
