@@ -5,6 +5,9 @@ public static class ChinaTime
 {
     public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
 
+    /// <summary>The instant on China's clock, for text people read.</summary>
+    public static DateTimeOffset Of(DateTimeOffset instant) => instant.ToOffset(Offset);
+
     public static DateTimeOffset StartOfDay(DateTimeOffset instant)
     {
         var local = instant.ToOffset(Offset);

@@ -1,31 +1,234 @@
+using CommandCenter.Access;
+using CommandCenter.Feeds;
+using CommandCenter.Incidents;
 using CommandCenter.Jurisdictions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Reminders;
 
 namespace CommandCenter.Cameras;
-
-[GenerateSerializer]
-public enum CameraStatus
-{
-    /// <summary>Not probed yet.</summary>
-    Unknown,
-    Online,
-    Offline,
-}
 
 [GenerateSerializer, Immutable]
 public sealed record CameraView(
     [property: Id(0)] CameraRecord Camera,
-    [property: Id(1)] CameraStatus Status);
+    [property: Id(1)] CameraHealth Health);
 
-/// <summary>A public camera of the 雪亮工程. Health probing and snapshots come with the cameras issue (#6).</summary>
+/// <summary>A public camera of the 雪亮工程: its health, probed on a schedule, and its offline alarm.</summary>
 public interface ICameraGrain : IGrainWithStringKey
 {
     Task<CameraView?> Get();
+
+    /// <summary>
+    /// (Re)reads the camera's stream address and keeps its probe reminder registered (removed when it has none); probes
+    /// at once when its health is unknown. Called for every camera with a stream when a silo starts and after imports and edits.
+    /// </summary>
+    [OneWay]
+    Task Watch();
+
+    /// <summary>Probes the stream now and applies what it finds (status, alarm); returns the health after it.</summary>
+    Task<CameraHealth> Probe();
+
+    /// <summary>A snapshot of this camera was decoded at <paramref name="at"/>: it is online.</summary>
+    [OneWay]
+    Task FrameTaken(DateTimeOffset at);
 }
 
-public sealed class CameraGrain(JurisdictionDirectory directory) : Grain, ICameraGrain
+/// <summary>
+/// One camera's health. An Orleans reminder probes its stream every <see cref="CameraOptions.ProbeInterval"/>, first
+/// due at an offset derived from the camera's id so that a county's probes spread over the interval; the
+/// <see cref="StreamProbe"/> bounds how many run at once. A status change is written to PostgreSQL
+/// (<see cref="CameraHealthStore"/>) and pushed to the walls of the camera's grid and every ancestor. A camera offline
+/// for <see cref="CameraOptions.OfflineAlarmAfter"/> raises a camera-offline incident for its grid (source cameraAlarm,
+/// reported by "camera:ID", audited); when it comes back, the incident is closed on the spot if nobody has taken it up
+/// yet, else its timeline says so. The clock is the reminder service's, like the Incident grain's.
+/// </summary>
+public sealed class CameraGrain(
+    JurisdictionDirectory directory,
+    JurisdictionStore registry,
+    CameraHealthStore store,
+    StreamProbe prober,
+    AuditLog audit,
+    IOptions<CameraOptions> options,
+    [FromKeyedServices(ReminderTimeProviderNames.Reminders)] TimeProvider clock,
+    ILogger<CameraGrain> log) : Grain, ICameraGrain, IRemindable
 {
-    public Task<CameraView?> Get() =>
-        Task.FromResult(directory.Camera(this.GetPrimaryKeyString()) is { } camera
-            ? new CameraView(camera, CameraStatus.Unknown)
-            : null);
+    public const string ProbeReminder = "probe";
+    public const string ActorPrefix = "camera:";
+    public const string AlarmCategory = "设施故障";
+
+    /// <summary>Times alone (last seen, last frame) are written at most this often; status and alarm changes at once.</summary>
+    private static readonly TimeSpan TimesWrittenEvery = TimeSpan.FromMinutes(5);
+
+    private CameraHealth _health = CameraHealth.Unknown;
+    private DateTimeOffset _written = DateTimeOffset.MinValue;
+    private string? _streamUrl;
+    /// <summary>The newest segment's sequence at the last probe of a live HLS stream, to tell a stalled one.</summary>
+    private (long Sequence, DateTimeOffset At)? _lastSegment;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private CameraOptions Options => options.Value;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _health = await store.Load(Id) ?? CameraHealth.Unknown;
+        _streamUrl = await registry.StreamUrlOf(Id);
+    }
+
+    public async Task<CameraView?> Get() => await Camera() is { } camera ? new CameraView(camera, _health) : null;
+
+    public async Task Watch()
+    {
+        _streamUrl = await registry.StreamUrlOf(Id);
+        if (_streamUrl is null || await Camera() is null || !Options.Probing)
+        {
+            if (await this.GetReminder(ProbeReminder) is { } reminder)
+                await this.UnregisterReminder(reminder);
+            return;
+        }
+        await this.RegisterOrUpdateReminder(ProbeReminder, FirstDue(Id, Options.ProbeInterval), Options.ProbeInterval);
+        if (_health.Status == CameraStatus.Unknown)
+            await Probe();
+    }
+
+    /// <summary>When a camera's first probe is due: a stable offset within the interval, so that probes spread over it.</summary>
+    public static TimeSpan FirstDue(string cameraId, TimeSpan interval)
+    {
+        var hash = 2166136261u; // FNV-1a: stable across processes, unlike string.GetHashCode
+        foreach (var c in cameraId)
+            hash = (hash ^ c) * 16777619u;
+        return TimeSpan.FromMilliseconds(hash % (ulong)Math.Max(1, interval.TotalMilliseconds));
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == ProbeReminder ? Probe() : Task.CompletedTask;
+
+    public async Task<CameraHealth> Probe()
+    {
+        if (_streamUrl is null)
+            return _health;
+        var result = await prober.Probe(_streamUrl);
+        var now = clock.GetUtcNow();
+        if (result.Ok && Stalled(result, now) is { } stalled)
+            result = ProbeResult.Failed(stalled);
+        var next = result.Ok
+            ? CameraHealthRules.Seen(_health, now)
+            : CameraHealthRules.Failed(_health, now, result.Reason!, Options.FailuresForOffline);
+        await Apply(next, now);
+        return _health;
+    }
+
+    public async Task FrameTaken(DateTimeOffset at)
+    {
+        if (_health.LastFrameAt is { } last && last >= at)
+            return;
+        await Apply(CameraHealthRules.Seen(_health, at, frame: true), at);
+    }
+
+    /// <summary>A live HLS stream whose newest segment has not moved for three segment lengths has stalled (the encoder stopped).</summary>
+    private string? Stalled(ProbeResult result, DateTimeOffset now)
+    {
+        if (result.Sequence is not { } sequence)
+        {
+            _lastSegment = null;
+            return null;
+        }
+        if (_lastSegment is { } last && last.Sequence == sequence)
+        {
+            var target = result.TargetDuration ?? TimeSpan.FromSeconds(10);
+            return now - last.At >= 3 * target ? $"its playlist has not moved on for {(now - last.At).TotalSeconds:0} s" : null;
+        }
+        _lastSegment = (sequence, now);
+        return null;
+    }
+
+    private async Task Apply(CameraHealth next, DateTimeOffset now)
+    {
+        var previous = _health;
+        _health = next;
+        var step = CameraHealthRules.Alarm(next, now, Options.OfflineAlarmAfter);
+        if (step == AlarmStep.Raise)
+            _health = _health with { Alarm = await RaiseAlarm(next, now) };
+        else if (step == AlarmStep.Clear)
+        {
+            await ClearAlarm(previous, next.Alarm!.Value, now);
+            _health = _health with { Alarm = null };
+        }
+        var changed = previous.Status != _health.Status || previous.Alarm != _health.Alarm || previous.Failures != _health.Failures;
+        if (changed || now - _written >= TimesWrittenEvery)
+        {
+            await store.Save(Id, _health, now);
+            _written = now;
+        }
+        if (previous.Status != _health.Status)
+        {
+            log.LogInformation("Camera {Camera}: {Previous} → {Status} ({Reason})", Id, previous.Status, _health.Status, _health.Reason ?? "seen");
+            await Publish(previous.Status, now);
+        }
+    }
+
+    private async Task Publish(CameraStatus previous, DateTimeOffset now)
+    {
+        if (await Camera() is not { } camera || directory.Tree?.Find(camera.GridCode) is null)
+            return;
+        foreach (var code in directory.Tree.PathToRoot(camera.GridCode))
+            await GrainFactory.GetGrain<IFeedGrain>(code).PublishCameraStatus(new CameraStatusChange(code, Id, _health.Status, previous, now));
+    }
+
+    /// <summary>Reports the camera-offline incident (idempotent: its id derives from the camera and when it went offline).</summary>
+    private async Task<Guid?> RaiseAlarm(CameraHealth health, DateTimeOffset now)
+    {
+        if (await Camera() is not { } camera || directory.Tree?.Find(camera.GridCode) is null)
+            return null;
+        var since = health.Since!.Value;
+        var caller = Caller(camera);
+        var id = IncidentIds.FromIdempotencyKey(caller.Id, "offline:" + since.ToUnixTimeMilliseconds());
+        var report = new ReportIncident(IncidentSource.CameraAlarm, AlarmCategory, $"摄像头离线：{camera.Name}",
+            $"摄像头 {camera.Name}（{Id}）自 {ChinaTime.Of(since):yyyy-MM-dd HH:mm} 起离线：{health.Reason}。",
+            camera.Latitude, camera.Longitude, null, camera.GridCode, directory.Tree.PathToRoot(camera.GridCode), caller.Id, caller.Role.ToString());
+        var result = await GrainFactory.GetGrain<IIncidentGrain>(id).Report(report);
+        if (result.Outcome == ReportOutcome.KeyReused)
+            return null;
+        await audit.Append(caller, AuditActions.ReportIncident, id.ToString(),
+            result.Outcome == ReportOutcome.Created ? AuditLog.Outcomes.Succeeded : AuditLog.Outcomes.Replayed, detail: report.Title);
+        log.LogWarning("Camera {Camera} offline since {Since}: incident {Incident} raised", Id, since, id);
+        return id;
+    }
+
+    /// <summary>
+    /// The camera is back: its alarm, when nobody has verified it yet, is closed on the spot by the camera (resolve);
+    /// otherwise the people working it learn from its timeline (cameraRecovered).
+    /// </summary>
+    private async Task ClearAlarm(CameraHealth offline, Guid alarm, DateTimeOffset now)
+    {
+        if (await Camera() is not { } camera)
+            return;
+        var caller = Caller(camera);
+        var minutes = offline.Since is { } since ? $"，离线约 {Math.Max(1, (int)Math.Round((now - since).TotalMinutes))} 分钟" : "";
+        var note = $"摄像头已于 {ChinaTime.Of(now):HH:mm} 恢复在线{minutes}";
+        var grain = GrainFactory.GetGrain<IIncidentGrain>(alarm);
+        if (await grain.Get() is { Status: IncidentStatus.Reported })
+        {
+            var result = await grain.Act(new IncidentCommand(IncidentAction.Resolve, caller, "recovered:" + now.ToUnixTimeMilliseconds(), note));
+            if (result.Outcome is ActionOutcome.Done or ActionOutcome.Replayed)
+            {
+                await audit.Append(caller, AuditActions.IncidentAction(IncidentAction.Resolve), alarm.ToString(),
+                    result.Outcome == ActionOutcome.Done ? AuditLog.Outcomes.Succeeded : AuditLog.Outcomes.Replayed, detail: note);
+                return;
+            }
+        }
+        await grain.CameraRecovered(caller.Id, note);
+    }
+
+    private static Caller Caller(CameraRecord camera) =>
+        new(ActorPrefix + camera.Id, camera.Name, Role.Integration, [camera.GridCode]);
+
+    private async Task<CameraRecord?> Camera()
+    {
+        if (directory.Camera(Id) is { } camera)
+            return camera;
+        await directory.Refresh(force: true);
+        return directory.Camera(Id);
+    }
 }

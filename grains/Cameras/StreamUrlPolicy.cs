@@ -1,33 +1,5 @@
 namespace CommandCenter.Cameras;
 
-/// <summary>Configuration section <c>CommandCenter:Cameras</c>.</summary>
-public sealed class CameraOptions
-{
-    /// <summary>What <see cref="AllowedHosts"/> is when configuration names none: this machine, where the demo streams run.</summary>
-    public static readonly IReadOnlyList<string> DefaultHosts = ["127.0.0.1", "localhost"];
-
-    /// <summary>
-    /// Hosts camera streams may be on: an exact host name or address ("10.20.0.7", "cams.example.gov.cn"), or every
-    /// subdomain of one ("*.cams.example.gov.cn"). Empty in configuration: <see cref="DefaultHosts"/>.
-    /// </summary>
-    public List<string> AllowedHosts { get; set; } = [];
-
-    /// <summary>The hard limit of one snapshot capture (ffmpeg is killed after it).</summary>
-    public TimeSpan CaptureTimeout { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How long a captured frame is served from Redis before the next request captures anew.</summary>
-    public TimeSpan SnapshotTtl { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Evidence: how many of the cameras nearest a new incident are captured …</summary>
-    public int EvidenceCameras { get; set; } = 3;
-
-    /// <summary>… within this distance of it.</summary>
-    public double EvidenceRadiusMeters { get; set; } = 500;
-
-    /// <summary>How many ffmpeg captures may run at once on one host.</summary>
-    public int MaxConcurrentCaptures { get; set; } = 4;
-}
-
 /// <summary>
 /// Which stream URLs a camera may have (雪亮工程 cameras speak RTSP or HTTP): rtsp, http or https, to an allowed host,
 /// nothing else. The URL goes to ffmpeg, which also understands file:, concat:, pipe:, data: and more, and whose

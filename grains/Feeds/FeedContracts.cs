@@ -1,3 +1,4 @@
+using CommandCenter.Cameras;
 using CommandCenter.Incidents;
 
 namespace CommandCenter.Feeds;
@@ -100,6 +101,18 @@ public sealed record WorkerPosition(
 /// <summary>A batch of positions pushed to walls; newest position per worker only.</summary>
 public sealed record PositionBatch(string Jurisdiction, IReadOnlyList<WorkerPosition> Positions);
 
+/// <summary>
+/// A camera of <see cref="Jurisdiction"/> (its grid or an ancestor) changed status. Pushed to walls like positions, not
+/// a feed entry: a wall loads the counts from the API and follows the changes.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record CameraStatusChange(
+    [property: Id(0)] string Jurisdiction,
+    [property: Id(1)] string CameraId,
+    [property: Id(2)] CameraStatus Status,
+    [property: Id(3)] CameraStatus Previous,
+    [property: Id(4)] DateTimeOffset At);
+
 /// <summary>The ordered, durable stream of changes for one jurisdiction (keyed by its code).</summary>
 public interface IFeedGrain : IGrainWithStringKey
 {
@@ -115,6 +128,10 @@ public interface IFeedGrain : IGrainWithStringKey
     /// <summary>Positions are not feed entries: they are coalesced and pushed a few times per second.</summary>
     [OneWay]
     Task UpdatePosition(WorkerPosition position);
+
+    /// <summary>Pushes a camera's status change to this jurisdiction's walls at once.</summary>
+    [OneWay]
+    Task PublishCameraStatus(CameraStatusChange change);
 }
 
 /// <summary>Pushes feed traffic to connected walls (SignalR in the web host).</summary>
@@ -123,4 +140,6 @@ public interface IFeedPublisher
     Task PublishEntry(FeedEntry entry);
 
     Task PublishPositions(PositionBatch batch);
+
+    Task PublishCameraStatus(CameraStatusChange change);
 }

@@ -96,6 +96,8 @@ public sealed class FeedGrain(
         return Task.CompletedTask;
     }
 
+    public Task PublishCameraStatus(CameraStatusChange change) => publisher.PublishCameraStatus(change);
+
     /// <summary>Writes what is waiting, one batch per commit, until nothing waits. Runs as one loop per activation.</summary>
     private async Task WriteWhileWaiting()
     {

@@ -210,4 +210,7 @@ public interface IIncidentGrain : IGrainWithGuidKey
 
     /// <summary>Looks at the running deadline now (what the deadline reminder does when it fires).</summary>
     Task ReviewDeadlines();
+
+    /// <summary>Records on a camera-offline case's timeline that its camera is back (<paramref name="actor"/>: "camera:ID").</summary>
+    Task CameraRecovered(string actor, string note);
 }

@@ -45,6 +45,8 @@ public static class IncidentEventKinds
     public const string SupervisionEscalated = "supervisionEscalated";
     /// <summary>A photo was stored for the case.</summary>
     public const string Attached = "attached";
+    /// <summary>The camera a camera-offline case is about came back online (note: when, and for how long it was away).</summary>
+    public const string CameraRecovered = "cameraRecovered";
 }
 
 /// <summary>The data of a <see cref="IncidentEventKinds.Reported"/> event; the fingerprint tells a retry from a reused key.</summary>
@@ -151,7 +153,7 @@ public sealed record IncidentHistory(IncidentDetails? Details, string? ReportFin
         },
         IncidentEventKinds.Overdue => d with { Overdue = true, EverOverdue = true, Supervision = c.Supervision },
         IncidentEventKinds.SupervisionEscalated => d with { Supervision = c.Supervision },
-        IncidentEventKinds.Attached => d,
+        IncidentEventKinds.Attached or IncidentEventKinds.CameraRecovered => d,
         _ => throw new InvalidOperationException($"Incident {d.Id}: unknown event kind '{e.Kind}' at {e.Sequence}."),
     };
 

@@ -132,6 +132,14 @@ public sealed class IncidentGrain(
         return true;
     }
 
+    public async Task CameraRecovered(string actor, string note)
+    {
+        if (Details is null)
+            return;
+        await PublishPending();
+        await Commit([_history.Next(IncidentEventKinds.CameraRecovered, clock.GetUtcNow(), actor, null, new IncidentChange(Note: note))]);
+    }
+
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
         reminderName == DeadlineReminder ? ReviewDeadlines() : Task.CompletedTask;
 

@@ -139,6 +139,38 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
         return ids;
     }
 
+    private const long ImportLockKey = 0x43_43_49_4D_50_4F_52_54; // "CCIMPORT"
+
+    /// <summary>Holds a PostgreSQL advisory lock, across hosts, until disposed: for importing into an empty registry once.</summary>
+    public async Task<IAsyncDisposable> Exclusive(CancellationToken cancellationToken)
+    {
+        var conn = await db.OpenConnectionAsync(cancellationToken);
+        await using (var cmd = new NpgsqlCommand($"SELECT pg_advisory_lock({ImportLockKey})", conn))
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        return new AdvisoryLock(conn, ImportLockKey);
+    }
+
+    private sealed class AdvisoryLock(NpgsqlConnection conn, long key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (var cmd = new NpgsqlCommand($"SELECT pg_advisory_unlock({key})", conn))
+                await cmd.ExecuteNonQueryAsync();
+            await conn.DisposeAsync();
+        }
+    }
+
+    /// <summary>Every camera with a stream address: its id and a fingerprint of the address (MD5, to notice a change).</summary>
+    public async Task<Dictionary<string, string>> StreamFingerprints()
+    {
+        await using var cmd = db.CreateCommand("SELECT id, md5(stream_url) FROM cc_camera WHERE stream_url IS NOT NULL");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+            fingerprints[reader.GetString(0)] = reader.GetString(1);
+        return fingerprints;
+    }
+
     /// <summary>The stream addresses of those of <paramref name="cameraIds"/> that have one.</summary>
     public async Task<Dictionary<string, string>> StreamUrlsOf(IReadOnlyCollection<string> cameraIds)
     {

@@ -53,6 +53,8 @@ public static class CommandCenterSilo
         });
 
         silo.Services.AddCommandCenterStores(configuration);
+        if (configuration.GetValue("CommandCenter:Cameras:Probing", true))
+            silo.Services.AddHostedService<Cameras.CameraWatcher>();
         return silo;
     }
 
@@ -81,6 +83,9 @@ public static class CommandCenterSilo
         services.TryAddSingleton<CommandCenter.Incidents.AttachmentStore>();
         services.TryAddSingleton<CommandCenter.Calendar.CalendarService>();
         services.TryAddSingleton<Cameras.FrameGrabber>();
+        services.TryAddSingleton<CommandCenter.Cameras.StreamProbe>();
+        services.TryAddSingleton<CommandCenter.Cameras.CameraHealthStore>();
+        services.TryAddSingleton<CommandCenter.Access.AuditLog>();
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection("CommandCenter:Feeds"));
         services.AddOptions<CommandCenter.Cameras.CameraOptions>().Bind(configuration.GetSection("CommandCenter:Cameras"))
             .PostConfigure(o => o.AllowedHosts = o.AllowedHosts.Count > 0 ? o.AllowedHosts : [.. CommandCenter.Cameras.CameraOptions.DefaultHosts]);

@@ -23,7 +23,13 @@ public sealed class RegistryStartup(
         await migrator.Apply(cancellationToken);
         await directory.Refresh(force: true);
         if (options.Value.DemoCounty && directory.Tree is null)
-            await ImportDemoCounty();
+        {
+            // Hosts starting together on an empty registry import it once: the first under the lock, the others find it.
+            await using var exclusive = await store.Exclusive(cancellationToken);
+            await directory.Refresh(force: true);
+            if (directory.Tree is null)
+                await ImportDemoCounty();
+        }
         await base.StartAsync(cancellationToken);
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace CommandCenter.Web.Access;
@@ -32,7 +33,7 @@ public static class AccessHosting
         services.AddOptions<AccessOptions>().Bind(builder.Configuration.GetSection("CommandCenter:Access"));
 
         services.AddSingleton<AccountStore>();
-        services.AddSingleton<AuditLog>();
+        services.TryAddSingleton<AuditLog>();
         services.AddSingleton(LockoutPolicy.Default);
         services.AddSingleton<Authenticator>();
         services.AddSingleton<IntegrationKeys>();

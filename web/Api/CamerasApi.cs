@@ -13,18 +13,27 @@ public static class CamerasApi
 
     public sealed record ImportSummary(int Cameras);
 
+    /// <summary>A camera as listed: where it is and its health (never its stream address). <see cref="Reason"/>: why it is offline.</summary>
+    public sealed record CameraItem(string Id, string Name, string GridCode, double Latitude, double Longitude,
+        CameraStatus Status, DateTimeOffset? StatusSince, DateTimeOffset? LastFrameAt, string? Reason);
+
+    public sealed record CameraCounts(string Jurisdiction, int Online, int Offline, int Unknown);
+
     /// <summary>The body of an edit, for the OpenAPI document; the endpoint validates the raw JSON itself.</summary>
     public sealed record CameraRequest(string Name, double Lat, double Lng, string StreamUrl);
 
     public static IEndpointRouteBuilder MapCamerasApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/cameras").WithTags("Cameras");
-        api.MapGet("/", (string? jurisdiction, JurisdictionDirectory directory) =>
-                string.IsNullOrEmpty(jurisdiction) ? Problems.Validation("jurisdiction", "Required: the code of the area to list.")
-                : directory.Tree?.Find(jurisdiction) is null ? Problems.NotFound($"No jurisdiction {jurisdiction}.")
-                : TypedResults.Ok(directory.CamerasIn(jurisdiction)))
+        api.MapGet("/", List)
             .WithName("ListCameras")
-            .WithSummary("Cameras within ?jurisdiction=CODE (without their stream addresses).")
+            .WithSummary("Cameras within ?jurisdiction=CODE with their health (status online | offline | unknown, since, last frame), without their stream addresses; &status= to list one status only.")
+            .Produces<CameraItem[]>()
+            .RequireAccess(AccessAction.ReadCameras, AccessTarget.Parameter, "jurisdiction");
+        api.MapGet("/counts", Counts)
+            .WithName("CountCameras")
+            .WithSummary("How many cameras within ?jurisdiction=CODE are online, offline and unknown (not probed yet, or without a stream).")
+            .Produces<CameraCounts>()
             .RequireAccess(AccessAction.ReadCameras, AccessTarget.Parameter, "jurisdiction");
         api.MapGet("/{id}/snapshot", Snapshot)
             .WithName("CameraSnapshot")
@@ -55,6 +64,44 @@ public static class CamerasApi
         return app;
     }
 
+    private static async Task<IResult> List(string? jurisdiction, string? status, JurisdictionDirectory directory, CameraHealthStore health)
+    {
+        if (Area(jurisdiction, directory) is { } problem)
+            return problem;
+        CameraStatus? only = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!Enum.TryParse<CameraStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(status, out _))
+                return Problems.Validation("status", "One of: online, offline, unknown.");
+            only = parsed;
+        }
+        var all = await health.All();
+        var items = directory.CamerasIn(jurisdiction!)
+            .Select(c => Item(c, all.GetValueOrDefault(c.Id) ?? CameraHealth.Unknown))
+            .Where(c => only is null || c.Status == only)
+            .ToList();
+        return TypedResults.Ok(items);
+    }
+
+    private static async Task<IResult> Counts(string? jurisdiction, JurisdictionDirectory directory, CameraHealthStore health)
+    {
+        if (Area(jurisdiction, directory) is { } problem)
+            return problem;
+        var all = await health.All();
+        var statuses = directory.CamerasIn(jurisdiction!).Select(c => all.GetValueOrDefault(c.Id)?.Status ?? CameraStatus.Unknown).ToList();
+        return TypedResults.Ok(new CameraCounts(jurisdiction!, statuses.Count(s => s == CameraStatus.Online),
+            statuses.Count(s => s == CameraStatus.Offline), statuses.Count(s => s == CameraStatus.Unknown)));
+    }
+
+    private static IResult? Area(string? jurisdiction, JurisdictionDirectory directory) =>
+        string.IsNullOrEmpty(jurisdiction) ? Problems.Validation("jurisdiction", "Required: the code of the area.")
+        : directory.Tree?.Find(jurisdiction) is null ? Problems.NotFound($"No jurisdiction {jurisdiction}.")
+        : null;
+
+    private static CameraItem Item(CameraRecord camera, CameraHealth health) =>
+        new(camera.Id, camera.Name, camera.GridCode, camera.Latitude, camera.Longitude, health.Status,
+            health.Since, health.LastFrameAt, health.Status == CameraStatus.Offline ? health.Reason : null);
+
     /// <remarks>A camera outside the caller's jurisdiction is "not found", like an unknown one.</remarks>
     private static async Task<IResult> Snapshot(string id, HttpContext http, JurisdictionDirectory directory, JurisdictionStore store,
         Cameras.SnapshotCache snapshots)
@@ -79,7 +126,11 @@ public static class CamerasApi
         }
     }
 
-    private static async Task<IResult> Import(HttpContext http, JurisdictionDirectory directory, JurisdictionStore store,
+    /// <summary>Sends the saved cameras a watch (one-way): their probes start, with their new addresses.</summary>
+    private static Task Watch(IGrainFactory grains, IEnumerable<string> ids) =>
+        Task.WhenAll(ids.Select(id => grains.GetGrain<ICameraGrain>(id).Watch()));
+
+    private static async Task<IResult> Import(HttpContext http, JurisdictionDirectory directory, JurisdictionStore store, IGrainFactory grains,
         IOptions<CameraOptions> options, AuditLog audit, CancellationToken cancellationToken)
     {
         if (directory.Tree is not { } tree)
@@ -98,11 +149,12 @@ public static class CamerasApi
             return Problems.Validation("$", "No cameras in the file.");
         await store.UpsertCameras(result.Cameras);
         await directory.Refresh(force: true);
+        await Watch(grains, result.Cameras.Select(c => c.Id));
         await audit.Append(http.Caller(), AuditActions.ImportCameras, null, detail: $"{result.Cameras.Count} cameras", clientAddress: http.ClientAddress());
         return TypedResults.Ok(new ImportSummary(result.Cameras.Count));
     }
 
-    private static async Task<IResult> Save(string id, HttpContext http, JurisdictionDirectory directory, JurisdictionStore store,
+    private static async Task<IResult> Save(string id, HttpContext http, JurisdictionDirectory directory, JurisdictionStore store, IGrainFactory grains,
         IOptions<CameraOptions> options, AuditLog audit, CancellationToken cancellationToken)
     {
         if (directory.Tree is not { } tree || directory.Camera(id) is null)
@@ -121,6 +173,7 @@ public static class CamerasApi
             return Problems.Validation(problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
         await store.UpsertCameras([camera]);
         await directory.Refresh(force: true);
+        await Watch(grains, [camera.Id]);
         await audit.Append(http.Caller(), AuditActions.SaveCamera, id, detail: $"{camera.Name} · {camera.GridCode}", clientAddress: http.ClientAddress());
         return TypedResults.Ok(camera.ToRecord());
     }

@@ -9,7 +9,7 @@ namespace CommandCenter.Web.Cameras;
 
 /// <summary>
 /// Evidence (取证): when an incident is reported, frames of the cameras nearest it (<see cref="CameraOptions.EvidenceCameras"/>
-/// within <see cref="CameraOptions.EvidenceRadiusMeters"/>, those with a stream address) are captured in parallel,
+/// within <see cref="CameraOptions.EvidenceRadiusMeters"/>, those with a stream address that are not offline) are captured in parallel,
 /// stored as the incident's photos in PostgreSQL and put on its timeline by "camera:ID". The report's answer does not
 /// wait: reports are queued here (a bounded queue; beyond it a report gets no evidence, and the log says so).
 /// A camera whose capture fails is skipped.
@@ -17,6 +17,7 @@ namespace CommandCenter.Web.Cameras;
 public sealed class EvidenceCollector(
     JurisdictionDirectory directory,
     JurisdictionStore store,
+    CameraHealthStore health,
     SnapshotCache snapshots,
     AttachmentStore attachments,
     IGrainFactory grains,
@@ -63,7 +64,8 @@ public sealed class EvidenceCollector(
             if (near.Count == 0)
                 return;
             var urls = await store.StreamUrlsOf(near.Select(c => c.Id).ToList());
-            var chosen = near.Where(c => urls.ContainsKey(c.Id)).Take(settings.EvidenceCameras).ToList();
+            var offline = await health.Offline(near.Select(c => c.Id).ToList());
+            var chosen = near.Where(c => urls.ContainsKey(c.Id) && !offline.Contains(c.Id)).Take(settings.EvidenceCameras).ToList();
             await Task.WhenAll(chosen.Select(camera => Capture(incident.Id, camera.Id, urls[camera.Id])));
         }
         catch (Exception e)

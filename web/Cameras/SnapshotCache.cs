@@ -9,9 +9,11 @@ namespace CommandCenter.Web.Cameras;
 /// <summary>
 /// Camera snapshots, warm and cold: the latest frame of each camera is kept in Redis for
 /// <see cref="CameraOptions.SnapshotTtl"/> (shared by every web node, on the backplane's connection); a request finds
-/// it there, or captures a new frame (<see cref="FrameGrabber"/>) and stores it for the next ones.
+/// it there, or captures a new frame (<see cref="FrameGrabber"/>) and stores it for the next ones. A captured frame
+/// tells the Camera grain the camera is online (its last frame time).
 /// </summary>
-public sealed class SnapshotCache(BackplaneConnection redis, FrameGrabber grabber, IOptions<CameraOptions> options)
+public sealed class SnapshotCache(BackplaneConnection redis, FrameGrabber grabber, IGrainFactory grains, TimeProvider clock,
+    IOptions<CameraOptions> options)
 {
     /// <summary>A frame and whether it came from the cache.</summary>
     public sealed record Frame(byte[] Jpeg, bool Warm);
@@ -26,6 +28,7 @@ public sealed class SnapshotCache(BackplaneConnection redis, FrameGrabber grabbe
             return new Frame((byte[])cached!, Warm: true);
         var jpeg = await grabber.Capture(streamUrl);
         await db.StringSetAsync(KeyOf(cameraId), jpeg, options.Value.SnapshotTtl);
+        await grains.GetGrain<ICameraGrain>(cameraId).FrameTaken(clock.GetUtcNow());
         return new Frame(jpeg, Warm: false);
     }
 }

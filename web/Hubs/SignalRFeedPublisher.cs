@@ -11,4 +11,7 @@ public sealed class SignalRFeedPublisher(IHubContext<WallHub> hub) : IFeedPublis
 
     public Task PublishPositions(PositionBatch batch) =>
         hub.Clients.Group(WallHub.Group(batch.Jurisdiction)).SendAsync("positions", batch);
+
+    public Task PublishCameraStatus(CameraStatusChange change) =>
+        hub.Clients.Group(WallHub.Group(change.Jurisdiction)).SendAsync("cameraStatus", change);
 }

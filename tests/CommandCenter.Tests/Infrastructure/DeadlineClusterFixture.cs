@@ -53,6 +53,9 @@ public sealed class DeadlineClusterFixture : IAsyncLifetime
             var configuration = TestEnvironment.Configuration(new Dictionary<string, string?>
             {
                 ["CommandCenter:Workflow:ReminderPeriod"] = ReminderPeriod.ToString(),
+                // The camera health tests probe by hand while they move the clock; the demo county gives their cameras grids.
+                ["CommandCenter:Cameras:Probing"] = "false",
+                ["CommandCenter:DemoCounty"] = "true",
             });
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, Clock);
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = ReminderPeriod);

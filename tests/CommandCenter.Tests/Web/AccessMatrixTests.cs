@@ -322,6 +322,7 @@ public sealed class AccessMatrixTests(WebFixture web)
                 Expect: (s, t) => !AccessPolicy.RoleMay(s.Caller!.Role, AccessAction.ReportOwnPosition) ? AccessDecision.RoleForbidden
                     : t.Place == Place.Inside ? AccessDecision.Allowed : AccessDecision.OutOfScope),
             ["GET /api/cameras"] = new((_, t) => Get($"/api/cameras?jurisdiction={t.Code}")),
+            ["GET /api/cameras/counts"] = new((_, t) => Get($"/api/cameras/counts?jurisdiction={t.Code}")),
             // Demo cameras have no stream address, so even an allowed caller gets no picture (404 saying so); who may
             // capture where is tested with real streams in CameraSnapshotTests.
             ["GET /api/cameras/{id}/snapshot"] = new((_, t) => Get($"/api/cameras/{CameraIn(t.Grid)}/snapshot"), HidesExistence: true, AnyAnswer: true),
