@@ -37,6 +37,7 @@ export const EVENT_LABELS = Object.freeze({
     overdue: "超期,开始督办",
     supervisionEscalated: "督办超期,上级督办",
     attached: "上传照片",
+    cameraRecovered: "摄像头恢复在线",
 });
 
 export const STEP_LABELS = Object.freeze({
