@@ -126,14 +126,14 @@ public sealed class CameraGrain(
         await Apply(CameraHealthRules.Seen(_health, at, frame: true), at);
     }
 
-    /// <summary>A live HLS stream whose newest segment has not moved for three segment lengths has stalled (the encoder stopped).</summary>
+    /// <summary>
+    /// A live HLS stream whose newest segment has not moved for three segment lengths has stalled (the encoder stopped
+    /// without a word); one that was live and now ends its playlist has ended (the encoder stopped and said so).
+    /// </summary>
     private string? Stalled(ProbeResult result, DateTimeOffset now)
     {
         if (result.Sequence is not { } sequence)
-        {
-            _lastSegment = null;
-            return null;
-        }
+            return _lastSegment is null ? null : "its live stream has ended";
         if (_lastSegment is { } last && last.Sequence == sequence)
         {
             var target = result.TargetDuration ?? TimeSpan.FromSeconds(10);
@@ -163,7 +163,8 @@ public sealed class CameraGrain(
         }
         if (previous.Status != _health.Status)
         {
-            log.LogInformation("Camera {Camera}: {Previous} → {Status} ({Reason})", Id, previous.Status, _health.Status, _health.Reason ?? "seen");
+            log.Log(previous.Status == CameraStatus.Unknown && _health.Status == CameraStatus.Online ? LogLevel.Debug : LogLevel.Information,
+                "Camera {Camera}: {Previous} → {Status} ({Reason})", Id, previous.Status, _health.Status, _health.Reason ?? "seen");
             await Publish(previous.Status, now);
         }
     }

@@ -129,7 +129,7 @@ public sealed class CameraHealthTests(DeadlineClusterFixture fixture) : IAsyncLi
     }
 
     [Fact]
-    public async Task A_live_playlist_that_stops_moving_on_is_a_failing_probe()
+    public async Task A_live_playlist_that_stops_moving_on_or_ends_is_a_failing_probe()
     {
         var (camera, _, _) = await NewCamera();
         _stream.Frozen = true;
@@ -142,6 +142,11 @@ public sealed class CameraHealthTests(DeadlineClusterFixture fixture) : IAsyncLi
         var stalled = await camera.Probe();
         Assert.Equal(1, stalled.Failures);
         Assert.StartsWith("its playlist has not moved on", stalled.Reason);
+
+        _stream.Frozen = false; // the playlist now ends, as ffmpeg's does when it is stopped
+        MoveTo(start.AddMinutes(2));
+        var ended = await camera.Probe();
+        Assert.Equal((CameraStatus.Offline, "its live stream has ended"), (ended.Status, ended.Reason));
     }
 
     private static async Task<long> Count(string sql, params object[] values)
