@@ -62,6 +62,7 @@ public sealed class CameraGrain(
 
     private CameraHealth _health = CameraHealth.Unknown;
     private DateTimeOffset _written = DateTimeOffset.MinValue;
+    private CameraRecord? _camera;
     private string? _streamUrl;
     /// <summary>The newest segment's sequence at the last probe of a live HLS stream, to tell a stalled one.</summary>
     private (long Sequence, DateTimeOffset At)? _lastSegment;
@@ -73,15 +74,15 @@ public sealed class CameraGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _health = await store.Load(Id) ?? CameraHealth.Unknown;
-        _streamUrl = await registry.StreamUrlOf(Id);
+        await Load();
     }
 
-    public async Task<CameraView?> Get() => await Camera() is { } camera ? new CameraView(camera, _health) : null;
+    public Task<CameraView?> Get() => Task.FromResult(_camera is { } camera ? new CameraView(camera, _health) : null);
 
     public async Task Watch()
     {
-        _streamUrl = await registry.StreamUrlOf(Id);
-        if (_streamUrl is null || await Camera() is null || !Options.Probing)
+        await Load();
+        if (_streamUrl is null || !Options.Probing)
         {
             if (await this.GetReminder(ProbeReminder) is { } reminder)
                 await this.UnregisterReminder(reminder);
@@ -171,23 +172,23 @@ public sealed class CameraGrain(
 
     private async Task Publish(CameraStatus previous, DateTimeOffset now)
     {
-        if (await Camera() is not { } camera || directory.Tree?.Find(camera.GridCode) is null)
+        if (Path() is not { } path)
             return;
-        foreach (var code in directory.Tree.PathToRoot(camera.GridCode))
+        foreach (var code in path)
             await GrainFactory.GetGrain<IFeedGrain>(code).PublishCameraStatus(new CameraStatusChange(code, Id, _health.Status, previous, now));
     }
 
     /// <summary>Reports the camera-offline incident (idempotent: its id derives from the camera and when it went offline).</summary>
     private async Task<Guid?> RaiseAlarm(CameraHealth health, DateTimeOffset now)
     {
-        if (await Camera() is not { } camera || directory.Tree?.Find(camera.GridCode) is null)
+        if (_camera is not { } camera || Path() is not { } path)
             return null;
         var since = health.Since!.Value;
         var caller = Caller(camera);
         var id = IncidentIds.FromIdempotencyKey(caller.Id, "offline:" + since.ToUnixTimeMilliseconds());
         var report = new ReportIncident(IncidentSource.CameraAlarm, AlarmCategory, $"摄像头离线：{camera.Name}",
             $"摄像头 {camera.Name}（{Id}）自 {ChinaTime.Of(since):yyyy-MM-dd HH:mm} 起离线：{health.Reason}。",
-            camera.Latitude, camera.Longitude, null, camera.GridCode, directory.Tree.PathToRoot(camera.GridCode), caller.Id, caller.Role.ToString());
+            camera.Latitude, camera.Longitude, null, camera.GridCode, path, caller.Id, caller.Role.ToString());
         var result = await GrainFactory.GetGrain<IIncidentGrain>(id).Report(report);
         if (result.Outcome == ReportOutcome.KeyReused)
             return null;
@@ -203,7 +204,7 @@ public sealed class CameraGrain(
     /// </summary>
     private async Task ClearAlarm(CameraHealth offline, Guid alarm, DateTimeOffset now)
     {
-        if (await Camera() is not { } camera)
+        if (_camera is not { } camera)
             return;
         var caller = Caller(camera);
         var minutes = offline.Since is { } since ? $"，离线约 {Math.Max(1, (int)Math.Round((now - since).TotalMinutes))} 分钟" : "";
@@ -225,11 +226,14 @@ public sealed class CameraGrain(
     private static Caller Caller(CameraRecord camera) =>
         new(ActorPrefix + camera.Id, camera.Name, Role.Integration, [camera.GridCode]);
 
-    private async Task<CameraRecord?> Camera()
+    /// <summary>The camera's record and stream address as stored (this grain reads them itself: the registry copy has no addresses).</summary>
+    private async Task Load()
     {
-        if (directory.Camera(Id) is { } camera)
-            return camera;
-        await directory.Refresh(force: true);
-        return directory.Camera(Id);
+        var stored = await registry.CameraOf(Id);
+        (_camera, _streamUrl) = stored is { } found ? (found.Camera, found.StreamUrl) : (null, null);
     }
+
+    /// <summary>The camera's grid and its ancestors up to the county; null while the grid is not in this host's registry copy.</summary>
+    private IReadOnlyList<string>? Path() =>
+        _camera is { } camera && directory.Tree is { } tree && tree.Find(camera.GridCode) is not null ? tree.PathToRoot(camera.GridCode) : null;
 }

@@ -183,6 +183,18 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
         return urls;
     }
 
+    /// <summary>A camera as recorded, with its stream address (null: none); null for an unknown camera.</summary>
+    public async Task<(CameraRecord Camera, string? StreamUrl)?> CameraOf(string cameraId)
+    {
+        await using var cmd = db.CreateCommand("SELECT id, name, grid_code, lat, lng, stream_url FROM cc_camera WHERE id = $1");
+        cmd.Parameters.Add(new() { Value = cameraId });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+            return null;
+        return (new CameraRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3), reader.GetDouble(4)),
+            reader.IsDBNull(5) ? null : reader.GetString(5));
+    }
+
     /// <summary>A camera's stream address (null: unknown camera, or none recorded).</summary>
     public async Task<string?> StreamUrlOf(string cameraId)
     {
