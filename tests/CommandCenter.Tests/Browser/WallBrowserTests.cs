@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using CommandCenter.Tests.Infrastructure;
 using CommandCenter.Tests.Web;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -28,7 +29,8 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
     {
         var (page, problems) = await OpenWall("/wall");
         Assert.Equal(web.Directory.WorkersIn(web.CountyCode).Count, await Counter(page, "workers"));
-        Assert.Equal(web.Directory.CamerasIn(web.CountyCode).Count, await Counter(page, "cameras"));
+        var cameras = (await web.Http.GetFromJsonAsync<CommandCenter.Web.Api.CamerasApi.CameraCounts>($"/api/cameras/counts?jurisdiction={web.CountyCode}", Json.Options))!;
+        Assert.Equal((cameras.Online, cameras.Offline), (await Counter(page, "camerasOnline"), await Counter(page, "camerasOffline")));
         await Expect(page.Locator(".wall-label-township")).ToHaveCountAsync(web.Directory.Tree!.ChildrenOf(web.CountyCode).Count());
         await Expect(page.Locator("#wall-map")).ToHaveAttributeAsync("data-workers", web.Directory.WorkersIn(web.CountyCode).Count.ToString());
         await Expect(page.Locator("#wall-map")).ToHaveAttributeAsync("data-cameras", web.Directory.CamerasIn(web.CountyCode).Count.ToString());
@@ -271,6 +273,67 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
     }
 
     /// <summary>Signs in as <paramref name="user"/>, opens a wall at 1920×1080 and waits until it is live with its outlines drawn.</summary>
+    [Fact]
+    public async Task A_camera_on_the_map_shows_its_snapshot_an_incident_near_it_its_evidence_and_a_status_change_arrives_live()
+    {
+        await using var stream = await HlsTestServer.Start(width: 320, height: 240);
+        var (lat, lng, grid) = Reports.InsideGrid(web, 27);
+        lat += 90 / 111_320.0;
+        var id = "B-" + Guid.NewGuid().ToString("N")[..8];
+        using (var import = await web.Admin.PostAsync("/api/cameras/import",
+                   new StringContent($"id,name,lat,lng,streamUrl\n{id},<b>大屏测试</b>摄像头,{lat},{lng},{stream.Url}\n", System.Text.Encoding.UTF8, "text/csv")))
+            Assert.Equal(System.Net.HttpStatusCode.OK, import.StatusCode);
+        for (var tries = 0; (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Api.CamerasApi.CameraItem>>($"/api/cameras?jurisdiction={grid}&status=online", Json.Options))!.All(c => c.Id != id); tries++)
+        {
+            Assert.True(tries < 100, "the camera was not probed online");
+            await Task.Delay(100);
+        }
+
+        var (page, problems) = await OpenWall($"/wall/{grid}");
+        var offlineBefore = await Counter(page, "camerasOffline");
+        var point = await page.EvaluateAsync<System.Text.Json.JsonElement>("id => document.getElementById('wall-map').cameraPoint(id)", id);
+        var box = (await page.Locator("#wall-map").BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync(box.X + point.GetProperty("x").GetSingle(), box.Y + point.GetProperty("y").GetSingle());
+        var popup = page.Locator($".wall-camera-popup[data-camera=\"{id}\"]");
+        await Expect(popup.Locator(".wall-popup-title")).ToHaveTextAsync("<b>大屏测试</b>摄像头", new() { Timeout = 5_000 });
+        await Expect(popup.Locator(".wall-snapshot-note")).ToHaveAttributeAsync("data-state", "shown", new() { Timeout = 10_000 });
+        Assert.Equal(320, await popup.Locator("img.wall-snapshot").EvaluateAsync<int>("img => img.naturalWidth"));
+        Assert.StartsWith("blob:", await popup.Locator("img.wall-snapshot").GetAttributeAsync("src"));
+        await Expect(popup).ToContainTextAsync("在线");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("wall-camera.png") });
+
+        // The camera goes offline and comes back: its popup and the counter follow without a reload.
+        stream.Down = true;
+        var camera = web.Services.GetRequiredService<IGrainFactory>().GetGrain<CommandCenter.Cameras.ICameraGrain>(id);
+        var status = CommandCenter.Cameras.CameraStatus.Online;
+        for (var probes = 0; probes < 5 && status != CommandCenter.Cameras.CameraStatus.Offline; probes++)
+            status = (await camera.Probe()).Status;
+        Assert.Equal(CommandCenter.Cameras.CameraStatus.Offline, status);
+        await Expect(popup).ToContainTextAsync("离线", new() { Timeout = 10_000 });
+        await Expect(CounterLocator(page, "camerasOffline")).ToHaveAttributeAsync("data-value", (offlineBefore + 1).ToString(), new() { Timeout = 10_000 });
+        stream.Down = false;
+        Assert.Equal(CommandCenter.Cameras.CameraStatus.Online, (await camera.Probe()).Status);
+        await Expect(popup).ToContainTextAsync("在线", new() { Timeout = 10_000 });
+        await Expect(CounterLocator(page, "camerasOffline")).ToHaveAttributeAsync("data-value", offlineBefore.ToString(), new() { Timeout = 10_000 });
+
+        // An incident reported next to it: its popup shows the frame the camera took.
+        var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(new { source = "gridWorker", category = "治安隐患", title = "大屏取证测试", lat, lng })));
+        for (var tries = 0; (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Api.AttachmentsApi.AttachmentInfo>>($"/api/incidents/{created.Id}/attachments", Json.Options))!.Count == 0; tries++)
+        {
+            Assert.True(tries < 100, "no evidence arrived");
+            await Task.Delay(100);
+        }
+        await page.Locator($"li[data-incident-id=\"{created.Id}\"]").ClickAsync();
+        var evidence = page.Locator($".leaflet-popup [data-incident=\"{created.Id}\"] .wall-evidence");
+        await Expect(evidence).ToHaveAttributeAsync("data-state", "shown", new() { Timeout = 10_000 });
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.wall-evidence-photo')].some(img => img.naturalWidth === 320)", null, new() { Timeout = 10_000 });
+        await Expect(popup).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("wall-evidence.png") });
+        await page.Locator(".leaflet-popup-close-button").ClickAsync();
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => document.querySelectorAll('img[src^=\"blob:\"]').length"));
+        AssertNoProblems(problems);
+    }
+
     private async Task<(IPage Page, List<string> Problems)> OpenWall(string path, Func<IPage, Task>? prepare = null, string user = "duty")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions

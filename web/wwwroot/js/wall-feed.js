@@ -33,10 +33,11 @@ export class FeedFollower {
      * @param {string} options.code jurisdiction code
      * @param {(entry: object) => void} options.apply called once per entry, in sequence order
      * @param {(batch: object) => void} options.positions called with each `positions` batch
+     * @param {(change: object) => void} options.cameraStatus called with each `cameraStatus` change of this area
      * @param {() => Promise<number>} options.reload reloads the snapshot (resync) and returns its head
      * @param {(state: string) => void} options.status connection state changes
      */
-    constructor({ url, code, apply, positions, reload, status }) {
+    constructor({ url, code, apply, positions, cameraStatus, reload, status }) {
         this.code = code;
         this.applyEntry = apply;
         this.onPositions = positions;
@@ -67,6 +68,9 @@ export class FeedFollower {
         this.connection.on("feed", (entry) => this.receive(entry));
         this.connection.on("positions", (batch) => {
             if (batch && batch.jurisdiction === this.code && Array.isArray(batch.positions)) this.onPositions(batch);
+        });
+        this.connection.on("cameraStatus", (change) => {
+            if (change && change.jurisdiction === this.code && typeof change.cameraId === "string") cameraStatus(change);
         });
         this.connection.onreconnecting(() => this.setState(ConnectionState.reconnecting));
         this.connection.onreconnected(() => this.requestSubscribe());

@@ -2,6 +2,7 @@
 // Everything that shows data is built from DOM nodes with text; Leaflet never receives an HTML string of data.
 
 import { el, label, ROLE_LABELS, SOURCE_LABELS, STATUS_LABELS, OPEN_STATUSES, chinaDateTime, sourceClass } from "./wall-dom.js";
+import { BlobImage, CAMERA_STATUS_LABELS, fetchImage } from "./camera-snapshot.js";
 
 /** Closed cases turn grey, supervised ones amber, overdue ones pulse (wall.css). */
 function setStatusClasses(dot, incident) {
@@ -36,7 +37,11 @@ const WORKER_STYLES = {
 
 const RECENT_Z = 10000; // recent incidents above older ones whatever their latitude
 
-const CAMERA_STYLE = { radius: 3.5, color: "#06101c", weight: 1, opacity: 0.9, fillColor: "#b0c4d4", fillOpacity: 0.9 };
+const CAMERA_STYLE = { radius: 3.5, color: "#06101c", weight: 1, opacity: 0.9, fillOpacity: 0.95 };
+// Camera squares by status (the legend's swatches in wall.css use the same colours).
+const CAMERA_COLORS = { online: "#5fd68a", offline: "#ff5252", unknown: "#8a9bab" };
+const cameraColor = (status) => CAMERA_COLORS[status] ?? CAMERA_COLORS.unknown;
+const EVIDENCE_SHOWN = 3; // camera frames shown in an incident's popup
 
 /** A CircleMarker drawn as a small square on a canvas renderer (cameras), hit-tested like a circle. */
 const SquareMarker = L.CircleMarker.extend({
@@ -87,10 +92,12 @@ function visibilityRules(rootLevel) {
 export class WallMap {
     /**
      * @param {HTMLElement} container
-     * @param {{ tileUrl: string, bounds: number[], level: string, onIncidentPopup?: Function }} options
+     * @param {{ tileUrl: string, bounds: number[], level: string, api: (path: string) => string }} options
      */
-    constructor(container, { tileUrl, bounds, level }) {
+    constructor(container, { tileUrl, bounds, level, api }) {
         this.level = level;
+        this.api = api;
+        this.cameraMarkers = new Map(); // camera id → SquareMarker
         this.areas = new Map(); // code → { name, level, parentCode }
         this.workerMarkers = new Map(); // worker id → L.CircleMarker
         this.levelLayers = {}; // level → { outline: L.GeoJSON, labels: L.LayerGroup }
@@ -109,12 +116,12 @@ export class WallMap {
         this.map = map;
         L.control.zoom({ position: "bottomleft", zoomInTitle: "放大", zoomOutTitle: "缩小" }).addTo(map);
 
-        // Panes, bottom to top: tiles 200, outlines, cameras and workers (canvases), area names (readable over the
-        // dots, never catching the mouse), incidents.
+        // Panes, bottom to top: tiles 200, outlines, cameras and workers (one canvas: a canvas covers the whole map and
+        // takes every click on it, so a second canvas above would leave the lower one's markers unclickable), area
+        // names (readable over the dots, never catching the mouse), incidents.
         for (const [name, zIndex] of [
             ["outlines", 250],
-            ["cameras", 440],
-            ["workers", 450],
+            ["points", 450],
             ["areaLabels", 460],
             ["incidents", 640],
         ]) {
@@ -122,8 +129,7 @@ export class WallMap {
         }
         map.getPane("areaLabels").style.pointerEvents = "none";
         this.outlineRenderer = L.canvas({ pane: "outlines", padding: 0.3 });
-        this.workerRenderer = L.canvas({ pane: "workers", padding: 0.1 });
-        this.cameraRenderer = L.canvas({ pane: "cameras", padding: 0.1 });
+        this.pointRenderer = L.canvas({ pane: "points", padding: 0.1 });
 
         if (tileUrl) {
             L.tileLayer(tileUrl, { maxZoom: 19, className: "wall-tiles", crossOrigin: true }).addTo(map);
@@ -148,7 +154,7 @@ export class WallMap {
                 {
                     '<span class="wall-swatch wall-swatch-worker"></span>网格员': this.gridWorkers,
                     '<span class="wall-swatch wall-swatch-police"></span>巡逻民警': this.patrolOfficers,
-                    '<span class="wall-swatch wall-swatch-camera"></span>摄像头': this.cameras,
+                    '<span class="wall-swatch wall-swatch-camera"></span>摄像头 <span class="wall-swatch wall-swatch-camera-online"></span>在线 <span class="wall-swatch wall-swatch-camera-offline"></span>离线': this.cameras,
                     '<span class="wall-swatch wall-swatch-incident"></span>事件': this.incidents,
                 },
                 { collapsed: false, position: "topright" },
@@ -304,7 +310,7 @@ export class WallMap {
             const lng = p ? p.longitude : worker.homeLongitude;
             if (!Number.isFinite(lat) || !Number.isFinite(lng)) continue;
             const style = WORKER_STYLES[worker.role] || WORKER_STYLES.gridWorker;
-            const marker = L.circleMarker([lat, lng], { ...style, renderer: this.workerRenderer, pane: "workers" });
+            const marker = L.circleMarker([lat, lng], { ...style, renderer: this.pointRenderer, pane: "points" });
             marker.bindPopup(() => this.workerPopup(worker), { className: "wall-popup" });
             (worker.role === "patrolOfficer" ? this.patrolOfficers : this.gridWorkers).addLayer(marker);
             this.workerMarkers.set(worker.id, marker);
@@ -339,19 +345,96 @@ export class WallMap {
 
     // ---- cameras ------------------------------------------------------------------------------------------
 
-    /** One small canvas square per camera (1,473 on the demo county: no DOM element each). */
+    /** One small canvas square per camera (1,473 on the demo county: no DOM element each), coloured by status. */
     setCameras(cameras) {
+        this.map.closePopup();
         this.cameras.clearLayers();
+        this.cameraMarkers.clear();
         for (const camera of cameras) {
-            if (!Number.isFinite(camera.latitude) || !Number.isFinite(camera.longitude)) continue;
-            const marker = new SquareMarker([camera.latitude, camera.longitude], { ...CAMERA_STYLE, renderer: this.cameraRenderer, pane: "cameras" });
-            marker.bindPopup(
-                () => el("div", { class: "wall-popup-body" }, el("div", { class: "wall-popup-title" }, camera.name), row("网格", this.placeName(camera.gridCode))),
-                { className: "wall-popup" },
-            );
+            if (!Number.isFinite(camera.latitude) || !Number.isFinite(camera.longitude) || typeof camera.id !== "string") continue;
+            const marker = new SquareMarker([camera.latitude, camera.longitude], {
+                ...CAMERA_STYLE,
+                fillColor: cameraColor(camera.status),
+                renderer: this.pointRenderer,
+                pane: "points",
+            });
+            marker.camera = camera;
+            marker.bindPopup(() => this.cameraPopup(marker), { className: "wall-popup", maxWidth: 560, autoPanPadding: [40, 40] });
+            marker.on("popupclose", () => this.releasePopup(marker));
+            this.cameraMarkers.set(camera.id, marker);
             this.cameras.addLayer(marker);
         }
         return this.cameras.getLayers().length;
+    }
+
+    /** A camera's status changed (hub message cameraStatus): its square takes the new colour; false for a camera not on this map. */
+    setCameraStatus(cameraId, status) {
+        const marker = this.cameraMarkers.get(cameraId);
+        if (!marker) return false;
+        marker.camera = { ...marker.camera, status };
+        marker.setStyle({ fillColor: cameraColor(status) });
+        if (marker.isPopupOpen()) marker.popupState?.status.replaceChildren(label(CAMERA_STATUS_LABELS, status));
+        return true;
+    }
+
+    /** Where a camera's square is drawn, in pixels of the map's container (for tests and diagnostics); null when unknown. */
+    cameraPoint(cameraId) {
+        const marker = this.cameraMarkers.get(cameraId);
+        if (!marker) return null;
+        const point = this.map.latLngToContainerPoint(marker.getLatLng());
+        return { x: point.x, y: point.y };
+    }
+
+    /** The camera's popup: name, grid, status and its snapshot, taken when the popup opens and again on 刷新. */
+    cameraPopup(marker) {
+        this.releasePopup(marker);
+        const camera = marker.camera;
+        const img = el("img", { class: "wall-snapshot", alt: `${camera.name} 实时画面` });
+        const note = el("div", { class: "wall-snapshot-note" }, "画面加载中…");
+        const status = el("span", { class: "wall-popup-value" }, label(CAMERA_STATUS_LABELS, camera.status));
+        const state = { image: new BlobImage(img), abort: null, status };
+        marker.popupState = state;
+        const load = async () => {
+            state.abort?.abort();
+            const abort = new AbortController();
+            state.abort = abort;
+            note.textContent = "画面加载中…";
+            note.dataset.state = "loading";
+            try {
+                const blob = await fetchImage(this.api(`api/cameras/${encodeURIComponent(camera.id)}/snapshot`), abort.signal);
+                if (abort.signal.aborted) return;
+                state.image.show(blob);
+                note.textContent = `画面时间 ${chinaDateTime(new Date().toISOString())}`;
+                note.dataset.state = "shown";
+            } catch (error) {
+                if (abort.signal.aborted) return;
+                state.image.release();
+                note.textContent = `无法取得画面:${error.message}`;
+                note.dataset.state = "failed";
+            }
+        };
+        const refresh = el("button", { type: "button", class: "wall-snapshot-refresh" }, "刷新");
+        refresh.addEventListener("click", load);
+        load();
+        return el(
+            "div",
+            { class: "wall-popup-body wall-camera-popup", "data-camera": camera.id },
+            el("div", { class: "wall-popup-title" }, camera.name),
+            row("网格", this.placeName(camera.gridCode)),
+            el("div", { class: "wall-popup-row" }, el("span", { class: "wall-popup-key" }, "状态"), status),
+            img,
+            el("div", { class: "wall-snapshot-bar" }, note, refresh),
+        );
+    }
+
+    /** Lets go of what an open popup holds: its request and its images' object URLs. */
+    releasePopup(marker) {
+        const state = marker.popupState;
+        if (!state) return;
+        state.abort?.abort();
+        state.image?.release();
+        for (const image of state.thumbnails ?? []) image.release();
+        marker.popupState = null;
     }
 
     // ---- incidents ----------------------------------------------------------------------------------------
@@ -371,7 +454,8 @@ export class WallMap {
             zIndexOffset: old ? 0 : RECENT_Z,
         });
         marker.incident = incident;
-        marker.bindPopup(() => this.incidentPopup(marker.incident), { className: "wall-popup", autoPanPadding: [40, 40] });
+        marker.bindPopup(() => this.incidentPopup(marker), { className: "wall-popup", maxWidth: 560, autoPanPadding: [40, 40] });
+        marker.on("popupclose", () => this.releasePopup(marker));
         this.incidents.addLayer(marker);
         return { marker, dot };
     }
@@ -380,7 +464,7 @@ export class WallMap {
     updateIncident(marker, dot, incident) {
         marker.incident = incident;
         setStatusClasses(dot, incident);
-        if (marker.isPopupOpen()) marker.setPopupContent(this.incidentPopup(incident));
+        if (marker.isPopupOpen()) marker.setPopupContent(this.incidentPopup(marker));
     }
 
     /** An incident that left the side list: smaller and underneath the recent ones. */
@@ -400,10 +484,17 @@ export class WallMap {
         this.incidents.clearLayers();
     }
 
-    incidentPopup(incident) {
+    /** An incident's facts and its evidence: the frames cameras near it took when it was reported (loaded on opening). */
+    incidentPopup(marker) {
+        this.releasePopup(marker);
+        const incident = marker.incident;
+        const evidence = el("div", { class: "wall-evidence", "data-state": "loading" }, "取证中…");
+        const state = { abort: new AbortController(), thumbnails: [] };
+        marker.popupState = state;
+        this.loadEvidence(incident.id, evidence, state);
         return el(
             "div",
-            { class: "wall-popup-body" },
+            { class: "wall-popup-body", "data-incident": incident.id },
             el("div", { class: "wall-popup-title" }, incident.title),
             row("类别", incident.category),
             row("来源", label(SOURCE_LABELS, incident.source)),
@@ -412,7 +503,37 @@ export class WallMap {
             row("状态", label(STATUS_LABELS, incident.status)),
             incident.overdue ? row("时限", "已超期") : null,
             incident.supervisedBy ? row("督办", incident.supervisedBy) : null,
+            el("div", { class: "wall-popup-key wall-evidence-title" }, "周边摄像头取证"),
+            evidence,
         );
+    }
+
+    async loadEvidence(incidentId, container, state) {
+        const { signal } = state.abort;
+        try {
+            const response = await fetch(this.api(`api/incidents/${encodeURIComponent(incidentId)}/attachments`), { signal, credentials: "same-origin" });
+            if (!response.ok) throw new Error(`HTTP ${response.status}`);
+            const photos = (await response.json()).filter((p) => typeof p.uploadedBy === "string" && p.uploadedBy.startsWith("camera:"));
+            if (signal.aborted) return;
+            if (photos.length === 0) {
+                container.textContent = "取证中…(附近摄像头的画面稍后到达)";
+                container.dataset.state = "none";
+                return;
+            }
+            container.replaceChildren();
+            for (const photo of photos.slice(0, EVIDENCE_SHOWN)) {
+                const img = el("img", { class: "wall-evidence-photo", alt: `${photo.uploadedBy.slice(7)} 取证画面`, title: photo.uploadedBy.slice(7) });
+                const image = new BlobImage(img);
+                state.thumbnails.push(image);
+                container.append(img);
+                image.show(await fetchImage(this.api(photo.url.replace(/^\//, "")), signal));
+            }
+            container.dataset.state = "shown";
+        } catch (error) {
+            if (signal.aborted) return;
+            container.textContent = `取证画面暂不可用:${error.message}`;
+            container.dataset.state = "failed";
+        }
     }
 
     /** Pans (and zooms in a little) to an incident marker and opens its popup once the map has settled. */

@@ -185,7 +185,7 @@ class SupervisionList {
     }
 }
 
-/** The big numbers: 今日上报, 未办结, 超期, 督办, 今日办结, 在岗人员, 摄像头. */
+/** The big numbers: 今日上报, 未办结, 超期, 督办, 今日办结, 在岗人员, 摄像头在线, 摄像头离线. */
 class Counters {
     constructor(container) {
         this.values = {};
@@ -253,20 +253,21 @@ async function main(root) {
     const overview = await load(`api/jurisdictions/${encodeURIComponent(code)}`);
     if (!overview) return;
     counters.set("workers", overview.workers);
-    counters.set("cameras", overview.cameras);
     for (const name of FEED_COUNTERS) counters.set(name, overview.counters?.[name]);
 
     const mapElement = document.getElementById("wall-map");
-    const map = new WallMap(mapElement, { tileUrl: root.dataset.tileUrl || "", bounds: overview.bounds, level: overview.level });
+    const map = new WallMap(mapElement, { tileUrl: root.dataset.tileUrl || "", bounds: overview.bounds, level: overview.level, api });
+    mapElement.cameraPoint = (id) => map.cameraPoint(id); // for tests and diagnostics: cameras are canvas squares, not elements
     board = new IncidentBoard(map, document.getElementById("wall-incidents"));
     const supervisions = new SupervisionList(document.getElementById("wall-supervisions"), api, stopping.signal);
 
     const levels = ["county", "township", "village", "grid"];
     const wanted = levels.slice(Math.max(0, levels.indexOf(overview.level))).join(",");
-    const [geojson, workers, cameras, snapshot] = await Promise.all([
+    const [geojson, workers, cameras, cameraCounts, snapshot] = await Promise.all([
         load(`api/jurisdictions/${encodeURIComponent(code)}/geojson?levels=${wanted}`),
         load(`api/workers?jurisdiction=${encodeURIComponent(code)}`),
         load(`api/cameras?jurisdiction=${encodeURIComponent(code)}`),
+        load(`api/cameras/counts?jurisdiction=${encodeURIComponent(code)}`),
         load(`api/feeds/${encodeURIComponent(code)}/snapshot`),
     ]);
     if (!snapshot) return;
@@ -274,6 +275,8 @@ async function main(root) {
     mapElement.dataset.outlines = String(map.outlineCount);
     mapElement.dataset.workers = String(map.setWorkers(Array.isArray(workers) ? workers : [], snapshot.positions));
     mapElement.dataset.cameras = String(map.setCameras(Array.isArray(cameras) ? cameras : []));
+    counters.set("camerasOnline", cameraCounts?.online);
+    counters.set("camerasOffline", cameraCounts?.offline);
 
     // ---- the feed ----
     // Counters from a snapshot already include the entries up to its head: only later entries add to them.
@@ -333,6 +336,13 @@ async function main(root) {
         positions: (batch) => {
             moved += map.movePositions(batch.positions);
             mapElement.dataset.moved = String(moved);
+        },
+        cameraStatus: (change) => {
+            map.setCameraStatus(change.cameraId, change.status);
+            for (const [status, delta] of [[change.previous, -1], [change.status, 1]]) {
+                if (status === "online") counters.add("camerasOnline", delta);
+                if (status === "offline") counters.add("camerasOffline", delta);
+            }
         },
         reload: async () => {
             const snap = await getJson(api(`api/feeds/${encodeURIComponent(code)}/snapshot`), stopping.signal);
