@@ -111,6 +111,18 @@ public sealed class RequestBody
         return number;
     }
 
+    /// <summary>A required whole number between <paramref name="min"/> and <paramref name="max"/>.</summary>
+    public int? Integer(string field, int min, int max)
+    {
+        var number = Number(field, min, max);
+        if (number is { } n && n != Math.Floor(n))
+        {
+            Fail(field, "Must be a whole number.");
+            return null;
+        }
+        return (int?)number;
+    }
+
     public TEnum? Enum<TEnum>(string field) where TEnum : struct, Enum
     {
         var text = Text(field, 64, required: true);

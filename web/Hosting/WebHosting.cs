@@ -35,6 +35,7 @@ public static class WebHosting
         var backplane = new BackplaneConnection(redis);
         builder.Services.AddSingleton(backplane);
         builder.Services.AddSingleton<Cameras.SnapshotCache>();
+        builder.Services.AddSingleton<Cameras.VideoWallLayouts>();
         builder.Services.AddSingleton<Cameras.EvidenceCollector>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Cameras.EvidenceCollector>());
         builder.Services.AddSignalR()
@@ -116,6 +117,7 @@ public static class WebHosting
         app.MapFeedsApi();
         app.MapWorkersApi();
         app.MapCamerasApi();
+        app.MapVideoWallApi();
         app.MapCalendarApi();
         // A connection signed in with a token or cookie closes when that expires; clients reconnect with a fresh one.
         app.MapHub<WallHub>(WallHub.Path, o => o.CloseOnAuthenticationExpiration = true).RequireAuthorization(AccessHosting.PersonPolicy);

@@ -27,12 +27,13 @@ public sealed class HlsTestServer : IAsyncDisposable
 
     public string Url => _app.Urls.First() + "/index.m3u8";
 
-    public static async Task<HlsTestServer> Start(int width = 320, int height = 240)
+    /// <param name="source">The picture: an ffmpeg lavfi source without its size and rate, e.g. "color=c=0x2040ff" (default: testsrc2).</param>
+    public static async Task<HlsTestServer> Start(int width = 320, int height = 240, string source = "testsrc2")
     {
         var server = new HlsTestServer();
         Directory.CreateDirectory(server._folder);
         using var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg",
-            ["-v", "error", "-f", "lavfi", "-i", $"testsrc2=size={width}x{height}:rate=10", "-t", "3", "-c:v", "mpeg2video", "-g", "10",
+            ["-v", "error", "-f", "lavfi", "-i", $"{source}{(source.Contains('=') ? ":" : "=")}size={width}x{height}:rate=10", "-t", "3", "-c:v", "mpeg2video", "-g", "10",
              "-f", "hls", "-hls_time", "1", "-hls_playlist_type", "vod", Path.Combine(server._folder, "index.m3u8")]))!;
         await ffmpeg.WaitForExitAsync();
         if (ffmpeg.ExitCode != 0)

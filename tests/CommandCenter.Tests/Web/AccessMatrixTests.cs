@@ -271,6 +271,7 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["GET /console/{Id:guid}"] = new((_, t) => Get($"/console/{IncidentIn(t.Grid)}"),
                 Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Grid, Tree)),
             ["GET /m"] = new((_, _) => Get("/m"), Expect: (s, _) => RoleMay(s, AccessAction.HandleIncidents)),
+            ["GET /videowall"] = new((_, _) => Get("/videowall"), Expect: (s, _) => RoleMay(s, AccessAction.ReadCameras)),
             // Pages take form posts too; without a form the answer may be anything but the page's data.
             ["POST /"] = new((_, _) => Post("/"), Expect: (s, _) => Signed(s), AnyAnswer: true),
             ["POST /wall"] = new((_, _) => Post("/wall"), Expect: (s, _) => RoleMay(s, AccessAction.ReadFeeds), AnyAnswer: true),
@@ -279,6 +280,7 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["POST /console"] = new((_, t) => Post($"/console?jurisdiction={t.Code}"), Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Code, Tree), AnyAnswer: true),
             ["POST /console/{Id:guid}"] = new((_, t) => Post($"/console/{IncidentIn(t.Grid)}"), Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Grid, Tree), AnyAnswer: true),
             ["POST /m"] = new((_, _) => Post("/m"), Expect: (s, _) => RoleMay(s, AccessAction.HandleIncidents), AnyAnswer: true),
+            ["POST /videowall"] = new((_, _) => Post("/videowall"), Expect: (s, _) => RoleMay(s, AccessAction.ReadCameras), AnyAnswer: true),
             ["GET /hubs/wall/negotiate"] = new((_, _) => Get("/hubs/wall/negotiate"), Expect: (s, _) => Signed(s), AnyAnswer: true),
             ["GET /hubs/wall"] = new((_, _) => Get("/hubs/wall"), Expect: (s, _) => Signed(s), AnyAnswer: true),
             ["POST /hubs/wall"] = new((_, _) => new HttpRequestMessage(HttpMethod.Post, "/hubs/wall"), Expect: (s, _) => Signed(s), AnyAnswer: true),
@@ -323,6 +325,11 @@ public sealed class AccessMatrixTests(WebFixture web)
                     : t.Place == Place.Inside ? AccessDecision.Allowed : AccessDecision.OutOfScope),
             ["GET /api/cameras"] = new((_, t) => Get($"/api/cameras?jurisdiction={t.Code}")),
             ["GET /api/cameras/counts"] = new((_, t) => Get($"/api/cameras/counts?jurisdiction={t.Code}")),
+            ["GET /api/videowall/layout"] = new((_, _) => Get("/api/videowall/layout")),
+            ["PUT /api/videowall/layout"] = new((_, _) => new HttpRequestMessage(HttpMethod.Put, "/api/videowall/layout")
+            {
+                Content = JsonContent.Create(new { tiles = 4, mode = "manual", cameras = Array.Empty<string>(), intervalSeconds = 2 }),
+            }),
             // Demo cameras have no stream address, so even an allowed caller gets no picture (404 saying so); who may
             // capture where is tested with real streams in CameraSnapshotTests.
             ["GET /api/cameras/{id}/snapshot"] = new((_, t) => Get($"/api/cameras/{CameraIn(t.Grid)}/snapshot"), HidesExistence: true, AnyAnswer: true),
