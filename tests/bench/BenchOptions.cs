@@ -32,12 +32,20 @@ public sealed class BenchOptions
           --loop-rate R             reports per second of the full loop (default 200)
           --loop-workers N          grid worker accounts of the full loop, one per grid, spread over the county
                                     (default 8); the reports go to these grids only
+          --cameras                 the camera scenarios instead (bench.sh then starts 16 demo HLS streams and points
+                                    the demo cameras at them): warm snapshots under 200 concurrent requests for
+                                    --seconds, against a bare endpoint serving the same bytes from the same Redis;
+                                    cold snapshots one after the other, against the same ffmpeg command by hand;
+                                    health probing of every demo camera for a minute: the product's CPU and ffmpeg
+                                    processes, against the same requests from a bare HTTP client
+          --app-pid PID             the product's process (bench.sh gives it), for the probing figures
           --json PATH               also write the results as JSON to PATH
           --samples DIR             also write one CSV per phase (every request's times) into DIR
           --help                    this text
 
         Targets (checked at 500 reports/s): feed latency p50 <= 5 ms and p99 <= 20 ms; with --full-loop, the
-        report -> wall p99 <= 20 ms while the loop runs. The exit code is 0 whether or not they are met; it is 1
+        report -> wall p99 <= 20 ms while the loop runs; with --cameras, warm snapshot p99 <= 20 ms,
+        cold <= one key-frame interval + 300 ms, probing on <= 1 core. The exit code is 0 whether or not they are met; it is 1
         only when the bench could not run (bad options, product unreachable).
         """;
 
@@ -57,6 +65,8 @@ public sealed class BenchOptions
     public int LoopRate { get; private set; } = 200;
     public int LoopWorkers { get; private set; } = 8;
     public bool Help { get; private set; }
+    public bool Cameras { get; private set; }
+    public int AppPid { get; private set; }
 
     public bool RunBaseline => Redis is not null && !NoBaseline && !FullLoop;
 
@@ -129,6 +139,12 @@ public sealed class BenchOptions
                     break;
                 case "--loop-workers":
                     o.LoopWorkers = PositiveInt(name, Value(), 100);
+                    break;
+                case "--cameras":
+                    o.Cameras = true;
+                    break;
+                case "--app-pid":
+                    o.AppPid = PositiveInt(name, Value(), int.MaxValue);
                     break;
                 case "--json":
                     o.JsonPath = Value();

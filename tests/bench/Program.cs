@@ -78,6 +78,17 @@ catch (Exception e) when (e is HttpRequestException or InvalidOperationException
     return 1;
 }
 
+if (options.Cameras)
+{
+    await productFeed.DisposeAsync();
+    if (options.Redis is null || options.AppPid == 0)
+    {
+        Console.Error.WriteLine("bench: --cameras needs --redis and --app-pid (bench.sh gives both)");
+        return 2;
+    }
+    return await CameraScenarios.Run(http, options.Url, product.County, options.Redis, options.AppPid, options.Seconds, stop.Token);
+}
+
 BaselineHost? baseline = null;
 FeedListener? baselineFeed = null;
 try

@@ -9,6 +9,8 @@
 #   tests/bench/bench.sh --full-loop --seconds 30   # full-loop scenario: reports at --loop-rate (default 200/s),
 #       each closed by simulated users (verify, ticket, dispatch, accept, handle, feedback, rate); prints loops/s,
 #       each action's p50/p99 and the report -> wall p99 while the loop runs
+#   tests/bench/bench.sh --cameras --seconds 20   # camera scenarios: 16 demo HLS streams are started (as run.sh does)
+#       and the demo cameras point at them; warm and cold snapshots, and a minute of health probing
 # Installs missing Debian packages on first use (like run.sh). Exit code: the bench tool's (0 even when the
 # latency targets are missed), or non-zero when the servers or the app could not start.
 set -euo pipefail
@@ -29,10 +31,12 @@ APP_LOG="$DATA/web.log"
 CC_DEMO_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 export CC_DEMO_PASSWORD
 
+cameras=false
 for arg in "$@"; do
     case $arg in
+    --cameras) cameras=true ;;
     -h | --help)
-        sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+        sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
         echo
         dotnet run --no-build -c Release --project "$ROOT/tests/bench/CommandCenter.Bench.csproj" -- --help 2>/dev/null ||
             echo "(build tests/bench to see the bench tool's options)"
@@ -54,6 +58,7 @@ cleanup() {
     trap - INT TERM EXIT
     cc_stop_app "$app_pid"
     rm -f "$APP_PID_FILE"
+    cc_stop_demo_streams "$DATA/streams"
     cc_stop_redis "$DATA/redis" || rc=1
     cc_stop_postgres "$DATA/pg" || rc=1
     exit "$rc"
@@ -81,6 +86,10 @@ dotnet build "$ROOT/CommandCenter.sln" -c Release -nologo -v quiet
 # The bench project may not be in the solution on every branch: build it explicitly too (a no-op when it was).
 dotnet build "$ROOT/tests/bench/CommandCenter.Bench.csproj" -c Release -nologo -v quiet
 
+if [[ $cameras == true ]]; then
+    cc_start_demo_streams "$DATA/streams" 16 3>&-
+fi
+
 cc_log "starting the command center on $APP_URL (log $APP_LOG)"
 : >"$APP_LOG"
 (
@@ -99,6 +108,11 @@ cc_log "starting the command center on $APP_URL (log $APP_LOG)"
     export ASPNETCORE_ENVIRONMENT=Production
     # Own Orleans ports, so the bench can run while run.sh (11111/30000) does.
     export Orleans__SiloPort=11191 Orleans__GatewayPort=30091
+    if [[ $cameras == true ]]; then
+        export CommandCenter__DemoStreams__Folder="$DATA/streams"
+        export CommandCenter__DemoStreams__BaseUrl="$APP_URL/demo-streams"
+        export CommandCenter__DemoStreams__Count=16
+    fi
     exec setsid dotnet run --no-build -c Release --project "$ROOT/web/CommandCenter.Web.csproj" >>"$APP_LOG" 2>&1 </dev/null 3>&-
 ) &
 app_pid=$!
@@ -127,7 +141,7 @@ cc_log "the command center is ready"
 set +e
 cd "$CALLER_PWD"
 dotnet run --no-build -c Release --project "$ROOT/tests/bench/CommandCenter.Bench.csproj" -- \
-    --url "$APP_URL" --redis "127.0.0.1:$REDIS_PORT" "$@" >&3
+    --url "$APP_URL" --redis "127.0.0.1:$REDIS_PORT" --app-pid "$app_pid" "$@" >&3
 rc=$?
 set -e
 exit "$rc"

@@ -109,11 +109,10 @@ public static class CamerasApi
         if (directory.Camera(id) is not { } camera
             || AccessPolicy.Decide(http.Caller(), AccessAction.ReadCameras, camera.GridCode, directory.Tree) != AccessDecision.Allowed)
             return Problems.NotFound($"No camera {id}.");
-        if (await store.StreamUrlOf(id) is not { } streamUrl)
-            return Problems.NotFound($"Camera {id} has no stream address.");
         try
         {
-            var frame = await snapshots.Latest(id, streamUrl);
+            if (await snapshots.Latest(id, () => store.StreamUrlOf(id)) is not { } frame)
+                return Problems.NotFound($"Camera {id} has no stream address.");
             http.Response.Headers.CacheControl = "no-store";
             http.Response.Headers["X-Snapshot"] = frame.Warm ? "warm" : "captured";
             return TypedResults.Bytes(frame.Jpeg, "image/jpeg");

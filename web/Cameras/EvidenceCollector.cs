@@ -78,7 +78,7 @@ public sealed class EvidenceCollector(
     {
         try
         {
-            var frame = await snapshots.Latest(cameraId, streamUrl);
+            var frame = (await snapshots.Latest(cameraId, () => Task.FromResult<string?>(streamUrl)))!;
             var stored = await attachments.Save(incident, frame.Jpeg, ActorPrefix + cameraId);
             await grains.GetGrain<IIncidentGrain>(incident).Attach(stored.Id, stored.MediaType, ActorPrefix + cameraId, null);
         }

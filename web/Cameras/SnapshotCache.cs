@@ -20,13 +20,19 @@ public sealed class SnapshotCache(BackplaneConnection redis, FrameGrabber grabbe
 
     public static RedisKey KeyOf(string cameraId) => "cc:snapshot:" + cameraId;
 
+    /// <summary>
+    /// The camera's latest frame: from Redis, else captured from the stream <paramref name="streamUrl"/> finds (looked
+    /// up only on a miss: the warm path touches Redis alone); null when the camera has no stream address.
+    /// </summary>
     /// <exception cref="CaptureException">when no frame is cached and the capture fails.</exception>
-    public async Task<Frame> Latest(string cameraId, string streamUrl)
+    public async Task<Frame?> Latest(string cameraId, Func<Task<string?>> streamUrl)
     {
         var db = (await redis.Get()).GetDatabase();
         if (await db.StringGetAsync(KeyOf(cameraId)) is { HasValue: true } cached)
             return new Frame((byte[])cached!, Warm: true);
-        var jpeg = await grabber.Capture(streamUrl);
+        if (await streamUrl() is not { } url)
+            return null;
+        var jpeg = await grabber.Capture(url);
         await db.StringSetAsync(KeyOf(cameraId), jpeg, options.Value.SnapshotTtl);
         await grains.GetGrain<ICameraGrain>(cameraId).FrameTaken(clock.GetUtcNow());
         return new Frame(jpeg, Warm: false);
