@@ -172,14 +172,20 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
     [Fact]
     public async Task The_wall_reconnects_by_itself_and_catches_up_on_what_it_missed()
     {
+        await using var stream = await HlsTestServer.Start();
+        var (camera, _, _, _) = await OnlineCamera(stream, grid: 9);
         var (page, link) = await OpenWallWithDroppableLink();
         var reportedBefore = await Counter(page, "reportedToday");
+        var offlineBefore = await Counter(page, "camerasOffline");
 
         await link.Drop();
         await Expect(page.Locator("#wall-status")).ToHaveTextAsync(new Regex("重连中|已断开"), new() { Timeout = 10_000 });
 
         var (lat, lng, _) = Reports.InsideGrid(web, 8);
         var missed = await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, "断线期间上报的事件"))));
+        // A camera goes offline meanwhile: its cameraStatus message is lost with the connection, the counts are read again.
+        stream.Down = true;
+        await Offline(camera);
         await Task.Delay(1500);
         Assert.Equal(0, await page.Locator($"li[data-incident-id=\"{missed.Id}\"]").CountAsync());
 
@@ -187,6 +193,7 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
         await Expect(page.Locator("#wall-status")).ToHaveTextAsync("实时", new() { Timeout = 45_000 });
         await Expect(page.Locator($"li[data-incident-id=\"{missed.Id}\"]")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await Expect(CounterLocator(page, "reportedToday")).ToHaveAttributeAsync("data-value", (reportedBefore + 1).ToString());
+        await Expect(CounterLocator(page, "camerasOffline")).ToHaveAttributeAsync("data-value", (offlineBefore + 1).ToString(), new() { Timeout = 10_000 });
 
         // And it keeps following live afterwards, exactly once per entry.
         var live = await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, "恢复后上报的事件"))));
@@ -277,17 +284,7 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
     public async Task A_camera_on_the_map_shows_its_snapshot_an_incident_near_it_its_evidence_and_a_status_change_arrives_live()
     {
         await using var stream = await HlsTestServer.Start(width: 320, height: 240);
-        var (lat, lng, grid) = Reports.InsideGrid(web, 27);
-        lat += 90 / 111_320.0;
-        var id = "B-" + Guid.NewGuid().ToString("N")[..8];
-        using (var import = await web.Admin.PostAsync("/api/cameras/import",
-                   new StringContent($"id,name,lat,lng,streamUrl\n{id},<b>大屏测试</b>摄像头,{lat},{lng},{stream.Url}\n", System.Text.Encoding.UTF8, "text/csv")))
-            Assert.Equal(System.Net.HttpStatusCode.OK, import.StatusCode);
-        for (var tries = 0; (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Api.CamerasApi.CameraItem>>($"/api/cameras?jurisdiction={grid}&status=online", Json.Options))!.All(c => c.Id != id); tries++)
-        {
-            Assert.True(tries < 100, "the camera was not probed online");
-            await Task.Delay(100);
-        }
+        var (id, grid, lat, lng) = await OnlineCamera(stream, grid: 27);
 
         var (page, problems) = await OpenWall($"/wall/{grid}");
         var offlineBefore = await Counter(page, "camerasOffline");
@@ -304,11 +301,7 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
 
         // The camera goes offline and comes back: its popup and the counter follow without a reload.
         stream.Down = true;
-        var camera = web.Services.GetRequiredService<IGrainFactory>().GetGrain<CommandCenter.Cameras.ICameraGrain>(id);
-        var status = CommandCenter.Cameras.CameraStatus.Online;
-        for (var probes = 0; probes < 5 && status != CommandCenter.Cameras.CameraStatus.Offline; probes++)
-            status = (await camera.Probe()).Status;
-        Assert.Equal(CommandCenter.Cameras.CameraStatus.Offline, status);
+        var camera = await Offline(id);
         await Expect(popup).ToContainTextAsync("离线", new() { Timeout = 10_000 });
         await Expect(CounterLocator(page, "camerasOffline")).ToHaveAttributeAsync("data-value", (offlineBefore + 1).ToString(), new() { Timeout = 10_000 });
         stream.Down = false;
@@ -332,6 +325,34 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
         await page.Locator(".leaflet-popup-close-button").ClickAsync();
         Assert.Equal(0, await page.EvaluateAsync<int>("() => document.querySelectorAll('img[src^=\"blob:\"]').length"));
         AssertNoProblems(problems);
+    }
+
+    /// <summary>A camera 90 m north of a demo grid's centre, imported pointing at <paramref name="stream"/>, once its first probe found it online.</summary>
+    private async Task<(string Id, string Grid, double Lat, double Lng)> OnlineCamera(HlsTestServer stream, int grid)
+    {
+        var (lat, lng, code) = Reports.InsideGrid(web, grid);
+        lat += 90 / 111_320.0;
+        var id = "B-" + Guid.NewGuid().ToString("N")[..8];
+        using (var import = await web.Admin.PostAsync("/api/cameras/import",
+                   new StringContent($"id,name,lat,lng,streamUrl\n{id},<b>大屏测试</b>摄像头,{lat},{lng},{stream.Url}\n", System.Text.Encoding.UTF8, "text/csv")))
+            Assert.Equal(System.Net.HttpStatusCode.OK, import.StatusCode);
+        for (var tries = 0; (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Api.CamerasApi.CameraItem>>($"/api/cameras?jurisdiction={code}&status=online", Json.Options))!.All(c => c.Id != id); tries++)
+        {
+            Assert.True(tries < 100, "the camera was not probed online");
+            await Task.Delay(100);
+        }
+        return (id, code, lat, lng);
+    }
+
+    /// <summary>Probes a camera whose stream is down until it counts as offline (FailuresForOffline probes).</summary>
+    private async Task<CommandCenter.Cameras.ICameraGrain> Offline(string id)
+    {
+        var camera = web.Services.GetRequiredService<IGrainFactory>().GetGrain<CommandCenter.Cameras.ICameraGrain>(id);
+        var status = CommandCenter.Cameras.CameraStatus.Online;
+        for (var probes = 0; probes < 5 && status != CommandCenter.Cameras.CameraStatus.Offline; probes++)
+            status = (await camera.Probe()).Status;
+        Assert.Equal(CommandCenter.Cameras.CameraStatus.Offline, status);
+        return camera;
     }
 
     private async Task<(IPage Page, List<string> Problems)> OpenWall(string path, Func<IPage, Task>? prepare = null, string user = "duty")

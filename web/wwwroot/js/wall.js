@@ -328,6 +328,7 @@ async function main(root) {
     };
     let settleTimer = 0;
 
+    let dropped = false; // the hub connection dropped since the wall was last live
     let moved = 0; // worker markers moved by live positions (shown as data-moved, for tests and diagnostics)
     const follower = new FeedFollower({
         url: api("hubs/wall"),
@@ -349,7 +350,15 @@ async function main(root) {
             await showSnapshot(snap);
             return snap.head;
         },
-        status: setStatus,
+        status: (state) => {
+            setStatus(state);
+            // Live again after a drop: what changed meanwhile without a feed entry (camera statuses) is read anew.
+            if (state === ConnectionState.reconnecting || state === ConnectionState.disconnected) dropped = true;
+            else if (state === ConnectionState.live && dropped) {
+                dropped = false;
+                refreshCounters();
+            }
+        },
     });
     follower.start(snapshot.head);
 
@@ -366,6 +375,10 @@ async function main(root) {
                 for (const name of FEED_COUNTERS) counters.set(name, snap.counters?.[name], true);
                 countedThrough = Math.max(countedThrough, snap.head);
             }
+            // Camera counts follow cameraStatus messages; a message missed while reconnecting is put right here.
+            const cameraCounts = await getJson(api(`api/cameras/counts?jurisdiction=${encodeURIComponent(code)}`), stopping.signal);
+            counters.set("camerasOnline", cameraCounts.online, true);
+            counters.set("camerasOffline", cameraCounts.offline, true);
         } catch {
             // next time
         } finally {
