@@ -356,7 +356,7 @@ async function main(root) {
             if (state === ConnectionState.reconnecting || state === ConnectionState.disconnected) dropped = true;
             else if (state === ConnectionState.live && dropped) {
                 dropped = false;
-                refreshCounters();
+                refreshCameraCounts();
             }
         },
     });
@@ -375,21 +375,30 @@ async function main(root) {
                 for (const name of FEED_COUNTERS) counters.set(name, snap.counters?.[name], true);
                 countedThrough = Math.max(countedThrough, snap.head);
             }
-            // Camera counts follow cameraStatus messages; a message missed while reconnecting is put right here.
-            const cameraCounts = await getJson(api(`api/cameras/counts?jurisdiction=${encodeURIComponent(code)}`), stopping.signal);
-            counters.set("camerasOnline", cameraCounts.online, true);
-            counters.set("camerasOffline", cameraCounts.offline, true);
         } catch {
             // next time
         } finally {
             refreshing = false;
         }
     };
+    // Camera counts follow cameraStatus messages; one missed while the connection was down is put right here.
+    const refreshCameraCounts = async () => {
+        try {
+            const cameraCounts = await getJson(api(`api/cameras/counts?jurisdiction=${encodeURIComponent(code)}`), stopping.signal);
+            counters.set("camerasOnline", cameraCounts.online, true);
+            counters.set("camerasOffline", cameraCounts.offline, true);
+        } catch {
+            // next time
+        }
+    };
     onNewDay = () => {
         counters.set("reportedToday", 0, true);
         refreshCounters();
     };
-    const counterTimer = setInterval(refreshCounters, COUNTER_REFRESH_MS);
+    const counterTimer = setInterval(() => {
+        refreshCounters();
+        refreshCameraCounts();
+    }, COUNTER_REFRESH_MS);
 
     window.addEventListener(
         "pagehide",
