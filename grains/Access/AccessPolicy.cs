@@ -31,6 +31,14 @@ public static class AccessPolicy
         [Role.Integration] = [AccessAction.IntakeIncidents, AccessAction.IntakePositions],
     };
 
+    /// <summary>Which access action the policy checks for each closed-loop action on an incident.</summary>
+    public static AccessAction ForIncident(Incidents.IncidentAction action) => action switch
+    {
+        Incidents.IncidentAction.Accept or Incidents.IncidentAction.Handle or Incidents.IncidentAction.Resolve => AccessAction.HandleIncidents,
+        Incidents.IncidentAction.Assess => AccessAction.AssessIncidents,
+        _ => AccessAction.DispatchIncidents,
+    };
+
     /// <summary>Whether the role may do the action anywhere at all.</summary>
     public static bool RoleMay(Role role, AccessAction action) => Table.TryGetValue(role, out var actions) && actions.Contains(action);
 

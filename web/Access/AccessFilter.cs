@@ -1,6 +1,7 @@
 using CommandCenter.Access;
 using CommandCenter.Jurisdictions;
 using CommandCenter.Web.Api;
+using CommandCenter.Web.Application;
 
 namespace CommandCenter.Web.Access;
 
@@ -38,10 +39,18 @@ public static class AccessFilter
         var rule = new AccessRule(action, target, parameter);
         return endpoint
             .WithMetadata(rule)
-            .AddEndpointFilter(async (context, next) => Check(context.HttpContext, rule) ?? await next(context))
+            .AddEndpointFilter(async (context, next) => Check(context.HttpContext, rule) ?? Refused(context) ?? await next(context))
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
     }
+
+    /// <summary>For endpoints open to anyone (signing in, the citizen's rating): their bound inputs are answered the same way.</summary>
+    public static RouteHandlerBuilder ValidateInput(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddEndpointFilter(async (context, next) => Refused(context) ?? await next(context));
+
+    /// <summary>The first refused input (the idempotency key, the body) in parameter order, answered once access is decided.</summary>
+    private static IResult? Refused(EndpointFilterInvocationContext context) =>
+        context.Arguments.OfType<IBoundInput>().Select(input => input.Refusal).FirstOrDefault(r => r is not null)?.ToHttp();
 
     private static IResult? Check(HttpContext http, AccessRule rule)
     {
@@ -59,6 +68,6 @@ public static class AccessFilter
             : AccessPolicy.DecideRole(caller, rule.Action); // Anywhere; Data and Parameter endpoints then decide on the place themselves
         if (decision == AccessDecision.Unauthenticated)
             http.Response.Headers.WWWAuthenticate = "Bearer";
-        return Problems.For(decision, code);
+        return Refusal.For(decision, code)?.ToHttp();
     }
 }

@@ -1,4 +1,5 @@
 using CommandCenter.Access;
+using CommandCenter.Web.Application;
 using CommandCenter.Silo.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -25,9 +26,9 @@ public static class AdminCommand
             return 2;
         }
         var password = (await Console.In.ReadLineAsync())?.TrimEnd('\r', '\n') ?? "";
-        if (password.Length < AccountsApi.MinPasswordLength)
+        if (password.Length < AccountService.MinPasswordLength)
         {
-            await Console.Error.WriteLineAsync($"The password must have at least {AccountsApi.MinPasswordLength} characters.");
+            await Console.Error.WriteLineAsync($"The password must have at least {AccountService.MinPasswordLength} characters.");
             return 2;
         }
 

@@ -1,5 +1,7 @@
 using CommandCenter.Access;
 using CommandCenter.Web.Api;
+using CommandCenter.Web.Application;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -13,7 +15,13 @@ public static class AuthApi
 {
     public const string SignInLimit = "sign-in";
 
-    public sealed record TokenRequest(string Username, string Password);
+    public sealed record TokenRequest(string Username, string Password) : IRequestContract<TokenRequest>
+    {
+        public static int MaxBytes => 4096;
+
+        public static TokenRequest Read(JsonFields body) =>
+            new(body.Text("username", 64, required: true) ?? "", body.Text("password", Authenticator.MaxPasswordLength, required: true) ?? "");
+    }
 
     public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
 
@@ -23,12 +31,10 @@ public static class AuthApi
             .WithTags("Auth")
             .WithName("IssueToken")
             .WithSummary("Exchange { username, password } for a bearer token; SignalR clients send it as access_token on the query string.")
-            .Accepts<TokenRequest>("application/json")
-            .Produces<TokenResponse>()
-            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .AllowAnonymous()
+            .ValidateInput()
             .RequireRateLimiting(SignInLimit)
             .DisableAntiforgery();
         app.MapPost("/signout", SignOut)
@@ -37,18 +43,11 @@ public static class AuthApi
         return app;
     }
 
-    private static async Task<IResult> IssueToken(HttpContext http, Authenticator authenticator, TimeProvider clock,
-        IOptionsMonitor<BearerTokenOptions> bearer, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueToken(Body<TokenRequest> body, HttpContext http,
+        Authenticator authenticator, TimeProvider clock, IOptionsMonitor<BearerTokenOptions> bearer)
     {
-        var (body, error) = await RequestBody.ReadJsonObject(http.Request, 4096, cancellationToken);
-        if (body is null)
-            return error!;
-        var username = body.Text("username", 64, required: true);
-        var password = body.Text("password", Authenticator.MaxPasswordLength, required: true);
-        if (!body.IsValid)
-            return Problems.Validation(body.Errors);
-
-        if (await authenticator.SignIn(username!, password!, AuditActions.IssueToken, http.ClientAddress()) is not { } caller)
+        var request = body.Value;
+        if (await authenticator.SignIn(request.Username, request.Password, AuditActions.IssueToken, http.ClientAddress()) is not { } caller)
             return SignInFailed();
         var options = bearer.Get(BearerTokenDefaults.AuthenticationScheme);
         var now = clock.GetUtcNow();
@@ -58,7 +57,7 @@ public static class AuthApi
     }
 
     /// <summary>The same answer for an unknown user, a wrong password and a locked account.</summary>
-    public static IResult SignInFailed() => TypedResults.Problem(
+    public static ProblemHttpResult SignInFailed() => TypedResults.Problem(
         "The username or password is wrong, or the account is locked for a while after repeated failures.",
         statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed.");
 
@@ -66,7 +65,7 @@ public static class AuthApi
     private static async Task<IResult> SignOut(HttpContext http, IAntiforgery antiforgery, AuditLog audit)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
-            return Problems.Validation("__RequestVerificationToken", "The form expired; reload the page and sign out again.");
+            return Refusal.Invalid("__RequestVerificationToken", "The form expired; reload the page and sign out again.").ToHttp();
         if (http.Caller() is { } caller)
         {
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -35,6 +35,10 @@ public static class CallerClaims
     }
 
     public static Caller? Caller(this HttpContext context) => context.User.ToCaller();
+
+    /// <summary>The signed-in caller as a service's <see cref="Application.Actor"/>; endpoints behind the access filter always have one.</summary>
+    public static Application.Actor Actor(this HttpContext context) =>
+        new(context.Caller() ?? throw new InvalidOperationException("No caller: the endpoint lacks its access rule."), context.ClientAddress());
 }
 
 /// <summary>The client's address as audit rows record it.</summary>

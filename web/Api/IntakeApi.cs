@@ -1,6 +1,7 @@
 using CommandCenter.Access;
-using CommandCenter.Jurisdictions;
 using CommandCenter.Web.Access;
+using CommandCenter.Web.Application;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CommandCenter.Web.Api;
 
@@ -14,40 +15,25 @@ public static class IntakeApi
 
     public static IEndpointRouteBuilder MapIntakeApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/intake").WithTags("Intake");
+        var api = app.MapApiGroup("/api/intake", "Intake");
         api.MapPost("/incidents", ReportIncident)
             .WithName("IntakeIncident")
             .WithSummary("Report an incident as an integration (X-Api-Key), as one of its sources; same body and Idempotency-Key rules as POST /api/incidents.")
-            .Accepts<IncidentsApi.ReportIncidentRequest>("application/json")
-            .Produces<IncidentsApi.IncidentCreated>(StatusCodes.Status201Created)
-            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .RequireAccess(AccessAction.IntakeIncidents)
-            .RequireRateLimiting(RateLimit)
-            .DisableAntiforgery();
-        api.MapPost("/positions", ReportPositions)
+            .RequireRateLimiting(RateLimit);
+        api.MapPost("/positions", (Body<PositionBatch> body, HttpContext http, WorkerService workers) =>
+                workers.Intake(http.Actor(), Integration(http), body.Value).Answer(_ => TypedResults.NoContent()))
             .WithName("IntakePositions")
             .WithSummary("Positions from a terminal gateway integration allowed to send them: [{ workerId, lat, lng }].")
-            .Accepts<WorkersApi.PositionReport[]>("application/json")
-            .ProducesValidationProblem()
             .RequireAccess(AccessAction.IntakePositions)
-            .RequireRateLimiting(RateLimit)
-            .DisableAntiforgery();
+            .RequireRateLimiting(RateLimit);
         return app;
     }
 
-    private static Task<IResult> ReportIncident(HttpContext http, JurisdictionDirectory directory,
-        IGrainFactory grains, AuditLog audit, CancellationToken cancellationToken) =>
-        IncidentsApi.Report(http, http.Caller()!, AccessAction.IntakeIncidents, Integration(http)?.Sources ?? [],
-            directory, grains, audit, cancellationToken);
-
-    private static async Task<IResult> ReportPositions(HttpContext http, JurisdictionDirectory directory,
-        IGrainFactory grains, CancellationToken cancellationToken)
-    {
-        if (Integration(http) is not { Positions: true })
-            return Problems.For(AccessDecision.RoleForbidden)!;
-        return await WorkersApi.ReportPositions(http, http.Caller()!, AccessAction.IntakePositions, directory, grains, cancellationToken);
-    }
+    private static Task<Results<Results<Created<IncidentCreated>, Ok<IncidentCreated>>, ValidationProblem, ProblemHttpResult>> ReportIncident(
+        IdempotencyKey key, Body<ReportIncidentRequest> body, HttpContext http, IncidentService incidents) =>
+        incidents.Intake(http.Actor(), Integration(http), key.Value, body.Value).Answer(IncidentsApi.Answer);
 
     /// <summary>The integration <see cref="ApiKeyHandler"/> signed in (the access rule has let only integrations through).</summary>
     private static Integration? Integration(HttpContext http) => http.Features.Get<Integration>();

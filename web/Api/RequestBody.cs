@@ -1,30 +1,18 @@
+using System.Reflection;
 using System.Text.Json;
+using CommandCenter.Web.Application;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace CommandCenter.Web.Api;
 
-/// <summary>Reads a JSON body within a size limit and collects field errors, so bad input becomes a 400 naming the field.</summary>
-public sealed class RequestBody
+/// <summary>Reads request bodies within a size limit; errors name the body ("$").</summary>
+public static class RequestBody
 {
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
-
-    private RequestBody(JsonElement root) => Root = root;
-
-    public JsonElement Root { get; }
-
-    public bool IsValid => _errors.Count == 0;
-
-    public IDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
-
-    public void Fail(string field, string message)
-    {
-        if (!_errors.TryGetValue(field, out var list))
-            _errors[field] = list = [];
-        list.Add(message);
-    }
-
-    /// <summary>Reads at most <paramref name="maxBytes"/>; returns the raw bytes or an error naming the body ("$").</summary>
-    public static async Task<(byte[]? Bytes, IResult? Error)> ReadBytes(HttpRequest request, int maxBytes, CancellationToken cancellationToken) =>
-        await ReadAtMost(request, maxBytes, cancellationToken) is { } bytes ? (bytes, null) : (null, TooLarge(maxBytes));
+    /// <summary>Reads at most <paramref name="maxBytes"/>; returns the raw bytes or the refusal naming the body ("$").</summary>
+    public static async Task<Outcome<byte[]>> ReadBytes(HttpRequest request, int maxBytes, CancellationToken cancellationToken) =>
+        await ReadAtMost(request, maxBytes, cancellationToken) is { } bytes
+            ? bytes
+            : Refusal.Invalid("$", $"The body is larger than {maxBytes} bytes.");
 
     /// <summary>The raw body, or null as soon as it proves larger than <paramref name="maxBytes"/> (the rest is not read).</summary>
     public static async Task<byte[]?> ReadAtMost(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
@@ -43,151 +31,101 @@ public sealed class RequestBody
         return buffer.ToArray();
     }
 
-    /// <summary>A body with no fields, for requests that may come without one.</summary>
-    public static RequestBody EmptyObject() => new(JsonDocument.Parse("{}").RootElement.Clone());
-
-    /// <summary>Whether the field is present (and not null).</summary>
-    public bool Has(string field) => Root.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null;
-
-    public static async Task<(RequestBody? Body, IResult? Error)> ReadJsonObject(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    /// <summary>A JSON body within <paramref name="maxBytes"/> (an object unless <paramref name="anyValue"/>), or the refusal naming the body.</summary>
+    public static async Task<Outcome<JsonFields>> ReadJson(HttpRequest request, int maxBytes, bool anyValue, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
-            return (null, Problems.Validation("$", "Send the body as application/json."));
-        var (bytes, error) = await ReadBytes(request, maxBytes, cancellationToken);
-        if (error is not null)
-            return (null, error);
+            return Refusal.Invalid("$", "Send the body as application/json.");
+        var read = await ReadBytes(request, maxBytes, cancellationToken);
+        if (read.Value is not { } bytes)
+            return read.Refusal!;
         try
         {
             using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                return (null, Problems.Validation("$", "The body must be a JSON object."));
-            return (new RequestBody(document.RootElement.Clone()), null);
+            if (!anyValue && document.RootElement.ValueKind != JsonValueKind.Object)
+                return Refusal.Invalid("$", "The body must be a JSON object.");
+            return new JsonFields(document.RootElement.Clone());
         }
         catch (JsonException e)
         {
-            return (null, Problems.Validation("$", $"Malformed JSON: {e.Message}"));
+            return Refusal.Invalid("$", $"Malformed JSON: {e.Message}");
         }
     }
 
-    /// <summary>A trimmed string of 1..max characters (or null when optional and absent).</summary>
-    public string? Text(string field, int max, bool required)
+    /// <summary>Whether the request comes without any body at all.</summary>
+    public static bool IsEmpty(HttpRequest request) =>
+        request.ContentLength is 0
+        || (request.ContentLength is null && !request.Headers.ContainsKey("Content-Type") && !request.Headers.ContainsKey("Transfer-Encoding"));
+}
+
+/// <summary>An input bound from the request that may carry a refusal; the access filter answers it before the handler runs.</summary>
+public interface IBoundInput
+{
+    Refusal? Refusal { get; }
+}
+
+/// <summary>
+/// The request record <typeparamref name="T"/> bound from a JSON body and checked by its own
+/// <see cref="IRequestContract{TSelf}.Read"/>; its type documents the body in the OpenAPI document.
+/// </summary>
+public sealed class Body<T> : IBoundInput, IEndpointParameterMetadataProvider where T : class, IRequestContract<T>
+{
+    private Body(Outcome<T> outcome) => Outcome = outcome;
+
+    public Outcome<T> Outcome { get; }
+
+    /// <summary>The record; only read by handlers, which run once the access filter has found no <see cref="Refusal"/>.</summary>
+    public T Value => Outcome.Value ?? throw new InvalidOperationException("The request body was refused.");
+
+    public Refusal? Refusal => Outcome.Refusal;
+
+    public static async ValueTask<Body<T>?> BindAsync(HttpContext http)
     {
-        if (!Root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            if (required)
-                Fail(field, "Required.");
-            return null;
-        }
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            Fail(field, "Must be a string.");
-            return null;
-        }
-        var text = value.GetString()!.Trim();
-        if (required && text.Length == 0)
-            Fail(field, "Must not be empty.");
-        else if (text.Length > max)
-            Fail(field, $"At most {max} characters (got {text.Length}).");
-        return text;
+        if (T.MayBeEmpty && RequestBody.IsEmpty(http.Request))
+            return Read(new JsonFields(JsonDocument.Parse("{}").RootElement.Clone()));
+        var fields = await RequestBody.ReadJson(http.Request, T.MaxBytes, T.AnyJsonValue, http.RequestAborted);
+        return fields.Value is { } read ? Read(read) : new Body<T>(fields.Refusal!);
     }
 
-    public double? Number(string field, double min, double max)
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
     {
-        if (!Root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            Fail(field, "Required.");
-            return null;
-        }
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
-        {
-            Fail(field, "Must be a number.");
-            return null;
-        }
-        if (number < min || number > max)
-        {
-            Fail(field, $"Must be between {min} and {max}.");
-            return null;
-        }
-        return number;
+        builder.Metadata.Add(new AcceptsMetadata(["application/json"], typeof(T), isOptional: T.MayBeEmpty));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails),
+            ["application/problem+json"]));
     }
 
-    /// <summary>A required whole number between <paramref name="min"/> and <paramref name="max"/>.</summary>
-    public int? Integer(string field, int min, int max)
+    private static Body<T> Read(JsonFields fields)
     {
-        var number = Number(field, min, max);
-        if (number is { } n && n != Math.Floor(n))
-        {
-            Fail(field, "Must be a whole number.");
-            return null;
-        }
-        return (int?)number;
+        var value = T.Read(fields);
+        return new Body<T>(fields.IsValid ? value : Refusal.Invalid(fields.Errors));
+    }
+}
+
+/// <summary>The <c>Idempotency-Key</c> header: required, 1–128 visible ASCII characters; keys are per caller.</summary>
+public sealed class IdempotencyKey : IBoundInput
+{
+    public const string Header = IdempotencyKeys.Header;
+    public const int MaxLength = 128;
+
+    private IdempotencyKey(string? value, Refusal? refusal)
+    {
+        Value = value ?? "";
+        Refusal = refusal;
     }
 
-    public TEnum? Enum<TEnum>(string field) where TEnum : struct, Enum
-    {
-        var text = Text(field, 64, required: true);
-        if (text is null || text.Length == 0)
-            return null;
-        return EnumValue<TEnum>(field, text);
-    }
+    public string Value { get; }
 
-    /// <summary>A required JSON array of 1..<paramref name="maxItems"/> non-empty strings of at most <paramref name="maxLength"/> characters.</summary>
-    public IReadOnlyList<string>? TextList(string field, int maxItems, int maxLength)
-    {
-        if (!Root.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.Array)
-        {
-            Fail(field, "Required: an array of strings.");
-            return null;
-        }
-        var items = new List<string>();
-        var index = 0;
-        foreach (var item in value.EnumerateArray())
-        {
-            var text = item.ValueKind == JsonValueKind.String ? item.GetString()!.Trim() : null;
-            if (text is null || text.Length == 0 || text.Length > maxLength)
-                Fail($"{field}[{index}]", $"A non-empty string of at most {maxLength} characters.");
-            else
-                items.Add(text);
-            index++;
-        }
-        if (index > maxItems)
-            Fail(field, $"At most {maxItems} items.");
-        return items;
-    }
+    public Refusal? Refusal { get; }
 
-    /// <summary>A required JSON array of enum names (camelCase), without repeats.</summary>
-    public IReadOnlyList<string>? EnumList<TEnum>(string field) where TEnum : struct, Enum
-    {
-        var texts = TextList(field, System.Enum.GetValues<TEnum>().Length, 64);
-        if (texts is null)
-            return null;
-        for (var i = 0; i < texts.Count; i++)
-            EnumValue<TEnum>($"{field}[{i}]", texts[i]);
-        return texts.Distinct(StringComparer.Ordinal).ToList();
-    }
+    public static ValueTask<IdempotencyKey?> BindAsync(HttpContext http) => ValueTask.FromResult<IdempotencyKey?>(Of(http.Request));
 
-    public bool? Boolean(string field)
+    public static IdempotencyKey Of(HttpRequest request)
     {
-        if (Root.TryGetProperty(field, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False)
-            return value.GetBoolean();
-        Fail(field, "Required: true or false.");
-        return null;
+        var key = request.Headers[Header].ToString();
+        if (key.Length == 0)
+            return new(null, Refusal.Invalid(Header, "Required header: a unique key per request, reused only when retrying it."));
+        if (key.Length > MaxLength || key.Any(c => c < 0x21 || c > 0x7E))
+            return new(null, Refusal.Invalid(Header, $"1 to {MaxLength} visible ASCII characters."));
+        return new(key, null);
     }
-
-    private TEnum? EnumValue<TEnum>(string field, string text) where TEnum : struct, Enum
-    {
-        var byName = EnumNames<TEnum>.ByName;
-        if (byName.TryGetValue(text, out var value))
-            return value;
-        Fail(field, $"Must be one of: {string.Join(", ", byName.Keys)}.");
-        return null;
-    }
-
-    private static class EnumNames<TEnum> where TEnum : struct, Enum
-    {
-        public static readonly Dictionary<string, TEnum> ByName =
-            System.Enum.GetValues<TEnum>().ToDictionary(v => Json.Word(v), StringComparer.Ordinal);
-    }
-
-    private static IResult TooLarge(int maxBytes) => Problems.Validation("$", $"The body is larger than {maxBytes} bytes.");
 }

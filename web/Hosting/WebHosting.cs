@@ -3,6 +3,7 @@ using CommandCenter.Feeds;
 using CommandCenter.Silo.Hosting;
 using CommandCenter.Web.Access;
 using CommandCenter.Web.Api;
+using CommandCenter.Web.Application;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Hubs;
 using CommandCenter.Web.Simulation;
@@ -37,6 +38,7 @@ public static class WebHosting
         builder.Services.AddSingleton<Cameras.SnapshotCache>();
         builder.Services.AddSingleton<Cameras.VideoWallLayouts>();
         builder.Services.AddSingleton<Cameras.EvidenceCollector>();
+        builder.AddApplicationServices();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Cameras.EvidenceCollector>());
         builder.Services.AddSignalR()
             .AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions))
@@ -133,7 +135,7 @@ public static class WebHosting
     /// <summary>Problems raised by the framework itself (before an endpoint runs) name the field at fault too.</summary>
     private static void DescribeFieldAtFault(ProblemDetailsContext context)
     {
-        if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+        if (context.ProblemDetails is { Status: StatusCodes.Status415UnsupportedMediaType } and not HttpValidationProblemDetails)
             context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { ["Content-Type"] = ["Send the body as application/json."] };
     }
 

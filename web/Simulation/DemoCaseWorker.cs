@@ -1,6 +1,6 @@
 using CommandCenter.Access;
 using CommandCenter.Incidents;
-using CommandCenter.Web.Api;
+using CommandCenter.Web.Application;
 using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Web.Simulation;
@@ -9,10 +9,10 @@ namespace CommandCenter.Web.Simulation;
 /// Demo mode: the people of the demo county working simulated reports round the closed loop, so the wall shows cases
 /// moving and closing. The county duty officer verifies, tickets, dispatches to the grid and gives feedback; the
 /// township station accepts and handles; the citizen rates through the rating link's path. Some cases are left
-/// waiting after dispatch, to run into their deadlines. Every action goes through the Incident grain and the audit
-/// log exactly as the API's do (audited with the client address "demo-simulator").
+/// waiting after dispatch, to run into their deadlines. Every action goes through the incident service, its grain and the
+/// audit log exactly as the API's do (audited with the client address "demo-simulator").
 /// </summary>
-public sealed class DemoCaseWorker(IGrainFactory grains, AccountStore accounts, AuditLog audit, IOptions<SimulatorOptions> options,
+public sealed class DemoCaseWorker(IGrainFactory grains, AccountStore accounts, IncidentService incidents, IOptions<SimulatorOptions> options,
     TimeProvider clock, ILogger<DemoCaseWorker> log)
 {
     public const string ClientAddress = "demo-simulator";
@@ -30,7 +30,7 @@ public sealed class DemoCaseWorker(IGrainFactory grains, AccountStore accounts, 
             if (_stations!.GetValueOrDefault(incident.Path.Count > 2 ? incident.Path[2] : "") is not { } station)
                 return;
             var duty = _duty!;
-            var citizen = WorkflowApi.Citizen(id);
+            var citizen = IncidentService.Citizen(id);
             if (random.NextDouble() < 0.05)
             {
                 await Step(id, duty, IncidentAction.Reject, random, ct, note: "经核实,不属实");
@@ -63,8 +63,8 @@ public sealed class DemoCaseWorker(IGrainFactory grains, AccountStore accounts, 
         var pause = options.Value.CaseStepSeconds;
         await Task.Delay(TimeSpan.FromSeconds(pause * (0.5 + random.NextDouble())), clock, ct);
         var command = new IncidentCommand(action, caller, $"sim-{id:N}-{Json.Word(action)}", note, Target: target, Rating: rating);
-        var result = await WorkflowApi.Run(grains.GetGrain<IIncidentGrain>(id), command, audit, ClientAddress);
-        return result.Outcome is ActionOutcome.Done or ActionOutcome.Replayed;
+        var outcome = await incidents.Run(new Actor(caller, ClientAddress), id, command);
+        return outcome.Refusal is null;
     }
 
     /// <summary>The demo accounts that act: the duty officer and each township's station.</summary>

@@ -1,3 +1,4 @@
+using CommandCenter.Web.Application;
 using System.Net.Http.Json;
 using CommandCenter.Geography;
 using CommandCenter.Incidents;
@@ -102,7 +103,7 @@ public sealed class DemoSimulator(
     private static async Task Walk(HttpClient http, JurisdictionTree tree, IReadOnlyList<WorkerRecord> people,
         Dictionary<string, (double Lat, double Lng)> positions, Random random, SimulatorOptions settings, CancellationToken ct)
     {
-        var moves = new List<WorkersApi.PositionReport>();
+        var moves = new List<PositionReport>();
         foreach (var person in people)
         {
             var here = positions.GetValueOrDefault(person.Id, (person.HomeLatitude, person.HomeLongitude));
@@ -115,7 +116,7 @@ public sealed class DemoSimulator(
             if (tree.LocateGrid(next.Lat, next.Lng)?.Code != person.GridCode)
                 next = (person.HomeLatitude, person.HomeLongitude); // stay in one's own grid: walk back home
             positions[person.Id] = next;
-            moves.Add(new WorkersApi.PositionReport(person.Id, next.Lat, next.Lng));
+            moves.Add(new PositionReport(person.Id, next.Lat, next.Lng));
         }
         if (moves.Count > 0)
             (await http.PostAsJsonAsync("/api/intake/positions", moves, Json.Options, ct)).EnsureSuccessStatusCode();
@@ -160,7 +161,7 @@ public sealed class DemoSimulator(
         }
         if (random.NextDouble() < options.Value.WorkedShare)
         {
-            var created = await response.Content.ReadFromJsonAsync<IncidentsApi.IncidentCreated>(Json.Options, ct);
+            var created = await response.Content.ReadFromJsonAsync<IncidentCreated>(Json.Options, ct);
             _ = caseWorker.Work(created!.Id, new Random(random.Next()), ct);
         }
     }

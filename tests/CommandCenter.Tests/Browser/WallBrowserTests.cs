@@ -29,7 +29,7 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
     {
         var (page, problems) = await OpenWall("/wall");
         Assert.Equal(web.Directory.WorkersIn(web.CountyCode).Count, await Counter(page, "workers"));
-        var cameras = (await web.Http.GetFromJsonAsync<CommandCenter.Web.Api.CamerasApi.CameraCounts>($"/api/cameras/counts?jurisdiction={web.CountyCode}", Json.Options))!;
+        var cameras = (await web.Http.GetFromJsonAsync<CommandCenter.Web.Application.CameraCounts>($"/api/cameras/counts?jurisdiction={web.CountyCode}", Json.Options))!;
         Assert.Equal((cameras.Online, cameras.Offline), (await Counter(page, "camerasOnline"), await Counter(page, "camerasOffline")));
         await Expect(page.Locator(".wall-label-township")).ToHaveCountAsync(web.Directory.Tree!.ChildrenOf(web.CountyCode).Count());
         await Expect(page.Locator("#wall-map")).ToHaveAttributeAsync("data-workers", web.Directory.WorkersIn(web.CountyCode).Count.ToString());
@@ -311,7 +311,7 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
 
         // An incident reported next to it: its popup shows the frame the camera took.
         var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(new { source = "gridWorker", category = "治安隐患", title = "大屏取证测试", lat, lng })));
-        for (var tries = 0; (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Api.AttachmentsApi.AttachmentInfo>>($"/api/incidents/{created.Id}/attachments", Json.Options))!.Count == 0; tries++)
+        for (var tries = 0; (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>($"/api/incidents/{created.Id}/attachments", Json.Options))!.Count == 0; tries++)
         {
             Assert.True(tries < 100, "no evidence arrived");
             await Task.Delay(100);
@@ -336,7 +336,7 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
         using (var import = await web.Admin.PostAsync("/api/cameras/import",
                    new StringContent($"id,name,lat,lng,streamUrl\n{id},<b>大屏测试</b>摄像头,{lat},{lng},{stream.Url}\n", System.Text.Encoding.UTF8, "text/csv")))
             Assert.Equal(System.Net.HttpStatusCode.OK, import.StatusCode);
-        for (var tries = 0; (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Api.CamerasApi.CameraItem>>($"/api/cameras?jurisdiction={code}&status=online", Json.Options))!.All(c => c.Id != id); tries++)
+        for (var tries = 0; (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.CameraItem>>($"/api/cameras?jurisdiction={code}&status=online", Json.Options))!.All(c => c.Id != id); tries++)
         {
             Assert.True(tries < 100, "the camera was not probed online");
             await Task.Delay(100);

@@ -154,7 +154,7 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
     private static string Suffix() => Guid.NewGuid().ToString("N")[..6];
 
     /// <summary>Reports a 12345 ticket at the centre of <paramref name="grid"/> through the intake API.</summary>
-    private async Task<IncidentsApi.IncidentCreated> ReportIn(string grid, string title, string description = "居民来电反映")
+    private async Task<CommandCenter.Web.Application.IncidentCreated> ReportIn(string grid, string title, string description = "居民来电反映")
     {
         var (lat, lng) = web.Directory.Tree!.CenterOf(grid);
         using var request = Reports.Post(new { source = "hotline12345", category = "安全隐患", title, description, lat, lng, reporter = "王女士" });

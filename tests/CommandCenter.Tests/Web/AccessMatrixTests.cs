@@ -225,7 +225,7 @@ public sealed class AccessMatrixTests(WebFixture web)
         var township = Tree.ChildrenOf(Tree.Root.Code)[1];
         using var save = await web.Admin.PostAsJsonAsync("/api/integrations",
             new { name = "matrix-township", jurisdiction = township.Code, sources = new[] { "hotline12345" }, positions = true });
-        var key = (await save.Content.ReadFromJsonAsync<AccountsApi.IntegrationKey>(CommandCenter.Json.Options))!.ApiKey;
+        var key = (await save.Content.ReadFromJsonAsync<CommandCenter.Web.Application.IntegrationKey>(CommandCenter.Json.Options))!.ApiKey;
         var client = new HttpClient { BaseAddress = web.BaseAddress };
         client.DefaultRequestHeaders.Add(IntegrationKeys.Header, key);
         subjects.Add(new Subject("integration-township", new Integration("matrix-township", township.Code, ["hotline12345"], true).ToCaller(), client));
@@ -436,7 +436,7 @@ public sealed class AccessMatrixTests(WebFixture web)
         _incidentByGrid[grid] = incident;
         using var upload = await web.Http.SendAsync(AttachmentsApiTests.Upload(incident, _photo));
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
-        _attachmentByGrid[grid] = (await upload.Content.ReadFromJsonAsync<CommandCenter.Web.Api.AttachmentsApi.AttachmentInfo>(CommandCenter.Json.Options))!.Id;
+        _attachmentByGrid[grid] = (await upload.Content.ReadFromJsonAsync<CommandCenter.Web.Application.AttachmentInfo>(CommandCenter.Json.Options))!.Id;
         using var other = Reports.Post(new { source = "gridWorker", category = "治安隐患", title = $"{_marker} 秘密事件 {grid} 之二", lat, lng });
         _otherByGrid[grid] = (await Reports.Created(await web.Http.SendAsync(other))).Id;
     }
@@ -452,7 +452,7 @@ public sealed class AccessMatrixTests(WebFixture web)
 
     private IEnumerable<string> OutsideScope(Subject subject, string body)
     {
-        var items = System.Text.Json.JsonSerializer.Deserialize<List<CommandCenter.Web.Api.JurisdictionsApi.JurisdictionItem>>(body, CommandCenter.Json.Options)!;
+        var items = System.Text.Json.JsonSerializer.Deserialize<List<CommandCenter.Web.Application.JurisdictionItem>>(body, CommandCenter.Json.Options)!;
         if (items.Count == 0)
             yield return "(nothing at all)";
         foreach (var item in items.Where(i => !AccessPolicy.IsWithinScope(subject.Caller!, i.Code, Tree)))

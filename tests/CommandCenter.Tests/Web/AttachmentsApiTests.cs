@@ -44,7 +44,7 @@ public sealed class AttachmentsApiTests(WebFixture web)
         Assert.Equal((true, TimeSpan.FromHours(1)), (download.Headers.CacheControl!.Private, download.Headers.CacheControl.MaxAge));
         Assert.Equal("inline", download.Content.Headers.ContentDisposition!.DispositionType);
 
-        var listed = await station.GetFromJsonAsync<List<AttachmentsApi.AttachmentInfo>>($"/api/incidents/{incident}/attachments", Json.Options);
+        var listed = await station.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>($"/api/incidents/{incident}/attachments", Json.Options);
         Assert.Equal(new[] { created }, listed!);
     }
 
@@ -55,7 +55,7 @@ public sealed class AttachmentsApiTests(WebFixture web)
         var first = await Created(await web.Http.SendAsync(Upload(incident, TestImages.Png(red: 1))));
         var second = await Created(await web.Http.SendAsync(Upload(incident, TestImages.Png(red: 2))));
 
-        var listed = await web.Http.GetFromJsonAsync<List<AttachmentsApi.AttachmentInfo>>($"/api/incidents/{incident}/attachments", Json.Options);
+        var listed = await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>($"/api/incidents/{incident}/attachments", Json.Options);
 
         Assert.Equal(new[] { first.Id, second.Id }, listed!.Select(a => a.Id));
     }
@@ -180,13 +180,13 @@ public sealed class AttachmentsApiTests(WebFixture web)
         return new HttpRequestMessage(HttpMethod.Post, $"/api/incidents/{incident}/attachments") { Content = content };
     }
 
-    private async Task<List<AttachmentsApi.AttachmentInfo>> List(Guid incident) =>
-        (await web.Http.GetFromJsonAsync<List<AttachmentsApi.AttachmentInfo>>($"/api/incidents/{incident}/attachments", Json.Options))!;
+    private async Task<List<CommandCenter.Web.Application.AttachmentInfo>> List(Guid incident) =>
+        (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>($"/api/incidents/{incident}/attachments", Json.Options))!;
 
-    private static async Task<AttachmentsApi.AttachmentInfo> Created(HttpResponseMessage response)
+    private static async Task<CommandCenter.Web.Application.AttachmentInfo> Created(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {text}");
-        return System.Text.Json.JsonSerializer.Deserialize<AttachmentsApi.AttachmentInfo>(text, Json.Options)!;
+        return System.Text.Json.JsonSerializer.Deserialize<CommandCenter.Web.Application.AttachmentInfo>(text, Json.Options)!;
     }
 }

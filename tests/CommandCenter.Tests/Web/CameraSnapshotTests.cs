@@ -173,8 +173,8 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
         var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(new { source = "gridWorker", category = "治安隐患", title = "夜间有可疑人员徘徊", lat, lng })));
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        List<CommandCenter.Web.Api.AttachmentsApi.AttachmentInfo> photos;
-        while ((photos = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Api.AttachmentsApi.AttachmentInfo>>($"/api/incidents/{created.Id}/attachments", Json.Options))!).Count == 0)
+        List<CommandCenter.Web.Application.AttachmentInfo> photos;
+        while ((photos = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>($"/api/incidents/{created.Id}/attachments", Json.Options))!).Count == 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "no evidence arrived");
             await Task.Delay(200);
@@ -182,7 +182,7 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
         var photo = Assert.Single(photos);
         Assert.Equal(($"camera:{camera}", "image/jpeg"), (photo.UploadedBy, photo.MediaType));
         Assert.Equal((Width, Height), JpegSize(await web.Http.GetByteArrayAsync(photo.Url)));
-        var timeline = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Api.IncidentsApi.TimelineEntry>>($"/api/incidents/{created.Id}/timeline", Json.Options))!;
+        var timeline = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.TimelineEntry>>($"/api/incidents/{created.Id}/timeline", Json.Options))!;
         Assert.Contains(timeline, e => e.Kind == "attached" && e.Actor == $"camera:{camera}");
     }
 

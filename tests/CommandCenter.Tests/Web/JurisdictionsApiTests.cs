@@ -14,7 +14,7 @@ public sealed class JurisdictionsApiTests(WebFixture web)
     [Fact]
     public async Task The_demo_county_is_imported_at_baiyin_scale()
     {
-        var items = await web.Http.GetFromJsonAsync<List<JurisdictionsApi.JurisdictionItem>>("/api/jurisdictions", Json.Options);
+        var items = await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.JurisdictionItem>>("/api/jurisdictions", Json.Options);
 
         Assert.Equal([1, 10, 122, 486], Enum.GetValues<JurisdictionLevel>().Select(l => items!.Count(i => i.Level == l)));
         Assert.Equal("白银区", items![0].Name);
@@ -51,7 +51,7 @@ public sealed class JurisdictionsApiTests(WebFixture web)
         Assert.Equal(619, parsed.Tree!.All.Count);
         using var reimport = await web.Admin.PostAsync("/api/jurisdictions/import", new ByteArrayContent(bytes));
         Assert.Equal(HttpStatusCode.OK, reimport.StatusCode);
-        var summary = await reimport.Content.ReadFromJsonAsync<JurisdictionsApi.ImportSummary>(Json.Options);
+        var summary = await reimport.Content.ReadFromJsonAsync<CommandCenter.Web.Application.JurisdictionImportSummary>(Json.Options);
         Assert.Equal(486, summary!.ByLevel["grid"]);
     }
 

@@ -45,10 +45,10 @@ public static class Reports
 
     public static string NewKey() => "test-" + Guid.NewGuid().ToString("N");
 
-    public static async Task<IncidentsApi.IncidentCreated> Created(HttpResponseMessage response)
+    public static async Task<CommandCenter.Web.Application.IncidentCreated> Created(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
-        return System.Text.Json.JsonSerializer.Deserialize<IncidentsApi.IncidentCreated>(text, Json.Options)!;
+        return System.Text.Json.JsonSerializer.Deserialize<CommandCenter.Web.Application.IncidentCreated>(text, Json.Options)!;
     }
 }

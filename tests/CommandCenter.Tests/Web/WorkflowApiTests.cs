@@ -19,7 +19,7 @@ public sealed class WorkflowApiTests(WebFixture web)
 
     private string GridOf(string username) => web.Directory.Worker(WorkerId(username))!.GridCode;
 
-    private async Task<IncidentsApi.IncidentCreated> ReportIn(string grid, string category = "矛盾纠纷", string title = "邻里因噪音发生争执",
+    private async Task<CommandCenter.Web.Application.IncidentCreated> ReportIn(string grid, string category = "矛盾纠纷", string title = "邻里因噪音发生争执",
         double offsetMeters = 0, HttpClient? client = null)
     {
         var (lat, lng) = web.Directory.Tree!.CenterOf(grid);
@@ -101,7 +101,7 @@ public sealed class WorkflowApiTests(WebFixture web)
             await ProblemAssert.Is(noNote, HttpStatusCode.BadRequest, "note");
         using var worker = await web.ClientAs("worker-1");
         using var upload = await worker.SendAsync(AttachmentsApiTests.Upload(id, TestImages.Png()));
-        var photo = (await upload.Content.ReadFromJsonAsync<AttachmentsApi.AttachmentInfo>(Json.Options))!.Id;
+        var photo = (await upload.Content.ReadFromJsonAsync<CommandCenter.Web.Application.AttachmentInfo>(Json.Options))!.Id;
         using (var foreign = await Try("worker-1", id, "handle", new { note = "调解", attachments = new[] { Guid.NewGuid() } }))
             await ProblemAssert.Is(foreign, HttpStatusCode.UnprocessableEntity, "attachments");
         Assert.Equal(IncidentStatus.Handled, (await Do("worker-1", id, "handle", new { note = "已上门调解,双方达成谅解", attachments = new[] { photo } })).Status);
@@ -124,7 +124,7 @@ public sealed class WorkflowApiTests(WebFixture web)
         var assessed = await Do("duty", id, "assess", new { effective = true });
         Assert.Equal((IncidentStatus.Assessed, new Assessment(true, true, true)), (assessed.Status, assessed.Assessment));
 
-        var timeline = (await web.Http.GetFromJsonAsync<List<IncidentsApi.TimelineEntry>>($"/api/incidents/{id}/timeline", Json.Options))!;
+        var timeline = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.TimelineEntry>>($"/api/incidents/{id}/timeline", Json.Options))!;
         Assert.Equal(
             ["reported", "verified", "ticketed", "dispatched", "accepted", "attached", "handled", "fedBack", "rated", "reopened", "handled", "fedBack", "rated", "assessed"],
             timeline.Select(e => e.Kind));
@@ -177,7 +177,7 @@ public sealed class WorkflowApiTests(WebFixture web)
         var second = await ReportIn(grid, "治安隐患", title, offsetMeters: 120);
         var far = await ReportIn(grid, "治安隐患", title, offsetMeters: 400);
 
-        var proposals = (await web.Http.GetFromJsonAsync<List<WorkflowApi.DuplicateProposal>>($"/api/incidents/{second.Id}/duplicates", Json.Options))!;
+        var proposals = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.DuplicateProposal>>($"/api/incidents/{second.Id}/duplicates", Json.Options))!;
         Assert.Contains(proposals, p => p.Incident.Id == first.Id && p.Meters is > 100 and < 140);
         Assert.DoesNotContain(proposals, p => p.Incident.Id == far.Id);
 

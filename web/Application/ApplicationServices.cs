@@ -1,0 +1,19 @@
+namespace CommandCenter.Web.Application;
+
+/// <summary>The application services, one per area: what endpoints, hub methods, pages and the demo call.</summary>
+public static class ApplicationServices
+{
+    public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IncidentService>();
+        builder.Services.AddSingleton<AttachmentService>();
+        builder.Services.AddSingleton<WorkerService>();
+        builder.Services.AddSingleton<CameraService>();
+        builder.Services.AddSingleton<VideoWallService>();
+        builder.Services.AddSingleton<JurisdictionService>();
+        builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddSingleton<CalendarYearService>();
+        builder.Services.AddSingleton<FeedService>();
+        return builder;
+    }
+}

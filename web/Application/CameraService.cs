@@ -1,0 +1,145 @@
+using CommandCenter.Access;
+using CommandCenter.Cameras;
+using CommandCenter.Jurisdictions;
+using CommandCenter.Silo.Cameras;
+using CommandCenter.Web.Cameras;
+using Microsoft.Extensions.Options;
+
+namespace CommandCenter.Web.Application;
+
+/// <summary>A camera as listed: where it is and its health (never its stream address). <see cref="Reason"/>: why it is offline.</summary>
+public sealed record CameraItem(string Id, string Name, string GridCode, double Latitude, double Longitude,
+    CameraStatus Status, DateTimeOffset? StatusSince, DateTimeOffset? LastFrameAt, string? Reason);
+
+public sealed record CameraCounts(string Jurisdiction, int Online, int Offline, int Unknown);
+
+public sealed record CameraImportSummary(int Cameras);
+
+/// <summary>An edit of a camera; the stream address must be allowed (<c>CommandCenter:Cameras:AllowedHosts</c>).</summary>
+public sealed record CameraRequest(string Name, double Lat, double Lng, string StreamUrl) : IRequestContract<CameraRequest>
+{
+    public static int MaxBytes => 16 * 1024;
+
+    public static CameraRequest Read(JsonFields body) => new(
+        body.Text("name", CameraImport.MaxNameLength, required: true) ?? "",
+        body.Number("lat", -90, 90) ?? 0,
+        body.Number("lng", -180, 180) ?? 0,
+        body.Text("streamUrl", StreamUrlPolicy.MaxLength, required: true) ?? "");
+}
+
+/// <summary>A camera file to import: CSV (id,name,lat,lng,streamUrl) or GeoJSON Points.</summary>
+public sealed record CameraFile(byte[] Bytes, bool IsCsv);
+
+/// <summary>Public cameras of the 雪亮工程: listed with their health within an area, their latest frames, imported and edited by administrators.</summary>
+public sealed class CameraService(JurisdictionDirectory directory, JurisdictionStore store, CameraHealthStore health, SnapshotCache snapshots,
+    IGrainFactory grains, IOptions<CameraOptions> options, AuditLog audit)
+{
+    public const int MaxImportBytes = 4 * 1024 * 1024;
+
+    /// <summary>Cameras within an area (whose access the endpoint's rule has checked), of one status when <paramref name="status"/> is given.</summary>
+    public async Task<Outcome<IReadOnlyList<CameraItem>>> List(string? jurisdiction, string? status)
+    {
+        if (Area(jurisdiction) is { } refused)
+            return refused;
+        CameraStatus? only = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!EnumWords.TryParse<CameraStatus>(status, out var parsed))
+                return Refusal.Invalid("status", $"One of: {EnumWords.List<CameraStatus>()}.");
+            only = parsed;
+        }
+        var all = await health.All();
+        return directory.CamerasIn(jurisdiction!)
+            .Select(c => Item(c, all.GetValueOrDefault(c.Id) ?? CameraHealth.Unknown))
+            .Where(c => only is null || c.Status == only)
+            .ToList();
+    }
+
+    public async Task<Outcome<CameraCounts>> Counts(string? jurisdiction)
+    {
+        if (Area(jurisdiction) is { } refused)
+            return refused;
+        var all = await health.All();
+        var statuses = directory.CamerasIn(jurisdiction!).Select(c => all.GetValueOrDefault(c.Id)?.Status ?? CameraStatus.Unknown).ToList();
+        return new CameraCounts(jurisdiction!, statuses.Count(s => s == CameraStatus.Online),
+            statuses.Count(s => s == CameraStatus.Offline), statuses.Count(s => s == CameraStatus.Unknown));
+    }
+
+    /// <summary>The camera's latest frame, warm from Redis or captured now.</summary>
+    /// <remarks>A camera outside the caller's jurisdiction is "not found", like an unknown one.</remarks>
+    public async Task<Outcome<SnapshotCache.Frame>> Snapshot(Caller caller, string id)
+    {
+        if (directory.Camera(id) is not { } camera
+            || AccessPolicy.Decide(caller, AccessAction.ReadCameras, camera.GridCode, directory.Tree) != AccessDecision.Allowed)
+            return Refusal.NotFound($"No camera {id}.");
+        try
+        {
+            return await snapshots.Latest(id, () => store.StreamUrlOf(id)) is { } frame
+                ? frame
+                : Refusal.NotFound($"Camera {id} has no stream address.");
+        }
+        catch (CaptureException e)
+        {
+            return e.Failure == CaptureFailure.TimedOut
+                ? new Refusal(RefusalKind.GatewayTimeout, "The camera did not answer in time.", e.Message)
+                : new Refusal(RefusalKind.BadGateway, "The camera's stream failed.", e.Message);
+        }
+    }
+
+    /// <summary>Adds or updates the cameras of a file, all or nothing, naming every bad camera.</summary>
+    public async Task<Outcome<CameraImportSummary>> Import(Actor actor, CameraFile file)
+    {
+        if (directory.Tree is not { } tree)
+            return Refusal.Unavailable("No county has been imported yet.");
+        var urls = new StreamUrlPolicy(options.Value.AllowedHosts);
+        var result = file.IsCsv
+            ? CameraImport.ReadCsv(System.Text.Encoding.UTF8.GetString(file.Bytes), tree, urls)
+            : CameraImport.ReadGeoJson(file.Bytes, tree, urls);
+        if (result.Problems.Count > 0)
+            return Refusal.Invalid(Errors(result.Problems, file.IsCsv ? "rows" : "features"));
+        if (result.Cameras.Count == 0)
+            return Refusal.Invalid("$", "No cameras in the file.");
+        await Store(result.Cameras);
+        await audit.Append(actor.Caller, AuditActions.ImportCameras, null, detail: $"{result.Cameras.Count} cameras", clientAddress: actor.ClientAddress);
+        return new CameraImportSummary(result.Cameras.Count);
+    }
+
+    public async Task<Outcome<CameraRecord>> Save(Actor actor, string id, CameraRequest request)
+    {
+        if (directory.Tree is not { } tree || directory.Camera(id) is null)
+            return Refusal.NotFound($"No camera {id}.");
+        var (camera, problems) = CameraImport.CheckOne(id, request.Name, request.Lat, request.Lng, request.StreamUrl, tree,
+            new StreamUrlPolicy(options.Value.AllowedHosts));
+        if (camera is null)
+            return Refusal.Invalid(problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
+        await Store([camera]);
+        await audit.Append(actor.Caller, AuditActions.SaveCamera, id, detail: $"{camera.Name} · {camera.GridCode}", clientAddress: actor.ClientAddress);
+        return camera.ToRecord();
+    }
+
+    /// <summary>Stores cameras, refreshes this host's registry and sends each a watch (one-way): their probes start with their new addresses.</summary>
+    private async Task Store(IReadOnlyList<CameraEntry> cameras)
+    {
+        await store.UpsertCameras(cameras);
+        await directory.Refresh(force: true);
+        await Task.WhenAll(cameras.Select(c => grains.GetGrain<ICameraGrain>(c.Id).Watch()));
+    }
+
+    private Refusal? Area(string? jurisdiction) =>
+        string.IsNullOrEmpty(jurisdiction) ? Refusal.Invalid("jurisdiction", "Required: the code of the area.")
+        : directory.Tree?.Find(jurisdiction) is null ? Refusal.NotFound($"No jurisdiction {jurisdiction}.")
+        : null;
+
+    private static CameraItem Item(CameraRecord camera, CameraHealth health) =>
+        new(camera.Id, camera.Name, camera.GridCode, camera.Latitude, camera.Longitude, health.Status,
+            health.Since, health.LastFrameAt, health.Status == CameraStatus.Offline ? health.Reason : null);
+
+    /// <summary>
+    /// Problems as problem+json errors, each naming the camera: "rows[3].streamUrl" is the CSV's third camera (its fourth
+    /// line), "features[2].streamUrl" the GeoJSON's features[2].
+    /// </summary>
+    private static Dictionary<string, string[]> Errors(IReadOnlyList<CameraProblem> problems, string collection) =>
+        problems
+            .GroupBy(p => p.Row == 0 ? p.Field : $"{collection}[{(collection == "features" ? p.Row - 1 : p.Row)}].{p.Field}")
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Id is null ? p.Message : $"{p.Id}: {p.Message}").ToArray());
+}

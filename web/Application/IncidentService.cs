@@ -1,0 +1,278 @@
+using CommandCenter.Access;
+using CommandCenter.Geography;
+using CommandCenter.Incidents;
+using CommandCenter.Jurisdictions;
+using CommandCenter.Web.Cameras;
+using Microsoft.Extensions.Options;
+
+namespace CommandCenter.Web.Application;
+
+/// <summary>
+/// Incidents and the closed loop (六单): reports, reading, actions, the citizen's rating and the lists. Each operation
+/// asks the access policy, calls the Incident grain, writes the audit and answers a value or a refusal.
+/// </summary>
+public sealed class IncidentService(JurisdictionDirectory directory, IGrainFactory grains, AuditLog audit, RatingLinks links,
+    EvidenceCollector evidence, AccountStore accounts, IncidentStore store, IOptions<WorkflowOptions> options)
+{
+    private static readonly HashSet<IncidentAction> NoteRequired =
+        [IncidentAction.Reject, IncidentAction.Resolve, IncidentAction.Handle, IncidentAction.Feedback, IncidentAction.Escalate];
+
+    /// <summary>Stores a report by a signed-in person, at a point within their jurisdiction.</summary>
+    public Task<Outcome<Reported>> Report(Actor actor, string key, ReportIncidentRequest request) =>
+        Report(actor, AccessAction.ReportIncidents, null, key, request);
+
+    /// <summary>Stores a report by an integration, which may only report as its own sources.</summary>
+    public Task<Outcome<Reported>> Intake(Actor actor, Integration? integration, string key, ReportIncidentRequest request) =>
+        Report(actor, AccessAction.IntakeIncidents, integration?.Sources ?? [], key, request);
+
+    private async Task<Outcome<Reported>> Report(Actor actor, AccessAction action, IReadOnlyCollection<string>? sources, string key,
+        ReportIncidentRequest request)
+    {
+        var caller = actor.Caller;
+        var sourceName = Json.Word(request.Source);
+        if (sources is not null && !sources.Contains(sourceName))
+            return Refusal.Forbidden("source", $"This integration may report as: {string.Join(", ", sources)}.");
+        if (directory.Tree is not { } tree)
+            return Refusal.Unavailable("No county has been imported yet.");
+        if (tree.LocateGrid(request.Lat, request.Lng) is not { } grid)
+            return Refusal.Unprocessable("lat", $"The point ({request.Lat}, {request.Lng}) is outside every grid of {tree.Root.Name}.",
+                "The location is outside the jurisdiction.");
+        if (AccessPolicy.Decide(caller, action, grid.Code, tree) != AccessDecision.Allowed)
+            return Refusal.Forbidden("lat", $"The point ({request.Lat}, {request.Lng}) lies in grid {grid.Code}, outside your jurisdiction.");
+
+        var report = new ReportIncident(request.Source, request.Category, request.Title, request.Description ?? "", request.Lat, request.Lng,
+            request.Reporter, grid.Code, tree.PathToRoot(grid.Code), caller.Id, caller.Role.ToString());
+        var result = await grains.GetGrain<IIncidentGrain>(IncidentIds.FromIdempotencyKey(caller.Id, key)).Report(report);
+        if (result.Outcome == ReportOutcome.KeyReused)
+            return Refusal.Unprocessable(IdempotencyKeys.Header, "This key was already used for a different report.", "Idempotency key reused.");
+        var incident = result.Incident;
+        var created = result.Outcome == ReportOutcome.Created;
+        if (created)
+            evidence.Collect(incident);
+        // A retry is audited too (as replayed): if the first answer was lost after the report was stored, its row is written now.
+        await audit.Append(caller, AuditActions.ReportIncident, incident.Id.ToString(),
+            created ? AuditLog.Outcomes.Succeeded : AuditLog.Outcomes.Replayed,
+            $"{sourceName} · {incident.Category} · {incident.Title}", actor.ClientAddress);
+        var answer = new IncidentCreated(incident.Id, incident.GridCode, incident.Status, incident, await links.PathFor(incident.Id));
+        return new Reported(answer, created);
+    }
+
+    /// <summary>The incident when it exists and the caller may do <paramref name="action"/> (by default: read it) in its grid.</summary>
+    /// <remarks>An incident outside the caller's jurisdiction is "not found": ids must not reveal what exists elsewhere.</remarks>
+    public async Task<IncidentDetails?> Visible(Caller caller, Guid id, AccessAction action = AccessAction.ReadIncidents) =>
+        await grains.GetGrain<IIncidentGrain>(id).Get() is { } incident
+        && AccessPolicy.Decide(caller, action, incident.GridCode, directory.Tree) == AccessDecision.Allowed
+            ? incident
+            : null;
+
+    public async Task<Outcome<IncidentDetails>> Get(Caller caller, Guid id) =>
+        await Visible(caller, id) is { } incident ? incident : NoIncident(id);
+
+    /// <summary>The incident's history, oldest first.</summary>
+    public async Task<Outcome<IReadOnlyList<TimelineEntry>>> Timeline(Caller caller, Guid id)
+    {
+        if (await Visible(caller, id) is null)
+            return NoIncident(id);
+        var events = await grains.GetGrain<IIncidentGrain>(id).Timeline();
+        return events.Select(e => new TimelineEntry(e.Sequence, e.Kind, e.At, e.Actor, e.ActorRole,
+            System.Text.Json.JsonDocument.Parse(e.Data).RootElement.Clone())).ToList();
+    }
+
+    /// <summary>
+    /// A closed-loop action by a signed-in person: the case must be visible to them and lie where their role may act;
+    /// the action's required fields are checked here, the status and level rules by the grain.
+    /// </summary>
+    public async Task<Outcome<IncidentDetails>> Act(Actor actor, Guid id, IncidentAction action, string key, ActionRequest request)
+    {
+        var caller = actor.Caller;
+        if (await Visible(caller, id) is not { } incident || directory.Tree is not { } tree)
+            return NoIncident(id);
+        if (Refusal.For(AccessPolicy.Decide(caller, AccessPolicy.ForIncident(action), incident.GridCode, tree)) is { } refused)
+            return refused;
+
+        var fields = new Dictionary<string, string[]>();
+        if (NoteRequired.Contains(action))
+            Require(fields, "note", request.Note is null ? "Required." : request.Note.Length == 0 ? "Must not be empty." : null);
+        Assignee? target = null;
+        switch (action)
+        {
+            case IncidentAction.Dispatch:
+                Require(fields, "targetKind", request.TargetKind is null ? "Required." : null);
+                Require(fields, "target", request.Target is null ? "Required." : null);
+                if (fields.Count == 0)
+                {
+                    target = await Assignee(caller, request.TargetKind!.Value, request.Target!, tree);
+                    Require(fields, "target", target is null ? $"No {Json.Word(request.TargetKind!.Value)} '{request.Target}' you can dispatch to." : null);
+                }
+                break;
+            case IncidentAction.Merge:
+                Require(fields, "into", request.Into switch
+                {
+                    null => "Required.",
+                    { } other when await Visible(caller, other) is not { Status: not (IncidentStatus.Merged or IncidentStatus.Rejected) } =>
+                        $"No open case {other} within your jurisdiction to merge into.",
+                    _ => null,
+                });
+                break;
+            case IncidentAction.Assess:
+                Require(fields, "effective", request.Effective is null ? "Required: true or false." : null);
+                break;
+        }
+        if (fields.Count > 0)
+            return Refusal.Invalid(fields);
+
+        var command = new IncidentCommand(action, caller, key, string.IsNullOrEmpty(request.Note) ? null : request.Note, request.Attachments,
+            target, action == IncidentAction.Ticket ? request.HandlingClass : null,
+            Into: action == IncidentAction.Merge ? request.Into : null, Effective: action == IncidentAction.Assess ? request.Effective : null);
+        return await Run(actor, id, command);
+    }
+
+    /// <summary>The citizen's rating through the rating link: a wrong token and an unknown incident look the same.</summary>
+    public async Task<Outcome<IncidentDetails>> Rate(Guid id, string key, RatingRequest request, string? clientAddress)
+    {
+        if (!await links.IsValid(id, request.Token))
+            return Refusal.NotFound($"No incident {id} for this link.");
+        var command = new IncidentCommand(IncidentAction.Rate, Citizen(id), key, request.Note, Rating: request.Rating);
+        return await Run(new Actor(command.Caller, clientAddress), id, command);
+    }
+
+    /// <summary>The incident a rating link opens, or null for a wrong token or an unknown incident.</summary>
+    public async Task<IncidentDetails?> ByRatingLink(Guid id, string? token) =>
+        await links.IsValid(id, token) ? await grains.GetGrain<IIncidentGrain>(id).Get() : null;
+
+    /// <summary>Who rates through an incident's link: the citizen of that incident, with no other access.</summary>
+    public static Caller Citizen(Guid incident) => new($"citizen:{incident:N}", "群众", Role.Citizen, []);
+
+    /// <summary>
+    /// Runs a command on the Incident grain and audits what was done (a retry as replayed) before answering. The
+    /// grain decides status, level and assignee; callers of this method have checked visibility and fields.
+    /// </summary>
+    public async Task<Outcome<IncidentDetails>> Run(Actor actor, Guid id, IncidentCommand command)
+    {
+        var result = await grains.GetGrain<IIncidentGrain>(id).Act(command);
+        if (result.Outcome is ActionOutcome.Done or ActionOutcome.Replayed)
+        {
+            var incident = result.Incident!;
+            await audit.Append(command.Caller, AuditActions.IncidentAction(command.Action), incident.Id.ToString(),
+                result.Outcome == ActionOutcome.Done ? AuditLog.Outcomes.Succeeded : AuditLog.Outcomes.Replayed,
+                $"{Json.Word(incident.Status)} · {incident.Title}", actor.ClientAddress);
+            return incident;
+        }
+        return result.Outcome switch
+        {
+            ActionOutcome.NotFound => NoIncident(id),
+            ActionOutcome.NotAllowedNow => Refusal.NotNow(result.Incident!.Status, result.Incident.Allowed, result.Message!),
+            ActionOutcome.KeyReused => Refusal.Unprocessable(result.Field!, result.Message!, "Idempotency key reused."),
+            ActionOutcome.NotYours => Refusal.Forbidden(result.Field!, result.Message!),
+            _ => Refusal.Unprocessable(result.Field!, result.Message!, "Not possible for this case."),
+        };
+    }
+
+    /// <summary>Incidents within an area (whose access the endpoint's rule has checked), most recently changed first.</summary>
+    public async Task<Outcome<IReadOnlyList<IncidentDetails>>> List(IncidentListQuery query)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrEmpty(query.Jurisdiction))
+            errors["jurisdiction"] = ["Required: the code of the area to list."];
+        var statuses = new List<IncidentStatus>();
+        foreach (var word in (query.Status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (EnumWords.TryParse<IncidentStatus>(word, out var status))
+                statuses.Add(status);
+            else
+                errors["status"] = [$"Statuses: {EnumWords.List<IncidentStatus>()}."];
+        }
+        IncidentSource? source = null;
+        if (!string.IsNullOrEmpty(query.Source))
+        {
+            if (EnumWords.TryParse<IncidentSource>(query.Source, out var parsed))
+                source = parsed;
+            else
+                errors["source"] = [$"Sources: {EnumWords.List<IncidentSource>()}."];
+        }
+        if (query.Limit is < 1 or > 500)
+            errors["limit"] = ["Between 1 and 500."];
+        if (errors.Count > 0)
+            return Refusal.Invalid(errors);
+        return Outcome.Of(await store.List(new IncidentFilter(query.Jurisdiction!, statuses,
+            string.IsNullOrEmpty(query.Category) ? null : query.Category, source, query.Overdue, query.Supervised,
+            UpdatedBefore: query.Before, Limit: query.Limit ?? 50)));
+    }
+
+    /// <summary>The cases assigned to the caller (a grid person by worker id, a department by account), most recently changed first.</summary>
+    public async Task<IReadOnlyList<IncidentDetails>> Mine(Caller caller)
+    {
+        Assignee? me = caller switch
+        {
+            { WorkerId: { } worker } => new Assignee(AssigneeKind.Worker, worker, caller.Name),
+            { Role: Role.Department } => new Assignee(AssigneeKind.Department, caller.Id[Caller.UserPrefix.Length..], caller.Name),
+            _ => null,
+        };
+        if (me is null)
+            return [];
+        var found = new List<IncidentDetails>();
+        foreach (var root in caller.Jurisdictions.Distinct())
+            found.AddRange(await store.List(new IncidentFilter(root, Assignee: me, Limit: 200)));
+        return found.DistinctBy(i => i.Id).OrderByDescending(i => i.UpdatedAt).ToList();
+    }
+
+    /// <summary>Cases the report may duplicate (same category, near, recent), nearest first, within the caller's jurisdiction.</summary>
+    public async Task<Outcome<IReadOnlyList<DuplicateProposal>>> Duplicates(Caller caller, Guid id)
+    {
+        if (await Visible(caller, id) is not { } incident)
+            return NoIncident(id);
+        var near = await store.Near(incident, options.Value.DuplicateRadiusMeters, options.Value.DuplicateWindow);
+        return near
+            .Where(c => AccessPolicy.Decide(caller, AccessAction.ReadIncidents, c.Incident.GridCode, directory.Tree) == AccessDecision.Allowed)
+            .Select(c => new DuplicateProposal(c.Incident, Math.Round(c.Meters, 1)))
+            .ToList();
+    }
+
+    /// <summary>The citizen's rating link, for the dispatcher who tells the reporter.</summary>
+    public async Task<Outcome<string>> RatingLink(Caller caller, Guid id)
+    {
+        if (await Visible(caller, id) is not { } incident)
+            return NoIncident(id);
+        if (Refusal.For(AccessPolicy.Decide(caller, AccessAction.DispatchIncidents, incident.GridCode, directory.Tree)) is { } refused)
+            return refused;
+        return await links.PathFor(id);
+    }
+
+    /// <summary>The functional departments cases can be dispatched to: the department accounts.</summary>
+    public async Task<IReadOnlyList<Department>> Departments() =>
+        (await accounts.List())
+            .Where(a => a.Role == Role.Department)
+            .Select(a => new Department(a.Username, a.DisplayName))
+            .ToList();
+
+    /// <summary>The closed loop's rules as the console shows them.</summary>
+    public WorkflowView Rules()
+    {
+        var o = options.Value;
+        return new WorkflowView(
+            Enum.GetValues<IncidentStatus>().ToDictionary(s => Json.Word(s), IncidentWorkflow.Allowed),
+            o.HandlingClasses,
+            new Dictionary<string, string> { ["ticket"] = o.Ticket, ["accept"] = o.Accept, ["feedback"] = o.Feedback, ["supervision"] = o.Supervision },
+            o.MaxReopens, o.DuplicateRadiusMeters, o.DuplicateWindow);
+    }
+
+    /// <summary>The assignee named by a dispatch, when it exists and lies within the dispatcher's jurisdiction.</summary>
+    private async Task<Assignee?> Assignee(Caller caller, AssigneeKind kind, string id, JurisdictionTree tree) => kind switch
+    {
+        AssigneeKind.Worker when directory.Worker(id) is { } worker && AccessPolicy.IsWithinScope(caller, worker.GridCode, tree) =>
+            new Assignee(kind, worker.Id, worker.Name),
+        AssigneeKind.Jurisdiction when tree.Find(id) is { } area && AccessPolicy.IsWithinScope(caller, area.Code, tree) =>
+            new Assignee(kind, area.Code, area.Name),
+        AssigneeKind.Department when await accounts.Find(id) is { Role: Role.Department } department =>
+            new Assignee(kind, department.Username, department.DisplayName),
+        _ => null,
+    };
+
+    private static void Require(Dictionary<string, string[]> fields, string field, string? problem)
+    {
+        if (problem is not null)
+            fields[field] = [problem];
+    }
+
+    private static Refusal NoIncident(Guid id) => Refusal.NotFound($"No incident {id}.");
+}

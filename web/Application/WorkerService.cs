@@ -1,0 +1,90 @@
+using CommandCenter.Access;
+using CommandCenter.Jurisdictions;
+using CommandCenter.Workers;
+
+namespace CommandCenter.Web.Application;
+
+public sealed record PositionReport(string WorkerId, double Lat, double Lng);
+
+/// <summary>A batch of positions: a JSON array of <c>{ workerId, lat, lng }</c>.</summary>
+public sealed record PositionBatch(IReadOnlyList<PositionReport> Positions) : IRequestContract<PositionBatch>
+{
+    public const int MaxPositions = 2000;
+
+    public static int MaxBytes => 256 * 1024;
+
+    public static bool AnyJsonValue => true;
+
+    public static PositionBatch Read(JsonFields body)
+    {
+        PositionReport[]? reports = null;
+        try
+        {
+            reports = System.Text.Json.JsonSerializer.Deserialize<PositionReport[]>(body.Root, Json.Options);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            body.Fail("$", $"Expected an array of {{ workerId, lat, lng }}: {e.Message}");
+            return new([]);
+        }
+        if (reports is null || reports.Length > MaxPositions)
+            body.Fail("$", $"Expected an array of 1 to {MaxPositions} positions.");
+        return new(reports ?? []);
+    }
+}
+
+/// <summary>
+/// Grid workers and patrol officers: who is where. Their own positions come from their phones, many at once from a
+/// terminal gateway.
+/// </summary>
+public sealed class WorkerService(JurisdictionDirectory directory, IGrainFactory grains)
+{
+    /// <summary>People bound to grids within an area (whose access the endpoint's rule has checked).</summary>
+    public Outcome<IReadOnlyList<WorkerRecord>> List(string? jurisdiction) =>
+        string.IsNullOrEmpty(jurisdiction) ? Refusal.Invalid("jurisdiction", "Required: the code of the area to list.")
+        : directory.Tree?.Find(jurisdiction) is null ? Refusal.NotFound($"No jurisdiction {jurisdiction}.")
+        : Outcome.Of(directory.WorkersIn(jurisdiction));
+
+    /// <remarks>A person outside the caller's jurisdiction is "not found".</remarks>
+    public async Task<Outcome<WorkerView>> Get(Caller caller, string id) =>
+        directory.Worker(id) is { } worker
+        && AccessPolicy.Decide(caller, AccessAction.ReadPeople, worker.GridCode, directory.Tree) == AccessDecision.Allowed
+        && await grains.GetGrain<IWorkerGrain>(id).Get() is { } view
+            ? view
+            : Refusal.NotFound($"No worker {id}.");
+
+    /// <summary>A person's own position(s).</summary>
+    public Task<Outcome<int>> ReportOwn(Actor actor, PositionBatch batch) => Report(actor.Caller, AccessAction.ReportOwnPosition, batch);
+
+    /// <summary>Positions of anyone bound to a grid within the integration's jurisdiction, if it may send positions.</summary>
+    public Task<Outcome<int>> Intake(Actor actor, Integration? integration, PositionBatch batch) =>
+        integration is { Positions: true }
+            ? Report(actor.Caller, AccessAction.IntakePositions, batch)
+            : Task.FromResult<Outcome<int>>(Refusal.For(AccessDecision.RoleForbidden)!);
+
+    /// <summary>Applies the batch (answering how many) only when every position in it is allowed.</summary>
+    private async Task<Outcome<int>> Report(Caller caller, AccessAction action, PositionBatch batch)
+    {
+        var reports = batch.Positions;
+        var errors = new Dictionary<string, string[]>();
+        var forbidden = new Dictionary<string, string[]>();
+        for (var i = 0; i < reports.Count; i++)
+        {
+            var r = reports[i];
+            var worker = r is null ? null : directory.Worker(r.WorkerId ?? "");
+            if (worker is null)
+                errors[$"[{i}].workerId"] = ["Unknown worker."];
+            else if (r!.Lat is < -90 or > 90 || r.Lng is < -180 or > 180)
+                errors[$"[{i}].lat"] = ["Coordinates out of range."];
+            else if (action == AccessAction.ReportOwnPosition ? worker.Id != caller.WorkerId
+                     : AccessPolicy.Decide(caller, action, worker.GridCode, directory.Tree) != AccessDecision.Allowed)
+                forbidden[$"[{i}].workerId"] = [action == AccessAction.ReportOwnPosition ? "Only your own position." : "Outside your jurisdiction."];
+        }
+        if (errors.Count > 0)
+            return Refusal.Invalid(errors);
+        if (forbidden.Count > 0)
+            return Refusal.Forbidden(forbidden);
+        await Task.WhenAll(reports.Select(r => grains.GetGrain<IWorkerGrain>(r.WorkerId).ReportPosition(r.Lat, r.Lng)));
+        return reports.Count;
+    }
+}
