@@ -7,6 +7,8 @@
 # Ends with a line "N passed, M failed, K skipped" and exits with dotnet test's exit code.
 # CC_KEEP_SERVICES=1 leaves PostgreSQL and Redis running afterwards (the next run reuses them).
 # CC_TEST_PG_PORT / CC_TEST_REDIS_PORT choose other ports, so that two work trees can run tests side by side.
+# ./test.sh --unit runs only the plain rules' tests (tests/CommandCenter.UnitTests): no PostgreSQL, Redis, ffmpeg or
+# browser is installed or started; the rest of the arguments go to `dotnet test` as above.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$PWD
@@ -17,6 +19,46 @@ PG_PORT=${CC_TEST_PG_PORT:-55433}
 REDIS_PORT=${CC_TEST_REDIS_PORT:-56380}
 DATA="$ROOT/.data/test"
 RESULTS="$ROOT/TestResults"
+
+UNIT=0
+if [[ ${1:-} == --unit ]]; then
+    UNIT=1
+    shift
+fi
+
+# Sums the counters of every TRX file the run wrote (one per test project) into the closing line.
+summarize() {
+    local rc=$1 passed=0 failed=0 skipped=0 files=0 notrun=0 counters trx
+    while IFS= read -r -d '' trx; do
+        counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1 || true)
+        [[ -n $counters ]] || continue
+        files=$((files + 1))
+        count() { local v; v=$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"); echo "${v:-0}"; }
+        passed=$((passed + $(count passed)))
+        failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
+        # VSTest counts skipped tests as neither executed nor notExecuted: total - executed.
+        notrun=$(($(count total) - $(count executed)))
+        ((notrun > $(count notExecuted))) || notrun=$(count notExecuted)
+        skipped=$((skipped + notrun))
+    done < <(find "$RESULTS" -name '*.trx' -type f -print0)
+    if ((rc != 0 && files == 0)); then
+        echo "cc: dotnet test exited with code $rc before any test ran (see the errors above)" >&2
+    fi
+    echo "$passed passed, $failed failed, $skipped skipped"
+}
+
+mkdir -p "$RESULTS"
+find "$RESULTS" -name '*.trx' -type f -delete
+
+if ((UNIT)); then
+    set +e
+    dotnet test "$ROOT/tests/CommandCenter.UnitTests/CommandCenter.UnitTests.csproj" -c Release --nologo \
+        --logger "console;verbosity=normal" --logger trx --results-directory "$RESULTS" "$@"
+    rc=$?
+    set -e
+    summarize "$rc"
+    exit "$rc"
+fi
 
 cc_lock "$DATA/.lock" # one test.sh per data folder; services found running are leftovers and get adopted
 
@@ -47,32 +89,11 @@ export CC_TEST_REDIS="127.0.0.1:$REDIS_PORT"
 export CC_CHROMIUM=/usr/bin/chromium
 export CC_TEST_RESULTS="$RESULTS"
 
-mkdir -p "$RESULTS"
-find "$RESULTS" -name '*.trx' -type f -delete
-
 set +e
 dotnet test "$ROOT/CommandCenter.sln" -c Release --nologo \
     --logger "console;verbosity=normal" --logger trx --results-directory "$RESULTS" "$@"
 rc=$?
 set -e
 
-# Sum the counters of every TRX file this run wrote (one per test project).
-passed=0 failed=0 skipped=0 files=0 notrun=0
-while IFS= read -r -d '' trx; do
-    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1 || true)
-    [[ -n $counters ]] || continue
-    files=$((files + 1))
-    count() { local v; v=$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"); echo "${v:-0}"; }
-    passed=$((passed + $(count passed)))
-    failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
-    # VSTest counts skipped tests as neither executed nor notExecuted: total - executed.
-    notrun=$(($(count total) - $(count executed)))
-    ((notrun > $(count notExecuted))) || notrun=$(count notExecuted)
-    skipped=$((skipped + notrun))
-done < <(find "$RESULTS" -name '*.trx' -type f -print0)
-
-if ((rc != 0 && files == 0)); then
-    echo "cc: dotnet test exited with code $rc before any test ran (see the errors above)" >&2
-fi
-echo "$passed passed, $failed failed, $skipped skipped"
+summarize "$rc"
 exit "$rc"
