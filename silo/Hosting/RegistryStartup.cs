@@ -1,3 +1,4 @@
+using CommandCenter.Demo;
 using CommandCenter.Geography;
 using CommandCenter.Jurisdictions;
 using Microsoft.Extensions.Hosting;
@@ -49,6 +50,7 @@ public sealed class RegistryStartup(
         }
     }
 
+    /// <remarks>Apart from the start-up, so that the demo assembly is loaded only when demo mode asks for the demo county.</remarks>
     private async Task ImportDemoCounty()
     {
         var outcome = await importer.Import(DemoCounty.GeoJson());

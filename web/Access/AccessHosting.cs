@@ -37,8 +37,6 @@ public static class AccessHosting
         services.AddSingleton(LockoutPolicy.Default);
         services.AddSingleton<Authenticator>();
         services.AddSingleton<IntegrationKeys>();
-        services.AddSingleton<DemoIntegration>();
-        services.AddHostedService<AccessStartup>();
 
         services.AddDataProtection().SetApplicationName("CommandCenter");
         services.AddOptions<KeyManagementOptions>()

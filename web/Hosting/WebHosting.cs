@@ -80,12 +80,8 @@ public static class WebHosting
 
         builder.Services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection("CommandCenter:Attachments"))
             .Validate(o => o.MaxBytes > 0, "CommandCenter:Attachments:MaxBytes must be a positive number of bytes.").ValidateOnStart();
-        builder.Services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection("CommandCenter:Simulator"));
-        builder.Services.AddHttpClient(DemoSimulator.HttpClientName);
-        builder.Services.AddSingleton<DemoCaseWorker>();
-        builder.Services.AddHostedService<DemoSimulator>();
-        builder.Services.AddOptions<DemoStreamOptions>().Bind(configuration.GetSection("CommandCenter:DemoStreams"));
-        builder.Services.AddHostedService<DemoStreams>();
+        if (DemoMode.IsOn(configuration))
+            builder.AddDemoMode();
         return builder;
     }
 
@@ -95,16 +91,8 @@ public static class WebHosting
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
         app.UseStaticFiles();
-        // Demo mode: the local test streams of the demo cameras (run.sh), open like a camera on the network would be.
-        if (app.Services.GetRequiredService<IOptions<DemoStreamOptions>>().Value.Folder is { Length: > 0 } streams && Directory.Exists(streams))
-        {
-            app.UseStaticFiles(new StaticFileOptions
-            {
-                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(streams),
-                RequestPath = "/demo-streams",
-                ServeUnknownFileTypes = true,
-            });
-        }
+        if (DemoMode.IsOn(app.Configuration))
+            app.UseDemoStreams();
         app.UseCommandCenterAccess();
         app.UseRateLimiter();
         app.UseAntiforgery();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CommandCenter.Access;
+using CommandCenter.Demo;
 using CommandCenter.Incidents;
 using CommandCenter.Tests.Infrastructure;
 using CommandCenter.Tests.Web;

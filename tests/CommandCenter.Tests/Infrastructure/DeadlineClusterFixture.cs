@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Reminders;
 using Orleans.TestingHost;
+using CommandCenter.Demo;
 
 namespace CommandCenter.Tests.Infrastructure;
 

@@ -1,8 +1,10 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using CommandCenter.Demo;
 using CommandCenter.Feeds;
 using CommandCenter.Jurisdictions;
 using CommandCenter.Web.Access;
+using CommandCenter.Web.Simulation;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

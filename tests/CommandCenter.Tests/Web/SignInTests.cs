@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CommandCenter.Access;
+using CommandCenter.Demo;
 using CommandCenter.Tests.Infrastructure;
 using CommandCenter.Web.Access;
 using Microsoft.AspNetCore.SignalR.Client;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CommandCenter.Access;
+using CommandCenter.Demo;
 using CommandCenter.Feeds;
 using CommandCenter.Incidents;
 using CommandCenter.Tests.Infrastructure;
@@ -129,7 +130,7 @@ public sealed class WorkflowApiTests(WebFixture web)
             ["reported", "verified", "ticketed", "dispatched", "accepted", "attached", "handled", "fedBack", "rated", "reopened", "handled", "fedBack", "rated", "assessed"],
             timeline.Select(e => e.Kind));
         Assert.Equal(
-            [Caller.IntegrationId(CommandCenter.Web.Access.DemoIntegration.Name), "user:duty", "user:station-1", "user:duty", "user:worker-1", "user:worker-1", "user:worker-1", "user:station-1", $"citizen:{id:N}", "system"],
+            [Caller.IntegrationId(CommandCenter.Web.Simulation.DemoIntegration.Name), "user:duty", "user:station-1", "user:duty", "user:worker-1", "user:worker-1", "user:worker-1", "user:station-1", $"citizen:{id:N}", "system"],
             timeline.Take(10).Select(e => e.Actor));
         Assert.Equal(photo, timeline[6].Data.GetProperty("attachments")[0].GetGuid());
         Assert.Equal("晚上还是很吵", timeline[8].Data.GetProperty("note").GetString());

@@ -8,7 +8,7 @@ public sealed class AccessPolicyTests
 {
     private const string Unknown = "620402999999999";
 
-    private static JurisdictionTree Tree => Demo.Tree;
+    private static JurisdictionTree Tree => DemoCountyData.Tree;
 
     private static Jurisdiction Root => Tree.Root;
 

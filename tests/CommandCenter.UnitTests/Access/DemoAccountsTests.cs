@@ -1,4 +1,5 @@
 using CommandCenter.Access;
+using CommandCenter.Demo;
 using CommandCenter.Geography;
 using CommandCenter.Jurisdictions;
 using CommandCenter.Tests.Geography;
@@ -8,9 +9,9 @@ namespace CommandCenter.Tests.Access;
 public sealed class DemoAccountsTests
 {
     private static readonly Lazy<IReadOnlyList<WorkerRecord>> LazyWorkers = new(() =>
-        DemoCounty.Workers(Demo.Tree).Select(w => new WorkerRecord(w.Id, w.Name, w.Role, w.GridCode, w.Latitude, w.Longitude)).ToList());
+        DemoCounty.Workers(DemoCountyData.Tree).Select(w => new WorkerRecord(w.Id, w.Name, w.Role, w.GridCode, w.Latitude, w.Longitude)).ToList());
 
-    private static readonly Lazy<IReadOnlyList<NewAccount>> LazyAccounts = new(() => DemoAccounts.For(Demo.Tree, Workers));
+    private static readonly Lazy<IReadOnlyList<NewAccount>> LazyAccounts = new(() => DemoAccounts.For(DemoCountyData.Tree, Workers));
 
     private static IReadOnlyList<WorkerRecord> Workers => LazyWorkers.Value;
 
@@ -21,7 +22,7 @@ public sealed class DemoAccountsTests
     [Fact]
     public void A_county_without_people_still_gets_the_county_and_station_accounts()
     {
-        var accounts = DemoAccounts.For(Demo.Tree, []);
+        var accounts = DemoAccounts.For(DemoCountyData.Tree, []);
 
         Assert.Equal(["admin", "commander", "duty", "dept", "village-1", .. Enumerable.Range(1, 10).Select(i => $"station-{i}")],
             accounts.Select(a => a.Username));
@@ -58,13 +59,13 @@ public sealed class DemoAccountsTests
         var account = Named(username);
 
         Assert.Equal(role, account.Role);
-        Assert.Equal([Demo.Tree.Root.Code], account.Jurisdictions);
+        Assert.Equal([DemoCountyData.Tree.Root.Code], account.Jurisdictions);
     }
 
     [Fact]
     public void Each_township_has_one_station_account_bound_to_it_in_code_order()
     {
-        var townships = Demo.Tree.ChildrenOf(Demo.Tree.Root.Code);
+        var townships = DemoCountyData.Tree.ChildrenOf(DemoCountyData.Tree.Root.Code);
         Assert.Equal(10, townships.Count);
 
         for (var i = 0; i < townships.Count; i++)
@@ -84,12 +85,12 @@ public sealed class DemoAccountsTests
     {
         var village = Named("village-1");
         var code = Assert.Single(village.Jurisdictions);
-        var area = Demo.Tree.Find(code);
+        var area = DemoCountyData.Tree.Find(code);
 
         Assert.Equal(Role.VillageStation, village.Role);
         Assert.NotNull(area);
         Assert.Equal(JurisdictionLevel.Village, area!.Level);
-        Assert.True(Demo.Tree.IsWithin(code, Named("station-1").Jurisdictions[0]));
+        Assert.True(DemoCountyData.Tree.IsWithin(code, Named("station-1").Jurisdictions[0]));
     }
 
     [Fact]
@@ -100,7 +101,7 @@ public sealed class DemoAccountsTests
             Assert.NotEmpty(account.Jurisdictions);
             foreach (var code in account.Jurisdictions)
             {
-                Assert.True(Demo.Tree.Find(code) is not null, $"{account.Username}: unknown jurisdiction {code}");
+                Assert.True(DemoCountyData.Tree.Find(code) is not null, $"{account.Username}: unknown jurisdiction {code}");
             }
         }
     }
@@ -150,8 +151,8 @@ public sealed class DemoAccountsTests
         foreach (var username in new[] { "chief-1", "worker-1", "worker-2", "worker-3" })
         {
             var grid = Assert.Single(Named(username).Jurisdictions);
-            Assert.Equal(JurisdictionLevel.Grid, Demo.Tree.Find(grid)!.Level);
-            Assert.True(Demo.Tree.IsWithin(grid, firstTownship), $"{username}: {grid} outside {firstTownship}");
+            Assert.Equal(JurisdictionLevel.Grid, DemoCountyData.Tree.Find(grid)!.Level);
+            Assert.True(DemoCountyData.Tree.IsWithin(grid, firstTownship), $"{username}: {grid} outside {firstTownship}");
         }
     }
 
@@ -164,8 +165,8 @@ public sealed class DemoAccountsTests
             Assert.Equal(Role.PatrolPolice, police.Role);
             Assert.True(police.Jurisdictions.Count > 1, $"{username} has {police.Jurisdictions.Count} grid(s)");
 
-            var village = Demo.Tree.Find(police.Jurisdictions[0])!.ParentCode!;
-            Assert.Equal(Demo.Tree.ChildrenOf(village).Select(g => g.Code), police.Jurisdictions);
+            var village = DemoCountyData.Tree.Find(police.Jurisdictions[0])!.ParentCode!;
+            Assert.Equal(DemoCountyData.Tree.ChildrenOf(village).Select(g => g.Code), police.Jurisdictions);
         }
     }
 
@@ -177,7 +178,7 @@ public sealed class DemoAccountsTests
             var caller = new Account(account.Username, account.DisplayName, account.Role, account.Jurisdictions, account.WorkerId, "hash", 0, null).ToCaller();
             foreach (var code in account.Jurisdictions)
             {
-                var decision = AccessPolicy.Decide(caller, AccessAction.ViewJurisdictions, code, Demo.Tree);
+                var decision = AccessPolicy.Decide(caller, AccessAction.ViewJurisdictions, code, DemoCountyData.Tree);
                 Assert.True(decision == AccessDecision.Allowed, $"{account.Username} on {code}: {decision}");
             }
         }
@@ -186,8 +187,8 @@ public sealed class DemoAccountsTests
     [Fact]
     public void The_result_is_deterministic()
     {
-        var first = DemoAccounts.For(Demo.Tree, Workers);
-        var second = DemoAccounts.For(Demo.Tree, Workers.Reverse().ToList());
+        var first = DemoAccounts.For(DemoCountyData.Tree, Workers);
+        var second = DemoAccounts.For(DemoCountyData.Tree, Workers.Reverse().ToList());
 
         Assert.Equal(Describe(first), Describe(second));
         Assert.Equal(Describe(Accounts), Describe(first));

@@ -12,8 +12,8 @@ public sealed class CameraImportTests
 
     private static (double Lat, double Lng, string Grid) InGrid(int index)
     {
-        var grid = Demo.AtLevel(JurisdictionLevel.Grid).ElementAt(index);
-        var (lat, lng) = Demo.Tree.CenterOf(grid.Code);
+        var grid = DemoCountyData.AtLevel(JurisdictionLevel.Grid).ElementAt(index);
+        var (lat, lng) = DemoCountyData.Tree.CenterOf(grid.Code);
         return (lat, lng, grid.Code);
     }
 
@@ -24,7 +24,7 @@ public sealed class CameraImportTests
         var (lat2, lng2, grid2) = InGrid(5);
         var csv = $"\uFEFFid,name,lat,lng,streamUrl\r\nC-1,\"人民路, 东口\",{lat1},{lng1},rtsp://127.0.0.1:8554/c1\r\n\r\nC-2,\"他说\"\"好\"\"\",{lat2},{lng2},http://127.0.0.1:8088/c2.m3u8\n";
 
-        var result = CameraImport.ReadCsv(csv, Demo.Tree, Urls);
+        var result = CameraImport.ReadCsv(csv, DemoCountyData.Tree, Urls);
 
         Assert.Empty(result.Problems);
         Assert.Equal([("C-1", "人民路, 东口", grid1), ("C-2", "他说\"好\"", grid2)], result.Cameras.Select(c => (c.Id, c.Name, c.GridCode)));
@@ -43,7 +43,7 @@ public sealed class CameraImportTests
             + $"C-5,文件,{lat},{lng},file:///etc/passwd\n"
             + "C-6,坏坐标,north,east,rtsp://127.0.0.1/c6\n";
 
-        var result = CameraImport.ReadCsv(csv, Demo.Tree, Urls);
+        var result = CameraImport.ReadCsv(csv, DemoCountyData.Tree, Urls);
 
         Assert.Empty(result.Cameras);
         Assert.Equal(
@@ -54,7 +54,7 @@ public sealed class CameraImportTests
     [Fact]
     public void A_csv_without_the_columns_says_which_are_missing()
     {
-        var result = CameraImport.ReadCsv("id,name,lat\nC-1,x,1\n", Demo.Tree, Urls);
+        var result = CameraImport.ReadCsv("id,name,lat\nC-1,x,1\n", DemoCountyData.Tree, Urls);
 
         var problem = Assert.Single(result.Problems);
         Assert.Equal("header", problem.Field);
@@ -74,8 +74,8 @@ public sealed class CameraImportTests
         var point = Feature($"{{\"type\":\"Point\",\"coordinates\":[{lng},{lat}]}}", "G-1");
         var line = Feature("{\"type\":\"LineString\",\"coordinates\":[[0,0],[1,1]]}", "G-2");
 
-        var refused = CameraImport.ReadGeoJson(Collection(point, line), Demo.Tree, Urls);
-        var good = CameraImport.ReadGeoJson(Collection(point), Demo.Tree, Urls);
+        var refused = CameraImport.ReadGeoJson(Collection(point, line), DemoCountyData.Tree, Urls);
+        var good = CameraImport.ReadGeoJson(Collection(point), DemoCountyData.Tree, Urls);
 
         var problem = Assert.Single(refused.Problems);
         Assert.Equal((2, "G-2", "geometry"), (problem.Row, problem.Id, problem.Field));
@@ -86,5 +86,5 @@ public sealed class CameraImportTests
 
     [Fact]
     public void Malformed_geojson_is_one_clear_problem() =>
-        Assert.Equal("$", Assert.Single(CameraImport.ReadGeoJson("{"u8.ToArray(), Demo.Tree, Urls).Problems).Field);
+        Assert.Equal("$", Assert.Single(CameraImport.ReadGeoJson("{"u8.ToArray(), DemoCountyData.Tree, Urls).Problems).Field);
 }

@@ -1,3 +1,4 @@
+using CommandCenter.Demo;
 using CommandCenter.Geography;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Overlay;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CommandCenter.Demo;
 using CommandCenter.Geography;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Overlay;
@@ -14,35 +15,35 @@ public sealed class DemoCountyTests
     [Fact]
     public void Has_one_county_ten_townships_122_villages_and_486_grids()
     {
-        var counts = Demo.Tree.All.GroupBy(a => a.Level).ToDictionary(g => g.Key, g => g.Count());
+        var counts = DemoCountyData.Tree.All.GroupBy(a => a.Level).ToDictionary(g => g.Key, g => g.Count());
 
         Assert.Equal(1, counts[JurisdictionLevel.County]);
         Assert.Equal(10, counts[JurisdictionLevel.Township]);
         Assert.Equal(122, counts[JurisdictionLevel.Village]);
         Assert.Equal(486, counts[JurisdictionLevel.Grid]);
-        Assert.Equal(619, Demo.Tree.All.Count);
+        Assert.Equal(619, DemoCountyData.Tree.All.Count);
     }
 
     [Fact]
     public void Root_is_Baiyin_District_with_its_real_townships_and_streets()
     {
-        var root = Demo.Tree.Root;
+        var root = DemoCountyData.Tree.Root;
         Assert.Equal("620402", root.Code);
         Assert.Equal("白银区", root.Name);
         Assert.Equal(JurisdictionLevel.County, root.Level);
         Assert.Null(root.ParentCode);
 
         string[] expected = ["人民路街道", "公园路街道", "四龙路街道", "工农路街道", "纺织路街道", "水川镇", "四龙镇", "王岘镇", "武川乡", "强湾乡"];
-        Assert.Equal(expected.Order(StringComparer.Ordinal), Demo.Tree.ChildrenOf("620402").Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(expected.Order(StringComparer.Ordinal), DemoCountyData.Tree.ChildrenOf("620402").Select(t => t.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void Every_non_root_has_a_parent_exactly_one_level_up_and_a_hierarchical_code()
     {
-        foreach (var area in Demo.Tree.All.Skip(1))
+        foreach (var area in DemoCountyData.Tree.All.Skip(1))
         {
             Assert.NotNull(area.ParentCode);
-            var parent = Demo.Tree.Find(area.ParentCode!);
+            var parent = DemoCountyData.Tree.Find(area.ParentCode!);
             Assert.NotNull(parent);
             Assert.Equal(parent!.Level + 1, area.Level);
             Assert.Matches("^" + parent.Code + "[0-9]{3}$", area.Code);
@@ -53,14 +54,14 @@ public sealed class DemoCountyTests
     public void Names_follow_the_local_conventions()
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var township in Demo.Tree.ChildrenOf("620402"))
+        foreach (var township in DemoCountyData.Tree.ChildrenOf("620402"))
         {
             var urban = township.Name.EndsWith("街道", StringComparison.Ordinal);
-            foreach (var village in Demo.Tree.ChildrenOf(township.Code))
+            foreach (var village in DemoCountyData.Tree.ChildrenOf(township.Code))
             {
                 Assert.EndsWith(urban ? "社区" : "村", village.Name);
                 Assert.True(names.Add(village.Name), $"village name {village.Name} used twice");
-                var grids = Demo.Tree.ChildrenOf(village.Code);
+                var grids = DemoCountyData.Tree.ChildrenOf(village.Code);
                 for (var i = 0; i < grids.Count; i++)
                 {
                     Assert.Equal($"{village.Name}第{i + 1}网格", grids[i].Name);
@@ -75,7 +76,7 @@ public sealed class DemoCountyTests
     [Fact]
     public void Every_geometry_is_a_valid_polygon_in_WGS84_near_Baiyin_on_a_1e6_degree_grid()
     {
-        foreach (var area in Demo.Tree.All)
+        foreach (var area in DemoCountyData.Tree.All)
         {
             Assert.True(area.Geometry.IsValid, $"{area.Code} invalid");
             Assert.IsType<Polygon>(area.Geometry);
@@ -93,7 +94,7 @@ public sealed class DemoCountyTests
     [Fact]
     public void County_is_an_irregular_outline_of_roughly_40_by_35_km_around_104_17_36_55()
     {
-        var county = Demo.Tree.Root.Geometry;
+        var county = DemoCountyData.Tree.Root.Geometry;
         var envelope = county.EnvelopeInternal;
         var widthKm = envelope.Width * KmPerDegreeLongitude;
         var heightKm = envelope.Height * KmPerDegreeLatitude;
@@ -109,13 +110,13 @@ public sealed class DemoCountyTests
     [Fact]
     public void Urban_streets_are_small_and_central_and_rural_townships_large()
     {
-        var townships = Demo.Tree.ChildrenOf("620402");
+        var townships = DemoCountyData.Tree.ChildrenOf("620402");
         var streets = townships.Where(t => t.Name.EndsWith("街道", StringComparison.Ordinal)).ToList();
         var towns = townships.Except(streets).ToList();
         Assert.Equal(5, streets.Count);
 
         var smallestTown = towns.Min(t => t.Geometry.Area);
-        var centre = Demo.Tree.Root.Geometry.EnvelopeInternal.Centre;
+        var centre = DemoCountyData.Tree.Root.Geometry.EnvelopeInternal.Centre;
         foreach (var street in streets)
         {
             Assert.True(street.Geometry.Area * 10 < smallestTown, $"{street.Name} is not small");
@@ -124,16 +125,16 @@ public sealed class DemoCountyTests
             Assert.True(km < 10, $"{street.Name} is {km:F1} km from the centre");
         }
 
-        Assert.Equal(38, streets.Sum(s => Demo.Tree.ChildrenOf(s.Code).Count));
-        Assert.Equal(84, towns.Sum(t => Demo.Tree.ChildrenOf(t.Code).Count));
+        Assert.Equal(38, streets.Sum(s => DemoCountyData.Tree.ChildrenOf(s.Code).Count));
+        Assert.Equal(84, towns.Sum(t => DemoCountyData.Tree.ChildrenOf(t.Code).Count));
     }
 
     [Fact]
     public void Children_tile_each_parent_exactly_without_gaps_or_overlaps()
     {
-        foreach (var parent in Demo.Tree.All.Where(a => a.Level != JurisdictionLevel.Grid))
+        foreach (var parent in DemoCountyData.Tree.All.Where(a => a.Level != JurisdictionLevel.Grid))
         {
-            var children = Demo.Tree.ChildrenOf(parent.Code);
+            var children = DemoCountyData.Tree.ChildrenOf(parent.Code);
             Assert.NotEmpty(children);
 
             var union = CoverageUnion.Union(parent.Geometry.Factory.BuildGeometry(children.Select(c => c.Geometry)));
@@ -162,9 +163,9 @@ public sealed class DemoCountyTests
     [Fact]
     public void No_slivers_every_area_is_at_least_a_third_of_its_median_sibling_and_compact()
     {
-        foreach (var parent in Demo.Tree.All.Where(a => a.Level is JurisdictionLevel.Township or JurisdictionLevel.Village))
+        foreach (var parent in DemoCountyData.Tree.All.Where(a => a.Level is JurisdictionLevel.Township or JurisdictionLevel.Village))
         {
-            var children = Demo.Tree.ChildrenOf(parent.Code);
+            var children = DemoCountyData.Tree.ChildrenOf(parent.Code);
             var median = children.Select(c => c.Geometry.Area).Order().ElementAt(children.Count / 2);
             foreach (var child in children)
             {
@@ -193,7 +194,7 @@ public sealed class DemoCountyTests
     [Fact]
     public void Workers_have_the_real_counts_unique_ids_and_stand_inside_their_own_grid()
     {
-        var workers = DemoCounty.Workers(Demo.Tree);
+        var workers = DemoCounty.Workers(DemoCountyData.Tree);
 
         Assert.Equal(548, workers.Count(w => w.Role == WorkerRole.GridChief));
         Assert.Equal(662, workers.Count(w => w.Role == WorkerRole.GridWorker));
@@ -203,17 +204,17 @@ public sealed class DemoCountyTests
         Assert.Equal(workers.Count, workers.Select(w => w.Name).Distinct().Count());
         AssertInsideOwnGrid(workers.Select(w => (w.Id, w.GridCode, w.Latitude, w.Longitude)));
 
-        var grids = Demo.AtLevel(JurisdictionLevel.Grid).Select(g => g.Code).ToHashSet();
+        var grids = DemoCountyData.AtLevel(JurisdictionLevel.Grid).Select(g => g.Code).ToHashSet();
         Assert.Equal(grids, workers.Where(w => w.Role == WorkerRole.GridChief).Select(w => w.GridCode).ToHashSet());
         Assert.Equal(grids, workers.Where(w => w.Role == WorkerRole.GridWorker).Select(w => w.GridCode).ToHashSet());
 
-        Assert.Equal(workers, DemoCounty.Workers(Demo.Tree));
+        Assert.Equal(workers, DemoCounty.Workers(DemoCountyData.Tree));
     }
 
     [Fact]
     public void Cameras_have_the_real_count_plausible_unique_names_denser_in_the_streets_and_stand_inside_their_grid()
     {
-        var cameras = DemoCounty.Cameras(Demo.Tree);
+        var cameras = DemoCounty.Cameras(DemoCountyData.Tree);
 
         Assert.Equal(1473, cameras.Count);
         Assert.Equal(Enumerable.Range(1, 1473).Select(i => $"cam-{i:0000}"), cameras.Select(c => c.Id));
@@ -222,26 +223,26 @@ public sealed class DemoCountyTests
         AssertInsideOwnGrid(cameras.Select(c => (c.Id, c.GridCode, c.Latitude, c.Longitude)));
         Assert.Equal(486, cameras.Select(c => c.GridCode).Distinct().Count());
 
-        var streets = Demo.Tree.ChildrenOf("620402").Where(t => t.Name.EndsWith("街道", StringComparison.Ordinal)).ToList();
+        var streets = DemoCountyData.Tree.ChildrenOf("620402").Where(t => t.Name.EndsWith("街道", StringComparison.Ordinal)).ToList();
         var urbanArea = streets.Sum(s => s.Geometry.Area);
-        var urbanCameras = cameras.Count(c => streets.Any(s => Demo.Tree.IsWithin(c.GridCode, s.Code)));
+        var urbanCameras = cameras.Count(c => streets.Any(s => DemoCountyData.Tree.IsWithin(c.GridCode, s.Code)));
         var urbanDensity = urbanCameras / urbanArea;
-        var ruralDensity = (cameras.Count - urbanCameras) / (Demo.Tree.Root.Geometry.Area - urbanArea);
+        var ruralDensity = (cameras.Count - urbanCameras) / (DemoCountyData.Tree.Root.Geometry.Area - urbanArea);
         Assert.True(urbanDensity > 20 * ruralDensity, $"urban {urbanDensity:F0} vs rural {ruralDensity:F0} cameras per deg²");
 
-        Assert.Equal(cameras, DemoCounty.Cameras(Demo.Tree));
+        Assert.Equal(cameras, DemoCounty.Cameras(DemoCountyData.Tree));
     }
 
     private static void AssertInsideOwnGrid(IEnumerable<(string Id, string GridCode, double Latitude, double Longitude)> items)
     {
         foreach (var (id, gridCode, latitude, longitude) in items)
         {
-            var grid = Demo.Tree.Find(gridCode);
+            var grid = DemoCountyData.Tree.Find(gridCode);
             Assert.NotNull(grid);
             Assert.Equal(JurisdictionLevel.Grid, grid!.Level);
             var point = grid.Geometry.Factory.CreatePoint(new Coordinate(longitude, latitude));
             Assert.True(grid.Geometry.Contains(point), $"{id} at {latitude}, {longitude} is not inside {gridCode}");
-            Assert.Equal(gridCode, Demo.Tree.LocateGrid(latitude, longitude)?.Code);
+            Assert.Equal(gridCode, DemoCountyData.Tree.LocateGrid(latitude, longitude)?.Code);
         }
     }
 }

@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using CommandCenter.Demo;
 using CommandCenter.Geography;
 
 namespace CommandCenter.Tests.Geography;
 
 /// <summary>The demo county, generated and imported once per test run.</summary>
-internal static class Demo
+internal static class DemoCountyData
 {
     private static readonly Lazy<(byte[] Bytes, JurisdictionTree Tree)> Value = new(() =>
     {

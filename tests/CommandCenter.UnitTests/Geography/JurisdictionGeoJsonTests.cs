@@ -24,9 +24,9 @@ public sealed class JurisdictionGeoJsonTests
     [Fact]
     public void Demo_county_imports_and_write_then_parse_round_trips_byte_for_byte()
     {
-        var tree = Demo.Tree;
+        var tree = DemoCountyData.Tree;
         var written = JurisdictionGeoJson.Write(tree);
-        Assert.Equal(Demo.Bytes, written);
+        Assert.Equal(DemoCountyData.Bytes, written);
 
         var again = JurisdictionGeoJson.Parse(written);
         Assert.True(again.Succeeded);

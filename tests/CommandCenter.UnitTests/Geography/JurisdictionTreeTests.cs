@@ -10,8 +10,8 @@ public sealed class JurisdictionTreeTests
     [Fact]
     public void All_lists_the_root_first_then_level_by_level_by_code()
     {
-        var all = Demo.Tree.All;
-        Assert.Same(Demo.Tree.Root, all[0]);
+        var all = DemoCountyData.Tree.All;
+        Assert.Same(DemoCountyData.Tree.Root, all[0]);
         for (var i = 1; i < all.Count; i++)
         {
             var (previous, current) = (all[i - 1], all[i]);
@@ -24,7 +24,7 @@ public sealed class JurisdictionTreeTests
     [Fact]
     public void Find_ChildrenOf_PathToRoot_and_IsWithin_follow_the_tree()
     {
-        var tree = Demo.Tree;
+        var tree = DemoCountyData.Tree;
         var grid = tree.All.Last();
         var village = tree.Find(grid.ParentCode!)!;
         var township = tree.Find(village.ParentCode!)!;
@@ -54,7 +54,7 @@ public sealed class JurisdictionTreeTests
     [Fact]
     public void LocateGrid_finds_each_grid_from_its_centre_and_nothing_outside()
     {
-        var tree = Demo.Tree;
+        var tree = DemoCountyData.Tree;
         foreach (var grid in tree.All.Where(a => a.Level == JurisdictionLevel.Grid))
         {
             var (latitude, longitude) = tree.CenterOf(grid.Code);
@@ -77,7 +77,7 @@ public sealed class JurisdictionTreeTests
     [Fact]
     public void LocateGrid_on_a_shared_boundary_picks_the_smallest_code_of_the_touching_grids()
     {
-        var tree = Demo.Tree;
+        var tree = DemoCountyData.Tree;
         var grid = tree.All.First(a => a.Level == JurisdictionLevel.Grid && a.Code.EndsWith("002", StringComparison.Ordinal));
         var checkedVertices = 0;
         foreach (var vertex in grid.Geometry.Coordinates.Distinct())
@@ -99,7 +99,7 @@ public sealed class JurisdictionTreeTests
     [Fact]
     public void LocateGrid_gives_the_same_answers_from_many_threads()
     {
-        var tree = Demo.Tree;
+        var tree = DemoCountyData.Tree;
         var envelope = tree.Root.Geometry.EnvelopeInternal;
         var random = new Random(7);
         var points = Enumerable.Range(0, 20_000)

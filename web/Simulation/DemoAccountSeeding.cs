@@ -1,20 +1,22 @@
 using CommandCenter.Access;
+using CommandCenter.Demo;
 using CommandCenter.Jurisdictions;
+using CommandCenter.Web.Access;
 using Microsoft.Extensions.Options;
 
-namespace CommandCenter.Web.Access;
+namespace CommandCenter.Web.Simulation;
 
 /// <summary>
 /// Demo mode only (a demo password is configured): seeds one account per role (<see cref="DemoAccounts"/>) and a
 /// fresh key for the simulator's intake integration. Runs after the registry is loaded.
 /// </summary>
-public sealed class AccessStartup(
+public sealed class DemoAccountSeeding(
     AccountStore accounts,
     IntegrationKeys keys,
     JurisdictionDirectory directory,
     DemoIntegration demo,
     IOptions<AccessOptions> options,
-    ILogger<AccessStartup> log) : IHostedService
+    ILogger<DemoAccountSeeding> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

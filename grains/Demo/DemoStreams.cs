@@ -1,8 +1,10 @@
 using CommandCenter.Cameras;
 using CommandCenter.Jurisdictions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CommandCenter.Web.Simulation;
+namespace CommandCenter.Demo;
 
 /// <summary>Configuration section <c>CommandCenter:DemoStreams</c>: the local test streams of the demo cameras (run.sh).</summary>
 public sealed class DemoStreamOptions

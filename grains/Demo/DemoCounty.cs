@@ -2,15 +2,9 @@ using NetTopologySuite.Algorithm;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
 
-namespace CommandCenter.Geography;
+using CommandCenter.Geography;
 
-/// <summary>网格长 / 网格员 / 巡逻民警.</summary>
-public enum WorkerRole
-{
-    GridChief,
-    GridWorker,
-    PatrolOfficer,
-}
+namespace CommandCenter.Demo;
 
 /// <summary>A demo field worker bound to one grid, with a starting position inside it.</summary>
 public sealed record DemoWorker(string Id, string Name, WorkerRole Role, string GridCode, double Latitude, double Longitude);

@@ -1,5 +1,5 @@
 using CommandCenter.Cameras;
-using CommandCenter.Web.Simulation;
+using CommandCenter.Demo;
 
 namespace CommandCenter.Tests.Cameras;
 

@@ -8,7 +8,9 @@ using NetTopologySuite.Operation.OverlayNG;
 using NetTopologySuite.Operation.Polygonize;
 using NetTopologySuite.Triangulate;
 
-namespace CommandCenter.Geography;
+using CommandCenter.Geography;
+
+namespace CommandCenter.Demo;
 
 /// <summary>
 /// Generates the demo county (白银区) as an exact polygon coverage.

@@ -1,7 +1,8 @@
+using CommandCenter.Access;
 using CommandCenter.Geography;
 using CommandCenter.Jurisdictions;
 
-namespace CommandCenter.Access;
+namespace CommandCenter.Demo;
 
 /// <summary>
 /// One account per role at sensible places in the demo county (README lists them). Deterministic for a tree and

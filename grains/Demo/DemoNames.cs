@@ -1,4 +1,4 @@
-namespace CommandCenter.Geography;
+namespace CommandCenter.Demo;
 
 /// <summary>Name material for the demo county. Plausible, not a gazetteer.</summary>
 internal static class DemoNames
