@@ -50,15 +50,21 @@ summarize() {
 mkdir -p "$RESULTS"
 find "$RESULTS" -name '*.trx' -type f -delete
 
-if ((UNIT)); then
+# Runs `dotnet test` on the project or solution $1 with the rest of the arguments, ends with the summary line and
+# exits with dotnet test's exit code.
+run_tests() {
+    local target=$1 rc
+    shift
     set +e
-    dotnet test "$ROOT/tests/CommandCenter.UnitTests/CommandCenter.UnitTests.csproj" -c Release --nologo \
+    dotnet test "$target" -c Release --nologo \
         --logger "console;verbosity=normal" --logger trx --results-directory "$RESULTS" "$@"
     rc=$?
     set -e
     summarize "$rc"
     exit "$rc"
-fi
+}
+
+((UNIT == 0)) || run_tests "$ROOT/tests/CommandCenter.UnitTests/CommandCenter.UnitTests.csproj" "$@"
 
 cc_lock "$DATA/.lock" # one test.sh per data folder; services found running are leftovers and get adopted
 
@@ -89,11 +95,4 @@ export CC_TEST_REDIS="127.0.0.1:$REDIS_PORT"
 export CC_CHROMIUM=/usr/bin/chromium
 export CC_TEST_RESULTS="$RESULTS"
 
-set +e
-dotnet test "$ROOT/CommandCenter.sln" -c Release --nologo \
-    --logger "console;verbosity=normal" --logger trx --results-directory "$RESULTS" "$@"
-rc=$?
-set -e
-
-summarize "$rc"
-exit "$rc"
+run_tests "$ROOT/CommandCenter.sln" "$@"
