@@ -62,14 +62,14 @@ public static class AuthApi
         statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed.");
 
     /// <summary>A form post from the pages (antiforgery-checked); back to the sign-in page.</summary>
-    private static async Task<IResult> SignOut(HttpContext http, IAntiforgery antiforgery, AuditLog audit)
+    private static async Task<IResult> SignOut(HttpContext http, IAntiforgery antiforgery, Authenticator authenticator)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
             return Refusal.Invalid("__RequestVerificationToken", "The form expired; reload the page and sign out again.").ToHttp();
         if (http.Caller() is { } caller)
         {
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            await audit.Append(caller, AuditActions.SignOut, caller.Id, clientAddress: http.ClientAddress());
+            await authenticator.SignedOut(caller, http.ClientAddress());
         }
         return TypedResults.Redirect("/signin");
     }

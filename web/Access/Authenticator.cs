@@ -51,4 +51,8 @@ public sealed class Authenticator(AccountStore accounts, AuditLog audit, TimePro
         await audit.Append(caller, action, claimed, clientAddress: clientAddress);
         return caller;
     }
+
+    /// <summary>Records that a signed-in person signed out of the pages.</summary>
+    public Task SignedOut(Caller caller, string? clientAddress) =>
+        audit.Append(caller, AuditActions.SignOut, caller.Id, clientAddress: clientAddress);
 }
