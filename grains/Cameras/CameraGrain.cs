@@ -9,31 +9,6 @@ using Orleans.Reminders;
 
 namespace CommandCenter.Cameras;
 
-[GenerateSerializer, Immutable]
-public sealed record CameraView(
-    [property: Id(0)] CameraRecord Camera,
-    [property: Id(1)] CameraHealth Health);
-
-/// <summary>A public camera of the 雪亮工程: its health, probed on a schedule, and its offline alarm.</summary>
-public interface ICameraGrain : IGrainWithStringKey
-{
-    Task<CameraView?> Get();
-
-    /// <summary>
-    /// (Re)reads the camera's stream address and keeps its probe reminder registered (removed when it has none); probes
-    /// at once when its health is unknown. Called for every camera with a stream when a silo starts and after imports and edits.
-    /// </summary>
-    [OneWay]
-    Task Watch();
-
-    /// <summary>Probes the stream now and applies what it finds (status, alarm); returns the health after it.</summary>
-    Task<CameraHealth> Probe();
-
-    /// <summary>A snapshot of this camera was decoded at <paramref name="at"/>: it is online.</summary>
-    [OneWay]
-    Task FrameTaken(DateTimeOffset at);
-}
-
 /// <summary>
 /// One camera's health. An Orleans reminder probes its stream every <see cref="CameraOptions.ProbeInterval"/>, first
 /// due at an offset derived from the camera's id so that a county's probes spread over the interval; the

@@ -1,33 +1,5 @@
 namespace CommandCenter.Cameras;
 
-[GenerateSerializer]
-public enum CameraStatus
-{
-    /// <summary>Not probed yet, or no stream address.</summary>
-    Unknown,
-    Online,
-    Offline,
-}
-
-/// <summary>
-/// A camera's health as its probes and captures leave it. <see cref="Since"/>: when the current status began (for
-/// offline, the first failed probe of the run); <see cref="Failures"/>: failed probes in a row, from
-/// <see cref="FailingSince"/>; <see cref="Alarm"/>: the open camera-offline incident raised for it.
-/// </summary>
-[GenerateSerializer, Immutable]
-public sealed record CameraHealth(
-    [property: Id(0)] CameraStatus Status,
-    [property: Id(1)] DateTimeOffset? Since = null,
-    [property: Id(2)] DateTimeOffset? LastSeenAt = null,
-    [property: Id(3)] DateTimeOffset? LastFrameAt = null,
-    [property: Id(4)] string? Reason = null,
-    [property: Id(5)] int Failures = 0,
-    [property: Id(6)] DateTimeOffset? FailingSince = null,
-    [property: Id(7)] Guid? Alarm = null)
-{
-    public static readonly CameraHealth Unknown = new(CameraStatus.Unknown);
-}
-
 /// <summary>What the health rules ask of the camera after a change: raise its offline alarm, clear it, or nothing.</summary>
 public enum AlarmStep
 {

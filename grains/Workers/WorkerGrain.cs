@@ -3,24 +3,10 @@ using CommandCenter.Jurisdictions;
 
 namespace CommandCenter.Workers;
 
-[GenerateSerializer, Immutable]
-public sealed record WorkerView(
-    [property: Id(0)] WorkerRecord Worker,
-    [property: Id(1)] WorkerPosition? Position);
-
 [GenerateSerializer]
 public sealed class WorkerState
 {
     [Id(0)] public WorkerPosition? LastPosition { get; set; }
-}
-
-/// <summary>A grid chief, grid worker or patrol officer (网格长 / 网格员 / 巡逻民警) on the move.</summary>
-public interface IWorkerGrain : IGrainWithStringKey
-{
-    /// <summary>Records a position from the worker's phone; walls of the worker's grid and its ancestors see it.</summary>
-    Task ReportPosition(double latitude, double longitude);
-
-    Task<WorkerView?> Get();
 }
 
 public sealed class WorkerGrain(

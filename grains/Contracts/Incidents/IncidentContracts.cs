@@ -214,3 +214,18 @@ public interface IIncidentGrain : IGrainWithGuidKey
     /// <summary>Records on a camera-offline case's timeline that its camera is back (<paramref name="actor"/>: "camera:ID").</summary>
     Task CameraRecovered(string actor, string note);
 }
+
+/// <summary>The step of the loop a deadline belongs to.</summary>
+public enum DeadlineStep
+{
+    /// <summary>制单: from arrival at a level until dispatched (verification and the ticket included).</summary>
+    Ticket,
+    /// <summary>接单: from dispatch until accepted.</summary>
+    Accept,
+    /// <summary>做单: from acceptance (or a reopening) until handled; the term depends on the handling class.</summary>
+    Handle,
+    /// <summary>反馈: from handling until the reporter has the feedback.</summary>
+    Feedback,
+    /// <summary>督办: the time a supervision gives the responsible level before it goes one level further up.</summary>
+    Supervision,
+}
