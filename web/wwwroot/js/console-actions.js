@@ -1,8 +1,10 @@
 // The console's action forms: one form per action the incident's status allows (incident.allowed), each posting its
 // JSON with a fresh Idempotency-Key and showing the server's reason when it is refused.
 
-import { el, getJson, chinaDateTime } from "./wall-dom.js";
-import { ACTION_LABELS, ASSIGNEE_LABELS, post } from "./pages.js";
+import { getJson, post } from "./api.js";
+import { chinaDateTime } from "./china-time.js";
+import { el } from "./dom.js";
+import { ACTION_LABELS, ASSIGNEE_LABELS } from "./labels.js";
 
 /** Actions whose note is required by the API. */
 const NOTE_REQUIRED = new Set(["reject", "resolve", "handle", "feedback", "escalate"]);

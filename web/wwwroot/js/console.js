@@ -2,8 +2,10 @@
 // incident with its timeline, photos and the forms of the actions its status allows.
 // Loaded as a module by Components/Pages/Console.razor. Data only ever reaches the page as text nodes.
 
-import { el, label, getJson, chinaDateTime, SOURCE_LABELS, STATUS_LABELS } from "./wall-dom.js";
-import { EVENT_LABELS, STEP_LABELS, RATING_LABELS, ASSIGNEE_LABELS } from "./pages.js";
+import { getJson } from "./api.js";
+import { chinaDateTime } from "./china-time.js";
+import { el } from "./dom.js";
+import { ASSIGNEE_LABELS, EVENT_LABELS, RATING_LABELS, SOURCE_LABELS, STATUS_LABELS, STEP_LABELS, label } from "./labels.js";
 import { actionForms } from "./console-actions.js";
 
 const PAGE_SIZE = 50;

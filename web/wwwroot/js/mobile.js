@@ -2,11 +2,13 @@
 // (a report as the signed-in person at the phone's location, a photo, optionally closed on the spot).
 // Loaded as a module by Components/Pages/Mobile.razor after signalr.min.js. Data only reaches the page as text.
 
-import { el, label, getJson, chinaDateTime, delay, STATUS_LABELS } from "./wall-dom.js";
-import { ACTION_LABELS, STEP_LABELS, post, uploadPhotos } from "./pages.js";
+import { getJson, post, uploadPhotos } from "./api.js";
+import { chinaDateTime } from "./china-time.js";
+import { el } from "./dom.js";
+import { ACTION_LABELS, CONNECTION_LABELS, STATUS_LABELS, STEP_LABELS, label } from "./labels.js";
+import { watchFeeds } from "./wall-feed.js";
 
 const REFETCH_DEBOUNCE_MS = 400;
-const RETRY_MS = 5000;
 
 /** 我的任务: refetched on demand, at most once per debounce window. */
 class TaskList {
@@ -122,47 +124,10 @@ class TaskList {
   }
 }
 
-/** Follows the caller's feeds: any entry may change a task, so each one triggers a (debounced) refetch. */
-async function follow(grids, tasks, statusElement) {
-  const setStatus = (state, text) => {
-    statusElement.dataset.state = state;
-    statusElement.textContent = text;
-  };
-  const connection = new signalR.HubConnectionBuilder().withUrl("/hubs/wall").withAutomaticReconnect().configureLogging(signalR.LogLevel.Error).build();
-  connection.on("feed", () => tasks.soon());
-  // Subscribing after the head joins the live group without replaying history; the refetch covers what was missed.
-  const subscribe = async () => {
-    for (const code of grids) await connection.invoke("Subscribe", code, Number.MAX_SAFE_INTEGER);
-    setStatus("live", "实时");
-    tasks.soon();
-  };
-  connection.onreconnecting(() => setStatus("reconnecting", "重连中"));
-  connection.onreconnected(() => subscribe().catch(() => setStatus("disconnected", "已断开")));
-  connection.onclose(() => {
-    setStatus("disconnected", "已断开");
-    connect();
-  });
-  let connecting = false;
-  const connect = async () => {
-    if (connecting) return;
-    connecting = true;
-    try {
-      for (;;) {
-        try {
-          await connection.start();
-          await subscribe();
-          return;
-        } catch {
-          setStatus("disconnected", "已断开");
-          if (connection.state !== signalR.HubConnectionState.Disconnected) await connection.stop();
-          await delay(RETRY_MS);
-        }
-      }
-    } finally {
-      connecting = false;
-    }
-  };
-  await connect();
+/** Shows the hub connection's state in words. */
+function showConnection(statusElement, state) {
+  statusElement.dataset.state = state;
+  statusElement.textContent = label(CONNECTION_LABELS, state);
 }
 
 /** 上报: locate, report as the signed-in person, upload the photo, and close on the spot when asked. */
@@ -244,5 +209,7 @@ if (root && document.getElementById("mobile-tasks")) {
   reportForm(root, tasks);
   tasks.load();
   const grids = (root.dataset.grids || "").split(",").filter(Boolean);
-  follow(grids, tasks, document.getElementById("mobile-status")).catch((error) => console.warn("m: live updates failed", error));
+  const statusElement = document.getElementById("mobile-status");
+  // Any entry may change a task: each one triggers a (debounced) refetch, which also covers what was missed offline.
+  watchFeeds({ codes: grids, changed: () => tasks.soon(), status: (state) => showConnection(statusElement, state) });
 }

@@ -1,7 +1,8 @@
 // The citizen's rating page (/rate/{id}?t=token): posts 满意/一般/不满意 with the link's token; 不满意 needs a reason.
 // Loaded as a module by Components/Pages/Rate.razor.
 
-import { RATING_LABELS, post } from "./pages.js";
+import { post } from "./api.js";
+import { RATING_LABELS } from "./labels.js";
 
 const root = document.getElementById("rate");
 const form = document.getElementById("rate-form");

@@ -6,21 +6,15 @@
 // shows frames through one object URL, revoked when the next frame replaces it; a layout change aborts the requests
 // and releases the images of the tiles it removes; on pagehide everything is stopped and released.
 
-import { el, chinaDateTime } from "./wall-dom.js";
-import { BlobImage, CAMERA_STATUS_LABELS, fetchImage } from "./camera-snapshot.js";
-import { FeedFollower } from "./wall-feed.js";
+import { fetchImage, getJson, put } from "./api.js";
+import { BlobImage } from "./camera-snapshot.js";
+import { chinaDateTime } from "./china-time.js";
+import { el } from "./dom.js";
+import { CAMERA_STATUS_LABELS, CONNECTION_LABELS, label } from "./labels.js";
+import { ConnectionState, FeedFollower } from "./wall-feed.js";
 
 const SAVE_DELAY_MS = 400;
 const PICKER_MAX = 200; // cameras listed at once in the picker (the filter narrows the rest)
-const STATE_TEXT = { connecting: "连接中…", live: "", reconnecting: "重新连接中…", disconnected: "已断开,正在重试…" };
-
-const api = (path) => new URL(path, document.baseURI).toString();
-
-async function getJson(path, signal) {
-  const response = await fetch(api(path), { signal, credentials: "same-origin", headers: { Accept: "application/json" } });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.json();
-}
 
 /** Metres between two points (equirectangular: exact enough within a county). */
 function metres(aLat, aLng, bLat, bLng) {
@@ -63,7 +57,7 @@ class Tile {
 
   setStatus() {
     this.element.dataset.status = this.camera?.status ?? "";
-    this.element.title = this.camera ? `${this.camera.name} · ${CAMERA_STATUS_LABELS[this.camera.status] ?? ""}` : "点击选择摄像头";
+    this.element.title = this.camera ? `${this.camera.name} · ${label(CAMERA_STATUS_LABELS, this.camera.status)}` : "点击选择摄像头";
   }
 
   /** Fetches the next frame unless one is on its way. */
@@ -73,7 +67,7 @@ class Tile {
     this.inFlight = abort;
     const camera = this.camera;
     try {
-      const blob = await fetchImage(api(`api/cameras/${encodeURIComponent(camera.id)}/snapshot`), abort.signal);
+      const blob = await fetchImage(`api/cameras/${encodeURIComponent(camera.id)}/snapshot`, abort.signal);
       if (abort.signal.aborted) return;
       this.image.show(blob);
       this.note.textContent = chinaDateTime(new Date().toISOString());
@@ -154,13 +148,8 @@ async function main(root) {
   const save = () => {
     clearTimeout(saveTimer);
     saveTimer = setTimeout(async () => {
-      const response = await fetch(api("api/videowall/layout"), {
-        method: "PUT",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(layout),
-      });
-      if (!response.ok) setState("布局未能保存");
+      const saved = await put("api/videowall/layout", layout);
+      if (!saved.ok) setState("布局未能保存");
     }, SAVE_DELAY_MS);
   };
 
@@ -198,7 +187,7 @@ async function main(root) {
     const matching = [...cameras.values()].filter((c) => !text || c.name.includes(text) || c.id.includes(text)).slice(0, PICKER_MAX);
     pickerList.replaceChildren(
       ...matching.map((camera) => {
-        const button = el("button", { type: "button", "data-camera": camera.id, "data-status": camera.status }, camera.name, el("small", null, ` ${camera.id} · ${CAMERA_STATUS_LABELS[camera.status] ?? ""}`));
+        const button = el("button", { type: "button", "data-camera": camera.id, "data-status": camera.status }, camera.name, el("small", null, ` ${camera.id} · ${label(CAMERA_STATUS_LABELS, camera.status)}`));
         button.addEventListener("click", () => choose(camera.id));
         return el("li", null, button);
       }),
@@ -253,7 +242,6 @@ async function main(root) {
     const reported = (entries) => entries.filter((e) => e.kind === "incident.reported" && e.incident).map((e) => e.incident);
     newest = reported(snapshot.recent ?? []).at(-1) ?? null;
     const follower = new FeedFollower({
-      url: api("hubs/wall"),
       code: home,
       apply: (entry) => {
         if (entry.kind !== "incident.reported" || !entry.incident) return;
@@ -274,7 +262,7 @@ async function main(root) {
       },
       status: (state) => {
         root.dataset.connection = state;
-        if (state !== "live") setState(STATE_TEXT[state] ?? state);
+        if (state !== ConnectionState.live) setState(label(CONNECTION_LABELS, state));
       },
     });
     follower.start(snapshot.head);
