@@ -11,13 +11,12 @@ namespace CommandCenter.Web.Hubs;
 public sealed record SubscribeResult(string Jurisdiction, long Head, bool Resync);
 
 /// <summary>
-/// Walls and phones follow jurisdiction feeds here. Messages: <c>feed</c> (one <see cref="FeedEntry"/>,
-/// in sequence order per jurisdiction) and <c>positions</c> (a coalesced <see cref="PositionBatch"/>).
+/// Walls and phones follow jurisdiction feeds here; what it sends them is <see cref="IWallClient"/>.
 /// Only signed-in callers connect, and each joins only the feeds of its own jurisdiction (<see cref="AccessPolicy"/>):
 /// a connection is in no group it was not allowed into, so no entry from outside its scope can reach it.
 /// </summary>
 [Authorize(Policy = AccessHosting.PersonPolicy)]
-public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory directory) : Hub
+public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory directory) : Hub<IWallClient>
 {
     public const string Path = "/hubs/wall";
     public const int MaxSubscriptionsPerConnection = 16;
@@ -59,7 +58,7 @@ public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory director
             if (page.Resync)
                 return new SubscribeResult(jurisdictionCode!, page.Head, true);
             foreach (var entry in page.Entries)
-                await Clients.Caller.SendAsync("feed", entry, Context.ConnectionAborted);
+                await Clients.Caller.Feed(entry, Context.ConnectionAborted);
             if (page.Entries.Count == 0)
                 return new SubscribeResult(jurisdictionCode!, page.Head, false);
             after = page.Entries[^1].Sequence;

@@ -1,8 +1,10 @@
 // The console's action forms: one form per action the incident's status allows (incident.allowed), each posting its
 // JSON with a fresh Idempotency-Key and showing the server's reason when it is refused.
 
-import { el, getJson, chinaDateTime } from "./wall-dom.js";
-import { ACTION_LABELS, ASSIGNEE_LABELS, post } from "./pages.js";
+import { getJson, post } from "./api.js";
+import { chinaDateTime } from "./china-time.js";
+import { el } from "./dom.js";
+import { ACTION_LABELS, ASSIGNEE_LABELS } from "./labels.js";
 
 /** Actions whose note is required by the API. */
 const NOTE_REQUIRED = new Set(["reject", "resolve", "handle", "feedback", "escalate"]);
@@ -11,119 +13,119 @@ let workflow = null;
 
 /** The forms for `incident` among the actions the caller's role `may` take; `done` runs after an action went through. */
 export async function actionForms(incident, may, done) {
-    const allowed = incident.allowed.filter((action) => action !== "rate" && may.includes(action));
-    if (allowed.length === 0) return el("p", { class: "console-state" }, incident.status === "fedBack" ? "等待群众评价" : "已结案,无需办理");
-    workflow ??= await getJson("/api/workflow");
-    const choices = {
-        departments: allowed.includes("dispatch") ? await getJson("/api/departments").catch(() => []) : [],
-        workers: allowed.includes("dispatch") ? await getJson(`/api/workers?jurisdiction=${encodeURIComponent(incident.level)}`).catch(() => []) : [],
-        duplicates: allowed.includes("merge") ? await getJson(`/api/incidents/${incident.id}/duplicates`).catch(() => []) : [],
-    };
-    return el("div", { class: "console-forms" }, ...allowed.map((action) => actionForm(incident, action, choices, done)));
+  const allowed = incident.allowed.filter((action) => action !== "rate" && may.includes(action));
+  if (allowed.length === 0) return el("p", { class: "console-state" }, incident.status === "fedBack" ? "等待群众评价" : "已结案,无需办理");
+  workflow ??= await getJson("/api/workflow");
+  const choices = {
+    departments: allowed.includes("dispatch") ? await getJson("/api/departments").catch(() => []) : [],
+    workers: allowed.includes("dispatch") ? await getJson(`/api/workers?jurisdiction=${encodeURIComponent(incident.level)}`).catch(() => []) : [],
+    duplicates: allowed.includes("merge") ? await getJson(`/api/incidents/${incident.id}/duplicates`).catch(() => []) : [],
+  };
+  return el("div", { class: "console-forms" }, ...allowed.map((action) => actionForm(incident, action, choices, done)));
 }
 
 function actionForm(incident, action, choices, done) {
-    const error = el("p", { class: "console-error", role: "alert", hidden: true });
-    const button = el("button", { type: "submit" }, ACTION_LABELS[action] ?? action);
-    const form = el("form", { class: "console-action", "data-action": action }, el("h3", null, ACTION_LABELS[action] ?? action), ...fields(incident, action, choices), error, button);
-    form.addEventListener("submit", async (event) => {
-        event.preventDefault();
-        const body = bodyOf(form, action);
-        button.disabled = true;
-        error.hidden = true;
-        const result = await post(`/api/incidents/${incident.id}/${action}`, body);
-        button.disabled = false;
-        if (result.ok) {
-            await done();
-            return;
-        }
-        error.textContent = result.error;
-        error.hidden = false;
-    });
-    return form;
+  const error = el("p", { class: "console-error", role: "alert", hidden: true });
+  const button = el("button", { type: "submit" }, ACTION_LABELS[action] ?? action);
+  const form = el("form", { class: "console-action", "data-action": action }, el("h3", null, ACTION_LABELS[action] ?? action), ...fields(incident, action, choices), error, button);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = bodyOf(form, action);
+    button.disabled = true;
+    error.hidden = true;
+    const result = await post(`/api/incidents/${incident.id}/${action}`, body);
+    button.disabled = false;
+    if (result.ok) {
+      await done();
+      return;
+    }
+    error.textContent = result.error;
+    error.hidden = false;
+  });
+  return form;
 }
 
 function note(action) {
-    const required = NOTE_REQUIRED.has(action);
-    return el("label", null, required ? "说明(必填)" : "说明", el("textarea", { name: "note", rows: "2", maxlength: "2000", required }));
+  const required = NOTE_REQUIRED.has(action);
+  return el("label", null, required ? "说明(必填)" : "说明", el("textarea", { name: "note", rows: "2", maxlength: "2000", required }));
 }
 
 function fields(incident, action, choices) {
-    switch (action) {
-        case "ticket":
-            return [
-                el(
-                    "label",
-                    null,
-                    "处置类别",
-                    el(
-                        "select",
-                        { name: "handlingClass" },
-                        el("option", { value: "" }, "按来源默认"),
-                        ...Object.entries(workflow.handlingClasses).map(([name, term]) => el("option", { value: name }, `${name}(${term})`)),
-                    ),
-                ),
-                note(action),
-            ];
-        case "dispatch":
-            return dispatchFields(incident, choices);
-        case "merge":
-            return [
-                el(
-                    "label",
-                    null,
-                    "合并到",
-                    el(
-                        "select",
-                        { name: "into", required: true },
-                        el("option", { value: "" }, choices.duplicates.length ? "选择重复的案件" : "附近没有可合并的案件"),
-                        ...choices.duplicates.map((d) =>
-                            el("option", { value: d.incident.id }, `${d.incident.title}(${Math.round(d.meters)} 米,${chinaDateTime(d.incident.reportedAt).slice(5, 16)})`),
-                        ),
-                    ),
-                ),
-                note(action),
-            ];
-        case "assess":
-            return [el("label", { class: "console-check" }, el("input", { type: "checkbox", name: "effective", value: "true" }), "处置有效"), note(action)];
-        default:
-            return [note(action)];
-    }
+  switch (action) {
+    case "ticket":
+      return [
+        el(
+          "label",
+          null,
+          "处置类别",
+          el(
+            "select",
+            { name: "handlingClass" },
+            el("option", { value: "" }, "按来源默认"),
+            ...Object.entries(workflow.handlingClasses).map(([name, term]) => el("option", { value: name }, `${name}(${term})`)),
+          ),
+        ),
+        note(action),
+      ];
+    case "dispatch":
+      return dispatchFields(incident, choices);
+    case "merge":
+      return [
+        el(
+          "label",
+          null,
+          "合并到",
+          el(
+            "select",
+            { name: "into", required: true },
+            el("option", { value: "" }, choices.duplicates.length ? "选择重复的案件" : "附近没有可合并的案件"),
+            ...choices.duplicates.map((d) =>
+              el("option", { value: d.incident.id }, `${d.incident.title}(${Math.round(d.meters)} 米,${chinaDateTime(d.incident.reportedAt).slice(5, 16)})`),
+            ),
+          ),
+        ),
+        note(action),
+      ];
+    case "assess":
+      return [el("label", { class: "console-check" }, el("input", { type: "checkbox", name: "effective", value: "true" }), "处置有效"), note(action)];
+    default:
+      return [note(action)];
+  }
 }
 
 /** Whom to dispatch to: a person (worker id, with the people of the case's level to pick from), a level, or a department. */
 function dispatchFields(incident, choices) {
-    const kind = el("select", { name: "targetKind" }, ...["worker", "jurisdiction", "department"].map((k) => el("option", { value: k }, ASSIGNEE_LABELS[k])));
-    const listId = `console-workers-${incident.id}`;
-    const target = el("input", { name: "target", maxlength: "64", list: listId, placeholder: "人员编号" });
-    const workers = el("datalist", { id: listId }, ...choices.workers.map((w) => el("option", { value: w.id }, w.name)));
-    const department = el(
-        "select",
-        { name: "department", hidden: true },
-        ...choices.departments.map((d) => el("option", { value: d.account }, d.name)),
-    );
-    const targetLabel = el("label", null, "派给", target, workers);
-    kind.addEventListener("change", () => {
-        const isDepartment = kind.value === "department";
-        target.hidden = isDepartment;
-        department.hidden = !isDepartment;
-        target.placeholder = kind.value === "worker" ? "人员编号" : "辖区代码";
-        target.setAttribute("list", kind.value === "worker" ? listId : "");
-    });
-    targetLabel.append(department);
-    return [el("label", null, "派单对象", kind), targetLabel, note("dispatch")];
+  const kind = el("select", { name: "targetKind" }, ...["worker", "jurisdiction", "department"].map((k) => el("option", { value: k }, ASSIGNEE_LABELS[k])));
+  const listId = `console-workers-${incident.id}`;
+  const target = el("input", { name: "target", maxlength: "64", list: listId, placeholder: "人员编号" });
+  const workers = el("datalist", { id: listId }, ...choices.workers.map((w) => el("option", { value: w.id }, w.name)));
+  const department = el(
+    "select",
+    { name: "department", hidden: true },
+    ...choices.departments.map((d) => el("option", { value: d.account }, d.name)),
+  );
+  const targetLabel = el("label", null, "派给", target, workers);
+  kind.addEventListener("change", () => {
+    const isDepartment = kind.value === "department";
+    target.hidden = isDepartment;
+    department.hidden = !isDepartment;
+    target.placeholder = kind.value === "worker" ? "人员编号" : "辖区代码";
+    target.setAttribute("list", kind.value === "worker" ? listId : "");
+  });
+  targetLabel.append(department);
+  return [el("label", null, "派单对象", kind), targetLabel, note("dispatch")];
 }
 
 function bodyOf(form, action) {
-    const body = {};
-    const value = (name) => form.elements[name]?.value?.trim() ?? "";
-    if (value("note")) body.note = value("note");
-    if (action === "ticket" && value("handlingClass")) body.handlingClass = value("handlingClass");
-    if (action === "merge") body.into = value("into");
-    if (action === "assess") body.effective = form.elements.effective.checked;
-    if (action === "dispatch") {
-        body.targetKind = value("targetKind");
-        body.target = body.targetKind === "department" ? value("department") : value("target");
-    }
-    return body;
+  const body = {};
+  const value = (name) => form.elements[name]?.value?.trim() ?? "";
+  if (value("note")) body.note = value("note");
+  if (action === "ticket" && value("handlingClass")) body.handlingClass = value("handlingClass");
+  if (action === "merge") body.into = value("into");
+  if (action === "assess") body.effective = form.elements.effective.checked;
+  if (action === "dispatch") {
+    body.targetKind = value("targetKind");
+    body.target = body.targetKind === "department" ? value("department") : value("target");
+  }
+  return body;
 }

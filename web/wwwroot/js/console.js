@@ -2,200 +2,202 @@
 // incident with its timeline, photos and the forms of the actions its status allows.
 // Loaded as a module by Components/Pages/Console.razor. Data only ever reaches the page as text nodes.
 
-import { el, label, getJson, chinaDateTime, SOURCE_LABELS, STATUS_LABELS } from "./wall-dom.js";
-import { EVENT_LABELS, STEP_LABELS, RATING_LABELS, ASSIGNEE_LABELS } from "./pages.js";
+import { getJson } from "./api.js";
+import { chinaDateTime } from "./china-time.js";
+import { el } from "./dom.js";
+import { ASSIGNEE_LABELS, EVENT_LABELS, RATING_LABELS, SOURCE_LABELS, STATUS_LABELS, STEP_LABELS, label } from "./labels.js";
 import { actionForms } from "./console-actions.js";
 
 const PAGE_SIZE = 50;
 
 /** "已派单" with the badges of an overdue or supervised case. */
 function statusCell(incident) {
-    return el(
-        "span",
-        { class: "console-status" },
-        el("span", { class: `console-badge status-${incident.status}` }, label(STATUS_LABELS, incident.status)),
-        incident.overdue ? el("span", { class: "console-badge is-overdue" }, "超期") : null,
-        incident.supervision ? el("span", { class: "console-badge is-supervised" }, `督办·${incident.supervision.round}`) : null,
-    );
+  return el(
+    "span",
+    { class: "console-status" },
+    el("span", { class: `console-badge status-${incident.status}` }, label(STATUS_LABELS, incident.status)),
+    incident.overdue ? el("span", { class: "console-badge is-overdue" }, "超期") : null,
+    incident.supervision ? el("span", { class: "console-badge is-supervised" }, `督办·${incident.supervision.round}`) : null,
+  );
 }
 
 function assigneeText(assignee) {
-    return assignee ? `${label(ASSIGNEE_LABELS, assignee.kind)} ${assignee.name}` : "";
+  return assignee ? `${label(ASSIGNEE_LABELS, assignee.kind)} ${assignee.name}` : "";
 }
 
 function deadlineText(deadline) {
-    return deadline ? `${label(STEP_LABELS, deadline.step)} ${chinaDateTime(deadline.due).slice(0, 16)}` : "";
+  return deadline ? `${label(STEP_LABELS, deadline.step)} ${chinaDateTime(deadline.due).slice(0, 16)}` : "";
 }
 
 /** The list and the 督办 panel, with the filters of the form the page rendered. */
 async function showList(root) {
-    const form = document.getElementById("console-filter");
-    const list = document.getElementById("console-list");
-    const state = document.getElementById("console-list-state");
-    const more = document.getElementById("console-more");
-    const query = new URLSearchParams();
-    query.set("jurisdiction", form.elements.jurisdiction.value || root.dataset.jurisdiction);
-    for (const name of ["status", "category", "source"]) if (form.elements[name].value) query.set(name, form.elements[name].value);
-    for (const name of ["overdue", "supervised"]) if (form.elements[name].checked) query.set(name, "true");
-    query.set("limit", String(PAGE_SIZE));
+  const form = document.getElementById("console-filter");
+  const list = document.getElementById("console-list");
+  const state = document.getElementById("console-list-state");
+  const more = document.getElementById("console-more");
+  const query = new URLSearchParams();
+  query.set("jurisdiction", form.elements.jurisdiction.value || root.dataset.jurisdiction);
+  for (const name of ["status", "category", "source"]) if (form.elements[name].value) query.set(name, form.elements[name].value);
+  for (const name of ["overdue", "supervised"]) if (form.elements[name].checked) query.set(name, "true");
+  query.set("limit", String(PAGE_SIZE));
 
-    let before = null;
-    const load = async () => {
-        more.hidden = true;
-        state.textContent = "加载中…";
-        if (before) query.set("before", before);
-        try {
-            const rows = await getJson(`/api/incidents?${query}`);
-            for (const incident of rows) list.append(row(incident));
-            before = rows.length ? rows[rows.length - 1].updatedAt : before;
-            state.textContent = list.children.length ? "" : "没有符合条件的事件";
-            more.hidden = rows.length < PAGE_SIZE;
-        } catch (error) {
-            state.textContent = `加载失败:${error.message}`;
-        }
-    };
-    more.addEventListener("click", load);
-    await Promise.all([load(), showSupervised(query.get("jurisdiction"))]);
+  let before = null;
+  const load = async () => {
+    more.hidden = true;
+    state.textContent = "加载中…";
+    if (before) query.set("before", before);
+    try {
+      const rows = await getJson(`/api/incidents?${query}`);
+      for (const incident of rows) list.append(row(incident));
+      before = rows.length ? rows[rows.length - 1].updatedAt : before;
+      state.textContent = list.children.length ? "" : "没有符合条件的事件";
+      more.hidden = rows.length < PAGE_SIZE;
+    } catch (error) {
+      state.textContent = `加载失败:${error.message}`;
+    }
+  };
+  more.addEventListener("click", load);
+  await Promise.all([load(), showSupervised(query.get("jurisdiction"))]);
 }
 
 function row(incident) {
-    return el(
-        "tr",
-        { "data-incident-id": incident.id, class: incident.overdue ? "is-overdue" : null },
-        el("td", null, chinaDateTime(incident.updatedAt)),
-        el("td", null, el("a", { href: `/console/${incident.id}`, class: "console-title" }, incident.title)),
-        el("td", null, incident.category),
-        el("td", null, label(SOURCE_LABELS, incident.source)),
-        el("td", null, statusCell(incident)),
-        el("td", null, assigneeText(incident.assignee)),
-        el("td", null, deadlineText(incident.deadline)),
-    );
+  return el(
+    "tr",
+    { "data-incident-id": incident.id, class: incident.overdue ? "is-overdue" : null },
+    el("td", null, chinaDateTime(incident.updatedAt)),
+    el("td", null, el("a", { href: `/console/${incident.id}`, class: "console-title" }, incident.title)),
+    el("td", null, incident.category),
+    el("td", null, label(SOURCE_LABELS, incident.source)),
+    el("td", null, statusCell(incident)),
+    el("td", null, assigneeText(incident.assignee)),
+    el("td", null, deadlineText(incident.deadline)),
+  );
 }
 
 async function showSupervised(jurisdiction) {
-    const list = document.getElementById("console-supervised");
-    const state = document.getElementById("console-supervised-state");
-    try {
-        const rows = await getJson(`/api/incidents?jurisdiction=${encodeURIComponent(jurisdiction)}&supervised=true&limit=${PAGE_SIZE}`);
-        list.replaceChildren(
-            ...rows.map((incident) =>
-                el(
-                    "li",
-                    { "data-incident-id": incident.id },
-                    el("a", { href: `/console/${incident.id}` }, incident.title),
-                    el(
-                        "span",
-                        { class: "console-supervision" },
-                        `${incident.supervision.by} 督办 第${incident.supervision.round}轮 · ${label(STEP_LABELS, incident.supervision.step)} · 限 ${chinaDateTime(incident.supervision.due).slice(0, 16)}`,
-                    ),
-                ),
-            ),
-        );
-        state.textContent = rows.length ? "" : "暂无督办事件";
-    } catch (error) {
-        state.textContent = `加载失败:${error.message}`;
-    }
+  const list = document.getElementById("console-supervised");
+  const state = document.getElementById("console-supervised-state");
+  try {
+    const rows = await getJson(`/api/incidents?jurisdiction=${encodeURIComponent(jurisdiction)}&supervised=true&limit=${PAGE_SIZE}`);
+    list.replaceChildren(
+      ...rows.map((incident) =>
+        el(
+          "li",
+          { "data-incident-id": incident.id },
+          el("a", { href: `/console/${incident.id}` }, incident.title),
+          el(
+            "span",
+            { class: "console-supervision" },
+            `${incident.supervision.by} 督办 第${incident.supervision.round}轮 · ${label(STEP_LABELS, incident.supervision.step)} · 限 ${chinaDateTime(incident.supervision.due).slice(0, 16)}`,
+          ),
+        ),
+      ),
+    );
+    state.textContent = rows.length ? "" : "暂无督办事件";
+  } catch (error) {
+    state.textContent = `加载失败:${error.message}`;
+  }
 }
 
 /** One incident: facts, photos, timeline and action forms; reloaded after every action done. */
 async function showDetail(root) {
-    const id = root.dataset.incident;
-    const detail = document.getElementById("console-detail");
-    const reload = async () => {
-        try {
-            const [incident, timeline, photos] = await Promise.all([
-                getJson(`/api/incidents/${id}`),
-                getJson(`/api/incidents/${id}/timeline`),
-                getJson(`/api/incidents/${id}/attachments`),
-            ]);
-            const forms = await actionForms(incident, root.dataset.may.split(" "), reload);
-            detail.replaceChildren(facts(incident), photoList(photos), el("section", { class: "console-panel console-actions" }, el("h2", null, "办理"), forms), timelineList(timeline));
-            detail.dataset.status = incident.status;
-        } catch (error) {
-            detail.replaceChildren(el("p", { class: "console-state" }, `加载失败:${error.message}`));
-        }
-    };
-    await reload();
+  const id = root.dataset.incident;
+  const detail = document.getElementById("console-detail");
+  const reload = async () => {
+    try {
+      const [incident, timeline, photos] = await Promise.all([
+        getJson(`/api/incidents/${id}`),
+        getJson(`/api/incidents/${id}/timeline`),
+        getJson(`/api/incidents/${id}/attachments`),
+      ]);
+      const forms = await actionForms(incident, root.dataset.may.split(" "), reload);
+      detail.replaceChildren(facts(incident), photoList(photos), el("section", { class: "console-panel console-actions" }, el("h2", null, "办理"), forms), timelineList(timeline));
+      detail.dataset.status = incident.status;
+    } catch (error) {
+      detail.replaceChildren(el("p", { class: "console-state" }, `加载失败:${error.message}`));
+    }
+  };
+  await reload();
 }
 
 function facts(incident) {
-    const item = (name, value) => (value ? [el("dt", null, name), el("dd", null, value)] : []);
-    return el(
-        "section",
-        { class: "console-panel console-facts" },
-        el("h2", { class: "console-detail-title" }, incident.title),
-        statusCell(incident),
-        el(
-            "dl",
-            null,
-            ...item("类别", incident.category),
-            ...item("来源", label(SOURCE_LABELS, incident.source)),
-            ...item("上报时间", chinaDateTime(incident.reportedAt)),
-            ...item("上报人", incident.reporter),
-            ...item("网格", incident.gridCode),
-            ...item("责任层级", incident.level),
-            ...item("承办", assigneeText(incident.assignee)),
-            ...item("处置类别", incident.handlingClass),
-            ...item("时限", deadlineText(incident.deadline)),
-            ...item("督办", incident.supervision ? `${incident.supervision.by} 第${incident.supervision.round}轮,限 ${chinaDateTime(incident.supervision.due)}` : ""),
-            ...item("描述", incident.description),
-            ...item("反馈", incident.feedback),
-            ...item("评价", incident.rating ? label(RATING_LABELS, incident.rating) : ""),
-            ...item("考单", incident.assessment ? `按时:${yes(incident.assessment.onTime)} 满意:${yes(incident.assessment.satisfied)} 有效:${yes(incident.assessment.effective)}` : ""),
-        ),
-    );
+  const item = (name, value) => (value ? [el("dt", null, name), el("dd", null, value)] : []);
+  return el(
+    "section",
+    { class: "console-panel console-facts" },
+    el("h2", { class: "console-detail-title" }, incident.title),
+    statusCell(incident),
+    el(
+      "dl",
+      null,
+      ...item("类别", incident.category),
+      ...item("来源", label(SOURCE_LABELS, incident.source)),
+      ...item("上报时间", chinaDateTime(incident.reportedAt)),
+      ...item("上报人", incident.reporter),
+      ...item("网格", incident.gridCode),
+      ...item("责任层级", incident.level),
+      ...item("承办", assigneeText(incident.assignee)),
+      ...item("处置类别", incident.handlingClass),
+      ...item("时限", deadlineText(incident.deadline)),
+      ...item("督办", incident.supervision ? `${incident.supervision.by} 第${incident.supervision.round}轮,限 ${chinaDateTime(incident.supervision.due)}` : ""),
+      ...item("描述", incident.description),
+      ...item("反馈", incident.feedback),
+      ...item("评价", incident.rating ? label(RATING_LABELS, incident.rating) : ""),
+      ...item("考单", incident.assessment ? `按时:${yes(incident.assessment.onTime)} 满意:${yes(incident.assessment.satisfied)} 有效:${yes(incident.assessment.effective)}` : ""),
+    ),
+  );
 }
 
 const yes = (value) => (value ? "是" : "否");
 
 function photoList(photos) {
-    return el(
-        "section",
-        { class: "console-panel console-photos" },
-        el("h2", null, "照片"),
-        photos.length
-            ? el("div", { class: "console-photo-grid" }, ...photos.map((p) => el("a", { href: `/api/attachments/${p.id}`, target: "_blank" }, el("img", { src: `/api/attachments/${p.id}`, alt: "事件照片", loading: "lazy" }))))
-            : el("p", { class: "console-state" }, "暂无照片"),
-    );
+  return el(
+    "section",
+    { class: "console-panel console-photos" },
+    el("h2", null, "照片"),
+    photos.length
+      ? el("div", { class: "console-photo-grid" }, ...photos.map((p) => el("a", { href: `/api/attachments/${p.id}`, target: "_blank" }, el("img", { src: `/api/attachments/${p.id}`, alt: "事件照片", loading: "lazy" }))))
+      : el("p", { class: "console-state" }, "暂无照片"),
+  );
 }
 
 function timelineList(timeline) {
-    return el(
-        "section",
-        { class: "console-panel console-timeline" },
-        el("h2", null, "办理过程"),
+  return el(
+    "section",
+    { class: "console-panel console-timeline" },
+    el("h2", null, "办理过程"),
+    el(
+      "ol",
+      { id: "console-timeline" },
+      ...timeline.map((event) =>
         el(
-            "ol",
-            { id: "console-timeline" },
-            ...timeline.map((event) =>
-                el(
-                    "li",
-                    { "data-kind": event.kind },
-                    el("time", { datetime: event.at }, chinaDateTime(event.at)),
-                    el("span", { class: "console-event" }, label(EVENT_LABELS, event.kind)),
-                    el("span", { class: "console-actor" }, event.actor),
-                    eventDetail(event),
-                ),
-            ),
+          "li",
+          { "data-kind": event.kind },
+          el("time", { datetime: event.at }, chinaDateTime(event.at)),
+          el("span", { class: "console-event" }, label(EVENT_LABELS, event.kind)),
+          el("span", { class: "console-actor" }, event.actor),
+          eventDetail(event),
         ),
-    );
+      ),
+    ),
+  );
 }
 
 /** What an event's data says in words: its note, whom it went to, the rating, the new level. */
 function eventDetail(event) {
-    const data = event.data ?? {};
-    const parts = [];
-    if (data.assignee) parts.push(`→ ${assigneeText(data.assignee)}`);
-    if (data.level && event.kind === "escalated") parts.push(`→ ${data.level}`);
-    if (data.supervision) parts.push(`${data.supervision.by} 督办 第${data.supervision.round}轮`);
-    if (data.rating) parts.push(label(RATING_LABELS, data.rating));
-    if (data.handlingClass) parts.push(data.handlingClass);
-    if (data.note) parts.push(data.note);
-    if (event.kind === "reported" && data.report) parts.push(data.report.title);
-    return parts.length ? el("div", { class: "console-event-detail" }, parts.join(" · ")) : null;
+  const data = event.data ?? {};
+  const parts = [];
+  if (data.assignee) parts.push(`→ ${assigneeText(data.assignee)}`);
+  if (data.level && event.kind === "escalated") parts.push(`→ ${data.level}`);
+  if (data.supervision) parts.push(`${data.supervision.by} 督办 第${data.supervision.round}轮`);
+  if (data.rating) parts.push(label(RATING_LABELS, data.rating));
+  if (data.handlingClass) parts.push(data.handlingClass);
+  if (data.note) parts.push(data.note);
+  if (event.kind === "reported" && data.report) parts.push(data.report.title);
+  return parts.length ? el("div", { class: "console-event-detail" }, parts.join(" · ")) : null;
 }
 
 const root = document.getElementById("console");
 if (root) {
-    (root.dataset.incident ? showDetail(root) : showList(root)).catch((error) => console.warn("console: failed to start", error));
+  (root.dataset.incident ? showDetail(root) : showList(root)).catch((error) => console.warn("console: failed to start", error));
 }

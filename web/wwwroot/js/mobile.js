@@ -2,247 +2,214 @@
 // (a report as the signed-in person at the phone's location, a photo, optionally closed on the spot).
 // Loaded as a module by Components/Pages/Mobile.razor after signalr.min.js. Data only reaches the page as text.
 
-import { el, label, getJson, chinaDateTime, delay, STATUS_LABELS } from "./wall-dom.js";
-import { ACTION_LABELS, STEP_LABELS, post, uploadPhotos } from "./pages.js";
+import { getJson, post, uploadPhotos } from "./api.js";
+import { chinaDateTime } from "./china-time.js";
+import { el } from "./dom.js";
+import { ACTION_LABELS, CONNECTION_LABELS, STATUS_LABELS, STEP_LABELS, label } from "./labels.js";
+import { watchFeeds } from "./wall-feed.js";
 
 const REFETCH_DEBOUNCE_MS = 400;
-const RETRY_MS = 5000;
 
 /** 我的任务: refetched on demand, at most once per debounce window. */
 class TaskList {
-    constructor(list, state) {
-        this.list = list;
-        this.state = state;
-        this.timer = 0;
-        this.loading = null;
+  constructor(list, state) {
+    this.list = list;
+    this.state = state;
+    this.timer = 0;
+    this.loading = null;
+    this.again = false;
+  }
+
+  /** Refetches soon; calls within the window are merged into one fetch. */
+  soon() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.load(), REFETCH_DEBOUNCE_MS);
+  }
+
+  async load() {
+    if (this.loading) {
+      this.again = true;
+      return this.loading;
+    }
+    this.loading = (async () => {
+      do {
         this.again = false;
-    }
-
-    /** Refetches soon; calls within the window are merged into one fetch. */
-    soon() {
-        clearTimeout(this.timer);
-        this.timer = setTimeout(() => this.load(), REFETCH_DEBOUNCE_MS);
-    }
-
-    async load() {
-        if (this.loading) {
-            this.again = true;
-            return this.loading;
-        }
-        this.loading = (async () => {
-            do {
-                this.again = false;
-                try {
-                    const tasks = await getJson("/api/incidents/mine");
-                    this.show(tasks.filter((t) => t.allowed.includes("accept") || t.allowed.includes("handle")));
-                } catch (error) {
-                    this.state.textContent = `任务加载失败:${error.message}`;
-                }
-            } while (this.again);
-        })();
         try {
-            await this.loading;
-        } finally {
-            this.loading = null;
+          const tasks = await getJson("/api/incidents/mine");
+          this.show(tasks.filter((t) => t.allowed.includes("accept") || t.allowed.includes("handle")));
+        } catch (error) {
+          this.state.textContent = `任务加载失败:${error.message}`;
         }
+      } while (this.again);
+    })();
+    try {
+      await this.loading;
+    } finally {
+      this.loading = null;
     }
+  }
 
-    show(tasks) {
-        // A form being filled in stays as it is: only tasks that changed are drawn again.
-        const drawn = new Map([...this.list.children].map((li) => [li.dataset.incidentId, li]));
-        const items = tasks.map((task) => {
-            const li = drawn.get(task.id);
-            return li && li.dataset.version === task.updatedAt ? li : this.item(task);
-        });
-        this.list.replaceChildren(...items);
-        this.state.textContent = tasks.length ? "" : "暂无待办任务";
-    }
+  show(tasks) {
+    // A form being filled in stays as it is: only tasks that changed are drawn again.
+    const drawn = new Map([...this.list.children].map((li) => [li.dataset.incidentId, li]));
+    const items = tasks.map((task) => {
+      const li = drawn.get(task.id);
+      return li && li.dataset.version === task.updatedAt ? li : this.item(task);
+    });
+    this.list.replaceChildren(...items);
+    this.state.textContent = tasks.length ? "" : "暂无待办任务";
+  }
 
-    item(task) {
-        const error = el("p", { class: "mobile-error", role: "alert", hidden: true });
-        const li = el(
-            "li",
-            { class: `mobile-task${task.overdue ? " is-overdue" : ""}`, "data-incident-id": task.id, "data-version": task.updatedAt, "data-status": task.status },
-            el("div", { class: "mobile-task-title" }, task.title),
-            el(
-                "div",
-                { class: "mobile-task-meta" },
-                el("span", { class: "mobile-badge" }, label(STATUS_LABELS, task.status)),
-                task.overdue ? el("span", { class: "mobile-badge is-overdue" }, "超期") : null,
-                el("span", null, task.category),
-                task.deadline ? el("span", null, `${label(STEP_LABELS, task.deadline.step)}时限 ${chinaDateTime(task.deadline.due).slice(5, 16)}`) : null,
-            ),
-            task.description ? el("p", { class: "mobile-task-description" }, task.description) : null,
-            error,
-        );
-        if (task.allowed.includes("accept")) li.append(this.acceptButton(task, error));
-        if (task.allowed.includes("handle")) li.append(this.handleForm(task, error));
-        return li;
-    }
+  item(task) {
+    const error = el("p", { class: "mobile-error", role: "alert", hidden: true });
+    const li = el(
+      "li",
+      { class: `mobile-task${task.overdue ? " is-overdue" : ""}`, "data-incident-id": task.id, "data-version": task.updatedAt, "data-status": task.status },
+      el("div", { class: "mobile-task-title" }, task.title),
+      el(
+        "div",
+        { class: "mobile-task-meta" },
+        el("span", { class: "mobile-badge" }, label(STATUS_LABELS, task.status)),
+        task.overdue ? el("span", { class: "mobile-badge is-overdue" }, "超期") : null,
+        el("span", null, task.category),
+        task.deadline ? el("span", null, `${label(STEP_LABELS, task.deadline.step)}时限 ${chinaDateTime(task.deadline.due).slice(5, 16)}`) : null,
+      ),
+      task.description ? el("p", { class: "mobile-task-description" }, task.description) : null,
+      error,
+    );
+    if (task.allowed.includes("accept")) li.append(this.acceptButton(task, error));
+    if (task.allowed.includes("handle")) li.append(this.handleForm(task, error));
+    return li;
+  }
 
-    acceptButton(task, error) {
-        const button = el("button", { type: "button", class: "mobile-accept" }, ACTION_LABELS.accept);
-        button.addEventListener("click", async () => {
-            button.disabled = true;
-            const result = await post(`/api/incidents/${task.id}/accept`, {});
-            this.finish(result, error, button);
-        });
-        return button;
-    }
+  acceptButton(task, error) {
+    const button = el("button", { type: "button", class: "mobile-accept" }, ACTION_LABELS.accept);
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      const result = await post(`/api/incidents/${task.id}/accept`, {});
+      this.finish(result, error, button);
+    });
+    return button;
+  }
 
-    handleForm(task, error) {
-        const button = el("button", { type: "submit" }, "提交处置结果");
-        const form = el(
-            "form",
-            { class: "mobile-handle" },
-            el("label", null, "处置结果", el("textarea", { name: "note", rows: "2", maxlength: "2000", required: true })),
-            el("label", null, "现场照片", el("input", { name: "photos", type: "file", accept: "image/jpeg,image/png,image/heic", multiple: true })),
-            button,
-        );
-        form.addEventListener("submit", async (event) => {
-            event.preventDefault();
-            button.disabled = true;
-            const uploaded = await uploadPhotos(task.id, [...form.elements.photos.files]);
-            const result = uploaded.ok
-                ? await post(`/api/incidents/${task.id}/handle`, { note: form.elements.note.value.trim(), attachments: uploaded.ids })
-                : uploaded;
-            this.finish(result, error, button);
-        });
-        return form;
-    }
+  handleForm(task, error) {
+    const button = el("button", { type: "submit" }, "提交处置结果");
+    const form = el(
+      "form",
+      { class: "mobile-handle" },
+      el("label", null, "处置结果", el("textarea", { name: "note", rows: "2", maxlength: "2000", required: true })),
+      el("label", null, "现场照片", el("input", { name: "photos", type: "file", accept: "image/jpeg,image/png,image/heic", multiple: true })),
+      button,
+    );
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      button.disabled = true;
+      const uploaded = await uploadPhotos(task.id, [...form.elements.photos.files]);
+      const result = uploaded.ok
+        ? await post(`/api/incidents/${task.id}/handle`, { note: form.elements.note.value.trim(), attachments: uploaded.ids })
+        : uploaded;
+      this.finish(result, error, button);
+    });
+    return form;
+  }
 
-    finish(result, error, button) {
-        button.disabled = false;
-        if (result.ok) {
-            this.load();
-            return;
-        }
-        error.textContent = result.error;
-        error.hidden = false;
+  finish(result, error, button) {
+    button.disabled = false;
+    if (result.ok) {
+      this.load();
+      return;
     }
+    error.textContent = result.error;
+    error.hidden = false;
+  }
 }
 
-/** Follows the caller's feeds: any entry may change a task, so each one triggers a (debounced) refetch. */
-async function follow(grids, tasks, statusElement) {
-    const setStatus = (state, text) => {
-        statusElement.dataset.state = state;
-        statusElement.textContent = text;
-    };
-    const connection = new signalR.HubConnectionBuilder().withUrl("/hubs/wall").withAutomaticReconnect().configureLogging(signalR.LogLevel.Error).build();
-    connection.on("feed", () => tasks.soon());
-    // Subscribing after the head joins the live group without replaying history; the refetch covers what was missed.
-    const subscribe = async () => {
-        for (const code of grids) await connection.invoke("Subscribe", code, Number.MAX_SAFE_INTEGER);
-        setStatus("live", "实时");
-        tasks.soon();
-    };
-    connection.onreconnecting(() => setStatus("reconnecting", "重连中"));
-    connection.onreconnected(() => subscribe().catch(() => setStatus("disconnected", "已断开")));
-    connection.onclose(() => {
-        setStatus("disconnected", "已断开");
-        connect();
-    });
-    let connecting = false;
-    const connect = async () => {
-        if (connecting) return;
-        connecting = true;
-        try {
-            for (;;) {
-                try {
-                    await connection.start();
-                    await subscribe();
-                    return;
-                } catch {
-                    setStatus("disconnected", "已断开");
-                    if (connection.state !== signalR.HubConnectionState.Disconnected) await connection.stop();
-                    await delay(RETRY_MS);
-                }
-            }
-        } finally {
-            connecting = false;
-        }
-    };
-    await connect();
+/** Shows the hub connection's state in words. */
+function showConnection(statusElement, state) {
+  statusElement.dataset.state = state;
+  statusElement.textContent = label(CONNECTION_LABELS, state);
 }
 
 /** 上报: locate, report as the signed-in person, upload the photo, and close on the spot when asked. */
 function reportForm(root, tasks) {
-    const form = document.getElementById("mobile-report");
-    const locationText = document.getElementById("mobile-location");
-    const error = document.getElementById("mobile-report-error");
-    const done = document.getElementById("mobile-report-done");
-    const resolveNote = document.getElementById("mobile-resolve-note");
-    const fallback = { lat: Number(root.dataset.lat), lng: Number(root.dataset.lng) };
-    let position = null;
+  const form = document.getElementById("mobile-report");
+  const locationText = document.getElementById("mobile-location");
+  const error = document.getElementById("mobile-report-error");
+  const done = document.getElementById("mobile-report-done");
+  const resolveNote = document.getElementById("mobile-resolve-note");
+  const fallback = { lat: Number(root.dataset.lat), lng: Number(root.dataset.lng) };
+  let position = null;
 
-    const locate = () => {
-        if (!navigator.geolocation) {
-            locationText.textContent = "此设备无法定位,将按所在网格中心位置上报。";
-            return;
-        }
-        navigator.geolocation.getCurrentPosition(
-            (p) => {
-                position = { lat: p.coords.latitude, lng: p.coords.longitude };
-                locationText.textContent = `位置:${position.lat.toFixed(5)}, ${position.lng.toFixed(5)}`;
-            },
-            () => {
-                locationText.textContent = "未获得定位权限,将按所在网格中心位置上报。";
-            },
-            { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 },
-        );
-    };
-    locate();
+  const locate = () => {
+    if (!navigator.geolocation) {
+      locationText.textContent = "此设备无法定位,将按所在网格中心位置上报。";
+      return;
+    }
+    navigator.geolocation.getCurrentPosition(
+      (p) => {
+        position = { lat: p.coords.latitude, lng: p.coords.longitude };
+        locationText.textContent = `位置:${position.lat.toFixed(5)}, ${position.lng.toFixed(5)}`;
+      },
+      () => {
+        locationText.textContent = "未获得定位权限,将按所在网格中心位置上报。";
+      },
+      { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 },
+    );
+  };
+  locate();
 
-    form.elements.resolve.addEventListener("change", () => {
-        resolveNote.hidden = !form.elements.resolve.checked;
-        form.elements.note.required = form.elements.resolve.checked;
-    });
+  form.elements.resolve.addEventListener("change", () => {
+    resolveNote.hidden = !form.elements.resolve.checked;
+    form.elements.note.required = form.elements.resolve.checked;
+  });
 
-    form.addEventListener("submit", async (event) => {
-        event.preventDefault();
-        const button = form.querySelector("button[type=submit]");
-        button.disabled = true;
-        error.hidden = true;
-        done.hidden = true;
-        const result = await submit(form, position ?? fallback);
-        button.disabled = false;
-        if (!result.ok) {
-            error.textContent = result.error;
-            error.hidden = false;
-            return;
-        }
-        done.textContent = result.text;
-        done.hidden = false;
-        form.reset();
-        resolveNote.hidden = true;
-        form.elements.note.required = false;
-        tasks.soon();
-    });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    error.hidden = true;
+    done.hidden = true;
+    const result = await submit(form, position ?? fallback);
+    button.disabled = false;
+    if (!result.ok) {
+      error.textContent = result.error;
+      error.hidden = false;
+      return;
+    }
+    done.textContent = result.text;
+    done.hidden = false;
+    form.reset();
+    resolveNote.hidden = true;
+    form.elements.note.required = false;
+    tasks.soon();
+  });
 }
 
 async function submit(form, where) {
-    const report = await post("/api/incidents", {
-        source: "gridWorker",
-        category: form.elements.category.value,
-        title: form.elements.title.value.trim(),
-        description: form.elements.description.value.trim(),
-        lat: where.lat,
-        lng: where.lng,
-    });
-    if (!report.ok) return report;
-    const id = report.data.id;
-    const photos = await uploadPhotos(id, [...form.elements.photo.files]);
-    if (!photos.ok) return { ok: false, error: `已上报,但${photos.error}` };
-    if (!form.elements.resolve.checked) return { ok: true, text: "已上报。" };
-    const resolved = await post(`/api/incidents/${id}/resolve`, { note: form.elements.note.value.trim(), attachments: photos.ids });
-    return resolved.ok ? { ok: true, text: "已上报并就地办结。" } : { ok: false, error: `已上报,但就地办结失败:${resolved.error}` };
+  const report = await post("/api/incidents", {
+    source: "gridWorker",
+    category: form.elements.category.value,
+    title: form.elements.title.value.trim(),
+    description: form.elements.description.value.trim(),
+    lat: where.lat,
+    lng: where.lng,
+  });
+  if (!report.ok) return report;
+  const id = report.data.id;
+  const photos = await uploadPhotos(id, [...form.elements.photo.files]);
+  if (!photos.ok) return { ok: false, error: `已上报,但${photos.error}` };
+  if (!form.elements.resolve.checked) return { ok: true, text: "已上报。" };
+  const resolved = await post(`/api/incidents/${id}/resolve`, { note: form.elements.note.value.trim(), attachments: photos.ids });
+  return resolved.ok ? { ok: true, text: "已上报并就地办结。" } : { ok: false, error: `已上报,但就地办结失败:${resolved.error}` };
 }
 
 const root = document.getElementById("mobile");
 if (root && document.getElementById("mobile-tasks")) {
-    const tasks = new TaskList(document.getElementById("mobile-tasks"), document.getElementById("mobile-tasks-state"));
-    reportForm(root, tasks);
-    tasks.load();
-    const grids = (root.dataset.grids || "").split(",").filter(Boolean);
-    follow(grids, tasks, document.getElementById("mobile-status")).catch((error) => console.warn("m: live updates failed", error));
+  const tasks = new TaskList(document.getElementById("mobile-tasks"), document.getElementById("mobile-tasks-state"));
+  reportForm(root, tasks);
+  tasks.load();
+  const grids = (root.dataset.grids || "").split(",").filter(Boolean);
+  const statusElement = document.getElementById("mobile-status");
+  // Any entry may change a task: each one triggers a (debounced) refetch, which also covers what was missed offline.
+  watchFeeds({ codes: grids, changed: () => tasks.soon(), status: (state) => showConnection(statusElement, state) });
 }

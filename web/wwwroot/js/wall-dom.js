@@ -1,148 +1,203 @@
-// Small helpers shared by the wall modules: DOM building (text only, never HTML strings),
-// Chinese labels for the API's enum words, China-time formatting.
+// The wall's own DOM (/wall, /wall/{code}): the side list of incidents with their markers, 最新督办 and the big
+// numbers. Data from reports only ever reaches the page as text nodes; lists and markers are capped.
 
-/**
- * Creates an element. `attrs` values are set as attributes (className via the `class` key); children are
- * nodes or strings, and strings always become text nodes, so data can never turn into markup.
- */
-export function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    if (attrs) {
-        for (const [name, value] of Object.entries(attrs)) {
-            if (value === undefined || value === null || value === false) continue;
-            node.setAttribute(name, value === true ? "" : String(value));
-        }
-    }
-    for (const child of children) {
-        if (child === undefined || child === null || child === false) continue;
-        node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-}
+import { getJson } from "./api.js";
+import { chinaDay, chinaParts, chinaTime } from "./china-time.js";
+import { el } from "./dom.js";
+import { SOURCE_LABELS, label } from "./labels.js";
 
-export const SOURCE_LABELS = Object.freeze({
-    gridWorker: "网格员上报",
-    hotline12345: "12345热线",
-    petition: "信访",
-    miniProgram: "群众小程序",
-    cameraAlarm: "摄像头告警",
-    police: "公安",
-});
+// The browser test of a lapsed sign-in (tests/CommandCenter.Tests/Browser/WallBrowserTests.cs) calls the wall's
+// getJson through this module.
+export { getJson };
 
-export const ROLE_LABELS = Object.freeze({
-    gridChief: "网格长",
-    gridWorker: "网格员",
-    patrolOfficer: "巡逻民警",
-});
-
-export const STATUS_LABELS = Object.freeze({
-    reported: "待核实",
-    verified: "已核实",
-    ticketed: "已制单",
-    dispatched: "已派单",
-    accepted: "处置中",
-    handled: "已处置",
-    fedBack: "已办结",
-    rated: "已评价",
-    assessed: "已考核",
-    rejected: "已驳回",
-    merged: "已合并",
-});
-
-/** Statuses of a case still in the loop (未办结); the others are closed. */
-export const OPEN_STATUSES = Object.freeze(["reported", "verified", "ticketed", "dispatched", "accepted", "handled"]);
-
-export const LEVEL_LABELS = Object.freeze({
-    county: "区县",
-    township: "乡镇街道",
-    village: "村社区",
-    grid: "网格",
-});
-
-/** A label for an enum word; unknown words are shown as they are (as text). */
-export function label(table, word) {
-    return Object.prototype.hasOwnProperty.call(table, word) ? table[word] : String(word ?? "");
-}
+export const MAX_MARKERS = 500; // incident markers kept on the map
+const MAX_LIST = 50; // incidents kept in the side list
+const FRESH_MS = 8000; // how long a new incident stays highlighted
+const MAX_SUPERVISIONS = 20; // entries kept in 最新督办
 
 /** Only known words become CSS class suffixes. */
 export function sourceClass(source) {
-    return Object.prototype.hasOwnProperty.call(SOURCE_LABELS, source) ? "src-" + source : "src-other";
-}
-
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
-const WEEKDAYS = ["日", "一", "二", "三", "四", "五", "六"];
-
-function pad(n) {
-    return n < 10 ? "0" + n : String(n);
-}
-
-/** The parts of an instant in China Standard Time (UTC+8, no DST), independent of the screen's time zone. */
-export function chinaParts(instant) {
-    const ms = instant instanceof Date ? instant.getTime() : new Date(instant).getTime();
-    if (!Number.isFinite(ms)) return null;
-    const d = new Date(ms + CHINA_OFFSET_MS);
-    return {
-        year: d.getUTCFullYear(),
-        month: d.getUTCMonth() + 1,
-        day: d.getUTCDate(),
-        hour: d.getUTCHours(),
-        minute: d.getUTCMinutes(),
-        second: d.getUTCSeconds(),
-        weekday: d.getUTCDay(),
-    };
-}
-
-/** "2025-06-01", the China calendar day of an instant (used to roll the daily counter). */
-export function chinaDay(instant) {
-    const p = chinaParts(instant);
-    return p ? `${p.year}-${pad(p.month)}-${pad(p.day)}` : "";
-}
-
-export function chinaTime(instant) {
-    const p = chinaParts(instant);
-    return p ? `${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}` : "";
-}
-
-export function chinaDateTime(instant) {
-    const p = chinaParts(instant);
-    return p ? `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}` : "";
-}
-
-/** The clock: date line and time line. */
-export function chinaClock(instant) {
-    const p = chinaParts(instant);
-    return {
-        date: `${p.year}年${p.month}月${p.day}日 星期${WEEKDAYS[p.weekday]}`,
-        time: `${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`,
-    };
+  return Object.prototype.hasOwnProperty.call(SOURCE_LABELS, source) ? "src-" + source : "src-other";
 }
 
 /** Digits grouped for a big screen: 1,473. */
-export function formatCount(n) {
-    return Number.isFinite(n) ? n.toLocaleString("en-US") : "–";
+function formatCount(n) {
+  return Number.isFinite(n) ? n.toLocaleString("en-US") : "–";
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts. */
-export function delay(ms, signal) {
-    return new Promise((resolve) => {
-        if (signal?.aborted) return resolve();
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener("abort", done);
-            resolve();
-        }
-        signal?.addEventListener("abort", done, { once: true });
+/** Incident markers and the side list, both capped, keyed by incident id. */
+export class IncidentBoard {
+  constructor(map, list) {
+    this.map = map;
+    this.list = list;
+    this.records = new Map(); // id → { incident, marker, dot, li }; insertion order = oldest first
+    this.fresh = new Map(); // id → time the highlight ends
+
+    // One delegated listener for the whole list: items come and go, listeners do not.
+    list.addEventListener("click", (event) => this.onActivate(event));
+    list.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        this.onActivate(event);
+      }
     });
+  }
+
+  /**
+   * Adds an incident (once); `listed` puts it in the side list too (and draws it large on the map: incidents
+   * that leave the list shrink), `fresh` highlights it for a few seconds.
+   */
+  add(incident, { fresh = false, listed = true } = {}) {
+    if (!incident || typeof incident.id !== "string" || this.records.has(incident.id)) return;
+    const record = { incident, marker: null, dot: null, li: null };
+    if (Number.isFinite(incident.latitude) && Number.isFinite(incident.longitude)) {
+      const { marker, dot } = this.map.incidents.add(incident, { fresh, old: !listed });
+      record.marker = marker;
+      record.dot = dot;
+    }
+    if (listed) {
+      record.li = this.listItem(incident, fresh);
+      this.list.prepend(record.li);
+      while (this.list.children.length > MAX_LIST) {
+        const last = this.list.lastElementChild;
+        const dropped = this.records.get(last.dataset.incidentId);
+        if (dropped) {
+          dropped.li = null;
+          if (dropped.marker) this.map.incidents.age(dropped.marker, dropped.dot);
+        }
+        last.remove();
+      }
+    }
+    this.records.set(incident.id, record);
+    if (fresh) this.fresh.set(incident.id, Date.now() + FRESH_MS);
+    while (this.records.size > MAX_MARKERS) this.drop(this.records.keys().next().value);
+  }
+
+  /** An incident changed (incident.updated / incident.supervised): its marker changes in place, or appears when new here. */
+  update(incident) {
+    const record = this.records.get(incident?.id);
+    if (!record) {
+      this.add(incident, { listed: false });
+      return;
+    }
+    record.incident = incident;
+    if (record.marker) this.map.incidents.update(record.marker, record.dot, incident);
+  }
+
+  drop(id) {
+    const record = this.records.get(id);
+    if (!record) return;
+    if (record.marker) this.map.incidents.remove(record.marker);
+    record.li?.remove();
+    this.records.delete(id);
+    this.fresh.delete(id);
+  }
+
+  clear() {
+    this.map.incidents.clear();
+    this.list.replaceChildren();
+    this.records.clear();
+    this.fresh.clear();
+  }
+
+  /** Ends the highlight of incidents older than FRESH_MS (called by the clock). */
+  sweep(now) {
+    for (const [id, until] of this.fresh) {
+      if (until > now) continue;
+      const record = this.records.get(id);
+      record?.dot?.classList.remove("is-new");
+      record?.li?.classList.remove("is-new");
+      this.fresh.delete(id);
+    }
+  }
+
+  listItem(incident, fresh) {
+    const today = chinaDay(new Date()) === chinaDay(incident.reportedAt);
+    const p = chinaParts(incident.reportedAt);
+    const when = today || !p ? chinaTime(incident.reportedAt) : `${p.month}-${p.day} ${chinaTime(incident.reportedAt).slice(0, 5)}`;
+    return el(
+      "li",
+      {
+        "data-incident-id": incident.id,
+        class: `wall-incident-item ${sourceClass(incident.source)}${fresh ? " is-new" : ""}`,
+        tabindex: "0",
+      },
+      el(
+        "div",
+        { class: "wall-incident-meta" },
+        el("time", { class: "wall-incident-time", datetime: incident.reportedAt }, when),
+        el("span", { class: "wall-incident-source" }, label(SOURCE_LABELS, incident.source)),
+        el("span", { class: "wall-incident-category" }, incident.category),
+      ),
+      el("div", { class: "wall-incident-title" }, incident.title),
+      el("div", { class: "wall-incident-place" }, this.map.outlines.placeName(incident.gridCode)),
+    );
+  }
+
+  onActivate(event) {
+    const li = event.target.closest?.("li[data-incident-id]");
+    if (!li || !this.list.contains(li)) return;
+    const record = this.records.get(li.dataset.incidentId);
+    for (const selected of this.list.querySelectorAll("li.is-selected")) selected.classList.remove("is-selected");
+    li.classList.add("is-selected");
+    if (record?.marker) this.map.incidents.focus(record.marker);
+  }
 }
 
-/** GET a JSON document; throws on HTTP errors. */
-export async function getJson(url, signal) {
-    const response = await fetch(url, { headers: { Accept: "application/json" }, signal, cache: "no-store" });
-    if (response.status === 401) {
-        // The sign-in lapsed (or was ended elsewhere): back to the sign-in page, which returns here.
-        location.assign(`/signin?ReturnUrl=${encodeURIComponent(location.pathname + location.search)}`);
+/** 最新督办: the latest incident.supervised entries, newest first; the round comes from the incident itself. */
+export class SupervisionList {
+  constructor(list, signal) {
+    this.list = list;
+    this.signal = signal;
+  }
+
+  add(entry) {
+    const incident = entry.incident;
+    const round = el("span", { class: "wall-supervision-round" });
+    const li = el(
+      "li",
+      { class: "wall-supervision", "data-incident-id": incident.id },
+      el("div", { class: "wall-incident-title" }, incident.title),
+      el("div", { class: "wall-supervision-meta" }, el("span", null, `${incident.supervisedBy ?? ""} 督办`), round, el("time", { datetime: entry.at }, chinaTime(entry.at))),
+    );
+    this.list.prepend(li);
+    while (this.list.children.length > MAX_SUPERVISIONS) this.list.lastElementChild.remove();
+    getJson(`api/incidents/${encodeURIComponent(incident.id)}`, this.signal)
+      .then((details) => {
+        if (details.supervision) round.textContent = `第${details.supervision.round}轮`;
+      })
+      .catch(() => {});
+  }
+
+  clear() {
+    this.list.replaceChildren();
+  }
+}
+
+/** The big numbers: 今日上报, 未办结, 超期, 督办, 今日办结, 在岗人员, 摄像头在线, 摄像头离线. */
+export class Counters {
+  constructor(container) {
+    this.values = {};
+    this.elements = {};
+    for (const element of container.querySelectorAll("[data-counter]")) this.elements[element.dataset.counter] = element;
+  }
+
+  set(name, value, bump = false) {
+    if (!Number.isFinite(value)) return;
+    const changed = this.values[name] !== value;
+    this.values[name] = value;
+    const element = this.elements[name];
+    if (!element) return;
+    element.textContent = formatCount(value);
+    element.dataset.value = String(value);
+    if (bump && changed) {
+      element.classList.remove("bump");
+      void element.offsetWidth; // restart the animation
+      element.classList.add("bump");
     }
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    return response.json();
+  }
+
+  add(name, delta) {
+    this.set(name, (this.values[name] ?? 0) + delta, true);
+  }
 }

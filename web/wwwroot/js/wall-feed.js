@@ -1,4 +1,5 @@
-// Follows one jurisdiction feed over the wall hub (/hubs/wall) and hands entries over strictly in sequence.
+// Following jurisdiction feeds over the wall hub (web/Hubs/WallHub.cs), for every page that does: the wall, the
+// video wall (FeedFollower: every entry, strictly in sequence) and the phone page (watchFeeds: that something changed).
 //
 // Protocol: Subscribe(code, afterSequence) joins the live group first, then sends the backlog after
 // afterSequence as `feed` messages, so live entries can arrive in between the backlog. Entries are therefore
@@ -6,18 +7,23 @@
 // A gap still open after Subscribe returned (or open for GAP_TIMEOUT_MS) means resubscribing from the last
 // applied sequence. resync: true means too far behind: reload the snapshot and subscribe from its head.
 //
-// Connection: withAutomaticReconnect for short outages, then an own retry loop (with backoff, forever);
-// every (re)connection resubscribes from the last applied sequence. One HubConnection object for the whole
-// life of the page, so its handlers are registered exactly once.
+// Connection (HubLink): withAutomaticReconnect for short outages, then an own retry loop (with backoff, forever);
+// every (re)connection subscribes again. One HubConnection object for the whole life of the page, so its handlers
+// are registered exactly once.
 
-import { delay } from "./wall-dom.js";
+import { delay } from "./api.js";
 
-/** live 实时, reconnecting 重连中, disconnected 已断开 (and connecting before the first connection). */
+/** The hub's address and names; the server has the same names on IWallClient (messages) and WallHub (methods). */
+const HUB_URL = "hubs/wall";
+const HubMessages = Object.freeze({ feed: "feed", positions: "positions", cameraStatus: "cameraStatus" });
+const HubMethods = Object.freeze({ subscribe: "Subscribe" });
+
+/** The words for these states are CONNECTION_LABELS in labels.js (connecting: before the first connection). */
 export const ConnectionState = Object.freeze({
-    connecting: "connecting",
-    live: "live",
-    reconnecting: "reconnecting",
-    disconnected: "disconnected",
+  connecting: "connecting",
+  live: "live",
+  reconnecting: "reconnecting",
+  disconnected: "disconnected",
 });
 
 const GAP_TIMEOUT_MS = 3000;
@@ -25,230 +31,296 @@ const MAX_PENDING = 5000;
 const AUTO_RECONNECT_DELAYS = [0, 1000, 2000, 5000, 10000, 15000, 20000, 30000];
 const RETRY_MIN_MS = 2000;
 const RETRY_MAX_MS = 30000;
+const REFUSED_RETRY_MS = 5000;
 
+/** The page's connection to the hub: connects, reconnects forever, and calls `connected` after every (re)connection. */
+class HubLink {
+  /**
+   * @param {object} options
+   * @param {string} options.url hub URL
+   * @param {() => void} options.connected (re)connected: subscribe again
+   * @param {(state: string) => void} options.status connection state changes
+   */
+  constructor({ url, connected, status }) {
+    this.onConnected = connected;
+    this.onStatus = status;
+    this.stopped = false;
+    this.abort = new AbortController();
+    this.connecting = false;
+    this.state = null;
+
+    this.connection = new signalR.HubConnectionBuilder()
+      .withUrl(url)
+      .withAutomaticReconnect({
+        nextRetryDelayInMilliseconds: (context) =>
+          context.previousRetryCount < AUTO_RECONNECT_DELAYS.length
+            ? AUTO_RECONNECT_DELAYS[context.previousRetryCount]
+            : null,
+      })
+      .configureLogging(signalR.LogLevel.Error)
+      .build();
+    this.connection.onreconnecting(() => this.setState(ConnectionState.reconnecting));
+    this.connection.onreconnected(() => this.onConnected());
+    this.connection.onclose(() => {
+      if (this.stopped) return;
+      this.setState(ConnectionState.disconnected);
+      this.connectLoop(true);
+    });
+  }
+
+  get isConnected() {
+    return this.connection.state === signalR.HubConnectionState.Connected;
+  }
+
+  /** Aborted when the page stops following. */
+  get signal() {
+    return this.abort.signal;
+  }
+
+  on(message, handler) {
+    this.connection.on(message, handler);
+  }
+
+  subscribe(code, afterSequence) {
+    return this.connection.invoke(HubMethods.subscribe, code, afterSequence);
+  }
+
+  start() {
+    this.setState(ConnectionState.connecting);
+    this.connectLoop(false);
+  }
+
+  async stop() {
+    this.stopped = true;
+    this.abort.abort();
+    await this.connection.stop();
+  }
+
+  setState(state) {
+    if (this.state === state) return;
+    this.state = state;
+    this.onStatus(state);
+  }
+
+  async connectLoop(afterFailure) {
+    if (this.connecting || this.stopped) return;
+    this.connecting = true;
+    try {
+      for (let attempt = afterFailure ? 1 : 0; !this.stopped; attempt++) {
+        if (this.isConnected) break;
+        if (attempt > 0) {
+          const backoff = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.min(attempt - 1, 5));
+          await delay(backoff * (0.8 + Math.random() * 0.4), this.abort.signal);
+          if (this.stopped) return;
+          this.setState(ConnectionState.reconnecting);
+        }
+        if (this.connection.state !== signalR.HubConnectionState.Disconnected) {
+          // An automatic reconnect is under way; its own callbacks take over.
+          return;
+        }
+        try {
+          await this.connection.start();
+          break;
+        } catch {
+          this.setState(ConnectionState.disconnected);
+        }
+      }
+    } finally {
+      this.connecting = false;
+    }
+    if (!this.stopped && this.isConnected) this.onConnected();
+  }
+}
+
+/** Follows one jurisdiction feed and hands its entries over strictly in sequence. */
 export class FeedFollower {
-    /**
-     * @param {object} options
-     * @param {string} options.url hub URL
-     * @param {string} options.code jurisdiction code
-     * @param {(entry: object) => void} options.apply called once per entry, in sequence order
-     * @param {(batch: object) => void} options.positions called with each `positions` batch
-     * @param {(change: object) => void} options.cameraStatus called with each `cameraStatus` change of this area
-     * @param {() => Promise<number>} options.reload reloads the snapshot (resync) and returns its head
-     * @param {(state: string) => void} options.status connection state changes
-     */
-    constructor({ url, code, apply, positions, cameraStatus, reload, status }) {
-        this.code = code;
-        this.applyEntry = apply;
-        this.onPositions = positions;
-        this.reload = reload;
-        this.onStatus = status;
-        this.last = 0;
-        this.pending = new Map();
-        this.stopped = false;
-        this.abort = new AbortController();
-        this.gapTimer = 0;
-        this.retryTimer = 0;
-        this.subscribing = false;
+  /**
+   * @param {object} options
+   * @param {string} [options.url] hub URL
+   * @param {string} options.code jurisdiction code
+   * @param {(entry: object) => void} options.apply called once per entry, in sequence order
+   * @param {(batch: object) => void} options.positions called with each `positions` batch
+   * @param {(change: object) => void} [options.cameraStatus] called with each `cameraStatus` change of this area
+   * @param {() => Promise<number>} options.reload reloads the snapshot (resync) and returns its head
+   * @param {(state: string) => void} options.status connection state changes
+   */
+  constructor({ url = HUB_URL, code, apply, positions, cameraStatus, reload, status }) {
+    this.code = code;
+    this.applyEntry = apply;
+    this.reload = reload;
+    this.last = 0;
+    this.pending = new Map();
+    this.gapTimer = 0;
+    this.retryTimer = 0;
+    this.subscribing = false;
+    this.subscribeAgain = false;
+    this.reloading = false;
+
+    this.link = new HubLink({ url, connected: () => this.requestSubscribe(), status });
+    this.link.on(HubMessages.feed, (entry) => this.receive(entry));
+    this.link.on(HubMessages.positions, (batch) => {
+      if (batch && batch.jurisdiction === this.code && Array.isArray(batch.positions)) positions(batch);
+    });
+    this.link.on(HubMessages.cameraStatus, (change) => {
+      if (change && change.jurisdiction === this.code && typeof change.cameraId === "string") cameraStatus?.(change);
+    });
+  }
+
+  /** The sequence of the last entry handed to `apply`. */
+  get lastApplied() {
+    return this.last;
+  }
+
+  /** Starts following after `head` (the head of the snapshot the page was drawn from). */
+  start(head) {
+    this.last = head;
+    this.link.start();
+  }
+
+  async stop() {
+    this.clearGapTimer();
+    clearTimeout(this.retryTimer);
+    await this.link.stop();
+  }
+
+  // ---- subscription -----------------------------------------------------------------------------------
+
+  /** Subscribes from the last applied sequence; calls made while one runs are merged into one more round. */
+  async requestSubscribe() {
+    if (this.link.stopped) return;
+    if (this.subscribing) {
+      this.subscribeAgain = true;
+      return;
+    }
+    this.subscribing = true;
+    clearTimeout(this.retryTimer);
+    try {
+      do {
         this.subscribeAgain = false;
-        this.connecting = false;
-        this.reloading = false;
-        this.state = null;
-
-        this.connection = new signalR.HubConnectionBuilder()
-            .withUrl(url)
-            .withAutomaticReconnect({
-                nextRetryDelayInMilliseconds: (context) =>
-                    context.previousRetryCount < AUTO_RECONNECT_DELAYS.length
-                        ? AUTO_RECONNECT_DELAYS[context.previousRetryCount]
-                        : null,
-            })
-            .configureLogging(signalR.LogLevel.Error)
-            .build();
-        this.connection.on("feed", (entry) => this.receive(entry));
-        this.connection.on("positions", (batch) => {
-            if (batch && batch.jurisdiction === this.code && Array.isArray(batch.positions)) this.onPositions(batch);
-        });
-        this.connection.on("cameraStatus", (change) => {
-            if (change && change.jurisdiction === this.code && typeof change.cameraId === "string") cameraStatus(change);
-        });
-        this.connection.onreconnecting(() => this.setState(ConnectionState.reconnecting));
-        this.connection.onreconnected(() => this.requestSubscribe());
-        this.connection.onclose(() => {
-            if (this.stopped) return;
-            this.setState(ConnectionState.disconnected);
-            this.connectLoop(true);
-        });
+        await this.subscribeOnce();
+      } while (this.subscribeAgain && !this.link.stopped);
+    } finally {
+      this.subscribing = false;
     }
+  }
 
-    /** The sequence of the last entry handed to `apply`. */
-    get lastApplied() {
-        return this.last;
-    }
-
-    /** Starts following after `head` (the head of the snapshot the page was drawn from). */
-    start(head) {
-        this.last = head;
-        this.setState(ConnectionState.connecting);
-        this.connectLoop(false);
-    }
-
-    async stop() {
-        this.stopped = true;
-        this.abort.abort();
-        this.clearGapTimer();
-        clearTimeout(this.retryTimer);
-        await this.connection.stop();
-    }
-
-    setState(state) {
-        if (this.state === state) return;
-        this.state = state;
-        this.onStatus(state);
-    }
-
-    // ---- connection -------------------------------------------------------------------------------------
-
-    async connectLoop(afterFailure) {
-        if (this.connecting || this.stopped) return;
-        this.connecting = true;
-        try {
-            for (let attempt = afterFailure ? 1 : 0; !this.stopped; attempt++) {
-                if (this.connection.state === signalR.HubConnectionState.Connected) break;
-                if (attempt > 0) {
-                    const backoff = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.min(attempt - 1, 5));
-                    await delay(backoff * (0.8 + Math.random() * 0.4), this.abort.signal);
-                    if (this.stopped) return;
-                    this.setState(ConnectionState.reconnecting);
-                }
-                if (this.connection.state !== signalR.HubConnectionState.Disconnected) {
-                    // An automatic reconnect is under way; its own callbacks take over.
-                    return;
-                }
-                try {
-                    await this.connection.start();
-                    break;
-                } catch {
-                    this.setState(ConnectionState.disconnected);
-                }
-            }
-        } finally {
-            this.connecting = false;
+  async subscribeOnce() {
+    for (let round = 0; round < 5 && !this.link.stopped; round++) {
+      if (!this.link.isConnected) return;
+      let result;
+      try {
+        result = await this.link.subscribe(this.code, this.last);
+      } catch (error) {
+        if (this.link.isConnected) {
+          // The hub refused (e.g. the cluster is restarting): try again shortly.
+          console.warn("wall: Subscribe failed", error);
+          this.scheduleRetry(REFUSED_RETRY_MS);
         }
-        if (!this.stopped && this.connection.state === signalR.HubConnectionState.Connected) this.requestSubscribe();
+        return; // otherwise the reconnect callbacks resubscribe
+      }
+      if (result && result.resync) {
+        if (!(await this.resync())) return;
+        continue; // subscribe again from the snapshot's head
+      }
+      this.link.setState(ConnectionState.live);
+      this.drain();
+      if (this.pending.size === 0) return;
+      // The backlog did not close the gap: ask again from the last applied sequence.
+      await delay(250 * (round + 1), this.link.signal);
     }
+    if (!this.link.stopped) this.scheduleRetry(GAP_TIMEOUT_MS);
+  }
 
-    // ---- subscription -----------------------------------------------------------------------------------
-
-    /** Subscribes from the last applied sequence; calls made while one runs are merged into one more round. */
-    async requestSubscribe() {
-        if (this.stopped) return;
-        if (this.subscribing) {
-            this.subscribeAgain = true;
-            return;
-        }
-        this.subscribing = true;
-        clearTimeout(this.retryTimer);
-        try {
-            do {
-                this.subscribeAgain = false;
-                await this.subscribeOnce();
-            } while (this.subscribeAgain && !this.stopped);
-        } finally {
-            this.subscribing = false;
-        }
+  async resync() {
+    this.reloading = true;
+    try {
+      const head = await this.reload();
+      this.last = head;
+      return true;
+    } catch (error) {
+      console.warn("wall: reloading the snapshot failed", error);
+      this.scheduleRetry(REFUSED_RETRY_MS);
+      return false;
+    } finally {
+      this.reloading = false;
+      this.drain();
     }
+  }
 
-    async subscribeOnce() {
-        for (let round = 0; round < 5 && !this.stopped; round++) {
-            if (this.connection.state !== signalR.HubConnectionState.Connected) return;
-            let result;
-            try {
-                result = await this.connection.invoke("Subscribe", this.code, this.last);
-            } catch (error) {
-                if (this.connection.state === signalR.HubConnectionState.Connected) {
-                    // The hub refused (e.g. the cluster is restarting): try again shortly.
-                    console.warn("wall: Subscribe failed", error);
-                    this.scheduleRetry(5000);
-                }
-                return; // otherwise the reconnect callbacks resubscribe
-            }
-            if (result && result.resync) {
-                if (!(await this.resync())) return;
-                continue; // subscribe again from the snapshot's head
-            }
-            this.setState(ConnectionState.live);
-            this.drain();
-            if (this.pending.size === 0) return;
-            // The backlog did not close the gap: ask again from the last applied sequence.
-            await delay(250 * (round + 1), this.abort.signal);
-        }
-        if (!this.stopped) this.scheduleRetry(GAP_TIMEOUT_MS);
+  scheduleRetry(ms) {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.requestSubscribe(), ms);
+  }
+
+  // ---- ordering ---------------------------------------------------------------------------------------
+
+  receive(entry) {
+    if (!entry || entry.jurisdiction !== this.code || !Number.isFinite(entry.sequence)) return;
+    if (entry.sequence <= this.last) return;
+    if (this.pending.size >= MAX_PENDING && !this.pending.has(entry.sequence)) {
+      // A gap that does not fill: drop what does not fit (the backlog brings it again) and resubscribe,
+      // which also tells us to resync when we are too far behind.
+      this.requestSubscribe();
+      return;
     }
+    this.pending.set(entry.sequence, entry);
+    if (!this.reloading) this.drain();
+  }
 
-    async resync() {
-        this.reloading = true;
-        try {
-            const head = await this.reload();
-            this.last = head;
-            return true;
-        } catch (error) {
-            console.warn("wall: reloading the snapshot failed", error);
-            this.scheduleRetry(5000);
-            return false;
-        } finally {
-            this.reloading = false;
-            this.drain();
-        }
+  drain() {
+    while (this.pending.has(this.last + 1)) {
+      const entry = this.pending.get(this.last + 1);
+      this.pending.delete(this.last + 1);
+      this.last = entry.sequence;
+      try {
+        this.applyEntry(entry);
+      } catch (error) {
+        console.warn("wall: could not show feed entry", entry.sequence, error);
+      }
     }
-
-    scheduleRetry(ms) {
-        clearTimeout(this.retryTimer);
-        this.retryTimer = setTimeout(() => this.requestSubscribe(), ms);
+    for (const sequence of this.pending.keys()) {
+      if (sequence <= this.last) this.pending.delete(sequence);
     }
-
-    // ---- ordering ---------------------------------------------------------------------------------------
-
-    receive(entry) {
-        if (!entry || entry.jurisdiction !== this.code || !Number.isFinite(entry.sequence)) return;
-        if (entry.sequence <= this.last) return;
-        if (this.pending.size >= MAX_PENDING && !this.pending.has(entry.sequence)) {
-            // A gap that does not fill: drop what does not fit (the backlog brings it again) and resubscribe,
-            // which also tells us to resync when we are too far behind.
-            this.requestSubscribe();
-            return;
-        }
-        this.pending.set(entry.sequence, entry);
-        if (!this.reloading) this.drain();
+    if (this.pending.size === 0) this.clearGapTimer();
+    else if (!this.gapTimer) {
+      this.gapTimer = setTimeout(() => {
+        this.gapTimer = 0;
+        if (this.pending.size > 0) this.requestSubscribe();
+      }, GAP_TIMEOUT_MS);
     }
+  }
 
-    drain() {
-        while (this.pending.has(this.last + 1)) {
-            const entry = this.pending.get(this.last + 1);
-            this.pending.delete(this.last + 1);
-            this.last = entry.sequence;
-            try {
-                this.applyEntry(entry);
-            } catch (error) {
-                console.warn("wall: could not show feed entry", entry.sequence, error);
-            }
-        }
-        for (const sequence of this.pending.keys()) {
-            if (sequence <= this.last) this.pending.delete(sequence);
-        }
-        if (this.pending.size === 0) this.clearGapTimer();
-        else if (!this.gapTimer) {
-            this.gapTimer = setTimeout(() => {
-                this.gapTimer = 0;
-                if (this.pending.size > 0) this.requestSubscribe();
-            }, GAP_TIMEOUT_MS);
-        }
+  clearGapTimer() {
+    if (this.gapTimer) {
+      clearTimeout(this.gapTimer);
+      this.gapTimer = 0;
     }
+  }
+}
 
-    clearGapTimer() {
-        if (this.gapTimer) {
-            clearTimeout(this.gapTimer);
-            this.gapTimer = 0;
-        }
+/**
+ * Follows feeds only to hear that something in them changed: joins each live group after its head (no backlog)
+ * and calls `changed` on every entry and whenever it is live again, when the caller reads anew what it shows.
+ * It follows for the life of the page.
+ */
+export function watchFeeds({ codes, changed, status }) {
+  let retryTimer = 0;
+  const subscribe = async () => {
+    clearTimeout(retryTimer);
+    try {
+      for (const code of codes) await link.subscribe(code, Number.MAX_SAFE_INTEGER);
+    } catch (error) {
+      if (link.isConnected) {
+        // The hub refused (e.g. the cluster is restarting): try again shortly.
+        console.warn("feeds: Subscribe failed", error);
+        retryTimer = setTimeout(subscribe, REFUSED_RETRY_MS);
+      }
+      return; // otherwise the reconnect callbacks subscribe again
     }
+    link.setState(ConnectionState.live);
+    changed();
+  };
+  const link = new HubLink({ url: HUB_URL, connected: subscribe, status });
+  link.on(HubMessages.feed, () => changed());
+  link.start();
 }

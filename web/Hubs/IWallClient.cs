@@ -1,0 +1,23 @@
+using CommandCenter.Feeds;
+using Microsoft.AspNetCore.SignalR;
+
+namespace CommandCenter.Web.Hubs;
+
+/// <summary>
+/// The messages the wall hub sends, by their names on the wire; web/wwwroot/js/wall-feed.js listens for the same
+/// names (HubMessages). Walls, phones, the video wall and the tests' SignalR clients rely on these names.
+/// </summary>
+public interface IWallClient
+{
+    /// <summary>One entry of a jurisdiction's feed, in sequence order per jurisdiction.</summary>
+    [HubMethodName("feed")]
+    Task Feed(FeedEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>A coalesced batch of worker positions.</summary>
+    [HubMethodName("positions")]
+    Task Positions(PositionBatch batch);
+
+    /// <summary>A camera of the jurisdiction went online or offline.</summary>
+    [HubMethodName("cameraStatus")]
+    Task CameraStatus(CameraStatusChange change);
+}

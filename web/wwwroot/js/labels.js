@@ -1,0 +1,107 @@
+// Every word a page shows for one of the API's enum words (and for the hub connection's states), each once:
+// the wall, the console, the phone page, the video wall and the rating page read them from here.
+
+export const SOURCE_LABELS = Object.freeze({
+  gridWorker: "网格员上报",
+  hotline12345: "12345热线",
+  petition: "信访",
+  miniProgram: "群众小程序",
+  cameraAlarm: "摄像头告警",
+  police: "公安",
+});
+
+export const ROLE_LABELS = Object.freeze({
+  gridChief: "网格长",
+  gridWorker: "网格员",
+  patrolOfficer: "巡逻民警",
+});
+
+export const STATUS_LABELS = Object.freeze({
+  reported: "待核实",
+  verified: "已核实",
+  ticketed: "已制单",
+  dispatched: "已派单",
+  accepted: "处置中",
+  handled: "已处置",
+  fedBack: "已办结",
+  rated: "已评价",
+  assessed: "已考核",
+  rejected: "已驳回",
+  merged: "已合并",
+});
+
+/** Statuses of a case still in the loop (未办结); the others are closed. */
+export const OPEN_STATUSES = Object.freeze(["reported", "verified", "ticketed", "dispatched", "accepted", "handled"]);
+
+export const ACTION_LABELS = Object.freeze({
+  verify: "核实",
+  reject: "驳回",
+  merge: "合并",
+  resolve: "就地办结",
+  ticket: "制单",
+  dispatch: "派单",
+  accept: "接单",
+  handle: "处置",
+  feedback: "反馈",
+  rate: "评单",
+  assess: "考单",
+  escalate: "上报上级",
+});
+
+export const EVENT_LABELS = Object.freeze({
+  reported: "上报",
+  verified: "核实",
+  rejected: "驳回",
+  merged: "合并到其他案件",
+  linked: "合并了重复上报",
+  resolved: "就地办结",
+  ticketed: "制单",
+  dispatched: "派单",
+  accepted: "接单",
+  handled: "处置",
+  fedBack: "反馈",
+  feedbackShared: "收到主案件的反馈",
+  rated: "群众评价",
+  reopened: "不满意,重新处置",
+  assessed: "考单",
+  escalated: "上报上级",
+  overdue: "超期,开始督办",
+  supervisionEscalated: "督办超期,上级督办",
+  attached: "上传照片",
+  cameraRecovered: "摄像头恢复在线",
+});
+
+export const STEP_LABELS = Object.freeze({
+  ticket: "制单",
+  accept: "接单",
+  handle: "做单",
+  feedback: "反馈",
+  supervision: "督办",
+});
+
+export const RATING_LABELS = Object.freeze({
+  satisfied: "满意",
+  neutral: "一般",
+  dissatisfied: "不满意",
+});
+
+export const ASSIGNEE_LABELS = Object.freeze({
+  worker: "人员",
+  jurisdiction: "下级",
+  department: "职能部门",
+});
+
+export const CAMERA_STATUS_LABELS = Object.freeze({ online: "在线", offline: "离线", unknown: "未检测" });
+
+/** The states of wall-feed.js's ConnectionState; the browser tests wait for 实时 and for 重连中 or 已断开. */
+export const CONNECTION_LABELS = Object.freeze({
+  connecting: "连接中…",
+  live: "实时",
+  reconnecting: "重连中",
+  disconnected: "已断开",
+});
+
+/** A label for an enum word; unknown words are shown as they are (as text). */
+export function label(table, word) {
+  return Object.prototype.hasOwnProperty.call(table, word) ? table[word] : String(word ?? "");
+}

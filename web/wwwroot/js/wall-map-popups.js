@@ -1,0 +1,162 @@
+// The popups of the wall's map: a person, a camera with its live snapshot, an incident with the frames cameras near
+// it took. Each popup keeps what it holds (its request, its images' object URLs) on its marker's popupState and lets
+// go of it when it closes or is drawn again.
+
+import { fetchImage, getJson } from "./api.js";
+import { BlobImage } from "./camera-snapshot.js";
+import { chinaDateTime } from "./china-time.js";
+import { el } from "./dom.js";
+import { CAMERA_STATUS_LABELS, ROLE_LABELS, SOURCE_LABELS, STATUS_LABELS, label } from "./labels.js";
+
+const EVIDENCE_SHOWN = 3; // camera frames shown in an incident's popup
+const POPUP_OPTIONS = { className: "wall-popup", maxWidth: 560, autoPanPadding: [40, 40] };
+
+function row(name, value) {
+  return el("div", { class: "wall-popup-row" }, el("span", { class: "wall-popup-key" }, name), el("span", { class: "wall-popup-value" }, value));
+}
+
+export class WallPopups {
+  /** @param {(code: string) => string} placeName the name of a grid with its ancestors (OutlineLayer.placeName) */
+  constructor(placeName) {
+    this.placeName = placeName;
+  }
+
+  bindWorker(marker, worker) {
+    marker.bindPopup(() => this.workerPopup(worker), { className: "wall-popup" });
+  }
+
+  /** The camera is marker.camera, read when the popup opens. */
+  bindCamera(marker) {
+    marker.bindPopup(() => this.cameraPopup(marker), POPUP_OPTIONS);
+    marker.on("popupclose", () => this.release(marker));
+  }
+
+  /** The incident is marker.incident, read when the popup opens. */
+  bindIncident(marker) {
+    marker.bindPopup(() => this.incidentPopup(marker), POPUP_OPTIONS);
+    marker.on("popupclose", () => this.release(marker));
+  }
+
+  /** The incident of an open popup changed: the popup shows its new state. */
+  redrawIncident(marker) {
+    if (marker.isPopupOpen()) marker.setPopupContent(this.incidentPopup(marker));
+  }
+
+  /** The camera of an open popup changed status. */
+  cameraStatusChanged(marker) {
+    if (marker.isPopupOpen()) marker.popupState?.status.replaceChildren(label(CAMERA_STATUS_LABELS, marker.camera.status));
+  }
+
+  workerPopup(worker) {
+    return el(
+      "div",
+      { class: "wall-popup-body" },
+      el("div", { class: "wall-popup-title" }, worker.name),
+      row("身份", label(ROLE_LABELS, worker.role)),
+      row("网格", this.placeName(worker.gridCode)),
+    );
+  }
+
+  /** The camera's popup: name, grid, status and its snapshot, taken when the popup opens and again on 刷新. */
+  cameraPopup(marker) {
+    this.release(marker);
+    const camera = marker.camera;
+    const img = el("img", { class: "wall-snapshot", alt: `${camera.name} 实时画面` });
+    const note = el("div", { class: "wall-snapshot-note" }, "画面加载中…");
+    const status = el("span", { class: "wall-popup-value" }, label(CAMERA_STATUS_LABELS, camera.status));
+    const state = { image: new BlobImage(img), abort: null, status };
+    marker.popupState = state;
+    const load = async () => {
+      state.abort?.abort();
+      const abort = new AbortController();
+      state.abort = abort;
+      note.textContent = "画面加载中…";
+      note.dataset.state = "loading";
+      try {
+        const blob = await fetchImage(`api/cameras/${encodeURIComponent(camera.id)}/snapshot`, abort.signal);
+        if (abort.signal.aborted) return;
+        state.image.show(blob);
+        note.textContent = `画面时间 ${chinaDateTime(new Date().toISOString())}`;
+        note.dataset.state = "shown";
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        state.image.release();
+        note.textContent = `无法取得画面:${error.message}`;
+        note.dataset.state = "failed";
+      }
+    };
+    const refresh = el("button", { type: "button", class: "wall-snapshot-refresh" }, "刷新");
+    refresh.addEventListener("click", load);
+    load();
+    return el(
+      "div",
+      { class: "wall-popup-body wall-camera-popup", "data-camera": camera.id },
+      el("div", { class: "wall-popup-title" }, camera.name),
+      row("网格", this.placeName(camera.gridCode)),
+      el("div", { class: "wall-popup-row" }, el("span", { class: "wall-popup-key" }, "状态"), status),
+      img,
+      el("div", { class: "wall-snapshot-bar" }, note, refresh),
+    );
+  }
+
+  /** An incident's facts and its evidence: the frames cameras near it took when it was reported (loaded on opening). */
+  incidentPopup(marker) {
+    this.release(marker);
+    const incident = marker.incident;
+    const evidence = el("div", { class: "wall-evidence", "data-state": "loading" }, "取证中…");
+    const state = { abort: new AbortController(), thumbnails: [] };
+    marker.popupState = state;
+    this.loadEvidence(incident.id, evidence, state);
+    return el(
+      "div",
+      { class: "wall-popup-body", "data-incident": incident.id },
+      el("div", { class: "wall-popup-title" }, incident.title),
+      row("类别", incident.category),
+      row("来源", label(SOURCE_LABELS, incident.source)),
+      row("网格", this.placeName(incident.gridCode)),
+      row("时间", chinaDateTime(incident.reportedAt)),
+      row("状态", label(STATUS_LABELS, incident.status)),
+      incident.overdue ? row("时限", "已超期") : null,
+      incident.supervisedBy ? row("督办", incident.supervisedBy) : null,
+      el("div", { class: "wall-popup-key wall-evidence-title" }, "周边摄像头取证"),
+      evidence,
+    );
+  }
+
+  async loadEvidence(incidentId, container, state) {
+    const { signal } = state.abort;
+    try {
+      const attachments = await getJson(`api/incidents/${encodeURIComponent(incidentId)}/attachments`, signal);
+      const photos = attachments.filter((p) => typeof p.uploadedBy === "string" && p.uploadedBy.startsWith("camera:"));
+      if (signal.aborted) return;
+      if (photos.length === 0) {
+        container.textContent = "取证中…(附近摄像头的画面稍后到达)";
+        container.dataset.state = "none";
+        return;
+      }
+      container.replaceChildren();
+      for (const photo of photos.slice(0, EVIDENCE_SHOWN)) {
+        const img = el("img", { class: "wall-evidence-photo", alt: `${photo.uploadedBy.slice(7)} 取证画面`, title: photo.uploadedBy.slice(7) });
+        const image = new BlobImage(img);
+        state.thumbnails.push(image);
+        container.append(img);
+        image.show(await fetchImage(photo.url.replace(/^\//, ""), signal));
+      }
+      container.dataset.state = "shown";
+    } catch (error) {
+      if (signal.aborted) return;
+      container.textContent = `取证画面暂不可用:${error.message}`;
+      container.dataset.state = "failed";
+    }
+  }
+
+  /** Lets go of what an open popup holds: its request and its images' object URLs. */
+  release(marker) {
+    const state = marker.popupState;
+    if (!state) return;
+    state.abort?.abort();
+    state.image?.release();
+    for (const image of state.thumbnails ?? []) image.release();
+    marker.popupState = null;
+  }
+}
