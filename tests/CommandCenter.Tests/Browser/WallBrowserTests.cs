@@ -250,7 +250,7 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
         var township = web.Directory.Tree!.ChildrenOf(web.CountyCode).First();
         var (page, _) = await OpenWall($"/wall/{township.Code}", user: "station-1");
         await page.Context.ClearCookiesAsync();
-        await page.EvaluateAsync("async () => { const { getJson } = await import('./js/wall-dom.js'); getJson('api/jurisdictions').catch(() => {}); }");
+        await page.EvaluateAsync("async () => { const { getJson } = await import('./js/api.js'); getJson('api/jurisdictions').catch(() => {}); }");
         await Expect(page).ToHaveURLAsync(new Regex($"/signin\\?ReturnUrl=%2Fwall%2F{township.Code}$"));
     }
 

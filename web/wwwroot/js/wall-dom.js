@@ -6,10 +6,6 @@ import { chinaDay, chinaParts, chinaTime } from "./china-time.js";
 import { el } from "./dom.js";
 import { SOURCE_LABELS, label } from "./labels.js";
 
-// The browser test of a lapsed sign-in (tests/CommandCenter.Tests/Browser/WallBrowserTests.cs) calls the wall's
-// getJson through this module.
-export { getJson };
-
 export const MAX_MARKERS = 500; // incident markers kept on the map
 const MAX_LIST = 50; // incidents kept in the side list
 const FRESH_MS = 8000; // how long a new incident stays highlighted
