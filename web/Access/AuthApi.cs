@@ -27,16 +27,14 @@ public static class AuthApi
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/token", IssueToken)
-            .WithTags("Auth")
+        app.MapApiGroup("/api/auth", "Auth").MapPost("/token", IssueToken)
             .WithName("IssueToken")
             .WithSummary("Exchange { username, password } for a bearer token; SignalR clients send it as access_token on the query string.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .AllowAnonymous()
             .ValidateInput()
-            .RequireRateLimiting(SignInLimit)
-            .DisableAntiforgery();
+            .RequireRateLimiting(SignInLimit);
         app.MapPost("/signout", SignOut)
             .ExcludeFromDescription()
             .AllowAnonymous();
