@@ -4,14 +4,14 @@ using CommandCenter.Calendar;
 namespace CommandCenter.Incidents;
 
 /// <summary>Why a command is refused for this case and caller: the outcome, the command's field at fault, and what to tell the caller.</summary>
-public sealed record Refusal(ActionOutcome Outcome, string Field, string Message)
+public sealed record CaseRefusal(ActionOutcome Outcome, string Field, string Message)
 {
     /// <summary>The answer to the caller, with the case as it stands.</summary>
     public ActionResult For(IncidentDetails incident) => new(Outcome, incident, Field, Message);
 }
 
 /// <summary>What a command leads to: the events to commit, or why it is refused (then no events).</summary>
-public sealed record CasePlan(IReadOnlyList<IncidentEvent> Events, Refusal? Refusal);
+public sealed record CasePlan(IReadOnlyList<IncidentEvent> Events, CaseRefusal? Refusal);
 
 /// <summary>
 /// The rules of one case (办件规则), plain code: who may act at which level, who counts as the assignee, where a
@@ -25,9 +25,9 @@ public static class CaseRules
     public const string SystemActor = "system";
 
     /// <summary>The refusal of an action the case's status does not allow (null when it allows it).</summary>
-    public static Refusal? NotNow(IncidentDetails incident, IncidentAction action) =>
+    public static CaseRefusal? NotNow(IncidentDetails incident, IncidentAction action) =>
         IncidentWorkflow.Next(incident.Status, action) is null
-            ? new Refusal(ActionOutcome.NotAllowedNow, "action",
+            ? new CaseRefusal(ActionOutcome.NotAllowedNow, "action",
                 $"The incident is {Json.Word(incident.Status)}; allowed now: {string.Join(", ", incident.Allowed.Select(a => Json.Word(a)))}.")
             : null;
 
@@ -46,7 +46,7 @@ public static class CaseRules
         IncidentEvent Next(string kind, IncidentChange data) => history.Next(kind, now, caller.Id, caller.Role.ToString(), data);
         CasePlan Done(params IncidentEvent[] events) => new(events, null);
         CasePlan Event(string kind, IncidentChange data) => Done(Next(kind, data));
-        static CasePlan Refuse(ActionOutcome outcome, string field, string message) => new([], new Refusal(outcome, field, message));
+        static CasePlan Refuse(ActionOutcome outcome, string field, string message) => new([], new CaseRefusal(outcome, field, message));
         Deadline Due(DeadlineStep step, string? handlingClass = null) => sla.Due(step, handlingClass, now, calendar);
 
         if (IsLevelAction(command.Action) && !Covers(caller, incident, incident.Level))

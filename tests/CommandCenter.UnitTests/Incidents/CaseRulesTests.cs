@@ -46,7 +46,7 @@ public sealed class CaseRulesTests
     private static void AssertRefused(CasePlan plan, ActionOutcome outcome, string field, string message)
     {
         Assert.Empty(plan.Events);
-        Assert.Equal(new Refusal(outcome, field, message), plan.Refusal);
+        Assert.Equal(new CaseRefusal(outcome, field, message), plan.Refusal);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class CaseRulesTests
     {
         var incident = Case(IncidentStatus.Reported).Details!;
 
-        Assert.Equal(new Refusal(ActionOutcome.NotAllowedNow, "action", "The incident is reported; allowed now: verify, reject, merge, resolve, escalate."),
+        Assert.Equal(new CaseRefusal(ActionOutcome.NotAllowedNow, "action", "The incident is reported; allowed now: verify, reject, merge, resolve, escalate."),
             CaseRules.NotNow(incident, Accept));
         Assert.Null(CaseRules.NotNow(incident, Verify));
     }
@@ -64,7 +64,7 @@ public sealed class CaseRulesTests
     {
         var incident = Case(IncidentStatus.Reported).Details!;
 
-        var refusal = new Refusal(ActionOutcome.Invalid, "into", "Name it.");
+        var refusal = new CaseRefusal(ActionOutcome.Invalid, "into", "Name it.");
 
         Assert.Equal(new ActionResult(ActionOutcome.Invalid, incident, "into", "Name it."), refusal.For(incident));
     }
