@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using CommandCenter.Access;
 using CommandCenter.Calendar;
 using CommandCenter.Feeds;
 using CommandCenter.Jurisdictions;
@@ -13,11 +12,12 @@ namespace CommandCenter.Incidents;
 
 /// <summary>
 /// One incident and its closed loop. Its state is the fold of its event log in PostgreSQL (<see cref="IncidentStore"/>),
-/// loaded at activation; this grain is the only writer of that log. Each change is durable, then appended to the feed
-/// of the grid and of every ancestor, before the caller hears of it. The running step's deadline is an Orleans
-/// reminder, so it fires after restarts; what it finds is recorded once, because the log says what was recorded.
-/// Its clock is the reminder service's (the same <see cref="TimeProvider"/> unless configured apart), so that a
-/// deadline and the reminder that looks at it agree on the time.
+/// loaded at activation; this grain is the only writer of that log. What a command records, or why it is refused, is
+/// <see cref="CaseRules"/>' answer; the grain adds idempotency, storage, the feeds and the deadline reminder. Each
+/// change is durable, then appended to the feed of the grid and of every ancestor, before the caller hears of it. The
+/// running step's deadline is an Orleans reminder, so it fires after restarts; what it finds is recorded once, because
+/// the log says what was recorded. Its clock is the reminder service's (the same <see cref="TimeProvider"/> unless
+/// configured apart), so that a deadline and the reminder that looks at it agree on the time.
 /// </summary>
 public sealed class IncidentGrain(
     IncidentStore store,
@@ -29,7 +29,6 @@ public sealed class IncidentGrain(
     ILogger<IncidentGrain> log) : Grain, IIncidentGrain, IRemindable
 {
     public const string DeadlineReminder = "deadline";
-    public const string SystemActor = "system";
 
     private readonly List<IncidentEvent> _events = [];
     /// <summary>The state after each event, for the feed entry of that event.</summary>
@@ -91,14 +90,12 @@ public sealed class IncidentGrain(
         }
         await PublishPending();
 
-        if (IncidentWorkflow.Next(incident.Status, command.Action) is null)
-        {
-            return new ActionResult(ActionOutcome.NotAllowedNow, incident, "action",
-                $"The incident is {Json.Word(incident.Status)}; allowed now: {string.Join(", ", incident.Allowed.Select(a => Json.Word(a)))}.");
-        }
-        var plan = await Plan(incident, command with { RequestKey = request });
+        if (CaseRules.NotNow(incident, command.Action) is { } notNow)
+            return notNow.For(incident);
+        var plan = CaseRules.Plan(_history, command with { RequestKey = request }, clock.GetUtcNow(), await calendars.Current(), sla,
+            options.Value.MaxReopens, worker => directory.Worker(worker)?.GridCode);
         if (plan.Refusal is { } refusal)
-            return refusal with { Incident = incident };
+            return refusal.For(incident);
 
         await Commit(plan.Events);
         await FollowUp(command.Action);
@@ -116,7 +113,7 @@ public sealed class IncidentGrain(
     {
         if (Details is not { MergedInto: { } into } || into != primary || Details.Feedback == feedback)
             return;
-        await Commit([_history.Next(IncidentEventKinds.FeedbackShared, clock.GetUtcNow(), SystemActor, null,
+        await Commit([_history.Next(IncidentEventKinds.FeedbackShared, clock.GetUtcNow(), CaseRules.SystemActor, null,
             new IncidentChange(Note: feedback, Incident: primary))]);
     }
 
@@ -151,86 +148,16 @@ public sealed class IncidentGrain(
             var now = clock.GetUtcNow();
             if (Deadlines.Review(incident, now) is { } missed)
             {
-                var supervisor = missed.Kind == IncidentEventKinds.Overdue ? Up(incident, incident.Level) : Up(incident, incident.Supervision!.By);
+                var supervisor = Deadlines.Supervisor(incident, missed);
                 var due = sla.Due(DeadlineStep.Supervision, null, now, await calendars.Current()).Due;
                 var supervision = new Supervision(supervisor, missed.Step, now, due, (incident.Supervision?.Round ?? 0) + 1);
-                await Commit([_history.Next(missed.Kind, now, SystemActor, null, new IncidentChange(Supervision: supervision))], exactReminder: true);
+                await Commit([_history.Next(missed.Kind, now, CaseRules.SystemActor, null, new IncidentChange(Supervision: supervision))], exactReminder: true);
                 log.LogInformation("Incident {Id}: {Step} deadline missed, supervised by {Supervisor} (round {Round})",
                     Id, missed.Step, supervisor, supervision.Round);
                 return;
             }
         }
         await SyncReminder(exact: true);
-    }
-
-    /// <summary>The events an allowed action leads to, or why it is refused for this case and caller.</summary>
-    private async Task<(IReadOnlyList<IncidentEvent> Events, ActionResult? Refusal)> Plan(IncidentDetails incident, IncidentCommand command)
-    {
-        var caller = command.Caller;
-        var now = clock.GetUtcNow();
-        var calendar = await calendars.Current();
-        var change = new IncidentChange(Note: command.Note, Attachments: command.Attachments is { Count: > 0 } a ? a : null,
-            Request: command.RequestKey, Action: command.Action);
-        IncidentEvent Event(string kind, IncidentChange data) => _history.Next(kind, now, caller.Id, caller.Role.ToString(), data);
-        static (IReadOnlyList<IncidentEvent>, ActionResult?) Refuse(ActionOutcome outcome, string field, string message) =>
-            ([], new ActionResult(outcome, null, field, message));
-        Deadline Due(DeadlineStep step, string? handlingClass = null) => sla.Due(step, handlingClass, now, calendar);
-
-        if (IsLevelAction(command.Action) && !Covers(caller, incident, incident.Level))
-            return Refuse(ActionOutcome.NotYours, "level", $"The case lies with {incident.Level}, above your jurisdiction.");
-        if (command.Action is IncidentAction.Accept or IncidentAction.Handle && !IsAssignee(caller, incident))
-            return Refuse(ActionOutcome.NotYours, "assignee", $"The case is assigned to {incident.Assignee?.Name ?? incident.Level}, not to you.");
-        if (command.Attachments?.Where(id => !_history.Attachments.Contains(id)).Select(id => (Guid?)id).FirstOrDefault() is { } foreign)
-            return Refuse(ActionOutcome.Invalid, "attachments", $"Attachment {foreign} was not uploaded to this incident.");
-
-        switch (command.Action)
-        {
-            case IncidentAction.Verify:
-                return ([Event(IncidentEventKinds.Verified, change with { Deadline = incident.Deadline })], null);
-            case IncidentAction.Reject:
-                return ([Event(IncidentEventKinds.Rejected, change)], null);
-            case IncidentAction.Merge:
-                if (command.Into is not { } into || into == Id)
-                    return Refuse(ActionOutcome.Invalid, "into", "Name the other incident this report duplicates.");
-                return ([Event(IncidentEventKinds.Merged, change with { Incident = into })], null);
-            case IncidentAction.Resolve:
-                return ([Event(IncidentEventKinds.Resolved, change)], null);
-            case IncidentAction.Ticket:
-                var handlingClass = command.HandlingClass ?? sla.DefaultClassFor(incident.Source);
-                if (!sla.IsClass(handlingClass))
-                    return Refuse(ActionOutcome.Invalid, "handlingClass", $"Handling classes: {string.Join(", ", sla.Classes)}.");
-                return ([Event(IncidentEventKinds.Ticketed, change with { HandlingClass = handlingClass, Deadline = incident.Deadline })], null);
-            case IncidentAction.Dispatch:
-                if (DispatchLevel(incident, command.Target) is not { } level)
-                    return Refuse(ActionOutcome.Invalid, "target", "Dispatch to a person of the grids, a level on the case's path at or below where it lies, or a department.");
-                return ([Event(IncidentEventKinds.Dispatched, change with { Assignee = command.Target, Level = level, Deadline = Due(DeadlineStep.Accept) })], null);
-            case IncidentAction.Accept:
-                return ([Event(IncidentEventKinds.Accepted, change with { Deadline = Due(DeadlineStep.Handle, incident.HandlingClass) })], null);
-            case IncidentAction.Handle:
-                return ([Event(IncidentEventKinds.Handled, change with { Deadline = Due(DeadlineStep.Feedback) })], null);
-            case IncidentAction.Feedback:
-                return ([Event(IncidentEventKinds.FedBack, change)], null);
-            case IncidentAction.Rate:
-                var rating = command.Rating!.Value;
-                var rated = Event(IncidentEventKinds.Rated, change with { Rating = rating });
-                var after = IncidentWorkflow.AfterRating(rating, incident.Reopens, options.Value.MaxReopens);
-                if (after == IncidentStatus.Rated)
-                    return ([rated], null);
-                var followUp = after == IncidentStatus.Accepted
-                    ? (IncidentEventKinds.Reopened, new IncidentChange(Note: command.Note, Deadline: Due(DeadlineStep.Handle, incident.HandlingClass)))
-                    : (IncidentEventKinds.Escalated, new IncidentChange(Note: command.Note, Level: Up(incident, incident.Level), Deadline: Due(DeadlineStep.Ticket), Rating: rating));
-                return ([rated, new IncidentEvent(rated.Sequence + 1, followUp.Item1, now, SystemActor, null, IncidentHistory.Data(followUp.Item2))], null);
-            case IncidentAction.Assess:
-                var assessment = new Assessment(!incident.EverOverdue, incident.Rating is Rating.Satisfied or Rating.Neutral,
-                    command.Effective ?? false);
-                return ([Event(IncidentEventKinds.Assessed, change with { Assessment = assessment })], null);
-            case IncidentAction.Escalate:
-                if (incident.Level == incident.Path[^1])
-                    return Refuse(ActionOutcome.Invalid, "action", "The case already lies with the county center; dispatch it to a department instead.");
-                return ([Event(IncidentEventKinds.Escalated, change with { Level = Up(incident, incident.Level), Deadline = Due(DeadlineStep.Ticket) })], null);
-            default:
-                throw new ArgumentOutOfRangeException(nameof(command), command.Action, "Unknown action.");
-        }
     }
 
     /// <summary>What an action does beyond its own log: a merge links the duplicate into its case; feedback reaches the duplicates' reporters.</summary>
@@ -309,81 +236,7 @@ public sealed class IncidentGrain(
         _reminder = (true, wake);
     }
 
-    private static bool IsLevelAction(IncidentAction action) => action is not (IncidentAction.Accept or IncidentAction.Handle
-        or IncidentAction.Resolve or IncidentAction.Rate);
-
-    /// <summary>Whether the caller's jurisdiction is <paramref name="level"/> or one of its ancestors on the case's path.</summary>
-    private static bool Covers(Caller caller, IncidentDetails incident, string level)
-    {
-        if (caller.Role == Role.Administrator)
-            return true;
-        var index = IndexOn(incident, level);
-        return index >= 0 && caller.Jurisdictions.Any(code => IndexOn(incident, code) >= index);
-    }
-
-    private static int IndexOn(IncidentDetails incident, string code)
-    {
-        for (var i = 0; i < incident.Path.Count; i++)
-        {
-            if (incident.Path[i] == code)
-                return i;
-        }
-        return -1;
-    }
-
-    private static bool IsAssignee(Caller caller, IncidentDetails incident) => incident.Assignee switch
-    {
-        { Kind: AssigneeKind.Worker, Id: var worker } => caller.WorkerId == worker,
-        { Kind: AssigneeKind.Department, Id: var account } => caller.Id == Caller.UserId(account),
-        { Kind: AssigneeKind.Jurisdiction, Id: var code } => Covers(caller, incident, code),
-        _ => false,
-    };
-
-    /// <summary>
-    /// The level a dispatch leaves the case with: a person's grid when it is on the case's path (else where it lies),
-    /// the level named (on the path, at or below where the case lies), the county for a department; null when not allowed.
-    /// </summary>
-    private string? DispatchLevel(IncidentDetails incident, Assignee? target) => target switch
-    {
-        { Kind: AssigneeKind.Worker } when directory.Worker(target.Id) is { } worker =>
-            IndexOn(incident, worker.GridCode) >= 0 ? worker.GridCode : incident.Level,
-        { Kind: AssigneeKind.Jurisdiction } when IndexOn(incident, target.Id) is var i && i >= 0 && i <= IndexOn(incident, incident.Level) => target.Id,
-        { Kind: AssigneeKind.Department } => incident.Path[^1],
-        _ => null,
-    };
-
-    /// <summary>The level above <paramref name="code"/> on the case's path; the county center is its own level above.</summary>
-    private static string Up(IncidentDetails incident, string code)
-    {
-        var index = IndexOn(incident, code);
-        return index >= 0 && index + 1 < incident.Path.Count ? incident.Path[index + 1] : incident.Path[^1];
-    }
-
     /// <summary>A request key as recorded: the caller and their key, hashed (keys are chosen by clients).</summary>
     private static string RequestId(string callerId, string key) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(callerId + "\n" + key)))[..32];
-}
-
-/// <summary>The deadline rules that look at a case's state and the time: plain code, tested without a grain or a clock.</summary>
-public static class Deadlines
-{
-    /// <summary>A missed deadline to record: the event kind (overdue, or supervision escalated) and the step it concerns.</summary>
-    public sealed record Missed(string Kind, DeadlineStep Step);
-
-    /// <summary>
-    /// What is missed at <paramref name="now"/>: the running step's deadline (when not yet recorded as overdue) opens a
-    /// supervision; a supervision's own deadline sends it one level up. Null when nothing is due, or it is already recorded.
-    /// </summary>
-    public static Missed? Review(IncidentDetails incident, DateTimeOffset now)
-    {
-        if (incident.Supervision is { } supervision)
-            return supervision.Due <= now ? new Missed(IncidentEventKinds.SupervisionEscalated, supervision.Step) : null;
-        if (incident.Deadline is { } deadline && !incident.Overdue && deadline.Due <= now)
-            return new Missed(IncidentEventKinds.Overdue, deadline.Step);
-        return null;
-    }
-
-    /// <summary>When the case must be looked at next: its supervision's deadline, else its running step's; null when neither runs.</summary>
-    public static DateTimeOffset? NextReview(IncidentDetails incident) =>
-        incident.Supervision?.Due ?? (incident.Deadline is { } deadline && !incident.Overdue ? deadline.Due : null);
 }

@@ -70,7 +70,7 @@ public sealed class DeadlineTests(DeadlineClusterFixture fixture) : IDisposable
         Assert.Single(timeline, e => e.Kind == IncidentEventKinds.Overdue);
         Assert.Single(timeline, e => e.Kind == IncidentEventKinds.SupervisionEscalated);
         Assert.All(timeline.Where(e => e.Kind is IncidentEventKinds.Overdue or IncidentEventKinds.SupervisionEscalated),
-            e => Assert.Equal(IncidentGrain.SystemActor, e.Actor));
+            e => Assert.Equal(CaseRules.SystemActor, e.Actor));
 
         // Every ancestor counts it as overdue and supervised while it is; accepting ends both.
         foreach (var code in path)
