@@ -112,7 +112,8 @@ public sealed class AuditLog(NpgsqlDataSource db, TimeProvider clock, ILogger<Au
             ORDER BY 1
             """);
         cmd.Parameters.Add(new() { Value = rows.Select(r => r.At).ToArray() });
-        foreach (var column in new Func<AuditEntry, string?>[] { r => r.Actor, r => r.Role, r => r.Jurisdiction, r => r.Action, r => r.Target, r => r.Outcome, r => r.Detail, r => r.ClientAddress })
+        foreach (var column in new Func<AuditEntry, string?>[]
+            { r => r.Actor, r => r.Role, r => r.Jurisdiction, r => r.Action, r => r.Target, r => r.Outcome, r => r.Detail, r => r.ClientAddress })
             cmd.Parameters.Add(new() { Value = rows.Select(column).ToArray() });
         await cmd.ExecuteNonQueryAsync();
         return rows.Select(_ => true).ToList();

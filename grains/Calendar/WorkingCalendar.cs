@@ -130,7 +130,10 @@ public sealed class WorkingCalendar
         return EndOf(day);
     }
 
-    /// <summary>The end (24:00 CST) of the day <paramref name="weeks"/> weeks after the day of <paramref name="arrival"/>, or of the next working day when that one is a day off.</summary>
+    /// <summary>
+    /// The end (24:00 CST) of the day <paramref name="weeks"/> weeks after the day of <paramref name="arrival"/>,
+    /// or of the next working day when that one is a day off.
+    /// </summary>
     public DateTimeOffset WeeksAfter(DateTimeOffset arrival, int weeks)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(weeks);

@@ -23,7 +23,10 @@ public static class CameraHealthRules
         FailingSince = null,
     };
 
-    /// <summary>A probe failed at <paramref name="now"/>: offline once <paramref name="failuresForOffline"/> probes in a row failed, from the first of them.</summary>
+    /// <summary>
+    /// A probe failed at <paramref name="now"/>: offline once <paramref name="failuresForOffline"/> probes in a row failed,
+    /// from the first of them.
+    /// </summary>
     public static CameraHealth Failed(CameraHealth health, DateTimeOffset now, string reason, int failuresForOffline)
     {
         var failingSince = health.FailingSince ?? now;

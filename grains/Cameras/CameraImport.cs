@@ -44,7 +44,8 @@ public static class CameraImport
         var raws = lines.Skip(1)
             .Select((line, i) => (line, row: i + 1))
             .Where(l => l.line.Any(cell => cell.Trim().Length > 0))
-            .Select(l => new Raw(l.row, Cell(l.line, columns[0]), Cell(l.line, columns[1]), Cell(l.line, columns[2]), Cell(l.line, columns[3]), Cell(l.line, columns[4])));
+            .Select(l => new Raw(l.row, Cell(l.line, columns[0]), Cell(l.line, columns[1]), Cell(l.line, columns[2]),
+                Cell(l.line, columns[3]), Cell(l.line, columns[4])));
         return Check(raws.ToList(), tree, urls);
     }
 
@@ -70,11 +71,15 @@ public static class CameraImport
             foreach (var feature in features.EnumerateArray())
             {
                 row++;
-                var properties = feature.ValueKind == JsonValueKind.Object && feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
-                string? Text(string name) => properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-                if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("geometry", out var geometry) || geometry.ValueKind != JsonValueKind.Object
+                var properties = feature.ValueKind == JsonValueKind.Object && feature.TryGetProperty("properties", out var p)
+                    && p.ValueKind == JsonValueKind.Object ? p : default;
+                string? Text(string name) => properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(name, out var v)
+                    && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+                if (feature.ValueKind != JsonValueKind.Object
+                    || !feature.TryGetProperty("geometry", out var geometry) || geometry.ValueKind != JsonValueKind.Object
                     || !geometry.TryGetProperty("type", out var type) || type.GetString() != "Point"
-                    || !geometry.TryGetProperty("coordinates", out var coordinates) || coordinates.ValueKind != JsonValueKind.Array || coordinates.GetArrayLength() < 2
+                    || !geometry.TryGetProperty("coordinates", out var coordinates) || coordinates.ValueKind != JsonValueKind.Array
+                    || coordinates.GetArrayLength() < 2
                     || coordinates[0].ValueKind != JsonValueKind.Number || coordinates[1].ValueKind != JsonValueKind.Number)
                 {
                     problems.Add(new CameraProblem(row, Text("id"), "geometry", "Each camera is a Point feature with [longitude, latitude]."));

@@ -74,7 +74,8 @@ public sealed class StreamProbe : IDisposable
         {
             return ProbeResult.Failed(e.HttpRequestError switch
             {
-                HttpRequestError.ConnectionError when e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "the connection was refused",
+                HttpRequestError.ConnectionError when e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused } =>
+                    "the connection was refused",
                 HttpRequestError.NameResolutionError => "the host name does not resolve",
                 HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded => "it answered something that is not HTTP",
                 _ => "the connection failed",
@@ -256,7 +257,8 @@ public sealed class StreamProbe : IDisposable
                     nextIsVariant = true;
                 else if (line.StartsWith("#EXT-X-MEDIA-SEQUENCE:", StringComparison.Ordinal) && long.TryParse(line[22..], out var s))
                     sequence = s;
-                else if (line.StartsWith("#EXT-X-TARGETDURATION:", StringComparison.Ordinal) && double.TryParse(line[22..], System.Globalization.CultureInfo.InvariantCulture, out var d))
+                else if (line.StartsWith("#EXT-X-TARGETDURATION:", StringComparison.Ordinal)
+                    && double.TryParse(line[22..], System.Globalization.CultureInfo.InvariantCulture, out var d))
                     target = TimeSpan.FromSeconds(d);
                 else if (line.StartsWith("#EXT-X-ENDLIST", StringComparison.Ordinal) || line == "#EXT-X-PLAYLIST-TYPE:VOD")
                     live = false;

@@ -42,7 +42,8 @@ public static class DemoAccounts
         // 警务+网格: an officer covers every grid of the village their own grid is in.
         accounts.AddRange(workers.Where(w => w.Role == WorkerRole.PatrolOfficer && tree.Find(w.GridCode)?.ParentCode is not null)
             .OrderBy(w => w.Id, StringComparer.Ordinal).Take(2).Select((w, i) =>
-                new NewAccount($"police-{i + 1}", w.Name, Role.PatrolPolice, tree.ChildrenOf(tree.Find(w.GridCode)!.ParentCode!).Select(g => g.Code).ToList(), w.Id)));
+                new NewAccount($"police-{i + 1}", w.Name, Role.PatrolPolice,
+                    tree.ChildrenOf(tree.Find(w.GridCode)!.ParentCode!).Select(g => g.Code).ToList(), w.Id)));
         return accounts;
     }
 }

@@ -465,7 +465,8 @@ internal static class DemoCountyGenerator
                 // The neighbour sharing the longest stretch of boundary (no buffers: they use trigonometry).
                 var boundary = part.Boundary;
                 var best = Enumerable.Range(0, result.Count).Where(j => j != i)
-                    .Select(j => (j, Shared: OverlayNGRobust.Overlay(boundary, result[j].Shape.Boundary, SpatialFunction.Intersection).Length, Gap: part.Distance(result[j].Shape)))
+                    .Select(j => (j, Shared: OverlayNGRobust.Overlay(boundary, result[j].Shape.Boundary, SpatialFunction.Intersection).Length,
+                        Gap: part.Distance(result[j].Shape)))
                     .OrderByDescending(x => x.Shared).ThenBy(x => x.Gap).ThenBy(x => x.j)
                     .First().j;
                 result[best] = result[best] with { Shape = Polygonal(OverlayNGRobust.Overlay(result[best].Shape, part, SpatialFunction.Union)) };

@@ -77,9 +77,16 @@ internal static class DemoNames
         "建设街", "文化路", "育才路", "铜城大道", "银光路", "新华街", "和平路", "胜利街", "东山路", "富民路",
     ];
 
-    public static readonly string[] UrbanSpots = ["广场", "东门", "西门", "南门", "北门", "农贸市场", "幼儿园门口", "公交站", "停车场入口", "便民服务站"];
+    public static readonly string[] UrbanSpots =
+    [
+        "广场", "东门", "西门", "南门", "北门", "农贸市场", "幼儿园门口", "公交站", "停车场入口", "便民服务站",
+    ];
 
-    public static readonly string[] RuralSpots = ["村委会", "小学门口", "十字路口", "卫生室", "文化广场", "村口", "便民超市", "养殖小区", "灌溉渠闸口", "新农村安置点"];
+    public static readonly string[] RuralSpots =
+    [
+        "村委会", "小学门口", "十字路口", "卫生室", "文化广场", "村口", "便民超市",
+        "养殖小区", "灌溉渠闸口", "新农村安置点",
+    ];
 
     public static readonly string[] Highways = ["G109国道", "G247国道", "S207省道", "S217省道", "县道X011", "乡道Y025"];
 

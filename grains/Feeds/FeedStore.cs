@@ -26,7 +26,9 @@ public sealed class FeedStore(NpgsqlDataSource db)
     /// Head + 1, + 2, … in order, skipping any whose event id that feed already has, and carry the running totals
     /// from its Totals on. Returns the sequence of every row written, by jurisdiction and event id.
     /// </summary>
-    /// <exception cref="PostgresException">with <see cref="PostgresErrorCodes.UniqueViolation"/> when another writer took a feed's sequence numbers.</exception>
+    /// <exception cref="PostgresException">
+    /// with <see cref="PostgresErrorCodes.UniqueViolation"/> when another writer took a feed's sequence numbers.
+    /// </exception>
     public async Task<Dictionary<(string Jurisdiction, string EventId), long>> Append(IReadOnlyList<Write> writes)
     {
         var rows = writes.SelectMany(w => w.Appends.Select(a => (w, a))).ToList();
@@ -57,7 +59,8 @@ public sealed class FeedStore(NpgsqlDataSource db)
         cmd.Parameters.Add(new() { Value = rows.Select(r => r.a.Kind).ToArray() });
         cmd.Parameters.Add(new() { Value = rows.Select(r => r.a.At.ToUniversalTime()).ToArray() });
         cmd.Parameters.Add(new() { Value = rows.Select(r => r.a.Incident.Id).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => JsonSerializer.Serialize(r.a.Incident, Json.Options)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => JsonSerializer.Serialize(r.a.Incident, Json.Options)).ToArray(),
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
         cmd.Parameters.Add(new() { Value = rows.Select(r => r.w.Totals.Open).ToArray() });
         cmd.Parameters.Add(new() { Value = rows.Select(r => r.w.Totals.Overdue).ToArray() });
         cmd.Parameters.Add(new() { Value = rows.Select(r => r.w.Totals.Supervised).ToArray() });
@@ -100,7 +103,8 @@ public sealed class FeedStore(NpgsqlDataSource db)
     /// <summary>The running totals just before <paramref name="instant"/>.</summary>
     public async Task<Totals> TotalsBefore(string jurisdiction, DateTimeOffset instant)
     {
-        await using var cmd = db.CreateCommand($"SELECT {TotalsColumns} FROM cc_feed_entry WHERE jurisdiction = $1 AND at < $2 ORDER BY at DESC, seq DESC LIMIT 1");
+        await using var cmd = db.CreateCommand(
+            $"SELECT {TotalsColumns} FROM cc_feed_entry WHERE jurisdiction = $1 AND at < $2 ORDER BY at DESC, seq DESC LIMIT 1");
         cmd.Parameters.Add(new() { Value = jurisdiction });
         cmd.Parameters.Add(new() { Value = instant.ToUniversalTime() });
         await using var reader = await cmd.ExecuteReaderAsync();

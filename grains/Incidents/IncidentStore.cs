@@ -166,10 +166,12 @@ public sealed class IncidentStore(NpgsqlDataSource db, ILogger<IncidentStore> lo
         cmd.Parameters.Add(new() { Value = states.Select(s => s.Longitude).ToArray() });
         cmd.Parameters.Add(new() { Value = states.Select(s => s.ReportedAt.ToUniversalTime()).ToArray() });
         cmd.Parameters.Add(new() { Value = states.Select(s => s.UpdatedAt.ToUniversalTime()).ToArray() });
-        cmd.Parameters.Add(new() { Value = states.Select(s => s.Deadline?.Due.ToUniversalTime()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new() { Value = states.Select(s => s.Deadline?.Due.ToUniversalTime()).ToArray(),
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         cmd.Parameters.Add(new() { Value = states.Select(s => s.Overdue).ToArray() });
         cmd.Parameters.Add(new() { Value = states.Select(s => s.Supervision?.By).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new() { Value = states.Select(s => s.Assignee is { } a ? Json.Word(a.Kind) : null).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new() { Value = states.Select(s => s.Assignee is { } a ? Json.Word(a.Kind) : null).ToArray(),
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         cmd.Parameters.Add(new() { Value = states.Select(s => s.Assignee?.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         cmd.Parameters.Add(new() { Value = appends.Select(a => a.Events[^1].Sequence).ToArray() });
         cmd.Parameters.Add(new() { Value = states.Select(s => JsonSerializer.Serialize(s, Json.Options)).ToArray() });

@@ -17,7 +17,8 @@ public sealed class CountyImporter(JurisdictionStore store, JurisdictionDirector
         if (orphanedGrids.Count > 0)
         {
             return new CountyImportOutcome(
-                orphanedGrids.Select(code => new GeoJsonProblem(-1, code, "code", $"Grid {code} is missing from the new tree but people or cameras are bound to it.")).ToList(),
+                orphanedGrids.Select(code => new GeoJsonProblem(-1, code, "code",
+                    $"Grid {code} is missing from the new tree but people or cameras are bound to it.")).ToList(),
                 0, new Dictionary<string, int>());
         }
         await directory.Refresh(force: true);

@@ -45,7 +45,8 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
         await using (var r = await cmd.ExecuteReaderAsync())
         {
             while (await r.ReadAsync())
-                workers.Add(new WorkerRecord(r.GetString(0), r.GetString(1), Enum.Parse<WorkerRole>(r.GetString(2)), r.GetString(3), r.GetDouble(4), r.GetDouble(5)));
+                workers.Add(new WorkerRecord(r.GetString(0), r.GetString(1), Enum.Parse<WorkerRole>(r.GetString(2)), r.GetString(3),
+                    r.GetDouble(4), r.GetDouble(5)));
         }
 
         var cameras = new List<CameraRecord>();
@@ -96,7 +97,8 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
             insert.Parameters.Add(new() { Value = tree.All.Select(j => j.Name).ToArray() });
             insert.Parameters.Add(new() { Value = tree.All.Select(j => (short)j.Level).ToArray() });
             insert.Parameters.Add(new() { Value = tree.All.Select(j => j.ParentCode).ToArray() });
-            insert.Parameters.Add(new() { Value = tree.All.Select(j => JsonSerializer.Serialize(j.Geometry, GeometryJson)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            insert.Parameters.Add(new() { Value = tree.All.Select(j => JsonSerializer.Serialize(j.Geometry, GeometryJson)).ToArray(),
+                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
             await insert.ExecuteNonQueryAsync();
         }
         await BumpVersion(conn, tx);

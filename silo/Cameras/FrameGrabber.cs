@@ -51,7 +51,8 @@ public sealed class FrameGrabber(IOptions<CameraOptions> options, ILogger<FrameG
             }
             catch (OperationCanceledException)
             {
-                throw new CaptureException(CaptureFailure.TimedOut, $"No capture slot within {_options.CaptureTimeout.TotalSeconds:0.#} s: too many captures at once.");
+                throw new CaptureException(CaptureFailure.TimedOut,
+                    $"No capture slot within {_options.CaptureTimeout.TotalSeconds:0.#} s: too many captures at once.");
             }
             try
             {
@@ -108,7 +109,8 @@ public sealed class FrameGrabber(IOptions<CameraOptions> options, ILogger<FrameG
     {
         _ when ffmpegMessage.Contains("Connection refused", StringComparison.OrdinalIgnoreCase) => "the connection was refused",
         _ when ffmpegMessage.Contains("404", StringComparison.Ordinal) => "the address was not found (404)",
-        _ when ffmpegMessage.Contains("401", StringComparison.Ordinal) || ffmpegMessage.Contains("403", StringComparison.Ordinal) => "the camera refused the credentials",
+        _ when ffmpegMessage.Contains("401", StringComparison.Ordinal) || ffmpegMessage.Contains("403", StringComparison.Ordinal) =>
+            "the camera refused the credentials",
         _ when ffmpegMessage.Contains("Invalid data", StringComparison.OrdinalIgnoreCase) => "it sent something that is not a video stream",
         _ when ffmpegMessage.Contains("timed out", StringComparison.OrdinalIgnoreCase) => "the connection timed out",
         _ => "ffmpeg gave up (see the server log)",

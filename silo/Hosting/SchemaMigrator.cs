@@ -26,7 +26,8 @@ public sealed class SchemaMigrator(NpgsqlDataSource db, ILogger<SchemaMigrator> 
         await Execute(conn, $"SELECT pg_advisory_lock({LockKey})", cancellationToken);
         try
         {
-            await Execute(conn, "CREATE TABLE IF NOT EXISTS cc_schema_migration (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", cancellationToken);
+            await Execute(conn, "CREATE TABLE IF NOT EXISTS cc_schema_migration (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+                cancellationToken);
             var applied = new HashSet<string>(StringComparer.Ordinal);
             await using (var cmd = new NpgsqlCommand("SELECT name FROM cc_schema_migration", conn))
             await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))

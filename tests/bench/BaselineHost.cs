@@ -60,7 +60,8 @@ public sealed class BaselineHost : IAsyncDisposable
         });
 
         await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("the baseline host has no address");
         return new BaselineHost(app, new Uri(address.TrimEnd('/') + "/"));
     }

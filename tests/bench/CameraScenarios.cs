@@ -27,7 +27,8 @@ public static class CameraScenarios
         Console.WriteLine("CommandCenter camera bench: snapshots (warm, cold) and health probing, against run-alike demo streams");
         var watched = Stopwatch.StartNew();
         var counts = await WaitWatched(http, url, county, ct);
-        Console.WriteLine($"cameras   {counts.Online} online, {counts.Offline} offline, {counts.Unknown} unknown after {watched.Elapsed.TotalSeconds:0} s of watching");
+        Console.WriteLine($"cameras   {counts.Online} online, {counts.Offline} offline, {counts.Unknown} unknown "
+            + $"after {watched.Elapsed.TotalSeconds:0} s of watching");
         var online = await Ids(http, url, county, "online", ct);
         if (online.Count < WarmCameras + ColdSamples)
         {
@@ -47,11 +48,15 @@ public static class CameraScenarios
             await db.StringSetAsync($"cc-bench:snapshot:{i}", frame.Bytes);
         await using var bare = await BareSnapshots.Start(redis, ct);
         var baseline = await Closed(http, i => new Uri(bare.Url, $"snapshot/{i % WarmCameras}"), Math.Min(seconds, 10), ct);
-        Console.WriteLine($"warm      {Concurrency} concurrent requests for {seconds:0} s over {WarmCameras} cameras: {product.Count} answers, {product.Warm} warm, {product.Captured} captured, {product.Failed} failed");
+        Console.WriteLine($"warm      {Concurrency} concurrent requests for {seconds:0} s over {WarmCameras} cameras: "
+            + $"{product.Count} answers, {product.Warm} warm, {product.Captured} captured, {product.Failed} failed");
         Console.WriteLine($"          product   all    p50 {Ms(product.All, 0.50)}  p99 {Ms(product.All, 0.99)}  ({product.Count / seconds:0}/s)");
-        Console.WriteLine($"          product   warm   p50 {Ms(product.WarmTimes, 0.50)}  p99 {Ms(product.WarmTimes, 0.99)}   target p99 <= 20 ms: {(Percentile(product.WarmTimes, 0.99) <= 20 ? "met" : "MISSED")}");
-        Console.WriteLine($"          baseline  bare GET of the same bytes from Redis: p50 {Ms(baseline.All, 0.50)}  p99 {Ms(baseline.All, 0.99)}  ({baseline.Count / Math.Min(seconds, 10):0}/s)");
-        Console.WriteLine($"          ratio     warm p99 {Percentile(product.WarmTimes, 0.99) / Math.Max(0.001, Percentile(baseline.All, 0.99)):0.0}x the baseline's");
+        Console.WriteLine($"          product   warm   p50 {Ms(product.WarmTimes, 0.50)}  p99 {Ms(product.WarmTimes, 0.99)}   "
+            + $"target p99 <= 20 ms: {(Percentile(product.WarmTimes, 0.99) <= 20 ? "met" : "MISSED")}");
+        Console.WriteLine($"          baseline  bare GET of the same bytes from Redis: p50 {Ms(baseline.All, 0.50)}  p99 {Ms(baseline.All, 0.99)}  "
+            + $"({baseline.Count / Math.Min(seconds, 10):0}/s)");
+        Console.WriteLine($"          ratio     warm p99 "
+            + $"{Percentile(product.WarmTimes, 0.99) / Math.Max(0.001, Percentile(baseline.All, 0.99)):0.0}x the baseline's");
         Console.WriteLine();
 
         // ---- cold ----
@@ -68,8 +73,10 @@ public static class CameraScenarios
         for (var i = 0; i < 10; i++)
             ffmpeg.Add(await BareCapture(new Uri(url, $"demo-streams/cam{i % 16 + 1:00}/index.m3u8").ToString(), ct));
         var target = KeyFrameInterval.TotalMilliseconds + 300;
-        Console.WriteLine($"cold      {cold.Count} cameras one after the other ({coldCaptured} captured): median {Ms(cold, 0.50)}  p99 {Ms(cold, 0.99)}   target <= one key-frame interval + 300 ms = {target:0} ms: {(Percentile(cold, 0.99) <= target ? "met" : "MISSED")}");
-        Console.WriteLine($"          baseline  the same ffmpeg command by hand: median {Ms(ffmpeg, 0.50)}  p99 {Ms(ffmpeg, 0.99)}   ratio median {Percentile(cold, 0.5) / Math.Max(0.001, Percentile(ffmpeg, 0.5)):0.0}x");
+        Console.WriteLine($"cold      {cold.Count} cameras one after the other ({coldCaptured} captured): median {Ms(cold, 0.50)}  p99 {Ms(cold, 0.99)}   "
+            + $"target <= one key-frame interval + 300 ms = {target:0} ms: {(Percentile(cold, 0.99) <= target ? "met" : "MISSED")}");
+        Console.WriteLine($"          baseline  the same ffmpeg command by hand: median {Ms(ffmpeg, 0.50)}  p99 {Ms(ffmpeg, 0.99)}   "
+            + $"ratio median {Percentile(cold, 0.5) / Math.Max(0.001, Percentile(ffmpeg, 0.5)):0.0}x");
         Console.WriteLine();
 
         // ---- probing ----
@@ -82,9 +89,12 @@ public static class CameraScenarios
         own.Refresh();
         var bareCpu = (own.TotalProcessorTime - before).TotalSeconds / ProbeWindow.TotalSeconds;
         Console.WriteLine($"probing   {all} cameras, each every minute (reminders spread over the minute; HTTP checks in-process, no ffmpeg)");
-        Console.WriteLine($"          product   {productCpu * 100:0.0} % of one core over {ProbeWindow.TotalSeconds:0} s (the whole process: probes, reminders, and serving the demo streams it probes)   target <= 1 core: {(productCpu <= 1 ? "met" : "MISSED")}");
+        Console.WriteLine($"          product   {productCpu * 100:0.0} % of one core over {ProbeWindow.TotalSeconds:0} s "
+            + $"(the whole process: probes, reminders, and serving the demo streams it probes)   "
+            + $"target <= 1 core: {(productCpu <= 1 ? "met" : "MISSED")}");
         Console.WriteLine($"          ffmpeg    processes under the product while probing: max {ffmpegMax}, mean {ffmpegMean:0.00}");
-        Console.WriteLine($"          baseline  the same playlist + segment requests for {probes} cameras from a bare HttpClient: {bareCpu * 100:0.0} % of one core   ratio {productCpu / Math.Max(0.0001, bareCpu):0.0}x");
+        Console.WriteLine($"          baseline  the same playlist + segment requests for {probes} cameras from a bare HttpClient: "
+            + $"{bareCpu * 100:0.0} % of one core   ratio {productCpu / Math.Max(0.0001, bareCpu):0.0}x");
         return 0;
     }
 
@@ -195,7 +205,10 @@ public static class CameraScenarios
         return watch.Elapsed.TotalMilliseconds;
     }
 
-    /// <summary>The CPU share (of one core) of the process tree under <paramref name="pid"/> over the window, and its ffmpeg processes sampled each second.</summary>
+    /// <summary>
+    /// The CPU share (of one core) of the process tree under <paramref name="pid"/> over the window,
+    /// and its ffmpeg processes sampled each second.
+    /// </summary>
     private static async Task<(double Cpu, int FfmpegMax, double FfmpegMean)> Watch(int pid, TimeSpan window, CancellationToken ct)
     {
         var start = TreeTicks(pid);
@@ -210,7 +223,10 @@ public static class CameraScenarios
         return (ticks / 100.0 / window.TotalSeconds, samples.Count == 0 ? 0 : samples.Max(), samples.Count == 0 ? 0 : samples.Average());
     }
 
-    /// <summary>The same two requests a probe of an HLS camera makes (playlist; the head of its newest segment), for every camera, spread over the window.</summary>
+    /// <summary>
+    /// The same two requests a probe of an HLS camera makes (playlist; the head of its newest segment), for every camera,
+    /// spread over the window.
+    /// </summary>
     private static async Task<int> BareProbes(Uri url, int cameras, TimeSpan window, CancellationToken ct)
     {
         using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(3) });
@@ -219,7 +235,9 @@ public static class CameraScenarios
         var started = Stopwatch.StartNew();
         for (var i = 0; i < cameras && !ct.IsCancellationRequested; i++)
         {
-            var stream = (i + 1) % 97 == 0 ? "http://127.0.0.1:9/demo-streams/offline/index.m3u8" : new Uri(url, $"demo-streams/cam{i % 16 + 1:00}/index.m3u8").ToString();
+            var stream = (i + 1) % 97 == 0
+                ? "http://127.0.0.1:9/demo-streams/offline/index.m3u8"
+                : new Uri(url, $"demo-streams/cam{i % 16 + 1:00}/index.m3u8").ToString();
             tasks.Add(BareProbe(client, stream, ct));
             var due = gap * (i + 1) - started.Elapsed;
             if (due > TimeSpan.Zero)
@@ -320,7 +338,8 @@ public sealed class BareSnapshots : IAsyncDisposable
     public static async Task<BareSnapshots> Start(string redis, CancellationToken ct)
     {
         var multiplexer = await ConnectionMultiplexer.ConnectAsync(redis);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(BareSnapshots).Assembly.GetName().Name, Args = [] });
+        var builder = WebApplication.CreateSlimBuilder(
+            new WebApplicationOptions { ApplicationName = typeof(BareSnapshots).Assembly.GetName().Name, Args = [] });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();

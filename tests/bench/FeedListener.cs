@@ -41,7 +41,8 @@ public sealed class FeedListener : IAsyncDisposable
     /// Connects over WebSockets to <paramref name="hubUrl"/> (signed in with <paramref name="accessToken"/> when given)
     /// and lets <paramref name="subscribe"/> join the feed.
     /// </summary>
-    public static async Task<FeedListener> Start(Uri hubUrl, Func<HubConnection, Task> subscribe, CancellationToken cancellationToken, string? accessToken = null)
+    public static async Task<FeedListener> Start(Uri hubUrl, Func<HubConnection, Task> subscribe, CancellationToken cancellationToken,
+        string? accessToken = null)
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(hubUrl, o =>

@@ -108,7 +108,8 @@ public sealed record ProductTarget(string County, string CountyName, IReadOnlyLi
         return await Answer(response, $"GET {url.PathAndQuery}", cancellationToken);
     }
 
-    private static async Task<JsonElement> PostAsAdmin(HttpClient http, Uri url, string adminToken, object body, string what, CancellationToken cancellationToken)
+    private static async Task<JsonElement> PostAsAdmin(HttpClient http, Uri url, string adminToken, object body, string what,
+        CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);

@@ -72,7 +72,8 @@ try
     productFeed = await FeedListener.Start(new Uri(options.Url, ProductTarget.HubPath.TrimStart('/')),
         c => c.InvokeAsync<JsonElement>("Subscribe", product.County, product.Head, stop.Token), stop.Token, duty);
 }
-catch (Exception e) when (e is HttpRequestException or InvalidOperationException or JsonException or KeyNotFoundException or OperationCanceledException or Microsoft.AspNetCore.SignalR.HubException)
+catch (Exception e) when (e is HttpRequestException or InvalidOperationException or JsonException or KeyNotFoundException
+    or OperationCanceledException or Microsoft.AspNetCore.SignalR.HubException)
 {
     Console.Error.WriteLine($"bench: cannot reach the product at {options.Url}: {e.Message}");
     return 1;
@@ -140,10 +141,13 @@ try
             : "baseline  none (give --redis HOST:PORT of the product's Redis to measure it)"
         : $"baseline  {baseline.Url}  POST -> IHubContext group send only, Redis {options.Redis}");
     Console.WriteLine(options.FullLoop
-        ? $"phases    full loop at {options.LoopRate}/s for {options.Seconds:0.#} s, reports to {loopWorkers.Count} grids with a bench worker account each ({string.Join(", ", loopWorkers.Select(w => w.GridCode))}), " +
-            $"warm-up {options.WarmupSeconds:0.#} s at {options.WarmupRate}/s (at least one report per grid, then the loop), drain {options.DrainSeconds:0.#} s, max {options.MaxInFlight} reports in flight"
+        ? $"phases    full loop at {options.LoopRate}/s for {options.Seconds:0.#} s, reports to {loopWorkers.Count} grids " +
+            $"with a bench worker account each ({string.Join(", ", loopWorkers.Select(w => w.GridCode))}), " +
+            $"warm-up {options.WarmupSeconds:0.#} s at {options.WarmupRate}/s (at least one report per grid, then the loop), " +
+            $"drain {options.DrainSeconds:0.#} s, max {options.MaxInFlight} reports in flight"
         : $"phases    rates {string.Join(",", options.Rates)}/s, {options.Seconds:0.#} s each (baseline {options.BaselineSeconds:0.#} s), " +
-            $"warm-up {options.WarmupSeconds:0.#} s at {options.WarmupRate}/s (product: at least one report per grid), drain {options.DrainSeconds:0.#} s, max {options.MaxInFlight} POSTs in flight");
+            $"warm-up {options.WarmupSeconds:0.#} s at {options.WarmupRate}/s (product: at least one report per grid), " +
+            $"drain {options.DrainSeconds:0.#} s, max {options.MaxInFlight} POSTs in flight");
     Console.WriteLine();
 
     var phases = new List<PhaseResult>();
@@ -156,9 +160,11 @@ try
         // active before measuring: a feed's first entry pays for its activation (three queries), not the steady state.
         var productWarmup = Math.Max(options.WarmupSeconds, Math.Ceiling(product.Grids.Count * 1.0 / options.WarmupRate));
         Console.Error.WriteLine($"bench: warm-up, {productWarmup:0.#} s at {options.WarmupRate}/s");
-        warmups.Add(await Load(options.Url, productFeed, "warmup").Run("product", "warmup", options.WarmupRate, productWarmup, options.DrainSeconds, stop.Token));
+        warmups.Add(await Load(options.Url, productFeed, "warmup").Run("product", "warmup", options.WarmupRate, productWarmup, options.DrainSeconds,
+            stop.Token));
         if (baseline is not null)
-            warmups.Add(await Load(baseline.Url, baselineFeed!, "warmup").Run("baseline", "warmup", options.WarmupRate, options.WarmupSeconds, options.DrainSeconds, stop.Token));
+            warmups.Add(await Load(baseline.Url, baselineFeed!, "warmup").Run("baseline", "warmup", options.WarmupRate, options.WarmupSeconds,
+                options.DrainSeconds, stop.Token));
         if (options.FullLoop && !stop.IsCancellationRequested)
         {
             Console.Error.WriteLine($"bench: warm-up of the loop, {options.WarmupSeconds:0.#} s at {options.WarmupRate}/s");
@@ -192,7 +198,8 @@ try
         {
             await Settle(http, options.Url, product.County, stop.Token);
             Console.Error.WriteLine($"bench: baseline at {rate}/s for {options.BaselineSeconds:0.#} s");
-            phases.Add(await Load(baseline.Url, baselineFeed!, $"r{rate}").Run("baseline", "measure", rate, options.BaselineSeconds, options.DrainSeconds, stop.Token));
+            phases.Add(await Load(baseline.Url, baselineFeed!, $"r{rate}").Run("baseline", "measure", rate, options.BaselineSeconds,
+                options.DrainSeconds, stop.Token));
         }
         await Task.Delay(1000, CancellationToken.None);
     }
@@ -294,7 +301,8 @@ namespace CommandCenter.Bench
             IReadOnlyList<PhaseResult> warmups, IReadOnlyList<PhaseResult> phases, IReadOnlyList<LoopResult> loops)
         {
             var s = new StringBuilder();
-            const string header = "target    rate/s  secs    sent      ok  errors  missing   sent/s     ok/s | feed p50     p95     p99     max | post p50     p99";
+            const string header = "target    rate/s  secs    sent      ok  errors  missing   sent/s     ok/s | " +
+                "feed p50     p95     p99     max | post p50     p99";
             s.AppendLine("POST -> feed latency in ms (send of the POST to receipt of the feed entry on the wall's SignalR client)");
             s.AppendLine(header);
             s.AppendLine(new string('-', header.Length));
@@ -303,8 +311,8 @@ namespace CommandCenter.Bench
             {
                 foreach (var p in group)
                 {
-                    s.Append(CultureInfo.InvariantCulture,
-                        $"{p.Target,-8} {p.Rate,7} {p.Seconds,5:0.#} {p.Sent,7} {p.Ok,7} {p.HttpErrors,7} {p.Missing,8} {p.SentPerSecond,8:0.0} {p.OkPerSecond,8:0.0} |");
+                    s.Append(CultureInfo.InvariantCulture, $"{p.Target,-8} {p.Rate,7} {p.Seconds,5:0.#} {p.Sent,7} {p.Ok,7} {p.HttpErrors,7} {p.Missing,8}");
+                    s.Append(CultureInfo.InvariantCulture, $" {p.SentPerSecond,8:0.0} {p.OkPerSecond,8:0.0} |");
                     s.Append(CultureInfo.InvariantCulture, $" {Ms(p.Feed?.P50),8} {Ms(p.Feed?.P95),7} {Ms(p.Feed?.P99),7} {Ms(p.Feed?.Max),7} |");
                     s.AppendLine(CultureInfo.InvariantCulture, $" {Ms(p.Post?.P50),8} {Ms(p.Post?.P99),7}");
                 }
@@ -339,7 +347,8 @@ namespace CommandCenter.Bench
                     notes.AddRange(p.FirstErrors.Select(e => $"    {e.Key}: {e.Value}"));
                 }
                 if (p.GeneratorLag.P99 > 5)
-                    notes.Add($"{label}: requests left late (generator lag p99 {p.GeneratorLag.P99:0.0} ms, max {p.GeneratorLag.Max:0.0} ms): the in-flight bound or the machine held them back");
+                    notes.Add($"{label}: requests left late (generator lag p99 {p.GeneratorLag.P99:0.0} ms, max {p.GeneratorLag.Max:0.0} ms): " +
+                        "the in-flight bound or the machine held them back");
                 if (p.FeedConnectionLost is not null)
                     notes.Add($"{label}: the feed connection was lost ({p.FeedConnectionLost})");
                 if (p.Missing > 0)
@@ -349,11 +358,12 @@ namespace CommandCenter.Bench
             foreach (var loop in loops)
             {
                 const string loopHeader = "full loop  rate/s  workers  started  completed  failed  loops/s  open max | loop p50      p99      max";
-                s.AppendLine("Full loop: report, then verify, ticket, dispatch (duty officer), accept, handle (grid worker), feedback (duty), rate (citizen link)");
+                s.AppendLine("Full loop: report, then verify, ticket, dispatch (duty officer), accept, handle (grid worker), " +
+                    "feedback (duty), rate (citizen link)");
                 s.AppendLine(loopHeader);
                 s.AppendLine(new string('-', loopHeader.Length));
-                s.Append(CultureInfo.InvariantCulture,
-                    $"{"loop",-9} {loop.Rate,7} {loop.Workers,8} {loop.Started,8} {loop.Completed,10} {loop.Failed,7} {loop.LoopsPerSecond,8:0.0} {loop.PeakOpen,9} |");
+                s.Append(CultureInfo.InvariantCulture, $"{"loop",-9} {loop.Rate,7} {loop.Workers,8} {loop.Started,8} {loop.Completed,10} {loop.Failed,7}");
+                s.Append(CultureInfo.InvariantCulture, $" {loop.LoopsPerSecond,8:0.0} {loop.PeakOpen,9} |");
                 s.AppendLine(CultureInfo.InvariantCulture, $" {Ms(loop.LoopTime?.P50),8} {Ms(loop.LoopTime?.P99),8} {Ms(loop.LoopTime?.Max),8}");
                 s.AppendLine();
                 const string actionHeader = "action    by            ok  errors | p50       p99       max";
@@ -370,7 +380,8 @@ namespace CommandCenter.Bench
                 s.AppendLine();
                 foreach (var a in loop.Actions.Where(a => a.Errors > 0))
                 {
-                    notes.Add($"loop {loop.Rate}/s, {a.Action}: {a.Errors} errors ({string.Join(", ", a.ErrorsByStatus.Select(e => $"{e.Key} x{e.Value}"))}); first of each:");
+                    notes.Add($"loop {loop.Rate}/s, {a.Action}: {a.Errors} errors " +
+                        $"({string.Join(", ", a.ErrorsByStatus.Select(e => $"{e.Key} x{e.Value}"))}); first of each:");
                     notes.AddRange(a.FirstErrors.Select(e => $"    {e.Key}: {e.Value}"));
                 }
             }
@@ -437,7 +448,8 @@ namespace CommandCenter.Bench
                 },
                 product = new { url = options.Url.ToString(), county = product.County, countyName = product.CountyName, grids = product.Grids.Count },
                 baseline = baselineUrl is null ? null : new { url = baselineUrl.ToString(), redis = options.Redis },
-                latencyDefinition = "ms from handing the POST to the socket handler (Stopwatch) to receipt of its feed entry by the SignalR client; post = send to complete answer",
+                latencyDefinition = "ms from handing the POST to the socket handler (Stopwatch) to receipt of its feed entry by the SignalR client; " +
+                    "post = send to complete answer",
                 warmups,
                 phases,
                 loops,

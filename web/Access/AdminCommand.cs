@@ -34,7 +34,8 @@ public static class AdminCommand
 
         await using var db = NpgsqlDataSource.Create(CommandCenterSilo.PostgresConnectionString(configuration));
         await new SchemaMigrator(db, NullLogger<SchemaMigrator>.Instance).Apply();
-        var created = await new AccountStore(db).Create(new NewAccount(username, "系统管理员", Role.Administrator, [], null), Authenticator.Hash(password));
+        var created = await new AccountStore(db).Create(new NewAccount(username, "系统管理员", Role.Administrator, [], null),
+            Authenticator.Hash(password));
         if (created)
         {
             await using var audit = new AuditLog(db, TimeProvider.System, NullLogger<AuditLog>.Instance);

@@ -50,7 +50,8 @@ public static class AuthApi
         var options = bearer.Get(BearerTokenDefaults.AuthenticationScheme);
         var now = clock.GetUtcNow();
         var properties = new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + options.BearerTokenExpiration };
-        var ticket = new AuthenticationTicket(caller.ToPrincipal(BearerTokenDefaults.AuthenticationScheme), properties, BearerTokenDefaults.AuthenticationScheme);
+        var ticket = new AuthenticationTicket(caller.ToPrincipal(BearerTokenDefaults.AuthenticationScheme), properties,
+            BearerTokenDefaults.AuthenticationScheme);
         return TypedResults.Ok(new TokenResponse(options.BearerTokenProtector.Protect(ticket), properties.ExpiresUtc.Value));
     }
 

@@ -13,7 +13,8 @@ public static class CamerasApi
         var api = app.MapApiGroup("/api/cameras", "Cameras");
         api.MapGet("/", (string? jurisdiction, string? status, CameraService cameras) => cameras.List(jurisdiction, status).Answer(TypedResults.Ok))
             .WithName("ListCameras")
-            .WithSummary("Cameras within ?jurisdiction=CODE with their health (status online | offline | unknown, since, last frame), without their stream addresses; &status= to list one status only.")
+            .WithSummary("Cameras within ?jurisdiction=CODE with their health (status online | offline | unknown, since, last frame), "
+                + "without their stream addresses; &status= to list one status only.")
             .RequireAccess(AccessAction.ReadCameras, AccessTarget.Parameter, "jurisdiction");
         api.MapGet("/counts", (string? jurisdiction, CameraService cameras) => cameras.Counts(jurisdiction).Answer(TypedResults.Ok))
             .WithName("CountCameras")
@@ -21,7 +22,9 @@ public static class CamerasApi
             .RequireAccess(AccessAction.ReadCameras, AccessTarget.Parameter, "jurisdiction");
         api.MapGet("/{id}/snapshot", Snapshot)
             .WithName("CameraSnapshot")
-            .WithSummary("The camera's latest frame as a JPEG: from Redis when one was taken within CommandCenter:Cameras:SnapshotTtl (X-Snapshot: warm), else one ffmpeg capture (key frames only, hard time limit; concurrent requests share it; X-Snapshot: captured). 502: the stream failed; 504: no picture in time.")
+            .WithSummary("The camera's latest frame as a JPEG: from Redis when one was taken within CommandCenter:Cameras:SnapshotTtl "
+                + "(X-Snapshot: warm), else one ffmpeg capture (key frames only, hard time limit; concurrent requests share it; "
+                + "X-Snapshot: captured). 502: the stream failed; 504: no picture in time.")
             .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status502BadGateway)
@@ -29,7 +32,8 @@ public static class CamerasApi
             .RequireAccess(AccessAction.ReadCameras);
         api.MapPost("/import", Import)
             .WithName("ImportCameras")
-            .WithSummary("Add or update cameras from CSV (text/csv: id,name,lat,lng,streamUrl) or GeoJSON (Points with id, name, streamUrl). All or nothing; every bad camera is named.")
+            .WithSummary("Add or update cameras from CSV (text/csv: id,name,lat,lng,streamUrl) or GeoJSON (Points with id, name, streamUrl). "
+                + "All or nothing; every bad camera is named.")
             .Accepts<object>("text/csv", "application/geo+json", "application/json")
             .RequireAccess(AccessAction.ManageCameras, AccessTarget.County)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(2L * CameraService.MaxImportBytes));

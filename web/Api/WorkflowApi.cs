@@ -22,7 +22,8 @@ public static class WorkflowApi
         [IncidentAction.Merge] = "合并: the report duplicates the case `into`, which handles it and passes its feedback on.",
         [IncidentAction.Resolve] = "就地办结: a grid person closes a new report on the spot; note (what was done) required, attachments as evidence.",
         [IncidentAction.Ticket] = "制单: make the ticket; handlingClass sets the handling deadline (default by source).",
-        [IncidentAction.Dispatch] = "派单: targetKind worker|jurisdiction|department and target (worker id, a level on the case's path, a department's account).",
+        [IncidentAction.Dispatch] = "派单: targetKind worker|jurisdiction|department and target "
+            + "(worker id, a level on the case's path, a department's account).",
         [IncidentAction.Accept] = "接单: by the assignee.",
         [IncidentAction.Handle] = "处置: by the assignee; note (the result) required, attachments (ids uploaded to this incident) as photos.",
         [IncidentAction.Feedback] = "反馈: tell the reporter (and the reporters of merged duplicates); note required. Closes the case (办结).",
@@ -39,7 +40,8 @@ public static class WorkflowApi
                         IncidentService incidents) => incidents.Act(http.Actor(), id, action, key.Value, body.Value).Answer(TypedResults.Ok))
                 .WithName("Incident" + action)
                 .WithSummary(Summaries[action])
-                .WithDescription("Requires an Idempotency-Key header: a retry with the same key answers as the first time. 409 names the status and the actions allowed in it.")
+                .WithDescription("Requires an Idempotency-Key header: a retry with the same key answers as the first time. "
+                    + "409 names the status and the actions allowed in it.")
                 .RequireAccess(AccessPolicy.ForIncident(action))
                 .ProducesProblem(StatusCodes.Status404NotFound)
                 .ProducesProblem(StatusCodes.Status409Conflict)
@@ -48,7 +50,8 @@ public static class WorkflowApi
         api.MapPost("/{id:guid}/rate", (Guid id, IdempotencyKey key, Body<RatingRequest> body, HttpContext http, IncidentService incidents) =>
                 incidents.Rate(id, key.Value, body.Value, http.ClientAddress()).Answer(TypedResults.Ok))
             .WithName("IncidentRate")
-            .WithSummary("评单: the citizen's rating through the rating link (no account): token from the link, rating satisfied|neutral|dissatisfied, note (the reason) required when dissatisfied.")
+            .WithSummary("评单: the citizen's rating through the rating link (no account): token from the link, "
+                + "rating satisfied|neutral|dissatisfied, note (the reason) required when dissatisfied.")
             .AllowAnonymous()
             .ValidateInput()
             .RequireRateLimiting(RatingLimit)
@@ -56,7 +59,8 @@ public static class WorkflowApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/", ([AsParameters] IncidentListQuery query, IncidentService incidents) => incidents.List(query).Answer(TypedResults.Ok))
             .WithName("ListIncidents")
-            .WithSummary("Incidents within a jurisdiction, most recently changed first: filters status (comma-separated), category, source, overdue, supervised; paging by before (updatedAt of the last row seen).")
+            .WithSummary("Incidents within a jurisdiction, most recently changed first: filters status (comma-separated), category, source, "
+                + "overdue, supervised; paging by before (updatedAt of the last row seen).")
             .RequireAccess(AccessAction.ReadIncidents, AccessTarget.Parameter, "jurisdiction");
         api.MapGet("/mine", async Task<Ok<IReadOnlyList<IncidentDetails>>> (HttpContext http, IncidentService incidents) =>
                 TypedResults.Ok(await incidents.Mine(http.Actor().Caller)))

@@ -27,7 +27,8 @@ public sealed class CalendarYearService(CalendarService calendar, AuditLog audit
             return Refusal.Invalid("year", $"The body is the calendar of {parsed.Year}, the address says {year}.");
         await calendar.Save(parsed, file, actor.Caller.Id);
         await audit.Append(actor.Caller, AuditActions.SaveCalendarYear, year.ToString(CultureInfo.InvariantCulture),
-            detail: $"{(parsed.Provisional ? "provisional" : "official")} · {parsed.DaysOff.Count} spans off · {parsed.WorkingDays.Count} make-up days · {parsed.Source}",
+            detail: $"{(parsed.Provisional ? "provisional" : "official")} · {parsed.DaysOff.Count} spans off · "
+                + $"{parsed.WorkingDays.Count} make-up days · {parsed.Source}",
             clientAddress: actor.ClientAddress);
         return parsed;
     }

@@ -60,7 +60,8 @@ public sealed class EvidenceCollector(
         try
         {
             var settings = options.Value;
-            var near = Nearest(directory.CamerasIn(incident.Path[^1]), incident.Latitude, incident.Longitude, settings.EvidenceRadiusMeters, 4 * settings.EvidenceCameras);
+            var near = Nearest(directory.CamerasIn(incident.Path[^1]), incident.Latitude, incident.Longitude, settings.EvidenceRadiusMeters,
+                4 * settings.EvidenceCameras);
             if (near.Count == 0)
                 return;
             var urls = await store.StreamUrlsOf(near.Select(c => c.Id).ToList());

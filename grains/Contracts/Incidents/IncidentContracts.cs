@@ -37,7 +37,10 @@ public sealed record ReportIncident(
     [property: Id(9)] string ReportedBy,
     [property: Id(10)] string? ReporterRole);
 
-/// <summary>Whom a case is dispatched to: a grid person (worker id), a level on its path (jurisdiction code) or a functional department (its account).</summary>
+/// <summary>
+/// Whom a case is dispatched to: a grid person (worker id), a level on its path (jurisdiction code)
+/// or a functional department (its account).
+/// </summary>
 public enum AssigneeKind
 {
     Worker,
@@ -205,7 +208,10 @@ public interface IIncidentGrain : IGrainWithGuidKey
     /// <summary>The case a duplicate was merged into passes its feedback on, for this report's reporter (idempotent).</summary>
     Task ShareFeedback(Guid primary, string feedback);
 
-    /// <summary>Records a photo stored for this incident on its timeline, by whom (a person, or "camera:ID" for evidence); idempotent by attachment id.</summary>
+    /// <summary>
+    /// Records a photo stored for this incident on its timeline, by whom (a person, or "camera:ID" for evidence);
+    /// idempotent by attachment id.
+    /// </summary>
     Task<bool> Attach(Guid attachment, string mediaType, string actor, string? actorRole);
 
     /// <summary>Looks at the running deadline now (what the deadline reminder does when it fires).</summary>

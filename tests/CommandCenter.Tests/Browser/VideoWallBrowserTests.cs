@@ -99,7 +99,9 @@ public sealed class VideoWallBrowserTests(WebFixture web) : IAsyncLifetime
         await Expect(page.Locator(".videowall-tile[data-state=empty]")).ToHaveCountAsync(7);
         await Expect(page.Locator(".videowall-tile[data-state=shown]")).ToHaveCountAsync(9, new() { Timeout = 10_000 });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("videowall-16.png") });
-        for (var tries = 0; (await web.Http.GetFromJsonAsync<CommandCenter.Web.Cameras.VideoWallLayout>("/api/videowall/layout", Json.Options))!.Tiles != 16; tries++)
+        for (var tries = 0;
+             (await web.Http.GetFromJsonAsync<CommandCenter.Web.Cameras.VideoWallLayout>("/api/videowall/layout", Json.Options))!.Tiles != 16;
+             tries++)
         {
             Assert.True(tries < 50, "the layout was not saved");
             await Task.Delay(100);

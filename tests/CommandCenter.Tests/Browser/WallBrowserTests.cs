@@ -29,7 +29,8 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
     {
         var (page, problems) = await OpenWall("/wall");
         Assert.Equal(web.Directory.WorkersIn(web.CountyCode).Count, await Counter(page, "workers"));
-        var cameras = (await web.Http.GetFromJsonAsync<CommandCenter.Web.Application.CameraCounts>($"/api/cameras/counts?jurisdiction={web.CountyCode}", Json.Options))!;
+        var cameras = (await web.Http.GetFromJsonAsync<CommandCenter.Web.Application.CameraCounts>(
+            $"/api/cameras/counts?jurisdiction={web.CountyCode}", Json.Options))!;
         Assert.Equal((cameras.Online, cameras.Offline), (await Counter(page, "camerasOnline"), await Counter(page, "camerasOffline")));
         await Expect(page.Locator(".wall-label-township")).ToHaveCountAsync(web.Directory.Tree!.ChildrenOf(web.CountyCode).Count());
         await Expect(page.Locator("#wall-map")).ToHaveAttributeAsync("data-workers", web.Directory.WorkersIn(web.CountyCode).Count.ToString());
@@ -145,7 +146,8 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
     [Fact]
     public async Task The_sign_in_page_refuses_a_wrong_password_without_saying_which_part_was_wrong()
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+            { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(web.BaseAddress, "/").ToString());
         await Expect(page).ToHaveURLAsync(new Regex("/signin"));
@@ -310,8 +312,12 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
         await Expect(CounterLocator(page, "camerasOffline")).ToHaveAttributeAsync("data-value", offlineBefore.ToString(), new() { Timeout = 10_000 });
 
         // An incident reported next to it: its popup shows the frame the camera took.
-        var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(new { source = "gridWorker", category = "治安隐患", title = "大屏取证测试", lat, lng })));
-        for (var tries = 0; (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>($"/api/incidents/{created.Id}/attachments", Json.Options))!.Count == 0; tries++)
+        var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(
+            new { source = "gridWorker", category = "治安隐患", title = "大屏取证测试", lat, lng })));
+        for (var tries = 0;
+             (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>(
+                 $"/api/incidents/{created.Id}/attachments", Json.Options))!.Count == 0;
+             tries++)
         {
             Assert.True(tries < 100, "no evidence arrived");
             await Task.Delay(100);
@@ -319,7 +325,8 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
         await page.Locator($"li[data-incident-id=\"{created.Id}\"]").ClickAsync();
         var evidence = page.Locator($".leaflet-popup [data-incident=\"{created.Id}\"] .wall-evidence");
         await Expect(evidence).ToHaveAttributeAsync("data-state", "shown", new() { Timeout = 10_000 });
-        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.wall-evidence-photo')].some(img => img.naturalWidth === 320)", null, new() { Timeout = 10_000 });
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.wall-evidence-photo')].some(img => img.naturalWidth === 320)", null,
+            new() { Timeout = 10_000 });
         await Expect(popup).ToHaveCountAsync(0);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("wall-evidence.png") });
         await page.Locator(".leaflet-popup-close-button").ClickAsync();
@@ -334,9 +341,13 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
         lat += 90 / 111_320.0;
         var id = "B-" + Guid.NewGuid().ToString("N")[..8];
         using (var import = await web.Admin.PostAsync("/api/cameras/import",
-                   new StringContent($"id,name,lat,lng,streamUrl\n{id},<b>大屏测试</b>摄像头,{lat},{lng},{stream.Url}\n", System.Text.Encoding.UTF8, "text/csv")))
+                   new StringContent($"id,name,lat,lng,streamUrl\n{id},<b>大屏测试</b>摄像头,{lat},{lng},{stream.Url}\n",
+                       System.Text.Encoding.UTF8, "text/csv")))
             Assert.Equal(System.Net.HttpStatusCode.OK, import.StatusCode);
-        for (var tries = 0; (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.CameraItem>>($"/api/cameras?jurisdiction={code}&status=online", Json.Options))!.All(c => c.Id != id); tries++)
+        for (var tries = 0;
+             (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.CameraItem>>(
+                 $"/api/cameras?jurisdiction={code}&status=online", Json.Options))!.All(c => c.Id != id);
+             tries++)
         {
             Assert.True(tries < 100, "the camera was not probed online");
             await Task.Delay(100);

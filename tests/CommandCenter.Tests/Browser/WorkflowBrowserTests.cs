@@ -94,7 +94,8 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
         var created = await ReportIn(GridOf("worker-1"), title, "<iframe src=\"javascript:window.__xss=3\"></iframe>");
         await Do("duty", created.Id, "verify");
         await Do("duty", created.Id, "ticket");
-        await Do("duty", created.Id, "dispatch", new { targetKind = "worker", target = WorkerId("worker-1"), note = "<b onmouseover=window.__xss=4>备注</b>" });
+        await Do("duty", created.Id, "dispatch",
+            new { targetKind = "worker", target = WorkerId("worker-1"), note = "<b onmouseover=window.__xss=4>备注</b>" });
 
         var (console, problems) = await Open("duty", "/console");
         var link = console.Locator($"#console-list tr[data-incident-id=\"{created.Id}\"] a.console-title");
@@ -124,7 +125,8 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
         await Do("worker-1", created.Id, "handle", new { note = "已更换灯泡" });
         await Do("duty", created.Id, "feedback", new { note = "路灯已修复,感谢您的反映" });
 
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+            { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         var page = await context.NewPageAsync();
         var forged = await page.GotoAsync(new Uri(web.BaseAddress, $"/rate/{created.Id:N}?t=AAAAAAAAAAAAAAAAAAAAAA").ToString());
         Assert.Equal(403, forged!.Status);
@@ -167,7 +169,8 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
     private async Task Do(string username, Guid id, string action, object? body = null)
     {
         using var client = await web.ClientAs(username);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/incidents/{id}/{action}") { Content = JsonContent.Create(body ?? new { }, options: Json.Options) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/incidents/{id}/{action}")
+            { Content = JsonContent.Create(body ?? new { }, options: Json.Options) };
         request.Headers.Add("Idempotency-Key", Reports.NewKey());
         using var response = await client.SendAsync(request);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{username} {action}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

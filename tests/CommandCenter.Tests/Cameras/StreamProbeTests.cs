@@ -18,7 +18,8 @@ namespace CommandCenter.Tests.Cameras;
 /// </summary>
 public sealed class StreamProbeTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2); // short for the server that never answers, long enough for a first request under a loaded test run
+    // Short for the server that never answers, long enough for a first request under a loaded test run.
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
     private readonly StreamProbe _probe = new(Options.Create(new CameraOptions { AllowedHosts = [.. CameraOptions.DefaultHosts], ProbeTimeout = Timeout }));
     private HlsTestServer _hls = null!;
     private WebApplication _odd = null!;

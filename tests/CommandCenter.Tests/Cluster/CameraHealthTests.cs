@@ -83,7 +83,8 @@ public sealed class CameraHealthTests(DeadlineClusterFixture fixture) : IAsyncLi
         Assert.Contains("HTTP 503", incident.Description);
         var reported = (await Grains.GetGrain<IIncidentGrain>(alarm).Timeline())[0];
         Assert.Equal(CameraGrain.ActorPrefix + id, reported.Actor);
-        Assert.Equal(1, await Count("SELECT count(*) FROM cc_audit WHERE action = 'incident.report' AND target = $1 AND actor = $2", alarm.ToString(), "camera:" + id));
+        Assert.Equal(1, await Count("SELECT count(*) FROM cc_audit WHERE action = 'incident.report' AND target = $1 AND actor = $2",
+            alarm.ToString(), "camera:" + id));
         Assert.Equal(1, await Count("SELECT count(*) FROM cc_incident WHERE id = $1 AND source = 'cameraAlarm' AND grid_code = $2", alarm, grid));
 
         _stream.Down = false;

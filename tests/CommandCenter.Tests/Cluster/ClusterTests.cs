@@ -135,7 +135,8 @@ public sealed class ClusterTests(ClusterFixture fixture)
 
     private static FeedAppend Append(string eventId, string gridCode)
     {
-        var summary = new IncidentSummary(Guid.NewGuid(), IncidentSource.Hotline12345, "民生服务", eventId, 36.5, 104.2, gridCode, IncidentStatus.Reported, DateTimeOffset.UtcNow);
+        var summary = new IncidentSummary(Guid.NewGuid(), IncidentSource.Hotline12345, "民生服务", eventId, 36.5, 104.2, gridCode,
+            IncidentStatus.Reported, DateTimeOffset.UtcNow);
         return new FeedAppend(eventId, FeedKinds.IncidentReported, summary.ReportedAt, summary, new FeedCounts(1, 0, 0, 0));
     }
 

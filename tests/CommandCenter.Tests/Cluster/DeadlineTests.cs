@@ -81,7 +81,8 @@ public sealed class DeadlineTests(DeadlineClusterFixture fixture) : IDisposable
         var worker = Worker with { Jurisdictions = [path[0]] };
         Assert.Equal(ActionOutcome.Done, (await grain.Act(new IncidentCommand(IncidentAction.Accept, worker, "accept"))).Outcome);
         var accepted = (await grain.Get())!;
-        Assert.Equal((false, (Supervision?)null, DeadlineStep.Handle, true), (accepted.Overdue, accepted.Supervision, accepted.Deadline!.Step, accepted.EverOverdue));
+        Assert.Equal((false, (Supervision?)null, DeadlineStep.Handle, true),
+            (accepted.Overdue, accepted.Supervision, accepted.Deadline!.Step, accepted.EverOverdue));
         var village = (await Grains.GetGrain<IFeedGrain>(path[1]).Snapshot()).Counters;
         Assert.Equal((1, 0, 0), (village.Open, village.Overdue, village.Supervised));
         var page = await Grains.GetGrain<IFeedGrain>(path[1]).Read(0, 100);

@@ -33,7 +33,8 @@ public sealed class HlsTestServer : IAsyncDisposable
         var server = new HlsTestServer();
         Directory.CreateDirectory(server._folder);
         using var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg",
-            ["-v", "error", "-f", "lavfi", "-i", $"{source}{(source.Contains('=') ? ":" : "=")}size={width}x{height}:rate=10", "-t", "3", "-c:v", "mpeg2video", "-g", "10",
+            ["-v", "error", "-f", "lavfi", "-i", $"{source}{(source.Contains('=') ? ":" : "=")}size={width}x{height}:rate=10",
+             "-t", "3", "-c:v", "mpeg2video", "-g", "10",
              "-f", "hls", "-hls_time", "1", "-hls_playlist_type", "vod", Path.Combine(server._folder, "index.m3u8")]))!;
         await ffmpeg.WaitForExitAsync();
         if (ffmpeg.ExitCode != 0)
@@ -55,7 +56,8 @@ public sealed class HlsTestServer : IAsyncDisposable
             {
                 var lines = await File.ReadAllLinesAsync(Path.Combine(server._folder, "index.m3u8"));
                 context.Response.ContentType = "application/vnd.apple.mpegurl";
-                await context.Response.WriteAsync(string.Join('\n', lines.Where(l => !l.StartsWith("#EXT-X-ENDLIST") && !l.StartsWith("#EXT-X-PLAYLIST-TYPE"))));
+                await context.Response.WriteAsync(string.Join('\n',
+                    lines.Where(l => !l.StartsWith("#EXT-X-ENDLIST") && !l.StartsWith("#EXT-X-PLAYLIST-TYPE"))));
                 return;
             }
             await next();

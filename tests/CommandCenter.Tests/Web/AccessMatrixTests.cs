@@ -87,7 +87,8 @@ public sealed class AccessMatrixTests(WebFixture web)
 
         var subjects = await Subjects();
         await web.Services.GetRequiredService<AccountStore>().Create(
-            new NewAccount("matrix-target", "矩阵测试", Role.GridWorker, [FirstGrid(Tree.Root.Code)], null), CommandCenter.Web.Access.Authenticator.Hash("matrix-password-1"));
+            new NewAccount("matrix-target", "矩阵测试", Role.GridWorker, [FirstGrid(Tree.Root.Code)], null),
+            CommandCenter.Web.Access.Authenticator.Hash("matrix-password-1"));
         using (var camera = await web.Admin.PostAsync("/api/cameras/import",
                    new StringContent(CameraCsv(FirstGrid(Tree.Root.Code)), System.Text.Encoding.UTF8, "text/csv")))
             Assert.Equal(HttpStatusCode.OK, camera.StatusCode);
@@ -115,7 +116,9 @@ public sealed class AccessMatrixTests(WebFixture web)
                         AccessDecision.Allowed when probe.Workflow => status is >= 200 and < 300 or 409 or 422
                             || (status == 403 && (body.Contains("\"assignee\"") || body.Contains("\"level\""))),
                         AccessDecision.Allowed => probe.AnyAnswer ? status is not (401 or 403) : status is >= 200 and < 300,
-                        AccessDecision.Unauthenticated => endpoint.IsPage ? status == 302 && response.Headers.Location!.ToString().Contains("/signin") : status == 401,
+                        AccessDecision.Unauthenticated => endpoint.IsPage
+                            ? status == 302 && response.Headers.Location!.ToString().Contains("/signin")
+                            : status == 401,
                         _ when probe.AnyAnswer => status >= 400,
                         AccessDecision.RoleForbidden => status == 403,
                         _ => status == (probe.HidesExistence ? 404 : 403),
@@ -137,7 +140,8 @@ public sealed class AccessMatrixTests(WebFixture web)
         var missing = new List<string>();
         foreach (var (actor, action) in audited.Distinct())
         {
-            var rows = await web.Admin.GetFromJsonAsync<List<AuditEntry>>($"/api/audit?actor={Uri.EscapeDataString(actor)}&action={action}&limit=500", CommandCenter.Json.Options);
+            var rows = await web.Admin.GetFromJsonAsync<List<AuditEntry>>($"/api/audit?actor={Uri.EscapeDataString(actor)}&action={action}&limit=500",
+                CommandCenter.Json.Options);
             if (rows!.Count == 0)
                 missing.Add($"{actor} {action}");
         }
@@ -152,7 +156,8 @@ public sealed class AccessMatrixTests(WebFixture web)
     [Fact]
     public async Task Every_hub_method_is_allowed_inside_the_jurisdiction_and_refused_outside()
     {
-        var methods = typeof(WallHub).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
+        var methods = typeof(WallHub)
+            .GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
             .Select(m => m.Name).Order().ToList();
         Assert.Equal(["Subscribe", "Unsubscribe"], methods);
 
@@ -214,14 +219,16 @@ public sealed class AccessMatrixTests(WebFixture web)
     private async Task<List<Subject>> Subjects()
     {
         var accounts = DemoAccounts.For(Tree, web.Directory.WorkersIn(Tree.Root.Code));
-        var subjects = new List<Subject> { new("anonymous", null, new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = web.BaseAddress }) };
+        var subjects = new List<Subject>
+            { new("anonymous", null, new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = web.BaseAddress }) };
         foreach (var account in accounts)
         {
             var caller = new Caller(Caller.UserId(account.Username), account.DisplayName, account.Role, account.Jurisdictions, account.WorkerId);
             subjects.Add(new Subject(account.Username, caller, await web.ClientAs(account.Username)));
         }
 
-        var county = new Integration(DemoIntegration.Name, Tree.Root.Code, Enum.GetValues<CommandCenter.Incidents.IncidentSource>().Select(CommandCenter.Json.Word).ToList(), true);
+        var county = new Integration(DemoIntegration.Name, Tree.Root.Code,
+            Enum.GetValues<CommandCenter.Incidents.IncidentSource>().Select(CommandCenter.Json.Word).ToList(), true);
         subjects.Add(new Subject("integration-county", county.ToCaller(), web.IntakeClient()));
 
         var township = Tree.ChildrenOf(Tree.Root.Code)[1];
@@ -269,7 +276,8 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["GET /wall"] = new((_, _) => Get("/wall"), Expect: (s, _) => RoleMay(s, AccessAction.ReadFeeds)),
             ["GET /wall/{Code}"] = new((_, t) => Get($"/wall/{t.Code}"), Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadFeeds, t.Code, Tree)),
             ["GET /audit"] = new((_, _) => Get("/audit"), Expect: (s, _) => AccessPolicy.Decide(s.Caller, AccessAction.ReadAudit, null, Tree)),
-            ["GET /console"] = new((_, t) => Get($"/console?jurisdiction={t.Code}"), Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Code, Tree)),
+            ["GET /console"] = new((_, t) => Get($"/console?jurisdiction={t.Code}"),
+                Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Code, Tree)),
             ["GET /console/{Id:guid}"] = new((_, t) => Get($"/console/{IncidentIn(t.Grid)}"),
                 Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Grid, Tree)),
             ["GET /m"] = new((_, _) => Get("/m"), Expect: (s, _) => RoleMay(s, AccessAction.HandleIncidents)),
@@ -277,16 +285,21 @@ public sealed class AccessMatrixTests(WebFixture web)
             // Pages take form posts too; without a form the answer may be anything but the page's data.
             ["POST /"] = new((_, _) => Post("/"), Expect: (s, _) => Signed(s), AnyAnswer: true),
             ["POST /wall"] = new((_, _) => Post("/wall"), Expect: (s, _) => RoleMay(s, AccessAction.ReadFeeds), AnyAnswer: true),
-            ["POST /wall/{Code}"] = new((_, t) => Post($"/wall/{t.Code}"), Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadFeeds, t.Code, Tree), AnyAnswer: true),
-            ["POST /audit"] = new((_, _) => Post("/audit"), Expect: (s, _) => AccessPolicy.Decide(s.Caller, AccessAction.ReadAudit, null, Tree), AnyAnswer: true),
-            ["POST /console"] = new((_, t) => Post($"/console?jurisdiction={t.Code}"), Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Code, Tree), AnyAnswer: true),
-            ["POST /console/{Id:guid}"] = new((_, t) => Post($"/console/{IncidentIn(t.Grid)}"), Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Grid, Tree), AnyAnswer: true),
+            ["POST /wall/{Code}"] = new((_, t) => Post($"/wall/{t.Code}"),
+                Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadFeeds, t.Code, Tree), AnyAnswer: true),
+            ["POST /audit"] = new((_, _) => Post("/audit"),
+                Expect: (s, _) => AccessPolicy.Decide(s.Caller, AccessAction.ReadAudit, null, Tree), AnyAnswer: true),
+            ["POST /console"] = new((_, t) => Post($"/console?jurisdiction={t.Code}"),
+                Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Code, Tree), AnyAnswer: true),
+            ["POST /console/{Id:guid}"] = new((_, t) => Post($"/console/{IncidentIn(t.Grid)}"),
+                Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Grid, Tree), AnyAnswer: true),
             ["POST /m"] = new((_, _) => Post("/m"), Expect: (s, _) => RoleMay(s, AccessAction.HandleIncidents), AnyAnswer: true),
             ["POST /videowall"] = new((_, _) => Post("/videowall"), Expect: (s, _) => RoleMay(s, AccessAction.ReadCameras), AnyAnswer: true),
             ["GET /hubs/wall/negotiate"] = new((_, _) => Get("/hubs/wall/negotiate"), Expect: (s, _) => Signed(s), AnyAnswer: true),
             ["GET /hubs/wall"] = new((_, _) => Get("/hubs/wall"), Expect: (s, _) => Signed(s), AnyAnswer: true),
             ["POST /hubs/wall"] = new((_, _) => new HttpRequestMessage(HttpMethod.Post, "/hubs/wall"), Expect: (s, _) => Signed(s), AnyAnswer: true),
-            ["POST /hubs/wall/negotiate"] = new((_, _) => new HttpRequestMessage(HttpMethod.Post, "/hubs/wall/negotiate?negotiateVersion=1"), Expect: (s, _) => Signed(s)),
+            ["POST /hubs/wall/negotiate"] = new((_, _) => new HttpRequestMessage(HttpMethod.Post, "/hubs/wall/negotiate?negotiateVersion=1"),
+                Expect: (s, _) => Signed(s)),
             ["GET /api/jurisdictions"] = new((_, _) => Get("/api/jurisdictions"), Expect: (s, _) => RoleMay(s, AccessAction.ViewJurisdictions)),
             ["GET /api/jurisdictions/{code}"] = new((_, t) => Get($"/api/jurisdictions/{t.Code}")),
             ["GET /api/jurisdictions/{code}/geojson"] = new((_, t) => Get($"/api/jurisdictions/{t.Code}/geojson?levels=grid")),
@@ -360,7 +373,8 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["GET /api/calendar"] = new((_, _) => Get("/api/calendar")),
             ["PUT /api/calendar/{year:int}"] = new((_, _) => new HttpRequestMessage(HttpMethod.Put, "/api/calendar/2030")
             {
-                Content = JsonContent.Create(new { year = 2030, source = "矩阵测试", provisional = true, daysOff = Array.Empty<object>(), workingDays = Array.Empty<object>() }),
+                Content = JsonContent.Create(
+                    new { year = 2030, source = "矩阵测试", provisional = true, daysOff = Array.Empty<object>(), workingDays = Array.Empty<object>() }),
             }, Audited: AuditActions.SaveCalendarYear),
         };
 

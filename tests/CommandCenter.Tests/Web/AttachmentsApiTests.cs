@@ -55,7 +55,8 @@ public sealed class AttachmentsApiTests(WebFixture web)
         var first = await Created(await web.Http.SendAsync(Upload(incident, TestImages.Png(red: 1))));
         var second = await Created(await web.Http.SendAsync(Upload(incident, TestImages.Png(red: 2))));
 
-        var listed = await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>($"/api/incidents/{incident}/attachments", Json.Options);
+        var listed = await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>(
+            $"/api/incidents/{incident}/attachments", Json.Options);
 
         Assert.Equal(new[] { first.Id, second.Id }, listed!.Select(a => a.Id));
     }

@@ -29,7 +29,8 @@ public sealed class AuditApiTests(WebFixture web)
         Assert.All(first.Concat(second), r => Assert.True(r.At >= start));
         Assert.Contains(first.Concat(second), r => r.Detail!.Contains("审计分页0"));
 
-        var future = await web.Admin.GetFromJsonAsync<List<AuditEntry>>($"/api/audit?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}", Json.Options);
+        var future = await web.Admin.GetFromJsonAsync<List<AuditEntry>>(
+            $"/api/audit?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}", Json.Options);
         Assert.Empty(future!);
     }
 

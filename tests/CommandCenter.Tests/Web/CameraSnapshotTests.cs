@@ -151,7 +151,9 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
     {
         var id = await Camera(StreamAddress, grid: 0);
         var township = web.Directory.Tree!.PathToRoot(web.Directory.Camera(id)!.GridCode)[^2];
-        var other = web.Directory.Tree.ChildrenOf(web.CountyCode).Select((t, i) => (t.Code, Station: $"station-{i + 1}")).First(s => s.Code != township).Station;
+        var other = web.Directory.Tree.ChildrenOf(web.CountyCode)
+            .Select((t, i) => (t.Code, Station: $"station-{i + 1}"))
+            .First(s => s.Code != township).Station;
         using var outside = await (await web.ClientAs(other)).GetAsync($"/api/cameras/{id}/snapshot");
         Assert.Equal(HttpStatusCode.NotFound, outside.StatusCode);
         using var inside = await web.Http.GetAsync($"/api/cameras/{id}/snapshot");
@@ -170,11 +172,13 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
         var camera = await Camera(StreamAddress, grid: 12);
         var (lat, lng) = Spot(12);
 
-        var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(new { source = "gridWorker", category = "治安隐患", title = "夜间有可疑人员徘徊", lat, lng })));
+        var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(
+            new { source = "gridWorker", category = "治安隐患", title = "夜间有可疑人员徘徊", lat, lng })));
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
         List<CommandCenter.Web.Application.AttachmentInfo> photos;
-        while ((photos = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>($"/api/incidents/{created.Id}/attachments", Json.Options))!).Count == 0)
+        while ((photos = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>(
+                   $"/api/incidents/{created.Id}/attachments", Json.Options))!).Count == 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "no evidence arrived");
             await Task.Delay(200);
@@ -182,7 +186,8 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
         var photo = Assert.Single(photos);
         Assert.Equal(($"camera:{camera}", "image/jpeg"), (photo.UploadedBy, photo.MediaType));
         Assert.Equal((Width, Height), JpegSize(await web.Http.GetByteArrayAsync(photo.Url)));
-        var timeline = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.TimelineEntry>>($"/api/incidents/{created.Id}/timeline", Json.Options))!;
+        var timeline = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.TimelineEntry>>(
+            $"/api/incidents/{created.Id}/timeline", Json.Options))!;
         Assert.Contains(timeline, e => e.Kind == "attached" && e.Actor == $"camera:{camera}");
     }
 

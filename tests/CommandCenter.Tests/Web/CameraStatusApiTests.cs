@@ -39,7 +39,8 @@ public sealed class CameraStatusApiTests(WebFixture web) : IAsyncLifetime
     }
 
     private async Task<CommandCenter.Web.Application.CameraItem> Listed(string grid, string id) =>
-        (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.CameraItem>>($"/api/cameras?jurisdiction={grid}", Json.Options))!.Single(c => c.Id == id);
+        (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.CameraItem>>($"/api/cameras?jurisdiction={grid}", Json.Options))!
+            .Single(c => c.Id == id);
 
     private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, string what)
     {
@@ -63,16 +64,19 @@ public sealed class CameraStatusApiTests(WebFixture web) : IAsyncLifetime
         var (_, _, probeGrid) = Reports.InsideGrid(web, 21);
         var township = web.Directory.Tree!.PathToRoot(probeGrid)[2];
         await wall.Subscribe(township, await web.Head(township));
-        var before = (await web.Http.GetFromJsonAsync<CommandCenter.Web.Application.CameraCounts>($"/api/cameras/counts?jurisdiction={township}", Json.Options))!;
+        var before = (await web.Http.GetFromJsonAsync<CommandCenter.Web.Application.CameraCounts>(
+            $"/api/cameras/counts?jurisdiction={township}", Json.Options))!;
 
         var (id, grid, _, _) = await Import(21, 60);
 
         var item = await Eventually(() => Listed(grid, id), c => c.Status == CameraStatus.Online, "the camera was not probed online");
         Assert.NotNull(item.StatusSince);
         Assert.Null(item.Reason);
-        var after = (await web.Http.GetFromJsonAsync<CommandCenter.Web.Application.CameraCounts>($"/api/cameras/counts?jurisdiction={township}", Json.Options))!;
+        var after = (await web.Http.GetFromJsonAsync<CommandCenter.Web.Application.CameraCounts>(
+            $"/api/cameras/counts?jurisdiction={township}", Json.Options))!;
         Assert.Equal((before.Online + 1, before.Offline, before.Unknown), (after.Online, after.Offline, after.Unknown));
-        var online = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.CameraItem>>($"/api/cameras?jurisdiction={grid}&status=online", Json.Options))!;
+        var online = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.CameraItem>>(
+            $"/api/cameras?jurisdiction={grid}&status=online", Json.Options))!;
         Assert.Contains(online, c => c.Id == id);
         Assert.All(online, c => Assert.Equal(CameraStatus.Online, c.Status));
         var change = await Eventually(() => Task.FromResult(changes.ToList()), l => l.Any(c => c.CameraId == id), "no cameraStatus message");
@@ -110,10 +114,12 @@ public sealed class CameraStatusApiTests(WebFixture web) : IAsyncLifetime
         flaky.Down = false;
         var capturesBefore = flaky.FfmpegRequests;
 
-        var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(new { source = "gridWorker", category = "治安隐患", title = "夜间有可疑人员徘徊", lat = near.Lat, lng = near.Lng })));
+        var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(
+            new { source = "gridWorker", category = "治安隐患", title = "夜间有可疑人员徘徊", lat = near.Lat, lng = near.Lng })));
 
         var photos = await Eventually(
-            async () => (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>($"/api/incidents/{created.Id}/attachments", Json.Options))!,
+            async () => (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>(
+                $"/api/incidents/{created.Id}/attachments", Json.Options))!,
             p => p.Count > 0, "no evidence arrived");
         Assert.Equal($"camera:{near.Id}", Assert.Single(photos).UploadedBy);
         Assert.Equal(capturesBefore, flaky.FfmpegRequests);

@@ -46,7 +46,8 @@ public sealed class CamerasApiTests(WebFixture web)
         var good = "T-" + Guid.NewGuid().ToString("N")[..8];
 
         using var response = await web.Admin.PostAsync("/api/cameras/import", Csv(
-            $"id,name,lat,lng,streamUrl\n{good},好,{lat},{lng},rtsp://127.0.0.1/{good}\nT-bad,坏,{lat},{lng},concat:rtsp://127.0.0.1/a|file:///etc/passwd\n"));
+            $"id,name,lat,lng,streamUrl\n{good},好,{lat},{lng},rtsp://127.0.0.1/{good}\n"
+            + $"T-bad,坏,{lat},{lng},concat:rtsp://127.0.0.1/a|file:///etc/passwd\n"));
 
         await ProblemAssert.Is(response, HttpStatusCode.BadRequest, "rows[2].streamUrl");
         Assert.Contains("T-bad", await response.Content.ReadAsStringAsync());
@@ -64,7 +65,8 @@ public sealed class CamerasApiTests(WebFixture web)
         await ProblemAssert.Is(refused, HttpStatusCode.BadRequest, "streamUrl");
         Assert.Equal(camera, web.Directory.Camera(camera.Id));
 
-        using var saved = await web.Admin.PutAsJsonAsync($"/api/cameras/{camera.Id}", new { name = "改名", lat, lng, streamUrl = "http://127.0.0.1:8088/x.m3u8" });
+        using var saved = await web.Admin.PutAsJsonAsync($"/api/cameras/{camera.Id}",
+            new { name = "改名", lat, lng, streamUrl = "http://127.0.0.1:8088/x.m3u8" });
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         Assert.Equal(("改名", grid), (web.Directory.Camera(camera.Id)!.Name, web.Directory.Camera(camera.Id)!.GridCode));
 

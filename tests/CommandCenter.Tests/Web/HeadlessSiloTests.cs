@@ -50,7 +50,8 @@ public sealed class HeadlessSiloTests(WebFixture web)
             {
                 var (lat, lng, grid) = Reports.InsideGrid(web, i);
                 var head = (await wall.Subscribe(grid, await web.Head(grid))).Head;
-                var report = new ReportIncident(IncidentSource.Police, "治安隐患", $"集群{i}", "", lat, lng, null, grid, tree.PathToRoot(grid), "user:duty", "DutyOfficer");
+                var report = new ReportIncident(IncidentSource.Police, "治安隐患", $"集群{i}", "", lat, lng, null, grid, tree.PathToRoot(grid),
+                    "user:duty", "DutyOfficer");
                 var result = await viaHeadless.GetGrain<IIncidentGrain>(Guid.NewGuid()).Report(report);
                 Assert.Equal(ReportOutcome.Created, result.Outcome);
                 expected.Add((grid, head + 1));

@@ -16,13 +16,16 @@ public sealed class HubIsolationTests(WebFixture web)
         await first.Subscribe(townships[0].Code, await web.Head(townships[0].Code));
         await second.Subscribe(townships[1].Code, await web.Head(townships[1].Code));
 
-        var grids = townships.Select(t => tree.All.Where(j => j.Level == CommandCenter.Geography.JurisdictionLevel.Grid && tree.IsWithin(j.Code, t.Code)).Take(5).ToList()).ToList();
+        var grids = townships
+            .Select(t => tree.All.Where(j => j.Level == CommandCenter.Geography.JurisdictionLevel.Grid && tree.IsWithin(j.Code, t.Code)).Take(5).ToList())
+            .ToList();
         const int PerTownship = 40;
         var reports = Enumerable.Range(0, PerTownship).SelectMany(i => new[] { (Township: 0, Index: i), (Township: 1, Index: i) }).Select(async r =>
         {
             var grid = grids[r.Township][r.Index % grids[r.Township].Count];
             var (lat, lng) = tree.CenterOf(grid.Code);
-            return (r.Township, (await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, $"隔离测试{r.Township}-{r.Index}"))))).Id);
+            return (r.Township,
+                (await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, $"隔离测试{r.Township}-{r.Index}"))))).Id);
         });
         var created = await Task.WhenAll(reports);
 

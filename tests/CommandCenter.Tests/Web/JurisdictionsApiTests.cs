@@ -64,7 +64,9 @@ public sealed class JurisdictionsApiTests(WebFixture web)
 
         var features = export.RootElement.GetProperty("features").EnumerateArray()
             .Select(f => f.GetProperty("properties")).ToList();
-        var expected = web.Directory.Tree.All.Where(j => j.Level == JurisdictionLevel.Grid && web.Directory.Tree.IsWithin(j.Code, township.Code)).Select(j => j.Code);
+        var expected = web.Directory.Tree.All
+            .Where(j => j.Level == JurisdictionLevel.Grid && web.Directory.Tree.IsWithin(j.Code, township.Code))
+            .Select(j => j.Code);
         Assert.Equal(expected.Order(), features.Select(p => p.GetProperty("code").GetString()!).Order());
         Assert.All(features, p => Assert.Equal("grid", p.GetProperty("level").GetString()));
         using var bad = await web.Http.GetAsync($"/api/jurisdictions/{township.Code}/geojson?levels=planet");

@@ -21,7 +21,8 @@ public sealed class SignInTests(WebFixture web)
         var username = await NewAccount(Role.GridWorker);
         using var anonymous = new HttpClient { BaseAddress = web.BaseAddress };
 
-        var unknown = await Problem(await anonymous.PostAsJsonAsync("/api/auth/token", new { username = "nobody-" + Guid.NewGuid().ToString("N")[..8], password = "whatever-password" }));
+        var unknown = await Problem(await anonymous.PostAsJsonAsync("/api/auth/token",
+            new { username = "nobody-" + Guid.NewGuid().ToString("N")[..8], password = "whatever-password" }));
         var failures = new List<(HttpStatusCode, string?)>();
         for (var i = 0; i < LockoutPolicy.Default.MaxFailures; i++)
             failures.Add(await Problem(await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password = "wrong-password" })));
@@ -43,8 +44,10 @@ public sealed class SignInTests(WebFixture web)
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
         using var after = await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password = "a-brand-new-password" });
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
-        await ProblemAssert.Is(await web.Admin.PostAsJsonAsync($"/api/accounts/{username}/password", new { password = "short" }), HttpStatusCode.BadRequest, "password");
-        Assert.Equal(HttpStatusCode.NotFound, (await web.Admin.PostAsJsonAsync("/api/accounts/nobody-here/password", new { password = "a-brand-new-password" })).StatusCode);
+        await ProblemAssert.Is(await web.Admin.PostAsJsonAsync($"/api/accounts/{username}/password", new { password = "short" }),
+            HttpStatusCode.BadRequest, "password");
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await web.Admin.PostAsJsonAsync("/api/accounts/nobody-here/password", new { password = "a-brand-new-password" })).StatusCode);
     }
 
     [Fact]
@@ -55,7 +58,8 @@ public sealed class SignInTests(WebFixture web)
         {
             ConnectCallback = async (context, cancellationToken) =>
             {
-                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream,
+                    System.Net.Sockets.ProtocolType.Tcp);
                 socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
                 await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
                 return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
@@ -73,7 +77,8 @@ public sealed class SignInTests(WebFixture web)
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
         Assert.True(refused.Headers.RetryAfter is not null);
-        using var elsewhere = await new HttpClient { BaseAddress = web.BaseAddress }.PostAsJsonAsync("/api/auth/token", new { username = "duty", password = WebFixture.Password });
+        using var elsewhere = await new HttpClient { BaseAddress = web.BaseAddress }
+            .PostAsJsonAsync("/api/auth/token", new { username = "duty", password = WebFixture.Password });
         Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
     }
 
@@ -85,7 +90,8 @@ public sealed class SignInTests(WebFixture web)
         for (var round = 0; round < 2; round++)
         {
             for (var i = 0; i < LockoutPolicy.Default.MaxFailures - 1; i++)
-                Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password = "wrong-password" })).StatusCode);
+                Assert.Equal(HttpStatusCode.Unauthorized,
+                    (await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password = "wrong-password" })).StatusCode);
             using var ok = await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password = Password });
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }
@@ -131,7 +137,8 @@ public sealed class SignInTests(WebFixture web)
         using var anonymous = new HttpClient { BaseAddress = web.BaseAddress };
         await ProblemAssert.Is(await anonymous.PostAsJsonAsync("/api/auth/token", new { username = "duty" }), HttpStatusCode.BadRequest, "password");
         await ProblemAssert.Is(await anonymous.PostAsJsonAsync("/api/auth/token", new { password = "x" }), HttpStatusCode.BadRequest, "username");
-        await ProblemAssert.Is(await anonymous.PostAsync("/api/auth/token", new StringContent("{", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "$");
+        await ProblemAssert.Is(await anonymous.PostAsync("/api/auth/token", new StringContent("{", System.Text.Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest, "$");
     }
 
     [Fact]
@@ -172,7 +179,8 @@ public sealed class SignInTests(WebFixture web)
         var (lat, lng, _) = Reports.InsideGrid(web, 4);
         var key = Reports.NewKey();
         using var worker = await web.ClientAs("chief-1");
-        var chiefGrid = web.Directory.Worker(Assert.Single(DemoAccounts.For(web.Directory.Tree!, web.Directory.WorkersIn(web.CountyCode)), a => a.Username == "chief-1").WorkerId!)!.GridCode;
+        var chiefGrid = web.Directory.Worker(Assert.Single(DemoAccounts.For(web.Directory.Tree!, web.Directory.WorkersIn(web.CountyCode)),
+            a => a.Username == "chief-1").WorkerId!)!.GridCode;
         var (chiefLat, chiefLng) = web.Directory.Tree!.CenterOf(chiefGrid);
 
         var duty = await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, "值班员上报"), key)));

@@ -54,7 +54,8 @@ public sealed class VideoWallApiTests(WebFixture web)
     public async Task A_bad_layout_is_a_problem_naming_the_field_and_keeps_the_saved_one(string body, string field)
     {
         using var six = await web.ClientAs("station-6");
-        using (var good = await six.PutAsJsonAsync("/api/videowall/layout", new { tiles = 16, mode = "area", area = TownshipOf("station-6"), intervalSeconds = 5 }))
+        using (var good = await six.PutAsJsonAsync("/api/videowall/layout",
+                   new { tiles = 16, mode = "area", area = TownshipOf("station-6"), intervalSeconds = 5 }))
             Assert.Equal(HttpStatusCode.OK, good.StatusCode);
         // A camera and an area of another township stand for "outside your jurisdiction".
         var foreign = TownshipOf("station-7");

@@ -20,11 +20,14 @@ public sealed class WorkflowApiTests(WebFixture web)
 
     private string GridOf(string username) => web.Directory.Worker(WorkerId(username))!.GridCode;
 
-    private async Task<CommandCenter.Web.Application.IncidentCreated> ReportIn(string grid, string category = "矛盾纠纷", string title = "邻里因噪音发生争执",
-        double offsetMeters = 0, HttpClient? client = null)
+    private async Task<CommandCenter.Web.Application.IncidentCreated> ReportIn(string grid, string category = "矛盾纠纷",
+        string title = "邻里因噪音发生争执", double offsetMeters = 0, HttpClient? client = null)
     {
         var (lat, lng) = web.Directory.Tree!.CenterOf(grid);
-        using var request = Reports.Post(new { source = "hotline12345", category, title, description = "楼上夜间噪音", lat = lat + offsetMeters / 111_320, lng, reporter = "王女士" });
+        using var request = Reports.Post(new
+        {
+            source = "hotline12345", category, title, description = "楼上夜间噪音", lat = lat + offsetMeters / 111_320, lng, reporter = "王女士",
+        });
         request.RequestUri = new Uri("/api/intake/incidents", UriKind.Relative);
         return await Reports.Created(await (client ?? web.IntakeClient()).SendAsync(request));
     }
@@ -89,7 +92,8 @@ public sealed class WorkflowApiTests(WebFixture web)
         var ticketed = await Do("station-1", id, "ticket", new { handlingClass = "easy" });
         Assert.Equal(("easy", DeadlineStep.Ticket), (ticketed.HandlingClass, ticketed.Deadline!.Step));
         var dispatched = await Do("duty", id, "dispatch", new { targetKind = "worker", target = WorkerId("worker-1") });
-        Assert.Equal((AssigneeKind.Worker, WorkerId("worker-1"), DeadlineStep.Accept), (dispatched.Assignee!.Kind, dispatched.Assignee.Id, dispatched.Deadline!.Step));
+        Assert.Equal((AssigneeKind.Worker, WorkerId("worker-1"), DeadlineStep.Accept),
+            (dispatched.Assignee!.Kind, dispatched.Assignee.Id, dispatched.Deadline!.Step));
 
         // Only the assignee accepts: a department may handle cases, but not this one.
         using (var notYours = await Try("dept", id, "accept"))
@@ -105,7 +109,8 @@ public sealed class WorkflowApiTests(WebFixture web)
         var photo = (await upload.Content.ReadFromJsonAsync<CommandCenter.Web.Application.AttachmentInfo>(Json.Options))!.Id;
         using (var foreign = await Try("worker-1", id, "handle", new { note = "调解", attachments = new[] { Guid.NewGuid() } }))
             await ProblemAssert.Is(foreign, HttpStatusCode.UnprocessableEntity, "attachments");
-        Assert.Equal(IncidentStatus.Handled, (await Do("worker-1", id, "handle", new { note = "已上门调解,双方达成谅解", attachments = new[] { photo } })).Status);
+        Assert.Equal(IncidentStatus.Handled,
+            (await Do("worker-1", id, "handle", new { note = "已上门调解,双方达成谅解", attachments = new[] { photo } })).Status);
         var fedBack = await Do("station-1", id, "feedback", new { note = "已调解,请您评价" });
         Assert.Equal((IncidentStatus.FedBack, "已调解,请您评价"), (fedBack.Status, fedBack.Feedback));
 
@@ -127,10 +132,12 @@ public sealed class WorkflowApiTests(WebFixture web)
 
         var timeline = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.TimelineEntry>>($"/api/incidents/{id}/timeline", Json.Options))!;
         Assert.Equal(
-            ["reported", "verified", "ticketed", "dispatched", "accepted", "attached", "handled", "fedBack", "rated", "reopened", "handled", "fedBack", "rated", "assessed"],
+            ["reported", "verified", "ticketed", "dispatched", "accepted", "attached", "handled", "fedBack", "rated",
+             "reopened", "handled", "fedBack", "rated", "assessed"],
             timeline.Select(e => e.Kind));
         Assert.Equal(
-            [Caller.IntegrationId(CommandCenter.Web.Simulation.DemoIntegration.Name), "user:duty", "user:station-1", "user:duty", "user:worker-1", "user:worker-1", "user:worker-1", "user:station-1", $"citizen:{id:N}", "system"],
+            [Caller.IntegrationId(CommandCenter.Web.Simulation.DemoIntegration.Name), "user:duty", "user:station-1", "user:duty",
+             "user:worker-1", "user:worker-1", "user:worker-1", "user:station-1", $"citizen:{id:N}", "system"],
             timeline.Take(10).Select(e => e.Actor));
         Assert.Equal(photo, timeline[6].Data.GetProperty("attachments")[0].GetGuid());
         Assert.Equal("晚上还是很吵", timeline[8].Data.GetProperty("note").GetString());
@@ -138,7 +145,8 @@ public sealed class WorkflowApiTests(WebFixture web)
         // The grid's feed and every ancestor's carry each change, in order, ending assessed.
         foreach (var code in created.Incident.Path)
         {
-            var page = (await web.Http.GetFromJsonAsync<FeedPage>($"/api/feeds/{code}?after={Math.Max(0, await web.Head(code) - WebFixture.MaxReplay)}&limit=1000", Json.Options))!;
+            var page = (await web.Http.GetFromJsonAsync<FeedPage>(
+                $"/api/feeds/{code}?after={Math.Max(0, await web.Head(code) - WebFixture.MaxReplay)}&limit=1000", Json.Options))!;
             var mine = page.Entries.Where(e => e.Incident.Id == id).ToList();
             Assert.Equal(timeline.Count, mine.Count);
             Assert.Equal(FeedKinds.IncidentReported, mine[0].Kind);
@@ -160,7 +168,8 @@ public sealed class WorkflowApiTests(WebFixture web)
         using var worker = await web.ClientAs("worker-2");
         var before = (await web.Http.GetFromJsonAsync<FeedSnapshot>($"/api/feeds/{grid}/snapshot", Json.Options))!.Counters;
         var (lat, lng) = web.Directory.Tree!.CenterOf(grid);
-        var created = await Reports.Created(await worker.SendAsync(Reports.Post(new { source = "gridWorker", category = "环境卫生", title = "垃圾清运不及时", lat, lng })));
+        var created = await Reports.Created(await worker.SendAsync(Reports.Post(
+            new { source = "gridWorker", category = "环境卫生", title = "垃圾清运不及时", lat, lng })));
 
         var resolved = await Do("worker-2", created.Id, "resolve", new { note = "已联系环卫清运完毕" });
 
@@ -178,7 +187,8 @@ public sealed class WorkflowApiTests(WebFixture web)
         var second = await ReportIn(grid, "治安隐患", title, offsetMeters: 120);
         var far = await ReportIn(grid, "治安隐患", title, offsetMeters: 400);
 
-        var proposals = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.DuplicateProposal>>($"/api/incidents/{second.Id}/duplicates", Json.Options))!;
+        var proposals = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.DuplicateProposal>>(
+            $"/api/incidents/{second.Id}/duplicates", Json.Options))!;
         Assert.Contains(proposals, p => p.Incident.Id == first.Id && p.Meters is > 100 and < 140);
         Assert.DoesNotContain(proposals, p => p.Incident.Id == far.Id);
 

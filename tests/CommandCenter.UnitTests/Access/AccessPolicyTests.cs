@@ -123,7 +123,8 @@ public sealed class AccessPolicyTests
     public void Department_may_view_jurisdictions_and_the_calendar_and_read_report_and_handle_incidents()
     {
         Assert.Equal(
-            new[] { AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents, AccessAction.ViewCalendar, AccessAction.HandleIncidents }.Order(),
+            new[] { AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents, AccessAction.ViewCalendar,
+                AccessAction.HandleIncidents }.Order(),
             AccessPolicy.ActionsOf(Role.Department).Order());
     }
 

@@ -98,11 +98,15 @@ public sealed class WorkingCalendarTests
     }
 
     [Theory]
-    [InlineData("""{"year":2026,"source":"s","provisional":false,"daysOff":[{"name":"x","from":"2026-10-02","to":"2026-10-01"}],"workingDays":[]}""", "must run forwards")]
-    [InlineData("""{"year":2026,"source":"s","provisional":false,"daysOff":[{"name":"x","from":"2025-12-31","to":"2026-01-01"}],"workingDays":[]}""", "within 2026")]
-    [InlineData("""{"year":2026,"source":"s","provisional":false,"daysOff":[{"name":"a","from":"2026-10-01","to":"2026-10-03"},{"name":"b","from":"2026-10-03","to":"2026-10-04"}],"workingDays":[]}""", "two spans")]
+    [InlineData("""{"year":2026,"source":"s","provisional":false,"daysOff":["""
+        + """{"name":"x","from":"2026-10-02","to":"2026-10-01"}],"workingDays":[]}""", "must run forwards")]
+    [InlineData("""{"year":2026,"source":"s","provisional":false,"daysOff":["""
+        + """{"name":"x","from":"2025-12-31","to":"2026-01-01"}],"workingDays":[]}""", "within 2026")]
+    [InlineData("""{"year":2026,"source":"s","provisional":false,"daysOff":["""
+        + """{"name":"a","from":"2026-10-01","to":"2026-10-03"},{"name":"b","from":"2026-10-03","to":"2026-10-04"}],"workingDays":[]}""", "two spans")]
     [InlineData("""{"year":2026,"source":"s","provisional":false,"daysOff":[],"workingDays":[{"name":"x","date":"2026-10-08"}]}""", "is a weekday")]
-    [InlineData("""{"year":2026,"source":"s","provisional":false,"daysOff":[{"name":"a","from":"2026-10-03","to":"2026-10-04"}],"workingDays":[{"name":"x","date":"2026-10-03"}]}""", "both a day off")]
+    [InlineData("""{"year":2026,"source":"s","provisional":false,"daysOff":["""
+        + """{"name":"a","from":"2026-10-03","to":"2026-10-04"}],"workingDays":[{"name":"x","date":"2026-10-03"}]}""", "both a day off")]
     [InlineData("""{"year":2026,"source":"s","provisional":false,"daysOff":[]}""", "needs year")]
     [InlineData("""{"year":true}""", "Not a calendar year")]
     [InlineData("""{"year":1999,"source":"s","provisional":false,"daysOff":[],"workingDays":[]}""", "out of range")]

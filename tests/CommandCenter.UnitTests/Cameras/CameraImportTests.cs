@@ -22,7 +22,8 @@ public sealed class CameraImportTests
     {
         var (lat1, lng1, grid1) = InGrid(0);
         var (lat2, lng2, grid2) = InGrid(5);
-        var csv = $"\uFEFFid,name,lat,lng,streamUrl\r\nC-1,\"人民路, 东口\",{lat1},{lng1},rtsp://127.0.0.1:8554/c1\r\n\r\nC-2,\"他说\"\"好\"\"\",{lat2},{lng2},http://127.0.0.1:8088/c2.m3u8\n";
+        var csv = $"\uFEFFid,name,lat,lng,streamUrl\r\nC-1,\"人民路, 东口\",{lat1},{lng1},rtsp://127.0.0.1:8554/c1\r\n\r\n"
+            + $"C-2,\"他说\"\"好\"\"\",{lat2},{lng2},http://127.0.0.1:8088/c2.m3u8\n";
 
         var result = CameraImport.ReadCsv(csv, DemoCountyData.Tree, Urls);
 
@@ -65,7 +66,8 @@ public sealed class CameraImportTests
         Encoding.UTF8.GetBytes("{\"type\":\"FeatureCollection\",\"features\":[" + string.Join(",", features) + "]}");
 
     private static string Feature(string geometry, string id) =>
-        "{\"type\":\"Feature\",\"geometry\":" + geometry + ",\"properties\":{\"id\":\"" + id + "\",\"name\":\"广场\",\"streamUrl\":\"rtsp://127.0.0.1/" + id + "\"}}";
+        "{\"type\":\"Feature\",\"geometry\":" + geometry + ",\"properties\":{\"id\":\"" + id
+            + "\",\"name\":\"广场\",\"streamUrl\":\"rtsp://127.0.0.1/" + id + "\"}}";
 
     [Fact]
     public void GeoJson_points_read_like_csv_rows_and_other_geometries_are_named()

@@ -33,7 +33,8 @@ public sealed class DemoCountyTests
         Assert.Equal(JurisdictionLevel.County, root.Level);
         Assert.Null(root.ParentCode);
 
-        string[] expected = ["人民路街道", "公园路街道", "四龙路街道", "工农路街道", "纺织路街道", "水川镇", "四龙镇", "王岘镇", "武川乡", "强湾乡"];
+        string[] expected = ["人民路街道", "公园路街道", "四龙路街道", "工农路街道", "纺织路街道",
+            "水川镇", "四龙镇", "王岘镇", "武川乡", "强湾乡"];
         Assert.Equal(expected.Order(StringComparer.Ordinal), DemoCountyData.Tree.ChildrenOf("620402").Select(t => t.Name).Order(StringComparer.Ordinal));
     }
 

@@ -214,7 +214,8 @@ public sealed class JurisdictionGeoJsonTests
     public void Overlapping_siblings_and_a_child_outside_its_parent_are_refused()
     {
         var collection = TinyCounty.Collection();
-        TinyCounty.Features(collection)[TinyCounty.G2]!["geometry"]!["coordinates"] = TinyCounty.Rect(104.004, 36.00, 104.01, 36.01);   // 0.001° × 0.01° over G1
+        // 0.001° × 0.01° over G1
+        TinyCounty.Features(collection)[TinyCounty.G2]!["geometry"]!["coordinates"] = TinyCounty.Rect(104.004, 36.00, 104.01, 36.01);
 
         var problems = AssertRefusedWith(TinyCounty.Parse(collection), TinyCounty.G2, "G2", "geometry");
         Assert.Contains("G1", problems.Single().Message);

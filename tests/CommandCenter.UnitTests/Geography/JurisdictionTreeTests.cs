@@ -109,7 +109,8 @@ public sealed class JurisdictionTreeTests
         Assert.InRange(expected.Count(c => c is not null), 10_000, 19_000);
 
         var actual = new string?[points.Length];
-        Parallel.For(0, points.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => actual[i] = tree.LocateGrid(points[i].Lat, points[i].Lon)?.Code);
+        Parallel.For(0, points.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            i => actual[i] = tree.LocateGrid(points[i].Lat, points[i].Lon)?.Code);
         Assert.Equal(expected, actual);
     }
 
@@ -147,6 +148,7 @@ public sealed class JurisdictionTreeTests
         Assert.Throws<ArgumentException>(() => JurisdictionTree.Build([root, root with { Code = "C2" }]));
         Assert.Throws<ArgumentException>(() => JurisdictionTree.Build([root, town with { ParentCode = "X" }]));
         Assert.Throws<ArgumentException>(() => JurisdictionTree.Build([town with { ParentCode = "T2" }, town with { Code = "T2", ParentCode = "T" }]));
-        Assert.Throws<ArgumentException>(() => JurisdictionTree.Build([root, town with { Code = "A", ParentCode = "B" }, town with { Code = "B", ParentCode = "A" }]));
+        Assert.Throws<ArgumentException>(() =>
+            JurisdictionTree.Build([root, town with { Code = "A", ParentCode = "B" }, town with { Code = "B", ParentCode = "A" }]));
     }
 }

@@ -23,7 +23,8 @@ public sealed class IncidentHistoryTests
         Assert.Equal("integration:hotline", reported.Actor);
         Assert.Equal(1, history.LastSequence);
         var details = history.Details!;
-        Assert.Equal((Id, "小区供暖不热", "王女士", IncidentStatus.Reported, at), (details.Id, details.Title, details.Reporter, details.Status, details.ReportedAt));
+        Assert.Equal((Id, "小区供暖不热", "王女士", IncidentStatus.Reported, at),
+            (details.Id, details.Title, details.Reporter, details.Status, details.ReportedAt));
         Assert.Equal(Report.Path, details.Path);
         Assert.Equal(IncidentHistory.Fingerprint(Report), history.ReportFingerprint);
     }
@@ -66,13 +67,15 @@ public sealed class IncidentHistoryTests
         var acceptDue = new Deadline(DeadlineStep.Accept, at.AddDays(2));
         Then(IncidentEventKinds.Dispatched, new IncidentChange(
             Assignee: new Assignee(AssigneeKind.Worker, "W1", "张网格"), Level: "620402001001001", Deadline: acceptDue));
-        Assert.Equal((IncidentStatus.Dispatched, false, (Supervision?)null, acceptDue), (history.Details.Status, history.Details.Overdue, history.Details.Supervision, history.Details.Deadline));
+        Assert.Equal((IncidentStatus.Dispatched, false, (Supervision?)null, acceptDue),
+            (history.Details.Status, history.Details.Overdue, history.Details.Supervision, history.Details.Deadline));
         Assert.True(history.Details.EverOverdue);
 
         Then(IncidentEventKinds.Accepted, new IncidentChange(Deadline: new Deadline(DeadlineStep.Handle, at.AddDays(5))));
         Then(IncidentEventKinds.Handled, new IncidentChange(Note: "已清理", Deadline: new Deadline(DeadlineStep.Feedback, at.AddDays(6))));
         Then(IncidentEventKinds.FedBack, new IncidentChange(Note: "已清理完毕"));
-        Assert.Equal((IncidentStatus.FedBack, "已清理完毕", (Deadline?)null), (history.Details.Status, history.Details.Feedback, history.Details.Deadline));
+        Assert.Equal((IncidentStatus.FedBack, "已清理完毕", (Deadline?)null),
+            (history.Details.Status, history.Details.Feedback, history.Details.Deadline));
         Assert.NotNull(history.Details.ClosedAt);
 
         Then(IncidentEventKinds.Rated, new IncidentChange(Rating: Rating.Dissatisfied, Request: "k2", Action: IncidentAction.Rate), "citizen:x");
