@@ -67,9 +67,13 @@ public sealed class AuditLog(NpgsqlDataSource db, TimeProvider clock, ILogger<Au
     /// <summary>Appends a row; <paramref name="caller"/> null for an anonymous attempt (then <paramref name="actor"/> names what was claimed).</summary>
     public Task Append(Caller? caller, string action, string? target, string outcome = Outcomes.Succeeded,
         string? detail = null, string? clientAddress = null, string? actor = null) =>
-        _commit.Add(new AuditEntry(0, clock.GetUtcNow(), caller?.Id ?? actor ?? "anonymous", caller?.Role.ToString(),
-            caller is null ? null : string.Join(",", caller.Jurisdictions), action, target, outcome,
-            detail is { Length: > MaxDetailLength } ? detail[..MaxDetailLength] : detail, clientAddress));
+        _commit.Add(Row(clock.GetUtcNow(), caller, action, target, outcome, detail, clientAddress, actor));
+
+    /// <summary>A row as <see cref="Append"/> writes it, for a commit that writes its audit row itself (see <see cref="InsertCommand"/>).</summary>
+    public static AuditEntry Row(DateTimeOffset at, Caller? caller, string action, string? target, string outcome = Outcomes.Succeeded,
+        string? detail = null, string? clientAddress = null, string? actor = null) =>
+        new(0, at, caller?.Id ?? actor ?? "anonymous", caller?.Role.ToString(), caller is null ? null : string.Join(",", caller.Jurisdictions),
+            action, target, outcome, detail is { Length: > MaxDetailLength } ? detail[..MaxDetailLength] : detail, clientAddress);
 
     public async Task<IReadOnlyList<AuditEntry>> Query(AuditQuery query)
     {
@@ -106,7 +110,16 @@ public sealed class AuditLog(NpgsqlDataSource db, TimeProvider clock, ILogger<Au
 
     private static async Task<IReadOnlyList<bool>> Insert(NpgsqlDataSource db, IReadOnlyList<AuditEntry> rows)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(InsertCommand(rows));
+        await batch.ExecuteNonQueryAsync();
+        return rows.Select(_ => true).ToList();
+    }
+
+    /// <summary>The statement that inserts <paramref name="rows"/>, for this log's commits and for those of the changes they audit.</summary>
+    public static NpgsqlBatchCommand InsertCommand(IReadOnlyList<AuditEntry> rows)
+    {
+        var cmd = new NpgsqlBatchCommand("""
             INSERT INTO cc_audit (at, actor, role, jurisdiction, action, target, outcome, detail, client_address)
             SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
             ORDER BY 1
@@ -115,7 +128,6 @@ public sealed class AuditLog(NpgsqlDataSource db, TimeProvider clock, ILogger<Au
         foreach (var column in new Func<AuditEntry, string?>[]
             { r => r.Actor, r => r.Role, r => r.Jurisdiction, r => r.Action, r => r.Target, r => r.Outcome, r => r.Detail, r => r.ClientAddress })
             cmd.Parameters.Add(new() { Value = rows.Select(column).ToArray() });
-        await cmd.ExecuteNonQueryAsync();
-        return rows.Select(_ => true).ToList();
+        return cmd;
     }
 }

@@ -163,12 +163,12 @@ public sealed class CameraGrain(
         var id = IncidentIds.FromIdempotencyKey(caller.Id, "offline:" + since.ToUnixTimeMilliseconds());
         var report = new ReportIncident(IncidentSource.CameraAlarm, AlarmCategory, $"摄像头离线：{camera.Name}",
             $"摄像头 {camera.Name}（{Id}）自 {ChinaTime.Of(since):yyyy-MM-dd HH:mm} 起离线：{health.Reason}。",
-            camera.Latitude, camera.Longitude, null, camera.GridCode, path, caller.Id, caller.Role.ToString());
+            camera.Latitude, camera.Longitude, null, camera.GridCode, path, caller.Id, caller.Role.ToString(), new AuditedBy(caller, null));
         var result = await GrainFactory.GetGrain<IIncidentGrain>(id).Report(report);
         if (result.Outcome == ReportOutcome.KeyReused)
             return null;
-        await audit.Append(caller, AuditActions.ReportIncident, id.ToString(),
-            result.Outcome == ReportOutcome.Created ? AuditLog.Outcomes.Succeeded : AuditLog.Outcomes.Replayed, detail: report.Title);
+        if (result.Outcome == ReportOutcome.Replayed)
+            await audit.Append(caller, AuditActions.ReportIncident, id.ToString(), AuditLog.Outcomes.Replayed, detail: report.Title);
         log.LogWarning("Camera {Camera} offline since {Since}: incident {Incident} raised", Id, since, id);
         return id;
     }
@@ -187,13 +187,15 @@ public sealed class CameraGrain(
         var grain = GrainFactory.GetGrain<IIncidentGrain>(alarm);
         if (await grain.Get() is { Status: IncidentStatus.Reported })
         {
-            var result = await grain.Act(new IncidentCommand(IncidentAction.Resolve, caller, "recovered:" + now.ToUnixTimeMilliseconds(), note));
-            if (result.Outcome is ActionOutcome.Done or ActionOutcome.Replayed)
+            var result = await grain.Act(new IncidentCommand(IncidentAction.Resolve, caller, "recovered:" + now.ToUnixTimeMilliseconds(), note,
+                Audit: new AuditedBy(caller, null)));
+            if (result.Outcome == ActionOutcome.Replayed)
             {
-                await audit.Append(caller, AuditActions.IncidentAction(IncidentAction.Resolve), alarm.ToString(),
-                    result.Outcome == ActionOutcome.Done ? AuditLog.Outcomes.Succeeded : AuditLog.Outcomes.Replayed, detail: note);
-                return;
+                await audit.Append(caller, AuditActions.IncidentAction(IncidentAction.Resolve), alarm.ToString(), AuditLog.Outcomes.Replayed,
+                    detail: note);
             }
+            if (result.Outcome is ActionOutcome.Done or ActionOutcome.Replayed)
+                return;
         }
         await grain.CameraRecovered(caller.Id, note);
     }

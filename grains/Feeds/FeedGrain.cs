@@ -1,67 +1,63 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace CommandCenter.Feeds;
 
 /// <summary>
-/// One jurisdiction's feed. The grain is the only writer of its sequence: it stores entries in PostgreSQL before
-/// counting them, so the numbers have no gaps and survive restarts, then pushes them to the walls in order.
-/// Appends that arrive while a write is in flight are written together in the next one, and the silo's
-/// <see cref="FeedWriter"/> commits the batches of all feeds together: that is what lets the county feed keep up
-/// with every report of the county.
+/// One jurisdiction's feed. Its entries are written by the commits of the changes themselves (IncidentCommits numbers
+/// them from the feed's head row in the same transaction, so the numbers have no gaps and survive restarts); the
+/// committing silo then tells this grain, which keeps the recent entries and the counters and pushes each entry to
+/// the walls once, in sequence order. Entries it was not told of (another silo's commit told out of order, or a silo
+/// that died between its commit and telling) are read from PostgreSQL when a later entry shows the gap.
 /// It runs only on silos that host the wall hub (see CommandCenterSilo.WithoutWallHub).
 /// </summary>
 public sealed class FeedGrain(
     FeedStore store,
-    FeedWriter writer,
     IFeedPublisher publisher,
     TimeProvider clock,
     IOptions<FeedOptions> options,
     ILogger<FeedGrain> log) : Grain, IFeedGrain
 {
-    private sealed record Pending(FeedAppend Append, TaskCompletionSource<long> Sequence);
-
     private readonly FeedOptions _options = options.Value;
     private readonly Queue<FeedEntry> _recent = new();
-    private readonly Dictionary<string, long> _recentEventIds = new(StringComparer.Ordinal);
-    private readonly Queue<string> _recentEventOrder = new();
-    private readonly List<Pending> _waiting = [];
     private readonly Queue<FeedEntry> _unpublished = new();
     private readonly Dictionary<string, WorkerPosition> _positions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkerPosition> _unsentPositions = new(StringComparer.Ordinal);
-    private bool _writing;
     private bool _publishing;
     private IGrainTimer? _positionTimer;
     private string _code = "";
     private long _head;
-    private FeedStore.Totals _totals = FeedStore.Totals.Zero;
-    private FeedStore.Totals _beforeToday = FeedStore.Totals.Zero;
+    private FeedTotals _totals = FeedTotals.Zero;
+    private FeedTotals _beforeToday = FeedTotals.Zero;
     private DateTimeOffset _today;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _code = this.GetPrimaryKeyString();
-        (_head, _totals) = await store.Head(_code);
-        foreach (var entry in await store.Latest(_code, _options.RecentInMemory))
-            Remember(entry);
+        await Reload();
         _today = ChinaTime.StartOfDay(clock.GetUtcNow());
         _beforeToday = await store.TotalsBefore(_code, _today);
     }
 
-    public Task<long> Append(FeedAppend append)
+    public async Task Written(IReadOnlyList<FeedWritten> entries)
     {
-        if (_recentEventIds.TryGetValue(append.EventId, out var known))
-            return Task.FromResult(known);
-        var pending = new Pending(append, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
-        _waiting.Add(pending);
-        if (!_writing)
+        var fresh = entries.Where(w => w.Entry.Sequence > _head).OrderBy(w => w.Entry.Sequence).ToList();
+        if (fresh.Count == 0)
+            return;
+        if (fresh[0].Entry.Sequence > _head + 1)
+            await CatchUp(fresh[0].Entry.Sequence - 1);
+        foreach (var written in fresh.Where(w => w.Entry.Sequence > _head))
         {
-            // The flag is set before the loop starts: the loop may finish before this call returns.
-            _writing = true;
-            _ = WriteWhileWaiting();
+            if (written.Entry.Sequence != _head + 1)
+                await CatchUp(written.Entry.Sequence - 1);
+            Add(written.Entry);
+            _totals = written.Totals;
         }
-        return pending.Sequence.Task;
+        if (!_publishing)
+        {
+            _publishing = true;
+            _ = PublishInOrder();
+        }
     }
 
     public async Task<FeedPage> Read(long after, int max)
@@ -98,74 +94,40 @@ public sealed class FeedGrain(
 
     public Task PublishCameraStatus(CameraStatusChange change) => publisher.PublishCameraStatus(change);
 
-    /// <summary>Writes what is waiting, one batch per commit, until nothing waits. Runs as one loop per activation.</summary>
-    private async Task WriteWhileWaiting()
+    /// <summary>
+    /// Takes the entries after the head up to <paramref name="upTo"/> from PostgreSQL (they are committed: a later one
+    /// was numbered after them). A gap longer than the entries kept in memory reloads the head instead: walls that
+    /// miss those pushes see the jump in sequence and read the entries back.
+    /// </summary>
+    private async Task CatchUp(long upTo)
     {
-        try
+        var missing = upTo - _head;
+        if (missing > _options.RecentInMemory)
         {
-            while (_waiting.Count > 0)
-            {
-                var batch = _waiting.ToList();
-                _waiting.Clear();
-                try
-                {
-                    await Write(batch);
-                }
-                catch (Exception e)
-                {
-                    log.LogError(e, "Feed {Code}: writing {Count} entries failed", _code, batch.Count);
-                    foreach (var pending in batch)
-                        pending.Sequence.TrySetException(e);
-                }
-            }
+            log.LogWarning("Feed {Code}: {Missing} entries after {Head} were not told to this activation, reloading", _code, missing, _head);
+            await Reload();
+            return;
         }
-        finally
-        {
-            _writing = false;
-        }
+        foreach (var entry in await store.Read(_code, _head, (int)missing))
+            Add(entry);
     }
 
-    private async Task Write(List<Pending> batch)
+    /// <summary>The head, its totals and the recent entries as stored.</summary>
+    private async Task Reload()
     {
-        var distinct = batch.Select(p => p.Append).DistinctBy(a => a.EventId).ToList();
-        IReadOnlyDictionary<string, long> written;
-        try
-        {
-            written = await writer.Append(new FeedStore.Write(_code, _head, _totals, distinct));
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "cc_feed_entry_pkey")
-        {
-            // Another activation of this feed wrote those numbers (possible for a moment after a silo failure):
-            // continue from the stored head; the appends are retried by the caller's retry of its report.
-            log.LogWarning("Feed {Code}: sequence after {Head} already taken, reloading", _code, _head);
-            (_head, _totals) = await store.Head(_code);
-            throw;
-        }
+        (_head, _totals) = await store.Head(_code);
+        _recent.Clear();
+        foreach (var entry in await store.Latest(_code, _options.RecentInMemory))
+            _recent.Enqueue(entry);
+    }
 
-        var sequences = new Dictionary<string, long>(written, StringComparer.Ordinal);
-        var alreadyThere = distinct.Select(a => a.EventId).Where(id => !sequences.ContainsKey(id)).ToList();
-        if (alreadyThere.Count > 0)
-        {
-            foreach (var (eventId, sequence) in await store.SequencesOf(_code, alreadyThere))
-                sequences[eventId] = sequence;
-        }
-
-        foreach (var append in distinct.Where(a => written.ContainsKey(a.EventId)))
-        {
-            var entry = new FeedEntry(_code, written[append.EventId], append.Kind, append.At, append.Incident);
-            _head = entry.Sequence;
-            _totals = _totals.After(append);
-            Remember(entry);
-            RememberEventId(append.EventId, entry.Sequence);
-            _unpublished.Enqueue(entry);
-        }
-        foreach (var pending in batch)
-            pending.Sequence.TrySetResult(sequences[pending.Append.EventId]);
-        if (!_publishing)
-        {
-            _publishing = true;
-            _ = PublishInOrder();
-        }
+    private void Add(FeedEntry entry)
+    {
+        _head = entry.Sequence;
+        _recent.Enqueue(entry);
+        while (_recent.Count > _options.RecentInMemory)
+            _recent.Dequeue();
+        _unpublished.Enqueue(entry);
     }
 
     /// <summary>
@@ -219,21 +181,6 @@ public sealed class FeedGrain(
         {
             log.LogWarning(e, "Feed {Code}: pushing {Count} positions failed", _code, batch.Positions.Count);
         }
-    }
-
-    private void Remember(FeedEntry entry)
-    {
-        _recent.Enqueue(entry);
-        while (_recent.Count > _options.RecentInMemory)
-            _recent.Dequeue();
-    }
-
-    private void RememberEventId(string eventId, long sequence)
-    {
-        _recentEventIds[eventId] = sequence;
-        _recentEventOrder.Enqueue(eventId);
-        while (_recentEventOrder.Count > _options.RecentInMemory)
-            _recentEventIds.Remove(_recentEventOrder.Dequeue());
     }
 
     private void RollDay()

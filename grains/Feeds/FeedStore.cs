@@ -5,113 +5,100 @@ using NpgsqlTypes;
 
 namespace CommandCenter.Feeds;
 
-/// <summary>Feed entries in PostgreSQL (table cc_feed_entry): the durable record a wall replays from.</summary>
+/// <summary>Feed entries in PostgreSQL (table cc_feed_entry): the durable record a wall replays from; heads in cc_feed_head.</summary>
 public sealed class FeedStore(NpgsqlDataSource db)
 {
-    /// <summary>Running totals of a feed at one entry: incidents reported, and now open, overdue, supervised and closed.</summary>
-    public sealed record Totals(long Reported, long Open, long Overdue, long Supervised, long Closed)
-    {
-        public static readonly Totals Zero = new(0, 0, 0, 0, 0);
-
-        public Totals After(FeedAppend append) => new(
-            Reported + (append.Kind == FeedKinds.IncidentReported ? 1 : 0),
-            Open + append.Counts.Open, Overdue + append.Counts.Overdue, Supervised + append.Counts.Supervised, Closed + append.Counts.Closed);
-    }
-
-    /// <summary>One feed's share of a write: its appends (distinct event ids), numbered from <see cref="Head"/> + 1.</summary>
-    public sealed record Write(string Jurisdiction, long Head, Totals Totals, IReadOnlyList<FeedAppend> Appends);
+    /// <summary>One entry to write: the feed, the change, and the change's incident summary as JSON (made once per change).</summary>
+    public sealed record Row(string Jurisdiction, FeedAppend Append, string Payload);
 
     /// <summary>
-    /// Writes the appends of several feeds in one statement and one commit. Each feed's rows are numbered
-    /// Head + 1, + 2, … in order, skipping any whose event id that feed already has, and carry the running totals
-    /// from its Totals on. Returns the sequence of every row written, by jurisdiction and event id.
+    /// The statement that writes entries of several feeds within a commit (see IncidentCommits). Each feed's rows are
+    /// numbered on from its head (<c>cc_feed_head</c>, created at the first entry) in the order given, carry the running
+    /// totals on from the head's, and move the head; the head's row lock orders concurrent commits. Returns, per row
+    /// written, the jurisdiction, event id, sequence and totals (read them with <see cref="ReadWritten"/>).
     /// </summary>
-    /// <exception cref="PostgresException">
-    /// with <see cref="PostgresErrorCodes.UniqueViolation"/> when another writer took a feed's sequence numbers.
-    /// </exception>
-    public async Task<Dictionary<(string Jurisdiction, string EventId), long>> Append(IReadOnlyList<Write> writes)
+    public static NpgsqlBatchCommand AppendCommand(IReadOnlyList<Row> rows)
     {
-        var rows = writes.SelectMany(w => w.Appends.Select(a => (w, a))).ToList();
-        await using var cmd = db.CreateCommand($$"""
+        var cmd = new NpgsqlBatchCommand($$"""
             WITH input AS (
-                SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::timestamptz[], $7::uuid[], $8::jsonb[],
-                                     $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::int[], $14::int[], $15::int[], $16::int[])
-                    WITH ORDINALITY AS t(jurisdiction, head, reported_base, event_id, kind, at, incident_id, payload,
-                                         open_base, overdue_base, supervised_base, closed_base, open_d, overdue_d, supervised_d, closed_d, ord)),
-            fresh AS (
-                SELECT i.*, row_number() OVER w AS n,
-                       count(*) FILTER (WHERE i.kind = '{{FeedKinds.IncidentReported}}') OVER w AS reported,
-                       sum(i.open_d) OVER w AS open, sum(i.overdue_d) OVER w AS overdue,
-                       sum(i.supervised_d) OVER w AS supervised, sum(i.closed_d) OVER w AS closed
-                FROM input i
-                WHERE NOT EXISTS (SELECT 1 FROM cc_feed_entry e WHERE e.jurisdiction = i.jurisdiction AND e.event_id = i.event_id)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::uuid[], $6::jsonb[],
+                                     $7::int[], $8::int[], $9::int[], $10::int[])
+                    WITH ORDINALITY AS t(jurisdiction, event_id, kind, at, incident_id, payload, open_d, overdue_d, supervised_d, closed_d, ord)),
+            agg AS (
+                SELECT jurisdiction, count(*) AS n, count(*) FILTER (WHERE kind = '{{FeedKinds.IncidentReported}}') AS reported,
+                       sum(open_d) AS open, sum(overdue_d) AS overdue, sum(supervised_d) AS supervised, sum(closed_d) AS closed
+                FROM input GROUP BY jurisdiction),
+            head AS (
+                INSERT INTO cc_feed_head AS h (jurisdiction, seq, {{TotalsColumns}})
+                SELECT jurisdiction, n, reported, open, overdue, supervised, closed FROM agg ORDER BY jurisdiction
+                ON CONFLICT (jurisdiction) DO UPDATE SET seq = h.seq + EXCLUDED.seq,
+                    reported_total = h.reported_total + EXCLUDED.reported_total, open_total = h.open_total + EXCLUDED.open_total,
+                    overdue_total = h.overdue_total + EXCLUDED.overdue_total, supervised_total = h.supervised_total + EXCLUDED.supervised_total,
+                    closed_total = h.closed_total + EXCLUDED.closed_total
+                RETURNING h.*),
+            numbered AS (
+                SELECT i.jurisdiction, h.seq - a.n + row_number() OVER w AS seq, i.event_id, i.kind, i.at, i.incident_id, i.payload,
+                       h.reported_total - a.reported + count(*) FILTER (WHERE i.kind = '{{FeedKinds.IncidentReported}}') OVER w AS reported_total,
+                       h.open_total - a.open + sum(i.open_d) OVER w AS open_total,
+                       h.overdue_total - a.overdue + sum(i.overdue_d) OVER w AS overdue_total,
+                       h.supervised_total - a.supervised + sum(i.supervised_d) OVER w AS supervised_total,
+                       h.closed_total - a.closed + sum(i.closed_d) OVER w AS closed_total
+                FROM input i JOIN agg a USING (jurisdiction) JOIN head h USING (jurisdiction)
                 WINDOW w AS (PARTITION BY i.jurisdiction ORDER BY i.ord))
-            INSERT INTO cc_feed_entry (jurisdiction, seq, event_id, kind, at, incident_id, payload,
-                                       reported_total, open_total, overdue_total, supervised_total, closed_total)
-            SELECT jurisdiction, head + n, event_id, kind, at, incident_id, payload, reported_base + reported,
-                   open_base + open, overdue_base + overdue, supervised_base + supervised, closed_base + closed FROM fresh
-            RETURNING jurisdiction, event_id, seq
+            INSERT INTO cc_feed_entry (jurisdiction, seq, event_id, kind, at, incident_id, payload, {{TotalsColumns}})
+            SELECT jurisdiction, seq, event_id, kind, at, incident_id, payload, {{TotalsColumns}} FROM numbered
+            RETURNING jurisdiction, event_id, seq, {{TotalsColumns}}
             """);
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.w.Jurisdiction).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.w.Head).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.w.Totals.Reported).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.a.EventId).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.a.Kind).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.a.At.ToUniversalTime()).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.a.Incident.Id).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => JsonSerializer.Serialize(r.a.Incident, Json.Options)).ToArray(),
-            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.w.Totals.Open).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.w.Totals.Overdue).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.w.Totals.Supervised).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.w.Totals.Closed).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.a.Counts.Open).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.a.Counts.Overdue).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.a.Counts.Supervised).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.a.Counts.Closed).ToArray() });
-
-        var sequences = new Dictionary<(string, string), long>();
-        await using var reader = await cmd.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            sequences[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
-        return sequences;
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Jurisdiction).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Append.EventId).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Append.Kind).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Append.At.ToUniversalTime()).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Append.Incident.Id).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Payload).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Append.Counts.Open).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Append.Counts.Overdue).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Append.Counts.Supervised).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Append.Counts.Closed).ToArray() });
+        return cmd;
     }
 
-    public async Task<Dictionary<string, long>> SequencesOf(string jurisdiction, IReadOnlyCollection<string> eventIds)
+    /// <summary>Reads what <see cref="AppendCommand"/> returned: each row written as its feed entry and the feed's totals at it.</summary>
+    public static async Task<List<FeedWritten>> ReadWritten(NpgsqlDataReader reader, IReadOnlyList<Row> rows)
     {
-        await using var cmd = db.CreateCommand("SELECT event_id, seq FROM cc_feed_entry WHERE jurisdiction = $1 AND event_id = ANY($2)");
-        cmd.Parameters.Add(new() { Value = jurisdiction });
-        cmd.Parameters.Add(new() { Value = eventIds.ToArray() });
-        var found = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using var reader = await cmd.ExecuteReaderAsync();
+        var appends = rows.ToDictionary(r => (r.Jurisdiction, r.Append.EventId), r => r.Append);
+        var written = new List<FeedWritten>(rows.Count);
         while (await reader.ReadAsync())
-            found[reader.GetString(0)] = reader.GetInt64(1);
-        return found;
+        {
+            var (jurisdiction, eventId) = (reader.GetString(0), reader.GetString(1));
+            var append = appends[(jurisdiction, eventId)];
+            written.Add(new FeedWritten(new FeedEntry(jurisdiction, reader.GetInt64(2), append.Kind, append.At, append.Incident), ReadTotals(reader, 3)));
+        }
+        return written;
     }
 
     private const string TotalsColumns = "reported_total, open_total, overdue_total, supervised_total, closed_total";
 
     /// <summary>The last sequence number and the running totals at it (zeros for an empty feed).</summary>
-    public async Task<(long Head, Totals Totals)> Head(string jurisdiction)
+    public async Task<(long Head, FeedTotals Totals)> Head(string jurisdiction)
     {
         await using var cmd = db.CreateCommand($"SELECT seq, {TotalsColumns} FROM cc_feed_entry WHERE jurisdiction = $1 ORDER BY seq DESC LIMIT 1");
         cmd.Parameters.Add(new() { Value = jurisdiction });
         await using var reader = await cmd.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? (reader.GetInt64(0), ReadTotals(reader, 1)) : (0, Totals.Zero);
+        return await reader.ReadAsync() ? (reader.GetInt64(0), ReadTotals(reader, 1)) : (0, FeedTotals.Zero);
     }
 
     /// <summary>The running totals just before <paramref name="instant"/>.</summary>
-    public async Task<Totals> TotalsBefore(string jurisdiction, DateTimeOffset instant)
+    public async Task<FeedTotals> TotalsBefore(string jurisdiction, DateTimeOffset instant)
     {
         await using var cmd = db.CreateCommand(
             $"SELECT {TotalsColumns} FROM cc_feed_entry WHERE jurisdiction = $1 AND at < $2 ORDER BY at DESC, seq DESC LIMIT 1");
         cmd.Parameters.Add(new() { Value = jurisdiction });
         cmd.Parameters.Add(new() { Value = instant.ToUniversalTime() });
         await using var reader = await cmd.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? ReadTotals(reader, 0) : Totals.Zero;
+        return await reader.ReadAsync() ? ReadTotals(reader, 0) : FeedTotals.Zero;
     }
 
-    private static Totals ReadTotals(NpgsqlDataReader reader, int first) => new(
+    private static FeedTotals ReadTotals(NpgsqlDataReader reader, int first) => new(
         reader.GetInt64(first), reader.GetInt64(first + 1), reader.GetInt64(first + 2), reader.GetInt64(first + 3), reader.GetInt64(first + 4));
 
     /// <summary>Entries with sequence greater than <paramref name="after"/>, oldest first.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using CommandCenter.Access;
 using CommandCenter.Calendar;
 using CommandCenter.Feeds;
 using CommandCenter.Jurisdictions;
@@ -13,31 +14,25 @@ namespace CommandCenter.Incidents;
 /// <summary>
 /// One incident and its closed loop. Its state is the fold of its event log in PostgreSQL (<see cref="IncidentStore"/>),
 /// loaded at activation; this grain is the only writer of that log. What a command records, or why it is refused, is
-/// <see cref="CaseRules"/>' answer; the grain adds idempotency, storage, the feeds and the deadline reminder. Each
-/// change is durable, then appended to the feed of the grid and of every ancestor, before the caller hears of it. The
-/// running step's deadline is an Orleans reminder, so it fires after restarts; what it finds is recorded once, because
-/// the log says what was recorded. Its clock is the reminder service's (the same <see cref="TimeProvider"/> unless
-/// configured apart), so that a deadline and the reminder that looks at it agree on the time.
+/// <see cref="CaseRules"/>' answer; the grain adds idempotency and storage. Each change (its events, read-model row,
+/// entries on the feed of its grid and of every ancestor, and audit row) is one commit (<see cref="IncidentCommits"/>)
+/// before the caller hears of it. The row carries when the case must be looked at next; the deadline sweep
+/// (<see cref="DeadlineSweepGrain"/>) calls <see cref="ReviewDeadlines"/> then, also after restarts, and what it finds
+/// is recorded once, because the log says what was recorded. Its clock is the reminder service's (the same
+/// <see cref="TimeProvider"/> unless configured apart), as is the sweep's, so that both agree on the time.
 /// </summary>
 public sealed class IncidentGrain(
     IncidentStore store,
+    IncidentCommits commits,
     CalendarService calendars,
     SlaTable sla,
     JurisdictionDirectory directory,
     IOptions<WorkflowOptions> options,
     [FromKeyedServices(ReminderTimeProviderNames.Reminders)] TimeProvider clock,
-    ILogger<IncidentGrain> log) : Grain, IIncidentGrain, IRemindable
+    ILogger<IncidentGrain> log) : Grain, IIncidentGrain
 {
-    public const string DeadlineReminder = "deadline";
-
     private readonly List<IncidentEvent> _events = [];
-    /// <summary>The state after each event, for the feed entry of that event.</summary>
-    private readonly List<IncidentDetails> _states = [];
     private IncidentHistory _history = IncidentHistory.Empty;
-    /// <summary>How many events are known to be on the feeds.</summary>
-    private int _published;
-    /// <summary>When the deadline reminder is registered to fire (null: none); unknown until this activation first sets it.</summary>
-    private (bool Known, DateTimeOffset? At) _reminder;
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -47,9 +42,6 @@ public sealed class IncidentGrain(
     {
         foreach (var e in await store.Load(Id))
             Fold(e);
-        // Each action publishes its events before the next one is taken, so only the last action's events (at most
-        // two) can be missing from the feeds after a crash; they are offered again, and the feeds drop what they have.
-        _published = Math.Max(0, _events.Count - 2);
     }
 
     public async Task<ReportResult> Report(ReportIncident report)
@@ -58,15 +50,15 @@ public sealed class IncidentGrain(
         {
             if (_history.ReportFingerprint != IncidentHistory.Fingerprint(report))
                 return new ReportResult(ReportOutcome.KeyReused, existing);
-
-            // A retry: the first attempt may have stopped between storing and publishing.
-            await PublishPending();
             return new ReportResult(ReportOutcome.Replayed, existing);
         }
 
         var now = clock.GetUtcNow();
         var deadline = sla.Due(DeadlineStep.Ticket, null, now, await calendars.Current());
-        await Commit([IncidentHistory.NewReport(report, now, deadline)]);
+        await Commit([IncidentHistory.NewReport(report, now, deadline)], report.Audit is { } by
+            ? state => AuditLog.Row(now, by.Caller, AuditActions.ReportIncident, Id.ToString(),
+                detail: $"{Json.Word(report.Source)} · {state.Category} · {state.Title}", clientAddress: by.ClientAddress)
+            : null);
         return new ReportResult(ReportOutcome.Created, Details!);
     }
 
@@ -83,12 +75,10 @@ public sealed class IncidentGrain(
         {
             if (done != command.Action)
                 return new ActionResult(ActionOutcome.KeyReused, incident, "Idempotency-Key", $"This key was already used to {Json.Word(done)} this incident.");
-            // A retry: the first attempt may have stopped after storing, before publishing or before its follow-ups.
-            await PublishPending();
+            // A retry: the first attempt may have stopped after storing, before its follow-ups.
             await FollowUp(command.Action);
             return new ActionResult(ActionOutcome.Replayed, Details);
         }
-        await PublishPending();
 
         if (CaseRules.NotNow(incident, command.Action) is { } notNow)
             return notNow.For(incident);
@@ -97,7 +87,11 @@ public sealed class IncidentGrain(
         if (plan.Refusal is { } refusal)
             return refusal.For(incident);
 
-        await Commit(plan.Events);
+        var at = clock.GetUtcNow();
+        await Commit(plan.Events, command.Audit is { } by
+            ? state => AuditLog.Row(at, by.Caller, AuditActions.IncidentAction(command.Action), Id.ToString(),
+                detail: $"{Json.Word(state.Status)} · {state.Title}", clientAddress: by.ClientAddress)
+            : null);
         await FollowUp(command.Action);
         return new ActionResult(ActionOutcome.Done, Details);
     }
@@ -133,31 +127,26 @@ public sealed class IncidentGrain(
     {
         if (Details is null)
             return;
-        await PublishPending();
         await Commit([_history.Next(IncidentEventKinds.CameraRecovered, clock.GetUtcNow(), actor, null, new IncidentChange(Note: note))]);
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == DeadlineReminder ? ReviewDeadlines() : Task.CompletedTask;
-
     public async Task ReviewDeadlines()
     {
-        await PublishPending();
-        if (Details is { } incident)
+        if (Details is not { } incident)
+            return;
+        var now = clock.GetUtcNow();
+        if (Deadlines.Review(incident, now) is not { } missed)
         {
-            var now = clock.GetUtcNow();
-            if (Deadlines.Review(incident, now) is { } missed)
-            {
-                var supervisor = Deadlines.Supervisor(incident, missed);
-                var due = sla.Due(DeadlineStep.Supervision, null, now, await calendars.Current()).Due;
-                var supervision = new Supervision(supervisor, missed.Step, now, due, (incident.Supervision?.Round ?? 0) + 1);
-                await Commit([_history.Next(missed.Kind, now, CaseRules.SystemActor, null, new IncidentChange(Supervision: supervision))], exactReminder: true);
-                log.LogInformation("Incident {Id}: {Step} deadline missed, supervised by {Supervisor} (round {Round})",
-                    Id, missed.Step, supervisor, supervision.Round);
-                return;
-            }
+            // Nothing due yet (an early look): the row keeps the moment to look again.
+            await store.MoveReview(Id, Deadlines.NextReview(incident));
+            return;
         }
-        await SyncReminder(exact: true);
+        var supervisor = Deadlines.Supervisor(incident, missed);
+        var due = sla.Due(DeadlineStep.Supervision, null, now, await calendars.Current()).Due;
+        var supervision = new Supervision(supervisor, missed.Step, now, due, (incident.Supervision?.Round ?? 0) + 1);
+        await Commit([_history.Next(missed.Kind, now, CaseRules.SystemActor, null, new IncidentChange(Supervision: supervision))]);
+        log.LogInformation("Incident {Id}: {Step} deadline missed, supervised by {Supervisor} (round {Round})",
+            Id, missed.Step, supervisor, supervision.Round);
     }
 
     /// <summary>What an action does beyond its own log: a merge links the duplicate into its case; feedback reaches the duplicates' reporters.</summary>
@@ -171,69 +160,49 @@ public sealed class IncidentGrain(
     }
 
     /// <summary>
-    /// Stores events, folds them, publishes them and makes sure the deadline reminder fires in time (see
-    /// <see cref="SyncReminder"/>; <paramref name="exactReminder"/> when the reminder has just fired and must move).
+    /// Commits events with their feed entries (and the audit row <paramref name="audit"/> makes of the state they lead
+    /// to), then folds them. When the commit fails its outcome is unknown here (it may have reached the disk), so this
+    /// activation ends and the next call loads the log as stored.
     /// </summary>
-    private async Task Commit(IReadOnlyList<IncidentEvent> events, bool exactReminder = false)
+    private async Task Commit(IReadOnlyList<IncidentEvent> events, Func<IncidentDetails, AuditEntry>? audit = null)
     {
         var history = _history;
+        var feed = new List<FeedAppend>(events.Count);
         foreach (var e in events)
+        {
+            var before = history.Details;
             history = history.Apply(Id, e);
-        await store.AppendEvents(Id, events, history.Details!);
+            feed.Add(FeedEntryOf(e, before, history.Details!));
+        }
+        var state = history.Details!;
+        try
+        {
+            await commits.Commit(new IncidentCommit(Id, events, state, feed, audit?.Invoke(state)));
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
         foreach (var e in events)
             Fold(e);
-        await PublishPending();
-        await SyncReminder(exactReminder);
+    }
+
+    private FeedAppend FeedEntryOf(IncidentEvent e, IncidentDetails? before, IncidentDetails after)
+    {
+        var kind = e.Kind switch
+        {
+            IncidentEventKinds.Reported => FeedKinds.IncidentReported,
+            IncidentEventKinds.Overdue or IncidentEventKinds.SupervisionEscalated => FeedKinds.IncidentSupervised,
+            _ => FeedKinds.IncidentUpdated,
+        };
+        return new FeedAppend($"incident/{Id:N}/{e.Sequence}", kind, e.At, after.ToSummary(), FeedCounts.Between(before, after));
     }
 
     private void Fold(IncidentEvent e)
     {
         _history = _history.Apply(Id, e);
         _events.Add(e);
-        _states.Add(_history.Details!);
-    }
-
-    /// <summary>Appends the events not yet known to be on the feeds, in order, to the grid's feed and every ancestor's.</summary>
-    private async Task PublishPending()
-    {
-        while (_published < _events.Count)
-        {
-            var e = _events[_published];
-            var after = _states[_published];
-            var before = _published > 0 ? _states[_published - 1] : null;
-            var kind = e.Kind switch
-            {
-                IncidentEventKinds.Reported => FeedKinds.IncidentReported,
-                IncidentEventKinds.Overdue or IncidentEventKinds.SupervisionEscalated => FeedKinds.IncidentSupervised,
-                _ => FeedKinds.IncidentUpdated,
-            };
-            var append = new FeedAppend($"incident/{Id:N}/{e.Sequence}", kind, e.At, after.ToSummary(), FeedCounts.Between(before, after));
-            await Task.WhenAll(after.Path.Select(code => GrainFactory.GetGrain<IFeedGrain>(code).Append(append)));
-            _published++;
-        }
-    }
-
-    /// <summary>
-    /// Keeps the deadline reminder no later than the next moment the case must be looked at. As a case moves on, its
-    /// deadlines only move later, so a reminder already due earlier is left alone: when it fires, the review finds
-    /// nothing missed and moves it exactly (<paramref name="exact"/>: to the next moment, or away when there is none).
-    /// That spares a reminder write for most actions of a case that is handled in time.
-    /// </summary>
-    private async Task SyncReminder(bool exact = false)
-    {
-        var wake = Details is { } incident ? Deadlines.NextReview(incident) : null;
-        if (_reminder.Known && (_reminder.At == wake || (!exact && _reminder.At is { } registered && (wake is null || registered < wake))))
-            return;
-        if (wake is { } at)
-        {
-            var dueIn = at - clock.GetUtcNow();
-            await this.RegisterOrUpdateReminder(DeadlineReminder, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, options.Value.ReminderPeriod);
-        }
-        else if (await this.GetReminder(DeadlineReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-        _reminder = (true, wake);
     }
 
     /// <summary>A request key as recorded: the caller and their key, hashed (keys are chosen by clients).</summary>

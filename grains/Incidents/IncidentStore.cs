@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -19,15 +18,10 @@ public sealed record IncidentFilter(
 
 /// <summary>
 /// Incident event logs in PostgreSQL (<c>cc_incident_event</c>), appended to and never changed, and the read model
-/// (<c>cc_incident</c>) written in the same statement. Appends of all the incidents of this silo are
-/// group-committed: whatever waits when the previous commit returns goes in one statement.
+/// (<c>cc_incident</c>): their reads here, their writes in <see cref="IncidentCommits"/>.
 /// </summary>
-public sealed class IncidentStore(NpgsqlDataSource db, ILogger<IncidentStore> log) : IAsyncDisposable
+public sealed class IncidentStore(NpgsqlDataSource db)
 {
-    private sealed record Append(Guid Incident, IReadOnlyList<IncidentEvent> Events, IncidentDetails State);
-
-    private readonly GroupCommit<Append, bool> _commit = new(rows => Insert(db, rows), log, "incident events");
-
     public async Task<IReadOnlyList<IncidentEvent>> Load(Guid incident)
     {
         await using var cmd = db.CreateCommand(
@@ -42,14 +36,6 @@ public sealed class IncidentStore(NpgsqlDataSource db, ILogger<IncidentStore> lo
         }
         return events;
     }
-
-    /// <summary>
-    /// Appends events of one incident and stores the state they lead to, durable when the task completes. A row
-    /// with a sequence already there (a second writer) fails the statement, and with it the events committed
-    /// alongside; their grains' callers retry.
-    /// </summary>
-    public Task AppendEvents(Guid incident, IReadOnlyList<IncidentEvent> events, IncidentDetails state) =>
-        _commit.Add(new Append(incident, events, state));
 
     /// <summary>Incidents within the filter's jurisdiction, most recently changed first.</summary>
     public async Task<IReadOnlyList<IncidentDetails>> List(IncidentFilter filter)
@@ -116,7 +102,27 @@ public sealed class IncidentStore(NpgsqlDataSource db, ILogger<IncidentStore> lo
             .ToList();
     }
 
-    public ValueTask DisposeAsync() => _commit.DisposeAsync();
+    /// <summary>Incidents whose review time (<see cref="Deadlines.NextReview"/>) has come at <paramref name="now"/>, earliest first.</summary>
+    public async Task<IReadOnlyList<Guid>> DueForReview(DateTimeOffset now, int max)
+    {
+        await using var cmd = db.CreateCommand("SELECT id FROM cc_incident WHERE review_at <= $1 ORDER BY review_at LIMIT $2");
+        cmd.Parameters.Add(new() { Value = now.ToUniversalTime() });
+        cmd.Parameters.Add(new() { Value = max });
+        var due = new List<Guid>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            due.Add(reader.GetGuid(0));
+        return due;
+    }
+
+    /// <summary>Sets when an incident is to be reviewed next (null: never), for a review that found nothing to record.</summary>
+    public async Task MoveReview(Guid incident, DateTimeOffset? at)
+    {
+        await using var cmd = db.CreateCommand("UPDATE cc_incident SET review_at = $2 WHERE id = $1 AND review_at IS DISTINCT FROM $2");
+        cmd.Parameters.Add(new() { Value = incident });
+        cmd.Parameters.Add(new() { Value = (object?)at?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await cmd.ExecuteNonQueryAsync();
+    }
 
     private static async Task<IReadOnlyList<IncidentDetails>> Read(NpgsqlCommand cmd)
     {
@@ -125,58 +131,6 @@ public sealed class IncidentStore(NpgsqlDataSource db, ILogger<IncidentStore> lo
         while (await reader.ReadAsync())
             found.Add(JsonSerializer.Deserialize<IncidentDetails>(reader.GetString(0), Json.Options)!);
         return found;
-    }
-
-    private static async Task<IReadOnlyList<bool>> Insert(NpgsqlDataSource db, IReadOnlyList<Append> appends)
-    {
-        var events = appends.SelectMany(a => a.Events.Select(e => (a.Incident, Event: e))).ToList();
-        var states = appends.Select(a => a.State).ToList();
-        await using var cmd = db.CreateCommand("""
-            WITH events AS (
-                INSERT INTO cc_incident_event (incident_id, seq, kind, at, actor, actor_role, data)
-                SELECT i, s, k, a, ac, r, d::jsonb FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[])
-                    AS t(i, s, k, a, ac, r, d))
-            INSERT INTO cc_incident (id, path, grid_code, level, source, category, status, latitude, longitude, reported_at,
-                                     updated_at, due, overdue, supervised_by, assignee_kind, assignee_id, last_seq, details)
-            SELECT id, string_to_array(path, ' '), grid, lvl, src, cat, st, lat, lng, rep, upd, due, od, sup, ak, ai, seq, det::jsonb
-            FROM unnest($8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::float8[], $16::float8[],
-                        $17::timestamptz[], $18::timestamptz[], $19::timestamptz[], $20::bool[], $21::text[], $22::text[], $23::text[], $24::int[], $25::text[])
-                AS s(id, path, grid, lvl, src, cat, st, lat, lng, rep, upd, due, od, sup, ak, ai, seq, det)
-            ON CONFLICT (id) DO UPDATE SET level = EXCLUDED.level, status = EXCLUDED.status, updated_at = EXCLUDED.updated_at,
-                due = EXCLUDED.due, overdue = EXCLUDED.overdue, supervised_by = EXCLUDED.supervised_by,
-                assignee_kind = EXCLUDED.assignee_kind, assignee_id = EXCLUDED.assignee_id, last_seq = EXCLUDED.last_seq, details = EXCLUDED.details
-            WHERE cc_incident.last_seq < EXCLUDED.last_seq
-            """);
-        cmd.Parameters.Add(new() { Value = events.Select(r => r.Incident).ToArray() });
-        cmd.Parameters.Add(new() { Value = events.Select(r => r.Event.Sequence).ToArray() });
-        cmd.Parameters.Add(new() { Value = events.Select(r => r.Event.Kind).ToArray() });
-        cmd.Parameters.Add(new() { Value = events.Select(r => r.Event.At).ToArray() });
-        cmd.Parameters.Add(new() { Value = events.Select(r => r.Event.Actor).ToArray() });
-        cmd.Parameters.Add(new() { Value = events.Select(r => r.Event.ActorRole).ToArray() });
-        cmd.Parameters.Add(new() { Value = events.Select(r => r.Event.Data).ToArray() });
-        cmd.Parameters.Add(new() { Value = states.Select(s => s.Id).ToArray() });
-        // Codes contain no spaces (the importer checks), so the path travels as one text per incident.
-        cmd.Parameters.Add(new() { Value = states.Select(s => string.Join(' ', s.Path)).ToArray() });
-        cmd.Parameters.Add(new() { Value = states.Select(s => s.GridCode).ToArray() });
-        cmd.Parameters.Add(new() { Value = states.Select(s => s.Level).ToArray() });
-        cmd.Parameters.Add(new() { Value = states.Select(s => Json.Word(s.Source)).ToArray() });
-        cmd.Parameters.Add(new() { Value = states.Select(s => s.Category).ToArray() });
-        cmd.Parameters.Add(new() { Value = states.Select(s => Json.Word(s.Status)).ToArray() });
-        cmd.Parameters.Add(new() { Value = states.Select(s => s.Latitude).ToArray() });
-        cmd.Parameters.Add(new() { Value = states.Select(s => s.Longitude).ToArray() });
-        cmd.Parameters.Add(new() { Value = states.Select(s => s.ReportedAt.ToUniversalTime()).ToArray() });
-        cmd.Parameters.Add(new() { Value = states.Select(s => s.UpdatedAt.ToUniversalTime()).ToArray() });
-        cmd.Parameters.Add(new() { Value = states.Select(s => s.Deadline?.Due.ToUniversalTime()).ToArray(),
-            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        cmd.Parameters.Add(new() { Value = states.Select(s => s.Overdue).ToArray() });
-        cmd.Parameters.Add(new() { Value = states.Select(s => s.Supervision?.By).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new() { Value = states.Select(s => s.Assignee is { } a ? Json.Word(a.Kind) : null).ToArray(),
-            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new() { Value = states.Select(s => s.Assignee?.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new() { Value = appends.Select(a => a.Events[^1].Sequence).ToArray() });
-        cmd.Parameters.Add(new() { Value = states.Select(s => JsonSerializer.Serialize(s, Json.Options)).ToArray() });
-        await cmd.ExecuteNonQueryAsync();
-        return appends.Select(_ => true).ToList();
     }
 }
 

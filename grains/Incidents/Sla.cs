@@ -68,8 +68,11 @@ public sealed class WorkflowOptions
     /// <summary>… and this time of each other.</summary>
     public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>The period of deadline reminders: how late a deadline that passed while no silo ran is noticed at most.</summary>
+    /// <summary>The period of the deadline sweep's reminder, which brings the sweep back on some silo after a failure or a restart.</summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the deadline sweep looks for cases whose review time has come: how late a deadline is noticed at most.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>The SLA table: the term of every step, for a handling class. Built from <see cref="WorkflowOptions"/>, which it validates.</summary>

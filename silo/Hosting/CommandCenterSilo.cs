@@ -4,6 +4,7 @@ using CommandCenter.Jurisdictions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
@@ -53,9 +54,27 @@ public static class CommandCenterSilo
         });
 
         silo.Services.AddCommandCenterStores(configuration);
+        silo.AddStartupTask(WakeDeadlineSweep);
         if (configuration.GetValue("CommandCenter:Cameras:Probing", true))
             silo.Services.AddHostedService<Cameras.CameraWatcher>();
         return silo;
+    }
+
+    /// <summary>
+    /// Every silo wakes the deadline sweep when it starts, so that what fell due while no silo ran is reviewed at once;
+    /// when that fails (PostgreSQL not there yet) the sweep's reminder brings it later.
+    /// </summary>
+    private static async Task WakeDeadlineSweep(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await services.GetRequiredService<IGrainFactory>().GetGrain<CommandCenter.Incidents.IDeadlineSweepGrain>(0).Wake();
+        }
+        catch (Exception e)
+        {
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CommandCenterSilo))
+                .LogWarning(e, "Waking the deadline sweep failed; its reminder will bring it");
+        }
     }
 
     /// <summary>A headless silo hosts no wall hub, so the feeds (which push to the hub) are placed elsewhere.</summary>
@@ -72,11 +91,12 @@ public static class CommandCenterSilo
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(PostgresConnectionString(configuration)));
         services.TryAddSingleton<SchemaMigrator>();
         services.TryAddSingleton<FeedStore>();
-        services.TryAddSingleton<FeedWriter>();
+        services.TryAddSingleton<FeedNotifier>();
         services.TryAddSingleton<JurisdictionStore>();
         services.TryAddSingleton<JurisdictionDirectory>();
         services.TryAddSingleton<CountyImporter>();
         services.TryAddSingleton<CommandCenter.Incidents.IncidentStore>();
+        services.TryAddSingleton<CommandCenter.Incidents.IncidentCommits>();
         services.TryAddSingleton<CommandCenter.Incidents.RatingLinks>();
         services.TryAddSingleton(sp => new CommandCenter.Incidents.SlaTable(sp.GetRequiredService<IOptions<CommandCenter.Incidents.WorkflowOptions>>().Value));
         services.AddOptions<CommandCenter.Incidents.WorkflowOptions>().Bind(configuration.GetSection("CommandCenter:Workflow"));

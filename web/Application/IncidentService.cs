@@ -41,18 +41,18 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
             return Refusal.Forbidden("lat", $"The point ({request.Lat}, {request.Lng}) lies in grid {grid.Code}, outside your jurisdiction.");
 
         var report = new ReportIncident(request.Source, request.Category, request.Title, request.Description ?? "", request.Lat, request.Lng,
-            request.Reporter, grid.Code, tree.PathToRoot(grid.Code), caller.Id, caller.Role.ToString());
+            request.Reporter, grid.Code, tree.PathToRoot(grid.Code), caller.Id, caller.Role.ToString(), new AuditedBy(caller, actor.ClientAddress));
         var result = await grains.GetGrain<IIncidentGrain>(IncidentIds.FromIdempotencyKey(caller.Id, key)).Report(report);
         if (result.Outcome == ReportOutcome.KeyReused)
             return Refusal.Unprocessable(IdempotencyKeys.Header, "This key was already used for a different report.", "Idempotency key reused.");
         var incident = result.Incident;
         var created = result.Outcome == ReportOutcome.Created;
+        // A new report's audit row went into its own commit; a retry is audited here (as replayed).
         if (created)
             evidence.Collect(incident);
-        // A retry is audited too (as replayed): if the first answer was lost after the report was stored, its row is written now.
-        await audit.Append(caller, AuditActions.ReportIncident, incident.Id.ToString(),
-            created ? AuditLog.Outcomes.Succeeded : AuditLog.Outcomes.Replayed,
-            $"{sourceName} · {incident.Category} · {incident.Title}", actor.ClientAddress);
+        else
+            await audit.Append(caller, AuditActions.ReportIncident, incident.Id.ToString(), AuditLog.Outcomes.Replayed,
+                $"{sourceName} · {incident.Category} · {incident.Title}", actor.ClientAddress);
         var answer = new IncidentCreated(incident.Id, incident.GridCode, incident.Status, incident, await links.PathFor(incident.Id));
         return new Reported(answer, created);
     }
@@ -144,17 +144,19 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
     public static Caller Citizen(Guid incident) => new($"citizen:{incident:N}", "群众", Role.Citizen, []);
 
     /// <summary>
-    /// Runs a command on the Incident grain and audits what was done (a retry as replayed) before answering. The
-    /// grain decides status, level and assignee; callers of this method have checked visibility and fields.
+    /// Runs a command on the Incident grain, audited: what is done gets its audit row in its own commit, a retry is
+    /// audited here (as replayed). The grain decides status, level and assignee; callers of this method have checked
+    /// visibility and fields.
     /// </summary>
     public async Task<Outcome<IncidentDetails>> Run(Actor actor, Guid id, IncidentCommand command)
     {
-        var result = await grains.GetGrain<IIncidentGrain>(id).Act(command);
-        if (result.Outcome is ActionOutcome.Done or ActionOutcome.Replayed)
+        var result = await grains.GetGrain<IIncidentGrain>(id).Act(command with { Audit = new AuditedBy(command.Caller, actor.ClientAddress) });
+        if (result.Outcome == ActionOutcome.Done)
+            return result.Incident!;
+        if (result.Outcome == ActionOutcome.Replayed)
         {
             var incident = result.Incident!;
-            await audit.Append(command.Caller, AuditActions.IncidentAction(command.Action), incident.Id.ToString(),
-                result.Outcome == ActionOutcome.Done ? AuditLog.Outcomes.Succeeded : AuditLog.Outcomes.Replayed,
+            await audit.Append(command.Caller, AuditActions.IncidentAction(command.Action), incident.Id.ToString(), AuditLog.Outcomes.Replayed,
                 $"{Json.Word(incident.Status)} · {incident.Title}", actor.ClientAddress);
             return incident;
         }

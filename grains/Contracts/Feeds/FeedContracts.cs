@@ -42,16 +42,22 @@ public sealed record FeedCounts(
 }
 
 /// <summary>
-/// A change to append to a jurisdiction's feed. <see cref="EventId"/> makes appends idempotent; <see cref="Counts"/>
-/// is how the change moves the feed's counters.
+/// A change to append to the feeds of an incident's grid and every ancestor, in the commit of the change itself.
+/// <see cref="EventId"/> names it (one entry per feed); <see cref="Counts"/> is how it moves each feed's counters.
 /// </summary>
+public sealed record FeedAppend(string EventId, string Kind, DateTimeOffset At, IncidentSummary Incident, FeedCounts Counts);
+
+/// <summary>Running totals of a feed at one entry: incidents reported, and now open, overdue, supervised and closed.</summary>
 [GenerateSerializer, Immutable]
-public sealed record FeedAppend(
-    [property: Id(0)] string EventId,
-    [property: Id(1)] string Kind,
-    [property: Id(2)] DateTimeOffset At,
-    [property: Id(3)] IncidentSummary Incident,
-    [property: Id(4)] FeedCounts Counts);
+public sealed record FeedTotals(
+    [property: Id(0)] long Reported,
+    [property: Id(1)] long Open,
+    [property: Id(2)] long Overdue,
+    [property: Id(3)] long Supervised,
+    [property: Id(4)] long Closed)
+{
+    public static readonly FeedTotals Zero = new(0, 0, 0, 0, 0);
+}
 
 /// <summary>One entry of a jurisdiction's feed: the unit a wall receives, numbered without gaps per jurisdiction.</summary>
 [GenerateSerializer, Immutable]
@@ -61,6 +67,12 @@ public sealed record FeedEntry(
     [property: Id(2)] string Kind,
     [property: Id(3)] DateTimeOffset At,
     [property: Id(4)] IncidentSummary Incident);
+
+/// <summary>An entry as its commit wrote it, with the feed's totals at it: what the committing silo tells the feed.</summary>
+[GenerateSerializer, Immutable]
+public sealed record FeedWritten(
+    [property: Id(0)] FeedEntry Entry,
+    [property: Id(1)] FeedTotals Totals);
 
 /// <summary>Entries after a sequence number. <see cref="Resync"/>: the reader is too far behind and must reload the snapshot.</summary>
 [GenerateSerializer, Immutable]
@@ -113,13 +125,18 @@ public sealed record CameraStatusChange(
     [property: Id(3)] CameraStatus Previous,
     [property: Id(4)] DateTimeOffset At);
 
-/// <summary>The ordered, durable stream of changes for one jurisdiction (keyed by its code).</summary>
+/// <summary>
+/// The ordered, durable stream of changes for one jurisdiction (keyed by its code). Its entries are written by the
+/// commits of the changes themselves (see IncidentCommits); the grain keeps the recent ones and the counters, and
+/// pushes each entry to the walls once, in sequence order.
+/// </summary>
 public interface IFeedGrain : IGrainWithStringKey
 {
-    /// <summary>Appends durably (idempotent by event id) and pushes to subscribers; returns the entry's sequence.</summary>
-    /// <remarks>Interleaves: appends that arrive while a write is in flight join the next batch.</remarks>
-    [AlwaysInterleave]
-    Task<long> Append(FeedAppend append);
+    /// <summary>
+    /// Entries just committed, in sequence order: pushed to the walls in order. Entries it already has are ignored; entries
+    /// missing before them (told by another silo, or lost with one) are read from PostgreSQL first.
+    /// </summary>
+    Task Written(IReadOnlyList<FeedWritten> entries);
 
     Task<FeedPage> Read(long after, int max);
 

@@ -22,6 +22,7 @@ public enum IncidentSource
 /// <summary>
 /// A report accepted at the edge and located in its grid; <see cref="Path"/> runs from the grid up to the county.
 /// <see cref="ReportedBy"/> is the caller that sent it (a person's or an integration's id) and <see cref="ReporterRole"/> its role.
+/// With <see cref="Audit"/> the report's audit row is written in the same commit as the report.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ReportIncident(
@@ -35,7 +36,8 @@ public sealed record ReportIncident(
     [property: Id(7)] string GridCode,
     [property: Id(8)] IReadOnlyList<string> Path,
     [property: Id(9)] string ReportedBy,
-    [property: Id(10)] string? ReporterRole);
+    [property: Id(10)] string? ReporterRole,
+    [property: Id(11)] AuditedBy? Audit = null);
 
 /// <summary>
 /// Whom a case is dispatched to: a grid person (worker id), a level on its path (jurisdiction code)
@@ -148,6 +150,7 @@ public sealed record ReportResult([property: Id(0)] ReportOutcome Outcome, [prop
 /// <summary>
 /// One action on an incident by <see cref="Caller"/>; <see cref="RequestKey"/> makes it safe to retry.
 /// <see cref="Effective"/> is the assessor's judgement (考单); on time and satisfied come from the record.
+/// With <see cref="Audit"/> the action's audit row is written in the same commit as the action.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record IncidentCommand(
@@ -160,7 +163,8 @@ public sealed record IncidentCommand(
     [property: Id(6)] string? HandlingClass = null,
     [property: Id(7)] Rating? Rating = null,
     [property: Id(8)] bool? Effective = null,
-    [property: Id(9)] Guid? Into = null);
+    [property: Id(9)] Guid? Into = null,
+    [property: Id(10)] AuditedBy? Audit = null);
 
 [GenerateSerializer]
 public enum ActionOutcome
@@ -191,7 +195,7 @@ public sealed record ActionResult(
 /// <summary>One incident (事件) and its closed-loop workflow. Keyed by a GUID derived from the report's idempotency key.</summary>
 public interface IIncidentGrain : IGrainWithGuidKey
 {
-    /// <summary>Stores the report durably, then appends it to the feed of its grid and of every ancestor. Safe to retry.</summary>
+    /// <summary>Stores the report and its entries on the feeds of its grid and every ancestor in one commit. Safe to retry.</summary>
     Task<ReportResult> Report(ReportIncident report);
 
     Task<IncidentDetails?> Get();
@@ -199,7 +203,7 @@ public interface IIncidentGrain : IGrainWithGuidKey
     /// <summary>The incident's history, oldest first (empty when there is no such incident).</summary>
     Task<IReadOnlyList<IncidentEvent>> Timeline();
 
-    /// <summary>Applies a workflow action: durable, then on every ancestor's feed, before the answer. Safe to retry with the same key.</summary>
+    /// <summary>Applies a workflow action: it and its feed entries in one commit, before the answer. Safe to retry with the same key.</summary>
     Task<ActionResult> Act(IncidentCommand command);
 
     /// <summary>Records that <paramref name="duplicate"/> was merged into this case (idempotent).</summary>
@@ -214,7 +218,7 @@ public interface IIncidentGrain : IGrainWithGuidKey
     /// </summary>
     Task<bool> Attach(Guid attachment, string mediaType, string actor, string? actorRole);
 
-    /// <summary>Looks at the running deadline now (what the deadline reminder does when it fires).</summary>
+    /// <summary>Looks at the running deadline now (what the deadline sweep does when the case's review time has come).</summary>
     Task ReviewDeadlines();
 
     /// <summary>Records on a camera-offline case's timeline that its camera is back (<paramref name="actor"/>: "camera:ID").</summary>
@@ -234,4 +238,14 @@ public enum DeadlineStep
     Feedback,
     /// <summary>督办: the time a supervision gives the responsible level before it goes one level further up.</summary>
     Supervision,
+}
+
+/// <summary>
+/// The deadline sweep (one for the cluster, key 0): it looks every few seconds for cases whose review time has come and
+/// asks each to review its deadlines. An Orleans reminder brings it back after restarts; silos wake it when they start.
+/// </summary>
+public interface IDeadlineSweepGrain : IGrainWithIntegerKey
+{
+    /// <summary>Makes sure the sweep runs (activates it, registers its reminder) and sweeps once now.</summary>
+    Task Wake();
 }

@@ -16,7 +16,9 @@ namespace CommandCenter.Tests.Cluster;
 [Collection(DeadlineClusterCollection.Name)]
 public sealed class CameraHealthTests(DeadlineClusterFixture fixture) : IAsyncLifetime
 {
-    private static readonly NpgsqlDataSource Db = NpgsqlDataSource.Create(TestEnvironment.Postgres);
+    private static readonly Lazy<NpgsqlDataSource> Database = new(() => NpgsqlDataSource.Create(DeadlineClusterFixture.Postgres));
+
+    private static NpgsqlDataSource Db => Database.Value;
     private HlsTestServer _stream = null!;
 
     private IGrainFactory Grains => fixture.Cluster.Client;

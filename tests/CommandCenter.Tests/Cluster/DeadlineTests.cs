@@ -7,9 +7,9 @@ using Npgsql;
 namespace CommandCenter.Tests.Cluster;
 
 /// <summary>
-/// Deadlines as the Incident grain keeps them, on a real silo with ADO.NET reminders in PostgreSQL. The clock is
-/// moved, never waited for: past a deadline a supervision opens one level up, a second miss goes one further, and a
-/// deadline that passed while no silo ran is recorded once after the restart.
+/// Deadlines as the Incident grain and the deadline sweep keep them, on a real silo with ADO.NET reminders in PostgreSQL.
+/// The clock is moved, never waited for: past a deadline a supervision opens one level up, a second miss goes one
+/// further, and a deadline that passed while no silo ran is recorded once after the restart, with no reminder per incident.
 /// </summary>
 [Collection(DeadlineClusterCollection.Name)]
 public sealed class DeadlineTests(DeadlineClusterFixture fixture) : IDisposable
@@ -94,30 +94,32 @@ public sealed class DeadlineTests(DeadlineClusterFixture fixture) : IDisposable
     {
         var (grain, incident, path) = await Dispatched();
         var due = incident.Deadline!.Due;
-        Assert.Equal(1, await ReminderRows(incident.Id));
+        Assert.Equal(0, await ReminderRows(incident.Id));
+        Assert.Equal(due, await ReviewAt(incident.Id));
 
         await fixture.Restart(() => MoveTo(due.AddHours(2)));
 
-        // Nothing calls the grain: only the reminder, read back from PostgreSQL by the new silo, can activate it.
+        // Nothing calls the grain: only the deadline sweep of the new silo, reading the review time from PostgreSQL, can activate it.
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (await Count(incident.Id, IncidentEventKinds.Overdue) == 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "the missed deadline was not noticed after the restart");
             await Task.Delay(250);
         }
-        // Several reminder periods later it is still recorded once, and the reminder waits for the supervision's deadline.
+        // Several sweeps later it is still recorded once, and the case waits for the supervision's deadline.
         await Task.Delay(DeadlineClusterFixture.ReminderPeriod * 4);
         Assert.Equal(1, await Count(incident.Id, IncidentEventKinds.Overdue));
         Assert.Equal(0, await Count(incident.Id, IncidentEventKinds.SupervisionEscalated));
         await fixture.Cluster.InitializeClientAsync();
         var supervised = (await Grains.GetGrain<IIncidentGrain>(incident.Id).Get())!;
         Assert.Equal(path[1], supervised.Supervision!.By);
-        Assert.Equal(1, await ReminderRows(incident.Id));
+        Assert.Equal(supervised.Supervision.Due, await ReviewAt(incident.Id));
+        Assert.Equal(0, await ReminderRows(incident.Id));
     }
 
     private static async Task<long> Count(Guid incident, string kind)
     {
-        await using var db = NpgsqlDataSource.Create(TestEnvironment.Postgres);
+        await using var db = NpgsqlDataSource.Create(DeadlineClusterFixture.Postgres);
         await using var cmd = db.CreateCommand("SELECT count(*) FROM cc_incident_event WHERE incident_id = $1 AND kind = $2");
         cmd.Parameters.Add(new() { Value = incident });
         cmd.Parameters.Add(new() { Value = kind });
@@ -126,10 +128,18 @@ public sealed class DeadlineTests(DeadlineClusterFixture fixture) : IDisposable
 
     private static async Task<long> ReminderRows(Guid incident)
     {
-        await using var db = NpgsqlDataSource.Create(TestEnvironment.Postgres);
+        await using var db = NpgsqlDataSource.Create(DeadlineClusterFixture.Postgres);
         await using var cmd = db.CreateCommand("SELECT count(*) FROM orleansreminderstable WHERE grainid LIKE $1 AND remindername = $2");
         cmd.Parameters.Add(new() { Value = $"%{incident:N}%" });
-        cmd.Parameters.Add(new() { Value = IncidentGrain.DeadlineReminder });
+        cmd.Parameters.Add(new() { Value = "deadline" });
         return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<DateTimeOffset?> ReviewAt(Guid incident)
+    {
+        await using var db = NpgsqlDataSource.Create(DeadlineClusterFixture.Postgres);
+        await using var cmd = db.CreateCommand("SELECT review_at FROM cc_incident WHERE id = $1");
+        cmd.Parameters.Add(new() { Value = incident });
+        return await cmd.ExecuteScalarAsync() is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
     }
 }

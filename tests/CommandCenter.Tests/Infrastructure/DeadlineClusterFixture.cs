@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Reminders;
@@ -7,14 +8,19 @@ using CommandCenter.Demo;
 namespace CommandCenter.Tests.Infrastructure;
 
 /// <summary>
-/// A one-silo TestCluster like <see cref="ClusterFixture"/> (ADO.NET clustering, storage and reminders on the test
-/// PostgreSQL) whose deadline clock the tests move: <see cref="Clock"/> is the reminder service's clock, which the
-/// Incident grain shares; the rest of the runtime keeps real time. Deadline reminders tick every
-/// <see cref="ReminderPeriod"/>, so that a deadline missed while no silo ran shows within seconds.
+/// A one-silo TestCluster like <see cref="ClusterFixture"/> (ADO.NET clustering, storage and reminders on PostgreSQL)
+/// whose deadline clock the tests move: <see cref="Clock"/> is the reminder service's clock, which the Incident grain
+/// and the deadline sweep share; the rest of the runtime keeps real time. Moving it makes the other clusters' cases
+/// due too, so this cluster has a database of its own (<see cref="Postgres"/>) on the test server. The sweep runs every
+/// <see cref="SweepInterval"/>, so that a deadline missed while no silo ran shows within seconds.
 /// </summary>
 public sealed class DeadlineClusterFixture : IAsyncLifetime
 {
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>This cluster's own database (set before the silos start; silos of a TestCluster are built from configurator types).</summary>
+    public static string Postgres { get; private set; } = "";
 
     /// <summary>One clock for every silo of this fixture (silos of a TestCluster are built from configurator types).</summary>
     public static ShiftedClock Clock { get; } = new();
@@ -23,11 +29,11 @@ public sealed class DeadlineClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await TestEnvironment.EnsureSchema();
+        Postgres = await TestEnvironment.FreshDatabase("commandcenter_deadlines");
         var builder = new TestClusterBuilder(1);
         builder.Options.UseTestClusterMembership = false;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClusterFixture.ClientConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
@@ -53,7 +59,9 @@ public sealed class DeadlineClusterFixture : IAsyncLifetime
         {
             var configuration = TestEnvironment.Configuration(new Dictionary<string, string?>
             {
+                ["ConnectionStrings:Postgres"] = Postgres,
                 ["CommandCenter:Workflow:ReminderPeriod"] = ReminderPeriod.ToString(),
+                ["CommandCenter:Workflow:SweepInterval"] = SweepInterval.ToString(),
                 // The camera health tests probe by hand while they move the clock; the demo county gives their cameras grids.
                 ["CommandCenter:Cameras:Probing"] = "false",
                 ["CommandCenter:DemoCounty"] = "true",
@@ -62,6 +70,16 @@ public sealed class DeadlineClusterFixture : IAsyncLifetime
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = ReminderPeriod);
             ClusterFixture.ConfigureSilo(siloBuilder, configuration);
         }
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.UseAdoNetClustering(o =>
+            {
+                o.Invariant = CommandCenter.Silo.Hosting.CommandCenterSilo.Invariant;
+                o.ConnectionString = Postgres;
+            });
     }
 }
 

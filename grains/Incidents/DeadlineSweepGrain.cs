@@ -1,0 +1,90 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Reminders;
+
+namespace CommandCenter.Incidents;
+
+/// <summary>
+/// Deadlines without a reminder per incident: every commit stores when its case must be looked at next
+/// (<c>cc_incident.review_at</c>, indexed), and this grain reads what is due every <see cref="WorkflowOptions.SweepInterval"/>
+/// and calls <see cref="IIncidentGrain.ReviewDeadlines"/> on each, a few at a time. A review records a missed
+/// deadline once and moves the case's review time on, in its own commit; a review that fails is logged, and the
+/// case stays due for the next sweep. Its reminder (every <see cref="WorkflowOptions.ReminderPeriod"/>) brings the
+/// sweep back on a surviving or restarted silo, and every silo wakes it at start, so that what fell due while no silo
+/// ran is recorded within one interval of the restart.
+/// </summary>
+public sealed class DeadlineSweepGrain(
+    IncidentStore store,
+    IOptions<WorkflowOptions> options,
+    [FromKeyedServices(ReminderTimeProviderNames.Reminders)] TimeProvider clock,
+    ILogger<DeadlineSweepGrain> log) : Grain, IDeadlineSweepGrain, IRemindable
+{
+    public const string Reminder = "deadline-sweep";
+    private const int Page = 500;
+    private const int AtOnce = 32;
+
+    private IGrainTimer? _timer;
+    private bool _reminderKnown;
+    private Task _running = Task.CompletedTask;
+
+    public async Task Wake()
+    {
+        if (!_reminderKnown)
+        {
+            await this.RegisterOrUpdateReminder(Reminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+            _reminderKnown = true;
+        }
+        _timer ??= this.RegisterGrainTimer(_ => Sweep(), new GrainTimerCreationOptions(options.Value.SweepInterval, options.Value.SweepInterval)
+        {
+            KeepAlive = true,
+        });
+        await Sweep();
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == Reminder ? Wake() : Task.CompletedTask;
+
+    /// <summary>One sweep at a time: a call while one runs waits for it.</summary>
+    private Task Sweep()
+    {
+        if (_running.IsCompleted)
+            _running = SweepDue();
+        return _running;
+    }
+
+    private async Task SweepDue()
+    {
+        try
+        {
+            IReadOnlyList<Guid> due;
+            do
+            {
+                due = await store.DueForReview(clock.GetUtcNow(), Page);
+                var failed = 0;
+                foreach (var chunk in due.Chunk(AtOnce))
+                {
+                    await Task.WhenAll(chunk.Select(async id =>
+                    {
+                        try
+                        {
+                            await GrainFactory.GetGrain<IIncidentGrain>(id).ReviewDeadlines();
+                        }
+                        catch (Exception e)
+                        {
+                            Interlocked.Increment(ref failed);
+                            log.LogWarning(e, "Deadline sweep: reviewing incident {Incident} failed; it stays due", id);
+                        }
+                    }));
+                }
+                // A full page that all went through may have more behind it; a page with failures waits for the next sweep.
+                if (failed > 0)
+                    break;
+            }
+            while (due.Count == Page);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Deadline sweep failed; the next one is in {Interval}", options.Value.SweepInterval);
+        }
+    }
+}
