@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using CommandCenter.Feeds;
 using CommandCenter.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
 
 namespace CommandCenter.Tests.Web;
 
@@ -57,6 +59,51 @@ public sealed class WallFeedTests(WebFixture web)
         Assert.Equal(missed, gap.Select(e => e.Incident.Id));
         await Task.Delay(200);
         Assert.Empty(again.Drain());
+    }
+
+    /// <summary>
+    /// A wall subscribing right after its feed was (re)activated, from a random point of the stored backlog, while
+    /// reports race in: whatever order backlog and live entries arrive in, they cover every sequence from its point to
+    /// the head. Randomized (the seed is in the failure message), several rounds on grids of their own.
+    /// </summary>
+    [Fact]
+    public async Task Replay_right_after_activation_with_live_appends_racing_it_is_gapless()
+    {
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        var grains = web.Services.GetRequiredService<IGrainFactory>();
+        for (var round = 0; round < 6; round++)
+        {
+            var (lat, lng, gridCode) = Reports.InsideGrid(web, 40 + round);
+            var start = await web.Head(gridCode);
+            var stored = random.Next(5, 40);
+            await Task.WhenAll(Enumerable.Range(0, stored).Select(async i =>
+                await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, $"积压{i}"))))));
+            await grains.GetGrain<IFeedGrain>(gridCode).AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+
+            var live = random.Next(10, 40);
+            var delays = Enumerable.Range(0, live).Select(_ => random.Next(0, 30)).ToList();
+            var after = start + random.Next(0, stored);
+            var subscribeDelay = random.Next(0, 10);
+            await using var wall = await web.ConnectWall();
+            var posting = Task.WhenAll(delays.Select(async (delay, i) =>
+            {
+                await Task.Delay(delay);
+                await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, $"实时{i}"))));
+            }));
+            await Task.Delay(subscribeDelay);
+            var result = await wall.Subscribe(gridCode, after);
+            await posting;
+
+            var head = start + stored + live;
+            var seen = new SortedSet<long>();
+            while (seen.Count == 0 || seen.Max < head)
+                seen.Add((await wall.Take(gridCode, 1))[0].Sequence);
+            var context = $"seed {seed}, round {round}: subscribed after {after} (head then {result.Head}), backlog {stored}, live {live}";
+            Assert.False(result.Resync, context);
+            Assert.True(Enumerable.Range(1, (int)(head - after)).Select(i => after + i).All(seen.Contains),
+                $"{context}: missing {string.Join(", ", Enumerable.Range(1, (int)(head - after)).Select(i => after + i).Where(q => !seen.Contains(q)))}");
+        }
     }
 
     [Fact]
