@@ -112,12 +112,15 @@ public sealed class FeedGrain(
             Add(entry);
     }
 
-    /// <summary>The head, its totals and the recent entries as stored.</summary>
+    /// <summary>
+    /// The head, its totals and the recent entries up to it as stored. Commits go on meanwhile: entries after the head
+    /// read here come as told (or as a gap), never twice.
+    /// </summary>
     private async Task Reload()
     {
         (_head, _totals) = await store.Head(_code);
         _recent.Clear();
-        foreach (var entry in await store.Latest(_code, _options.RecentInMemory))
+        foreach (var entry in await store.Latest(_code, _head, _options.RecentInMemory))
             _recent.Enqueue(entry);
     }
 

@@ -106,21 +106,21 @@ public sealed class FeedStore(NpgsqlDataSource db)
         "SELECT seq, kind, at, payload FROM cc_feed_entry WHERE jurisdiction = $1 AND seq > $2 ORDER BY seq LIMIT $3",
         jurisdiction, after, max);
 
-    /// <summary>The newest <paramref name="max"/> entries, oldest first.</summary>
-    public async Task<List<FeedEntry>> Latest(string jurisdiction, int max)
+    /// <summary>The newest <paramref name="max"/> entries up to sequence <paramref name="through"/>, oldest first.</summary>
+    public async Task<List<FeedEntry>> Latest(string jurisdiction, long through, int max)
     {
         var newestFirst = await Query(
-            "SELECT seq, kind, at, payload FROM cc_feed_entry WHERE jurisdiction = $1 AND seq > $2 ORDER BY seq DESC LIMIT $3",
-            jurisdiction, 0, max);
+            "SELECT seq, kind, at, payload FROM cc_feed_entry WHERE jurisdiction = $1 AND seq <= $2 ORDER BY seq DESC LIMIT $3",
+            jurisdiction, through, max);
         newestFirst.Reverse();
         return newestFirst;
     }
 
-    private async Task<List<FeedEntry>> Query(string sql, string jurisdiction, long after, int max)
+    private async Task<List<FeedEntry>> Query(string sql, string jurisdiction, long sequence, int max)
     {
         await using var cmd = db.CreateCommand(sql);
         cmd.Parameters.Add(new() { Value = jurisdiction });
-        cmd.Parameters.Add(new() { Value = after });
+        cmd.Parameters.Add(new() { Value = sequence });
         cmd.Parameters.Add(new() { Value = max });
         var entries = new List<FeedEntry>();
         await using var reader = await cmd.ExecuteReaderAsync();

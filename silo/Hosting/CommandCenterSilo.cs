@@ -88,7 +88,7 @@ public static class CommandCenterSilo
     public static IServiceCollection AddCommandCenterStores(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => NpgsqlDataSource.Create(PostgresConnectionString(configuration)));
+        services.TryAddSingleton(_ => NpgsqlDataSource.Create(AppConnectionString(configuration)));
         services.TryAddSingleton<SchemaMigrator>();
         services.TryAddSingleton<FeedStore>();
         services.TryAddSingleton<FeedNotifier>();
@@ -111,6 +111,19 @@ public static class CommandCenterSilo
             .PostConfigure(o => o.AllowedHosts = o.AllowedHosts.Count > 0 ? o.AllowedHosts : [.. CommandCenter.Cameras.CameraOptions.DefaultHosts]);
         services.AddOptions<CommandCenterOptions>().Bind(configuration.GetSection("CommandCenter"));
         return services;
+    }
+
+    /// <summary>
+    /// The app's own pool: the configured connection with automatic preparation, unless the connection string sets it.
+    /// The commit path's statements are large (unnest and CTEs over some thirty arrays); prepared once per connection,
+    /// PostgreSQL no longer parses and plans them for every commit.
+    /// </summary>
+    public static string AppConnectionString(IConfiguration configuration)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString(configuration));
+        if (!builder.ContainsKey("Max Auto Prepare"))
+            builder.MaxAutoPrepare = 64;
+        return builder.ConnectionString;
     }
 
     public static string PostgresConnectionString(IConfiguration configuration) =>
