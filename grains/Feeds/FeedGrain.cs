@@ -155,6 +155,7 @@ public sealed class FeedGrain(
                     catch (Exception e)
                     {
                         // The entry is durable; walls that missed the push catch up by sequence.
+                        BackgroundFailures.Count("feed.push");
                         log.LogWarning(e, "Feed {Code}: pushing entry {Sequence} failed", _code, entry.Sequence);
                     }
                 }

@@ -25,6 +25,7 @@ public sealed class FeedNotifier : IAsyncDisposable
                 }
                 catch (Exception e)
                 {
+                    BackgroundFailures.Count("feed.tell");
                     log.LogWarning(e, "Feed {Code}: telling it of {Count} committed entries failed", feed.Key, feed.Count());
                 }
             }));

@@ -72,6 +72,7 @@ public sealed class DeadlineSweepGrain(
                         catch (Exception e)
                         {
                             Interlocked.Increment(ref failed);
+                            BackgroundFailures.Count("deadline.review");
                             log.LogWarning(e, "Deadline sweep: reviewing incident {Incident} failed; it stays due", id);
                         }
                     }));
@@ -84,6 +85,7 @@ public sealed class DeadlineSweepGrain(
         }
         catch (Exception e)
         {
+            BackgroundFailures.Count("deadline.sweep");
             log.LogWarning(e, "Deadline sweep failed; the next one is in {Interval}", options.Value.SweepInterval);
         }
     }

@@ -31,6 +31,7 @@ public sealed class CameraWatcher(JurisdictionStore store, IGrainFactory grains,
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                BackgroundFailures.Count("cameras.watch");
                 log.LogWarning(e, "Watching the cameras failed; trying again in {Interval}", CheckEvery);
             }
         }

@@ -80,13 +80,17 @@ public sealed class FrameGrabber(IOptions<CameraOptions> options, ILogger<FrameG
         var started = DateTimeOffset.UtcNow;
         try
         {
-            await FFMpegArguments
+            var run = FFMpegArguments
                 .FromUrlInput(new Uri(url), o => o.WithCustomArgument(input))
                 .OutputToPipe(new StreamPipeSink(output), o => o
                     .WithCustomArgument("-an -frames:v 1 -c:v mjpeg -q:v 4")
                     .ForceFormat("image2pipe"))
-                .CancellableThrough(limit)
-                .ProcessAsynchronously(throwOnError: true);
+                .CancellableThrough(out var stop);
+            // FFMpegCore stops ffmpeg by writing "q" to its stdin, then kills it. Given the token, it would do so in the
+            // token's callback, on the timer thread of the time limit, where a write that fails (ffmpeg gone, stdin
+            // closed: "Broken pipe") ends the whole process. Here the callback is ours and contains it.
+            await using var atLimit = limit.Register(() => Stop(stop));
+            await run.ProcessAsynchronously(throwOnError: true);
         }
         catch (Exception e) when (limit.IsCancellationRequested && e is OperationCanceledException or FFMpegException)
         {
@@ -102,6 +106,23 @@ public sealed class FrameGrabber(IOptions<CameraOptions> options, ILogger<FrameG
         if (output.Length < 4 || output.GetBuffer()[0] != 0xFF || output.GetBuffer()[1] != 0xD8)
             throw new CaptureException(CaptureFailure.StreamFailed, "The stream gave no picture.");
         return output.ToArray();
+    }
+
+    /// <summary>
+    /// Stops a run at its time limit. A write to a stdin ffmpeg has closed fails only once ffmpeg has exited, so there
+    /// is nothing left to kill then; whatever else stopping throws is logged, and the run ends as timed out.
+    /// </summary>
+    private void Stop(Action stop)
+    {
+        try
+        {
+            stop();
+        }
+        catch (Exception e)
+        {
+            BackgroundFailures.Count("capture.stop");
+            log.LogDebug(e, "Stopping ffmpeg at the capture's time limit failed (it had exited)");
+        }
     }
 
     /// <summary>What went wrong, in words that cannot carry the stream's address.</summary>

@@ -71,6 +71,7 @@ public sealed class EvidenceCollector(
         }
         catch (Exception e)
         {
+            BackgroundFailures.Count("evidence");
             log.LogWarning(e, "Evidence for incident {Incident} failed", incident.Id);
         }
     }

@@ -53,6 +53,7 @@ public sealed class DemoCaseWorker(IGrainFactory grains, AccountStore accounts, 
         }
         catch (Exception e)
         {
+            BackgroundFailures.Count("caseWorker");
             log.LogWarning(e, "Simulated case work on {Incident} failed", id);
         }
     }

@@ -78,9 +78,11 @@ public sealed class DemoSimulator(
                     await Report(http, people, positions, random, stoppingToken);
                 }
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                log.LogWarning(e, "Simulator request failed");
+                // A failed or timed-out request, or anything else of one round: the next round tries again.
+                BackgroundFailures.Count("simulator");
+                log.LogWarning(e, "Simulator round failed");
             }
         }
     }

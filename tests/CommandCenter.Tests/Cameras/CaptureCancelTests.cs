@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using CommandCenter.Cameras;
+using CommandCenter.Silo.Cameras;
+using CommandCenter.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CommandCenter.Tests.Cameras;
+
+/// <summary>
+/// Captures stopped at their time limit at every moment of ffmpeg's life, against a real HLS stream: before ffmpeg
+/// starts, while it reads, and around its exit. None may throw anything but a capture's own failure, nothing may
+/// escape on a timer or finalizer thread (an unhandled exception would end this test process with the run), and no
+/// task may fail unobserved.
+/// </summary>
+public sealed class CaptureCancelTests
+{
+    private const int Captures = 1000;
+
+    [Fact]
+    public async Task A_thousand_captures_stopped_at_every_moment_of_ffmpegs_life_leave_the_process_running()
+    {
+        var unobserved = new ConcurrentBag<Exception>();
+        void OnUnobserved(object? sender, UnobservedTaskExceptionEventArgs e) => unobserved.Add(e.Exception);
+        TaskScheduler.UnobservedTaskException += OnUnobserved;
+        try
+        {
+            await using var hls = await HlsTestServer.Start();
+            await Grabber(TimeSpan.FromSeconds(10)).Capture(hls.Url + "?n=cold");
+            var timed = Stopwatch.StartNew();
+            await Grabber(TimeSpan.FromSeconds(10)).Capture(hls.Url + "?n=warm");
+            var oneCapture = timed.Elapsed;
+
+            // Limits from zero (stopped before ffmpeg starts) through the reading to past a whole capture (stopped as it exits).
+            var random = new Random(Captures);
+            var limits = Enumerable.Range(0, Captures)
+                .Select(i => i % 10 == 0 ? TimeSpan.Zero : oneCapture * (random.NextDouble() * 1.6))
+                .ToList();
+            var outcomes = new ConcurrentDictionary<string, int>();
+            await Parallel.ForEachAsync(limits.Select((limit, i) => (limit, i)), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+                async (run, _) =>
+                {
+                    var outcome = "frame";
+                    try
+                    {
+                        var jpeg = await Grabber(run.limit).Capture($"{hls.Url}?n={run.i}");
+                        Assert.Equal(0xFF, jpeg[0]);
+                    }
+                    catch (CaptureException e)
+                    {
+                        outcome = e.Failure.ToString();
+                    }
+                    outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
+                });
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+
+            Assert.Equal(Captures, outcomes.Values.Sum());
+            Assert.True(outcomes.GetValueOrDefault(nameof(CaptureFailure.TimedOut)) >= Captures / 10, string.Join(", ", outcomes));
+            Assert.True(outcomes.GetValueOrDefault("frame") > 0, string.Join(", ", outcomes));
+            Assert.Empty(unobserved);
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= OnUnobserved;
+        }
+    }
+
+    private static FrameGrabber Grabber(TimeSpan limit) => new(
+        Options.Create(new CameraOptions { AllowedHosts = [.. CameraOptions.DefaultHosts], CaptureTimeout = limit, MaxConcurrentCaptures = 8 }),
+        NullLogger<FrameGrabber>.Instance);
+}
