@@ -118,7 +118,7 @@ try
         new Uri(baseUrl, baseUrl == options.Url ? "api/intake/incidents" : "api/incidents"), feed,
         i => ($"bench-{runId}-{phase}-{i}", loop is null ? bodies[i % bodies.Length] : loop.Bodies[i % loop.Bodies.Count]), options.MaxInFlight,
         options.SamplesDir is null ? null : Path.Combine(options.SamplesDir, $"{(baseUrl == options.Url ? "product" : "baseline")}-{phase}.csv"),
-        baseUrl == options.Url ? intakeKey : null, loop is null ? null : loop.Start);
+        baseUrl == options.Url ? intakeKey : null, loop is null ? null : loop.Start, options.AppPid);
 
     // Loops still open this long after their phase's reports are done are abandoned.
     var loopWait = TimeSpan.FromSeconds(options.DrainSeconds + 60);
