@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -114,20 +116,22 @@ try
 
     // The product takes the reports on its intake path as an integration; the baseline host has one bare POST. A full
     // loop's reports go to its workers' grids, and the loop closes each one once it is answered.
-    LoadPhase Load(Uri baseUrl, FeedListener feed, string phase, FullLoop? loop = null) => new(http,
+    LoadPhase Load(Uri baseUrl, FeedListener feed, string phase, FullLoop? loop = null, Action<Guid, byte[], long>? created = null) => new(http,
         new Uri(baseUrl, baseUrl == options.Url ? "api/intake/incidents" : "api/incidents"), feed,
         i => ($"bench-{runId}-{phase}-{i}", loop is null ? bodies[i % bodies.Length] : loop.Bodies[i % loop.Bodies.Count]), options.MaxInFlight,
         options.SamplesDir is null ? null : Path.Combine(options.SamplesDir, $"{(baseUrl == options.Url ? "product" : "baseline")}-{phase}.csv"),
-        baseUrl == options.Url ? intakeKey : null, loop is null ? null : loop.Start, options.AppPid);
+        baseUrl == options.Url ? intakeKey : null, loop is null ? created : loop.Start, options.AppPid);
 
     // Loops still open this long after their phase's reports are done are abandoned.
     var loopWait = TimeSpan.FromSeconds(options.DrainSeconds + 60);
     async Task<(PhaseResult Reports, LoopResult Loop)> RunLoop(string phase, int rate, double seconds)
     {
         var loop = new FullLoop(users, options.Url, duty, loopWorkers, product, $"{runId}-{phase}", stop.Token);
+        var from = ProcessCpu.Read(options.AppPid);
         var reports = await Load(options.Url, productFeed, phase, loop).Run("loop", phase == "loopwarmup" ? "warmup" : "measure", rate, seconds,
             options.DrainSeconds, stop.Token);
-        return (reports, await loop.Finish(phase, rate, loopWait));
+        var result = await loop.Finish(phase, rate, loopWait);
+        return (reports, result with { Cpu = LoopCpu.Of(from, ProcessCpu.Read(options.AppPid), reports.Ok, result.Actions.Sum(a => a.Ok)) });
     }
 
     Console.WriteLine("CommandCenter latency bench: report POST -> wall feed entry over SignalR (open loop)");
@@ -142,14 +146,32 @@ try
             $"with a bench worker account each ({string.Join(", ", loopWorkers.Select(w => w.GridCode))}), " +
             $"warm-up {options.WarmupSeconds:0.#} s at {options.WarmupRate}/s (at least one report per grid, then the loop), " +
             $"drain {options.DrainSeconds:0.#} s, max {options.MaxInFlight} reports in flight"
-        : $"phases    rates {string.Join(",", options.Rates)}/s, {options.Seconds:0.#} s each (baseline {options.BaselineSeconds:0.#} s), " +
-            $"warm-up {options.WarmupSeconds:0.#} s at {options.WarmupRate}/s (product: at least one report per grid), " +
+        : (options.Rates.Count == 0 ? "phases    no fixed rates" : $"phases    rates {string.Join(",", options.Rates)}/s, {options.Seconds:0.#} s each " +
+            $"(baseline {options.BaselineSeconds:0.#} s)") +
+            $", warm-up {options.WarmupSeconds:0.#} s at {options.WarmupRate}/s (product: at least one report per grid), " +
             $"drain {options.DrainSeconds:0.#} s, max {options.MaxInFlight} POSTs in flight");
+    if (options.FindRate)
+        Console.WriteLine($"search    highest sustainable rate from {options.FindRateFrom}/s up to {options.FindRateTo}/s, " +
+            $"steps of {options.FindRateStep:0.#} s, at most {options.FindRateBudget:0} s per target");
+    Console.WriteLine(options.AppPid == 0
+        ? "cpu       not measured (give --app-pid PID of the product; bench.sh does)"
+        : $"cpu       the product's process {options.AppPid} and its descendants (/proc), and this bench process");
+
+    CameraCounts? cameras = null;
+    if (options.WithCameras)
+    {
+        Console.Error.WriteLine("bench: waiting until every demo camera has been probed (at most 5 minutes)");
+        cameras = await product.WaitCamerasProbed(http, options.Url, TimeSpan.FromMinutes(5), stop.Token);
+        Console.WriteLine($"cameras   {cameras.Online} online, {cameras.Offline} offline, {cameras.Unknown} unknown after " +
+            $"{cameras.WatchedSeconds:0} s of watching; evidence on (the cameras nearest each report, captured after its answer)");
+    }
     Console.WriteLine();
 
     var phases = new List<PhaseResult>();
     var warmups = new List<PhaseResult>();
     var loops = new List<LoopResult>();
+    var searches = new List<SearchResult>();
+    var evidence = new List<EvidenceSample>();
     LoopResult? warmupLoop = null;
     if (options.WarmupSeconds > 0)
     {
@@ -175,9 +197,34 @@ try
         Console.WriteLine();
     }
 
+    // What the product's processes use without load (probes, reminders, timers; with --with-cameras also serving the
+    // streams), so that the CPU per report can be read against it. Right after the warm-up the JIT's tier-up compiles
+    // in bursts of most of a core: the phases begin once a 3 s window used less than a tenth of a core, or after 30 s.
+    IdleCpu? idle = null;
+    if (options.AppPid != 0 && !stop.IsCancellationRequested)
+    {
+        await Settle(http, options.Url, product.County, TimeSpan.FromSeconds(120), stop.Token);
+        var waited = Stopwatch.StartNew();
+        do
+        {
+            var from = ProcessCpu.Read(options.AppPid);
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3), stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            var window = ProcessCpu.Read(options.AppPid).Since(from, 0);
+            idle = window.AppMs is { } ms ? new IdleCpu(Math.Round(ms / window.Seconds, 1), Math.Round(waited.Elapsed.TotalSeconds, 1)) : null;
+        }
+        while (idle is { MsPerSecond: >= 100 } && waited.Elapsed < TimeSpan.FromSeconds(30));
+    }
+
     if (options.FullLoop && !stop.IsCancellationRequested)
     {
-        await Settle(http, options.Url, product.County, stop.Token);
+        await Settle(http, options.Url, product.County, TimeSpan.FromSeconds(120), stop.Token);
         Console.Error.WriteLine($"bench: full loop at {options.LoopRate}/s for {options.Seconds:0.#} s");
         var (reports, loop) = await RunLoop($"loop{options.LoopRate}", options.LoopRate, options.Seconds);
         phases.Add(reports);
@@ -188,12 +235,26 @@ try
     {
         if (stop.IsCancellationRequested)
             break;
-        await Settle(http, options.Url, product.County, stop.Token);
+        await Settle(http, options.Url, product.County, TimeSpan.FromSeconds(120), stop.Token);
         Console.Error.WriteLine($"bench: product at {rate}/s for {options.Seconds:0.#} s");
-        phases.Add(await Load(options.Url, productFeed, $"r{rate}").Run("product", "measure", rate, options.Seconds, options.DrainSeconds, stop.Token));
+        // With the cameras, every n-th report (20 of the phase) is looked at afterwards for its evidence.
+        var sampled = new ConcurrentBag<Guid>();
+        var every = Math.Max(1, (int)(rate * options.Seconds / 20));
+        var answered = 0;
+        var created = options.WithCameras
+            ? (Guid id, byte[] _, long _) =>
+            {
+                if (Interlocked.Increment(ref answered) % every == 0)
+                    sampled.Add(id);
+            }
+            : (Action<Guid, byte[], long>?)null;
+        phases.Add(await Load(options.Url, productFeed, $"r{rate}", created: created)
+            .Run("product", "measure", rate, options.Seconds, options.DrainSeconds, stop.Token));
+        if (options.WithCameras)
+            evidence.Add(await Evidence(http, options.Url, rate, [.. sampled], stop.Token));
         if (baseline is not null && !stop.IsCancellationRequested)
         {
-            await Settle(http, options.Url, product.County, stop.Token);
+            await Settle(http, options.Url, product.County, TimeSpan.FromSeconds(120), stop.Token);
             Console.Error.WriteLine($"bench: baseline at {rate}/s for {options.BaselineSeconds:0.#} s");
             phases.Add(await Load(baseline.Url, baselineFeed!, $"r{rate}").Run("baseline", "measure", rate, options.BaselineSeconds,
                 options.DrainSeconds, stop.Token));
@@ -201,7 +262,25 @@ try
         await Task.Delay(1000, CancellationToken.None);
     }
 
-    var report = Report.Build(options, product, baseline?.Url, startedAt, warmups, phases, loops);
+    if (options.FindRate)
+    {
+        // Requests of a step still unanswered this long after its last one was due are abandoned (a failed step).
+        const double stepGiveUp = 10;
+        Task SettleFor(TimeSpan most) => Settle(http, options.Url, product.County, most, stop.Token);
+        if (!stop.IsCancellationRequested)
+            searches.Add(await RateSearch.Run("product", options.FindRateFrom, options.FindRateTo, options.FindRateStep, options.FindRateBudget,
+                rate => Load(options.Url, productFeed, $"find{rate}").Run("product", "search", rate, options.FindRateStep, options.DrainSeconds,
+                    stop.Token, stepGiveUp),
+                SettleFor, stop.Token));
+        if (baseline is not null && !stop.IsCancellationRequested)
+            searches.Add(await RateSearch.Run("baseline", options.FindRateFrom, options.FindRateTo, options.FindRateStep, options.FindRateBudget,
+                rate => Load(baseline.Url, baselineFeed!, $"find{rate}").Run("baseline", "search", rate, options.FindRateStep, options.DrainSeconds,
+                    stop.Token, stepGiveUp),
+                SettleFor, stop.Token));
+    }
+
+    var report = Report.Build(options, product, baseline?.Url, startedAt,
+        new RunResults(warmups, phases, loops, searches, idle, cameras, evidence));
     Console.Write(report.Text);
     if (options.JsonPath is not null)
     {
@@ -236,12 +315,12 @@ static HttpClient Client(int maxConnections) => new(new SocketsHttpHandler
     Timeout = TimeSpan.FromSeconds(30),
 };
 
-// Waits (at most 120 s) until the product's county feed stops growing, so that a phase does not start while the
+// Waits (at most <most>) until the product's county feed stops growing, so that a phase does not start while the
 // product is still working off the previous one (which would also slow the baseline, on the same machine).
-static async Task Settle(HttpClient http, Uri url, string county, CancellationToken cancellationToken)
+static async Task Settle(HttpClient http, Uri url, string county, TimeSpan most, CancellationToken cancellationToken)
 {
     var headUrl = new Uri(url, $"api/feeds/{Uri.EscapeDataString(county)}?after=0&limit=1");
-    var deadline = DateTime.UtcNow.AddSeconds(120);
+    var deadline = DateTime.UtcNow + most;
     long? previous = null;
     var waited = false;
     while (DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
@@ -271,4 +350,25 @@ static async Task Settle(HttpClient http, Uri url, string county, CancellationTo
         {
         }
     }
+}
+
+// The camera frames attached to a sample of a phase's reports by the time the phase is over (evidence is captured
+// after a report's answer, so the last reports' frames may still be coming).
+static async Task<EvidenceSample> Evidence(HttpClient http, Uri url, int rate, IReadOnlyList<Guid> sample, CancellationToken cancellationToken)
+{
+    int withFrames = 0, frames = 0;
+    foreach (var id in sample)
+    {
+        try
+        {
+            var n = await ProductTarget.CameraFrames(http, url, id, cancellationToken);
+            frames += n;
+            withFrames += n > 0 ? 1 : 0;
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or JsonException or KeyNotFoundException)
+        {
+            Console.Error.WriteLine($"bench: the photos of incident {id} could not be read: {e.Message}");
+        }
+    }
+    return new EvidenceSample(rate, sample.Count, withFrames, frames);
 }
