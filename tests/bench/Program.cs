@@ -197,9 +197,10 @@ try
         Console.WriteLine();
     }
 
-    // What the product's processes use without load (probes, reminders, timers; with --with-cameras also serving the
-    // streams), so that the CPU per report can be read against it. Right after the warm-up the JIT's tier-up compiles
-    // in bursts of most of a core: the phases begin once a 3 s window used less than a tenth of a core, or after 30 s.
+    // What the product's processes use with no reports coming in (probes, reminders, timers; with --with-cameras also
+    // serving the streams and the warm-up's evidence captures), so that the CPU per report can be read against it.
+    // Right after the warm-up the JIT's tier-up compiles in bursts of most of a core: the phases begin once a 3 s
+    // window used less than a tenth of a core, or after 30 s.
     IdleCpu? idle = null;
     if (options.AppPid != 0 && !stop.IsCancellationRequested)
     {

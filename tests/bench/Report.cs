@@ -58,8 +58,12 @@ public sealed record Report(string Text, object Json)
         var s = new StringBuilder();
         var ratios = new List<Ratio>();
         if (results.Idle is { } idle)
-            s.AppendLine(CultureInfo.InvariantCulture, $"cpu       without load the product's processes used {idle.MsPerSecond:0.0} ms of CPU per second " +
-                $"(a 3 s window ending {idle.AfterSeconds:0} s after the warm-up); cpu/rep includes that share");
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"cpu       with no reports coming in, the product's processes used {idle.MsPerSecond:0.0} ms of CPU " +
+                $"per second (a 3 s window ending {idle.AfterSeconds:0} s after the warm-up); cpu/rep includes that share");
+            if (idle.MsPerSecond >= 100)
+                s.AppendLine("          still above a tenth of a core: work left from the warm-up (queued evidence captures, the JIT) or background work");
+        }
         if (s.Length > 0)
             s.AppendLine();
         if (phases.Count > 0)
