@@ -15,10 +15,31 @@ public sealed record ActionStats(string Action, string Actor, int Ok, int Errors
 /// <summary>
 /// What a full-loop phase measured beyond its reports: loops started (reports answered 2xx), completed (rated) and
 /// failed (an action that did not answer 2xx ends its loop); loops per second from the first report sent to the last
-/// rating answered; the most loops open at once; loop time from sending the report to the rating's answer.
+/// rating answered; the most loops open at once; loop time from sending the report to the rating's answer; the CPU
+/// time over the whole phase, its reports' and every action's until the last loop ended.
 /// </summary>
 public sealed record LoopResult(string Phase, int Rate, int Workers, int Started, int Completed, int Failed, double Seconds,
-    double LoopsPerSecond, int PeakOpen, Percentiles? LoopTime, IReadOnlyList<ActionStats> Actions);
+    double LoopsPerSecond, int PeakOpen, Percentiles? LoopTime, IReadOnlyList<ActionStats> Actions)
+{
+    public LoopCpu? Cpu { get; init; }
+}
+
+/// <summary>
+/// CPU time (ms) of a full-loop phase, from just before its first report until its last loop ended: the product's
+/// process tree and this bench process, per report answered 2xx (with its loop's actions) and per request (each
+/// report and each action answered 2xx counted once).
+/// </summary>
+public sealed record LoopCpu(double Seconds, double? AppMs, double BenchMs, int Reports, int Actions, double? AppMsPerReport, double? AppMsPerRequest,
+    double? BenchMsPerReport, double? BenchMsPerRequest)
+{
+    public static LoopCpu Of(CpuReading from, CpuReading to, int reports, int actions)
+    {
+        var use = to.Since(from, reports);
+        double? Per(double? ms, int n) => ms is { } x && n > 0 ? Math.Round(x / n, 4) : null;
+        return new LoopCpu(use.Seconds, use.AppMs, use.BenchMs, reports, actions, use.AppMsPerReport, Per(use.AppMs, reports + actions),
+            use.BenchMsPerReport, Per(use.BenchMs, reports + actions));
+    }
+}
 
 /// <summary>
 /// Simulated users closing every report of a phase: the duty officer verifies, tickets and dispatches it to the grid

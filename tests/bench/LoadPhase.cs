@@ -23,7 +23,8 @@ public sealed record PhaseResult(
     Percentiles? Feed,
     Percentiles? Post,
     Percentiles GeneratorLag,
-    string? FeedConnectionLost);
+    string? FeedConnectionLost,
+    CpuUse Cpu);
 
 public sealed record Percentiles(int Count, double P50, double P95, double P99, double Max, double Mean)
 {
@@ -46,10 +47,11 @@ public sealed record Percentiles(int Count, double P50, double P95, double P99, 
 /// thread starts each request when it is due; at most <c>maxInFlight</c> are on the wire at once (the rest wait their
 /// turn, which shows as generator lag). Latency is measured from the moment a request is handed to the socket handler.
 /// <paramref name="created"/>, when given, is told of every answered report (its id, the answer's body and the
-/// <see cref="Stopwatch"/> time it was sent) as soon as the answer is read.
+/// <see cref="Stopwatch"/> time it was sent) as soon as the answer is read. <paramref name="appPid"/>, when not 0, is
+/// the product's process, whose CPU time over the phase is measured (<see cref="ProcessCpu"/>).
 /// </summary>
 public sealed class LoadPhase(HttpClient http, Uri postUrl, FeedListener feed, Func<int, (string Key, byte[] Body)> request, int maxInFlight,
-    string? samplesPath = null, string? apiKey = null, Action<Guid, byte[], long>? created = null)
+    string? samplesPath = null, string? apiKey = null, Action<Guid, byte[], long>? created = null, int appPid = 0)
 {
     public static readonly MediaTypeHeaderValue JsonType = new("application/json") { CharSet = "utf-8" };
     private static readonly double MsPerTick = 1000.0 / Stopwatch.Frequency;
@@ -57,7 +59,9 @@ public sealed class LoadPhase(HttpClient http, Uri postUrl, FeedListener feed, F
     // Pseudo status codes of requests that got no HTTP answer.
     private const int Failed = -1, NotSent = -2, TimedOut = -3, GaveUp = -4;
 
-    public async Task<PhaseResult> Run(string target, string phase, int rate, double seconds, double drainSeconds, CancellationToken cancellationToken)
+    /// <param name="giveUpSeconds">how long after the last request was due the unanswered ones are abandoned</param>
+    public async Task<PhaseResult> Run(string target, string phase, int rate, double seconds, double drainSeconds, CancellationToken cancellationToken,
+        double giveUpSeconds = 40)
     {
         var n = Math.Max(1, (int)Math.Round(rate * seconds));
         var scheduled = new long[n];
@@ -70,7 +74,7 @@ public sealed class LoadPhase(HttpClient http, Uri postUrl, FeedListener feed, F
         var gate = new SemaphoreSlim(maxInFlight, maxInFlight); // not disposed: a straggler may still release it
 
         // Requests still unanswered (or still waiting for a slot) this long after the last one was due are abandoned.
-        var giveUpAfter = TimeSpan.FromSeconds(seconds + 40);
+        var giveUpAfter = TimeSpan.FromSeconds(seconds + giveUpSeconds);
         var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken); // disposed once every request ended
         giveUp.CancelAfter(giveUpAfter);
 
@@ -124,6 +128,7 @@ public sealed class LoadPhase(HttpClient http, Uri postUrl, FeedListener feed, F
         }
 
         var ticksPerRequest = Stopwatch.Frequency / (double)rate;
+        var cpuFrom = ProcessCpu.Read(appPid);
         var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 100; // 10 ms from now
         var generator = new Thread(() =>
         {
@@ -177,6 +182,7 @@ public sealed class LoadPhase(HttpClient http, Uri postUrl, FeedListener feed, F
                 break;
             await Task.Delay(20, CancellationToken.None);
         }
+        var cpuTo = ProcessCpu.Read(appPid);
 
         var feedMs = new List<double>(n);
         var postMs = new List<double>(n);
@@ -225,7 +231,8 @@ public sealed class LoadPhase(HttpClient http, Uri postUrl, FeedListener feed, F
             Math.Round(sentCount > 1 ? sentCount / sendSpan : sentCount, 2),
             Math.Round(ok > 0 && okSpan > 0 ? ok / Math.Max(okSpan, seconds) : 0, 2),
             Percentiles.Of(feedMs), Percentiles.Of(postMs), Percentiles.Of(lagMs) ?? new Percentiles(0, 0, 0, 0, 0, 0),
-            feed.ClosedBecause);
+            feed.ClosedBecause,
+            cpuTo.Since(cpuFrom, ok));
     }
 
     /// <summary>The pseudo status and the message of a request that got no HTTP answer.</summary>

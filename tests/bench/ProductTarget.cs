@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
@@ -102,6 +103,31 @@ public sealed record ProductTarget(string County, string CountyName, IReadOnlyLi
         return new ProductTarget(county, countyName, grids, head);
     }
 
+    /// <summary>
+    /// Waits (at most <paramref name="limit"/>) until no camera of the county is unknown any more, i.e. every camera with
+    /// a stream has been probed, and returns the counts then.
+    /// </summary>
+    public async Task<CameraCounts> WaitCamerasProbed(HttpClient http, Uri baseUrl, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var counts = await GetJson(http, new Uri(baseUrl, $"api/cameras/counts?jurisdiction={Uri.EscapeDataString(County)}"), cancellationToken);
+            var unknown = counts.GetProperty("unknown").GetInt32();
+            if (unknown == 0 || watch.Elapsed > limit)
+                return new CameraCounts(counts.GetProperty("online").GetInt32(), counts.GetProperty("offline").GetInt32(), unknown,
+                    Math.Round(watch.Elapsed.TotalSeconds, 1));
+            await Task.Delay(2000, cancellationToken);
+        }
+    }
+
+    /// <summary>How many of an incident's photos were attached by a camera (evidence: uploaded by "camera:ID").</summary>
+    public static async Task<int> CameraFrames(HttpClient http, Uri baseUrl, Guid incident, CancellationToken cancellationToken)
+    {
+        var photos = await GetJson(http, new Uri(baseUrl, $"api/incidents/{incident}/attachments"), cancellationToken);
+        return photos.EnumerateArray().Count(p => p.GetProperty("uploadedBy").GetString()?.StartsWith("camera:", StringComparison.Ordinal) == true);
+    }
+
     private static async Task<JsonElement> GetJson(HttpClient http, Uri url, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(url, cancellationToken);
@@ -129,3 +155,12 @@ public sealed record ProductTarget(string County, string CountyName, IReadOnlyLi
 }
 
 public sealed record GridPoint(string Code, double Latitude, double Longitude);
+
+/// <summary>The county's cameras by health, after <paramref name="WatchedSeconds"/> of waiting for the probes.</summary>
+public sealed record CameraCounts(int Online, int Offline, int Unknown, double WatchedSeconds);
+
+/// <summary>
+/// Evidence seen on a sample of a phase's reports, looked up once the phase was over (its reports answered and on the
+/// wall): how many had camera frames attached, and how many frames in all.
+/// </summary>
+public sealed record EvidenceSample(int Rate, int Sampled, int WithFrames, int Frames);

@@ -1,10 +1,9 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Unicode;
 using CommandCenter.Bench;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -117,20 +116,22 @@ try
 
     // The product takes the reports on its intake path as an integration; the baseline host has one bare POST. A full
     // loop's reports go to its workers' grids, and the loop closes each one once it is answered.
-    LoadPhase Load(Uri baseUrl, FeedListener feed, string phase, FullLoop? loop = null) => new(http,
+    LoadPhase Load(Uri baseUrl, FeedListener feed, string phase, FullLoop? loop = null, Action<Guid, byte[], long>? created = null) => new(http,
         new Uri(baseUrl, baseUrl == options.Url ? "api/intake/incidents" : "api/incidents"), feed,
         i => ($"bench-{runId}-{phase}-{i}", loop is null ? bodies[i % bodies.Length] : loop.Bodies[i % loop.Bodies.Count]), options.MaxInFlight,
         options.SamplesDir is null ? null : Path.Combine(options.SamplesDir, $"{(baseUrl == options.Url ? "product" : "baseline")}-{phase}.csv"),
-        baseUrl == options.Url ? intakeKey : null, loop is null ? null : loop.Start);
+        baseUrl == options.Url ? intakeKey : null, loop is null ? created : loop.Start, options.AppPid);
 
     // Loops still open this long after their phase's reports are done are abandoned.
     var loopWait = TimeSpan.FromSeconds(options.DrainSeconds + 60);
     async Task<(PhaseResult Reports, LoopResult Loop)> RunLoop(string phase, int rate, double seconds)
     {
         var loop = new FullLoop(users, options.Url, duty, loopWorkers, product, $"{runId}-{phase}", stop.Token);
+        var from = ProcessCpu.Read(options.AppPid);
         var reports = await Load(options.Url, productFeed, phase, loop).Run("loop", phase == "loopwarmup" ? "warmup" : "measure", rate, seconds,
             options.DrainSeconds, stop.Token);
-        return (reports, await loop.Finish(phase, rate, loopWait));
+        var result = await loop.Finish(phase, rate, loopWait);
+        return (reports, result with { Cpu = LoopCpu.Of(from, ProcessCpu.Read(options.AppPid), reports.Ok, result.Actions.Sum(a => a.Ok)) });
     }
 
     Console.WriteLine("CommandCenter latency bench: report POST -> wall feed entry over SignalR (open loop)");
@@ -145,14 +146,32 @@ try
             $"with a bench worker account each ({string.Join(", ", loopWorkers.Select(w => w.GridCode))}), " +
             $"warm-up {options.WarmupSeconds:0.#} s at {options.WarmupRate}/s (at least one report per grid, then the loop), " +
             $"drain {options.DrainSeconds:0.#} s, max {options.MaxInFlight} reports in flight"
-        : $"phases    rates {string.Join(",", options.Rates)}/s, {options.Seconds:0.#} s each (baseline {options.BaselineSeconds:0.#} s), " +
-            $"warm-up {options.WarmupSeconds:0.#} s at {options.WarmupRate}/s (product: at least one report per grid), " +
+        : (options.Rates.Count == 0 ? "phases    no fixed rates" : $"phases    rates {string.Join(",", options.Rates)}/s, {options.Seconds:0.#} s each " +
+            $"(baseline {options.BaselineSeconds:0.#} s)") +
+            $", warm-up {options.WarmupSeconds:0.#} s at {options.WarmupRate}/s (product: at least one report per grid), " +
             $"drain {options.DrainSeconds:0.#} s, max {options.MaxInFlight} POSTs in flight");
+    if (options.FindRate)
+        Console.WriteLine($"search    highest sustainable rate from {options.FindRateFrom}/s up to {options.FindRateTo}/s, " +
+            $"steps of {options.FindRateStep:0.#} s, at most {options.FindRateBudget:0} s per target");
+    Console.WriteLine(options.AppPid == 0
+        ? "cpu       not measured (give --app-pid PID of the product; bench.sh does)"
+        : $"cpu       the product's process {options.AppPid} and its descendants (/proc), and this bench process");
+
+    CameraCounts? cameras = null;
+    if (options.WithCameras)
+    {
+        Console.Error.WriteLine("bench: waiting until every demo camera has been probed (at most 5 minutes)");
+        cameras = await product.WaitCamerasProbed(http, options.Url, TimeSpan.FromMinutes(5), stop.Token);
+        Console.WriteLine($"cameras   {cameras.Online} online, {cameras.Offline} offline, {cameras.Unknown} unknown after " +
+            $"{cameras.WatchedSeconds:0} s of watching; evidence on (the cameras nearest each report, captured after its answer)");
+    }
     Console.WriteLine();
 
     var phases = new List<PhaseResult>();
     var warmups = new List<PhaseResult>();
     var loops = new List<LoopResult>();
+    var searches = new List<SearchResult>();
+    var evidence = new List<EvidenceSample>();
     LoopResult? warmupLoop = null;
     if (options.WarmupSeconds > 0)
     {
@@ -178,9 +197,35 @@ try
         Console.WriteLine();
     }
 
+    // What the product's processes use with no reports coming in (probes, reminders, timers; with --with-cameras also
+    // serving the streams and the warm-up's evidence captures), so that the CPU per report can be read against it.
+    // Right after the warm-up the JIT's tier-up compiles in bursts of most of a core: the phases begin once a 3 s
+    // window used less than a tenth of a core, or after 30 s.
+    IdleCpu? idle = null;
+    if (options.AppPid != 0 && !stop.IsCancellationRequested)
+    {
+        await Settle(http, options.Url, product.County, TimeSpan.FromSeconds(120), stop.Token);
+        var waited = Stopwatch.StartNew();
+        do
+        {
+            var from = ProcessCpu.Read(options.AppPid);
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3), stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            var window = ProcessCpu.Read(options.AppPid).Since(from, 0);
+            idle = window.AppMs is { } ms ? new IdleCpu(Math.Round(ms / window.Seconds, 1), Math.Round(waited.Elapsed.TotalSeconds, 1)) : null;
+        }
+        while (idle is { MsPerSecond: >= 100 } && waited.Elapsed < TimeSpan.FromSeconds(30));
+    }
+
     if (options.FullLoop && !stop.IsCancellationRequested)
     {
-        await Settle(http, options.Url, product.County, stop.Token);
+        await Settle(http, options.Url, product.County, TimeSpan.FromSeconds(120), stop.Token);
         Console.Error.WriteLine($"bench: full loop at {options.LoopRate}/s for {options.Seconds:0.#} s");
         var (reports, loop) = await RunLoop($"loop{options.LoopRate}", options.LoopRate, options.Seconds);
         phases.Add(reports);
@@ -191,12 +236,26 @@ try
     {
         if (stop.IsCancellationRequested)
             break;
-        await Settle(http, options.Url, product.County, stop.Token);
+        await Settle(http, options.Url, product.County, TimeSpan.FromSeconds(120), stop.Token);
         Console.Error.WriteLine($"bench: product at {rate}/s for {options.Seconds:0.#} s");
-        phases.Add(await Load(options.Url, productFeed, $"r{rate}").Run("product", "measure", rate, options.Seconds, options.DrainSeconds, stop.Token));
+        // With the cameras, every n-th report (20 of the phase) is looked at afterwards for its evidence.
+        var sampled = new ConcurrentBag<Guid>();
+        var every = Math.Max(1, (int)(rate * options.Seconds / 20));
+        var answered = 0;
+        var created = options.WithCameras
+            ? (Guid id, byte[] _, long _) =>
+            {
+                if (Interlocked.Increment(ref answered) % every == 0)
+                    sampled.Add(id);
+            }
+            : (Action<Guid, byte[], long>?)null;
+        phases.Add(await Load(options.Url, productFeed, $"r{rate}", created: created)
+            .Run("product", "measure", rate, options.Seconds, options.DrainSeconds, stop.Token));
+        if (options.WithCameras)
+            evidence.Add(await Evidence(http, options.Url, rate, [.. sampled], stop.Token));
         if (baseline is not null && !stop.IsCancellationRequested)
         {
-            await Settle(http, options.Url, product.County, stop.Token);
+            await Settle(http, options.Url, product.County, TimeSpan.FromSeconds(120), stop.Token);
             Console.Error.WriteLine($"bench: baseline at {rate}/s for {options.BaselineSeconds:0.#} s");
             phases.Add(await Load(baseline.Url, baselineFeed!, $"r{rate}").Run("baseline", "measure", rate, options.BaselineSeconds,
                 options.DrainSeconds, stop.Token));
@@ -204,7 +263,25 @@ try
         await Task.Delay(1000, CancellationToken.None);
     }
 
-    var report = Report.Build(options, product, baseline?.Url, startedAt, warmups, phases, loops);
+    if (options.FindRate)
+    {
+        // Requests of a step still unanswered this long after its last one was due are abandoned (a failed step).
+        const double stepGiveUp = 10;
+        Task SettleFor(TimeSpan most) => Settle(http, options.Url, product.County, most, stop.Token);
+        if (!stop.IsCancellationRequested)
+            searches.Add(await RateSearch.Run("product", options.FindRateFrom, options.FindRateTo, options.FindRateStep, options.FindRateBudget,
+                rate => Load(options.Url, productFeed, $"find{rate}").Run("product", "search", rate, options.FindRateStep, options.DrainSeconds,
+                    stop.Token, stepGiveUp),
+                SettleFor, stop.Token));
+        if (baseline is not null && !stop.IsCancellationRequested)
+            searches.Add(await RateSearch.Run("baseline", options.FindRateFrom, options.FindRateTo, options.FindRateStep, options.FindRateBudget,
+                rate => Load(baseline.Url, baselineFeed!, $"find{rate}").Run("baseline", "search", rate, options.FindRateStep, options.DrainSeconds,
+                    stop.Token, stepGiveUp),
+                SettleFor, stop.Token));
+    }
+
+    var report = Report.Build(options, product, baseline?.Url, startedAt,
+        new RunResults(warmups, phases, loops, searches, idle, cameras, evidence));
     Console.Write(report.Text);
     if (options.JsonPath is not null)
     {
@@ -239,12 +316,12 @@ static HttpClient Client(int maxConnections) => new(new SocketsHttpHandler
     Timeout = TimeSpan.FromSeconds(30),
 };
 
-// Waits (at most 120 s) until the product's county feed stops growing, so that a phase does not start while the
+// Waits (at most <most>) until the product's county feed stops growing, so that a phase does not start while the
 // product is still working off the previous one (which would also slow the baseline, on the same machine).
-static async Task Settle(HttpClient http, Uri url, string county, CancellationToken cancellationToken)
+static async Task Settle(HttpClient http, Uri url, string county, TimeSpan most, CancellationToken cancellationToken)
 {
     var headUrl = new Uri(url, $"api/feeds/{Uri.EscapeDataString(county)}?after=0&limit=1");
-    var deadline = DateTime.UtcNow.AddSeconds(120);
+    var deadline = DateTime.UtcNow + most;
     long? previous = null;
     var waited = false;
     while (DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
@@ -276,194 +353,23 @@ static async Task Settle(HttpClient http, Uri url, string county, CancellationTo
     }
 }
 
-namespace CommandCenter.Bench
+// The camera frames attached to a sample of a phase's reports by the time the phase is over (evidence is captured
+// after a report's answer, so the last reports' frames may still be coming).
+static async Task<EvidenceSample> Evidence(HttpClient http, Uri url, int rate, IReadOnlyList<Guid> sample, CancellationToken cancellationToken)
 {
-    /// <summary>The printed table and its JSON twin.</summary>
-    public sealed record Report(string Text, object Json)
+    int withFrames = 0, frames = 0;
+    foreach (var id in sample)
     {
-        public const double TargetRate = 500;
-        public const double TargetP50 = 5;
-        public const double TargetP99 = 20;
-
-        public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+        try
         {
-            WriteIndented = true,
-            Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        };
-
-        public sealed record Ratio(int Rate, double? P50, double? P99, double? PostP50, double? PostP99);
-
-        public sealed record Target(string Name, double LimitMs, double? MeasuredMs, bool? Met, string Note);
-
-        public static Report Build(BenchOptions options, ProductTarget product, Uri? baselineUrl, DateTimeOffset startedAt,
-            IReadOnlyList<PhaseResult> warmups, IReadOnlyList<PhaseResult> phases, IReadOnlyList<LoopResult> loops)
-        {
-            var s = new StringBuilder();
-            const string header = "target    rate/s  secs    sent      ok  errors  missing   sent/s     ok/s | " +
-                "feed p50     p95     p99     max | post p50     p99";
-            s.AppendLine("POST -> feed latency in ms (send of the POST to receipt of the feed entry on the wall's SignalR client)");
-            s.AppendLine(header);
-            s.AppendLine(new string('-', header.Length));
-            var ratios = new List<Ratio>();
-            foreach (var group in phases.GroupBy(p => p.Rate))
-            {
-                foreach (var p in group)
-                {
-                    s.Append(CultureInfo.InvariantCulture, $"{p.Target,-8} {p.Rate,7} {p.Seconds,5:0.#} {p.Sent,7} {p.Ok,7} {p.HttpErrors,7} {p.Missing,8}");
-                    s.Append(CultureInfo.InvariantCulture, $" {p.SentPerSecond,8:0.0} {p.OkPerSecond,8:0.0} |");
-                    s.Append(CultureInfo.InvariantCulture, $" {Ms(p.Feed?.P50),8} {Ms(p.Feed?.P95),7} {Ms(p.Feed?.P99),7} {Ms(p.Feed?.Max),7} |");
-                    s.AppendLine(CultureInfo.InvariantCulture, $" {Ms(p.Post?.P50),8} {Ms(p.Post?.P99),7}");
-                }
-                var prod = group.FirstOrDefault(p => p.Target == "product");
-                var basis = group.FirstOrDefault(p => p.Target == "baseline");
-                if (prod is not null && basis is not null)
-                {
-                    var r = new Ratio(group.Key, Div(prod.Feed?.P50, basis.Feed?.P50), Div(prod.Feed?.P99, basis.Feed?.P99),
-                        Div(prod.Post?.P50, basis.Post?.P50), Div(prod.Post?.P99, basis.Post?.P99));
-                    ratios.Add(r);
-                    s.Append(CultureInfo.InvariantCulture, $"{"ratio",-8} {group.Key,7} {"",5} {"",7} {"",7} {"",7} {"",8} {"",8} {"",8} |");
-                    s.Append(CultureInfo.InvariantCulture, $" {X(r.P50),8} {"",7} {X(r.P99),7} {"",7} |");
-                    s.AppendLine(CultureInfo.InvariantCulture, $" {X(r.PostP50),8} {X(r.PostP99),7}");
-                }
-                s.AppendLine();
-            }
-
-            s.AppendLine("errors: non-2xx answers, and requests that got no answer (timeout, refused) or were never sent (see notes);");
-            s.AppendLine("missing: answered 2xx but no feed entry within the drain time; ok/s: answered 2xx per second of the phase;");
-            s.AppendLine(baselineUrl is null
-                ? "Latency counts from the moment the POST is handed to the socket, not from its slot."
-                : "ratio: product / baseline. Latency counts from the moment the POST is handed to the socket, not from its slot.");
-            s.AppendLine();
-
-            var notes = new List<string>();
-            foreach (var p in phases.Concat(warmups))
-            {
-                var label = $"{p.Target} {(p.Phase == "warmup" ? "warm-up" : $"{p.Rate}/s")}";
-                if (p.HttpErrors > 0)
-                {
-                    notes.Add($"{label}: {p.HttpErrors} errors ({string.Join(", ", p.ErrorsByStatus.Select(e => $"{e.Key} x{e.Value}"))}); first of each:");
-                    notes.AddRange(p.FirstErrors.Select(e => $"    {e.Key}: {e.Value}"));
-                }
-                if (p.GeneratorLag.P99 > 5)
-                    notes.Add($"{label}: requests left late (generator lag p99 {p.GeneratorLag.P99:0.0} ms, max {p.GeneratorLag.Max:0.0} ms): " +
-                        "the in-flight bound or the machine held them back");
-                if (p.FeedConnectionLost is not null)
-                    notes.Add($"{label}: the feed connection was lost ({p.FeedConnectionLost})");
-                if (p.Missing > 0)
-                    notes.Add($"{label}: {p.Missing} answered reports never reached the wall within {options.DrainSeconds:0.#} s");
-            }
-
-            foreach (var loop in loops)
-            {
-                const string loopHeader = "full loop  rate/s  workers  started  completed  failed  loops/s  open max | loop p50      p99      max";
-                s.AppendLine("Full loop: report, then verify, ticket, dispatch (duty officer), accept, handle (grid worker), " +
-                    "feedback (duty), rate (citizen link)");
-                s.AppendLine(loopHeader);
-                s.AppendLine(new string('-', loopHeader.Length));
-                s.Append(CultureInfo.InvariantCulture, $"{"loop",-9} {loop.Rate,7} {loop.Workers,8} {loop.Started,8} {loop.Completed,10} {loop.Failed,7}");
-                s.Append(CultureInfo.InvariantCulture, $" {loop.LoopsPerSecond,8:0.0} {loop.PeakOpen,9} |");
-                s.AppendLine(CultureInfo.InvariantCulture, $" {Ms(loop.LoopTime?.P50),8} {Ms(loop.LoopTime?.P99),8} {Ms(loop.LoopTime?.Max),8}");
-                s.AppendLine();
-                const string actionHeader = "action    by            ok  errors | p50       p99       max";
-                s.AppendLine("Per action latency in ms (send of the POST to its complete answer)");
-                s.AppendLine(actionHeader);
-                s.AppendLine(new string('-', actionHeader.Length));
-                foreach (var a in loop.Actions)
-                    s.AppendLine(CultureInfo.InvariantCulture,
-                        $"{a.Action,-9} {a.Actor,-8} {a.Ok,7} {a.Errors,7} | {Ms(a.Latency?.P50),8} {Ms(a.Latency?.P99),9} {Ms(a.Latency?.Max),9}");
-                s.AppendLine();
-                s.AppendLine("started: reports answered 2xx; failed: an action did not answer 2xx (the loop stops there); loops/s: completed");
-                s.AppendLine("per second from the first report sent to the last rating answered; open max: most loops under way at once;");
-                s.AppendLine("loop p50/p99/max: send of the report to the rating's answer, completed loops only.");
-                s.AppendLine();
-                foreach (var a in loop.Actions.Where(a => a.Errors > 0))
-                {
-                    notes.Add($"loop {loop.Rate}/s, {a.Action}: {a.Errors} errors " +
-                        $"({string.Join(", ", a.ErrorsByStatus.Select(e => $"{e.Key} x{e.Value}"))}); first of each:");
-                    notes.AddRange(a.FirstErrors.Select(e => $"    {e.Key}: {e.Value}"));
-                }
-            }
-
-            var targets = new List<Target>();
-            void Check(string name, double limit, PhaseResult? at, double? measured, string notMeasured)
-            {
-                string note;
-                bool? met;
-                if (at is null)
-                    (met, note) = (null, notMeasured);
-                else if (measured is null)
-                    (met, note) = (false, "MISSED: no feed entry was received");
-                else if (measured <= limit)
-                    (met, note) = (true, "met");
-                else
-                    (met, note) = (false, $"MISSED by {measured - limit:0.00} ms ({measured / limit:0.0}x the target)");
-                if (at is not null && (at.Missing > 0 || at.HttpErrors > 0))
-                    note += $"; {at.Missing} missing entries and {at.HttpErrors} errors are not in the percentiles";
-                targets.Add(new Target(name, limit, measured, met, note));
-                s.AppendLine(CultureInfo.InvariantCulture, $"  {name} <= {limit,2:0} ms: {Ms(measured),8} ms  {note}");
-            }
-            if (options.FullLoop)
-            {
-                var during = phases.FirstOrDefault(p => p.Target == "loop");
-                s.AppendLine(CultureInfo.InvariantCulture, $"target while the full loop runs at {options.LoopRate} reports/s (report -> wall feed latency):");
-                Check("p99", TargetP99, during, during?.Feed?.P99, "not measured (the loop phase did not run)");
-            }
-            else
-            {
-                var atTarget = phases.FirstOrDefault(p => p.Target == "product" && p.Rate == (int)TargetRate);
-                s.AppendLine(CultureInfo.InvariantCulture, $"targets at {TargetRate:0} reports/s (product feed latency):");
-                Check("p50", TargetP50, atTarget, atTarget?.Feed?.P50, $"not measured ({TargetRate:0}/s is not among --rates)");
-                Check("p99", TargetP99, atTarget, atTarget?.Feed?.P99, $"not measured ({TargetRate:0}/s is not among --rates)");
-            }
-
-            if (notes.Count > 0)
-            {
-                s.AppendLine();
-                s.AppendLine("notes:");
-                foreach (var n in notes)
-                    s.AppendLine("  " + n);
-            }
-
-            var json = new
-            {
-                startedAt,
-                finishedAt = DateTimeOffset.UtcNow,
-                machine = new { Environment.ProcessorCount, os = Environment.OSVersion.ToString(), dotnet = Environment.Version.ToString() },
-                options = new
-                {
-                    url = options.Url.ToString(),
-                    options.Rates,
-                    options.Seconds,
-                    options.BaselineSeconds,
-                    options.WarmupSeconds,
-                    options.WarmupRate,
-                    options.DrainSeconds,
-                    options.MaxInFlight,
-                    options.Redis,
-                    options.FullLoop,
-                    options.LoopRate,
-                    options.LoopWorkers,
-                },
-                product = new { url = options.Url.ToString(), county = product.County, countyName = product.CountyName, grids = product.Grids.Count },
-                baseline = baselineUrl is null ? null : new { url = baselineUrl.ToString(), redis = options.Redis },
-                latencyDefinition = "ms from handing the POST to the socket handler (Stopwatch) to receipt of its feed entry by the SignalR client; " +
-                    "post = send to complete answer",
-                warmups,
-                phases,
-                loops,
-                ratios,
-                targets,
-                notes,
-            };
-            return new Report(s.ToString(), json);
+            var n = await ProductTarget.CameraFrames(http, url, id, cancellationToken);
+            frames += n;
+            withFrames += n > 0 ? 1 : 0;
         }
-
-        private static double? Div(double? a, double? b) => a is { } x && b is { } y && y > 0 ? x / y : null;
-
-        private static string Ms(double? v) => v is { } x ? x.ToString(x >= 1000 ? "0" : "0.00", CultureInfo.InvariantCulture) : "-";
-
-        private static string X(double? v) => v is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) + "x" : "-";
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or JsonException or KeyNotFoundException)
+        {
+            Console.Error.WriteLine($"bench: the photos of incident {id} could not be read: {e.Message}");
+        }
     }
+    return new EvidenceSample(rate, sample.Count, withFrames, frames);
 }

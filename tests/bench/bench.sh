@@ -3,14 +3,22 @@
 #   PostgreSQL 127.0.0.1:55434 (fsync ON, as in production; the commandcenter database is recreated on every run),
 #   Redis 127.0.0.1:56381, the command center (Release) on http://127.0.0.1:5090 with the demo county and no
 #   simulator, then the bench tool (tests/bench) against it, then everything it started is stopped again.
+# Ports from the environment, so that benches of several checkouts do not meet (defaults in brackets):
+#   CC_BENCH_PG_PORT (55434), CC_BENCH_REDIS_PORT (56381), CC_BENCH_APP_PORT (5090), and the app's Orleans ports
+#   CC_BENCH_SILO_PORT (11191), CC_BENCH_GATEWAY_PORT (30091); e.g.
+#   CC_BENCH_PG_PORT=55454 CC_BENCH_REDIS_PORT=56394 CC_BENCH_APP_PORT=5194 tests/bench/bench.sh --seconds 10
 # Data and logs in .data/bench/ (web.log is the app's output). Arguments go to the bench tool, e.g.
-#   tests/bench/bench.sh --seconds 10
-#   tests/bench/bench.sh --rates 100,250,500 --json .data/bench/result.json
+#   tests/bench/bench.sh                      # 100 and 500 reports/s, 60 s each, then the highest sustainable rate
+#   tests/bench/bench.sh --rates 500 --seconds 60 --json .data/bench/result.json   # the 500/s target as #13 states it
+#   tests/bench/bench.sh --find-rate          # only the highest sustainable rate (product and baseline), a few minutes
 #   tests/bench/bench.sh --full-loop --seconds 30   # full-loop scenario: reports at --loop-rate (default 200/s),
 #       each closed by simulated users (verify, ticket, dispatch, accept, handle, feedback, rate); prints loops/s,
 #       each action's p50/p99 and the report -> wall p99 while the loop runs
+#   tests/bench/bench.sh --with-cameras --seconds 60   # 100 reports/s with 16 demo HLS streams, the demo cameras
+#       pointing at them, probed, and evidence captured for each report, as in demo mode
 #   tests/bench/bench.sh --cameras --seconds 20   # camera scenarios: 16 demo HLS streams are started (as run.sh does)
 #       and the demo cameras point at them; warm and cold snapshots, and a minute of health probing
+# Every phase also prints the CPU milliseconds per report of the app's processes (--app-pid, given here).
 # Installs missing Debian packages on first use (like run.sh). Exit code: the bench tool's (0 even when the
 # latency targets are missed), or non-zero when the servers or the app could not start.
 set -euo pipefail
@@ -21,9 +29,16 @@ ROOT=$PWD
 # shellcheck source=deploy/lib.sh
 . "$ROOT/deploy/lib.sh"
 
-PG_PORT=55434
-REDIS_PORT=56381
-APP_URL=http://127.0.0.1:5090
+port() { # NAME DEFAULT: the port in the environment variable NAME, or DEFAULT
+    local value=${!1:-$2}
+    [[ $value =~ ^[0-9]+$ ]] && ((value >= 1 && value <= 65535)) || cc_die "$1 must be a port number (1-65535), not '$value'" || exit 2
+    printf '%s' "$value"
+}
+PG_PORT=$(port CC_BENCH_PG_PORT 55434)
+REDIS_PORT=$(port CC_BENCH_REDIS_PORT 56381)
+APP_URL=http://127.0.0.1:$(port CC_BENCH_APP_PORT 5090)
+SILO_PORT=$(port CC_BENCH_SILO_PORT 11191)
+GATEWAY_PORT=$(port CC_BENCH_GATEWAY_PORT 30091)
 DATA="$ROOT/.data/bench"
 APP_PID_FILE="$DATA/web.pid"
 APP_LOG="$DATA/web.log"
@@ -34,9 +49,9 @@ export CC_DEMO_PASSWORD
 cameras=false
 for arg in "$@"; do
     case $arg in
-    --cameras) cameras=true ;;
+    --cameras | --with-cameras) cameras=true ;;
     -h | --help)
-        sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+        sed -n '2,23s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
         echo
         dotnet run --no-build -c Release --project "$ROOT/tests/bench/CommandCenter.Bench.csproj" -- --help 2>/dev/null ||
             echo "(build tests/bench to see the bench tool's options)"
@@ -107,7 +122,7 @@ cc_log "starting the command center on $APP_URL (log $APP_LOG)"
     export ASPNETCORE_URLS=$APP_URL
     export ASPNETCORE_ENVIRONMENT=Production
     # Own Orleans ports, so the bench can run while run.sh (11111/30000) does.
-    export Orleans__SiloPort=11191 Orleans__GatewayPort=30091
+    export Orleans__SiloPort=$SILO_PORT Orleans__GatewayPort=$GATEWAY_PORT
     if [[ $cameras == true ]]; then
         export CommandCenter__DemoStreams__Folder="$DATA/streams"
         export CommandCenter__DemoStreams__BaseUrl="$APP_URL/demo-streams"
