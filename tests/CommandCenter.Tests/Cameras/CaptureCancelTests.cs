@@ -32,10 +32,11 @@ public sealed class CaptureCancelTests
             await Grabber(TimeSpan.FromSeconds(10)).Capture(hls.Url + "?n=warm");
             var oneCapture = timed.Elapsed;
 
-            // Limits from zero (stopped before ffmpeg starts) through the reading to past a whole capture (stopped as it exits).
+            // Limits of zero (stopped before ffmpeg starts), of ten seconds (done long before: the limit comes after the exit)
+            // and from nothing to three single captures' time in between (stopped while it reads, and as it exits).
             var random = new Random(Captures);
             var limits = Enumerable.Range(0, Captures)
-                .Select(i => i % 10 == 0 ? TimeSpan.Zero : oneCapture * (random.NextDouble() * 1.6))
+                .Select(i => (i % 10) switch { 0 => TimeSpan.Zero, 1 => TimeSpan.FromSeconds(10), _ => oneCapture * (random.NextDouble() * 3) })
                 .ToList();
             var outcomes = new ConcurrentDictionary<string, int>();
             await Parallel.ForEachAsync(limits.Select((limit, i) => (limit, i)), new ParallelOptions { MaxDegreeOfParallelism = 8 },
