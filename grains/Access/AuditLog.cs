@@ -35,6 +35,12 @@ public static class AuditActions
     /// <summary>A workflow action on an incident: "incident.verify", "incident.dispatch", … (one per <see cref="Incidents.IncidentAction"/>).</summary>
     public static string IncidentAction(Incidents.IncidentAction action) => "incident." + Json.Word(action);
 
+    /// <summary>The detail of a report's row, committed with it or written for its retry: source · category · title.</summary>
+    public static string ReportDetail(Incidents.IncidentDetails incident) => $"{Json.Word(incident.Source)} · {incident.Category} · {incident.Title}";
+
+    /// <summary>The detail of a workflow action's row, committed with it or written for its retry: the status it left · title.</summary>
+    public static string ActionDetail(Incidents.IncidentDetails incident) => $"{Json.Word(incident.Status)} · {incident.Title}";
+
     public static readonly IReadOnlyList<string> All =
     [
         SignIn, IssueToken, SignOut, ReportIncident, AttachToIncident, .. Enum.GetValues<Incidents.IncidentAction>().Select(IncidentAction),

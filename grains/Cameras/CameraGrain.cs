@@ -168,7 +168,8 @@ public sealed class CameraGrain(
         if (result.Outcome == ReportOutcome.KeyReused)
             return null;
         if (result.Outcome == ReportOutcome.Replayed)
-            await audit.Append(caller, AuditActions.ReportIncident, id.ToString(), AuditLog.Outcomes.Replayed, detail: report.Title);
+            await audit.Append(caller, AuditActions.ReportIncident, id.ToString(), AuditLog.Outcomes.Replayed,
+                AuditActions.ReportDetail(result.Incident));
         log.LogWarning("Camera {Camera} offline since {Since}: incident {Incident} raised", Id, since, id);
         return id;
     }
@@ -192,7 +193,7 @@ public sealed class CameraGrain(
             if (result.Outcome == ActionOutcome.Replayed)
             {
                 await audit.Append(caller, AuditActions.IncidentAction(IncidentAction.Resolve), alarm.ToString(), AuditLog.Outcomes.Replayed,
-                    detail: note);
+                    AuditActions.ActionDetail(result.Incident!));
             }
             if (result.Outcome is ActionOutcome.Done or ActionOutcome.Replayed)
                 return;

@@ -44,8 +44,6 @@ public sealed class FeedGrain(
         var fresh = entries.Where(w => w.Entry.Sequence > _head).OrderBy(w => w.Entry.Sequence).ToList();
         if (fresh.Count == 0)
             return;
-        if (fresh[0].Entry.Sequence > _head + 1)
-            await CatchUp(fresh[0].Entry.Sequence - 1);
         foreach (var written in fresh.Where(w => w.Entry.Sequence > _head))
         {
             if (written.Entry.Sequence != _head + 1)

@@ -57,7 +57,7 @@ public sealed class IncidentGrain(
         var deadline = sla.Due(DeadlineStep.Ticket, null, now, await calendars.Current());
         await Commit([IncidentHistory.NewReport(report, now, deadline)], report.Audit is { } by
             ? state => AuditLog.Row(now, by.Caller, AuditActions.ReportIncident, Id.ToString(),
-                detail: $"{Json.Word(report.Source)} · {state.Category} · {state.Title}", clientAddress: by.ClientAddress)
+                detail: AuditActions.ReportDetail(state), clientAddress: by.ClientAddress)
             : null);
         return new ReportResult(ReportOutcome.Created, Details!);
     }
@@ -90,7 +90,7 @@ public sealed class IncidentGrain(
         var at = clock.GetUtcNow();
         await Commit(plan.Events, command.Audit is { } by
             ? state => AuditLog.Row(at, by.Caller, AuditActions.IncidentAction(command.Action), Id.ToString(),
-                detail: $"{Json.Word(state.Status)} · {state.Title}", clientAddress: by.ClientAddress)
+                detail: AuditActions.ActionDetail(state), clientAddress: by.ClientAddress)
             : null);
         await FollowUp(command.Action);
         return new ActionResult(ActionOutcome.Done, Details);

@@ -52,7 +52,7 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
             evidence.Collect(incident);
         else
             await audit.Append(caller, AuditActions.ReportIncident, incident.Id.ToString(), AuditLog.Outcomes.Replayed,
-                $"{sourceName} · {incident.Category} · {incident.Title}", actor.ClientAddress);
+                AuditActions.ReportDetail(incident), actor.ClientAddress);
         var answer = new IncidentCreated(incident.Id, incident.GridCode, incident.Status, incident, await links.PathFor(incident.Id));
         return new Reported(answer, created);
     }
@@ -157,7 +157,7 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
         {
             var incident = result.Incident!;
             await audit.Append(command.Caller, AuditActions.IncidentAction(command.Action), incident.Id.ToString(), AuditLog.Outcomes.Replayed,
-                $"{Json.Word(incident.Status)} · {incident.Title}", actor.ClientAddress);
+                AuditActions.ActionDetail(incident), actor.ClientAddress);
             return incident;
         }
         return result.Outcome switch
