@@ -18,6 +18,9 @@ public sealed class FeedGrain(
     IOptions<FeedOptions> options,
     ILogger<FeedGrain> log) : Grain, IFeedGrain
 {
+    /// <summary>The most entries one push carries (a wall far behind reads the rest back by sequence anyway).</summary>
+    public const int MaxEntriesPerMessage = 200;
+
     private readonly FeedOptions _options = options.Value;
     private readonly Queue<FeedEntry> _recent = new();
     private readonly Queue<FeedEntry> _unpublished = new();
@@ -132,8 +135,8 @@ public sealed class FeedGrain(
     }
 
     /// <summary>
-    /// Pushes written entries in sequence order. Each round hands every waiting entry to the publisher in order
-    /// before awaiting them together: the backplane sends them on one connection in the order they were handed over.
+    /// Pushes written entries in sequence order: each round sends every waiting entry (up to
+    /// <see cref="MaxEntriesPerMessage"/> a message) as one message, and the next round starts when it is sent.
     /// </summary>
     private async Task PublishInOrder()
     {
@@ -141,21 +144,18 @@ public sealed class FeedGrain(
         {
             while (_unpublished.Count > 0)
             {
-                var round = new List<(FeedEntry Entry, Task Sent)>(_unpublished.Count);
-                while (_unpublished.TryDequeue(out var entry))
-                    round.Add((entry, publisher.PublishEntry(entry)));
-                foreach (var (entry, sent) in round)
+                var message = new List<FeedEntry>(Math.Min(_unpublished.Count, MaxEntriesPerMessage));
+                while (message.Count < MaxEntriesPerMessage && _unpublished.TryDequeue(out var entry))
+                    message.Add(entry);
+                try
                 {
-                    try
-                    {
-                        await sent;
-                    }
-                    catch (Exception e)
-                    {
-                        // The entry is durable; walls that missed the push catch up by sequence.
-                        BackgroundFailures.Count("feed.push");
-                        log.LogWarning(e, "Feed {Code}: pushing entry {Sequence} failed", _code, entry.Sequence);
-                    }
+                    await publisher.PublishEntries(message);
+                }
+                catch (Exception e)
+                {
+                    // The entries are durable; walls that missed the push catch up by sequence.
+                    BackgroundFailures.Count("feed.push");
+                    log.LogWarning(e, "Feed {Code}: pushing entries {First}-{Last} failed", _code, message[0].Sequence, message[^1].Sequence);
                 }
             }
         }

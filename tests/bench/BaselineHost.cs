@@ -55,7 +55,7 @@ public sealed class BaselineHost : IAsyncDisposable
             var id = Guid.NewGuid();
             var incident = new BaselineIncident(id);
             var entry = new BaselineEntry("baseline", Interlocked.Increment(ref sequence), "incident.reported", DateTimeOffset.UtcNow, incident);
-            await hub.Clients.Group(Group).SendAsync("feed", entry);
+            await hub.Clients.Group(Group).SendAsync("entries", new[] { entry });
             return Results.Created($"/api/incidents/{id}", incident);
         });
 

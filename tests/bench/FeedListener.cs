@@ -8,20 +8,17 @@ namespace CommandCenter.Bench;
 
 /// <summary>
 /// One SignalR client following a feed: records, per incident id, the <see cref="Stopwatch"/> time at which its
-/// first <c>feed</c> message arrived. The handler does as little as possible so it does not delay the next message.
+/// first feed entry arrived (in an <c>entries</c> message). The handler does as little as possible so it does not delay the next message.
 /// </summary>
 public sealed class FeedListener : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<Guid, long> _received = new();
     private readonly HubConnection _connection;
-    private long _messages;
-    private long _duplicates;
-    private long _unreadable;
 
     private FeedListener(HubConnection connection)
     {
         _connection = connection;
-        _connection.On<JsonElement>("feed", OnFeed);
+        _connection.On<JsonElement>("entries", OnEntries);
         _connection.On<JsonElement>("positions", _ => { });
         _connection.Closed += error =>
         {
@@ -29,10 +26,6 @@ public sealed class FeedListener : IAsyncDisposable
             return Task.CompletedTask;
         };
     }
-
-    public long Messages => Interlocked.Read(ref _messages);
-    public long Duplicates => Interlocked.Read(ref _duplicates);
-    public long Unreadable => Interlocked.Read(ref _unreadable);
 
     /// <summary>Set when the connection dropped (the bench does not reconnect: a drop shows as missing entries).</summary>
     public string? ClosedBecause { get; private set; }
@@ -70,17 +63,16 @@ public sealed class FeedListener : IAsyncDisposable
 
     public bool TryGetReceived(Guid id, out long timestamp) => _received.TryGetValue(id, out timestamp);
 
-    private void OnFeed(JsonElement entry)
+    private void OnEntries(JsonElement entries)
     {
         var now = Stopwatch.GetTimestamp();
-        Interlocked.Increment(ref _messages);
-        if (!TryReadIncidentId(entry, out var id))
-        {
-            Interlocked.Increment(ref _unreadable);
+        if (entries.ValueKind != JsonValueKind.Array)
             return;
+        foreach (var entry in entries.EnumerateArray())
+        {
+            if (TryReadIncidentId(entry, out var id))
+                _received.TryAdd(id, now);
         }
-        if (!_received.TryAdd(id, now))
-            Interlocked.Increment(ref _duplicates);
     }
 
     /// <summary>The <c>incident.id</c> of a feed entry (camelCase as the product sends it; PascalCase accepted too).</summary>

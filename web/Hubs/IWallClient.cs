@@ -9,9 +9,12 @@ namespace CommandCenter.Web.Hubs;
 /// </summary>
 public interface IWallClient
 {
-    /// <summary>One entry of a jurisdiction's feed, in sequence order per jurisdiction.</summary>
-    [HubMethodName("feed")]
-    Task Feed(FeedEntry entry, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Consecutive entries of one jurisdiction's feed, oldest first: what one commit round wrote to it, or a page of a
+    /// replay. Messages of one feed come in sequence order.
+    /// </summary>
+    [HubMethodName("entries")]
+    Task Entries(IReadOnlyList<FeedEntry> entries, CancellationToken cancellationToken = default);
 
     /// <summary>A coalesced batch of worker positions.</summary>
     [HubMethodName("positions")]

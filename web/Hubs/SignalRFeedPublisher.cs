@@ -6,8 +6,8 @@ namespace CommandCenter.Web.Hubs;
 /// <summary>Pushes feed traffic to the jurisdiction's SignalR group; the Redis backplane carries it to every web node.</summary>
 public sealed class SignalRFeedPublisher(IHubContext<WallHub, IWallClient> hub) : IFeedPublisher
 {
-    public Task PublishEntry(FeedEntry entry) =>
-        hub.Clients.Group(WallHub.Group(entry.Jurisdiction)).Feed(entry);
+    public Task PublishEntries(IReadOnlyList<FeedEntry> entries) =>
+        hub.Clients.Group(WallHub.Group(entries[0].Jurisdiction)).Entries(entries);
 
     public Task PublishPositions(PositionBatch batch) =>
         hub.Clients.Group(WallHub.Group(batch.Jurisdiction)).Positions(batch);

@@ -20,13 +20,13 @@ public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory director
 {
     public const string Path = "/hubs/wall";
     public const int MaxSubscriptionsPerConnection = 16;
-    private const int PageSize = 500;
+    private const int PageSize = 200;
 
     public static string Group(string jurisdictionCode) => "feed:" + jurisdictionCode;
 
     /// <summary>
     /// Joins the jurisdiction's live feed, then sends every entry after <paramref name="afterSequence"/> as
-    /// <c>feed</c> messages. Live entries may arrive while the backlog is sent: clients apply entries by sequence.
+    /// <c>entries</c> messages (a page each). Live entries may arrive while the backlog is sent: clients apply entries by sequence.
     /// When the client is too far behind nothing is replayed and <see cref="SubscribeResult.Resync"/> is true.
     /// </summary>
     public async Task<SubscribeResult> Subscribe(string jurisdictionCode, long afterSequence)
@@ -57,8 +57,8 @@ public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory director
             var page = await feed.Read(after, PageSize);
             if (page.Resync)
                 return new SubscribeResult(jurisdictionCode!, page.Head, true);
-            foreach (var entry in page.Entries)
-                await Clients.Caller.Feed(entry, Context.ConnectionAborted);
+            if (page.Entries.Count > 0)
+                await Clients.Caller.Entries(page.Entries, Context.ConnectionAborted);
             if (page.Entries.Count == 0)
                 return new SubscribeResult(jurisdictionCode!, page.Head, false);
             after = page.Entries[^1].Sequence;

@@ -154,7 +154,8 @@ public interface IFeedGrain : IGrainWithStringKey
 /// <summary>Pushes feed traffic to connected walls (SignalR in the web host).</summary>
 public interface IFeedPublisher
 {
-    Task PublishEntry(FeedEntry entry);
+    /// <summary>Consecutive entries of one jurisdiction's feed, in sequence order, as one message.</summary>
+    Task PublishEntries(IReadOnlyList<FeedEntry> entries);
 
     Task PublishPositions(PositionBatch batch);
 

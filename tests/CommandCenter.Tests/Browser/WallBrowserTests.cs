@@ -269,10 +269,12 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
                     positions() {}, reload: async () => 0, status() {},
                 });
                 follower.last = 10;
-                for (const s of [9, 12, 11, 10, 14, 13, 12, 16]) follower.receive({ jurisdiction: 'X', sequence: s });
-                follower.receive({ jurisdiction: 'Y', sequence: 15 });
-                const held = [...follower.pending.keys()];
+                const x = s => ({ jurisdiction: 'X', sequence: s });
+                for (const message of [[x(9)], [x(12), x(11)], [x(10), x(14)], [x(13), x(12), x(16)]]) follower.receive(message);
+                follower.receive([{ jurisdiction: 'Y', sequence: 15 }]);
                 follower.receive({ jurisdiction: 'X', sequence: 15 });
+                const held = [...follower.pending.keys()];
+                follower.receive([x(15)]);
                 follower.clearGapTimer();
                 return [...applied, -1, ...held];
             }

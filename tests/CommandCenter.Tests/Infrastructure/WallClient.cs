@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CommandCenter.Tests.Infrastructure;
 
-/// <summary>The .NET SignalR client of the wall hub, recording <c>feed</c> messages per jurisdiction in arrival order.</summary>
+/// <summary>The .NET SignalR client of the wall hub, recording the entries of <c>entries</c> messages per jurisdiction in arrival order.</summary>
 public sealed class WallClient : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Channel<FeedEntry>> _entries = new(StringComparer.Ordinal);
@@ -14,7 +14,11 @@ public sealed class WallClient : IAsyncDisposable
     public WallClient(HubConnection connection)
     {
         Connection = connection;
-        connection.On<FeedEntry>("feed", entry => Of(entry.Jurisdiction).Writer.TryWrite(entry));
+        connection.On<FeedEntry[]>("entries", entries =>
+        {
+            foreach (var entry in entries)
+                Of(entry.Jurisdiction).Writer.TryWrite(entry);
+        });
     }
 
     public HubConnection Connection { get; }

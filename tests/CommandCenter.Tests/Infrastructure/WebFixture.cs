@@ -130,7 +130,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
             BearerTokenDefaults.AuthenticationScheme, o => o.TimeProvider = AuthClock));
     }
 
-    /// <summary>A SignalR client of the wall hub, signed in as a demo account, that records every feed message it receives.</summary>
+    /// <summary>A SignalR client of the wall hub, signed in as a demo account, that records every feed entry it receives.</summary>
     public async Task<WallClient> ConnectWall(string username = "duty")
     {
         var token = await Token(username);

@@ -2,7 +2,7 @@
 // video wall (FeedFollower: every entry, strictly in sequence) and the phone page (watchFeeds: that something changed).
 //
 // Protocol: Subscribe(code, afterSequence) joins the live group first, then sends the backlog after
-// afterSequence as `feed` messages, so live entries can arrive in between the backlog. Entries are therefore
+// afterSequence as `entries` messages (arrays of consecutive entries of one feed, oldest first), so live entries can arrive in between the backlog. Entries are therefore
 // applied by sequence: ≤ last applied is skipped, last + 1 is applied, later ones are held until the gap fills.
 // A gap still open after Subscribe returned (or open for GAP_TIMEOUT_MS) means resubscribing from the last
 // applied sequence. resync: true means too far behind: reload the snapshot and subscribe from its head.
@@ -15,7 +15,7 @@ import { delay } from "./api.js";
 
 /** The hub's address and names; the server has the same names on IWallClient (messages) and WallHub (methods). */
 const HUB_URL = "hubs/wall";
-const HubMessages = Object.freeze({ feed: "feed", positions: "positions", cameraStatus: "cameraStatus" });
+const HubMessages = Object.freeze({ entries: "entries", positions: "positions", cameraStatus: "cameraStatus" });
 const HubMethods = Object.freeze({ subscribe: "Subscribe" });
 
 /** The words for these states are CONNECTION_LABELS in labels.js (connecting: before the first connection). */
@@ -157,7 +157,7 @@ export class FeedFollower {
     this.reloading = false;
 
     this.link = new HubLink({ url, connected: () => this.requestSubscribe(), status });
-    this.link.on(HubMessages.feed, (entry) => this.receive(entry));
+    this.link.on(HubMessages.entries, (entries) => this.receive(entries));
     this.link.on(HubMessages.positions, (batch) => {
       if (batch && batch.jurisdiction === this.code && Array.isArray(batch.positions)) positions(batch);
     });
@@ -254,16 +254,20 @@ export class FeedFollower {
 
   // ---- ordering ---------------------------------------------------------------------------------------
 
-  receive(entry) {
-    if (!entry || entry.jurisdiction !== this.code || !Number.isFinite(entry.sequence)) return;
-    if (entry.sequence <= this.last) return;
-    if (this.pending.size >= MAX_PENDING && !this.pending.has(entry.sequence)) {
-      // A gap that does not fill: drop what does not fit (the backlog brings it again) and resubscribe,
-      // which also tells us to resync when we are too far behind.
-      this.requestSubscribe();
-      return;
+  /** Takes one `entries` message: holds its new entries by sequence, then applies what follows the last applied. */
+  receive(entries) {
+    if (!Array.isArray(entries)) return;
+    for (const entry of entries) {
+      if (!entry || entry.jurisdiction !== this.code || !Number.isFinite(entry.sequence)) continue;
+      if (entry.sequence <= this.last) continue;
+      if (this.pending.size >= MAX_PENDING && !this.pending.has(entry.sequence)) {
+        // A gap that does not fill: drop what does not fit (the backlog brings it again) and resubscribe,
+        // which also tells us to resync when we are too far behind.
+        this.requestSubscribe();
+        break;
+      }
+      this.pending.set(entry.sequence, entry);
     }
-    this.pending.set(entry.sequence, entry);
     if (!this.reloading) this.drain();
   }
 
@@ -321,6 +325,6 @@ export function watchFeeds({ codes, changed, status }) {
     changed();
   };
   const link = new HubLink({ url: HUB_URL, connected: subscribe, status });
-  link.on(HubMessages.feed, () => changed());
+  link.on(HubMessages.entries, () => changed());
   link.start();
 }
