@@ -6,11 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace CommandCenter;
 
 /// <summary>
-/// Group commit: whatever is waiting when the previous commit returns is written in one call (one statement, one
-/// fsync), so under load many callers share a commit instead of queueing for their own. Each caller's task completes
-/// when its item is durable; a failed commit fails every item in it, and their callers decide whether to retry.
-/// Each round is measured on the CommandCenter meter, tagged by what it commits: <c>cc.group_commit.duration</c> (ms)
-/// and <c>cc.group_commit.size</c> (items).
+/// Group commit: whatever is waiting when a round can start is written in one call (one statement, one fsync), so
+/// under load many callers share a commit instead of queueing for their own. Rounds start in order, and at most
+/// <c>rounds</c> of them run at once (one by default: a round starts when the previous one returns). Each caller's
+/// task completes when its item is durable; a failed commit fails every item in it, and their callers decide whether
+/// to retry. Each round is measured on the CommandCenter meter, tagged by what it commits:
+/// <c>cc.group_commit.duration</c> (ms) and <c>cc.group_commit.size</c> (items).
 /// </summary>
 public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 {
@@ -25,17 +26,23 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private readonly ILogger _log;
     private readonly string _what;
     private readonly KeyValuePair<string, object?> _tag;
+    private readonly int _roundsAtOnce;
+    private readonly SemaphoreSlim _rounds;
     private readonly Channel<Request> _requests = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
     /// <param name="commit">Writes a batch durably and returns one result per item, in order.</param>
     /// <param name="what">What the items are, for the log ("feed writes", "audit rows").</param>
-    public GroupCommit(Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> commit, ILogger log, string what)
+    /// <param name="rounds">How many rounds may run at once; <paramref name="commit"/> must allow that many calls at a time.</param>
+    public GroupCommit(Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> commit, ILogger log, string what, int rounds = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         _commit = commit;
         _log = log;
         _what = what;
         _tag = new("what", what);
+        _roundsAtOnce = rounds;
+        _rounds = new SemaphoreSlim(rounds, rounds);
         _loop = Task.Run(CommitLoop);
     }
 
@@ -55,27 +62,40 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 
     private async Task CommitLoop()
     {
-        var batch = new List<Request>();
         while (await _requests.Reader.WaitToReadAsync())
         {
-            batch.Clear();
+            await _rounds.WaitAsync();
+            var batch = new List<Request>();
             while (_requests.Reader.TryRead(out var request))
                 batch.Add(request);
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                var results = await _commit(batch.Select(r => r.Item).ToList());
-                for (var i = 0; i < batch.Count; i++)
-                    batch[i].Done.TrySetResult(results[i]);
-            }
-            catch (Exception e)
-            {
-                _log.LogWarning(e, "Committing {Count} {What} failed", batch.Count, _what);
-                foreach (var request in batch)
-                    request.Done.TrySetException(e);
-            }
-            Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, _tag);
-            Size.Record(batch.Count, _tag);
+            _ = Round(batch);
         }
+        // Every round gives its slot back when done: holding them all means none still runs.
+        for (var i = 0; i < _roundsAtOnce; i++)
+            await _rounds.WaitAsync();
+    }
+
+    /// <summary>One round: commits the batch and completes its callers' tasks; never throws.</summary>
+    private async Task Round(List<Request> batch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var results = await _commit(batch.Select(r => r.Item).ToList());
+            for (var i = 0; i < batch.Count; i++)
+                batch[i].Done.TrySetResult(results[i]);
+        }
+        catch (Exception e)
+        {
+            _log.LogWarning(e, "Committing {Count} {What} failed", batch.Count, _what);
+            foreach (var request in batch)
+                request.Done.TrySetException(e);
+        }
+        finally
+        {
+            _rounds.Release();
+        }
+        Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, _tag);
+        Size.Record(batch.Count, _tag);
     }
 }

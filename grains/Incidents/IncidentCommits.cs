@@ -18,12 +18,20 @@ public sealed record IncidentCommit(Guid Incident, IReadOnlyList<IncidentEvent> 
 /// The one write path of incidents: a change's events (<c>cc_incident_event</c>), its read-model row (<c>cc_incident</c>,
 /// with the time the deadline sweep next looks at it), its entries on every feed of its path (<c>cc_feed_entry</c>,
 /// numbered from <c>cc_feed_head</c>) and its audit row (<c>cc_audit</c>) go into PostgreSQL in one transaction. The
-/// changes of every incident of this silo are group-committed: whatever waits when the previous commit returns is
-/// written in one batch of statements and one commit (one fsync). After the commit the feeds are told what was
-/// written (<see cref="FeedNotifier"/>), and a change's caller hears of it once its feeds have.
+/// changes of every incident of this silo are group-committed: whatever waits when a round can start is written in
+/// one batch of statements and one commit (one fsync), with up to <see cref="RoundsAtOnce"/> rounds at once. After the
+/// commit the feeds are told what was written (<see cref="FeedNotifier"/>), and a change's caller hears of it once its
+/// feeds have.
 /// </summary>
 public sealed class IncidentCommits : IAsyncDisposable
 {
+    /// <summary>
+    /// Two rounds at once: one prepares and writes its incidents while the other numbers its feed entries and commits
+    /// (the feed head rows order them). Their feeds may be told in either order; a feed reads an entry it was told
+    /// after a later one back from PostgreSQL.
+    /// </summary>
+    public const int RoundsAtOnce = 2;
+
     private readonly NpgsqlDataSource _db;
     private readonly FeedNotifier _feeds;
     private readonly GroupCommit<IncidentCommit, Task> _commit;
@@ -31,7 +39,7 @@ public sealed class IncidentCommits : IAsyncDisposable
     public IncidentCommits(NpgsqlDataSource db, FeedNotifier feeds, ILogger<IncidentCommits> log)
     {
         (_db, _feeds) = (db, feeds);
-        _commit = new GroupCommit<IncidentCommit, Task>(Write, log, "incident changes");
+        _commit = new GroupCommit<IncidentCommit, Task>(Write, log, "incident changes", RoundsAtOnce);
     }
 
     /// <summary>
@@ -55,19 +63,22 @@ public sealed class IncidentCommits : IAsyncDisposable
         }
         var audits = changes.Select(c => c.Audit).OfType<AuditEntry>().ToList();
 
+        // The feed rows go last: their head rows' locks (taken in code order) are held only from there to the commit,
+        // so the statements before them run while another round commits.
         await using var batch = _db.CreateBatch();
-        batch.BatchCommands.Add(FeedStore.AppendCommand(feedRows));
         batch.BatchCommands.Add(IncidentRows(changes));
         if (audits.Count > 0)
             batch.BatchCommands.Add(AuditLog.InsertCommand(audits));
+        batch.BatchCommands.Add(FeedStore.AppendCommand(feedRows));
         List<FeedWritten> written;
         // Without a transaction of its own a batch is one implicit transaction: every statement commits, or none does.
         await using (var reader = await batch.ExecuteReaderAsync())
         {
-            written = await FeedStore.ReadWritten(reader, feedRows);
-            while (await reader.NextResultAsync())
+            // Only the feed statement returns rows (the reader passes over the results of the others).
+            while (reader.FieldCount == 0 && await reader.NextResultAsync())
             {
             }
+            written = await FeedStore.ReadWritten(reader, feedRows);
         }
         var told = _feeds.Tell(written);
         return changes.Select(_ => told).ToList();

@@ -114,14 +114,16 @@ public static class CommandCenterSilo
     }
 
     /// <summary>
-    /// The app's own pool: the configured connection with automatic preparation, unless the connection string sets it.
+    /// The app's own pool: the configured connection with automatic preparation (64 statements per connection), unless
+    /// the connection string asks for a number of its own.
     /// The commit path's statements are large (unnest and CTEs over some thirty arrays); prepared once per connection,
     /// PostgreSQL no longer parses and plans them for every commit.
     /// </summary>
     public static string AppConnectionString(IConfiguration configuration)
     {
         var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString(configuration));
-        if (!builder.ContainsKey("Max Auto Prepare"))
+        // (ContainsKey would not tell: it is true for every keyword Npgsql knows.)
+        if (builder.MaxAutoPrepare == 0)
             builder.MaxAutoPrepare = 64;
         return builder.ConnectionString;
     }
