@@ -15,7 +15,7 @@ public static class AccessPolicy
     private static readonly Dictionary<Role, HashSet<AccessAction>> Table = new()
     {
         [Role.Administrator] = [AccessAction.ViewJurisdictions, AccessAction.ImportJurisdictions, AccessAction.ReadFeeds,
-            AccessAction.ReadIncidents, AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ReadAudit, AccessAction.ManageAccess,
+            AccessAction.ReadIncidents, AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ReadAudit, AccessAction.ReadMetrics, AccessAction.ManageAccess,
             AccessAction.ViewCalendar, AccessAction.ManageCalendar, AccessAction.ManageCameras],
         // The county center dispatches and assesses; stations also take cases handed to their level.
         [Role.Commander] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents],

@@ -39,7 +39,7 @@ public static class AccessFilter
         var rule = new AccessRule(action, target, parameter);
         return endpoint
             .WithMetadata(rule)
-            .AddEndpointFilter(async (context, next) => Check(context.HttpContext, rule) ?? Refused(context) ?? await next(context))
+            .AddEndpointFilter(async (context, next) => Refuse(context.HttpContext, rule) ?? Refused(context) ?? await next(context))
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
     }
@@ -52,7 +52,8 @@ public static class AccessFilter
     private static IResult? Refused(EndpointFilterInvocationContext context) =>
         context.Arguments.OfType<IBoundInput>().Select(input => input.Refusal).FirstOrDefault(r => r is not null)?.ToHttp();
 
-    private static IResult? Check(HttpContext http, AccessRule rule)
+    /// <summary>The answer refusing the request under <paramref name="rule"/>, or null when the caller may go on.</summary>
+    public static IResult? Refuse(HttpContext http, AccessRule rule)
     {
         var caller = http.Caller();
         var tree = http.RequestServices.GetRequiredService<JurisdictionDirectory>().Tree;

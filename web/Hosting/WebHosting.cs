@@ -29,6 +29,7 @@ public static class WebHosting
 
         builder.Services.AddHostedService<RegistryStartup>();
         builder.AddCommandCenterAccess();
+        builder.AddCommandCenterTelemetry();
         builder.UseOrleans(silo => silo.AddCommandCenter(configuration).UseConfiguredEndpoints(configuration));
         builder.Services.AddSingleton<IFeedPublisher, SignalRFeedPublisher>();
 
@@ -110,6 +111,7 @@ public static class WebHosting
         app.MapVideoWallApi();
         app.MapCalendarApi();
         // A connection signed in with a token or cookie closes when that expires; clients reconnect with a fresh one.
+        app.MapMetrics();
         app.MapHub<WallHub>(WallHub.Path, o => o.CloseOnAuthenticationExpiration = true).RequireAuthorization(AccessHosting.PersonPolicy);
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -93,6 +93,9 @@ public enum AccessAction
 
     /// <summary>Create accounts and integrations.</summary>
     ManageAccess,
+
+    /// <summary>Scrape the service's metrics (<c>/metrics</c>, for Prometheus).</summary>
+    ReadMetrics,
 }
 
 /// <summary>The answer of <see cref="AccessPolicy.Decide"/>.</summary>

@@ -205,7 +205,7 @@ public sealed class AccessMatrixTests(WebFixture web)
         {
             var pattern = "/" + endpoint.RoutePattern.RawText!.Trim('/');
             var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
-            var isPage = !pattern.StartsWith("/api/") && !pattern.StartsWith("/hubs/");
+            var isPage = !pattern.StartsWith("/api/") && !pattern.StartsWith("/hubs/") && pattern != CommandCenter.Web.Hosting.Telemetry.MetricsPath;
             foreach (var method in methods.Where(m => m != "OPTIONS"))
             {
                 list.Add(new EndpointInfo($"{method} {pattern}", endpoint.Metadata.GetMetadata<AccessRule>(),
@@ -300,6 +300,7 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["POST /hubs/wall"] = new((_, _) => new HttpRequestMessage(HttpMethod.Post, "/hubs/wall"), Expect: (s, _) => Signed(s), AnyAnswer: true),
             ["POST /hubs/wall/negotiate"] = new((_, _) => new HttpRequestMessage(HttpMethod.Post, "/hubs/wall/negotiate?negotiateVersion=1"),
                 Expect: (s, _) => Signed(s)),
+            ["GET /metrics"] = new((_, _) => Get("/metrics")),
             ["GET /api/jurisdictions"] = new((_, _) => Get("/api/jurisdictions"), Expect: (s, _) => RoleMay(s, AccessAction.ViewJurisdictions)),
             ["GET /api/jurisdictions/{code}"] = new((_, t) => Get($"/api/jurisdictions/{t.Code}")),
             ["GET /api/jurisdictions/{code}/geojson"] = new((_, t) => Get($"/api/jurisdictions/{t.Code}/geojson?levels=grid")),
