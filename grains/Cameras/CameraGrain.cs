@@ -13,7 +13,8 @@ namespace CommandCenter.Cameras;
 /// One camera's health. An Orleans reminder probes its stream every <see cref="CameraOptions.ProbeInterval"/>, first
 /// due at an offset derived from the camera's id so that a county's probes spread over the interval; the
 /// <see cref="StreamProbe"/> bounds how many run at once. A status change is written to PostgreSQL
-/// (<see cref="CameraHealthStore"/>) and pushed to the walls of the camera's grid and every ancestor. A camera offline
+/// (<see cref="CameraHealthStore"/>), makes this host's <see cref="StreamingCameras"/> read again (an offline camera
+/// gives no evidence) and is pushed to the walls of the camera's grid and every ancestor. A camera offline
 /// for <see cref="CameraOptions.OfflineAlarmAfter"/> raises a camera-offline incident for its grid (source cameraAlarm,
 /// reported by "camera:ID", audited); when it comes back, the incident is closed on the spot if nobody has taken it up
 /// yet, else its timeline says so. The clock is the reminder service's, like the Incident grain's.
@@ -23,6 +24,7 @@ public sealed class CameraGrain(
     JurisdictionStore registry,
     CameraHealthStore store,
     StreamProbe prober,
+    StreamingCameras streaming,
     AuditLog audit,
     IOptions<CameraOptions> options,
     [FromKeyedServices(ReminderTimeProviderNames.Reminders)] TimeProvider clock,
@@ -139,6 +141,7 @@ public sealed class CameraGrain(
         }
         if (previous.Status != _health.Status)
         {
+            streaming.Invalidate();
             log.Log(previous.Status == CameraStatus.Unknown && _health.Status == CameraStatus.Online ? LogLevel.Debug : LogLevel.Information,
                 "Camera {Camera}: {Previous} → {Status} ({Reason})", Id, previous.Status, _health.Status, _health.Reason ?? "seen");
             await Publish(previous.Status, now);

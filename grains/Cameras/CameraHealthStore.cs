@@ -17,18 +17,6 @@ public sealed class CameraHealthStore(NpgsqlDataSource db)
     /// <summary>Every recorded camera's health, by camera id.</summary>
     public Task<Dictionary<string, CameraHealth>> All() => Read("", null);
 
-    /// <summary>Which of <paramref name="cameraIds"/> are offline.</summary>
-    public async Task<HashSet<string>> Offline(IReadOnlyCollection<string> cameraIds)
-    {
-        await using var cmd = db.CreateCommand("SELECT camera_id FROM cc_camera_health WHERE camera_id = ANY($1) AND status = 'offline'");
-        cmd.Parameters.Add(new() { Value = cameraIds.ToArray() });
-        await using var reader = await cmd.ExecuteReaderAsync();
-        var offline = new HashSet<string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync())
-            offline.Add(reader.GetString(0));
-        return offline;
-    }
-
     public async Task Save(string cameraId, CameraHealth health, DateTimeOffset now)
     {
         await using var cmd = db.CreateCommand("""

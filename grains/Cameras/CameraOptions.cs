@@ -15,16 +15,31 @@ public sealed class CameraOptions
     /// <summary>The hard limit of one snapshot capture (ffmpeg is killed after it).</summary>
     public TimeSpan CaptureTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a captured frame is served from Redis before the next request captures anew.</summary>
-    public TimeSpan SnapshotTtl { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long a captured frame answers snapshot requests as it is ("warm"); after that it is answered as "stale" while
+    /// one capture takes the next.
+    /// </summary>
+    public TimeSpan SnapshotFreshFor { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Evidence: how many of the cameras nearest a new incident are captured …</summary>
+    /// <summary>How long a captured frame is kept in Redis at all (to answer stale).</summary>
+    public TimeSpan SnapshotKeptFor { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Evidence: frames of this many of the cameras nearest a new incident (with a stream, not offline) …</summary>
     public int EvidenceCameras { get; set; } = 3;
 
     /// <summary>… within this distance of it.</summary>
     public double EvidenceRadiusMeters { get; set; } = 500;
 
-    /// <summary>How many ffmpeg captures may run at once on one host.</summary>
+    /// <summary>Evidence uses a camera's kept frame when it was taken at most this long before the report; else it captures one.</summary>
+    public TimeSpan EvidenceFrameAge { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many evidence captures may run at once on one host, apart from snapshot requests' <see cref="MaxConcurrentCaptures"/>.
+    /// Evidence never waits for one: with all taken, a camera gives no frame ("busy") for that incident.
+    /// </summary>
+    public int EvidenceCaptures { get; set; } = 2;
+
+    /// <summary>How many snapshot requests' ffmpeg captures may run at once on one host (a request waits for one within its time limit).</summary>
     public int MaxConcurrentCaptures { get; set; } = 4;
 
     /// <summary>Whether the silos probe the cameras' streams (health: online / offline).</summary>

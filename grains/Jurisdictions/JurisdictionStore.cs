@@ -173,16 +173,19 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
         return fingerprints;
     }
 
-    /// <summary>The stream addresses of those of <paramref name="cameraIds"/> that have one.</summary>
-    public async Task<Dictionary<string, string>> StreamUrlsOf(IReadOnlyCollection<string> cameraIds)
+    /// <summary>The cameras that can give a frame: with a stream address, and not offline by their health (<c>cc_camera_health</c>).</summary>
+    public async Task<IReadOnlyList<Cameras.StreamingCamera>> StreamingCameras()
     {
-        await using var cmd = db.CreateCommand("SELECT id, stream_url FROM cc_camera WHERE id = ANY($1) AND stream_url IS NOT NULL");
-        cmd.Parameters.Add(new() { Value = cameraIds.ToArray() });
+        await using var cmd = db.CreateCommand("""
+            SELECT c.id, c.lat, c.lng, c.stream_url FROM cc_camera c
+            WHERE c.stream_url IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM cc_camera_health h WHERE h.camera_id = c.id AND h.status = 'offline')
+            """);
         await using var reader = await cmd.ExecuteReaderAsync();
-        var urls = new Dictionary<string, string>(StringComparer.Ordinal);
+        var cameras = new List<Cameras.StreamingCamera>();
         while (await reader.ReadAsync())
-            urls[reader.GetString(0)] = reader.GetString(1);
-        return urls;
+            cameras.Add(new Cameras.StreamingCamera(reader.GetString(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetString(3)));
+        return cameras;
     }
 
     /// <summary>A camera as recorded, with its stream address (null: none); null for an unknown camera.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CommandCenter.Cameras;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
@@ -22,50 +21,74 @@ public sealed class CaptureException(CaptureFailure failure, string message) : E
 
 /// <summary>
 /// Takes one frame of a camera's stream as a JPEG with ffmpeg (through FFMpegCore): only key frames are decoded, the
-/// run has a hard time limit (<see cref="CameraOptions.CaptureTimeout"/>, after which ffmpeg is killed), at most
-/// <see cref="CameraOptions.MaxConcurrentCaptures"/> run at once, and requests for the same stream while a capture of
-/// it runs share that capture. The address is checked against the allow-list again here, whatever stored it.
+/// run has a hard time limit (<see cref="CameraOptions.CaptureTimeout"/>, after which ffmpeg is killed), and requests
+/// for the same stream while a capture of it runs share that capture. Captures start within a budget: snapshot
+/// requests' (<see cref="CameraOptions.MaxConcurrentCaptures"/>, waited for within the time limit) or the one the caller
+/// brings (<see cref="TryCapture"/>: evidence's, never waited for). The address is checked against the allow-list
+/// again here, whatever stored it.
 /// </summary>
 public sealed class FrameGrabber(IOptions<CameraOptions> options, ILogger<FrameGrabber> log)
 {
     private readonly CameraOptions _options = options.Value;
-    private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.MaxConcurrentCaptures));
-    private readonly ConcurrentDictionary<string, Lazy<Task<byte[]>>> _running = new(StringComparer.Ordinal);
+    private readonly CaptureBudget _requests = new(Math.Max(1, options.Value.MaxConcurrentCaptures));
+    private readonly SingleFlight<byte[]> _running = new();
 
+    /// <summary>A frame of the stream: the capture of it running, or a new one once a snapshot request's slot is free.</summary>
+    /// <exception cref="CaptureException">the address is not allowed, or the capture failed (no slot in time counts as timed out).</exception>
     public Task<byte[]> Capture(string streamUrl)
+    {
+        Check(streamUrl);
+        return _running.Run(streamUrl, () => Run(streamUrl, taken: null));
+    }
+
+    /// <summary>
+    /// A frame of the stream without waiting for a slot: the capture of it running, or a new one with a slot of
+    /// <paramref name="budget"/> taken now; null when the budget has none free.
+    /// </summary>
+    /// <exception cref="CaptureException">the address is not allowed (the task: the capture failed).</exception>
+    public Task<byte[]>? TryCapture(string streamUrl, CaptureBudget budget)
+    {
+        Check(streamUrl);
+        if (_running.Running(streamUrl) is { } shared)
+            return shared;
+        if (!budget.TryTake())
+            return null;
+        var capture = _running.Run(streamUrl, () => Run(streamUrl, taken: budget), out var started);
+        if (!started)
+            budget.Release(); // another capture of the stream began meanwhile: this one shares it
+        return capture;
+    }
+
+    private void Check(string streamUrl)
     {
         if (new StreamUrlPolicy(_options.AllowedHosts).Check(streamUrl) is { } problem)
             throw new CaptureException(CaptureFailure.StreamFailed, problem);
-        var capture = _running.GetOrAdd(streamUrl, url => new Lazy<Task<byte[]>>(() => Run(url)));
-        return capture.Value;
     }
 
-    private async Task<byte[]> Run(string url)
+    /// <param name="url">The stream.</param>
+    /// <param name="taken">The budget whose slot the caller took for this run, or null: wait for a snapshot request's slot.</param>
+    private async Task<byte[]> Run(string url, CaptureBudget? taken)
     {
-        try
+        using var limit = new CancellationTokenSource(_options.CaptureTimeout);
+        if (taken is null)
         {
-            using var limit = new CancellationTokenSource(_options.CaptureTimeout);
             try
             {
-                await _slots.WaitAsync(limit.Token);
+                await _requests.Take(limit.Token);
             }
             catch (OperationCanceledException)
             {
                 throw new CaptureException(CaptureFailure.TimedOut,
                     $"No capture slot within {_options.CaptureTimeout.TotalSeconds:0.#} s: too many captures at once.");
             }
-            try
-            {
-                return await Grab(url, limit.Token);
-            }
-            finally
-            {
-                _slots.Release();
-            }
+        }
+        try
+        {
+            return await Grab(url, limit.Token);
         }
         finally
         {
-            _running.TryRemove(url, out _);
+            (taken ?? _requests).Release();
         }
     }
 

@@ -105,6 +105,7 @@ public static class CommandCenterSilo
         services.TryAddSingleton<Cameras.FrameGrabber>();
         services.TryAddSingleton<CommandCenter.Cameras.StreamProbe>();
         services.TryAddSingleton<CommandCenter.Cameras.CameraHealthStore>();
+        services.TryAddSingleton<CommandCenter.Cameras.StreamingCameras>();
         services.TryAddSingleton<CommandCenter.Access.AuditLog>();
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection("CommandCenter:Feeds"));
         services.AddOptions<CommandCenter.Cameras.CameraOptions>().Bind(configuration.GetSection("CommandCenter:Cameras"))

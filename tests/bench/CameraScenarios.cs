@@ -49,7 +49,7 @@ public static class CameraScenarios
         await using var bare = await BareSnapshots.Start(redis, ct);
         var baseline = await Closed(http, i => new Uri(bare.Url, $"snapshot/{i % WarmCameras}"), Math.Min(seconds, 10), ct);
         Console.WriteLine($"warm      {Concurrency} concurrent requests for {seconds:0} s over {WarmCameras} cameras: "
-            + $"{product.Count} answers, {product.Warm} warm, {product.Captured} captured, {product.Failed} failed");
+            + $"{product.Count} answers, {product.Warm} warm, {product.Stale} stale, {product.Captured} captured, {product.Failed} failed");
         Console.WriteLine($"          product   all    p50 {Ms(product.All, 0.50)}  p99 {Ms(product.All, 0.99)}  ({product.Count / seconds:0}/s)");
         Console.WriteLine($"          product   warm   p50 {Ms(product.WarmTimes, 0.50)}  p99 {Ms(product.WarmTimes, 0.99)}   "
             + $"target p99 <= 20 ms: {(Percentile(product.WarmTimes, 0.99) <= 20 ? "met" : "MISSED")}");
@@ -137,6 +137,7 @@ public static class CameraScenarios
         public List<double> WarmTimes { get; } = [];
         public int Count => All.Count;
         public int Warm { get; set; }
+        public int Stale { get; set; }
         public int Captured { get; set; }
         public int Failed { get; set; }
     }
@@ -149,7 +150,7 @@ public static class CameraScenarios
         var counter = 0;
         await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async _ =>
         {
-            var mine = new List<(double Ms, bool? Warm)>();
+            var mine = new List<(double Ms, string? Source)>();
             while (Stopwatch.GetTimestamp() < end && !ct.IsCancellationRequested)
             {
                 var start = Stopwatch.GetTimestamp();
@@ -158,7 +159,7 @@ public static class CameraScenarios
                     using var response = await http.GetAsync(next(Interlocked.Increment(ref counter)), HttpCompletionOption.ResponseContentRead, ct);
                     var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                     mine.Add(response.IsSuccessStatusCode
-                        ? (ms, response.Headers.TryGetValues("X-Snapshot", out var v) ? v.Contains("warm") : null)
+                        ? (ms, response.Headers.TryGetValues("X-Snapshot", out var v) ? v.FirstOrDefault() : null)
                         : (double.NaN, null));
                 }
                 catch (HttpRequestException)
@@ -168,7 +169,7 @@ public static class CameraScenarios
             }
             lock (result)
             {
-                foreach (var (ms, warm) in mine)
+                foreach (var (ms, source) in mine)
                 {
                     if (double.IsNaN(ms))
                     {
@@ -176,14 +177,18 @@ public static class CameraScenarios
                         continue;
                     }
                     result.All.Add(ms);
-                    if (warm == true)
+                    switch (source)
                     {
-                        result.Warm++;
-                        result.WarmTimes.Add(ms);
-                    }
-                    else if (warm == false)
-                    {
-                        result.Captured++;
+                        case "warm":
+                            result.Warm++;
+                            result.WarmTimes.Add(ms);
+                            break;
+                        case "stale":
+                            result.Stale++;
+                            break;
+                        case "captured":
+                            result.Captured++;
+                            break;
                     }
                 }
             }

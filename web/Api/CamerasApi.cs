@@ -1,3 +1,4 @@
+using System.Globalization;
 using CommandCenter.Access;
 using CommandCenter.Web.Access;
 using CommandCenter.Web.Application;
@@ -22,9 +23,10 @@ public static class CamerasApi
             .RequireAccess(AccessAction.ReadCameras, AccessTarget.Parameter, "jurisdiction");
         api.MapGet("/{id}/snapshot", Snapshot)
             .WithName("CameraSnapshot")
-            .WithSummary("The camera's latest frame as a JPEG: from Redis when one was taken within CommandCenter:Cameras:SnapshotTtl "
-                + "(X-Snapshot: warm), else one ffmpeg capture (key frames only, hard time limit; concurrent requests share it; "
-                + "X-Snapshot: captured). 502: the stream failed; 504: no picture in time.")
+            .WithSummary("The camera's latest frame as a JPEG, taken at X-Snapshot-At: from Redis when one was taken within "
+                + "CommandCenter:Cameras:SnapshotFreshFor (X-Snapshot: warm); an older one kept (SnapshotKeptFor) at once while one "
+                + "capture takes the next (X-Snapshot: stale); else one ffmpeg capture (key frames only, hard time limit; concurrent "
+                + "requests share it; X-Snapshot: captured). 502: the stream failed; 504: no picture in time.")
             .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status502BadGateway)
@@ -51,7 +53,8 @@ public static class CamerasApi
         cameras.Snapshot(http.Actor().Caller, id).Answer(frame =>
         {
             http.Response.Headers.CacheControl = "no-store";
-            http.Response.Headers["X-Snapshot"] = frame.Warm ? "warm" : "captured";
+            http.Response.Headers["X-Snapshot"] = Json.Word(frame.Source);
+            http.Response.Headers["X-Snapshot-At"] = frame.TakenAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
             return TypedResults.Bytes(frame.Jpeg, "image/jpeg");
         });
 

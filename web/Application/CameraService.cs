@@ -32,7 +32,7 @@ public sealed record CameraFile(byte[] Bytes, bool IsCsv);
 
 /// <summary>Public cameras of the 雪亮工程: listed with their health within an area, their latest frames, imported and edited by administrators.</summary>
 public sealed class CameraService(JurisdictionDirectory directory, JurisdictionStore store, CameraHealthStore health, SnapshotCache snapshots,
-    IGrainFactory grains, IOptions<CameraOptions> options, AuditLog audit)
+    StreamingCameras streaming, IGrainFactory grains, IOptions<CameraOptions> options, AuditLog audit)
 {
     public const int MaxImportBytes = 4 * 1024 * 1024;
 
@@ -65,7 +65,7 @@ public sealed class CameraService(JurisdictionDirectory directory, JurisdictionS
             statuses.Count(s => s == CameraStatus.Offline), statuses.Count(s => s == CameraStatus.Unknown));
     }
 
-    /// <summary>The camera's latest frame, warm from Redis or captured now.</summary>
+    /// <summary>The camera's latest frame: warm or stale from Redis, or captured now.</summary>
     /// <remarks>A camera outside the caller's jurisdiction is "not found", like an unknown one.</remarks>
     public async Task<Outcome<SnapshotCache.Frame>> Snapshot(Caller caller, string id)
     {
@@ -117,11 +117,15 @@ public sealed class CameraService(JurisdictionDirectory directory, JurisdictionS
         return camera.ToRecord();
     }
 
-    /// <summary>Stores cameras, refreshes this host's registry and sends each a watch (one-way): their probes start with their new addresses.</summary>
+    /// <summary>
+    /// Stores cameras, refreshes this host's registry and list of streaming cameras, and sends each a watch (one-way):
+    /// their probes start with their new addresses.
+    /// </summary>
     private async Task Store(IReadOnlyList<CameraEntry> cameras)
     {
         await store.UpsertCameras(cameras);
         await directory.Refresh(force: true);
+        streaming.Invalidate();
         await Task.WhenAll(cameras.Select(c => grains.GetGrain<ICameraGrain>(c.Id).Watch()));
     }
 

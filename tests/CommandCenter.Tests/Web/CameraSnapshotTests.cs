@@ -1,11 +1,17 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
+using CommandCenter.Cameras;
 using CommandCenter.Tests.Infrastructure;
+using CommandCenter.Web.Cameras;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 
 namespace CommandCenter.Tests.Web;
@@ -97,7 +103,7 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
         Assert.Equal(1, _playlistRequests);
         Assert.Contains(answers, a => a.Headers.GetValues("X-Snapshot").Single() == "captured");
 
-        // The next request within the time to live is served from Redis: no new capture reaches the stream.
+        // The next request while the frame is fresh is served from Redis: no new capture reaches the stream.
         using var warm = await web.Http.GetAsync($"/api/cameras/{id}/snapshot");
         Assert.Equal(("warm", 1), (warm.Headers.GetValues("X-Snapshot").Single(), _playlistRequests));
         Assert.Equal(jpegs[0], await warm.Content.ReadAsByteArrayAsync());
@@ -112,8 +118,15 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
         var held = new List<TcpClient>();
         _ = Task.Run(async () =>
         {
-            while (true)
-                held.Add(await silent.AcceptTcpClientAsync());
+            try
+            {
+                while (true)
+                    held.Add(await silent.AcceptTcpClientAsync());
+            }
+            catch (SocketException)
+            {
+                // The listener stopped at the end of the test (an exception left in this task would go unobserved).
+            }
         });
         var id = await Camera($"http://127.0.0.1:{port}/live.m3u8");
 
@@ -175,20 +188,129 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
         var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(
             new { source = "gridWorker", category = "治安隐患", title = "夜间有可疑人员徘徊", lat, lng })));
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        List<CommandCenter.Web.Application.AttachmentInfo> photos;
-        while ((photos = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>(
-                   $"/api/incidents/{created.Id}/attachments", Json.Options))!).Count == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no evidence arrived");
-            await Task.Delay(200);
-        }
-        var photo = Assert.Single(photos);
+        var photo = Assert.Single(await Poll.Until(() => Photos(created.Id), p => p.Count > 0, "no evidence arrived"));
         Assert.Equal(($"camera:{camera}", "image/jpeg"), (photo.UploadedBy, photo.MediaType));
         Assert.Equal((Width, Height), JpegSize(await web.Http.GetByteArrayAsync(photo.Url)));
         var timeline = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.TimelineEntry>>(
             $"/api/incidents/{created.Id}/timeline", Json.Options))!;
         Assert.Contains(timeline, e => e.Kind == "attached" && e.Actor == $"camera:{camera}");
+    }
+
+    [Fact]
+    public async Task An_expired_frame_is_answered_at_once_as_stale_while_one_capture_takes_the_next()
+    {
+        var id = await Camera(StreamAddress);
+        var old = TestImages.Jpeg();
+        var takenAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds());
+        await web.Services.GetRequiredService<SnapshotCache>().Keep(id, old, takenAt);
+
+        // The first request finds the expired frame: nothing else can have taken a newer one yet.
+        using var first = await web.Http.GetAsync($"/api/cameras/{id}/snapshot");
+        Assert.Equal((HttpStatusCode.OK, "stale", takenAt), (first.StatusCode, Header(first, "X-Snapshot"), TakenAt(first)));
+        Assert.Equal(old, await first.Content.ReadAsByteArrayAsync());
+        // Those that come while the capture runs get the same; one that comes after it, the new frame.
+        var more = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => web.Http.GetAsync($"/api/cameras/{id}/snapshot")));
+        foreach (var answer in more)
+        {
+            var jpeg = await answer.Content.ReadAsByteArrayAsync();
+            Assert.True(Header(answer, "X-Snapshot") == "stale" ? jpeg.SequenceEqual(old) && TakenAt(answer) == takenAt : !jpeg.SequenceEqual(old),
+                $"{Header(answer, "X-Snapshot")} at {TakenAt(answer):O}");
+        }
+
+        var fresh = await Poll.Until(() => web.Http.GetAsync($"/api/cameras/{id}/snapshot"), a => Header(a, "X-Snapshot") == "warm",
+            "no fresh frame replaced the expired one");
+        Assert.Equal((Width, Height), JpegSize(await fresh.Content.ReadAsByteArrayAsync()));
+        Assert.True(TakenAt(fresh) > takenAt);
+        Assert.Equal(1, _playlistRequests);
+    }
+
+    [Fact]
+    public async Task With_the_evidence_budget_full_a_burst_of_reports_near_a_camera_is_busy_and_then_shares_one_capture()
+    {
+        var camera = await Camera(StreamAddress, grid: 13);
+        var (lat, lng) = Spot(13);
+        var evidence = web.Services.GetRequiredService<EvidenceCollector>();
+        using var outcomes = new EvidenceOutcomes();
+        const int burst = 12;
+
+        // Every evidence capture slot taken (as by captures of other cameras): no frame, at once, for any of them.
+        var held = 0;
+        while (evidence.Captures.TryTake())
+            held++;
+        Assert.Equal(2, held);
+        List<Guid> busy;
+        try
+        {
+            busy = await Burst(burst, lat, lng);
+            await Poll.Until(() => Task.FromResult(outcomes.Total), n => n >= burst, "the busy burst's evidence was not counted");
+        }
+        finally
+        {
+            for (var i = 0; i < held; i++)
+                evidence.Captures.Release();
+        }
+        Assert.Equal(burst, outcomes[EvidenceOutcome.Busy]);
+        Assert.Equal(0, _playlistRequests);
+
+        // With the budget free: one capture, shared by the reports that come while it runs, kept for those after it.
+        var shared = await Burst(burst, lat, lng);
+        await Poll.Until(() => Task.FromResult(outcomes.Total), n => n >= 2 * burst, "the second burst's evidence was not counted");
+        Assert.Equal((burst, burst), (outcomes[EvidenceOutcome.Busy], outcomes[EvidenceOutcome.Captured] + outcomes[EvidenceOutcome.Warm]));
+        Assert.True(outcomes[EvidenceOutcome.Captured] >= 1);
+        Assert.Equal(1, _playlistRequests);
+        var photos = await Task.WhenAll(shared.Select(id => Poll.Until(() => Photos(id), p => p.Count > 0, "a frame was not stored")));
+        Assert.All(photos, p => Assert.Equal($"camera:{camera}", Assert.Single(p).UploadedBy));
+        Assert.Single(photos.Select(p => p[0].Sha256).Distinct());
+        Assert.All(await Task.WhenAll(busy.Select(Photos)), Assert.Empty);
+        Assert.Equal(0, evidence.Captures.InUse);
+    }
+
+    /// <summary>Reports at once at the point, each answered 201; their ids.</summary>
+    private async Task<List<Guid>> Burst(int count, double lat, double lng)
+    {
+        var answers = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => web.Http.SendAsync(Reports.Post(
+            new { source = "gridWorker", category = "治安隐患", title = "路口有人聚集", lat, lng }))));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+        return [.. (await Task.WhenAll(answers.Select(Reports.Created))).Select(c => c.Id)];
+    }
+
+    private async Task<List<CommandCenter.Web.Application.AttachmentInfo>> Photos(Guid incident) =>
+        (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>($"/api/incidents/{incident}/attachments", Json.Options))!;
+
+    private static string Header(HttpResponseMessage response, string name) => response.Headers.GetValues(name).Single();
+
+    private static DateTimeOffset TakenAt(HttpResponseMessage response) =>
+        DateTimeOffset.Parse(Header(response, "X-Snapshot-At"), CultureInfo.InvariantCulture);
+
+    /// <summary>The evidence outcomes counted on the "CommandCenter" meter from its creation until it is disposed.</summary>
+    private sealed class EvidenceOutcomes : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentDictionary<string, long> _counts = new();
+
+        public EvidenceOutcomes()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == BackgroundFailures.Meter.Name && instrument.Name == "cc.evidence")
+                    listener.EnableMeasurementEvents(instrument);
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "outcome")
+                        _counts.AddOrUpdate((string)tag.Value!, value, (_, n) => n + value);
+                }
+            });
+            _listener.Start();
+        }
+
+        public long this[EvidenceOutcome outcome] => _counts.GetValueOrDefault(Json.Word(outcome));
+
+        public long Total => _counts.Values.Sum();
+
+        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>The width and height in a JPEG's start-of-frame segment.</summary>

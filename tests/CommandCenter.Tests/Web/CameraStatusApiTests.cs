@@ -42,19 +42,6 @@ public sealed class CameraStatusApiTests(WebFixture web) : IAsyncLifetime
         (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.CameraItem>>($"/api/cameras?jurisdiction={grid}", Json.Options))!
             .Single(c => c.Id == id);
 
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var value = await read();
-            if (done(value))
-                return value;
-            Assert.True(DateTime.UtcNow < deadline, what);
-            await Task.Delay(100);
-        }
-    }
-
     [Fact]
     public async Task An_imported_camera_is_probed_at_once_listed_and_counted_online_and_its_change_reaches_the_wall()
     {
@@ -69,7 +56,7 @@ public sealed class CameraStatusApiTests(WebFixture web) : IAsyncLifetime
 
         var (id, grid, _, _) = await Import(21, 60);
 
-        var item = await Eventually(() => Listed(grid, id), c => c.Status == CameraStatus.Online, "the camera was not probed online");
+        var item = await Poll.Until(() => Listed(grid, id), c => c.Status == CameraStatus.Online, "the camera was not probed online");
         Assert.NotNull(item.StatusSince);
         Assert.Null(item.Reason);
         var after = (await web.Http.GetFromJsonAsync<CommandCenter.Web.Application.CameraCounts>(
@@ -79,7 +66,7 @@ public sealed class CameraStatusApiTests(WebFixture web) : IAsyncLifetime
             $"/api/cameras?jurisdiction={grid}&status=online", Json.Options))!;
         Assert.Contains(online, c => c.Id == id);
         Assert.All(online, c => Assert.Equal(CameraStatus.Online, c.Status));
-        var change = await Eventually(() => Task.FromResult(changes.ToList()), l => l.Any(c => c.CameraId == id), "no cameraStatus message");
+        var change = await Poll.Until(() => Task.FromResult(changes.ToList()), l => l.Any(c => c.CameraId == id), "no cameraStatus message");
         Assert.Contains(change, c => c.CameraId == id && c.Jurisdiction == township && c.Status == CameraStatus.Online && c.Previous == CameraStatus.Unknown);
 
         await using var db = NpgsqlDataSource.Create(TestEnvironment.Postgres);
@@ -109,7 +96,7 @@ public sealed class CameraStatusApiTests(WebFixture web) : IAsyncLifetime
         var offline = await Import(23, 71, flaky.Url);
         flaky.Down = true;
         var grain = Grains.GetGrain<ICameraGrain>(offline.Id);
-        await Eventually(async () => (await grain.Probe()).Status, s => s == CameraStatus.Offline, "the camera did not go offline");
+        await Poll.Until(async () => (await grain.Probe()).Status, s => s == CameraStatus.Offline, "the camera did not go offline");
         Assert.Equal(CameraStatus.Offline, (await Listed(offline.Grid, offline.Id)).Status);
         flaky.Down = false;
         var capturesBefore = flaky.FfmpegRequests;
@@ -117,7 +104,7 @@ public sealed class CameraStatusApiTests(WebFixture web) : IAsyncLifetime
         var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(
             new { source = "gridWorker", category = "治安隐患", title = "夜间有可疑人员徘徊", lat = near.Lat, lng = near.Lng })));
 
-        var photos = await Eventually(
+        var photos = await Poll.Until(
             async () => (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>(
                 $"/api/incidents/{created.Id}/attachments", Json.Options))!,
             p => p.Count > 0, "no evidence arrived");
