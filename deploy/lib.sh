@@ -1,9 +1,11 @@
 # shellcheck shell=bash
-# Helpers for run.sh and test.sh: install the Debian packages the command center needs and start private
-# PostgreSQL / Redis instances under the repository's .data/ folder, listening on 127.0.0.1 only.
+# Helpers for run.sh, test.sh and the harnesses under tests/ (bench, faults): install the Debian packages the command
+# center needs, start private PostgreSQL / Redis instances under the repository's .data/ folder, listening on
+# 127.0.0.1 only, and start and stop the command center itself.
 #
-# Source this file (`. deploy/lib.sh`); it does not change shell options. Every function is idempotent, quiet on
-# success, safe under `set -euo pipefail`, and prints a clear message (prefixed "cc:") and returns non-zero on failure.
+# Source this file (`. deploy/lib.sh`); it does not change shell options. Every function is safe under
+# `set -euo pipefail`, and prints a clear message (prefixed "cc:") and returns non-zero on failure; all but
+# cc_start_app (which starts one more command center at every call) are idempotent and quiet on success.
 #
 # These scripts never apply SQL: the application embeds deploy/sql/**/*.sql and migrates the database at start-up.
 
@@ -373,6 +375,60 @@ cc_lock() {
 cc_postgres_connection() {
     printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s;Maximum Pool Size=100;No Reset On Close=true' \
         "$1" "$CC_DB_NAME" "$CC_DB_USER" "$CC_DB_PASSWORD"
+}
+
+# cc_port NAME DEFAULT: the port number in the environment variable NAME, or DEFAULT when that is unset or empty;
+# fails, naming the variable, for anything but a number from 1 to 65535.
+cc_port() {
+    local value=${!1:-$2}
+    [[ $value =~ ^[0-9]+$ ]] && ((value >= 1 && value <= 65535)) || cc_die "$1 must be a port number (1-65535), not '$value'" || return 1
+    printf '%s' "$value"
+}
+
+# cc_start_app LOG URL PG_PORT REDIS_PORT SILO_PORT GATEWAY_PORT [NAME=VALUE ...]: starts the command center as the
+# harnesses under tests/ run it: its Release build (made beforehand) through `dotnet run`, in a session of its own
+# (setsid: its process group is `dotnet run` and the app under it), on URL with the given Orleans silo and gateway
+# ports, on the private PostgreSQL and Redis of the given ports, in Production, with the demo county, without the
+# simulator, the demo accounts' password from CC_DEMO_PASSWORD, warnings and errors appended to LOG. Each NAME=VALUE
+# is one more setting in its environment. Sets CC_APP_PID to the session's leader (`dotnet run`).
+cc_start_app() {
+    (($# >= 6)) || cc_die "usage: cc_start_app LOG URL PG_PORT REDIS_PORT SILO_PORT GATEWAY_PORT [NAME=VALUE ...]" || return 1
+    [[ -n ${CC_DEMO_PASSWORD:-} ]] || cc_die "cc_start_app: set CC_DEMO_PASSWORD (the demo accounts' password)" || return 1
+    local log=$1 url=$2 pg_port=$3 redis_port=$4 silo_port=$5 gateway_port=$6
+    shift 6
+    cc_log "starting the command center on $url (log $log)"
+    (
+        ConnectionStrings__Postgres=$(cc_postgres_connection "$pg_port")
+        export ConnectionStrings__Postgres
+        export ConnectionStrings__Redis="127.0.0.1:$redis_port"
+        export CommandCenter__DemoCounty=true
+        export CommandCenter__Simulator__Enabled=false
+        export CommandCenter__Access__DemoPassword=$CC_DEMO_PASSWORD
+        export Logging__LogLevel__Default=Warning
+        export ASPNETCORE_URLS=$url
+        export ASPNETCORE_ENVIRONMENT=Production
+        export Orleans__SiloPort=$silo_port Orleans__GatewayPort=$gateway_port
+        (($# == 0)) || export "$@"
+        exec setsid dotnet run --no-build -c Release --project "$CC_ROOT/web/CommandCenter.Web.csproj" >>"$log" 2>&1 </dev/null 3>&-
+    ) &
+    CC_APP_PID=$!
+}
+
+# cc_wait_app_ready PID URL LOG SECONDS: waits until URL/health/ready answers 200; fails, showing the end of LOG, when
+# the process PID ends first or SECONDS pass.
+cc_wait_app_ready() {
+    local pid=$1 url=$2 log=$3 deadline=$((SECONDS + $4))
+    while ((SECONDS < deadline)); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            tail -n 40 "$log" >&2
+            cc_die "the command center exited during start-up (log $log)"
+            return 1
+        fi
+        [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url/health/ready" || true) != 200 ]] || return 0
+        sleep 0.1
+    done
+    tail -n 40 "$log" >&2
+    cc_die "the command center was not ready within $4 s (log $log)"
 }
 
 # cc_stop_app PID: stops a command center started with setsid (its whole process group: `dotnet run` and the app

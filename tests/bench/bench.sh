@@ -29,16 +29,11 @@ ROOT=$PWD
 # shellcheck source=deploy/lib.sh
 . "$ROOT/deploy/lib.sh"
 
-port() { # NAME DEFAULT: the port in the environment variable NAME, or DEFAULT
-    local value=${!1:-$2}
-    [[ $value =~ ^[0-9]+$ ]] && ((value >= 1 && value <= 65535)) || cc_die "$1 must be a port number (1-65535), not '$value'" || exit 2
-    printf '%s' "$value"
-}
-PG_PORT=$(port CC_BENCH_PG_PORT 55434)
-REDIS_PORT=$(port CC_BENCH_REDIS_PORT 56381)
-APP_URL=http://127.0.0.1:$(port CC_BENCH_APP_PORT 5090)
-SILO_PORT=$(port CC_BENCH_SILO_PORT 11191)
-GATEWAY_PORT=$(port CC_BENCH_GATEWAY_PORT 30091)
+PG_PORT=$(cc_port CC_BENCH_PG_PORT 55434) || exit 2
+REDIS_PORT=$(cc_port CC_BENCH_REDIS_PORT 56381) || exit 2
+APP_URL=http://127.0.0.1:$(cc_port CC_BENCH_APP_PORT 5090) || exit 2
+SILO_PORT=$(cc_port CC_BENCH_SILO_PORT 11191) || exit 2
+GATEWAY_PORT=$(cc_port CC_BENCH_GATEWAY_PORT 30091) || exit 2
 DATA="$ROOT/.data/bench"
 APP_PID_FILE="$DATA/web.pid"
 APP_LOG="$DATA/web.log"
@@ -105,52 +100,22 @@ if [[ $cameras == true ]]; then
     cc_start_demo_streams "$DATA/streams" 16 3>&-
 fi
 
-cc_log "starting the command center on $APP_URL (log $APP_LOG)"
 : >"$APP_LOG"
-(
-    ConnectionStrings__Postgres=$(cc_postgres_connection "$PG_PORT")
-    export ConnectionStrings__Postgres
-    export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
-    export CommandCenter__DemoCounty=true
-    export CommandCenter__Simulator__Enabled=false
-    export CommandCenter__Access__DemoPassword=$CC_DEMO_PASSWORD
-    export CommandCenter__Access__IntakePerSecond=5000 # the bench measures latency, not the per-integration limit
+settings=(
+    CommandCenter__Access__IntakePerSecond=5000 # the bench measures latency, not the per-integration limit
     # All the full loop's citizens rate, and its worker accounts sign in, from the one address of the bench.
-    export CommandCenter__Access__RatingsPerMinute=1000000
-    export CommandCenter__Access__SignInsPerMinute=1000
-    export Logging__LogLevel__Default=Warning
-    export ASPNETCORE_URLS=$APP_URL
-    export ASPNETCORE_ENVIRONMENT=Production
-    # Own Orleans ports, so the bench can run while run.sh (11111/30000) does.
-    export Orleans__SiloPort=$SILO_PORT Orleans__GatewayPort=$GATEWAY_PORT
-    if [[ $cameras == true ]]; then
-        export CommandCenter__DemoStreams__Folder="$DATA/streams"
-        export CommandCenter__DemoStreams__BaseUrl="$APP_URL/demo-streams"
-        export CommandCenter__DemoStreams__Count=16
-    fi
-    exec setsid dotnet run --no-build -c Release --project "$ROOT/web/CommandCenter.Web.csproj" >>"$APP_LOG" 2>&1 </dev/null 3>&-
-) &
-app_pid=$!
-printf '%s\n' "$app_pid" >"$APP_PID_FILE"
-
-ready=false
-for ((i = 0; i < 1200; i++)); do # up to 120 s
-    if ! kill -0 "$app_pid" 2>/dev/null; then
-        tail -n 40 "$APP_LOG" >&2
-        cc_die "the command center exited during start-up (log $APP_LOG)"
-        exit 1
-    fi
-    if [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$APP_URL/health/ready" || true) == 200 ]]; then
-        ready=true
-        break
-    fi
-    sleep 0.1
-done
-if [[ $ready != true ]]; then
-    tail -n 40 "$APP_LOG" >&2
-    cc_die "the command center was not ready within 120 s (log $APP_LOG)"
-    exit 1
+    CommandCenter__Access__RatingsPerMinute=1000000
+    CommandCenter__Access__SignInsPerMinute=1000
+)
+if [[ $cameras == true ]]; then
+    settings+=(CommandCenter__DemoStreams__Folder="$DATA/streams" CommandCenter__DemoStreams__BaseUrl="$APP_URL/demo-streams"
+        CommandCenter__DemoStreams__Count=16)
 fi
+# Own Orleans ports, so the bench can run while run.sh (11111/30000) does.
+cc_start_app "$APP_LOG" "$APP_URL" "$PG_PORT" "$REDIS_PORT" "$SILO_PORT" "$GATEWAY_PORT" "${settings[@]}"
+app_pid=$CC_APP_PID
+printf '%s\n' "$app_pid" >"$APP_PID_FILE"
+cc_wait_app_ready "$app_pid" "$APP_URL" "$APP_LOG" 120 || exit 1
 cc_log "the command center is ready"
 
 set +e
