@@ -29,14 +29,8 @@ ROOT=$PWD
 # shellcheck source=deploy/lib.sh
 . "$ROOT/deploy/lib.sh"
 
-PG_PORT=$(cc_port CC_BENCH_PG_PORT 55434) || exit 2
-REDIS_PORT=$(cc_port CC_BENCH_REDIS_PORT 56381) || exit 2
-APP_URL=http://127.0.0.1:$(cc_port CC_BENCH_APP_PORT 5090) || exit 2
-SILO_PORT=$(cc_port CC_BENCH_SILO_PORT 11191) || exit 2
-GATEWAY_PORT=$(cc_port CC_BENCH_GATEWAY_PORT 30091) || exit 2
+cc_harness_ports CC_BENCH 55434 56381 5090 11191 30091 || exit 2
 DATA="$ROOT/.data/bench"
-APP_PID_FILE="$DATA/web.pid"
-APP_LOG="$DATA/web.log"
 # The demo accounts' password of this run only: the tool signs in with it (as duty, and as admin to get its intake key).
 CC_DEMO_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 export CC_DEMO_PASSWORD
@@ -66,30 +60,16 @@ app_pid=""
 cleanup() {
     local rc=$?
     trap - INT TERM EXIT
-    cc_stop_app "$app_pid"
-    rm -f "$APP_PID_FILE"
+    cc_stop_harness "$DATA" "$app_pid" || rc=1
     cc_stop_demo_streams "$DATA/streams"
-    cc_stop_redis "$DATA/redis" || rc=1
-    cc_stop_postgres "$DATA/pg" || rc=1
     exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-cc_stop_leftover_app "$APP_PID_FILE"
-if curl -s -o /dev/null --max-time 2 "$APP_URL/health/live"; then
-    cc_die "something already answers on $APP_URL; stop it first (the bench starts its own command center there)"
-    exit 1
-fi
-
-cc_ensure_packages
-# fsync stays on (the default): the bench measures the durable path as it runs in production.
-cc_start_postgres "$DATA/pg" "$PG_PORT" 3>&-
-cc_recreate_database "$DATA/pg" "$PG_PORT"
-cc_start_redis "$DATA/redis" "$REDIS_PORT" 3>&-
-redis-cli -h 127.0.0.1 -p "$REDIS_PORT" flushall >/dev/null
-cc_vendor_web
+# fsync stays on: the bench measures the durable path as it runs in production.
+cc_start_harness_servers "$DATA" || exit 1
 
 cc_log "building CommandCenter.sln (Release)"
 dotnet build "$ROOT/CommandCenter.sln" -c Release -nologo -v quiet
@@ -100,7 +80,7 @@ if [[ $cameras == true ]]; then
     cc_start_demo_streams "$DATA/streams" 16 3>&-
 fi
 
-: >"$APP_LOG"
+: >"$DATA/web.log"
 settings=(
     CommandCenter__Access__IntakePerSecond=5000 # the bench measures latency, not the per-integration limit
     # All the full loop's citizens rate, and its worker accounts sign in, from the one address of the bench.
@@ -112,10 +92,9 @@ if [[ $cameras == true ]]; then
         CommandCenter__DemoStreams__Count=16)
 fi
 # Own Orleans ports, so the bench can run while run.sh (11111/30000) does.
-cc_start_app "$APP_LOG" "$APP_URL" "$PG_PORT" "$REDIS_PORT" "$SILO_PORT" "$GATEWAY_PORT" "${settings[@]}"
+cc_start_app "$DATA" "${settings[@]}"
 app_pid=$CC_APP_PID
-printf '%s\n' "$app_pid" >"$APP_PID_FILE"
-cc_wait_app_ready "$app_pid" "$APP_URL" "$APP_LOG" 120 || exit 1
+cc_wait_app_ready "$app_pid" "$DATA" 120 || exit 1
 cc_log "the command center is ready"
 
 set +e

@@ -25,14 +25,8 @@ ROOT=$PWD
 # shellcheck source=deploy/lib.sh
 . "$ROOT/deploy/lib.sh"
 
-PG_PORT=$(cc_port CC_FAULT_PG_PORT 55435) || exit 2
-REDIS_PORT=$(cc_port CC_FAULT_REDIS_PORT 56382) || exit 2
-APP_URL=http://127.0.0.1:$(cc_port CC_FAULT_APP_PORT 5095) || exit 2
-SILO_PORT=$(cc_port CC_FAULT_SILO_PORT 11195) || exit 2
-GATEWAY_PORT=$(cc_port CC_FAULT_GATEWAY_PORT 30095) || exit 2
+cc_harness_ports CC_FAULT 55435 56382 5095 11195 30095 || exit 2
 DATA="$ROOT/.data/faults"
-APP_PID_FILE="$DATA/web.pid"
-APP_LOG="$DATA/web.log"
 STARTED_FILE="$DATA/load-started"
 RESTART_FILE="$DATA/restarted"
 CLIENT="$ROOT/tests/faults/bin/Release/net10.0/CommandCenter.Faults.dll"
@@ -87,28 +81,14 @@ cleanup() {
         kill -TERM "$client_pid" 2>/dev/null || true
         wait "$client_pid" 2>/dev/null || true
     fi
-    cc_stop_app "$app_pid"
-    rm -f "$APP_PID_FILE"
-    cc_stop_redis "$DATA/redis" || rc=1
-    cc_stop_postgres "$DATA/pg" || rc=1
+    cc_stop_harness "$DATA" "$app_pid" || rc=1
     exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-cc_stop_leftover_app "$APP_PID_FILE"
-if curl -s -o /dev/null --max-time 2 "$APP_URL/health/live"; then
-    cc_die "something already answers on $APP_URL; stop it first (the fault test starts its own command center there)"
-    exit 1
-fi
-
-cc_ensure_packages
-cc_start_postgres "$DATA/pg" "$PG_PORT" 3>&-
-cc_recreate_database "$DATA/pg" "$PG_PORT"
-cc_start_redis "$DATA/redis" "$REDIS_PORT" 3>&-
-redis-cli -h 127.0.0.1 -p "$REDIS_PORT" flushall >/dev/null
-cc_vendor_web
+cc_start_harness_servers "$DATA" || exit 1
 
 if [[ $build == true ]]; then
     cc_log "building CommandCenter.sln (Release)"
@@ -118,9 +98,8 @@ fi
 
 # The client re-sends every key at once after the restart: the per-integration limit is not what is tested here.
 start_node() {
-    cc_start_app "$APP_LOG" "$APP_URL" "$PG_PORT" "$REDIS_PORT" "$SILO_PORT" "$GATEWAY_PORT" CommandCenter__Access__IntakePerSecond=5000
+    cc_start_app "$DATA" CommandCenter__Access__IntakePerSecond=5000
     app_pid=$CC_APP_PID
-    printf '%s\n' "$app_pid" >"$APP_PID_FILE"
 }
 
 # The processes of group $1 still running: not a zombie, which has ended and waits only to be reaped by its parent
@@ -147,9 +126,9 @@ kill_node() {
     cc_log "killed the node: SIGKILL to process group $app_pid (processes ${pids% }), none of them running after $(($(date +%s%3N) - killed_ms)) ms"
 }
 
-: >"$APP_LOG"
+: >"$DATA/web.log"
 start_node
-cc_wait_app_ready "$app_pid" "$APP_URL" "$APP_LOG" 120 || exit 1
+cc_wait_app_ready "$app_pid" "$DATA" 120 || exit 1
 cc_log "the command center is ready; $rate reports/s for $seconds s, SIGKILL at $kill_after s"
 
 rm -f "$STARTED_FILE" "$RESTART_FILE"
@@ -167,7 +146,7 @@ started_ms=$(<"$STARTED_FILE")
 sleep "$(awk -v due="$((started_ms + kill_after * 1000))" -v now="$(date +%s%3N)" 'BEGIN { s = (due - now) / 1000; print (s > 0 ? s : 0) }')"
 
 kill_node
-printf '\n--- restarted after SIGKILL ---\n' >>"$APP_LOG"
+printf '\n--- restarted after SIGKILL ---\n' >>"$DATA/web.log"
 restarted_ms=$(date +%s%3N)
 start_node
 printf '%s %s\n' "$killed_ms" "$restarted_ms" >"$RESTART_FILE.tmp"
