@@ -87,7 +87,9 @@ Console.Error.WriteLine($"faults: {attempts.Length} reports at {options.Rate}/s 
 await reports.Load(attempts, options.Rate, () =>
 {
     startedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-    File.WriteAllText(options.StartedFile, startedAt.ToString(CultureInfo.InvariantCulture) + "\n");
+    // Moved in whole, so that the script never reads it half written.
+    File.WriteAllText(options.StartedFile + ".tmp", startedAt.ToString(CultureInfo.InvariantCulture) + "\n");
+    File.Move(options.StartedFile + ".tmp", options.StartedFile, overwrite: true);
 }, stop.Token);
 var acknowledged = attempts.Where(a => a.Acknowledged).ToArray();
 var sent = attempts.Where(a => a.Sent).ToArray();
