@@ -4,7 +4,12 @@
 #   Redis 127.0.0.1:56380 (flushed on every run), Debian's chromium for the browser tests.
 # Data in .data/test/, results (TRX, screenshots) in TestResults/. Extra arguments go to `dotnet test`,
 # e.g. ./test.sh --filter "FullyQualifiedName~Workflow". Installs missing Debian packages on first use.
-# Ends with a line "N passed, M failed, K skipped" and exits with dotnet test's exit code.
+# Then the short fault test: tests/faults/kill-node.sh --seconds 10 --kill-after 5 (kill -9 of the node under 100
+# reports/s, about a minute; its own PostgreSQL, Redis and app, data in .data/faults/, ports CC_FAULT_PG_PORT,
+# CC_FAULT_REDIS_PORT, CC_FAULT_APP_PORT, CC_FAULT_SILO_PORT, CC_FAULT_GATEWAY_PORT, defaults in its header), only in a
+# run of the whole suite (no extra arguments); CC_SKIP_FAULTS=1 skips it (counted as skipped).
+# Ends with a line "N passed, M failed, K skipped" (the fault test counted as one test) and exits non-zero when
+# dotnet test or the fault test did.
 # CC_KEEP_SERVICES=1 leaves PostgreSQL and Redis running afterwards (the next run reuses them).
 # CC_TEST_PG_PORT / CC_TEST_REDIS_PORT choose other ports, so that two work trees can run tests side by side.
 # ./test.sh --unit runs only the plain rules' tests (tests/CommandCenter.UnitTests): no PostgreSQL, Redis, ffmpeg or
@@ -26,7 +31,10 @@ if [[ ${1:-} == --unit ]]; then
     shift
 fi
 
-# Sums the counters of every TRX file the run wrote (one per test project) into the closing line.
+# The fault test's outcome (passed, failed, skipped), counted in the closing line; empty when it is not part of the run.
+FAULTS=""
+
+# Sums the counters of every TRX file the run wrote (one per test project) and the fault test into the closing line.
 summarize() {
     local rc=$1 passed=0 failed=0 skipped=0 files=0 notrun=0 counters trx
     while IFS= read -r -d '' trx; do
@@ -48,6 +56,11 @@ summarize() {
     if ((rc != 0 && files == 0)); then
         echo "cc: dotnet test exited with code $rc before any test ran (see the errors above)" >&2
     fi
+    case $FAULTS in
+    passed) passed=$((passed + 1)) ;;
+    failed) failed=$((failed + 1)) ;;
+    skipped) skipped=$((skipped + 1)) ;;
+    esac
     echo "$passed passed, $failed failed, $skipped skipped"
 }
 
@@ -59,26 +72,28 @@ find "$RESULTS" -name '*.trx' -type f -delete
 ESCAPED="$RESULTS/background-exceptions.log"
 rm -f "$ESCAPED"
 
-# Runs `dotnet test` on the project or solution $1 with the rest of the arguments, ends with the summary line and
-# exits with dotnet test's exit code.
+# Runs `dotnet test` on the project or solution $1 with the rest of the arguments; sets TESTS_RC to its exit code, or
+# to 1 when it passed but an exception escaped background work (ESCAPED).
 run_tests() {
-    local target=$1 rc
+    local target=$1
     shift
     set +e
     dotnet test "$target" -c Release --nologo \
         --logger "console;verbosity=normal" --logger trx --results-directory "$RESULTS" "$@"
-    rc=$?
+    TESTS_RC=$?
     set -e
     if [[ -s $ESCAPED ]]; then
         echo "cc: exceptions escaped background work during the run ($ESCAPED):" >&2
         cat "$ESCAPED" >&2
-        ((rc != 0)) || rc=1
+        ((TESTS_RC != 0)) || TESTS_RC=1
     fi
-    summarize "$rc"
-    exit "$rc"
 }
 
-((UNIT == 0)) || run_tests "$ROOT/tests/CommandCenter.UnitTests/CommandCenter.UnitTests.csproj" "$@"
+if ((UNIT == 1)); then
+    run_tests "$ROOT/tests/CommandCenter.UnitTests/CommandCenter.UnitTests.csproj" "$@"
+    summarize "$TESTS_RC"
+    exit "$TESTS_RC"
+fi
 
 cc_lock "$DATA/.lock" # one test.sh per data folder; services found running are leftovers and get adopted
 
@@ -110,3 +125,23 @@ export CC_CHROMIUM=/usr/bin/chromium
 export CC_TEST_RESULTS="$RESULTS"
 
 run_tests "$ROOT/CommandCenter.sln" "$@"
+
+# The short fault test, on the Release build dotnet test made; when dotnet test ended before any test ran (no build),
+# it cannot run and counts as failed.
+if (($# == 0)); then
+    if [[ ${CC_SKIP_FAULTS:-0} == 1 ]]; then
+        FAULTS=skipped
+        cc_log "fault test skipped (CC_SKIP_FAULTS=1)"
+    elif [[ -n $(find "$RESULTS" -name '*.trx' -type f -print -quit) ]]; then
+        cc_log "fault test: tests/faults/kill-node.sh --no-build --seconds 10 --kill-after 5"
+        faults_started=$SECONDS
+        if "$ROOT/tests/faults/kill-node.sh" --no-build --seconds 10 --kill-after 5; then FAULTS=passed; else FAULTS=failed; fi
+        cc_log "fault test $FAULTS in $((SECONDS - faults_started)) s"
+    else
+        FAULTS=failed
+        cc_log "fault test not run: the build failed"
+    fi
+fi
+summarize "$TESTS_RC"
+[[ $FAULTS != failed ]] || exit 1
+exit "$TESTS_RC"

@@ -1,9 +1,11 @@
 # shellcheck shell=bash
-# Helpers for run.sh and test.sh: install the Debian packages the command center needs and start private
-# PostgreSQL / Redis instances under the repository's .data/ folder, listening on 127.0.0.1 only.
+# Helpers for run.sh, test.sh and the harnesses under tests/ (bench, faults): install the Debian packages the command
+# center needs, start private PostgreSQL / Redis instances under the repository's .data/ folder, listening on
+# 127.0.0.1 only, and start and stop the command center itself.
 #
-# Source this file (`. deploy/lib.sh`); it does not change shell options. Every function is idempotent, quiet on
-# success, safe under `set -euo pipefail`, and prints a clear message (prefixed "cc:") and returns non-zero on failure.
+# Source this file (`. deploy/lib.sh`); it does not change shell options. Every function is safe under
+# `set -euo pipefail`, and prints a clear message (prefixed "cc:") and returns non-zero on failure; all but
+# cc_start_app (which starts one more command center at every call) are idempotent and quiet on success.
 #
 # These scripts never apply SQL: the application embeds deploy/sql/**/*.sql and migrates the database at start-up.
 
@@ -373,6 +375,108 @@ cc_lock() {
 cc_postgres_connection() {
     printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s;Maximum Pool Size=100;No Reset On Close=true' \
         "$1" "$CC_DB_NAME" "$CC_DB_USER" "$CC_DB_PASSWORD"
+}
+
+# The harnesses under tests/ (bench, faults) run the command center with the next five functions. A harness calls
+# cc_harness_ports first; the others read the ports it sets. Its data folder DATA holds pg/, redis/, web.log (the
+# app's output) and web.pid.
+
+# cc_harness_ports PREFIX PG REDIS APP SILO GATEWAY: sets PG_PORT, REDIS_PORT, APP_URL (http://127.0.0.1:APP),
+# SILO_PORT and GATEWAY_PORT from the environment variables PREFIX_PG_PORT, PREFIX_REDIS_PORT, PREFIX_APP_PORT,
+# PREFIX_SILO_PORT and PREFIX_GATEWAY_PORT, each defaulting to the number given; fails, naming the variable, for
+# anything but a number from 1 to 65535.
+cc_harness_ports() {
+    (($# == 6)) || cc_die "usage: cc_harness_ports PREFIX PG REDIS APP SILO GATEWAY" || return 1
+    local prefix=$1 app
+    PG_PORT=$(_cc_port "${prefix}_PG_PORT" "$2") || return 1
+    REDIS_PORT=$(_cc_port "${prefix}_REDIS_PORT" "$3") || return 1
+    app=$(_cc_port "${prefix}_APP_PORT" "$4") || return 1
+    APP_URL=http://127.0.0.1:$app
+    SILO_PORT=$(_cc_port "${prefix}_SILO_PORT" "$5") || return 1
+    GATEWAY_PORT=$(_cc_port "${prefix}_GATEWAY_PORT" "$6") || return 1
+}
+
+_cc_port() { # NAME DEFAULT
+    local value=${!1:-$2}
+    [[ $value =~ ^[0-9]+$ ]] && ((value >= 1 && value <= 65535)) || cc_die "$1 must be a port number (1-65535), not '$value'" || return 1
+    printf '%s' "$value"
+}
+
+# cc_start_harness_servers DATA: stops a command center left in DATA/web.pid by a harness killed outright, refuses to
+# go on while something else answers on APP_URL, installs what is missing, starts PostgreSQL in DATA/pg (fsync on, as
+# in production) with the commandcenter database recreated and Redis in DATA/redis, flushed, and vendors the web
+# libraries.
+cc_start_harness_servers() {
+    local data=$1
+    cc_stop_leftover_app "$data/web.pid"
+    if curl -s -o /dev/null --max-time 2 "$APP_URL/health/live"; then
+        cc_die "something already answers on $APP_URL; stop it first (the harness starts its own command center there)"
+        return 1
+    fi
+    cc_ensure_packages || return 1
+    cc_start_postgres "$data/pg" "$PG_PORT" 3>&- || return 1
+    cc_recreate_database "$data/pg" "$PG_PORT" || return 1
+    cc_start_redis "$data/redis" "$REDIS_PORT" 3>&- || return 1
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" flushall >/dev/null || return 1
+    cc_vendor_web
+}
+
+# cc_stop_harness DATA APP_PID: stops the command center APP_PID (cc_stop_app) and removes DATA/web.pid, then stops the
+# Redis and PostgreSQL of DATA; non-zero when one of them did not stop.
+cc_stop_harness() {
+    local data=$1 rc=0
+    cc_stop_app "${2:-}"
+    rm -f "$data/web.pid"
+    cc_stop_redis "$data/redis" || rc=1
+    cc_stop_postgres "$data/pg" || rc=1
+    return "$rc"
+}
+
+# cc_start_app DATA [NAME=VALUE ...]: starts the command center's Release build (made beforehand) through `dotnet run`,
+# in a session of its own (setsid: its process group is `dotnet run` and the app under it), on APP_URL with the Orleans
+# ports SILO_PORT and GATEWAY_PORT, on the PostgreSQL of PG_PORT and the Redis of REDIS_PORT, in Production, with the
+# demo county, without the simulator, the demo accounts' password from CC_DEMO_PASSWORD, warnings and errors appended
+# to DATA/web.log. Each NAME=VALUE is one more setting in its environment. Records the session's leader (`dotnet run`)
+# in DATA/web.pid and in CC_APP_PID.
+cc_start_app() {
+    (($# >= 1)) || cc_die "usage: cc_start_app DATA [NAME=VALUE ...]" || return 1
+    [[ -n ${CC_DEMO_PASSWORD:-} ]] || cc_die "cc_start_app: set CC_DEMO_PASSWORD (the demo accounts' password)" || return 1
+    local data=$1
+    shift
+    cc_log "starting the command center on $APP_URL (log $data/web.log)"
+    (
+        ConnectionStrings__Postgres=$(cc_postgres_connection "$PG_PORT")
+        export ConnectionStrings__Postgres
+        export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
+        export CommandCenter__DemoCounty=true
+        export CommandCenter__Simulator__Enabled=false
+        export CommandCenter__Access__DemoPassword=$CC_DEMO_PASSWORD
+        export Logging__LogLevel__Default=Warning
+        export ASPNETCORE_URLS=$APP_URL
+        export ASPNETCORE_ENVIRONMENT=Production
+        export Orleans__SiloPort=$SILO_PORT Orleans__GatewayPort=$GATEWAY_PORT
+        (($# == 0)) || export "$@"
+        exec setsid dotnet run --no-build -c Release --project "$CC_ROOT/web/CommandCenter.Web.csproj" >>"$data/web.log" 2>&1 </dev/null 3>&-
+    ) &
+    CC_APP_PID=$!
+    printf '%s\n' "$CC_APP_PID" >"$data/web.pid"
+}
+
+# cc_wait_app_ready PID DATA SECONDS: waits until APP_URL/health/ready answers 200; fails, showing the end of
+# DATA/web.log, when the process PID ends first or SECONDS pass.
+cc_wait_app_ready() {
+    local pid=$1 log=$2/web.log deadline=$((SECONDS + $3))
+    while ((SECONDS < deadline)); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            tail -n 40 "$log" >&2
+            cc_die "the command center exited during start-up (log $log)"
+            return 1
+        fi
+        [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$APP_URL/health/ready" || true) != 200 ]] || return 0
+        sleep 0.1
+    done
+    tail -n 40 "$log" >&2
+    cc_die "the command center was not ready within $3 s (log $log)"
 }
 
 # cc_stop_app PID: stops a command center started with setsid (its whole process group: `dotnet run` and the app

@@ -20,11 +20,12 @@ public sealed record ProductTarget(string County, string CountyName, IReadOnlyLi
         return (await Answer(response, $"signing in as {username}", cancellationToken)).GetProperty("accessToken").GetString()!;
     }
 
-    /// <summary>The API key of a fresh intake integration "bench" in the county: the reports go through the intake path.</summary>
-    public static async Task<string> IntakeKey(HttpClient http, Uri baseUrl, string adminToken, string county, CancellationToken cancellationToken) =>
+    /// <summary>The API key of a fresh intake integration <paramref name="name"/> in the county: the reports go through the intake path.</summary>
+    public static async Task<string> IntakeKey(HttpClient http, Uri baseUrl, string adminToken, string county, string name,
+        CancellationToken cancellationToken) =>
         (await PostAsAdmin(http, new Uri(baseUrl, "api/integrations"), adminToken,
-            new { name = "bench", jurisdiction = county, sources = new[] { "gridWorker" }, positions = false },
-            "creating the bench integration", cancellationToken)).GetProperty("apiKey").GetString()!;
+            new { name, jurisdiction = county, sources = new[] { "gridWorker" }, positions = false },
+            $"creating the {name} integration", cancellationToken)).GetProperty("apiKey").GetString()!;
 
     /// <summary>
     /// Grid worker accounts of this run ("bench-RUN-1" …), each bound to one person of the county and to that person's

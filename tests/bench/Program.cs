@@ -65,7 +65,7 @@ try
     http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", duty);
     product = await ProductTarget.Discover(http, options.Url, stop.Token);
     var admin = await ProductTarget.Token(http, options.Url, "admin", password, stop.Token);
-    intakeKey = await ProductTarget.IntakeKey(http, options.Url, admin, product.County, stop.Token);
+    intakeKey = await ProductTarget.IntakeKey(http, options.Url, admin, product.County, "bench", stop.Token);
     if (options.FullLoop)
         loopWorkers = await product.GridWorkerAccounts(http, options.Url, admin, options.LoopWorkers, runId, stop.Token);
     productFeed = await FeedListener.Start(new Uri(options.Url, ProductTarget.HubPath.TrimStart('/')),

@@ -29,19 +29,8 @@ ROOT=$PWD
 # shellcheck source=deploy/lib.sh
 . "$ROOT/deploy/lib.sh"
 
-port() { # NAME DEFAULT: the port in the environment variable NAME, or DEFAULT
-    local value=${!1:-$2}
-    [[ $value =~ ^[0-9]+$ ]] && ((value >= 1 && value <= 65535)) || cc_die "$1 must be a port number (1-65535), not '$value'" || exit 2
-    printf '%s' "$value"
-}
-PG_PORT=$(port CC_BENCH_PG_PORT 55434)
-REDIS_PORT=$(port CC_BENCH_REDIS_PORT 56381)
-APP_URL=http://127.0.0.1:$(port CC_BENCH_APP_PORT 5090)
-SILO_PORT=$(port CC_BENCH_SILO_PORT 11191)
-GATEWAY_PORT=$(port CC_BENCH_GATEWAY_PORT 30091)
+cc_harness_ports CC_BENCH 55434 56381 5090 11191 30091 || exit 2
 DATA="$ROOT/.data/bench"
-APP_PID_FILE="$DATA/web.pid"
-APP_LOG="$DATA/web.log"
 # The demo accounts' password of this run only: the tool signs in with it (as duty, and as admin to get its intake key).
 CC_DEMO_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 export CC_DEMO_PASSWORD
@@ -71,30 +60,16 @@ app_pid=""
 cleanup() {
     local rc=$?
     trap - INT TERM EXIT
-    cc_stop_app "$app_pid"
-    rm -f "$APP_PID_FILE"
+    cc_stop_harness "$DATA" "$app_pid" || rc=1
     cc_stop_demo_streams "$DATA/streams"
-    cc_stop_redis "$DATA/redis" || rc=1
-    cc_stop_postgres "$DATA/pg" || rc=1
     exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-cc_stop_leftover_app "$APP_PID_FILE"
-if curl -s -o /dev/null --max-time 2 "$APP_URL/health/live"; then
-    cc_die "something already answers on $APP_URL; stop it first (the bench starts its own command center there)"
-    exit 1
-fi
-
-cc_ensure_packages
-# fsync stays on (the default): the bench measures the durable path as it runs in production.
-cc_start_postgres "$DATA/pg" "$PG_PORT" 3>&-
-cc_recreate_database "$DATA/pg" "$PG_PORT"
-cc_start_redis "$DATA/redis" "$REDIS_PORT" 3>&-
-redis-cli -h 127.0.0.1 -p "$REDIS_PORT" flushall >/dev/null
-cc_vendor_web
+# fsync stays on: the bench measures the durable path as it runs in production.
+cc_start_harness_servers "$DATA" || exit 1
 
 cc_log "building CommandCenter.sln (Release)"
 dotnet build "$ROOT/CommandCenter.sln" -c Release -nologo -v quiet
@@ -105,52 +80,21 @@ if [[ $cameras == true ]]; then
     cc_start_demo_streams "$DATA/streams" 16 3>&-
 fi
 
-cc_log "starting the command center on $APP_URL (log $APP_LOG)"
-: >"$APP_LOG"
-(
-    ConnectionStrings__Postgres=$(cc_postgres_connection "$PG_PORT")
-    export ConnectionStrings__Postgres
-    export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
-    export CommandCenter__DemoCounty=true
-    export CommandCenter__Simulator__Enabled=false
-    export CommandCenter__Access__DemoPassword=$CC_DEMO_PASSWORD
-    export CommandCenter__Access__IntakePerSecond=5000 # the bench measures latency, not the per-integration limit
+: >"$DATA/web.log"
+settings=(
+    CommandCenter__Access__IntakePerSecond=5000 # the bench measures latency, not the per-integration limit
     # All the full loop's citizens rate, and its worker accounts sign in, from the one address of the bench.
-    export CommandCenter__Access__RatingsPerMinute=1000000
-    export CommandCenter__Access__SignInsPerMinute=1000
-    export Logging__LogLevel__Default=Warning
-    export ASPNETCORE_URLS=$APP_URL
-    export ASPNETCORE_ENVIRONMENT=Production
-    # Own Orleans ports, so the bench can run while run.sh (11111/30000) does.
-    export Orleans__SiloPort=$SILO_PORT Orleans__GatewayPort=$GATEWAY_PORT
-    if [[ $cameras == true ]]; then
-        export CommandCenter__DemoStreams__Folder="$DATA/streams"
-        export CommandCenter__DemoStreams__BaseUrl="$APP_URL/demo-streams"
-        export CommandCenter__DemoStreams__Count=16
-    fi
-    exec setsid dotnet run --no-build -c Release --project "$ROOT/web/CommandCenter.Web.csproj" >>"$APP_LOG" 2>&1 </dev/null 3>&-
-) &
-app_pid=$!
-printf '%s\n' "$app_pid" >"$APP_PID_FILE"
-
-ready=false
-for ((i = 0; i < 1200; i++)); do # up to 120 s
-    if ! kill -0 "$app_pid" 2>/dev/null; then
-        tail -n 40 "$APP_LOG" >&2
-        cc_die "the command center exited during start-up (log $APP_LOG)"
-        exit 1
-    fi
-    if [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$APP_URL/health/ready" || true) == 200 ]]; then
-        ready=true
-        break
-    fi
-    sleep 0.1
-done
-if [[ $ready != true ]]; then
-    tail -n 40 "$APP_LOG" >&2
-    cc_die "the command center was not ready within 120 s (log $APP_LOG)"
-    exit 1
+    CommandCenter__Access__RatingsPerMinute=1000000
+    CommandCenter__Access__SignInsPerMinute=1000
+)
+if [[ $cameras == true ]]; then
+    settings+=(CommandCenter__DemoStreams__Folder="$DATA/streams" CommandCenter__DemoStreams__BaseUrl="$APP_URL/demo-streams"
+        CommandCenter__DemoStreams__Count=16)
 fi
+# Own Orleans ports, so the bench can run while run.sh (11111/30000) does.
+cc_start_app "$DATA" "${settings[@]}"
+app_pid=$CC_APP_PID
+cc_wait_app_ready "$app_pid" "$DATA" 120 || exit 1
 cc_log "the command center is ready"
 
 set +e

@@ -1,0 +1,108 @@
+using System.Globalization;
+using CommandCenter.Bench;
+using Npgsql;
+
+namespace CommandCenter.Faults;
+
+/// <summary>Command line of the fault test client. The product and its PostgreSQL must be on the loopback interface.</summary>
+public sealed class FaultOptions
+{
+    public const string Usage = """
+        CommandCenter fault test client: reports through a node's kill and restart (tests/faults/kill-node.sh runs it).
+
+        Options (--name value):
+          --url URL             the product (loopback only)
+          --postgres CONN       the product's PostgreSQL (Npgsql connection string, loopback only), counted in SQL
+          --rate R              reports per second, each with a fresh Idempotency-Key (default 100)
+          --seconds S           how long reports are sent, the outage included (default 30)
+          --started-file PATH   written when the first report is due: the script times the kill from it
+          --restart-file PATH   written by the script once it has killed the node and started it again: two Unix
+                                times in milliseconds, of the kill and of the restart
+          --ready-timeout S     how long after the restart the node may take to answer /health/ready (default 120)
+          --help                this text
+
+        The demo accounts' password comes from CC_DEMO_PASSWORD. Exit code 0 when nothing acknowledged was lost,
+        doubled or answered with another incident and the feeds have no gaps; 1 when any of that happened or the
+        test could not run to its end; 2 for bad options.
+        """;
+
+    public Uri Url { get; private set; } = null!;
+    public string Postgres { get; private set; } = null!;
+    public int Rate { get; private set; } = 100;
+    public double Seconds { get; private set; } = 30;
+    public string StartedFile { get; private set; } = null!;
+    public string RestartFile { get; private set; } = null!;
+    public double ReadyTimeout { get; private set; } = 120;
+    public bool Help { get; private set; }
+
+    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message.</summary>
+    public static FaultOptions Parse(IReadOnlyList<string> args)
+    {
+        var o = new FaultOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
+            switch (name)
+            {
+                case "--help" or "-h":
+                    o.Help = true;
+                    return o;
+                case "--url":
+                    o.Url = Loopback(Value());
+                    break;
+                case "--postgres":
+                    o.Postgres = LoopbackPostgres(Value());
+                    break;
+                case "--rate":
+                    o.Rate = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var rate) && rate is >= 1 and <= 1000
+                        ? rate
+                        : throw new ArgumentException("--rate must be a whole number from 1 to 1000");
+                    break;
+                case "--seconds":
+                    o.Seconds = SecondsOf(name, Value());
+                    break;
+                case "--started-file":
+                    o.StartedFile = Value();
+                    break;
+                case "--restart-file":
+                    o.RestartFile = Value();
+                    break;
+                case "--ready-timeout":
+                    o.ReadyTimeout = SecondsOf(name, Value());
+                    break;
+                default:
+                    throw new ArgumentException($"unknown argument '{name}' (try --help)");
+            }
+        }
+        if (o.Url is null || o.Postgres is null || o.StartedFile is null || o.RestartFile is null)
+            throw new ArgumentException("--url, --postgres, --started-file and --restart-file are required (kill-node.sh gives them)");
+        return o;
+    }
+
+    private static double SecondsOf(string name, string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s is > 0 and <= 600
+            ? s
+            : throw new ArgumentException($"{name} must be a number of seconds above 0, at most 600");
+
+    private static Uri Loopback(string text) =>
+        Uri.TryCreate(text.TrimEnd('/') + "/", UriKind.Absolute, out var uri) && uri.Scheme == "http" && BenchOptions.IsLoopback(uri.Host)
+            ? uri
+            : throw new ArgumentException($"--url: '{text}' is not an http URL on the loopback interface");
+
+    private static string LoopbackPostgres(string text)
+    {
+        NpgsqlConnectionStringBuilder parsed;
+        try
+        {
+            parsed = new NpgsqlConnectionStringBuilder(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"--postgres: not a connection string ({e.Message})");
+        }
+        return parsed.Host is { } host && host.Split(',').All(BenchOptions.IsLoopback)
+            ? text
+            : throw new ArgumentException("--postgres: the host must be a loopback address");
+    }
+}

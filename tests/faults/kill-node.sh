@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Fault test (#14): kill -9 of the single node under load. Starts PostgreSQL (fsync ON, as in production; the
+# commandcenter database is recreated on every run), Redis and the command center (Release, the demo county, no
+# simulator), then the fault client (tests/faults), which sends reports at --rate through the intake path, each with
+# its own Idempotency-Key, for --seconds. --kill-after seconds into that load the node's whole process group
+# (`dotnet run` and the app) gets SIGKILL; once nothing of it is left it is started again, and the client keeps
+# sending through the outage. Then the client waits for /health/ready, re-sends every key it sent with the same
+# body, and counts in SQL on its own connection: every acknowledged incident in cc_incident, exactly one
+# incident.reported entry per incident on the county feed (and on every feed of its path), no gap in any feed's
+# sequence numbers. It prints sent, acknowledged, failed during the outage, lost, doubled, missing, different and
+# feed gaps, and the seconds from the restart to ready. Everything it started is stopped at the end.
+#   tests/faults/kill-node.sh                                   # 100 reports/s for 30 s, killed at 15 s
+#   tests/faults/kill-node.sh --seconds 10 --kill-after 5       # the short run ./test.sh includes
+# Options: --rate R (100), --seconds S (30), --kill-after K (15; less than S), --no-build (the Release build of
+# CommandCenter.sln is there already, as after ./test.sh's dotnet test).
+# Ports from the environment (defaults in brackets): CC_FAULT_PG_PORT (55435), CC_FAULT_REDIS_PORT (56382),
+# CC_FAULT_APP_PORT (5095), and the app's Orleans ports CC_FAULT_SILO_PORT (11195), CC_FAULT_GATEWAY_PORT (30095).
+# Data and logs in .data/faults/ (web.log is the app's output, both runs of it). Only the client writes to stdout.
+# Exit code: the client's: 0 when nothing was lost, doubled, missing or answered with another incident and no feed
+# has a gap; 1 when something was, or when the servers, the app or the client could not run; 2 for bad options.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+ROOT=$PWD
+# shellcheck source-path=SCRIPTDIR/../..
+# shellcheck source=deploy/lib.sh
+. "$ROOT/deploy/lib.sh"
+
+cc_harness_ports CC_FAULT 55435 56382 5095 11195 30095 || exit 2
+DATA="$ROOT/.data/faults"
+STARTED_FILE="$DATA/load-started"
+RESTART_FILE="$DATA/restarted"
+CLIENT="$ROOT/tests/faults/bin/Release/net10.0/CommandCenter.Faults.dll"
+# The demo accounts' password of this run only: the client signs in with it (as duty, and as admin for its key).
+CC_DEMO_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+export CC_DEMO_PASSWORD
+
+rate=100 seconds=30 kill_after=15 build=true
+usage() { sed -n '2,22s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+number() { # NAME VALUE: VALUE when it is a whole number from 1 to 3600
+    [[ $2 =~ ^[0-9]+$ ]] && (($2 >= 1 && $2 <= 3600)) || cc_die "$1 must be a whole number from 1 to 3600, not '$2'" || exit 2
+    printf '%s' "$2"
+}
+while (($#)); do
+    case $1 in
+    --rate)
+        rate=$(number --rate "${2:-}") || exit 2
+        shift
+        ;;
+    --seconds)
+        seconds=$(number --seconds "${2:-}") || exit 2
+        shift
+        ;;
+    --kill-after)
+        kill_after=$(number --kill-after "${2:-}") || exit 2
+        shift
+        ;;
+    --no-build) build=false ;;
+    -h | --help)
+        usage
+        exit 0
+        ;;
+    *)
+        cc_die "unknown argument '$1' (try --help)" || exit 2
+        ;;
+    esac
+    shift
+done
+((kill_after < seconds)) || cc_die "--kill-after ($kill_after) must be less than --seconds ($seconds)" || exit 2
+
+exec 3>&1 1>&2
+
+cc_lock "$DATA/.lock" # one kill-node.sh at a time; servers found running in .data/faults are leftovers and get adopted
+
+app_pid="" client_pid=""
+
+# shellcheck disable=SC2317  # invoked by the traps
+cleanup() {
+    local rc=$?
+    trap - INT TERM EXIT
+    if [[ -n $client_pid ]] && kill -0 "$client_pid" 2>/dev/null; then
+        kill -TERM "$client_pid" 2>/dev/null || true
+        wait "$client_pid" 2>/dev/null || true
+    fi
+    cc_stop_harness "$DATA" "$app_pid" || rc=1
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+cc_start_harness_servers "$DATA" || exit 1
+
+if [[ $build == true ]]; then
+    cc_log "building CommandCenter.sln (Release)"
+    dotnet build "$ROOT/CommandCenter.sln" -c Release -nologo -v quiet
+fi
+[[ -f $CLIENT ]] || cc_die "$CLIENT is missing; build CommandCenter.sln in Release (or drop --no-build)" || exit 1
+
+# The client re-sends every key at once after the restart: the per-integration limit is not what is tested here.
+start_node() {
+    cc_start_app "$DATA" CommandCenter__Access__IntakePerSecond=5000
+    app_pid=$CC_APP_PID
+}
+
+# The processes of group $1 still running: not a zombie, which has ended and waits only to be reaped by its parent
+# (the app, orphaned when `dotnet run` dies, by PID 1, here up to a couple of seconds later).
+running_in_group() { ps -e -o pgid=,pid=,stat= | awk -v group="$1" '$1 == group && $3 !~ /^Z/ { print $2 }'; }
+
+# SIGKILL to the node's whole process group (`dotnet run` and the app under it; killed_ms: when), then waits until
+# none of its processes is running.
+kill_node() {
+    local pids i
+    pids=$(running_in_group "$app_pid" | tr '\n' ' ')
+    killed_ms=$(date +%s%3N)
+    kill -KILL -- "-$app_pid"
+    wait "$app_pid" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do
+        [[ -n $(running_in_group "$app_pid") ]] || break
+        sleep 0.1
+    done
+    if [[ -n $(running_in_group "$app_pid") ]]; then
+        ps -e -o pgid=,pid=,stat=,args= | awk -v group="$app_pid" '$1 == group' >&2
+        cc_die "processes of the killed node (group $app_pid) still run 10 s after SIGKILL"
+        return 1
+    fi
+    cc_log "killed the node: SIGKILL to process group $app_pid (processes ${pids% }), none of them running after $(($(date +%s%3N) - killed_ms)) ms"
+}
+
+: >"$DATA/web.log"
+start_node
+cc_wait_app_ready "$app_pid" "$DATA" 120 || exit 1
+cc_log "the command center is ready; $rate reports/s for $seconds s, SIGKILL at $kill_after s"
+
+rm -f "$STARTED_FILE" "$RESTART_FILE"
+dotnet "$CLIENT" --url "$APP_URL" --postgres "$(cc_postgres_connection "$PG_PORT")" --rate "$rate" --seconds "$seconds" \
+    --started-file "$STARTED_FILE" --restart-file "$RESTART_FILE" >&3 3>&- &
+client_pid=$!
+
+for ((i = 0; i < 600; i++)); do # up to 60 s for the client to sign in and begin
+    [[ ! -f $STARTED_FILE ]] || break
+    kill -0 "$client_pid" 2>/dev/null || break
+    sleep 0.1
+done
+[[ -f $STARTED_FILE ]] || cc_die "the fault client did not begin its load" || exit 1
+started_ms=$(<"$STARTED_FILE")
+sleep "$(awk -v due="$((started_ms + kill_after * 1000))" -v now="$(date +%s%3N)" 'BEGIN { s = (due - now) / 1000; print (s > 0 ? s : 0) }')"
+
+kill_node
+printf '\n--- restarted after SIGKILL ---\n' >>"$DATA/web.log"
+restarted_ms=$(date +%s%3N)
+start_node
+printf '%s %s\n' "$killed_ms" "$restarted_ms" >"$RESTART_FILE.tmp"
+mv "$RESTART_FILE.tmp" "$RESTART_FILE"
+cc_log "started the node again (pid $app_pid)"
+
+set +e
+wait "$client_pid"
+rc=$?
+set -e
+client_pid=""
+exit "$rc"
