@@ -38,6 +38,19 @@ class SnapshotError extends Error {
 
 /** The image at `url` (a camera snapshot, an incident photo) as a Blob; a SnapshotError when the server says no. */
 export async function fetchImage(url, signal) {
+  return (await imageResponse(url, signal)).blob();
+}
+
+/**
+ * A camera's snapshot: the image and when the camera took it (`X-Snapshot-At`: a kept frame may be seconds old while
+ * the next is captured), else the time of the answer.
+ */
+export async function fetchSnapshot(url, signal) {
+  const response = await imageResponse(url, signal);
+  return { blob: await response.blob(), takenAt: response.headers.get("X-Snapshot-At") ?? new Date().toISOString() };
+}
+
+async function imageResponse(url, signal) {
   const response = await fetch(url, { signal, credentials: "same-origin", cache: "no-store", headers: { Accept: "image/*, application/problem+json" } });
   if (response.status === 401) signInAgain();
   if (!response.ok) {
@@ -50,7 +63,7 @@ export async function fetchImage(url, signal) {
     }
     throw new SnapshotError(title, response.status);
   }
-  return response.blob();
+  return response;
 }
 
 /** A key for one request, reused only by its retries; crypto.randomUUID where the page is a secure context. */

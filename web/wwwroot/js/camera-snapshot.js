@@ -8,12 +8,14 @@ export class BlobImage {
     this.url = null;
   }
 
-  show(blob) {
+  /** Shows the blob; resolves once the image is decoded (it is on screen), rejects when it is no image. */
+  async show(blob) {
     const previous = this.url;
     this.url = URL.createObjectURL(blob);
     this.img.src = this.url;
     this.img.hidden = false;
     if (previous) URL.revokeObjectURL(previous);
+    await this.img.decode();
   }
 
   release() {

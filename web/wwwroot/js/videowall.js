@@ -6,7 +6,7 @@
 // shows frames through one object URL, revoked when the next frame replaces it; a layout change aborts the requests
 // and releases the images of the tiles it removes; on pagehide everything is stopped and released.
 
-import { fetchImage, getJson, put } from "./api.js";
+import { fetchSnapshot, getJson, put } from "./api.js";
 import { BlobImage } from "./camera-snapshot.js";
 import { chinaDateTime } from "./china-time.js";
 import { el } from "./dom.js";
@@ -67,10 +67,11 @@ class Tile {
     this.inFlight = abort;
     const camera = this.camera;
     try {
-      const blob = await fetchImage(`api/cameras/${encodeURIComponent(camera.id)}/snapshot`, abort.signal);
+      const { blob, takenAt } = await fetchSnapshot(`api/cameras/${encodeURIComponent(camera.id)}/snapshot`, abort.signal);
       if (abort.signal.aborted) return;
-      this.image.show(blob);
-      this.note.textContent = chinaDateTime(new Date().toISOString());
+      await this.image.show(blob);
+      if (abort.signal.aborted) return;
+      this.note.textContent = chinaDateTime(takenAt);
       this.element.dataset.state = "shown";
     } catch (error) {
       if (abort.signal.aborted) return;

@@ -2,7 +2,7 @@
 // it took. Each popup keeps what it holds (its request, its images' object URLs) on its marker's popupState and lets
 // go of it when it closes or is drawn again.
 
-import { fetchImage, getJson } from "./api.js";
+import { fetchImage, fetchSnapshot, getJson } from "./api.js";
 import { BlobImage } from "./camera-snapshot.js";
 import { chinaDateTime } from "./china-time.js";
 import { el } from "./dom.js";
@@ -73,10 +73,11 @@ export class WallPopups {
       note.textContent = "画面加载中…";
       note.dataset.state = "loading";
       try {
-        const blob = await fetchImage(`api/cameras/${encodeURIComponent(camera.id)}/snapshot`, abort.signal);
+        const { blob, takenAt } = await fetchSnapshot(`api/cameras/${encodeURIComponent(camera.id)}/snapshot`, abort.signal);
         if (abort.signal.aborted) return;
-        state.image.show(blob);
-        note.textContent = `画面时间 ${chinaDateTime(new Date().toISOString())}`;
+        await state.image.show(blob);
+        if (abort.signal.aborted) return;
+        note.textContent = `画面时间 ${chinaDateTime(takenAt)}`;
         note.dataset.state = "shown";
       } catch (error) {
         if (abort.signal.aborted) return;
@@ -140,7 +141,7 @@ export class WallPopups {
         const image = new BlobImage(img);
         state.thumbnails.push(image);
         container.append(img);
-        image.show(await fetchImage(photo.url.replace(/^\//, ""), signal));
+        await image.show(await fetchImage(photo.url.replace(/^\//, ""), signal));
       }
       container.dataset.state = "shown";
     } catch (error) {
