@@ -52,7 +52,7 @@ public sealed class SnapshotCache(BackplaneConnection redis, FrameGrabber grabbe
         }
         if (await streamUrl() is not { } url)
             return null;
-        return await _captures.Run(cameraId, () => Store(cameraId, grabber.Capture(url)));
+        return await Capture(cameraId, url);
     }
 
     /// <summary>
@@ -95,6 +95,9 @@ public sealed class SnapshotCache(BackplaneConnection redis, FrameGrabber grabbe
         return new Frame(value[sizeof(long)..], takenAt, FrameSource.Warm);
     }
 
+    /// <summary>The camera's capture running on this node, or a new one (waiting for a snapshot request's slot), kept once taken.</summary>
+    private Task<Frame> Capture(string cameraId, string url) => _captures.Run(cameraId, () => Store(cameraId, grabber.Capture(url)));
+
     private async Task<Frame> Store(string cameraId, Task<byte[]> capture)
     {
         var jpeg = await capture;
@@ -110,7 +113,7 @@ public sealed class SnapshotCache(BackplaneConnection redis, FrameGrabber grabbe
     {
         try
         {
-            return await streamUrl() is { } url ? await _captures.Run(cameraId, () => Store(cameraId, grabber.Capture(url))) : null;
+            return await streamUrl() is { } url ? await Capture(cameraId, url) : null;
         }
         catch (Exception e)
         {

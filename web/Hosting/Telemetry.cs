@@ -33,7 +33,7 @@ public sealed class TelemetryOptions
 
 /// <summary>
 /// Metrics (OpenTelemetry) of the product and of what it runs on, for a Prometheus scrape at <see cref="MetricsPath"/>:
-/// the product's meter (<c>CommandCenter</c>: group commits, contained background failures), Orleans, ASP.NET Core
+/// the product's meter (<c>CommandCenter</c>: group commits, evidence outcomes, contained background failures), Orleans, ASP.NET Core
 /// (requests, Kestrel, SignalR connections, rate limiting), Npgsql's pools and commands, and the .NET runtime.
 /// </summary>
 public static class Telemetry
@@ -67,9 +67,7 @@ public static class Telemetry
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TelemetryOptions>>().Value;
         app.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider: null, configureBranchedPipeline: branch => branch.Use(async (http, next) =>
             {
-                if (options.MayScrape(http.Connection.RemoteIpAddress))
-                    await next(http);
-                else if (AccessFilter.Refuse(http, Rule) is { } refused)
+                if (!options.MayScrape(http.Connection.RemoteIpAddress) && AccessFilter.Refuse(http, Rule) is { } refused)
                     await refused.ExecuteAsync(http);
                 else
                     await next(http);

@@ -20,7 +20,7 @@ public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory director
 {
     public const string Path = "/hubs/wall";
     public const int MaxSubscriptionsPerConnection = 16;
-    private const int PageSize = 200;
+    private const int PageSize = FeedGrain.MaxEntriesPerMessage;
 
     public static string Group(string jurisdictionCode) => "feed:" + jurisdictionCode;
 
@@ -57,10 +57,9 @@ public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory director
             var page = await feed.Read(after, PageSize);
             if (page.Resync)
                 return new SubscribeResult(jurisdictionCode!, page.Head, true);
-            if (page.Entries.Count > 0)
-                await Clients.Caller.Entries(page.Entries, Context.ConnectionAborted);
             if (page.Entries.Count == 0)
                 return new SubscribeResult(jurisdictionCode!, page.Head, false);
+            await Clients.Caller.Entries(page.Entries, Context.ConnectionAborted);
             after = page.Entries[^1].Sequence;
         }
     }

@@ -2,8 +2,9 @@
 // video wall (FeedFollower: every entry, strictly in sequence) and the phone page (watchFeeds: that something changed).
 //
 // Protocol: Subscribe(code, afterSequence) joins the live group first, then sends the backlog after
-// afterSequence as `entries` messages (arrays of consecutive entries of one feed, oldest first), so live entries can arrive in between the backlog. Entries are therefore
-// applied by sequence: ≤ last applied is skipped, last + 1 is applied, later ones are held until the gap fills.
+// afterSequence as `entries` messages (arrays of consecutive entries of one feed, oldest first), so live entries
+// can arrive in between the backlog. Entries are therefore applied by sequence: ≤ last applied is skipped, last + 1
+// is applied, later ones are held until the gap fills.
 // A gap still open after Subscribe returned (or open for GAP_TIMEOUT_MS) means resubscribing from the last
 // applied sequence. resync: true means too far behind: reload the snapshot and subscribe from its head.
 //
