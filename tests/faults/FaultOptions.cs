@@ -8,16 +8,21 @@ namespace CommandCenter.Faults;
 public sealed class FaultOptions
 {
     public const string Usage = """
-        CommandCenter fault test client: reports through a node's kill and restart (tests/faults/kill-node.sh runs it).
+        CommandCenter fault test client: reports through a fault the script injects, then counts what was stored.
+
+        faults SCENARIO [options]
+          kill                  a node's kill and restart (tests/faults/kill-node.sh)
 
         Options (--name value):
-          --url URL             the product (loopback only)
+          --url URL             a web node of the product (loopback only); given twice or more, the reports are spread
+                                over the nodes in turn and a wall client follows the county feed on each
           --postgres CONN       the product's PostgreSQL (Npgsql connection string, loopback only), counted in SQL
           --rate R              reports per second, each with a fresh Idempotency-Key (default 100)
           --seconds S           how long reports are sent, the outage included (default 30)
           --started-file PATH   written when the first report is due: the script times the kill from it
           --restart-file PATH   written by the script once it has killed the node and started it again: two Unix
                                 times in milliseconds, of the kill and of the restart
+          --kill-node N         which --url the script kills, counted from 1 (default 1)
           --ready-timeout S     how long after the restart the node may take to answer /health/ready (default 120)
           --help                this text
 
@@ -26,7 +31,13 @@ public sealed class FaultOptions
         test could not run to its end; 2 for bad options.
         """;
 
-    public Uri Url { get; private set; } = null!;
+    public const string Kill = "kill";
+
+    public string Scenario { get; private set; } = "";
+    public List<Uri> Urls { get; } = [];
+    /// <summary>The index in <see cref="Urls"/> of the node the script kills.</summary>
+    public int KillNode { get; private set; }
+    public Uri KilledUrl => Urls[KillNode];
     public string Postgres { get; private set; } = null!;
     public int Rate { get; private set; } = 100;
     public double Seconds { get; private set; } = 30;
@@ -39,7 +50,14 @@ public sealed class FaultOptions
     public static FaultOptions Parse(IReadOnlyList<string> args)
     {
         var o = new FaultOptions();
-        for (var i = 0; i < args.Count; i++)
+        if (args.Count > 0 && args[0] is "--help" or "-h")
+        {
+            o.Help = true;
+            return o;
+        }
+        o.Scenario = args.Count > 0 && args[0] is Kill ? args[0]
+            : throw new ArgumentException($"the first argument names the scenario ({Kill}), not '{(args.Count > 0 ? args[0] : "")}'");
+        for (var i = 1; i < args.Count; i++)
         {
             var name = args[i];
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
@@ -49,7 +67,7 @@ public sealed class FaultOptions
                     o.Help = true;
                     return o;
                 case "--url":
-                    o.Url = Loopback(Value());
+                    o.Urls.Add(Loopback(Value()));
                     break;
                 case "--postgres":
                     o.Postgres = LoopbackPostgres(Value());
@@ -68,6 +86,11 @@ public sealed class FaultOptions
                 case "--restart-file":
                     o.RestartFile = Value();
                     break;
+                case "--kill-node":
+                    o.KillNode = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var node) && node >= 1
+                        ? node - 1
+                        : throw new ArgumentException("--kill-node must be a whole number from 1");
+                    break;
                 case "--ready-timeout":
                     o.ReadyTimeout = SecondsOf(name, Value());
                     break;
@@ -75,8 +98,10 @@ public sealed class FaultOptions
                     throw new ArgumentException($"unknown argument '{name}' (try --help)");
             }
         }
-        if (o.Url is null || o.Postgres is null || o.StartedFile is null || o.RestartFile is null)
-            throw new ArgumentException("--url, --postgres, --started-file and --restart-file are required (kill-node.sh gives them)");
+        if (o.Urls.Count == 0 || o.Postgres is null || o.StartedFile is null || o.RestartFile is null)
+            throw new ArgumentException("--url, --postgres, --started-file and --restart-file are required (the scripts give them)");
+        if (o.KillNode >= o.Urls.Count)
+            throw new ArgumentException($"--kill-node {o.KillNode + 1}: there are only {o.Urls.Count} --url");
         return o;
     }
 

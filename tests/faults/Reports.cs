@@ -6,13 +6,17 @@ using CommandCenter.Bench;
 namespace CommandCenter.Faults;
 
 /// <summary>What became of one report: sent or not, and its answer (an incident id) or why there was none.</summary>
-public sealed class Attempt(string key, byte[] body)
+public sealed class Attempt(string key, byte[] body, int node)
 {
     public string Key { get; } = key;
     public byte[] Body { get; } = body;
+    /// <summary>The index of the node it is sent to (the nodes take the reports in turn).</summary>
+    public int Node { get; } = node;
     public bool Sent { get; set; }
     /// <summary>When it was sent (Unix ms).</summary>
     public long SentAt { get; set; }
+    /// <summary>How long its answer (or failure) took, in ms.</summary>
+    public double Took { get; set; }
     public int Status { get; set; }
     public Guid? Id { get; set; }
     public string? Failure { get; set; }
@@ -22,11 +26,11 @@ public sealed class Attempt(string key, byte[] body)
 /// <summary>
 /// Reports to the intake path as an integration: an open loop at a fixed rate (request i due at start + i / rate,
 /// whatever became of the earlier ones, so it keeps sending while the node is down) and, afterwards, every key sent
-/// once more with its body.
+/// once more with its body. Each goes to its attempt's node.
 /// </summary>
-public sealed class Reports(HttpClient http, Uri url, string apiKey)
+public sealed class Reports(HttpClient http, IReadOnlyList<Uri> nodes, string apiKey)
 {
-    private readonly Uri intake = new(url, "api/intake/incidents");
+    private readonly Uri[] intake = [.. nodes.Select(n => new Uri(n, "api/intake/incidents"))];
 
     /// <summary>
     /// Sends <paramref name="attempts"/> at <paramref name="rate"/> per second; <paramref name="started"/> is called when
@@ -45,7 +49,12 @@ public sealed class Reports(HttpClient http, Uri url, string apiKey)
             var attempt = attempts[i];
             attempt.Sent = true;
             attempt.SentAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            tasks.Add(Task.Run(async () => (attempt.Status, attempt.Id, attempt.Failure) = await Post(attempt, cancellationToken), CancellationToken.None));
+            tasks.Add(Task.Run(async () =>
+            {
+                var took = Stopwatch.StartNew();
+                (attempt.Status, attempt.Id, attempt.Failure) = await Post(attempt, cancellationToken);
+                attempt.Took = took.Elapsed.TotalMilliseconds;
+            }, CancellationToken.None));
         }
         await Task.WhenAll(tasks);
     }
@@ -76,7 +85,7 @@ public sealed class Reports(HttpClient http, Uri url, string apiKey)
     {
         try
         {
-            using var message = new HttpRequestMessage(HttpMethod.Post, intake) { Content = new ByteArrayContent(attempt.Body) };
+            using var message = new HttpRequestMessage(HttpMethod.Post, intake[attempt.Node]) { Content = new ByteArrayContent(attempt.Body) };
             message.Content.Headers.ContentType = LoadPhase.JsonType;
             message.Headers.TryAddWithoutValidation("Idempotency-Key", attempt.Key);
             message.Headers.TryAddWithoutValidation("X-Api-Key", apiKey);

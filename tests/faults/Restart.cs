@@ -22,7 +22,7 @@ public static class Restart
         {
             Timeout = TimeSpan.FromSeconds(2),
         };
-        var ready = new Uri(options.Url, "health/ready");
+        var ready = new Uri(options.KilledUrl, "health/ready");
         try
         {
             var waited = Stopwatch.StartNew();

@@ -95,6 +95,15 @@ public sealed class StoreCheck(string connectionString)
             countyHead, others, otherFeeds);
     }
 
+    /// <summary>The feed's last sequence number (<c>cc_feed_head</c>), 0 when it has none yet.</summary>
+    public async Task<long> Head(string jurisdiction, CancellationToken cancellationToken)
+    {
+        await using var connection = await Open(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT coalesce((SELECT seq FROM cc_feed_head WHERE jurisdiction = @j), 0)", connection);
+        command.Parameters.AddWithValue("j", jurisdiction);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     private async Task<NpgsqlConnection> Open(CancellationToken cancellationToken)
     {
         var connection = new NpgsqlConnection(connectionString);

@@ -132,7 +132,7 @@ cc_wait_app_ready "$app_pid" "$DATA" 120 || exit 1
 cc_log "the command center is ready; $rate reports/s for $seconds s, SIGKILL at $kill_after s"
 
 rm -f "$STARTED_FILE" "$RESTART_FILE"
-dotnet "$CLIENT" --url "$APP_URL" --postgres "$(cc_postgres_connection "$PG_PORT")" --rate "$rate" --seconds "$seconds" \
+dotnet "$CLIENT" kill --url "$APP_URL" --postgres "$(cc_postgres_connection "$PG_PORT")" --rate "$rate" --seconds "$seconds" \
     --started-file "$STARTED_FILE" --restart-file "$RESTART_FILE" >&3 3>&- &
 client_pid=$!
 

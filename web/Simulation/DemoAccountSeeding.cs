@@ -8,7 +8,8 @@ namespace CommandCenter.Web.Simulation;
 
 /// <summary>
 /// Demo mode only (a demo password is configured): seeds one account per role (<see cref="DemoAccounts"/>) and a
-/// fresh key for the simulator's intake integration. Runs after the registry is loaded.
+/// fresh key for the simulator's intake integration when this node runs the simulator (a node without it leaves the
+/// key alone: several web nodes start together, and only the one simulating uses it). Runs after the registry is loaded.
 /// </summary>
 public sealed class DemoAccountSeeding(
     AccountStore accounts,
@@ -16,6 +17,7 @@ public sealed class DemoAccountSeeding(
     JurisdictionDirectory directory,
     DemoIntegration demo,
     IOptions<AccessOptions> options,
+    IOptions<SimulatorOptions> simulator,
     ILogger<DemoAccountSeeding> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -24,7 +26,8 @@ public sealed class DemoAccountSeeding(
             return;
         var demoAccounts = DemoAccounts.For(tree, directory.WorkersIn(tree.Root.Code));
         await accounts.UpsertDemo(demoAccounts, Authenticator.Hash(password));
-        demo.Key = await keys.Issue(DemoIntegration.Simulator(tree.Root.Code));
+        if (simulator.Value.Enabled)
+            demo.Key = await keys.Issue(DemoIntegration.Simulator(tree.Root.Code));
         log.LogInformation("Demo accounts ready: {Accounts}", string.Join(", ", demoAccounts.Select(a => a.Username)));
     }
 

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Text.Json;
+using CommandCenter.Bench;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace CommandCenter.Faults;
+
+/// <summary>
+/// A wall as the fault tests see it: follows one feed over the hub with the wall's sequence rules (an entry applies
+/// when it is the next number; a later one waits; one already applied is a duplicate and ignored) and, when its
+/// connection drops, connects again, to its own node first and else to the next, and subscribes after the last
+/// number it applied, so the hub replays what it missed. Gapless means it reaches the feed's head having applied every
+/// number once.
+/// </summary>
+public sealed class WallFollower : IAsyncDisposable
+{
+    private readonly IReadOnlyList<Uri> _nodes;
+    private readonly int _home;
+    private readonly string _feed;
+    private readonly string _token;
+    private readonly CancellationToken _stopping;
+    private readonly Lock _gate = new();
+    private readonly SortedSet<long> _ahead = [];
+    private HubConnection? _connection;
+    private long _applied;
+    private volatile bool _disposed;
+
+    private WallFollower(IReadOnlyList<Uri> nodes, int home, string feed, long after, string token, CancellationToken stopping)
+    {
+        _nodes = nodes;
+        _home = home;
+        _feed = feed;
+        _applied = after;
+        _token = token;
+        _stopping = stopping;
+    }
+
+    /// <summary>The node it connected to first (its index in the nodes).</summary>
+    public int Home => _home;
+    public long Applied { get { lock (_gate) return _applied; } }
+    public int Duplicates { get; private set; }
+    public int Reconnects { get; private set; }
+    /// <summary>Entries past a missing number when the follower last looked (waiting for the replay).</summary>
+    public int Waiting { get { lock (_gate) return _ahead.Count; } }
+    /// <summary>Unix ms of the first drop, and of the subscription after it.</summary>
+    public long? DroppedAt { get; private set; }
+    public long? BackAt { get; private set; }
+    /// <summary>The node it is connected to now, or null.</summary>
+    public int? ConnectedTo { get; private set; }
+    public bool Resynced { get; private set; }
+
+    /// <summary>Connects to node <paramref name="home"/> and follows <paramref name="feed"/> after <paramref name="after"/>.</summary>
+    public static async Task<WallFollower> Start(IReadOnlyList<Uri> nodes, int home, string feed, long after, string token, CancellationToken stopping)
+    {
+        var follower = new WallFollower(nodes, home, feed, after, token, stopping);
+        if (!await follower.Connect(home))
+            throw new InvalidOperationException($"no wall connection to {nodes[home]}");
+        return follower;
+    }
+
+    /// <summary>Waits until it has applied <paramref name="head"/>; false when <paramref name="within"/> passes first.</summary>
+    public async Task<bool> ReachHead(long head, TimeSpan within)
+    {
+        var waited = Stopwatch.StartNew();
+        while (Applied < head)
+        {
+            if (waited.Elapsed > within || _stopping.IsCancellationRequested)
+                return false;
+            await Task.Delay(50, CancellationToken.None);
+        }
+        return true;
+    }
+
+    private async Task<bool> Connect(int node)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(_nodes[node], ProductTarget.HubPath.TrimStart('/')), o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(_token);
+            })
+            .Build();
+        connection.On<JsonElement>("entries", OnEntries);
+        connection.On<JsonElement>("positions", _ => { });
+        connection.On<JsonElement>("cameraStatus", _ => { });
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            await connection.StartAsync(timeout.Token);
+            var answer = await connection.InvokeAsync<JsonElement>("Subscribe", _feed, Applied, timeout.Token);
+            if (answer.TryGetProperty("resync", out var resync) && resync.GetBoolean())
+                Resynced = true;
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or InvalidOperationException
+            or IOException or System.Net.WebSockets.WebSocketException or Microsoft.AspNetCore.SignalR.HubException)
+        {
+            await connection.DisposeAsync();
+            return false;
+        }
+        connection.Closed += _ => Dropped();
+        _connection = connection;
+        ConnectedTo = node;
+        return true;
+    }
+
+    private async Task Dropped()
+    {
+        ConnectedTo = null;
+        if (_disposed)
+            return;
+        DroppedAt ??= DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var attempt = 0; !_stopping.IsCancellationRequested && !_disposed; attempt++)
+        {
+            if (await Connect((_home + attempt) % _nodes.Count))
+            {
+                Reconnects++;
+                BackAt ??= DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                return;
+            }
+            await Task.Delay(250, CancellationToken.None);
+        }
+    }
+
+    private void OnEntries(JsonElement entries)
+    {
+        if (entries.ValueKind != JsonValueKind.Array)
+            return;
+        lock (_gate)
+        {
+            foreach (var entry in entries.EnumerateArray())
+            {
+                if (!entry.TryGetProperty("jurisdiction", out var feed) || feed.GetString() != _feed
+                    || !entry.TryGetProperty("sequence", out var number))
+                    continue;
+                var sequence = number.GetInt64();
+                if (sequence <= _applied || !_ahead.Add(sequence))
+                {
+                    Duplicates++;
+                    continue;
+                }
+                while (_ahead.Count > 0 && _ahead.Min == _applied + 1)
+                {
+                    _applied++;
+                    _ahead.Remove(_applied);
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        if (_connection is not { } connection)
+            return;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await connection.StopAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // Closing is best effort: the process ends right after.
+        }
+        await connection.DisposeAsync();
+    }
+}
