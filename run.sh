@@ -2,6 +2,10 @@
 # Run the command center with its demo county on http://127.0.0.1:5080 (override with CC_URL).
 #   ./run.sh                  PostgreSQL 127.0.0.1:55432 + Redis 127.0.0.1:56379, data kept in .data/run/
 #   ./run.sh --no-simulator   same, without the simulated patrols and incident reports
+#   ./run.sh --nodes 3        a cluster of three: two web nodes (127.0.0.1:5081 and :5082, Orleans ports 11111/30000
+#                             and 11112/30001) behind haproxy on the usual URL, and a headless silo (11113/30002);
+#                             --nodes N: N-1 web nodes and one headless silo. Each node's output in .data/run/NAME.log;
+#                             the simulator runs on the first web node.
 # Sign in as one of the demo accounts (README lists them: admin, duty, station-1, ...) with the password in
 # CC_DEMO_PASSWORD (default: commandcenter-demo).
 # Installs missing Debian packages (postgresql, redis-server, ffmpeg, chromium, fonts-noto-cjk, npm) on first use.
@@ -19,30 +23,42 @@ REDIS_PORT=56379
 URL=${CC_URL:-http://127.0.0.1:5080}
 DATA="$ROOT/.data/run"
 simulator=true
+nodes=1
 
-for arg in "$@"; do
-    case $arg in
+while (($#)); do
+    case $1 in
     --no-simulator) simulator=false ;;
+    --nodes)
+        [[ ${2:-} =~ ^[1-9]$ ]] || { echo "run.sh: --nodes takes a number from 1 to 9, not '${2:-}'" >&2; exit 2; }
+        nodes=$2
+        shift
+        ;;
     -h | --help)
-        sed -n '2,10s/^# \{0,1\}//p' "$0"
+        sed -n '2,14s/^# \{0,1\}//p' "$0"
         exit 0
         ;;
     *)
-        echo "run.sh: unknown argument '$arg' (try --help)" >&2
+        echo "run.sh: unknown argument '$1' (try --help)" >&2
         exit 2
         ;;
     esac
+    shift
 done
 
 cc_lock "$DATA/.lock" # one run.sh per data folder; services found running are leftovers and get adopted
 
-app_pid=""
+# The nodes started, by name (web, or web1 … and silo), each the leader of its own session (setsid), so Ctrl-C reaches
+# only this script, which then stops them gracefully (SIGTERM) and the servers after them, in that order.
+declare -A node_pids=()
 # shellcheck disable=SC2317  # invoked by the traps
 cleanup() {
-    local rc=$?
+    local rc=$? name
     trap - INT TERM EXIT
-    cc_stop_app "$app_pid"
-    rm -f "$DATA/app.pid"
+    for name in "${!node_pids[@]}"; do
+        cc_stop_app "${node_pids[$name]}"
+        rm -f "$DATA/$name.pid"
+    done
+    cc_stop_haproxy "$DATA/haproxy" || rc=1
     cc_stop_demo_streams "$DATA/streams"
     cc_stop_redis "$DATA/redis" || rc=1
     cc_stop_postgres "$DATA/postgres" || rc=1
@@ -52,6 +68,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+for pidfile in "$DATA"/*.pid; do
+    [[ ! -e $pidfile || $pidfile == */app.pid ]] || cc_stop_leftover_app "$pidfile"
+done
 cc_stop_leftover_app "$DATA/app.pid"
 
 cc_ensure_packages
@@ -68,25 +87,59 @@ ConnectionStrings__Postgres=$(cc_postgres_connection "$PG_PORT")
 export ConnectionStrings__Postgres
 export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
 export CommandCenter__DemoCounty=true
-export CommandCenter__Simulator__Enabled=$simulator
 export CommandCenter__Access__DemoPassword=${CC_DEMO_PASSWORD:-commandcenter-demo}
 export CommandCenter__DemoStreams__Folder="$DATA/streams"
 export CommandCenter__DemoStreams__BaseUrl="${URL%/}/demo-streams"
 export CommandCenter__DemoStreams__Count=16
-export ASPNETCORE_URLS=$URL
 
-printf 'cc: command center on %s (simulator %s); Ctrl-C stops it and its servers\n' "$URL" "$simulator"
+if ((nodes == 1)); then
+    printf 'cc: command center on %s (simulator %s); Ctrl-C stops it and its servers\n' "$URL" "$simulator"
+else
+    printf 'cc: command center on %s: %s web node(s) behind haproxy and a headless silo (simulator %s on web1); Ctrl-C stops them and their servers\n' \
+        "$URL" "$((nodes - 1))" "$simulator"
+fi
 printf 'cc: sign in as admin, duty, station-1 ... (README) with the password of CC_DEMO_PASSWORD%s\n' \
     "$([[ -n ${CC_DEMO_PASSWORD:-} ]] || echo ' (default commandcenter-demo)')"
-# Own session/process group, so Ctrl-C reaches only this script, which then stops the app gracefully (SIGTERM) and
-# the servers after it, in that order.
-setsid dotnet run --no-build -c Release --project "$ROOT/web/CommandCenter.Web.csproj" &
-app_pid=$!
-printf '%s\n' "$app_pid" >"$DATA/app.pid"
-set +e
-wait "$app_pid"
-rc=$?
-set -e
-app_pid=""
-cc_log "the command center exited with code $rc"
+
+if ((nodes == 1)); then
+    export CommandCenter__Simulator__Enabled=$simulator
+    export ASPNETCORE_URLS=$URL
+    setsid dotnet run --no-build -c Release --project "$ROOT/web/CommandCenter.Web.csproj" &
+    node_pids[app]=$!
+    printf '%s\n' "${node_pids[app]}" >"$DATA/app.pid"
+else
+    # The proxy takes the usual URL; the web nodes the ports after it, each its own Orleans ports; the headless silo last.
+    proxy_port=${URL##*:}
+    proxy_port=${proxy_port%%/*}
+    [[ $proxy_port =~ ^[0-9]+$ ]] || cc_die "CC_URL must end with a port for --nodes ($URL)"
+    export CC_DEMO_PASSWORD=$CommandCenter__Access__DemoPassword
+    # Two pools per node within PostgreSQL's 300 connections.
+    CC_PG_POOL=$((140 / nodes))
+    backends=()
+    for ((k = 1; k < nodes; k++)); do
+        cc_start_node "$DATA" "web$k" web "http://127.0.0.1:$((proxy_port + k))" $((11110 + k)) $((29999 + k)) \
+            Logging__LogLevel__Default=Information CommandCenter__Simulator__Enabled=$([[ $k == 1 ]] && echo "$simulator" || echo false)
+        node_pids[web$k]=$CC_APP_PID
+        backends+=("127.0.0.1:$((proxy_port + k))")
+    done
+    cc_start_node "$DATA" silo silo - $((11110 + nodes)) $((29999 + nodes)) Logging__LogLevel__Default=Information
+    node_pids[silo]=$CC_APP_PID
+    cc_start_haproxy "$DATA/haproxy" "$proxy_port" "${backends[@]}"
+fi
+
+# Runs until every node has ended (a node that ends leaves the others running) or Ctrl-C.
+rc=0
+while ((${#node_pids[@]} > 0)); do
+    set +e
+    wait -n -p ended "${node_pids[@]}"
+    code=$?
+    set -e
+    for name in "${!node_pids[@]}"; do
+        [[ ${node_pids[$name]} != "${ended:-}" ]] && kill -0 "${node_pids[$name]}" 2>/dev/null && continue
+        cc_log "$name of the command center exited with code $code"
+        rc=$code
+        unset "node_pids[$name]"
+        rm -f "$DATA/$name.pid"
+    done
+done
 exit "$rc"

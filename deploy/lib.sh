@@ -5,7 +5,7 @@
 #
 # Source this file (`. deploy/lib.sh`); it does not change shell options. Every function is safe under
 # `set -euo pipefail`, and prints a clear message (prefixed "cc:") and returns non-zero on failure; all but
-# cc_start_app (which starts one more command center at every call) are idempotent and quiet on success.
+# cc_start_node and cc_start_app (which start one more node at every call) are idempotent and quiet on success.
 #
 # These scripts never apply SQL: the application embeds deploy/sql/**/*.sql and migrates the database at start-up.
 
@@ -37,8 +37,8 @@ _cc_deb_installed() {
     [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true) == "install ok installed" ]]
 }
 
-# Install whatever of postgresql, redis-server, ffmpeg, chromium, fonts-noto-cjk (and nodejs+npm when npm is absent)
-# is missing. No apt call at all when everything is present.
+# Install whatever of postgresql, redis-server, ffmpeg, chromium, fonts-noto-cjk, haproxy (and nodejs+npm when npm is
+# absent) is missing. No apt call at all when everything is present.
 cc_ensure_packages() {
     local -a missing=()
     compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
@@ -47,6 +47,7 @@ cc_ensure_packages() {
     [[ -x /usr/bin/chromium ]] || missing+=(chromium)
     _cc_deb_installed fonts-noto-cjk || missing+=(fonts-noto-cjk)
     command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+    command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
     ((${#missing[@]} == 0)) && return 0
 
     command -v apt-get >/dev/null 2>&1 || cc_die "missing ${missing[*]} and apt-get is not available; install them by hand" || return 1
@@ -325,6 +326,72 @@ cc_stop_redis() {
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
+# haproxy: one address in front of several web nodes
+# ---------------------------------------------------------------------------------------------------------------------
+
+_cc_haproxy_pid() { # dir -> prints the pid of a live haproxy started in dir, or fails
+    local pidf="$1/haproxy.pid" pid
+    [[ -f $pidf ]] || return 1
+    pid=$(head -n 1 "$pidf")
+    [[ $pid =~ ^[0-9]+$ ]] || return 1
+    [[ $(cat "/proc/$pid/comm" 2>/dev/null) == haproxy ]] || return 1
+    printf '%s' "$pid"
+}
+
+# cc_start_haproxy DIR PORT NODE...: haproxy (Debian's) on 127.0.0.1:PORT in front of the web nodes NODE (host:port
+# each), configuration DIR/haproxy.cfg written here. Round robin for a first request; then the cookie CCNODE keeps a
+# browser on the node it came to, so a hub connection's negotiation and its WebSocket reach the same node, and the
+# WebSocket stays open (timeout tunnel). A node is taken out while /health/ready does not answer 200 (checked every
+# second, out after two failures, back after two successes) and a request for it goes to another (redispatch). With
+# no node able to answer, haproxy's 503 is problem+json with Retry-After, like the app's own. A haproxy left running
+# in DIR is replaced.
+cc_start_haproxy() {
+    (($# >= 3)) || cc_die "usage: cc_start_haproxy DIR PORT NODE..." || return 1
+    local dir port node n=0 pid i fds maxconn
+    dir=$(_cc_abspath "$1")
+    port=$2
+    shift 2
+    mkdir -p "$dir" || return 1
+    cc_stop_haproxy "$dir" || return 1
+    printf '%s\r\n' 'HTTP/1.1 503 Service Unavailable' 'Content-Type: application/problem+json' 'Retry-After: 2' \
+        'Cache-Control: no-store' 'Connection: close' '' >"$dir/503.http"
+    printf '%s' '{"type":"https://tools.ietf.org/html/rfc9110#section-15.6.4","title":"Service unavailable.","status":503,' \
+        '"detail":"No node of the command center can answer right now; retry in a moment (with the same Idempotency-Key)."}' >>"$dir/503.http"
+    # Each connection takes two descriptors (client and node): as many connections as this shell's limit allows, up to 20,000.
+    fds=$(ulimit -n)
+    [[ $fds =~ ^[0-9]+$ ]] || fds=40100
+    maxconn=$(((fds - 100) / 2))
+    ((maxconn <= 20000)) || maxconn=20000
+    {
+        printf '%s\n' 'global' "    maxconn $maxconn" '' 'defaults' '    mode http' '    option forwardfor' \
+            '    option redispatch' '    retries 2' '    timeout connect 2s' '    timeout client 60s' '    timeout server 60s' \
+            '    timeout http-request 10s' '    timeout tunnel 1h' "    errorfile 503 $dir/503.http" '' \
+            'frontend commandcenter' "    bind 127.0.0.1:$port" '    default_backend web' '' \
+            'backend web' '    balance roundrobin' '    cookie CCNODE insert indirect nocache httponly' \
+            '    option httpchk GET /health/ready' '    http-check expect status 200' '    default-server inter 1s fall 2 rise 2'
+        for node in "$@"; do
+            n=$((n + 1))
+            printf '    server web%s %s check cookie web%s\n' "$n" "$node" "$n"
+        done
+    } >"$dir/haproxy.cfg"
+    haproxy -c -q -f "$dir/haproxy.cfg" || cc_die "haproxy refuses $dir/haproxy.cfg" || return 1
+    haproxy -D -f "$dir/haproxy.cfg" -p "$dir/haproxy.pid" || cc_die "haproxy did not start on 127.0.0.1:$port" || return 1
+    for ((i = 0; i < 50; i++)); do pid=$(_cc_haproxy_pid "$dir") && break; sleep 0.1; done
+    printf 'cc: haproxy on 127.0.0.1:%s in front of %s (pid %s, configuration %s)\n' "$port" "$*" "${pid:-?}" "$dir/haproxy.cfg"
+}
+
+# cc_stop_haproxy DIR: stops the haproxy started in DIR (no-op when it is not running).
+cc_stop_haproxy() {
+    local dir pid i
+    dir=$(_cc_abspath "$1")
+    pid=$(_cc_haproxy_pid "$dir") || return 0
+    kill "$pid" 2>/dev/null || return 0
+    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    ! kill -0 "$pid" 2>/dev/null || cc_die "haproxy (pid $pid) did not stop" || return 1
+    rm -f "$dir/haproxy.pid"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
 # Front-end libraries and locking
 # ---------------------------------------------------------------------------------------------------------------------
 
@@ -370,11 +437,12 @@ cc_lock() {
     esac
 }
 
-# cc_postgres_connection PORT: the app's connection string to the private PostgreSQL on PORT. The pool holds at most
-# 100 connections; the app has two pools (Orleans' and its own), within the server's max_connections of 300.
+# cc_postgres_connection PORT [POOL]: the app's connection string to the private PostgreSQL on PORT. The pool holds at
+# most POOL connections (100); each node has two pools (Orleans' and its own), so the nodes of one server together must
+# stay within its max_connections of 300 (three nodes: 46 each).
 cc_postgres_connection() {
-    printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s;Maximum Pool Size=100;No Reset On Close=true' \
-        "$1" "$CC_DB_NAME" "$CC_DB_USER" "$CC_DB_PASSWORD"
+    printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s;Maximum Pool Size=%s;No Reset On Close=true' \
+        "$1" "$CC_DB_NAME" "$CC_DB_USER" "$CC_DB_PASSWORD" "${2:-100}"
 }
 
 # The harnesses under tests/ (bench, faults) run the command center with the next five functions. A harness calls
@@ -432,52 +500,73 @@ cc_stop_harness() {
     return "$rc"
 }
 
-# cc_start_app DATA [NAME=VALUE ...]: starts the command center's Release build (made beforehand) through `dotnet run`,
-# in a session of its own (setsid: its process group is `dotnet run` and the app under it), on APP_URL with the Orleans
-# ports SILO_PORT and GATEWAY_PORT, on the PostgreSQL of PG_PORT and the Redis of REDIS_PORT, in Production, with the
-# demo county, without the simulator, the demo accounts' password from CC_DEMO_PASSWORD, warnings and errors appended
-# to DATA/web.log. Each NAME=VALUE is one more setting in its environment. Records the session's leader (`dotnet run`)
-# in DATA/web.pid and in CC_APP_PID.
-cc_start_app() {
-    (($# >= 1)) || cc_die "usage: cc_start_app DATA [NAME=VALUE ...]" || return 1
-    [[ -n ${CC_DEMO_PASSWORD:-} ]] || cc_die "cc_start_app: set CC_DEMO_PASSWORD (the demo accounts' password)" || return 1
-    local data=$1
-    shift
-    cc_log "starting the command center on $APP_URL (log $data/web.log)"
+# cc_start_node DATA NAME PROJECT URL SILO GATEWAY [NAME=VALUE ...]: starts one node of the command center, the Release
+# build (made beforehand) of PROJECT (web: the web node, silo: the headless silo), through `dotnet run`, in a session of
+# its own (setsid: its process group is `dotnet run` and the app under it), on URL (web only; - for the headless silo)
+# with the Orleans ports SILO and GATEWAY, on the PostgreSQL of PG_PORT and the Redis of REDIS_PORT, in Production,
+# with the demo county, without the simulator, the demo accounts' password from CC_DEMO_PASSWORD, warnings and errors
+# appended to DATA/NAME.log, its PostgreSQL pools CC_PG_POOL connections each (100; see cc_postgres_connection). Each
+# NAME=VALUE is one more setting in its environment. Records the session's leader (`dotnet run`) in DATA/NAME.pid and
+# in CC_APP_PID.
+cc_start_node() {
+    (($# >= 6)) || cc_die "usage: cc_start_node DATA NAME web|silo URL SILO GATEWAY [NAME=VALUE ...]" || return 1
+    [[ -n ${CC_DEMO_PASSWORD:-} ]] || cc_die "cc_start_node: set CC_DEMO_PASSWORD (the demo accounts' password)" || return 1
+    local data=$1 name=$2 project url=$4 silo=$5 gateway=$6
+    case $3 in
+    web) project=$CC_ROOT/web/CommandCenter.Web.csproj ;;
+    silo) project=$CC_ROOT/silo/Headless/CommandCenter.Silo.csproj ;;
+    *) cc_die "cc_start_node: the project is web or silo, not '$3'" || return 1 ;;
+    esac
+    shift 6
+    local where=""
+    [[ $url == - ]] || where=" on $url"
+    cc_log "starting $name of the command center$where (Orleans ports $silo/$gateway, log $data/$name.log)"
     (
-        ConnectionStrings__Postgres=$(cc_postgres_connection "$PG_PORT")
+        ConnectionStrings__Postgres=$(cc_postgres_connection "$PG_PORT" "${CC_PG_POOL:-100}")
         export ConnectionStrings__Postgres
         export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
         export CommandCenter__DemoCounty=true
         export CommandCenter__Simulator__Enabled=false
         export CommandCenter__Access__DemoPassword=$CC_DEMO_PASSWORD
         export Logging__LogLevel__Default=Warning
-        export ASPNETCORE_URLS=$APP_URL
-        export ASPNETCORE_ENVIRONMENT=Production
-        export Orleans__SiloPort=$SILO_PORT Orleans__GatewayPort=$GATEWAY_PORT
+        [[ $url == - ]] || export ASPNETCORE_URLS=$url
+        export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production
+        export Orleans__SiloPort=$silo Orleans__GatewayPort=$gateway
         (($# == 0)) || export "$@"
-        exec setsid dotnet run --no-build -c Release --project "$CC_ROOT/web/CommandCenter.Web.csproj" >>"$data/web.log" 2>&1 </dev/null 3>&-
+        exec setsid dotnet run --no-build -c Release --project "$project" >>"$data/$name.log" 2>&1 </dev/null 3>&-
     ) &
     CC_APP_PID=$!
-    printf '%s\n' "$CC_APP_PID" >"$data/web.pid"
+    printf '%s\n' "$CC_APP_PID" >"$data/$name.pid"
 }
 
-# cc_wait_app_ready PID DATA SECONDS: waits until APP_URL/health/ready answers 200; fails, showing the end of
-# DATA/web.log, when the process PID ends first or SECONDS pass.
-cc_wait_app_ready() {
-    local pid=$1 log=$2/web.log deadline=$((SECONDS + $3))
+# cc_start_app DATA [NAME=VALUE ...]: the single web node of a harness (cc_start_node DATA web web APP_URL SILO_PORT
+# GATEWAY_PORT ...): log DATA/web.log, pid DATA/web.pid and CC_APP_PID.
+cc_start_app() {
+    (($# >= 1)) || cc_die "usage: cc_start_app DATA [NAME=VALUE ...]" || return 1
+    local data=$1
+    shift
+    cc_start_node "$data" web web "$APP_URL" "$SILO_PORT" "$GATEWAY_PORT" "$@"
+}
+
+# cc_wait_node_ready PID LOG URL SECONDS: waits until URL/health/ready answers 200; fails, showing the end of LOG, when
+# the process PID ends first or SECONDS pass.
+cc_wait_node_ready() {
+    local pid=$1 log=$2 url=$3 deadline=$((SECONDS + $4))
     while ((SECONDS < deadline)); do
         if ! kill -0 "$pid" 2>/dev/null; then
             tail -n 40 "$log" >&2
             cc_die "the command center exited during start-up (log $log)"
             return 1
         fi
-        [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$APP_URL/health/ready" || true) != 200 ]] || return 0
+        [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url/health/ready" || true) != 200 ]] || return 0
         sleep 0.1
     done
     tail -n 40 "$log" >&2
-    cc_die "the command center was not ready within $3 s (log $log)"
+    cc_die "the command center was not ready within $4 s (log $log)"
 }
+
+# cc_wait_app_ready PID DATA SECONDS: cc_wait_node_ready for the harness's single web node (APP_URL, DATA/web.log).
+cc_wait_app_ready() { cc_wait_node_ready "$1" "$2/web.log" "$APP_URL" "$3"; }
 
 # cc_stop_app PID: stops a command center started with setsid (its whole process group: `dotnet run` and the app
 # under it) with SIGTERM, then SIGKILL if it is still there after 60 s. Nothing to do for an empty or dead PID.
@@ -503,7 +592,7 @@ cc_stop_leftover_app() {
     local file=$1 old
     [[ -f $file ]] || return 0
     old=$(<"$file")
-    if [[ $old =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$old/cmdline" 2>/dev/null | grep -q 'CommandCenter.Web'; then
+    if [[ $old =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$old/cmdline" 2>/dev/null | grep -q 'CommandCenter\.\(Web\|Silo\)'; then
         cc_log "a command center was left over from an earlier run"
         cc_stop_app "$old"
     fi
