@@ -470,13 +470,15 @@ _cc_port() { # NAME DEFAULT
     printf '%s' "$value"
 }
 
-# cc_start_harness_servers DATA: stops a command center left in DATA/web.pid by a harness killed outright, refuses to
+# cc_start_harness_servers DATA: stops the nodes left in DATA/*.pid by a harness killed outright, refuses to
 # go on while something else answers on APP_URL, installs what is missing, starts PostgreSQL in DATA/pg (fsync on, as
 # in production) with the commandcenter database recreated and Redis in DATA/redis, flushed, and vendors the web
 # libraries.
 cc_start_harness_servers() {
-    local data=$1
-    cc_stop_leftover_app "$data/web.pid"
+    local data=$1 pidfile
+    for pidfile in "$data"/*.pid; do
+        [[ ! -e $pidfile ]] || cc_stop_leftover_app "$pidfile"
+    done
     if curl -s -o /dev/null --max-time 2 "$APP_URL/health/live"; then
         cc_die "something already answers on $APP_URL; stop it first (the harness starts its own command center there)"
         return 1
@@ -563,6 +565,19 @@ cc_wait_node_ready() {
     done
     tail -n 40 "$log" >&2
     cc_die "the command center was not ready within $4 s (log $log)"
+}
+
+# cc_wait_cluster COUNT SECONDS: waits until COUNT silos are active in the membership table of the PostgreSQL on
+# PG_PORT (the headless silo has no health endpoint); fails when SECONDS pass first.
+cc_wait_cluster() {
+    local count=$1 deadline=$((SECONDS + $2)) active=""
+    while ((SECONDS < deadline)); do
+        active=$(PGPASSWORD=$CC_DB_PASSWORD psql -h 127.0.0.1 -p "$PG_PORT" -U "$CC_DB_USER" -d "$CC_DB_NAME" -Atqc \
+            "SELECT count(*) FROM orleansmembershiptable WHERE status = 3" 2>/dev/null || true)
+        [[ $active != "$count" ]] || return 0
+        sleep 0.2
+    done
+    cc_die "the cluster has ${active:-no} active silo(s), not $count, after $2 s"
 }
 
 # cc_wait_app_ready PID DATA SECONDS: cc_wait_node_ready for the harness's single web node (APP_URL, DATA/web.log).

@@ -84,7 +84,9 @@ public static class KillScenario
             Console.WriteLine($"capacity      {(capacitySeconds is { } c ? $"{c,6:0.0} s" : "   never")}   (from the kill to the first report the killed node acknowledged again)");
             var during = sent.Where(a => a.Node != options.KillNode && a.SentAt >= restarted.KilledAt && a.SentAt <= readyAt).ToArray();
             var before = sent.Where(a => a.Node != options.KillNode && a.SentAt < restarted.KilledAt - 1000).ToArray();
-            Console.WriteLine($"survivor      {survivorsFailed,6}   failed of {sent.Count(a => a.Node != options.KillNode)} sent to the other node(s); " +
+            var survivorFailures = unacknowledgedSent.Where(a => a.Node != options.KillNode).Select(a => (a.SentAt - restarted.KilledAt) / 1000.0).ToArray();
+            Console.WriteLine($"survivor      {survivorsFailed,6}   failed of {sent.Count(a => a.Node != options.KillNode)} sent to the other node(s)" +
+                (survivorFailures.Length > 0 ? $" ({Tally(unacknowledgedSent.Where(a => a.Node != options.KillNode))}; sent {survivorFailures.Min():0.0} to {survivorFailures.Max():0.0} s after the kill)" : "") + "; " +
                 $"answered in p50 {Percentile(during, 0.5):0} / p99 {Percentile(during, 0.99):0} / max {Percentile(during, 1):0} ms during the outage " +
                 $"(before it: p50 {Percentile(before, 0.5):0} / p99 {Percentile(before, 0.99):0} ms)");
         }
@@ -97,6 +99,7 @@ public static class KillScenario
         long headAfterLoad;
         bool[] caughtUp;
         long[] appliedAtHead;
+        int?[] connectedAtHead;
         TimeSpan resentIn;
         try
         {
@@ -105,6 +108,7 @@ public static class KillScenario
             headAfterLoad = await store.Head(product.County, stop);
             caughtUp = await Task.WhenAll(walls.Select(w => w.ReachHead(headAfterLoad, TimeSpan.FromSeconds(30))));
             appliedAtHead = [.. walls.Select(w => w.Applied)];
+            connectedAtHead = [.. walls.Select(w => w.ConnectedTo)];
             var resent = Stopwatch.StartNew();
             answers = await reports.Resend(sent, concurrency: 16, tries: 5, stop);
             resentIn = resent.Elapsed;
@@ -147,9 +151,10 @@ public static class KillScenario
             wallsFailed += ok ? 0 : 1;
             Console.WriteLine($"wall {n + 1}        {(ok ? "gapless" : "NOT CAUGHT UP")}: county feed {product.Head + 1}..{headAfterLoad} applied up to {appliedAtHead[n]}" +
                 (wall.Waiting > 0 ? $", {wall.Waiting} waiting past a missing number" : "") + $", {wall.Duplicates} duplicates ignored" +
+                (wall.GapRefills > 0 ? $", {wall.GapRefills} gap(s) refilled by subscribing again after {WallFollower.GapTimeout.TotalSeconds:0} s" : "") +
                 (wall.DroppedAt is { } dropped
                     ? $"; dropped {(dropped - restarted.KilledAt) / 1000.0:0.0} s after the kill, subscribed again " +
-                      (wall.BackAt is { } back ? $"{(back - dropped) / 1000.0:0.0} s later on node {wall.ConnectedTo + 1}" : "never")
+                      (wall.BackAt is { } back ? $"{(back - dropped) / 1000.0:0.0} s later, on node {connectedAtHead[n] + 1}" : "never")
                     : "; never dropped") + (wall.Resynced ? "; told to resync (too far behind to replay)" : ""));
         }
 

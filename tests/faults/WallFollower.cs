@@ -10,8 +10,9 @@ namespace CommandCenter.Faults;
 /// A wall as the fault tests see it: follows one feed over the hub with the wall's sequence rules (an entry applies
 /// when it is the next number; a later one waits; one already applied is a duplicate and ignored) and, when its
 /// connection drops, connects again, to its own node first and else to the next, and subscribes after the last
-/// number it applied, so the hub replays what it missed. Gapless means it reaches the feed's head having applied every
-/// number once.
+/// number it applied, so the hub replays what it missed; a gap still open after <see cref="GapTimeout"/> (as
+/// wall-feed.js: 3 s) subscribes again on the same connection. Gapless means it reaches the feed's head having applied
+/// every number once.
 /// </summary>
 public sealed class WallFollower : IAsyncDisposable
 {
@@ -25,6 +26,10 @@ public sealed class WallFollower : IAsyncDisposable
     private HubConnection? _connection;
     private long _applied;
     private volatile bool _disposed;
+    private Timer? _gapTimer;
+
+    /// <summary>How long a gap may stay open before the follower asks the hub again (wall-feed.js' GAP_TIMEOUT_MS).</summary>
+    public static readonly TimeSpan GapTimeout = TimeSpan.FromSeconds(3);
 
     private WallFollower(IReadOnlyList<Uri> nodes, int home, string feed, long after, string token, CancellationToken stopping)
     {
@@ -41,6 +46,8 @@ public sealed class WallFollower : IAsyncDisposable
     public long Applied { get { lock (_gate) return _applied; } }
     public int Duplicates { get; private set; }
     public int Reconnects { get; private set; }
+    /// <summary>Subscriptions again on the same connection for a gap that stayed open.</summary>
+    public int GapRefills { get; private set; }
     /// <summary>Entries past a missing number when the follower last looked (waiting for the replay).</summary>
     public int Waiting { get { lock (_gate) return _ahead.Count; } }
     /// <summary>Unix ms of the first drop, and of the subscription after it.</summary>
@@ -147,12 +154,46 @@ public sealed class WallFollower : IAsyncDisposable
                     _ahead.Remove(_applied);
                 }
             }
+            if (_ahead.Count == 0)
+            {
+                _gapTimer?.Dispose();
+                _gapTimer = null;
+            }
+            else
+            {
+                _gapTimer ??= new Timer(_ => _ = RefillGap(), null, GapTimeout, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    private async Task RefillGap()
+    {
+        lock (_gate)
+        {
+            _gapTimer?.Dispose();
+            _gapTimer = null;
+            if (_ahead.Count == 0 || _disposed)
+                return;
+        }
+        if (_connection is not { State: HubConnectionState.Connected } connection)
+            return; // the reconnect subscribes again
+        try
+        {
+            GapRefills++;
+            await connection.InvokeAsync<JsonElement>("Subscribe", _feed, Applied, _stopping);
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or IOException
+            or Microsoft.AspNetCore.SignalR.HubException)
+        {
+            // The connection is going: its Closed handler connects again and subscribes.
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
+        lock (_gate)
+            _gapTimer?.Dispose();
         if (_connection is not { } connection)
             return;
         try

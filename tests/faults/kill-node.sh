@@ -1,23 +1,32 @@
 #!/usr/bin/env bash
-# Fault test (#14): kill -9 of the single node under load. Starts PostgreSQL (fsync ON, as in production; the
+# Fault test (#14): kill -9 of a web node under load. Starts PostgreSQL (fsync ON, as in production; the
 # commandcenter database is recreated on every run), Redis and the command center (Release, the demo county, no
-# simulator), then the fault client (tests/faults), which sends reports at --rate through the intake path, each with
-# its own Idempotency-Key, for --seconds. --kill-after seconds into that load the node's whole process group
-# (`dotnet run` and the app) gets SIGKILL; once nothing of it is left it is started again, and the client keeps
-# sending through the outage. Then the client waits for /health/ready, re-sends every key it sent with the same
-# body, and counts in SQL on its own connection: every acknowledged incident in cc_incident, exactly one
-# incident.reported entry per incident on the county feed (and on every feed of its path), no gap in any feed's
-# sequence numbers. It prints sent, acknowledged, failed during the outage, lost, doubled, missing, different and
-# feed gaps, and the seconds from the restart to ready. Everything it started is stopped at the end.
-#   tests/faults/kill-node.sh                                   # 100 reports/s for 30 s, killed at 15 s
+# simulator): one web node, or with --nodes N a cluster of N-1 web nodes and a headless silo. Then the fault client
+# (tests/faults) sends reports at --rate through the intake path, each with its own Idempotency-Key, for --seconds,
+# spread over the web nodes in turn, while a wall client on each web node follows the county feed. --kill-after
+# seconds into that load the (first) web node's whole process group (`dotnet run` and the app) gets SIGKILL; once
+# nothing of it is left it is started again, and the client keeps sending through the outage. Then the client waits
+# for /health/ready, checks that every wall client (the killed node's reconnect to another node) reached the county
+# feed's head with every number applied once, re-sends every key it sent with the same body, and counts in SQL on its
+# own connection: every acknowledged incident in cc_incident, exactly one incident.reported entry per incident on the
+# county feed (and on every feed of its path), no gap in any feed's sequence numbers. It prints sent, acknowledged,
+# failed, lost, doubled, missing, different and feed gaps, the walls, the seconds from the restart to ready and, with
+# several web nodes, the survivors' failures and answer times and the seconds until the killed node acknowledged
+# reports again. Everything it started is stopped at the end.
+#   tests/faults/kill-node.sh                                   # one node, 100 reports/s for 30 s, killed at 15 s
 #   tests/faults/kill-node.sh --seconds 10 --kill-after 5       # the short run ./test.sh includes
-# Options: --rate R (100), --seconds S (30), --kill-after K (15; less than S), --no-build (the Release build of
-# CommandCenter.sln is there already, as after ./test.sh's dotnet test).
+#   tests/faults/kill-node.sh --nodes 3 --rate 200              # two web nodes and a headless silo, web1 killed
+# Options: --rate R (100), --seconds S (30), --kill-after K (15; less than S), --nodes N (1), --no-build (the Release
+# build of CommandCenter.sln is there already, as after ./test.sh's dotnet test).
 # Ports from the environment (defaults in brackets): CC_FAULT_PG_PORT (55435), CC_FAULT_REDIS_PORT (56382),
-# CC_FAULT_APP_PORT (5095), and the app's Orleans ports CC_FAULT_SILO_PORT (11195), CC_FAULT_GATEWAY_PORT (30095).
-# Data and logs in .data/faults/ (web.log is the app's output, both runs of it). Only the client writes to stdout.
-# Exit code: the client's: 0 when nothing was lost, doubled, missing or answered with another incident and no feed
-# has a gap; 1 when something was, or when the servers, the app or the client could not run; 2 for bad options.
+# CC_FAULT_APP_PORT (5095), and the Orleans ports CC_FAULT_SILO_PORT (11195), CC_FAULT_GATEWAY_PORT (30095); node k of
+# a cluster (web1, web2 …, the headless silo last) takes each of them plus k-1.
+# Data and logs in .data/faults/ (web.log or web1.log, web2.log …, silo.log: the nodes' output, both runs of the killed
+# one). Only the client writes to stdout.
+# Exit code: the client's: 0 when nothing was lost, doubled, missing or answered with another incident, no feed has a
+# gap, every wall caught up and, with several web nodes, no report to a survivor failed and the killed node
+# acknowledged again within 60 s; 1 when something of that failed, or when the servers, the app or the client could
+# not run; 2 for bad options.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 ROOT=$PWD
@@ -34,8 +43,8 @@ CLIENT="$ROOT/tests/faults/bin/Release/net10.0/CommandCenter.Faults.dll"
 CC_DEMO_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 export CC_DEMO_PASSWORD
 
-rate=100 seconds=30 kill_after=15 build=true
-usage() { sed -n '2,22s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+rate=100 seconds=30 kill_after=15 nodes=1 build=true
+usage() { sed -n '2,32s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 number() { # NAME VALUE: VALUE when it is a whole number from 1 to 3600
     [[ $2 =~ ^[0-9]+$ ]] && (($2 >= 1 && $2 <= 3600)) || cc_die "$1 must be a whole number from 1 to 3600, not '$2'" || exit 2
     printf '%s' "$2"
@@ -52,6 +61,11 @@ while (($#)); do
         ;;
     --kill-after)
         kill_after=$(number --kill-after "${2:-}") || exit 2
+        shift
+        ;;
+    --nodes)
+        nodes=$(number --nodes "${2:-}") || exit 2
+        ((nodes <= 9)) || cc_die "--nodes must be from 1 to 9" || exit 2
         shift
         ;;
     --no-build) build=false ;;
@@ -71,7 +85,10 @@ exec 3>&1 1>&2
 
 cc_lock "$DATA/.lock" # one kill-node.sh at a time; servers found running in .data/faults are leftovers and get adopted
 
-app_pid="" client_pid=""
+# The killed web node (app_pid, named web alone and web1 in a cluster) and the other nodes of a cluster.
+app_pid="" client_pid="" others=()
+killed_name=web
+((nodes == 1)) || killed_name=web1
 
 # shellcheck disable=SC2317  # invoked by the traps
 cleanup() {
@@ -81,6 +98,8 @@ cleanup() {
         kill -TERM "$client_pid" 2>/dev/null || true
         wait "$client_pid" 2>/dev/null || true
     fi
+    for pid in "${others[@]}"; do cc_stop_app "$pid"; done
+    rm -f "$DATA"/web*.pid "$DATA/silo.pid"
     cc_stop_harness "$DATA" "$app_pid" || rc=1
     exit "$rc"
 }
@@ -97,10 +116,21 @@ fi
 [[ -f $CLIENT ]] || cc_die "$CLIENT is missing; build CommandCenter.sln in Release (or drop --no-build)" || exit 1
 
 # The client re-sends every key at once after the restart: the per-integration limit is not what is tested here.
+# Node k of a cluster takes the harness's ports plus k-1: web1 is APP_URL, the headless silo comes last.
+settings=(CommandCenter__Access__IntakePerSecond=5000)
+app_port=${APP_URL##*:}
 start_node() {
-    cc_start_app "$DATA" CommandCenter__Access__IntakePerSecond=5000
+    cc_start_node "$DATA" "$killed_name" web "$APP_URL" "$SILO_PORT" "$GATEWAY_PORT" "${settings[@]}"
     app_pid=$CC_APP_PID
 }
+urls=("$APP_URL")
+if ((nodes > 1)); then
+    # Two pools per node within PostgreSQL's 300 connections.
+    export CC_PG_POOL=$((140 / nodes))
+    for ((k = 2; k < nodes; k++)); do
+        urls+=("http://127.0.0.1:$((app_port + k - 1))")
+    done
+fi
 
 # The processes of group $1 still running: not a zombie, which has ended and waits only to be reaped by its parent
 # (the app, orphaned when `dotnet run` dies, by PID 1, here up to a couple of seconds later).
@@ -126,13 +156,29 @@ kill_node() {
     cc_log "killed the node: SIGKILL to process group $app_pid (processes ${pids% }), none of them running after $(($(date +%s%3N) - killed_ms)) ms"
 }
 
-: >"$DATA/web.log"
+: >"$DATA/$killed_name.log"
 start_node
-cc_wait_app_ready "$app_pid" "$DATA" 120 || exit 1
+for ((k = 2; k < nodes; k++)); do
+    : >"$DATA/web$k.log"
+    cc_start_node "$DATA" "web$k" web "${urls[k - 1]}" $((SILO_PORT + k - 1)) $((GATEWAY_PORT + k - 1)) "${settings[@]}"
+    others+=("$CC_APP_PID")
+done
+if ((nodes > 1)); then
+    : >"$DATA/silo.log"
+    cc_start_node "$DATA" silo silo - $((SILO_PORT + nodes - 1)) $((GATEWAY_PORT + nodes - 1))
+    others+=("$CC_APP_PID")
+fi
+cc_wait_node_ready "$app_pid" "$DATA/$killed_name.log" "$APP_URL" 120 || exit 1
+for ((k = 2; k < nodes; k++)); do
+    cc_wait_node_ready "${others[k - 2]}" "$DATA/web$k.log" "${urls[k - 1]}" 120 || exit 1
+done
+cc_wait_cluster "$nodes" 120 || exit 1
 cc_log "the command center is ready; $rate reports/s for $seconds s, SIGKILL at $kill_after s"
 
 rm -f "$STARTED_FILE" "$RESTART_FILE"
-dotnet "$CLIENT" kill --url "$APP_URL" --postgres "$(cc_postgres_connection "$PG_PORT")" --rate "$rate" --seconds "$seconds" \
+url_args=()
+for url in "${urls[@]}"; do url_args+=(--url "$url"); done
+dotnet "$CLIENT" kill "${url_args[@]}" --postgres "$(cc_postgres_connection "$PG_PORT")" --rate "$rate" --seconds "$seconds" \
     --started-file "$STARTED_FILE" --restart-file "$RESTART_FILE" >&3 3>&- &
 client_pid=$!
 
@@ -146,7 +192,7 @@ started_ms=$(<"$STARTED_FILE")
 sleep "$(awk -v due="$((started_ms + kill_after * 1000))" -v now="$(date +%s%3N)" 'BEGIN { s = (due - now) / 1000; print (s > 0 ? s : 0) }')"
 
 kill_node
-printf '\n--- restarted after SIGKILL ---\n' >>"$DATA/web.log"
+printf '\n--- restarted after SIGKILL ---\n' >>"$DATA/$killed_name.log"
 restarted_ms=$(date +%s%3N)
 start_node
 printf '%s %s\n' "$killed_ms" "$restarted_ms" >"$RESTART_FILE.tmp"

@@ -12,7 +12,7 @@ namespace CommandCenter.Web.Application;
 /// asks the access policy, calls the Incident grain, writes the audit and answers a value or a refusal.
 /// </summary>
 public sealed class IncidentService(JurisdictionDirectory directory, IGrainFactory grains, AuditLog audit, RatingLinks links,
-    EvidenceCollector evidence, AccountStore accounts, IncidentStore store, IOptions<WorkflowOptions> options)
+    EvidenceCollector evidence, AccountStore accounts, IncidentStore store, IOptions<WorkflowOptions> options, TimeProvider clock)
 {
     private static readonly HashSet<IncidentAction> NoteRequired =
         [IncidentAction.Reject, IncidentAction.Resolve, IncidentAction.Handle, IncidentAction.Feedback, IncidentAction.Escalate];
@@ -42,7 +42,8 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
 
         var report = new ReportIncident(request.Source, request.Category, request.Title, request.Description ?? "", request.Lat, request.Lng,
             request.Reporter, grid.Code, tree.PathToRoot(grid.Code), caller.Id, caller.Role.ToString(), new AuditedBy(caller, actor.ClientAddress));
-        var result = await grains.GetGrain<IIncidentGrain>(IncidentIds.FromIdempotencyKey(caller.Id, key)).Report(report);
+        var grain = grains.GetGrain<IIncidentGrain>(IncidentIds.FromIdempotencyKey(caller.Id, key));
+        var result = await ClusterRetry.Run(() => grain.Report(report), clock);
         if (result.Outcome == ReportOutcome.KeyReused)
             return Refusal.Unprocessable(IdempotencyKeys.Header, "This key was already used for a different report.", "Idempotency key reused.");
         var incident = result.Incident;
@@ -60,7 +61,7 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
     /// <summary>The incident when it exists and the caller may do <paramref name="action"/> (by default: read it) in its grid.</summary>
     /// <remarks>An incident outside the caller's jurisdiction is "not found": ids must not reveal what exists elsewhere.</remarks>
     public async Task<IncidentDetails?> Visible(Caller caller, Guid id, AccessAction action = AccessAction.ReadIncidents) =>
-        await grains.GetGrain<IIncidentGrain>(id).Get() is { } incident
+        await ClusterRetry.Run(() => grains.GetGrain<IIncidentGrain>(id).Get(), clock) is { } incident
         && AccessPolicy.Decide(caller, action, incident.GridCode, directory.Tree) == AccessDecision.Allowed
             ? incident
             : null;
@@ -150,7 +151,8 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
     /// </summary>
     public async Task<Outcome<IncidentDetails>> Run(Actor actor, Guid id, IncidentCommand command)
     {
-        var result = await grains.GetGrain<IIncidentGrain>(id).Act(command with { Audit = new AuditedBy(command.Caller, actor.ClientAddress) });
+        var audited = command with { Audit = new AuditedBy(command.Caller, actor.ClientAddress) };
+        var result = await ClusterRetry.Run(() => grains.GetGrain<IIncidentGrain>(id).Act(audited), clock);
         if (result.Outcome == ActionOutcome.Done)
             return result.Incident!;
         if (result.Outcome == ActionOutcome.Replayed)

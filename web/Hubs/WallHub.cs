@@ -16,7 +16,7 @@ public sealed record SubscribeResult(string Jurisdiction, long Head, bool Resync
 /// a connection is in no group it was not allowed into, so no entry from outside its scope can reach it.
 /// </summary>
 [Authorize(Policy = AccessHosting.PersonPolicy)]
-public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory directory) : Hub<IWallClient>
+public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory directory, TimeProvider clock) : Hub<IWallClient>
 {
     public const string Path = "/hubs/wall";
     public const int MaxSubscriptionsPerConnection = 16;
@@ -54,7 +54,8 @@ public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory director
         var after = afterSequence;
         while (true)
         {
-            var page = await feed.Read(after, PageSize);
+            var from = after;
+            var page = await ClusterRetry.Run(() => feed.Read(from, PageSize), clock, Context.ConnectionAborted);
             if (page.Resync)
                 return new SubscribeResult(jurisdictionCode!, page.Head, true);
             if (page.Entries.Count == 0)
