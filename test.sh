@@ -4,12 +4,13 @@
 #   Redis 127.0.0.1:56380 (flushed on every run), Debian's chromium for the browser tests.
 # Data in .data/test/, results (TRX, screenshots) in TestResults/. Extra arguments go to `dotnet test`,
 # e.g. ./test.sh --filter "FullyQualifiedName~Workflow". Installs missing Debian packages on first use.
-# Then the short fault test: tests/faults/kill-node.sh --seconds 10 --kill-after 5 (kill -9 of the node under 100
-# reports/s, about a minute; its own PostgreSQL, Redis and app, data in .data/faults/, ports CC_FAULT_PG_PORT,
-# CC_FAULT_REDIS_PORT, CC_FAULT_APP_PORT, CC_FAULT_SILO_PORT, CC_FAULT_GATEWAY_PORT, defaults in its header), only in a
-# run of the whole suite (no extra arguments); CC_SKIP_FAULTS=1 skips it (counted as skipped).
-# Ends with a line "N passed, M failed, K skipped" (the fault test counted as one test) and exits non-zero when
-# dotnet test or the fault test did.
+# Then the short fault tests of tests/faults/fault.sh (FAULT_RUNS below: kill -9 of the single node, of one of two web
+# nodes, PostgreSQL stopped for 10 s, Redis stopped for 10 s under two web nodes; about 4 minutes; their own PostgreSQL,
+# Redis and nodes, data in .data/faults/, ports CC_FAULT_PG_PORT, CC_FAULT_REDIS_PORT, CC_FAULT_APP_PORT,
+# CC_FAULT_SILO_PORT, CC_FAULT_GATEWAY_PORT, defaults in its header), only in a run of the whole suite (no extra
+# arguments); CC_SKIP_FAULTS=1 skips them (counted as skipped).
+# Ends with a line "N passed, M failed, K skipped" (each fault test counted as one test) and exits non-zero when
+# dotnet test or a fault test did.
 # CC_KEEP_SERVICES=1 leaves PostgreSQL and Redis running afterwards (the next run reuses them).
 # CC_TEST_PG_PORT / CC_TEST_REDIS_PORT choose other ports, so that two work trees can run tests side by side.
 # ./test.sh --unit runs only the plain rules' tests (tests/CommandCenter.UnitTests): no PostgreSQL, Redis, ffmpeg or
@@ -31,8 +32,8 @@ if [[ ${1:-} == --unit ]]; then
     shift
 fi
 
-# The fault test's outcome (passed, failed, skipped), counted in the closing line; empty when it is not part of the run.
-FAULTS=""
+# The fault tests' outcomes, counted in the closing line (none when they are not part of the run).
+FAULTS_PASSED=0 FAULTS_FAILED=0 FAULTS_SKIPPED=0
 
 # Sums the counters of every TRX file the run wrote (one per test project) and the fault test into the closing line.
 summarize() {
@@ -56,11 +57,9 @@ summarize() {
     if ((rc != 0 && files == 0)); then
         echo "cc: dotnet test exited with code $rc before any test ran (see the errors above)" >&2
     fi
-    case $FAULTS in
-    passed) passed=$((passed + 1)) ;;
-    failed) failed=$((failed + 1)) ;;
-    skipped) skipped=$((skipped + 1)) ;;
-    esac
+    passed=$((passed + FAULTS_PASSED))
+    failed=$((failed + FAULTS_FAILED))
+    skipped=$((skipped + FAULTS_SKIPPED))
     echo "$passed passed, $failed failed, $skipped skipped"
 }
 
@@ -126,22 +125,37 @@ export CC_TEST_RESULTS="$RESULTS"
 
 run_tests "$ROOT/CommandCenter.sln" "$@"
 
-# The short fault test. It builds the solution in Release first (dotnet test builds only the test projects and what
-# they reference, not the fault client); when dotnet test ended before any test ran (no build), it counts as failed.
+# The short fault tests (tests/faults/fault.sh), each counted as one test. The first builds the solution in Release
+# (dotnet test builds only the test projects and what they reference, not the fault client); when dotnet test ended
+# before any test ran (no build), they count as failed.
+FAULT_RUNS=(
+    "--seconds 10 --fault-after 5"
+    "--nodes 3 --seconds 20 --fault-after 8 --no-build"
+    "--fault postgres --seconds 20 --fault-after 5 --down 10 --no-build"
+    "--fault redis --nodes 3 --seconds 20 --fault-after 5 --down 10 --no-build"
+)
 if (($# == 0)); then
-    if [[ ${CC_SKIP_FAULTS:-0} == 1 ]]; then
-        FAULTS=skipped
-        cc_log "fault test skipped (CC_SKIP_FAULTS=1)"
-    elif [[ -n $(find "$RESULTS" -name '*.trx' -type f -print -quit) ]]; then
-        cc_log "fault test: tests/faults/kill-node.sh --seconds 10 --kill-after 5"
-        faults_started=$SECONDS
-        if "$ROOT/tests/faults/kill-node.sh" --seconds 10 --kill-after 5; then FAULTS=passed; else FAULTS=failed; fi
-        cc_log "fault test $FAULTS in $((SECONDS - faults_started)) s"
-    else
-        FAULTS=failed
-        cc_log "fault test not run: the build failed"
-    fi
+    for run in "${FAULT_RUNS[@]}"; do
+        if [[ ${CC_SKIP_FAULTS:-0} == 1 ]]; then
+            FAULTS_SKIPPED=$((FAULTS_SKIPPED + 1))
+            cc_log "fault test skipped (CC_SKIP_FAULTS=1): tests/faults/fault.sh $run"
+        elif [[ -n $(find "$RESULTS" -name '*.trx' -type f -print -quit) ]]; then
+            cc_log "fault test: tests/faults/fault.sh $run"
+            faults_started=$SECONDS
+            # shellcheck disable=SC2086  # each run is a list of options
+            if "$ROOT/tests/faults/fault.sh" $run; then
+                FAULTS_PASSED=$((FAULTS_PASSED + 1))
+                cc_log "fault test passed in $((SECONDS - faults_started)) s"
+            else
+                FAULTS_FAILED=$((FAULTS_FAILED + 1))
+                cc_log "fault test FAILED in $((SECONDS - faults_started)) s: tests/faults/fault.sh $run"
+            fi
+        else
+            FAULTS_FAILED=$((FAULTS_FAILED + 1))
+            cc_log "fault test not run: the build failed"
+        fi
+    done
 fi
 summarize "$TESTS_RC"
-[[ $FAULTS != failed ]] || exit 1
+((FAULTS_FAILED == 0)) || exit 1
 exit "$TESTS_RC"

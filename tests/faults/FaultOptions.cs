@@ -10,8 +10,10 @@ public sealed class FaultOptions
     public const string Usage = """
         CommandCenter fault test client: reports through a fault the script injects, then counts what was stored.
 
-        faults SCENARIO [options]
-          kill                  a node's kill and restart (tests/faults/kill-node.sh)
+        faults SCENARIO [options]          (tests/faults/fault.sh runs it)
+          kill                  a web node killed (SIGKILL) and started again
+          postgres              PostgreSQL stopped and started again
+          redis                 Redis stopped and started again
 
         Options (--name value):
           --url URL             a web node of the product (loopback only); given twice or more, the reports are spread
@@ -20,8 +22,8 @@ public sealed class FaultOptions
           --rate R              reports per second, each with a fresh Idempotency-Key (default 100)
           --seconds S           how long reports are sent, the outage included (default 30)
           --started-file PATH   written when the first report is due: the script times the kill from it
-          --restart-file PATH   written by the script once it has killed the node and started it again: two Unix
-                                times in milliseconds, of the kill and of the restart
+          --restart-file PATH   written by the script once it has ended the fault: two Unix times in milliseconds, of
+                                the kill (or stop) and of the restart
           --kill-node N         which --url the script kills, counted from 1 (default 1)
           --ready-timeout S     how long after the restart the node may take to answer /health/ready (default 120)
           --help                this text
@@ -32,8 +34,13 @@ public sealed class FaultOptions
         """;
 
     public const string Kill = "kill";
+    public const string PostgresDown = "postgres";
+    public const string RedisDown = "redis";
+    private static readonly string[] Faults = [Kill, PostgresDown, RedisDown];
 
     public string Scenario { get; private set; } = "";
+    /// <summary>The fault the script injects: <see cref="Kill"/>, <see cref="PostgresDown"/> or <see cref="RedisDown"/>.</summary>
+    public string Fault => Scenario;
     public List<Uri> Urls { get; } = [];
     /// <summary>The index in <see cref="Urls"/> of the node the script kills.</summary>
     public int KillNode { get; private set; }
@@ -55,8 +62,8 @@ public sealed class FaultOptions
             o.Help = true;
             return o;
         }
-        o.Scenario = args.Count > 0 && args[0] is Kill ? args[0]
-            : throw new ArgumentException($"the first argument names the scenario ({Kill}), not '{(args.Count > 0 ? args[0] : "")}'");
+        o.Scenario = args.Count > 0 && Faults.Contains(args[0]) ? args[0]
+            : throw new ArgumentException($"the first argument names the scenario ({string.Join(", ", Faults)}), not '{(args.Count > 0 ? args[0] : "")}'");
         for (var i = 1; i < args.Count; i++)
         {
             var name = args[i];

@@ -53,6 +53,6 @@ catch (Exception e) when (e is HttpRequestException or InvalidOperationException
 
 return options.Scenario switch
 {
-    FaultOptions.Kill => await KillScenario.Run(options, session, stop.Token),
+    FaultOptions.Kill or FaultOptions.PostgresDown or FaultOptions.RedisDown => await FaultScenario.Run(options, session, stop.Token),
     _ => throw new InvalidOperationException($"scenario {options.Scenario} has no runner"),
 };

@@ -93,7 +93,7 @@ public sealed class Reports(HttpClient http, IReadOnlyList<Uri> nodes, string ap
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             var status = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
-                return (status, null, status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return (status, null, Refused(response));
             return LoadPhase.ReadId(body) is { } id ? (status, id, null) : (status, null, "2xx without an id");
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -101,6 +101,23 @@ public sealed class Reports(HttpClient http, IReadOnlyList<Uri> nodes, string ap
             return (0, null, Why(e));
         }
     }
+
+    /// <summary>
+    /// How a refusal is counted: by its status; a 503 or 429 that is not problem+json or does not say when to retry
+    /// (Retry-After) is counted apart, as a fault of the answer.
+    /// </summary>
+    private static string Refused(HttpResponseMessage response)
+    {
+        var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests))
+            return status;
+        if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+            return status + " " + NotProblemJson;
+        return response.Headers.RetryAfter is null ? status + " " + NoRetryAfter : status;
+    }
+
+    public const string NotProblemJson = "not problem+json";
+    public const string NoRetryAfter = "without Retry-After";
 
     /// <summary>How a request without an answer is counted: the node refused the connection, dropped it, or was silent.</summary>
     private static string Why(Exception e) => e switch

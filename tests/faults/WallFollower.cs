@@ -25,8 +25,10 @@ public sealed class WallFollower : IAsyncDisposable
     private readonly SortedSet<long> _ahead = [];
     private HubConnection? _connection;
     private long _applied;
+    private readonly long _start;
     private volatile bool _disposed;
     private Timer? _gapTimer;
+    private readonly List<(long At, long Applied)> _progress = [];
 
     /// <summary>How long a gap may stay open before the follower asks the hub again (wall-feed.js' GAP_TIMEOUT_MS).</summary>
     public static readonly TimeSpan GapTimeout = TimeSpan.FromSeconds(3);
@@ -37,6 +39,7 @@ public sealed class WallFollower : IAsyncDisposable
         _home = home;
         _feed = feed;
         _applied = after;
+        _start = after;
         _token = token;
         _stopping = stopping;
     }
@@ -55,7 +58,9 @@ public sealed class WallFollower : IAsyncDisposable
     public long? BackAt { get; private set; }
     /// <summary>The node it is connected to now, or null.</summary>
     public int? ConnectedTo { get; private set; }
-    public bool Resynced { get; private set; }
+    /// <summary>How often the hub said it was too far behind to replay, and how many numbers the resyncs skipped.</summary>
+    public int Resyncs { get; private set; }
+    public long Skipped { get; private set; }
 
     /// <summary>Connects to node <paramref name="home"/> and follows <paramref name="feed"/> after <paramref name="after"/>.</summary>
     public static async Task<WallFollower> Start(IReadOnlyList<Uri> nodes, int home, string feed, long after, string token, CancellationToken stopping)
@@ -64,6 +69,16 @@ public sealed class WallFollower : IAsyncDisposable
         if (!await follower.Connect(home))
             throw new InvalidOperationException($"no wall connection to {nodes[home]}");
         return follower;
+    }
+
+    /// <summary>The last number it had applied at <paramref name="unixMs"/> (the number it started after, before anything arrived).</summary>
+    public long AppliedAt(long unixMs)
+    {
+        lock (_gate)
+        {
+            var last = _progress.FindLastIndex(p => p.At <= unixMs);
+            return last >= 0 ? _progress[last].Applied : _start;
+        }
     }
 
     /// <summary>Waits until it has applied <paramref name="head"/>; false when <paramref name="within"/> passes first.</summary>
@@ -97,9 +112,7 @@ public sealed class WallFollower : IAsyncDisposable
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
             await connection.StartAsync(timeout.Token);
-            var answer = await connection.InvokeAsync<JsonElement>("Subscribe", _feed, Applied, timeout.Token);
-            if (answer.TryGetProperty("resync", out var resync) && resync.GetBoolean())
-                Resynced = true;
+            await Subscribe(connection, timeout.Token);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or InvalidOperationException
             or IOException or System.Net.WebSockets.WebSocketException or Microsoft.AspNetCore.SignalR.HubException)
@@ -131,6 +144,29 @@ public sealed class WallFollower : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Subscribes after the last number applied. Told to resync (too far behind for a replay), it does what the wall
+    /// does after reloading its snapshot: it goes on from the feed's head and subscribes again from there.
+    /// </summary>
+    private async Task Subscribe(HubConnection connection, CancellationToken cancellationToken)
+    {
+        var answer = await connection.InvokeAsync<JsonElement>("Subscribe", _feed, Applied, cancellationToken);
+        if (!answer.TryGetProperty("resync", out var resync) || !resync.GetBoolean())
+            return;
+        var head = answer.GetProperty("head").GetInt64();
+        lock (_gate)
+        {
+            Resyncs++;
+            if (head > _applied)
+            {
+                Skipped += head - _applied;
+                _applied = head;
+            }
+            _ahead.RemoveWhere(n => n <= _applied);
+        }
+        await connection.InvokeAsync<JsonElement>("Subscribe", _feed, Applied, cancellationToken);
+    }
+
     private void OnEntries(JsonElement entries)
     {
         if (entries.ValueKind != JsonValueKind.Array)
@@ -154,6 +190,7 @@ public sealed class WallFollower : IAsyncDisposable
                     _ahead.Remove(_applied);
                 }
             }
+            _progress.Add((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), _applied));
             if (_ahead.Count == 0)
             {
                 _gapTimer?.Dispose();
@@ -180,7 +217,7 @@ public sealed class WallFollower : IAsyncDisposable
         try
         {
             GapRefills++;
-            await connection.InvokeAsync<JsonElement>("Subscribe", _feed, Applied, _stopping);
+            await Subscribe(connection, _stopping);
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or IOException
             or Microsoft.AspNetCore.SignalR.HubException)

@@ -33,12 +33,25 @@ public sealed class BackplaneConnection(string configuration)
         new(async () => await ConnectionMultiplexer.ConnectAsync(configuration));
 
     public Task<IConnectionMultiplexer> Get() => _connection.Value;
+
+    /// <summary>Whether the connection has been made and is up now (false while Redis is down or before the first use).</summary>
+    public bool IsConnected => _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully && _connection.Value.Result.IsConnected;
 }
 
+/// <summary>
+/// Redis carries the walls' live traffic between web nodes and keeps the cameras' latest frames; without it a node
+/// still takes reports and its own walls still receive (<see cref="Hubs.SignalRFeedPublisher"/>), so it is degraded,
+/// not unready: a load balancer keeps sending it traffic.
+/// </summary>
 public sealed class RedisHealthCheck(BackplaneConnection backplane) : IHealthCheck
 {
+    public const string Degraded = "Redis does not answer: walls on other web nodes miss live entries until it is back " +
+        "(then they catch up from the feed), camera frames are not shared between nodes, new wall subscriptions wait.";
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!backplane.IsConnected && backplane.Get().IsCompleted)
+            return HealthCheckResult.Degraded(Degraded);
         try
         {
             var latency = await (await backplane.Get()).GetDatabase().PingAsync();
@@ -46,7 +59,7 @@ public sealed class RedisHealthCheck(BackplaneConnection backplane) : IHealthChe
         }
         catch (RedisException e)
         {
-            return HealthCheckResult.Unhealthy("Redis does not answer.", e);
+            return HealthCheckResult.Degraded(Degraded, e);
         }
     }
 }
@@ -61,5 +74,23 @@ public sealed class SiloHealthCheck(IClusterMembershipService membership, ILocal
         return Task.FromResult(self == SiloStatus.Active
             ? HealthCheckResult.Healthy($"{active} active silo(s)")
             : HealthCheckResult.Unhealthy($"This silo is {self}."));
+    }
+}
+
+/// <summary>
+/// <c>/health/ready</c>'s answer: the overall status (200 for healthy and degraded, 503 for unhealthy) and each check's
+/// status and description, so an operator sees what is degraded, e.g.
+/// <c>{"status":"Degraded","checks":{"postgres":{"status":"Healthy"},"redis":{"status":"Degraded","description":"Redis does not answer: …"}}}</c>.
+/// </summary>
+public static class HealthReport
+{
+    public static Task Write(HttpContext http, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
+    {
+        http.Response.ContentType = "application/json; charset=utf-8";
+        return http.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        });
     }
 }

@@ -21,6 +21,9 @@ namespace CommandCenter.Web.Hosting;
 /// <summary>Everything the web host adds to a co-hosted CommandCenter silo, in one place.</summary>
 public static class WebHosting
 {
+    /// <summary>What a 503 or 429 answers in <c>Retry-After</c>: a second (a retry with the same key is safe).</summary>
+    public const string RetryAfterSeconds = "1";
+
     public static WebApplicationBuilder AddCommandCenterWeb(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -32,6 +35,7 @@ public static class WebHosting
         builder.AddCommandCenterTelemetry();
         builder.UseOrleans(silo => silo.AddCommandCenter(configuration).UseConfiguredEndpoints(configuration));
         builder.Services.AddSingleton<IFeedPublisher, SignalRFeedPublisher>();
+        builder.Services.AddSingleton<LocalFeedGroups>();
 
         // One Redis connection for the backplane, the readiness check and the snapshot cache, so /health/ready checks the one walls depend on.
         var backplane = new BackplaneConnection(redis);
@@ -69,7 +73,7 @@ public static class WebHosting
             });
             o.OnRejected = async (context, cancellationToken) =>
             {
-                context.HttpContext.Response.Headers.RetryAfter = "1";
+                context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
                 var overloaded = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == IncidentsApi.ReportLimit;
                 await (overloaded
                     ? Results.Problem("Too many reports at once; retry with the same Idempotency-Key.",
@@ -115,16 +119,22 @@ public static class WebHosting
         app.MapHub<WallHub>(WallHub.Path, o => o.CloseOnAuthenticationExpiration = true).RequireAuthorization(AccessHosting.PersonPolicy);
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthReport.Write })
+            .AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
         app.MapRazorComponents<App>();
         return app;
     }
 
-    /// <summary>Problems raised by the framework itself (before an endpoint runs) name the field at fault too.</summary>
+    /// <summary>
+    /// Problems raised by the framework itself (before an endpoint runs) name the field at fault too; every 503 says when
+    /// to try again.
+    /// </summary>
     private static void DescribeFieldAtFault(ProblemDetailsContext context)
     {
+        if (context.ProblemDetails.Status == StatusCodes.Status503ServiceUnavailable && !context.HttpContext.Response.HasStarted)
+            context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
         if (context.ProblemDetails is { Status: StatusCodes.Status415UnsupportedMediaType } and not HttpValidationProblemDetails)
             context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { ["Content-Type"] = ["Send the body as application/json."] };
     }

@@ -1,17 +1,41 @@
 using CommandCenter.Feeds;
+using CommandCenter.Web.Hosting;
 using Microsoft.AspNetCore.SignalR;
+using StackExchange.Redis;
 
 namespace CommandCenter.Web.Hubs;
 
-/// <summary>Pushes feed traffic to the jurisdiction's SignalR group; the Redis backplane carries it to every web node.</summary>
-public sealed class SignalRFeedPublisher(IHubContext<WallHub, IWallClient> hub) : IFeedPublisher
+/// <summary>
+/// Pushes feed traffic to the jurisdiction's SignalR group; the Redis backplane carries it to every web node. While
+/// the backplane's connection is down (or a send through it fails), it writes to this node's connections of the group
+/// itself (<see cref="LocalFeedGroups"/>; SignalR writes a message for a connection of this node directly, without
+/// Redis): the walls on this node keep receiving, those on other nodes miss those entries and fill the gap from the
+/// feed's replay once they see the next entry after Redis is back (their sequence rules).
+/// </summary>
+public sealed class SignalRFeedPublisher(IHubContext<WallHub, IWallClient> hub, BackplaneConnection backplane, LocalFeedGroups local)
+    : IFeedPublisher
 {
-    public Task PublishEntries(IReadOnlyList<FeedEntry> entries) =>
-        hub.Clients.Group(WallHub.Group(entries[0].Jurisdiction)).Entries(entries);
+    public Task PublishEntries(IReadOnlyList<FeedEntry> entries) => Send(entries[0].Jurisdiction, c => c.Entries(entries));
 
-    public Task PublishPositions(PositionBatch batch) =>
-        hub.Clients.Group(WallHub.Group(batch.Jurisdiction)).Positions(batch);
+    public Task PublishPositions(PositionBatch batch) => Send(batch.Jurisdiction, c => c.Positions(batch));
 
-    public Task PublishCameraStatus(CameraStatusChange change) =>
-        hub.Clients.Group(WallHub.Group(change.Jurisdiction)).CameraStatus(change);
+    public Task PublishCameraStatus(CameraStatusChange change) => Send(change.Jurisdiction, c => c.CameraStatus(change));
+
+    private async Task Send(string jurisdiction, Func<IWallClient, Task> send)
+    {
+        var group = WallHub.Group(jurisdiction);
+        if (backplane.IsConnected)
+        {
+            try
+            {
+                await send(hub.Clients.Group(group));
+                return;
+            }
+            catch (RedisException)
+            {
+                // Redis went away under this send: this node's walls get it directly below.
+            }
+        }
+        await Task.WhenAll(local.Members(group).Select(connection => send(hub.Clients.Client(connection))));
+    }
 }

@@ -16,7 +16,7 @@ public sealed record SubscribeResult(string Jurisdiction, long Head, bool Resync
 /// a connection is in no group it was not allowed into, so no entry from outside its scope can reach it.
 /// </summary>
 [Authorize(Policy = AccessHosting.PersonPolicy)]
-public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory directory, TimeProvider clock) : Hub<IWallClient>
+public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory directory, TimeProvider clock, LocalFeedGroups local) : Hub<IWallClient>
 {
     public const string Path = "/hubs/wall";
     public const int MaxSubscriptionsPerConnection = 16;
@@ -50,6 +50,7 @@ public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory director
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(jurisdictionCode!), Context.ConnectionAborted);
+        local.Add(Group(jurisdictionCode!), Context.ConnectionId);
         var feed = grains.GetGrain<IFeedGrain>(jurisdictionCode!);
         var after = afterSequence;
         while (true)
@@ -68,7 +69,18 @@ public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory director
     public async Task Unsubscribe(string jurisdictionCode)
     {
         if (Subscriptions().Remove(jurisdictionCode ?? ""))
+        {
+            local.Remove(Group(jurisdictionCode!), Context.ConnectionId);
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(jurisdictionCode!), Context.ConnectionAborted);
+        }
+    }
+
+    /// <summary>SignalR leaves its groups by itself; this node's own record of them is cleared here.</summary>
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        foreach (var code in Subscriptions())
+            local.Remove(Group(code), Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 
     private HashSet<string> Subscriptions()

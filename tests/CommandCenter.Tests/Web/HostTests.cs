@@ -15,7 +15,11 @@ public sealed class HostTests(WebFixture web)
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+        using var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", report.RootElement.GetProperty("status").GetString());
+        var checks = report.RootElement.GetProperty("checks");
+        Assert.Equal(["postgres", "redis", "silo"], checks.EnumerateObject().Select(c => c.Name).Order().ToArray());
+        Assert.All(checks.EnumerateObject(), c => Assert.Equal("Healthy", c.Value.GetProperty("status").GetString()));
     }
 
     [Fact]

@@ -6,14 +6,22 @@ using CommandCenter.Bench;
 namespace CommandCenter.Faults;
 
 /// <summary>
-/// The kill scenario (kill-node.sh): reports at a fixed rate, spread over the nodes, while the script kills one node
-/// with SIGKILL and starts it again; a wall client on each node follows the county feed. Then every key re-sent, the
-/// store counted in SQL, and the walls checked for a gapless feed.
+/// A fault under load (fault.sh): reports at a fixed rate, spread over the web nodes, while the script injects the
+/// fault and ends it (kills a web node and starts it again, or stops PostgreSQL or Redis and starts it again); a wall
+/// client on each web node follows the county feed. Then every key re-sent, the store counted in SQL, the walls checked
+/// for a gapless feed, and what the fault asks of the product judged (<see cref="FaultOptions.Fault"/>).
 /// </summary>
-public static class KillScenario
+public static class FaultScenario
 {
+    /// <summary>The longest a report may wait for its answer while PostgreSQL is down.</summary>
+    public const double AnswerWithinMs = 2000;
+
+    /// <summary>How soon after PostgreSQL is back reports must be acknowledged again, without anyone restarting anything.</summary>
+    public const double RecoverWithinSeconds = 30;
+
     public static async Task<int> Run(FaultOptions options, FaultSession session, CancellationToken stop)
     {
+        var kill = options.Fault == FaultOptions.Kill;
         var product = session.Product;
         var nodes = options.Urls;
         var runId = Guid.NewGuid().ToString("N")[..8];
@@ -36,6 +44,9 @@ public static class KillScenario
 
         long startedAt = 0;
         var restart = Restart.Watch(options, TimeSpan.FromSeconds(options.Seconds + 60), stop);
+        var health = new HealthWatch();
+        using var loadOver = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var watching = health.Run(nodes[0], loadOver.Token);
         Console.Error.WriteLine($"faults: {attempts.Length} reports at {options.Rate}/s over {nodes.Count} node(s) to {product.County} " +
             $"{product.CountyName} ({product.Grids.Count} grids)");
         await reports.Load(attempts, options.Rate, () =>
@@ -45,11 +56,14 @@ public static class KillScenario
             File.WriteAllText(options.StartedFile + ".tmp", startedAt.ToString(CultureInfo.InvariantCulture) + "\n");
             File.Move(options.StartedFile + ".tmp", options.StartedFile, overwrite: true);
         }, stop);
+        await loadOver.CancelAsync();
+        await watching;
         var acknowledged = attempts.Where(a => a.Acknowledged).ToArray();
         var sent = attempts.Where(a => a.Sent).ToArray();
 
-        Console.WriteLine($"kill-node   {options.Rate}/s for {options.Seconds:0.#} s through the intake path, one Idempotency-Key each, " +
-            (nodes.Count == 1 ? "one node" : $"spread over {nodes.Count} web nodes, node {options.KillNode + 1} killed") + $"; county {product.County}");
+        Console.WriteLine($"{options.Fault,-11} {options.Rate}/s for {options.Seconds:0.#} s through the intake path, one Idempotency-Key each, " +
+            (nodes.Count == 1 ? "one web node" : $"spread over {nodes.Count} web nodes") +
+            (kill ? $", web node {options.KillNode + 1} killed" : $", {options.Fault} stopped") + $"; county {product.County}");
         Console.WriteLine($"sent          {sent.Length,6}");
         Console.WriteLine($"acknowledged  {acknowledged.Length,6}   (2xx with an incident id)");
         var unacknowledgedSent = sent.Where(a => !a.Acknowledged).ToArray();
@@ -68,18 +82,37 @@ public static class KillScenario
             Console.WriteLine($"result      NOT RUN: the node did not answer /health/ready within {options.ReadyTimeout:0} s of its restart");
             return 1;
         }
-        // A request sent shortly before the kill may still have been on its way (its answer cut off): a second of grace.
-        var outside = unacknowledgedSent.Count(a => a.Node == options.KillNode && (a.SentAt < restarted.KilledAt - 1000 || a.SentAt > readyAt));
-        var survivorsFailed = unacknowledgedSent.Count(a => a.Node != options.KillNode);
-        Console.WriteLine(failuresLine + (outside == 0 && survivorsFailed == 0 ? ", all sent to the killed node during the outage"
-            : $", {outside} of them sent to the killed node outside the outage, {survivorsFailed} to the other node(s)"));
-        Console.WriteLine($"kill        SIGKILL {(restarted.KilledAt - startedAt) / 1000.0:0.0} s into the load, started again " +
-            $"{(restarted.RestartedAt - restarted.KilledAt) / 1000.0:0.0} s later (once none of its processes ran)");
+        // A request sent shortly before the fault may still have been on its way (its answer cut off): a second of grace.
+        var outside = unacknowledgedSent.Count(a => (!kill || a.Node == options.KillNode) && (a.SentAt < restarted.KilledAt - 1000 || a.SentAt > readyAt));
+        var survivorsFailed = kill ? unacknowledgedSent.Count(a => a.Node != options.KillNode) : 0;
+        Console.WriteLine(failuresLine + (outside == 0 && survivorsFailed == 0
+            ? (unacknowledgedSent.Length == 0 ? "" : kill ? ", all sent to the killed node during the outage" : ", all sent during the outage")
+            : kill ? $", {outside} of them sent to the killed node outside the outage, {survivorsFailed} to the other node(s)"
+            : $", {outside} of them sent outside the outage"));
+        var what = kill ? "SIGKILL to the web node" : $"{options.Fault} stopped";
+        Console.WriteLine($"fault       {what} {(restarted.KilledAt - startedAt) / 1000.0:0.0} s into the load, started again " +
+            $"{(restarted.RestartedAt - restarted.KilledAt) / 1000.0:0.0} s later");
         var readySeconds = (readyAt - restarted.RestartedAt) / 1000.0;
-        Console.WriteLine($"ready         {readySeconds,6:0.0} s   (from the restart to the first 200 of /health/ready)");
+        Console.WriteLine($"ready         {readySeconds,6:0.0} s   (from the restart to the first 200 of the {(kill ? "killed " : "")}node's /health/ready)");
+        var outage = sent.Where(a => a.SentAt >= restarted.KilledAt && a.SentAt <= restarted.RestartedAt).ToArray();
+        var slow = outage.Count(a => a.Took > AnswerWithinMs);
+        var unclean = unacknowledgedSent.Count(a => a.Failure != "503");
+        var firstAckAfter = acknowledged.Where(a => a.SentAt >= restarted.RestartedAt).Select(a => a.SentAt).DefaultIfEmpty().Min();
+        var recoveredSeconds = firstAckAfter == 0 ? (double?)null : (firstAckAfter - restarted.RestartedAt) / 1000.0;
+        var failedAfterRecovery = unacknowledgedSent.Count(a => firstAckAfter != 0 && a.SentAt > firstAckAfter + 1000);
+        if (!kill)
+        {
+            Console.WriteLine($"outage        {outage.Length,6}   sent while {options.Fault} was down: {outage.Count(a => a.Acknowledged)} acknowledged, answered in " +
+                $"p50 {Percentile(outage, 0.5):0} / p99 {Percentile(outage, 0.99):0} / max {Percentile(outage, 1):0} ms" +
+                (options.Fault == FaultOptions.PostgresDown ? $"; {slow} took longer than {AnswerWithinMs:0} ms" : ""));
+            var healthAnswers = health.Between(restarted.KilledAt + 2000, restarted.RestartedAt).GroupBy(h => h.Describe()).Select(g => $"{g.Count()} x {g.Key}");
+            Console.WriteLine($"health        /health/ready of node 1 while {options.Fault} was down (from 2 s after the stop): {string.Join("; ", healthAnswers.DefaultIfEmpty("not asked"))}");
+            Console.WriteLine($"recovered     {(recoveredSeconds is { } r ? $"{r,6:0.0} s" : "   never")}   (from {options.Fault}'s restart to the first report acknowledged again; " +
+                $"{failedAfterRecovery} failed later, nothing restarted the app)");
+        }
         var backAt = acknowledged.Where(a => a.Node == options.KillNode && a.SentAt > restarted.KilledAt).Select(a => a.SentAt).DefaultIfEmpty().Min();
         var capacitySeconds = backAt == 0 ? (double?)null : (backAt - restarted.KilledAt) / 1000.0;
-        if (nodes.Count > 1)
+        if (kill && nodes.Count > 1)
         {
             Console.WriteLine($"capacity      {(capacitySeconds is { } c ? $"{c,6:0.0} s" : "   never")}   (from the kill to the first report the killed node acknowledged again)");
             var during = sent.Where(a => a.Node != options.KillNode && a.SentAt >= restarted.KilledAt && a.SentAt <= readyAt).ToArray();
@@ -147,26 +180,41 @@ public static class KillScenario
         for (var n = 0; n < walls.Count; n++)
         {
             var wall = walls[n];
-            var ok = caughtUp[n] && !wall.Resynced;
+            // A resync (the wall reloads and goes on from the head) is a wall's answer to missing more than a replay holds:
+            // right for a wall on another node while Redis was down, a fault anywhere else.
+            var ok = caughtUp[n] && (wall.Resyncs == 0 || options.Fault == FaultOptions.RedisDown);
             wallsFailed += ok ? 0 : 1;
-            Console.WriteLine($"wall {n + 1}        {(ok ? "gapless" : "NOT CAUGHT UP")}: county feed {product.Head + 1}..{headAfterLoad} applied up to {appliedAtHead[n]}" +
+            Console.WriteLine($"wall {n + 1}        {(ok ? wall.Resyncs > 0 ? "caught up" : "gapless" : "NOT CAUGHT UP")}: county feed {product.Head + 1}..{headAfterLoad} applied up to {appliedAtHead[n]}" +
                 (wall.Waiting > 0 ? $", {wall.Waiting} waiting past a missing number" : "") + $", {wall.Duplicates} duplicates ignored" +
                 (wall.GapRefills > 0 ? $", {wall.GapRefills} gap(s) refilled by subscribing again after {WallFollower.GapTimeout.TotalSeconds:0} s" : "") +
                 (wall.DroppedAt is { } dropped
                     ? $"; dropped {(dropped - restarted.KilledAt) / 1000.0:0.0} s after the kill, subscribed again " +
                       (wall.BackAt is { } back ? $"{(back - dropped) / 1000.0:0.0} s later, on node {connectedAtHead[n] + 1}" : "never")
-                    : "; never dropped") + (wall.Resynced ? "; told to resync (too far behind to replay)" : ""));
+                    : "; never dropped") + (wall.Resyncs > 0 ? $"; resynced {wall.Resyncs} time(s) (too far behind to replay: went on from the head, {wall.Skipped} numbers skipped)" : "") +
+                (kill ? "" : $"; applied {wall.AppliedAt(restarted.RestartedAt) - wall.AppliedAt(restarted.KilledAt)} entries while {options.Fault} was down"));
         }
 
-        var capacityMissed = nodes.Count > 1 && capacitySeconds is not (not null and <= 60);
+        var capacityMissed = kill && nodes.Count > 1 && capacitySeconds is not (not null and <= 60);
+        var faultMissed = options.Fault switch
+        {
+            FaultOptions.PostgresDown => slow != 0 || unclean != 0 || recoveredSeconds is not (not null and <= RecoverWithinSeconds) || failedAfterRecovery != 0,
+            FaultOptions.RedisDown => unacknowledgedSent.Length != 0 || walls.All(w => w.AppliedAt(restarted.RestartedAt) <= w.AppliedAt(restarted.KilledAt))
+                || health.Between(restarted.KilledAt + 2000, restarted.RestartedAt) is var during
+                && (during.Count == 0 || during.Any(h => h.Status != 200 || h.Overall != "Degraded" || !h.NotHealthy.StartsWith("redis:", StringComparison.Ordinal))),
+            _ => false,
+        };
         var failed = lost != 0 || different != 0 || unanswered != 0 || feeds.County.Any || feeds.Others.Any || wallsFailed != 0
-            || survivorsFailed != 0 || capacityMissed;
+            || survivorsFailed != 0 || capacityMissed || faultMissed;
         Console.WriteLine($"result      {(failed ? "FAILED" : "passed")}: sent {sent.Length}, acknowledged {acknowledged.Length}, " +
             $"failed {unacknowledgedSent.Length}, lost {lost}, doubled {feeds.County.Doubled}, missing {feeds.County.Missing}, " +
             $"different {different}, feed gaps {feeds.County.Gaps}" +
             (feeds.Others.Any ? ", faults on other feeds" : "") + (unanswered != 0 ? $", {unanswered} keys not answered when re-sent" : "") +
-            (wallsFailed != 0 ? $", {wallsFailed} wall(s) not caught up" : ", walls gapless") +
-            (nodes.Count > 1 ? $", survivor failed {survivorsFailed}, capacity back {(capacitySeconds is { } s ? $"{s:0.0} s" : "never")} after the kill" : "") +
+            (wallsFailed != 0 ? $", {wallsFailed} wall(s) not caught up"
+                : walls.Any(w => w.Resyncs > 0) ? $", walls caught up ({walls.Count(w => w.Resyncs > 0)} resynced)" : ", walls gapless") +
+            (kill && nodes.Count > 1 ? $", survivor failed {survivorsFailed}, capacity back {(capacitySeconds is { } s ? $"{s:0.0} s" : "never")} after the kill" : "") +
+            (options.Fault == FaultOptions.PostgresDown ? $", {slow} answers slower than {AnswerWithinMs:0} ms, {unclean} failures other than 503 problem+json with Retry-After, " +
+                $"recovered {(recoveredSeconds is { } rs ? $"{rs:0.0} s" : "never")} after PostgreSQL was back" : "") +
+            (options.Fault == FaultOptions.RedisDown ? $", {unacknowledgedSent.Length} reports refused while Redis was down" : "") +
             $", ready {readySeconds:0.0} s after the restart");
         return failed ? 1 : 0;
     }

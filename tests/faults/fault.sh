@@ -1,32 +1,40 @@
 #!/usr/bin/env bash
-# Fault test (#14): kill -9 of a web node under load. Starts PostgreSQL (fsync ON, as in production; the
-# commandcenter database is recreated on every run), Redis and the command center (Release, the demo county, no
-# simulator): one web node, or with --nodes N a cluster of N-1 web nodes and a headless silo. Then the fault client
-# (tests/faults) sends reports at --rate through the intake path, each with its own Idempotency-Key, for --seconds,
-# spread over the web nodes in turn, while a wall client on each web node follows the county feed. --kill-after
-# seconds into that load the (first) web node's whole process group (`dotnet run` and the app) gets SIGKILL; once
-# nothing of it is left it is started again, and the client keeps sending through the outage. Then the client waits
-# for /health/ready, checks that every wall client (the killed node's reconnect to another node) reached the county
-# feed's head with every number applied once, re-sends every key it sent with the same body, and counts in SQL on its
-# own connection: every acknowledged incident in cc_incident, exactly one incident.reported entry per incident on the
-# county feed (and on every feed of its path), no gap in any feed's sequence numbers. It prints sent, acknowledged,
-# failed, lost, doubled, missing, different and feed gaps, the walls, the seconds from the restart to ready and, with
-# several web nodes, the survivors' failures and answer times and the seconds until the killed node acknowledged
-# reports again. Everything it started is stopped at the end.
-#   tests/faults/kill-node.sh                                   # one node, 100 reports/s for 30 s, killed at 15 s
-#   tests/faults/kill-node.sh --seconds 10 --kill-after 5       # the short run ./test.sh includes
-#   tests/faults/kill-node.sh --nodes 3 --rate 200              # two web nodes and a headless silo, web1 killed
-# Options: --rate R (100), --seconds S (30), --kill-after K (15; less than S), --nodes N (1), --no-build (the Release
-# build of CommandCenter.sln is there already, as after ./test.sh's dotnet test).
+# Fault tests (#14): a fault injected into the real command center under load. Starts PostgreSQL (fsync ON, as in
+# production; the commandcenter database is recreated on every run), Redis and the command center (Release, the demo
+# county, no simulator): one web node, or with --nodes N a cluster of N-1 web nodes and a headless silo. Then the fault
+# client (tests/faults) sends reports at --rate through the intake path, each with its own Idempotency-Key, for
+# --seconds, spread over the web nodes in turn, while a wall client on each web node follows the county feed.
+# --fault-after seconds into that load the fault comes:
+#   --fault kill       the (first) web node's whole process group (`dotnet run` and the app) gets SIGKILL; once nothing
+#                      of it is left it is started again at once
+#   --fault postgres   PostgreSQL is stopped (fast shutdown) for --down seconds, then started again; the app is not touched
+#   --fault redis      Redis is stopped for --down seconds, then started again (empty); the app is not touched
+# The client keeps sending through it. Then it waits for /health/ready, checks that every wall client (a killed node's
+# reconnect to another node) reached the county feed's head with every number applied once, re-sends every key it
+# sent with the same body, and counts in SQL on its own connection: every acknowledged incident in cc_incident, exactly
+# one incident.reported entry per incident on the county feed (and on every feed of its path), no gap in any feed's
+# sequence numbers. It prints sent, acknowledged, failed, lost, doubled, missing, different and feed gaps, the walls,
+# and what the fault asks: for a kill the seconds from the restart to ready and, with several web nodes, the
+# survivors' failures and answer times and the seconds until the killed node acknowledged reports again; for
+# PostgreSQL every answer within 2 s, each refusal a 503 problem+json with Retry-After, reports acknowledged again
+# after it is back; for Redis no report refused and the walls of the node running the feed still receiving.
+# Everything it started is stopped at the end.
+#   tests/faults/fault.sh                                       # one node, 100 reports/s for 30 s, killed at 15 s
+#   tests/faults/fault.sh --seconds 10 --fault-after 5          # the short run ./test.sh includes
+#   tests/faults/fault.sh --nodes 3 --rate 200                  # two web nodes and a headless silo, web1 killed
+#   tests/faults/fault.sh --fault postgres --seconds 60         # PostgreSQL down from 15 s to 45 s
+#   tests/faults/fault.sh --fault redis --nodes 3 --seconds 60  # Redis down from 15 s to 45 s under two web nodes
+# Options: --fault kill|postgres|redis (kill), --rate R (100), --seconds S (30), --fault-after K (15), --down D (30;
+# postgres and redis; K + D less than S), --nodes N (1), --no-build (the Release build of CommandCenter.sln is there
+# already, as after ./test.sh's dotnet test).
 # Ports from the environment (defaults in brackets): CC_FAULT_PG_PORT (55435), CC_FAULT_REDIS_PORT (56382),
 # CC_FAULT_APP_PORT (5095), and the Orleans ports CC_FAULT_SILO_PORT (11195), CC_FAULT_GATEWAY_PORT (30095); node k of
 # a cluster (web1, web2 …, the headless silo last) takes each of them plus k-1.
 # Data and logs in .data/faults/ (web.log or web1.log, web2.log …, silo.log: the nodes' output, both runs of the killed
 # one). Only the client writes to stdout.
 # Exit code: the client's: 0 when nothing was lost, doubled, missing or answered with another incident, no feed has a
-# gap, every wall caught up and, with several web nodes, no report to a survivor failed and the killed node
-# acknowledged again within 60 s; 1 when something of that failed, or when the servers, the app or the client could
-# not run; 2 for bad options.
+# gap, every wall caught up and the fault's own demands held; 1 when something of that failed, or when the servers,
+# the app or the client could not run; 2 for bad options.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 ROOT=$PWD
@@ -43,8 +51,8 @@ CLIENT="$ROOT/tests/faults/bin/Release/net10.0/CommandCenter.Faults.dll"
 CC_DEMO_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 export CC_DEMO_PASSWORD
 
-rate=100 seconds=30 kill_after=15 nodes=1 build=true
-usage() { sed -n '2,32s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+fault=kill rate=100 seconds=30 fault_after=15 down=30 nodes=1 build=true
+usage() { sed -n '2,41s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 number() { # NAME VALUE: VALUE when it is a whole number from 1 to 3600
     [[ $2 =~ ^[0-9]+$ ]] && (($2 >= 1 && $2 <= 3600)) || cc_die "$1 must be a whole number from 1 to 3600, not '$2'" || exit 2
     printf '%s' "$2"
@@ -59,8 +67,17 @@ while (($#)); do
         seconds=$(number --seconds "${2:-}") || exit 2
         shift
         ;;
-    --kill-after)
-        kill_after=$(number --kill-after "${2:-}") || exit 2
+    --fault)
+        [[ ${2:-} =~ ^(kill|postgres|redis)$ ]] || cc_die "--fault is kill, postgres or redis, not '${2:-}'" || exit 2
+        fault=$2
+        shift
+        ;;
+    --fault-after)
+        fault_after=$(number --fault-after "${2:-}") || exit 2
+        shift
+        ;;
+    --down)
+        down=$(number --down "${2:-}") || exit 2
         shift
         ;;
     --nodes)
@@ -79,11 +96,12 @@ while (($#)); do
     esac
     shift
 done
-((kill_after < seconds)) || cc_die "--kill-after ($kill_after) must be less than --seconds ($seconds)" || exit 2
+[[ $fault == kill ]] && down=0
+((fault_after + down < seconds)) || cc_die "--fault-after ($fault_after) and --down ($down) must end before --seconds ($seconds)" || exit 2
 
 exec 3>&1 1>&2
 
-cc_lock "$DATA/.lock" # one kill-node.sh at a time; servers found running in .data/faults are leftovers and get adopted
+cc_lock "$DATA/.lock" # one fault.sh at a time; servers found running in .data/faults are leftovers and get adopted
 
 # The killed web node (app_pid, named web alone and web1 in a cluster) and the other nodes of a cluster.
 app_pid="" client_pid="" others=()
@@ -173,12 +191,12 @@ for ((k = 2; k < nodes; k++)); do
     cc_wait_node_ready "${others[k - 2]}" "$DATA/web$k.log" "${urls[k - 1]}" 120 || exit 1
 done
 cc_wait_cluster "$nodes" 120 || exit 1
-cc_log "the command center is ready; $rate reports/s for $seconds s, SIGKILL at $kill_after s"
+cc_log "the command center is ready; $rate reports/s for $seconds s, fault $fault at $fault_after s$([[ $fault == kill ]] || echo " for $down s")"
 
 rm -f "$STARTED_FILE" "$RESTART_FILE"
 url_args=()
 for url in "${urls[@]}"; do url_args+=(--url "$url"); done
-dotnet "$CLIENT" kill "${url_args[@]}" --postgres "$(cc_postgres_connection "$PG_PORT")" --rate "$rate" --seconds "$seconds" \
+dotnet "$CLIENT" "$fault" "${url_args[@]}" --postgres "$(cc_postgres_connection "$PG_PORT")" --rate "$rate" --seconds "$seconds" \
     --started-file "$STARTED_FILE" --restart-file "$RESTART_FILE" >&3 3>&- &
 client_pid=$!
 
@@ -189,15 +207,35 @@ for ((i = 0; i < 600; i++)); do # up to 60 s for the client to sign in and begin
 done
 [[ -f $STARTED_FILE ]] || cc_die "the fault client did not begin its load" || exit 1
 started_ms=$(<"$STARTED_FILE")
-sleep "$(awk -v due="$((started_ms + kill_after * 1000))" -v now="$(date +%s%3N)" 'BEGIN { s = (due - now) / 1000; print (s > 0 ? s : 0) }')"
+# Sleeps until MS (Unix ms) after the load began.
+sleep_until() { sleep "$(awk -v due="$((started_ms + $1))" -v now="$(date +%s%3N)" 'BEGIN { s = (due - now) / 1000; print (s > 0 ? s : 0) }')"; }
+sleep_until $((fault_after * 1000))
 
-kill_node
-printf '\n--- restarted after SIGKILL ---\n' >>"$DATA/$killed_name.log"
-restarted_ms=$(date +%s%3N)
-start_node
+case $fault in
+kill)
+    kill_node
+    printf '\n--- restarted after SIGKILL ---\n' >>"$DATA/$killed_name.log"
+    restarted_ms=$(date +%s%3N)
+    start_node
+    cc_log "started the node again (pid $app_pid)"
+    ;;
+postgres)
+    killed_ms=$(date +%s%3N)
+    cc_stop_postgres "$DATA/pg"
+    sleep_until $(((fault_after + down) * 1000))
+    restarted_ms=$(date +%s%3N)
+    cc_start_postgres "$DATA/pg" "$PG_PORT" 3>&-
+    ;;
+redis)
+    killed_ms=$(date +%s%3N)
+    cc_stop_redis "$DATA/redis"
+    sleep_until $(((fault_after + down) * 1000))
+    restarted_ms=$(date +%s%3N)
+    cc_start_redis "$DATA/redis" "$REDIS_PORT" 3>&-
+    ;;
+esac
 printf '%s %s\n' "$killed_ms" "$restarted_ms" >"$RESTART_FILE.tmp"
 mv "$RESTART_FILE.tmp" "$RESTART_FILE"
-cc_log "started the node again (pid $app_pid)"
 
 set +e
 wait "$client_pid"
