@@ -24,6 +24,27 @@ public static class WebHosting
     /// <summary>What a 503 or 429 answers in <c>Retry-After</c>: a second (a retry with the same key is safe).</summary>
     public const string RetryAfterSeconds = "1";
 
+    /// <summary>
+    /// SignalR on the Redis backplane and the feed publisher that pushes through it (or, while Redis is down, to this
+    /// node's own walls). One Redis connection serves the backplane, the readiness check and the snapshot cache, so
+    /// /health/ready checks the one walls depend on.
+    /// </summary>
+    public static IServiceCollection AddFeedPush(this IServiceCollection services, string redis)
+    {
+        var backplane = new BackplaneConnection(redis);
+        services.AddSingleton(backplane);
+        services.AddSingleton<LocalFeedGroups>();
+        services.AddSingleton<IFeedPublisher, SignalRFeedPublisher>();
+        services.AddSignalR()
+            .AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions))
+            .AddStackExchangeRedis(o =>
+            {
+                o.Configuration.ChannelPrefix = RedisChannel.Literal("commandcenter");
+                o.ConnectionFactory = _ => backplane.Get();
+            });
+        return services;
+    }
+
     public static WebApplicationBuilder AddCommandCenterWeb(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -34,24 +55,12 @@ public static class WebHosting
         builder.AddCommandCenterAccess();
         builder.AddCommandCenterTelemetry();
         builder.UseOrleans(silo => silo.AddCommandCenter(configuration).UseConfiguredEndpoints(configuration));
-        builder.Services.AddSingleton<IFeedPublisher, SignalRFeedPublisher>();
-        builder.Services.AddSingleton<LocalFeedGroups>();
-
-        // One Redis connection for the backplane, the readiness check and the snapshot cache, so /health/ready checks the one walls depend on.
-        var backplane = new BackplaneConnection(redis);
-        builder.Services.AddSingleton(backplane);
+        builder.Services.AddFeedPush(redis);
         builder.Services.AddSingleton<Cameras.SnapshotCache>();
         builder.Services.AddSingleton<Cameras.VideoWallLayouts>();
         builder.Services.AddSingleton<Cameras.EvidenceCollector>();
         builder.AddApplicationServices();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Cameras.EvidenceCollector>());
-        builder.Services.AddSignalR()
-            .AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions))
-            .AddStackExchangeRedis(o =>
-            {
-                o.Configuration.ChannelPrefix = RedisChannel.Literal("commandcenter");
-                o.ConnectionFactory = _ => backplane.Get();
-            });
 
         builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         // Pages are Chinese: emit the characters themselves, not numeric entities (the encoder still escapes markup).

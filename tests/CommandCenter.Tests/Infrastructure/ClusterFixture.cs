@@ -1,6 +1,5 @@
-using CommandCenter.Feeds;
 using CommandCenter.Silo.Hosting;
-using CommandCenter.Web.Hubs;
+using CommandCenter.Web.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -38,8 +37,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         siloBuilder.AddCommandCenter(configuration);
         siloBuilder.Services.AddHostedService<RegistryStartup>();
-        siloBuilder.Services.AddSignalR().AddStackExchangeRedis(TestEnvironment.Redis);
-        siloBuilder.Services.AddSingleton<IFeedPublisher, SignalRFeedPublisher>();
+        siloBuilder.Services.AddFeedPush(TestEnvironment.Redis);
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator

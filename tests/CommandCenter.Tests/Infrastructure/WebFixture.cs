@@ -43,8 +43,14 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Signed in as the administrator ("admin"): imports, accounts, the audit log.</summary>
     public HttpClient Admin { get; private set; } = null!;
 
-    /// <summary>The demo simulator's intake integration key (every source, positions), for the intake path.</summary>
-    public string IntakeKey => Services.GetRequiredService<DemoIntegration>().Key!;
+    /// <summary>
+    /// The key of an intake integration with the demo simulator's rights (every source, positions), issued when the
+    /// fixture starts: the tests' app runs no simulator, so it issues no simulator key itself.
+    /// </summary>
+    public string IntakeKey { get; private set; } = null!;
+
+    /// <summary>The name of the integration <see cref="IntakeKey"/> belongs to.</summary>
+    public const string IntakeName = "tests-intake";
 
     public JurisdictionDirectory Directory => Services.GetRequiredService<JurisdictionDirectory>();
 
@@ -59,6 +65,8 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
         Http = await ClientAs("duty");
         Admin = await ClientAs("admin");
+        IntakeKey = await Services.GetRequiredService<IntegrationKeys>().Issue(
+            DemoIntegration.Simulator(CountyCode) with { Name = IntakeName });
     }
 
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);

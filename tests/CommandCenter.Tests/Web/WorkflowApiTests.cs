@@ -136,7 +136,7 @@ public sealed class WorkflowApiTests(WebFixture web)
              "reopened", "handled", "fedBack", "rated", "assessed"],
             timeline.Select(e => e.Kind));
         Assert.Equal(
-            [Caller.IntegrationId(CommandCenter.Web.Simulation.DemoIntegration.Name), "user:duty", "user:station-1", "user:duty",
+            [Caller.IntegrationId(WebFixture.IntakeName), "user:duty", "user:station-1", "user:duty",
              "user:worker-1", "user:worker-1", "user:worker-1", "user:station-1", $"citizen:{id:N}", "system"],
             timeline.Take(10).Select(e => e.Actor));
         Assert.Equal(photo, timeline[6].Data.GetProperty("attachments")[0].GetGuid());
