@@ -16,7 +16,12 @@ public static class CommandCenterSilo
 {
     public const string Invariant = "Npgsql";
 
-    /// <summary>Cluster id and endpoints from configuration (section Orleans), for the product's hosts; test clusters assign their own.</summary>
+    /// <summary>
+    /// Cluster id and endpoints from configuration (section Orleans), for the product's hosts; test clusters assign their own.
+    /// With Orleans:Kubernetes=true the silo runs in a pod (deploy/kubernetes/): Orleans' Kubernetes hosting names it after
+    /// the pod, advertises the pod's IP (POD_IP), listens on all addresses, takes ORLEANS_CLUSTER_ID / ORLEANS_SERVICE_ID
+    /// when they are set, and declares dead the silos whose pods are gone; membership stays in PostgreSQL.
+    /// </summary>
     public static ISiloBuilder UseConfiguredEndpoints(this ISiloBuilder silo, IConfiguration configuration)
     {
         var orleans = configuration.GetSection("Orleans");
@@ -25,6 +30,16 @@ public static class CommandCenterSilo
             o.ClusterId = orleans["ClusterId"] ?? "commandcenter";
             o.ServiceId = orleans["ServiceId"] ?? "commandcenter";
         });
+        if (orleans.GetValue("Kubernetes", false))
+        {
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.SiloPort = orleans.GetValue("SiloPort", 11111);
+                o.GatewayPort = orleans.GetValue("GatewayPort", 30000);
+            });
+            silo.UseKubernetesHosting();
+            return silo;
+        }
         silo.ConfigureEndpoints(
             IPAddress.Parse(orleans["AdvertisedIP"] ?? "127.0.0.1"),
             orleans.GetValue("SiloPort", 11111),
