@@ -130,7 +130,7 @@ run_tests "$ROOT/CommandCenter.sln" "$@"
 # before any test ran (no build), they count as failed.
 FAULT_RUNS=(
     "--seconds 10 --fault-after 5"
-    "--nodes 3 --seconds 40 --fault-after 10 --no-build"
+    "--nodes 3 --seconds 20 --fault-after 8 --no-build"
     "--fault postgres --seconds 20 --fault-after 5 --down 10 --no-build"
     "--fault redis --nodes 3 --seconds 20 --fault-after 5 --down 10 --no-build"
 )

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,8 +9,7 @@ namespace CommandCenter.Feeds;
 /// committing silo then tells this grain, which keeps the recent entries and the counters and pushes each entry to
 /// the walls once, in sequence order. Entries it was not told of (another silo's commit told out of order, or a silo
 /// that died between its commit and telling) are read from PostgreSQL when a later entry shows the gap.
-/// It runs only on silos that host the wall hub (see CommandCenterSilo.WithoutWallHub). Each push is a span
-/// <c>cc.feed_push</c> (<see cref="Tracing"/>) linked to the calls that told it of its entries.
+/// It runs only on silos that host the wall hub (see CommandCenterSilo.WithoutWallHub).
 /// </summary>
 public sealed class FeedGrain(
     FeedStore store,
@@ -25,7 +23,7 @@ public sealed class FeedGrain(
 
     private readonly FeedOptions _options = options.Value;
     private readonly Queue<FeedEntry> _recent = new();
-    private readonly Queue<(FeedEntry Entry, ActivityContext Told)> _unpublished = new();
+    private readonly Queue<FeedEntry> _unpublished = new();
     private readonly Dictionary<string, WorkerPosition> _positions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkerPosition> _unsentPositions = new(StringComparer.Ordinal);
     private bool _publishing;
@@ -53,7 +51,7 @@ public sealed class FeedGrain(
         {
             if (written.Entry.Sequence != _head + 1)
                 await CatchUp(written.Entry.Sequence - 1);
-            Add(written.Entry, Activity.Current?.Context ?? default);
+            Add(written.Entry);
             _totals = written.Totals;
         }
         if (!_publishing)
@@ -112,7 +110,7 @@ public sealed class FeedGrain(
             return;
         }
         foreach (var entry in await store.Read(_code, _head, (int)missing))
-            Add(entry, default);
+            Add(entry);
     }
 
     /// <summary>
@@ -127,13 +125,13 @@ public sealed class FeedGrain(
             _recent.Enqueue(entry);
     }
 
-    private void Add(FeedEntry entry, ActivityContext told)
+    private void Add(FeedEntry entry)
     {
         _head = entry.Sequence;
         _recent.Enqueue(entry);
         while (_recent.Count > _options.RecentInMemory)
             _recent.Dequeue();
-        _unpublished.Enqueue((entry, told));
+        _unpublished.Enqueue(entry);
     }
 
     /// <summary>
@@ -147,14 +145,8 @@ public sealed class FeedGrain(
             while (_unpublished.Count > 0)
             {
                 var message = new List<FeedEntry>(Math.Min(_unpublished.Count, MaxEntriesPerMessage));
-                var told = new List<ActivityContext>();
-                while (message.Count < MaxEntriesPerMessage && _unpublished.TryDequeue(out var next))
-                {
-                    message.Add(next.Entry);
-                    told.Add(next.Told);
-                }
-                using var span = Tracing.Round("cc.feed_push", told);
-                span?.SetTag("cc.jurisdiction", _code).SetTag("cc.size", message.Count);
+                while (message.Count < MaxEntriesPerMessage && _unpublished.TryDequeue(out var entry))
+                    message.Add(entry);
                 try
                 {
                     await publisher.PublishEntries(message);
@@ -163,7 +155,6 @@ public sealed class FeedGrain(
                 {
                     // The entries are durable; walls that missed the push catch up by sequence.
                     BackgroundFailures.Count("feed.push");
-                    span?.SetStatus(ActivityStatusCode.Error, e.Message);
                     log.LogWarning(e, "Feed {Code}: pushing entries {First}-{Last} failed", _code, message[0].Sequence, message[^1].Sequence);
                 }
             }

@@ -2,7 +2,6 @@ using System.Net;
 using CommandCenter.Access;
 using CommandCenter.Web.Access;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 
 namespace CommandCenter.Web.Hosting;
 
@@ -15,14 +14,8 @@ public sealed class TelemetryOptions
     /// </summary>
     public List<string> ScrapeFrom { get; set; } = [];
 
-    /// <summary>
-    /// Where traces go (OTLP over gRPC, e.g. http://10.20.0.7:4317: a collector, Jaeger, Tempo); unset, nothing is
-    /// traced and no span is made.
-    /// </summary>
-    public Uri? OtlpEndpoint { get; set; }
-
-    /// <summary>Whether every entry of <see cref="ScrapeFrom"/> is an address or a network, and the OTLP endpoint an absolute URL.</summary>
-    public bool IsValid() => ScrapeFrom.All(a => IPNetwork.TryParse(Network(a), out _)) && OtlpEndpoint is null or { IsAbsoluteUri: true };
+    /// <summary>Whether every entry of <see cref="ScrapeFrom"/> is an address or a network.</summary>
+    public bool IsValid() => ScrapeFrom.All(a => IPNetwork.TryParse(Network(a), out _));
 
     /// <summary>Whether <paramref name="address"/> (IPv4 mapped into IPv6 counts as IPv4) is one of <see cref="ScrapeFrom"/>.</summary>
     public bool MayScrape(IPAddress? address)
@@ -42,9 +35,6 @@ public sealed class TelemetryOptions
 /// Metrics (OpenTelemetry) of the product and of what it runs on, for a Prometheus scrape at <see cref="MetricsPath"/>:
 /// the product's meter (<c>CommandCenter</c>: group commits, evidence outcomes, contained background failures), Orleans, ASP.NET Core
 /// (requests, Kestrel, SignalR connections, rate limiting), Npgsql's pools and commands, and the .NET runtime.
-/// With <see cref="TelemetryOptions.OtlpEndpoint"/> set, traces too (<see cref="Sources"/>, exported over OTLP): a
-/// report's POST, its grain calls, the commit round that wrote it and the feed round that told its feeds (each linked
-/// to the spans it served), the feed grains' calls and their pushes to the hub (linked likewise), and the SQL.
 /// </summary>
 public static class Telemetry
 {
@@ -56,22 +46,15 @@ public static class Telemetry
         "Microsoft.AspNetCore.Http.Connections", "Microsoft.AspNetCore.RateLimiting", "Npgsql", "System.Runtime",
     ];
 
-    public static readonly IReadOnlyList<string> Sources =
-    [
-        Tracing.Source.Name, "Microsoft.AspNetCore", "Microsoft.Orleans.Application", "Npgsql",
-    ];
-
     private static readonly AccessRule Rule = new(AccessAction.ReadMetrics, AccessTarget.County);
 
     public static WebApplicationBuilder AddCommandCenterTelemetry(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<TelemetryOptions>().Bind(builder.Configuration.GetSection("CommandCenter:Telemetry"))
             .Validate(o => o.IsValid(),
-                "CommandCenter:Telemetry:ScrapeFrom takes IP addresses and networks (10.20.0.5, 10.20.0.0/24), OtlpEndpoint an absolute URL.")
+                "CommandCenter:Telemetry:ScrapeFrom takes IP addresses and networks (10.20.0.5, 10.20.0.0/24).")
             .ValidateOnStart();
-        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter([.. Meters]).AddPrometheusExporter());
-        if (builder.Configuration.GetSection("CommandCenter:Telemetry").GetValue<Uri?>(nameof(TelemetryOptions.OtlpEndpoint)) is { } otlp)
-            telemetry.WithTracing(tracing => tracing.AddSource([.. Sources]).AddOtlpExporter(o => o.Endpoint = otlp));
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter([.. Meters]).AddPrometheusExporter());
         return builder;
     }
 
