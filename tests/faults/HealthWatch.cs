@@ -30,6 +30,8 @@ public sealed class HealthWatch
         while (!cancellationToken.IsCancellationRequested)
         {
             var sample = await Ask(http, ready, cancellationToken);
+            if (cancellationToken.IsCancellationRequested)
+                return; // the load is over: an answer cut off by that is no sample
             lock (_samples)
                 _samples.Add(sample);
             try
@@ -56,7 +58,7 @@ public sealed class HealthWatch
             return new HealthSample(at, (int)response.StatusCode, report.GetProperty("status").GetString() ?? "?", string.Join("; ", notHealthy));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException
-            or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+            or InvalidOperationException)
         {
             return new HealthSample(at, 0, "no answer", e.GetType().Name);
         }
