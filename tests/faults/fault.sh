@@ -219,19 +219,13 @@ kill)
     start_node
     cc_log "started the node again (pid $app_pid)"
     ;;
-postgres)
+postgres | redis)
+    if [[ $fault == postgres ]]; then server_data=$DATA/pg server_port=$PG_PORT; else server_data=$DATA/redis server_port=$REDIS_PORT; fi
     killed_ms=$(date +%s%3N)
-    cc_stop_postgres "$DATA/pg"
+    "cc_stop_$fault" "$server_data"
     sleep_until $(((fault_after + down) * 1000))
     restarted_ms=$(date +%s%3N)
-    cc_start_postgres "$DATA/pg" "$PG_PORT" 3>&-
-    ;;
-redis)
-    killed_ms=$(date +%s%3N)
-    cc_stop_redis "$DATA/redis"
-    sleep_until $(((fault_after + down) * 1000))
-    restarted_ms=$(date +%s%3N)
-    cc_start_redis "$DATA/redis" "$REDIS_PORT" 3>&-
+    "cc_start_$fault" "$server_data" "$server_port" 3>&-
     ;;
 esac
 printf '%s %s\n' "$killed_ms" "$restarted_ms" >"$RESTART_FILE.tmp"
