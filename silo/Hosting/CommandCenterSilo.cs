@@ -30,21 +30,15 @@ public static class CommandCenterSilo
             o.ClusterId = orleans["ClusterId"] ?? "commandcenter";
             o.ServiceId = orleans["ServiceId"] ?? "commandcenter";
         });
+        var siloPort = orleans.GetValue("SiloPort", 11111);
+        var gatewayPort = orleans.GetValue("GatewayPort", 30000);
         if (orleans.GetValue("Kubernetes", false))
         {
-            silo.Configure<EndpointOptions>(o =>
-            {
-                o.SiloPort = orleans.GetValue("SiloPort", 11111);
-                o.GatewayPort = orleans.GetValue("GatewayPort", 30000);
-            });
+            silo.Configure<EndpointOptions>(o => (o.SiloPort, o.GatewayPort) = (siloPort, gatewayPort));
             silo.UseKubernetesHosting();
             return silo;
         }
-        silo.ConfigureEndpoints(
-            IPAddress.Parse(orleans["AdvertisedIP"] ?? "127.0.0.1"),
-            orleans.GetValue("SiloPort", 11111),
-            orleans.GetValue("GatewayPort", 30000),
-            listenOnAnyHostAddress: false);
+        silo.ConfigureEndpoints(IPAddress.Parse(orleans["AdvertisedIP"] ?? "127.0.0.1"), siloPort, gatewayPort, listenOnAnyHostAddress: false);
         return silo;
     }
 

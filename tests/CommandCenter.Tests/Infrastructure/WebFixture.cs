@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using CommandCenter.Access;
 using CommandCenter.Demo;
 using CommandCenter.Feeds;
 using CommandCenter.Jurisdictions;
@@ -52,6 +53,9 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The name of the integration <see cref="IntakeKey"/> belongs to.</summary>
     public const string IntakeName = "tests-intake";
 
+    /// <summary>The integration <see cref="IntakeKey"/> belongs to.</summary>
+    public Integration Intake => DemoIntegration.Simulator(CountyCode) with { Name = IntakeName };
+
     public JurisdictionDirectory Directory => Services.GetRequiredService<JurisdictionDirectory>();
 
     public string CountyCode => Directory.Tree!.Root.Code;
@@ -65,8 +69,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
         Http = await ClientAs("duty");
         Admin = await ClientAs("admin");
-        IntakeKey = await Services.GetRequiredService<IntegrationKeys>().Issue(
-            DemoIntegration.Simulator(CountyCode) with { Name = IntakeName });
+        IntakeKey = await Services.GetRequiredService<IntegrationKeys>().Issue(Intake);
     }
 
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);

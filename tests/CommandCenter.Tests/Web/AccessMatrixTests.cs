@@ -228,9 +228,7 @@ public sealed class AccessMatrixTests(WebFixture web)
             subjects.Add(new Subject(account.Username, caller, await web.ClientAs(account.Username)));
         }
 
-        var county = new Integration(WebFixture.IntakeName, Tree.Root.Code,
-            Enum.GetValues<CommandCenter.Incidents.IncidentSource>().Select(CommandCenter.Json.Word).ToList(), true);
-        subjects.Add(new Subject("integration-county", county.ToCaller(), web.IntakeClient()));
+        subjects.Add(new Subject("integration-county", web.Intake.ToCaller(), web.IntakeClient()));
 
         var township = Tree.ChildrenOf(Tree.Root.Code)[1];
         using var save = await web.Admin.PostAsJsonAsync("/api/integrations",
