@@ -11,11 +11,13 @@ namespace CommandCenter;
 /// <c>rounds</c> of them run at once (one by default: a round starts when the previous one returns). Each caller's
 /// task completes when its item is durable; a failed commit fails every item in it, and their callers decide whether
 /// to retry. Each round is measured on the CommandCenter meter, tagged by what it commits:
-/// <c>cc.group_commit.duration</c> (ms) and <c>cc.group_commit.size</c> (items).
+/// <c>cc.group_commit.duration</c> (ms) and <c>cc.group_commit.size</c> (items). While something listens to
+/// <see cref="Tracing.Source"/>, each round is a span <c>cc.group_commit</c> of its own trace, linked to the span of
+/// every caller it commits for (a round serves many traces, so it is the child of none).
 /// </summary>
 public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 {
-    private sealed record Request(TItem Item, TaskCompletionSource<TResult> Done);
+    private sealed record Request(TItem Item, TaskCompletionSource<TResult> Done, ActivityContext Caller);
 
     private static readonly Histogram<double> Duration = BackgroundFailures.Meter.CreateHistogram<double>("cc.group_commit.duration", "ms",
         "How long one round of a group commit took");
@@ -48,7 +50,8 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 
     public Task<TResult> Add(TItem item)
     {
-        var request = new Request(item, new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var request = new Request(item, new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously),
+            Activity.Current?.Context ?? default);
         if (!_requests.Writer.TryWrite(request))
             throw new ObjectDisposedException(GetType().Name);
         return request.Done.Task;
@@ -79,6 +82,8 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private async Task Round(List<Request> batch)
     {
         var started = Stopwatch.GetTimestamp();
+        using var span = Tracing.Round("cc.group_commit", batch.Select(r => r.Caller));
+        span?.SetTag("cc.what", _what).SetTag("cc.size", batch.Count);
         try
         {
             var results = await _commit(batch.Select(r => r.Item).ToList());
@@ -88,6 +93,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         catch (Exception e)
         {
             _log.LogWarning(e, "Committing {Count} {What} failed", batch.Count, _what);
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
             foreach (var request in batch)
                 request.Done.TrySetException(e);
         }

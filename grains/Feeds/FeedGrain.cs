@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,8 @@ namespace CommandCenter.Feeds;
 /// committing silo then tells this grain, which keeps the recent entries and the counters and pushes each entry to
 /// the walls once, in sequence order. Entries it was not told of (another silo's commit told out of order, or a silo
 /// that died between its commit and telling) are read from PostgreSQL when a later entry shows the gap.
-/// It runs only on silos that host the wall hub (see CommandCenterSilo.WithoutWallHub).
+/// It runs only on silos that host the wall hub (see CommandCenterSilo.WithoutWallHub). Each push is a span
+/// <c>cc.feed_push</c> (<see cref="Tracing"/>) linked to the calls that told it of its entries.
 /// </summary>
 public sealed class FeedGrain(
     FeedStore store,
@@ -23,7 +25,7 @@ public sealed class FeedGrain(
 
     private readonly FeedOptions _options = options.Value;
     private readonly Queue<FeedEntry> _recent = new();
-    private readonly Queue<FeedEntry> _unpublished = new();
+    private readonly Queue<(FeedEntry Entry, ActivityContext Told)> _unpublished = new();
     private readonly Dictionary<string, WorkerPosition> _positions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkerPosition> _unsentPositions = new(StringComparer.Ordinal);
     private bool _publishing;
@@ -51,7 +53,7 @@ public sealed class FeedGrain(
         {
             if (written.Entry.Sequence != _head + 1)
                 await CatchUp(written.Entry.Sequence - 1);
-            Add(written.Entry);
+            Add(written.Entry, Activity.Current?.Context ?? default);
             _totals = written.Totals;
         }
         if (!_publishing)
@@ -110,7 +112,7 @@ public sealed class FeedGrain(
             return;
         }
         foreach (var entry in await store.Read(_code, _head, (int)missing))
-            Add(entry);
+            Add(entry, default);
     }
 
     /// <summary>
@@ -125,13 +127,13 @@ public sealed class FeedGrain(
             _recent.Enqueue(entry);
     }
 
-    private void Add(FeedEntry entry)
+    private void Add(FeedEntry entry, ActivityContext told)
     {
         _head = entry.Sequence;
         _recent.Enqueue(entry);
         while (_recent.Count > _options.RecentInMemory)
             _recent.Dequeue();
-        _unpublished.Enqueue(entry);
+        _unpublished.Enqueue((entry, told));
     }
 
     /// <summary>
@@ -145,8 +147,14 @@ public sealed class FeedGrain(
             while (_unpublished.Count > 0)
             {
                 var message = new List<FeedEntry>(Math.Min(_unpublished.Count, MaxEntriesPerMessage));
-                while (message.Count < MaxEntriesPerMessage && _unpublished.TryDequeue(out var entry))
-                    message.Add(entry);
+                var told = new List<ActivityContext>();
+                while (message.Count < MaxEntriesPerMessage && _unpublished.TryDequeue(out var next))
+                {
+                    message.Add(next.Entry);
+                    told.Add(next.Told);
+                }
+                using var span = Tracing.Round("cc.feed_push", told);
+                span?.SetTag("cc.jurisdiction", _code).SetTag("cc.size", message.Count);
                 try
                 {
                     await publisher.PublishEntries(message);
@@ -155,6 +163,7 @@ public sealed class FeedGrain(
                 {
                     // The entries are durable; walls that missed the push catch up by sequence.
                     BackgroundFailures.Count("feed.push");
+                    span?.SetStatus(ActivityStatusCode.Error, e.Message);
                     log.LogWarning(e, "Feed {Code}: pushing entries {First}-{Last} failed", _code, message[0].Sequence, message[^1].Sequence);
                 }
             }

@@ -46,6 +46,8 @@ public static class CommandCenterSilo
     public static ISiloBuilder AddCommandCenter(this ISiloBuilder silo, IConfiguration configuration)
     {
         var postgres = PostgresConnectionString(configuration);
+        // Grain calls carry the caller's trace (spans of Microsoft.Orleans.Application while something listens).
+        silo.AddActivityPropagation();
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = Invariant;

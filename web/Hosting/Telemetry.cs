@@ -1,5 +1,6 @@
 using System.Net;
 using CommandCenter.Access;
+using CommandCenter.Silo.Hosting;
 using CommandCenter.Web.Access;
 using OpenTelemetry.Metrics;
 
@@ -35,6 +36,7 @@ public sealed class TelemetryOptions
 /// Metrics (OpenTelemetry) of the product and of what it runs on, for a Prometheus scrape at <see cref="MetricsPath"/>:
 /// the product's meter (<c>CommandCenter</c>: group commits, evidence outcomes, contained background failures), Orleans, ASP.NET Core
 /// (requests, Kestrel, SignalR connections, rate limiting), Npgsql's pools and commands, and the .NET runtime.
+/// Traces are <see cref="TracingHosting"/>'s, as in a headless silo.
 /// </summary>
 public static class Telemetry
 {
@@ -55,6 +57,7 @@ public static class Telemetry
                 "CommandCenter:Telemetry:ScrapeFrom takes IP addresses and networks (10.20.0.5, 10.20.0.0/24).")
             .ValidateOnStart();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter([.. Meters]).AddPrometheusExporter());
+        builder.Services.AddCommandCenterTracing(builder.Configuration);
         return builder;
     }
 
