@@ -19,9 +19,9 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 {
     private sealed record Request(TItem Item, TaskCompletionSource<TResult> Done, ActivityContext Caller);
 
-    private static readonly Histogram<double> Duration = BackgroundFailures.Meter.CreateHistogram<double>("cc.group_commit.duration", "ms",
+    private static readonly Histogram<double> Duration = ProductMeter.Meter.CreateHistogram<double>("cc.group_commit.duration", "ms",
         "How long one round of a group commit took");
-    private static readonly Histogram<int> Size = BackgroundFailures.Meter.CreateHistogram<int>("cc.group_commit.size", "{item}",
+    private static readonly Histogram<int> Size = ProductMeter.Meter.CreateHistogram<int>("cc.group_commit.size", "{item}",
         "How many items one round of a group commit wrote");
 
     private readonly Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> _commit;

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -22,11 +23,15 @@ public sealed record ProbeResult(bool Ok, string? Reason = null, long? Sequence 
 /// 200 with a video track (Basic or Digest credentials from the address). Redirects are not followed (they could
 /// leave the allow-list); every address is checked against it. At most <see cref="CameraOptions.MaxConcurrentProbes"/>
 /// run at once, each within <see cref="CameraOptions.ProbeTimeout"/>. Reasons never carry the address (credentials).
+/// Each probe is counted (<c>cc.probes</c>, outcome ok or failed).
 /// </summary>
 public sealed class StreamProbe : IDisposable
 {
     private const int MaxPlaylistBytes = 256 * 1024;
     private const int SegmentHeadBytes = 1024;
+
+    private static readonly Counter<long> Probes = ProductMeter.Meter.CreateCounter<long>("cc.probes", "{probe}",
+        "Camera stream probes: ok (the stream answered as a stream) or failed");
 
     private readonly CameraOptions _options;
     private readonly StreamUrlPolicy _policy;
@@ -49,6 +54,13 @@ public sealed class StreamProbe : IDisposable
     }
 
     public async Task<ProbeResult> Probe(string url)
+    {
+        var result = await Run(url);
+        Probes.Add(1, ProductMeter.Outcome(result.Ok ? "ok" : "failed"));
+        return result;
+    }
+
+    private async Task<ProbeResult> Run(string url)
     {
         if (_policy.Check(url) is { } refused)
             return ProbeResult.Failed(refused);

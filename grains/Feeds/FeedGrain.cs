@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,8 @@ namespace CommandCenter.Feeds;
 /// the walls once, in sequence order. Entries it was not told of (another silo's commit told out of order, or a silo
 /// that died between its commit and telling) are read from PostgreSQL when a later entry shows the gap.
 /// It runs only on silos that host the wall hub (see CommandCenterSilo.WithoutWallHub). Each push is a span
-/// <c>cc.feed_push</c> (<see cref="Tracing"/>) linked to the calls that told it of its entries.
+/// <c>cc.feed_push</c> (<see cref="Tracing"/>) linked to the calls that told it of its entries, and each pushed entry
+/// is measured: <c>cc.feed.lag</c>, from the entry's time (its commit's) to the end of its push to the hub.
 /// </summary>
 public sealed class FeedGrain(
     FeedStore store,
@@ -22,6 +24,9 @@ public sealed class FeedGrain(
 {
     /// <summary>The most entries one push carries (a wall far behind reads the rest back by sequence anyway).</summary>
     public const int MaxEntriesPerMessage = 200;
+
+    private static readonly Histogram<double> Lag = ProductMeter.Meter.CreateHistogram<double>("cc.feed.lag", "ms",
+        "From an entry's time to the end of its push to the hub");
 
     private readonly FeedOptions _options = options.Value;
     private readonly Queue<FeedEntry> _recent = new();
@@ -158,6 +163,9 @@ public sealed class FeedGrain(
                 try
                 {
                     await publisher.PublishEntries(message);
+                    var pushed = clock.GetUtcNow();
+                    foreach (var entry in message)
+                        Lag.Record((pushed - entry.At).TotalMilliseconds);
                 }
                 catch (Exception e)
                 {

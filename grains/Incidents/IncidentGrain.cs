@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using CommandCenter.Access;
@@ -20,6 +21,8 @@ namespace CommandCenter.Incidents;
 /// (<see cref="DeadlineSweepGrain"/>) calls <see cref="ReviewDeadlines"/> then, also after restarts, and what it finds
 /// is recorded once, because the log says what was recorded. Its clock is the reminder service's (the same
 /// <see cref="TimeProvider"/> unless configured apart), as is the sweep's, so that both agree on the time.
+/// Every report it answers is counted (<c>cc.reports</c>, tagged by outcome and source): the rate of created ones is
+/// the county's reports per second.
 /// </summary>
 public sealed class IncidentGrain(
     IncidentStore store,
@@ -31,6 +34,9 @@ public sealed class IncidentGrain(
     [FromKeyedServices(ReminderTimeProviderNames.Reminders)] TimeProvider clock,
     ILogger<IncidentGrain> log) : Grain, IIncidentGrain
 {
+    private static readonly Counter<long> Reports = ProductMeter.Meter.CreateCounter<long>("cc.reports", "{report}",
+        "Reports answered: created (stored now), replayed (the same key and content again) or keyReused (the key of another report)");
+
     private readonly List<IncidentEvent> _events = [];
     private IncidentHistory _history = IncidentHistory.Empty;
 
@@ -45,6 +51,13 @@ public sealed class IncidentGrain(
     }
 
     public async Task<ReportResult> Report(ReportIncident report)
+    {
+        var result = await Answer(report);
+        Reports.Add(1, ProductMeter.Outcome(Json.Word(result.Outcome)), new KeyValuePair<string, object?>("source", Json.Word(report.Source)));
+        return result;
+    }
+
+    private async Task<ReportResult> Answer(ReportIncident report)
     {
         if (Details is { } existing)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using CommandCenter.Cameras;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
@@ -25,10 +26,14 @@ public sealed class CaptureException(CaptureFailure failure, string message) : E
 /// for the same stream while a capture of it runs share that capture. Captures start within a budget: snapshot
 /// requests' (<see cref="CameraOptions.MaxConcurrentCaptures"/>, waited for within the time limit) or the one the caller
 /// brings (<see cref="TryCapture"/>: evidence's, never waited for). The address is checked against the allow-list
-/// again here, whatever stored it.
+/// again here, whatever stored it. Each run is counted (<c>cc.captures</c>, tagged by outcome, frame, timedOut or
+/// streamFailed, and by whose budget it ran in, snapshot or evidence).
 /// </summary>
 public sealed class FrameGrabber(IOptions<CameraOptions> options, ILogger<FrameGrabber> log)
 {
+    private static readonly Counter<long> Captures = ProductMeter.Meter.CreateCounter<long>("cc.captures", "{capture}",
+        "Runs of ffmpeg for a frame: frame, timedOut or streamFailed, in a snapshot request's or evidence's budget");
+
     private readonly CameraOptions _options = options.Value;
     private readonly CaptureBudget _requests = new(Math.Max(1, options.Value.MaxConcurrentCaptures));
     private readonly SingleFlight<byte[]> _running = new();
@@ -68,6 +73,22 @@ public sealed class FrameGrabber(IOptions<CameraOptions> options, ILogger<FrameG
     /// <param name="url">The stream.</param>
     /// <param name="taken">The budget whose slot the caller took for this run, or null: wait for a snapshot request's slot.</param>
     private async Task<byte[]> Run(string url, CaptureBudget? taken)
+    {
+        var budget = new KeyValuePair<string, object?>("for", taken is null ? "snapshot" : "evidence");
+        try
+        {
+            var frame = await TakeSlotAndGrab(url, taken);
+            Captures.Add(1, ProductMeter.Outcome("frame"), budget);
+            return frame;
+        }
+        catch (CaptureException e)
+        {
+            Captures.Add(1, ProductMeter.Outcome(Json.Word(e.Failure)), budget);
+            throw;
+        }
+    }
+
+    private async Task<byte[]> TakeSlotAndGrab(string url, CaptureBudget? taken)
     {
         using var limit = new CancellationTokenSource(_options.CaptureTimeout);
         if (taken is null)

@@ -7,6 +7,6 @@ using Microsoft.Extensions.Logging;
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.AddFilter("Orleans", LogLevel.Warning);
 builder.Services.AddHostedService<RegistryStartup>();
-builder.Services.AddCommandCenterTracing(builder.Configuration);
+builder.Services.AddCommandCenterTracing(builder.Configuration).AddCommandCenterOtlpMetrics(builder.Configuration);
 builder.UseOrleans(silo => silo.AddCommandCenter(builder.Configuration).UseConfiguredEndpoints(builder.Configuration).WithoutWallHub());
 await builder.Build().RunAsync();

@@ -39,7 +39,7 @@ public sealed class EvidenceCollector(
 
     public static readonly TimeSpan SummaryEvery = TimeSpan.FromMinutes(1);
 
-    private static readonly Counter<long> Outcomes = BackgroundFailures.Meter.CreateCounter<long>("cc.evidence",
+    private static readonly Counter<long> Outcomes = ProductMeter.Meter.CreateCounter<long>("cc.evidence",
         description: "Evidence outcomes: per camera near a report warm, captured, busy or failed; per report noneNear or dropped");
 
     private static readonly KeyValuePair<string, object?>[] OutcomeTags =

@@ -36,7 +36,7 @@ public sealed class TelemetryOptions
 /// Metrics (OpenTelemetry) of the product and of what it runs on, for a Prometheus scrape at <see cref="MetricsPath"/>:
 /// the product's meter (<c>CommandCenter</c>: group commits, evidence outcomes, contained background failures), Orleans, ASP.NET Core
 /// (requests, Kestrel, SignalR connections, rate limiting), Npgsql's pools and commands, and the .NET runtime.
-/// Traces are <see cref="TracingHosting"/>'s, as in a headless silo.
+/// Traces are <see cref="TelemetryHosting"/>'s, as in a headless silo (which sends its metrics over OTLP).
 /// </summary>
 public static class Telemetry
 {
@@ -44,8 +44,8 @@ public static class Telemetry
 
     public static readonly IReadOnlyList<string> Meters =
     [
-        BackgroundFailures.Meter.Name, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
-        "Microsoft.AspNetCore.Http.Connections", "Microsoft.AspNetCore.RateLimiting", "Npgsql", "System.Runtime",
+        .. TelemetryHosting.SiloMeters, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
+        "Microsoft.AspNetCore.Http.Connections", "Microsoft.AspNetCore.RateLimiting",
     ];
 
     private static readonly AccessRule Rule = new(AccessAction.ReadMetrics, AccessTarget.County);

@@ -292,7 +292,7 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == BackgroundFailures.Meter.Name && instrument.Name == "cc.evidence")
+                if (instrument.Meter.Name == ProductMeter.Meter.Name && instrument.Name == "cc.evidence")
                     listener.EnableMeasurementEvents(instrument);
             };
             _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>

@@ -1,6 +1,11 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using CommandCenter.Cameras;
 using CommandCenter.Tests.Infrastructure;
 using CommandCenter.Web.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommandCenter.Tests.Web;
 
@@ -12,15 +17,37 @@ public sealed class MetricsTests(WebFixture web)
     public async Task An_administrator_scrapes_the_products_orleans_http_npgsql_and_runtime_metrics_others_are_refused()
     {
         var (lat, lng, _) = Reports.InsideGrid(web, 41);
+        // Two reports: a feed activated by a commit pushes only the entries after it, so the second one is pushed.
         await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, "指标测试"))));
+        await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, "指标测试二"))));
+        // A camera whose stream refuses connections: one probe and one snapshot's capture of it fail.
+        using var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var camera = "M-" + Guid.NewGuid().ToString("N")[..8];
+        using var imported = await web.Admin.PostAsync("/api/cameras/import",
+            new StringContent($"id,name,lat,lng,streamUrl\n{camera},指标测试,{lat},{lng},http://127.0.0.1:{port}/live.m3u8\n", Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        await web.Services.GetRequiredService<IGrainFactory>().GetGrain<ICameraGrain>(camera).Probe();
+        using var snapshot = await web.Http.GetAsync($"/api/cameras/{camera}/snapshot");
+        Assert.Equal(HttpStatusCode.BadGateway, snapshot.StatusCode);
 
-        using var scrape = await web.Admin.GetAsync(Telemetry.MetricsPath);
-        var text = await scrape.Content.ReadAsStringAsync();
+        // The push (and so its lag) follows the report's answer.
+        var (status, type, text) = await Poll.Until(async () =>
+        {
+            using var scrape = await web.Admin.GetAsync(Telemetry.MetricsPath);
+            return (scrape.StatusCode, scrape.Content.Headers.ContentType?.MediaType, await scrape.Content.ReadAsStringAsync());
+        }, s => s.StatusCode != HttpStatusCode.OK || s.Item3.Contains("cc_feed_lag_milliseconds_bucket{"), "the feed lag in a scrape");
 
-        Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
-        Assert.StartsWith("text/plain", scrape.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("text/plain", type);
         Assert.Contains("cc_group_commit_duration_milliseconds_bucket{", text);
         Assert.Contains("what=\"incident changes\"", text);
+        Assert.True(Counted(text, "cc_reports_total", "outcome=\"created\"", "source=\"gridWorker\"") >= 1, "cc_reports_total: " + text);
+        Assert.Contains("cc_feed_lag_milliseconds_bucket{", text);
+        Assert.True(Counted(text, "cc_probes_total", "outcome=\"failed\"") >= 1, "cc_probes_total");
+        Assert.True(Counted(text, "cc_captures_total", "outcome=\"streamFailed\"", "for=\"snapshot\"") >= 1, "cc_captures_total");
         Assert.Contains("http_server_request_duration_seconds_bucket{", text);
         Assert.Contains("http_route=\"/api/incidents/\"", text);
         Assert.Contains("db_client_operation_duration_seconds", text);
@@ -36,6 +63,11 @@ public sealed class MetricsTests(WebFixture web)
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.DoesNotContain("cc_", await anonymous.Content.ReadAsStringAsync());
     }
+
+    /// <summary>The value of the sample of <paramref name="metric"/> that carries every one of <paramref name="labels"/>; 0 without one.</summary>
+    private static double Counted(string text, string metric, params string[] labels) =>
+        text.Split('\n').Where(l => l.StartsWith(metric + "{", StringComparison.Ordinal) && labels.All(l.Contains))
+            .Select(l => double.Parse(l[(l.LastIndexOf('}') + 2)..].Split(' ')[0], CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Sum();
 
     [Theory]
     [InlineData("10.20.0.5", "10.20.0.5", true)]

@@ -26,7 +26,7 @@ public sealed class TracingTests(WebFixture web)
         var stopped = new ConcurrentBag<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => TracingHosting.Sources.Contains(source.Name),
+            ShouldListenTo = source => TelemetryHosting.Sources.Contains(source.Name),
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = stopped.Add,
         };
@@ -56,23 +56,24 @@ public sealed class TracingTests(WebFixture web)
     }
 
     /// <summary>
-    /// With an OTLP endpoint configured, a process exports its spans there: a receiver on loopback that speaks OTLP's
-    /// gRPC (HTTP/2 without TLS) gets the product's span, by name, when the host stops (the exporter flushes).
+    /// With an OTLP endpoint configured, a headless silo's set-up exports its spans and its metrics there: a receiver
+    /// on loopback that speaks OTLP's gRPC (HTTP/2 without TLS) gets the product's span and counter, by name, when the
+    /// host is disposed (the exporters flush).
     /// </summary>
     [Fact]
-    public async Task With_an_OTLP_endpoint_the_spans_are_exported_over_gRPC()
+    public async Task With_an_OTLP_endpoint_spans_and_metrics_are_exported_over_gRPC()
     {
         var port = TestEnvironment.FreeTcpPort();
-        var received = new ConcurrentQueue<byte[]>();
+        var received = new ConcurrentQueue<(string Service, byte[] Body)>();
         var receiver = WebApplication.CreateSlimBuilder();
         receiver.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, l => l.Protocols = HttpProtocols.Http2));
         await using var collector = receiver.Build();
-        collector.MapPost("/opentelemetry.proto.collector.trace.v1.TraceService/Export", async http =>
+        collector.MapPost("/opentelemetry.proto.collector.{service}/Export", async (string service, HttpContext http) =>
         {
             using var body = new MemoryStream();
             await http.Request.Body.CopyToAsync(body);
-            received.Enqueue(body.ToArray());
-            // An empty ExportTraceServiceResponse in gRPC's framing (not compressed, length 0), then the status.
+            received.Enqueue((service, body.ToArray()));
+            // An empty Export…ServiceResponse in gRPC's framing (not compressed, length 0), then the status.
             http.Response.ContentType = "application/grpc";
             await http.Response.Body.WriteAsync(new byte[5]);
             http.Response.AppendTrailer("grpc-status", "0");
@@ -80,17 +81,19 @@ public sealed class TracingTests(WebFixture web)
         await collector.StartAsync();
 
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [TracingHosting.OtlpEndpointKey] = $"http://localhost:{port}" });
-        builder.Services.AddCommandCenterTracing(builder.Configuration);
-        var name = $"cc.test_span_{Guid.NewGuid():N}";
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [TelemetryHosting.OtlpEndpointKey] = $"http://localhost:{port}" });
+        builder.Services.AddCommandCenterTracing(builder.Configuration).AddCommandCenterOtlpMetrics(builder.Configuration);
+        var name = $"cc.test_{Guid.NewGuid():N}";
         using (var host = builder.Build())
         {
             await host.StartAsync();
             Tracing.Source.StartActivity(name)!.Dispose();
+            ProductMeter.Meter.CreateCounter<long>(name).Add(1);
             await host.StopAsync();
         }
 
-        Assert.Contains(received, export => Encoding.UTF8.GetString(export).Contains(name, StringComparison.Ordinal));
+        Assert.Contains(received, e => e.Service == "trace.v1.TraceService" && Encoding.UTF8.GetString(e.Body).Contains(name, StringComparison.Ordinal));
+        Assert.Contains(received, e => e.Service == "metrics.v1.MetricsService" && Encoding.UTF8.GetString(e.Body).Contains(name, StringComparison.Ordinal));
         await collector.StopAsync();
     }
 
@@ -99,9 +102,9 @@ public sealed class TracingTests(WebFixture web)
     [InlineData("/v1/traces")]
     public void An_OTLP_endpoint_that_is_not_an_absolute_URL_is_refused_by_name(string endpoint)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [TracingHosting.OtlpEndpointKey] = endpoint }).Build();
-        var refused = Assert.Throws<InvalidOperationException>(() => TracingHosting.OtlpEndpoint(configuration));
-        Assert.Contains(TracingHosting.OtlpEndpointKey, refused.Message, StringComparison.Ordinal);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [TelemetryHosting.OtlpEndpointKey] = endpoint }).Build();
+        var refused = Assert.Throws<InvalidOperationException>(() => TelemetryHosting.OtlpEndpoint(configuration));
+        Assert.Contains(TelemetryHosting.OtlpEndpointKey, refused.Message, StringComparison.Ordinal);
     }
 
     /// <summary>The county feed's pushes reached from <paramref name="trace"/> through the links of the two commit rounds.</summary>
