@@ -10,7 +10,10 @@ namespace CommandCenter.Feeds;
 /// them from the feed's head row in the same transaction, so the numbers have no gaps and survive restarts); the
 /// committing silo then tells this grain, which keeps the recent entries and the counters and pushes each entry to
 /// the walls once, in sequence order. Entries it was not told of (another silo's commit told out of order, or a silo
-/// that died between its commit and telling) are read from PostgreSQL when a later entry shows the gap.
+/// that died between its commit and telling) are read from PostgreSQL when a later entry shows the gap. An activation
+/// reads the head as stored, which already holds the entries of the commit whose telling activated it: entries at or
+/// below that head that it is told of are pushed too (once each, in order), because no earlier activation may have;
+/// walls skip what they already applied.
 /// It runs only on silos that host the wall hub (see CommandCenterSilo.WithoutWallHub). Each push is a span
 /// <c>cc.feed_push</c> (<see cref="Tracing"/>) linked to the calls that told it of its entries, and each pushed entry
 /// is measured: <c>cc.feed.lag</c>, from the entry's time (its commit's) to the end of its push to the hub.
@@ -34,6 +37,8 @@ public sealed class FeedGrain(
     private readonly Dictionary<string, WorkerPosition> _positions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkerPosition> _unsentPositions = new(StringComparer.Ordinal);
     private bool _publishing;
+    /// <summary>The highest sequence this activation has queued for pushing.</summary>
+    private long _queuedUpTo;
     private IGrainTimer? _positionTimer;
     private string _code = "";
     private long _head;
@@ -51,14 +56,21 @@ public sealed class FeedGrain(
 
     public async Task Written(IReadOnlyList<FeedWritten> entries)
     {
-        var fresh = entries.Where(w => w.Entry.Sequence > _head).OrderBy(w => w.Entry.Sequence).ToList();
+        var fresh = entries.Where(w => w.Entry.Sequence > _queuedUpTo).OrderBy(w => w.Entry.Sequence).ToList();
         if (fresh.Count == 0)
             return;
-        foreach (var written in fresh.Where(w => w.Entry.Sequence > _head))
+        var told = Activity.Current?.Context ?? default;
+        foreach (var written in fresh.Where(w => w.Entry.Sequence > _queuedUpTo))
         {
+            if (written.Entry.Sequence <= _head)
+            {
+                // Read as stored at activation, not yet pushed by this activation.
+                Queue(written.Entry, told);
+                continue;
+            }
             if (written.Entry.Sequence != _head + 1)
                 await CatchUp(written.Entry.Sequence - 1);
-            Add(written.Entry, Activity.Current?.Context ?? default);
+            Add(written.Entry, told);
             _totals = written.Totals;
         }
         if (!_publishing)
@@ -138,6 +150,12 @@ public sealed class FeedGrain(
         _recent.Enqueue(entry);
         while (_recent.Count > _options.RecentInMemory)
             _recent.Dequeue();
+        Queue(entry, told);
+    }
+
+    private void Queue(FeedEntry entry, ActivityContext told)
+    {
+        _queuedUpTo = entry.Sequence;
         _unpublished.Enqueue((entry, told));
     }
 

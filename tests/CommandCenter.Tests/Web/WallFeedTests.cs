@@ -106,6 +106,28 @@ public sealed class WallFeedTests(WebFixture web)
         }
     }
 
+    /// <summary>
+    /// A wall stays subscribed while its grid's feed is deactivated (idle): the next report activates the feed, whose
+    /// activation reads that report's entry as stored, and the wall still gets it live.
+    /// </summary>
+    [Fact]
+    public async Task The_report_that_activates_a_feed_is_pushed_to_walls_already_subscribed()
+    {
+        var (lat, lng, gridCode) = Reports.InsideGrid(web, 47);
+        var grains = web.Services.GetRequiredService<IGrainFactory>();
+        await using var wall = await web.ConnectWall();
+        var head = (await wall.Subscribe(gridCode, await web.Head(gridCode))).Head;
+        await grains.GetGrain<IFeedGrain>(gridCode).AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+
+        var id = (await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, "唤醒"))))).Id;
+
+        var pushed = await wall.Take(gridCode, 1);
+        Assert.Equal(head + 1, pushed[0].Sequence);
+        Assert.Equal(id, pushed[0].Incident.Id);
+        await Task.Delay(200);
+        Assert.Empty(wall.Drain());
+    }
+
     [Fact]
     public async Task A_client_too_far_behind_is_told_to_resync()
     {
