@@ -24,7 +24,7 @@ public static class DeadlineScenario
     /// <summary>The product's deadline sweep interval (WorkflowOptions.SweepInterval, not set by fault.sh).</summary>
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(5);
 
-    /// <summary>How many sweep intervals pass before the records are counted again, after they appeared and after the last restart.</summary>
+    /// <summary>How many sweep intervals pass before the records are counted again: after the watch from the kill on ended, and after the last restart.</summary>
     private const int SweepsBeforeRecount = 3;
 
     /// <summary>How long the script may take to stop or kill the cluster and start it again.</summary>
@@ -89,7 +89,7 @@ public static class DeadlineScenario
 
             await Task.Delay(SweepInterval * SweepsBeforeRecount, stop);
             var afterSweeps = await Once(store, aIds, bIds, product.County, stop);
-            Console.WriteLine($"once          {afterSweeps.Describe()} ({SweepsBeforeRecount} sweep intervals after the records appeared)");
+            Console.WriteLine($"once          {afterSweeps.Describe()} ({SweepsBeforeRecount} sweep intervals after the watch ended)");
 
             if (await Step(options, "recorded", stop) is not { ReadyAt: not null })
                 return NotRun(options, "recorded");
@@ -100,11 +100,7 @@ public static class DeadlineScenario
             var lost = (await store.Absent([.. aIds, .. bIds], stop)).Count;
             var feeds = await store.Feeds(product.County, stop);
             Console.WriteLine($"lost          {lost,6}   (acknowledged, then absent from cc_incident)");
-            Console.WriteLine($"doubled       {feeds.County.Doubled,6}   (incidents with more than one incident.reported entry on the county feed)");
-            Console.WriteLine($"missing       {feeds.County.Missing,6}   (incidents in cc_incident without an incident.reported entry on the county feed)");
-            Console.WriteLine($"feed gaps     {feeds.County.Gaps,6}   (sequence numbers 1..{feeds.CountyHead} without an entry on the county feed, or entries past it)");
-            Console.WriteLine($"other feeds   {feeds.Others.Doubled} doubled, {feeds.Others.Missing} missing, {feeds.Others.Gaps} gaps " +
-                $"over {feeds.OtherFeeds} township, village and grid feeds");
+            feeds.Print();
 
             var unacknowledged = a.Length - aIds.Count + b.Length - bIds.Count;
             var failed = unacknowledged != 0 || wrongDue != 0 || bLate != 0 || atStart + beforeKill != 0 || seen.Count != aIds.Count || late != 0

@@ -12,7 +12,17 @@ public sealed record FeedFaults(int Doubled, int Missing, long Gaps)
 }
 
 /// <summary>The county feed's faults and head, and the sum of every other feed's (townships, villages, grids).</summary>
-public sealed record FeedCount(FeedFaults County, long CountyHead, FeedFaults Others, int OtherFeeds);
+public sealed record FeedCount(FeedFaults County, long CountyHead, FeedFaults Others, int OtherFeeds)
+{
+    /// <summary>The lines doubled, missing, feed gaps and other feeds of a scenario's figures.</summary>
+    public void Print()
+    {
+        Console.WriteLine($"doubled       {County.Doubled,6}   (incidents with more than one incident.reported entry on the county feed)");
+        Console.WriteLine($"missing       {County.Missing,6}   (incidents in cc_incident without an incident.reported entry on the county feed)");
+        Console.WriteLine($"feed gaps     {County.Gaps,6}   (sequence numbers 1..{CountyHead} without an entry on the county feed, or entries past it)");
+        Console.WriteLine($"other feeds   {Others.Doubled} doubled, {Others.Missing} missing, {Others.Gaps} gaps over {OtherFeeds} township, village and grid feeds");
+    }
+}
 
 /// <summary>An incident's deadline as its row holds it, and when it was reported (both on the product's clock).</summary>
 public sealed record DueRow(DateTimeOffset Due, DateTimeOffset ReportedAt);
