@@ -237,7 +237,7 @@ if [[ $fault == deadlines ]]; then
         printf '%s' "$day"
     }
     # Batch A on the first working day after today in China (UTC+8), due at 24:00 of the working day after it; the
-    # second start of the cluster LEAD seconds before that deadline.
+    # second start of the cluster lead seconds before that deadline.
     filed_on=$(next_working_day "$(TZ=UTC-8 date +%F)")
     due_on=$(next_working_day "$filed_on")
     due=$(($(date -u -d "$due_on 00:00 +0800" +%s) + 86400))
