@@ -242,9 +242,10 @@ if [[ $fault == deadlines ]]; then
     due_on=$(next_working_day "$filed_on")
     due=$(($(date -u -d "$due_on 00:00 +0800" +%s) + 86400))
     lead=480
-    # Every node of the cluster on the fake clock: the real one plus offset seconds. Its monotonic clock too, with the
-    # same offset: with FAKETIME_DONT_FAKE_MONOTONIC=1 libfaketime 0.9.10 lets .NET's sleeps and timed waits return at
-    # once (seen here: Thread.Sleep(500) took no time, and the app's PostgreSQL and Redis calls timed out).
+    # Every node of the cluster on the fake clock: the real one plus offset seconds. Its monotonic clock is faked too
+    # (it then reads about the fake Unix time, running at the real rate): with FAKETIME_DONT_FAKE_MONOTONIC=1
+    # libfaketime 0.9.10 lets .NET's sleeps and timed waits return at once (seen here: Thread.Sleep(500) took no time,
+    # and the app's PostgreSQL and Redis calls timed out).
     offset=0
     fake_clock_at() { # UNIX: from now on the cluster starts with its clock at UNIX
         offset=$(($1 - $(date +%s)))
