@@ -37,8 +37,9 @@ _cc_deb_installed() {
     [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true) == "install ok installed" ]]
 }
 
-# Install whatever of postgresql, redis-server, ffmpeg, chromium, fonts-noto-cjk, haproxy (and nodejs+npm when npm is
-# absent) is missing. No apt call at all when everything is present.
+# Install whatever of postgresql, redis-server, ffmpeg, chromium, fonts-noto-cjk, haproxy, faketime and jq (the fake
+# clock and the calendar of tests/faults/fault.sh --fault deadlines), and nodejs+npm when npm is absent, is missing.
+# No apt call at all when everything is present.
 cc_ensure_packages() {
     local -a missing=()
     compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
@@ -48,6 +49,8 @@ cc_ensure_packages() {
     _cc_deb_installed fonts-noto-cjk || missing+=(fonts-noto-cjk)
     command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
     command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
+    compgen -G '/usr/lib/*/faketime/libfaketime.so.1' >/dev/null || missing+=(faketime)
+    command -v jq >/dev/null 2>&1 || missing+=(jq)
     ((${#missing[@]} == 0)) && return 0
 
     command -v apt-get >/dev/null 2>&1 || cc_die "missing ${missing[*]} and apt-get is not available; install them by hand" || return 1

@@ -14,18 +14,26 @@ public sealed class FaultOptions
           kill                  a web node killed (SIGKILL) and started again
           postgres              PostgreSQL stopped and started again
           redis                 Redis stopped and started again
+          deadlines             two batches of reports on either side of a deadline, the whole cluster killed across
+                                it and started again with the fake clock past it: each missed deadline recorded once
 
         Options (--name value):
           --url URL             a web node of the product (loopback only); given twice or more, the reports are spread
                                 over the nodes in turn and a wall client follows the county feed on each
           --postgres CONN       the product's PostgreSQL (Npgsql connection string, loopback only), counted in SQL
           --rate R              reports per second, each with a fresh Idempotency-Key (default 100)
-          --seconds S           how long reports are sent, the outage included (default 30)
+          --seconds S           how long reports are sent, the outage included (default 30); deadlines: each batch
           --started-file PATH   written when the first report is due: the script times the kill from it
           --restart-file PATH   written by the script once it has ended the fault: two Unix times in milliseconds, of
                                 the kill (or stop) and of the restart
           --kill-node N         which --url the script kills, counted from 1 (default 1)
           --ready-timeout S     how long after the restart the node may take to answer /health/ready (default 120)
+          --steps DIR           deadlines (instead of --started-file and --restart-file): the client writes DIR/NAME
+                                when the cluster is to be stopped or killed and started again (a-filed, b-filed,
+                                recorded), the script DIR/NAME.done with the two Unix times in ms of that stop and start
+          --due UNIX            deadlines: the deadline batch A must get, in Unix seconds (24:00 China time of the
+                                working day after the one the script's fake clock starts on)
+          --down S              deadlines: how far the script's fake clock jumps over the outage, in seconds (reported)
           --help                this text
 
         The demo accounts' password comes from CC_DEMO_PASSWORD. Exit code 0 when nothing acknowledged was lost,
@@ -36,10 +44,11 @@ public sealed class FaultOptions
     public const string Kill = "kill";
     public const string PostgresDown = "postgres";
     public const string RedisDown = "redis";
-    private static readonly string[] Faults = [Kill, PostgresDown, RedisDown];
+    public const string Deadlines = "deadlines";
+    private static readonly string[] Faults = [Kill, PostgresDown, RedisDown, Deadlines];
 
     public string Scenario { get; private set; } = "";
-    /// <summary>The fault the script injects: <see cref="Kill"/>, <see cref="PostgresDown"/> or <see cref="RedisDown"/>.</summary>
+    /// <summary>The fault the script injects: <see cref="Kill"/>, <see cref="PostgresDown"/>, <see cref="RedisDown"/> or <see cref="Deadlines"/>.</summary>
     public string Fault => Scenario;
     public List<Uri> Urls { get; } = [];
     /// <summary>The index in <see cref="Urls"/> of the node the script kills.</summary>
@@ -51,6 +60,9 @@ public sealed class FaultOptions
     public string StartedFile { get; private set; } = null!;
     public string RestartFile { get; private set; } = null!;
     public double ReadyTimeout { get; private set; } = 120;
+    public string Steps { get; private set; } = null!;
+    public DateTimeOffset Due { get; private set; }
+    public double Down { get; private set; }
     public bool Help { get; private set; }
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message.</summary>
@@ -101,12 +113,28 @@ public sealed class FaultOptions
                 case "--ready-timeout":
                     o.ReadyTimeout = SecondsOf(name, Value());
                     break;
+                case "--steps":
+                    o.Steps = Value();
+                    break;
+                case "--due":
+                    o.Due = long.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var due)
+                        ? DateTimeOffset.FromUnixTimeSeconds(due)
+                        : throw new ArgumentException("--due must be a Unix time in seconds");
+                    break;
+                case "--down":
+                    o.Down = double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var down) && down > 0
+                        ? down
+                        : throw new ArgumentException("--down must be a number of seconds above 0");
+                    break;
                 default:
                     throw new ArgumentException($"unknown argument '{name}' (try --help)");
             }
         }
-        if (o.Urls.Count == 0 || o.Postgres is null || o.StartedFile is null || o.RestartFile is null)
-            throw new ArgumentException("--url, --postgres, --started-file and --restart-file are required (the scripts give them)");
+        if (o.Urls.Count == 0 || o.Postgres is null)
+            throw new ArgumentException("--url and --postgres are required (the scripts give them)");
+        if (o.Scenario == Deadlines ? o.Steps is null || o.Due == default || o.Down == 0 : o.StartedFile is null || o.RestartFile is null)
+            throw new ArgumentException(o.Scenario == Deadlines ? "deadlines needs --steps, --due and --down (fault.sh gives them)"
+                : "--started-file and --restart-file are required (the scripts give them)");
         if (o.KillNode >= o.Urls.Count)
             throw new ArgumentException($"--kill-node {o.KillNode + 1}: there are only {o.Urls.Count} --url");
         return o;

@@ -170,12 +170,8 @@ public static class FaultScenario
             $"{unacknowledged.Count(a => a.Status == (int)HttpStatusCode.OK)} had been stored (200), " +
             $"{unacknowledged.Count(a => a.Status == (int)HttpStatusCode.Created)} were new (201); {unanswered} without an incident id");
         Console.WriteLine($"lost          {lost,6}   (acknowledged, then absent from cc_incident, or made anew (201) when re-sent)");
-        Console.WriteLine($"doubled       {feeds.County.Doubled,6}   (incidents with more than one incident.reported entry on the county feed)");
-        Console.WriteLine($"missing       {feeds.County.Missing,6}   (incidents in cc_incident without an incident.reported entry on the county feed)");
         Console.WriteLine($"different     {different,6}   (acknowledged keys answered with another incident when re-sent)");
-        Console.WriteLine($"feed gaps     {feeds.County.Gaps,6}   (sequence numbers 1..{feeds.CountyHead} without an entry on the county feed, or entries past it)");
-        Console.WriteLine($"other feeds   {feeds.Others.Doubled} doubled, {feeds.Others.Missing} missing, {feeds.Others.Gaps} gaps " +
-            $"over {feeds.OtherFeeds} township, village and grid feeds");
+        feeds.Print();
         var wallsFailed = 0;
         for (var n = 0; n < walls.Count; n++)
         {

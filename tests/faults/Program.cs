@@ -54,5 +54,6 @@ catch (Exception e) when (e is HttpRequestException or InvalidOperationException
 return options.Scenario switch
 {
     FaultOptions.Kill or FaultOptions.PostgresDown or FaultOptions.RedisDown => await FaultScenario.Run(options, session, stop.Token),
+    FaultOptions.Deadlines => await DeadlineScenario.Run(options, session, stop.Token),
     _ => throw new InvalidOperationException($"scenario {options.Scenario} has no runner"),
 };

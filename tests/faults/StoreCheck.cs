@@ -12,7 +12,26 @@ public sealed record FeedFaults(int Doubled, int Missing, long Gaps)
 }
 
 /// <summary>The county feed's faults and head, and the sum of every other feed's (townships, villages, grids).</summary>
-public sealed record FeedCount(FeedFaults County, long CountyHead, FeedFaults Others, int OtherFeeds);
+public sealed record FeedCount(FeedFaults County, long CountyHead, FeedFaults Others, int OtherFeeds)
+{
+    /// <summary>The lines doubled, missing, feed gaps and other feeds of a scenario's figures.</summary>
+    public void Print()
+    {
+        Console.WriteLine($"doubled       {County.Doubled,6}   (incidents with more than one incident.reported entry on the county feed)");
+        Console.WriteLine($"missing       {County.Missing,6}   (incidents in cc_incident without an incident.reported entry on the county feed)");
+        Console.WriteLine($"feed gaps     {County.Gaps,6}   (sequence numbers 1..{CountyHead} without an entry on the county feed, or entries past it)");
+        Console.WriteLine($"other feeds   {Others.Doubled} doubled, {Others.Missing} missing, {Others.Gaps} gaps over {OtherFeeds} township, village and grid feeds");
+    }
+}
+
+/// <summary>An incident's deadline as its row holds it, and when it was reported (both on the product's clock).</summary>
+public sealed record DueRow(DateTimeOffset Due, DateTimeOffset ReportedAt);
+
+/// <summary>
+/// What the product recorded of an incident's missed deadlines: the events of its log that record one (overdue, or a
+/// supervision escalated) and the incident.supervised entries they made on the county feed.
+/// </summary>
+public sealed record MissedCount(int Events, int CountyEntries);
 
 /// <summary>
 /// Counts in PostgreSQL, on a connection of its own, what the product stored: no answer of the product is trusted here.
@@ -93,6 +112,46 @@ public sealed class StoreCheck(string connectionString)
         }
         return new FeedCount(countyFaults ?? throw new InvalidOperationException($"the county {county} has no feed in cc_feed_head"),
             countyHead, others, otherFeeds);
+    }
+
+    /// <summary>The deadline (<c>cc_incident.due</c>) and report time of each of <paramref name="ids"/> that has one.</summary>
+    public async Task<IReadOnlyDictionary<Guid, DueRow>> Dues(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        await using var connection = await Open(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT id, due, reported_at FROM cc_incident WHERE id = ANY(@ids) AND due IS NOT NULL", connection);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        var dues = new Dictionary<Guid, DueRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            dues[reader.GetGuid(0)] = new DueRow(reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2));
+        return dues;
+    }
+
+    /// <summary>
+    /// For each of <paramref name="ids"/>: its events of kind <c>overdue</c> or <c>supervisionEscalated</c> in
+    /// <c>cc_incident_event</c> (a missed deadline, as the log records it) and its <c>incident.supervised</c> entries on the
+    /// feed of <paramref name="county"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, MissedCount>> Missed(IReadOnlyCollection<Guid> ids, string county, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT u.id,
+                   (SELECT count(*) FROM cc_incident_event e
+                    WHERE e.incident_id = u.id AND e.kind IN ('overdue', 'supervisionEscalated'))::int,
+                   coalesce(f.n, 0)::int
+            FROM unnest(@ids) AS u(id)
+            LEFT JOIN (SELECT incident_id, count(*) AS n FROM cc_feed_entry
+                       WHERE jurisdiction = @county AND kind = 'incident.supervised' GROUP BY incident_id) f ON f.incident_id = u.id
+            """;
+        await using var connection = await Open(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        command.Parameters.AddWithValue("county", county);
+        var missed = new Dictionary<Guid, MissedCount>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            missed[reader.GetGuid(0)] = new MissedCount(reader.GetInt32(1), reader.GetInt32(2));
+        return missed;
     }
 
     /// <summary>The feed's last sequence number (<c>cc_feed_head</c>), 0 when it has none yet.</summary>
