@@ -11,8 +11,8 @@ namespace CommandCenter.Incidents;
 /// and calls <see cref="IIncidentGrain.ReviewDeadlines"/> on each, a few at a time. A review records a missed
 /// deadline once and moves the case's review time on, in its own commit; a review that fails is logged, and the
 /// case stays due for the next sweep. Its reminder (every <see cref="WorkflowOptions.ReminderPeriod"/>) brings the
-/// sweep back on a surviving or restarted silo, and every silo wakes it at start, so that what fell due while no silo
-/// ran is recorded within one interval of the restart.
+/// sweep back on a surviving or restarted silo, and every silo wakes it at start (without waiting for the sweep), so
+/// that what fell due while no silo ran is reviewed from the restart on.
 /// </summary>
 public sealed class DeadlineSweepGrain(
     IncidentStore store,
@@ -39,7 +39,8 @@ public sealed class DeadlineSweepGrain(
         {
             KeepAlive = true,
         });
-        await Sweep();
+        // Runs on between this grain's calls; it contains its own failures.
+        _ = Sweep();
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == Reminder ? Wake() : Task.CompletedTask;

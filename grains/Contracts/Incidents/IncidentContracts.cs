@@ -246,6 +246,9 @@ public enum DeadlineStep
 /// </summary>
 public interface IDeadlineSweepGrain : IGrainWithIntegerKey
 {
-    /// <summary>Makes sure the sweep runs (activates it, registers its reminder) and sweeps once now.</summary>
+    /// <summary>
+    /// Makes sure the sweep runs (activates it, registers its reminder) and starts a sweep now; returns without waiting
+    /// for it (after an outage it may review thousands of cases, and a silo's start waits for this call).
+    /// </summary>
     Task Wake();
 }
