@@ -533,7 +533,7 @@ cc_start_node() {
         export CommandCenter__DemoCounty=true
         export CommandCenter__Simulator__Enabled=false
         export CommandCenter__Access__DemoPassword=$CC_DEMO_PASSWORD
-        export Logging__LogLevel__Default=Warning
+        export Logging__LogLevel__Default=Warning Logging__Console__TimestampFormat="HH:mm:ss.fff "
         [[ $url == - ]] || export ASPNETCORE_URLS=$url
         export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production
         export Orleans__SiloPort=$silo Orleans__GatewayPort=$gateway
