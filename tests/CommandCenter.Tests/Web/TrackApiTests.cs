@@ -25,27 +25,15 @@ public sealed class TrackApiTests(WebFixture web)
     {
         var worker = PersonIn(township: 0, index: 5);
         var from = DateTimeOffset.UtcNow.AddSeconds(-1);
-        // East 400 m in 40 steps, then north 300 m in 30: each step a batch of its own, so each has its own time.
-        var cos = Math.Cos(worker.HomeLatitude * Math.PI / 180);
-        var steps = Enumerable.Range(1, 40).Select(i => (east: i * 10.0, north: 0.0))
-            .Concat(Enumerable.Range(1, 30).Select(i => (east: 400.0, north: i * 10.0))).ToList();
-        using var intake = web.IntakeClient();
-        foreach (var (east, north) in steps)
-        {
-            using var response = await intake.PostAsJsonAsync("/api/intake/positions", new[]
-            {
-                new { workerId = worker.Id, lat = worker.HomeLatitude + north / MetresPerDegree, lng = worker.HomeLongitude + east / (MetresPerDegree * cos) },
-            });
-            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        }
+        var walked = await WalkEastThenNorth(web, worker);
         var to = DateTimeOffset.UtcNow.AddMinutes(1);
 
-        var track = await Poll.Until(() => Track(web.Http, worker.Id, from, to), t => t.Recorded == steps.Count,
-            $"all {steps.Count} positions in the history");
+        var track = await Poll.Until(() => Track(web.Http, worker.Id, from, to), t => t.Recorded == walked,
+            $"all {walked} positions in the history");
 
         Assert.Equal(worker.Name, track.Name);
         Assert.Equal(3, track.Points.Count); // the start, the corner and the end
-        Assert.Equal(worker.HomeLongitude + 400 / (MetresPerDegree * cos), track.Points[1].Lng, 9);
+        Assert.Equal(worker.HomeLongitude + 400 / (MetresPerDegree * Math.Cos(worker.HomeLatitude * Math.PI / 180)), track.Points[1].Lng, 9);
         Assert.Equal(worker.HomeLatitude, track.Points[1].Lat, 9);
         Assert.True(track.Points[0].At < track.Points[1].At && track.Points[1].At < track.Points[2].At, "times kept in order");
         Assert.All(track.Points, p => Assert.InRange(p.At, from, to));
@@ -119,16 +107,37 @@ public sealed class TrackApiTests(WebFixture web)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <summary>
+    /// Sends a walk from the person's home, 40 steps east then 30 north (<paramref name="step"/> metres each), each step
+    /// in a batch of its own through the intake (so each has its own time); answers how many positions were sent.
+    /// </summary>
+    internal static async Task<int> WalkEastThenNorth(WebFixture web, WorkerRecord worker, double step = 10)
+    {
+        var cos = Math.Cos(worker.HomeLatitude * Math.PI / 180);
+        var steps = Enumerable.Range(1, 40).Select(i => (east: i * step, north: 0.0))
+            .Concat(Enumerable.Range(1, 30).Select(i => (east: 40 * step, north: i * step))).ToList();
+        using var intake = web.IntakeClient();
+        foreach (var (east, north) in steps)
+        {
+            using var response = await intake.PostAsJsonAsync("/api/intake/positions", new[]
+            {
+                new { workerId = worker.Id, lat = worker.HomeLatitude + north / MetresPerDegree, lng = worker.HomeLongitude + east / (MetresPerDegree * cos) },
+            });
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+        return steps.Count;
+    }
+
     private WorkerRecord PersonIn(int township, int index)
     {
         var tree = web.Directory.Tree!;
         return web.Directory.WorkersIn(tree.ChildrenOf(tree.Root.Code)[township].Code)[index];
     }
 
-    private static string Path(string workerId, DateTimeOffset from, DateTimeOffset to) =>
+    internal static string Path(string workerId, DateTimeOffset from, DateTimeOffset to) =>
         $"/api/workers/{workerId}/track?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}";
 
-    private static async Task<Track> Track(HttpClient client, string workerId, DateTimeOffset from, DateTimeOffset to)
+    internal static async Task<Track> Track(HttpClient client, string workerId, DateTimeOffset from, DateTimeOffset to)
     {
         using var response = await client.GetAsync(Path(workerId, from, to));
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
