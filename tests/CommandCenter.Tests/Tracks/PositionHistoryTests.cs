@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using CommandCenter.Feeds;
 using CommandCenter.Tests.Infrastructure;
 using CommandCenter.Tracks;
@@ -23,7 +22,7 @@ public sealed class PositionHistoryTests
         await using var db = NpgsqlDataSource.Create($"Host=127.0.0.1;Port={TestEnvironment.FreeTcpPort()};Username=nobody;Timeout=1");
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var options = Options.Create(new TrackOptions { QueueCapacity = 4 });
-        using var counts = new HistoryCounts();
+        using var counts = new OutcomeCounts("cc.positions.history");
         var history = new PositionHistory(new TrackStore(db, options, NullLogger<TrackStore>.Instance), options, clock,
             NullLogger<PositionHistory>.Instance);
 
@@ -33,7 +32,7 @@ public sealed class PositionHistoryTests
         appending.Stop();
         Assert.True(appending.ElapsedMilliseconds < 200, $"50 appends took {appending.ElapsedMilliseconds} ms");
         // The writer took one batch (at most the 4 then queued) and is stuck retrying it; 4 more wait in the queue.
-        Assert.InRange(counts.Dropped, 50 - 4 - 4, 50 - 4);
+        Assert.InRange(counts["dropped"], 50 - 4 - 4, 50 - 4);
 
         // Stopping: the writer gets its grace on the clock, then gives up and counts what it still held.
         var stopping = history.DisposeAsync().AsTask();
@@ -44,8 +43,8 @@ public sealed class PositionHistoryTests
         }
         await stopping;
 
-        Assert.Equal(0, counts.Written);
-        Assert.Equal(50, counts.Dropped);
+        Assert.Equal(0, counts["written"]);
+        Assert.Equal(50, counts["dropped"]);
     }
 
     [Fact]
@@ -59,7 +58,7 @@ public sealed class PositionHistoryTests
         var day = PositionPartitions.DayOf(DateTimeOffset.UtcNow.AddDays(200 + Random.Shared.Next(1000)));
         var at = PositionPartitions.RangeOf(day).From.AddHours(10);
         Assert.DoesNotContain(PositionPartitions.NameOf(day), await store.Partitions());
-        using var counts = new HistoryCounts();
+        using var counts = new OutcomeCounts("cc.positions.history");
         var workerId = "history-" + Guid.NewGuid().ToString("N")[..8];
 
         await using (var history = new PositionHistory(store, options, TimeProvider.System, NullLogger<PositionHistory>.Instance))
@@ -67,44 +66,10 @@ public sealed class PositionHistoryTests
 
         Assert.Contains(PositionPartitions.NameOf(day), await store.Partitions());
         Assert.Equal([new TrackPoint(36.5, 104.2, at)], await store.Read(workerId, at.AddHours(-1), at.AddHours(1)));
-        Assert.Equal(1, counts.Written);
-        Assert.Equal(0, counts.Dropped);
+        Assert.Equal(1, counts["written"]);
+        Assert.Equal(0, counts["dropped"]);
         await using var drop = db.CreateCommand($"DROP TABLE {PositionPartitions.NameOf(day)}");
         await drop.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>What <c>cc.positions.history</c> counts while it lives.</summary>
-    private sealed class HistoryCounts : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _written;
-        private long _dropped;
-
-        public HistoryCounts()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == ProductMeter.Meter.Name && instrument.Name == "cc.positions.history")
-                    listener.EnableMeasurementEvents(instrument);
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag.Key == "outcome" && tag.Value is "written")
-                        Interlocked.Add(ref _written, value);
-                    else if (tag.Key == "outcome" && tag.Value is "dropped")
-                        Interlocked.Add(ref _dropped, value);
-                }
-            });
-            _listener.Start();
-        }
-
-        public long Written => Interlocked.Read(ref _written);
-
-        public long Dropped => Interlocked.Read(ref _dropped);
-
-        public void Dispose() => _listener.Dispose();
     }
 }
 
