@@ -12,6 +12,7 @@ public sealed class WorkerState
 public sealed class WorkerGrain(
     [PersistentState("worker", StorageNames.Workers)] IPersistentState<WorkerState> state,
     JurisdictionDirectory directory,
+    Tracks.PositionHistory history,
     TimeProvider clock) : Grain, IWorkerGrain
 {
     /// <summary>Positions are live data: the last one is kept durably at most this often.</summary>
@@ -30,6 +31,7 @@ public sealed class WorkerGrain(
 
         var position = new WorkerPosition(worker.Id, latitude, longitude, now);
         state.State.LastPosition = position;
+        history.Append(position);
         foreach (var code in directory.ScopesOf(worker.GridCode))
             _ = GrainFactory.GetGrain<IFeedGrain>(code).UpdatePosition(position);
 

@@ -66,6 +66,7 @@ public static class CommandCenterSilo
 
         silo.Services.AddCommandCenterStores(configuration);
         silo.AddStartupTask(WakeDeadlineSweep);
+        silo.Services.AddHostedService<Tracks.TrackSweeper>();
         if (configuration.GetValue("CommandCenter:Cameras:Probing", true))
             silo.Services.AddHostedService<Cameras.CameraWatcher>();
         return silo;
@@ -118,7 +119,10 @@ public static class CommandCenterSilo
         services.TryAddSingleton<CommandCenter.Cameras.CameraHealthStore>();
         services.TryAddSingleton<CommandCenter.Cameras.StreamingCameras>();
         services.TryAddSingleton<CommandCenter.Access.AuditLog>();
+        services.TryAddSingleton<CommandCenter.Tracks.TrackStore>();
+        services.TryAddSingleton<CommandCenter.Tracks.PositionHistory>();
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection("CommandCenter:Feeds"));
+        services.AddOptions<CommandCenter.Tracks.TrackOptions>().Bind(configuration.GetSection("CommandCenter:Tracks"));
         services.AddOptions<CommandCenter.Cameras.CameraOptions>().Bind(configuration.GetSection("CommandCenter:Cameras"))
             .PostConfigure(o => o.AllowedHosts = o.AllowedHosts.Count > 0 ? o.AllowedHosts : [.. CommandCenter.Cameras.CameraOptions.DefaultHosts]);
         services.AddOptions<CommandCenterOptions>().Bind(configuration.GetSection("CommandCenter"));

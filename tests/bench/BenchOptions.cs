@@ -57,6 +57,13 @@ public sealed class BenchOptions
                                     cold snapshots one after the other, against the same ffmpeg command by hand;
                                     health probing of every demo camera for a minute: the product's CPU and ffmpeg
                                     processes, against the same requests from a bare HTTP client
+          --positions               the positions scenario instead (#15): --people senders each sending a position every
+                                    --position-interval seconds (default 20000 every 10 s = 2,000/s) through
+                                    POST /api/intake/positions, one batch every 100 ms, for --seconds; prints the
+                                    batches' latency, the track history written per second and the product's CPU per
+                                    position (target < 1 core)
+          --people N                senders of the positions scenario (default 20000)
+          --position-interval S     seconds between one sender's positions (default 10)
           --app-pid PID             the product's process (bench.sh gives it): the CPU time of it and its descendants
                                     (/proc/PID/stat) over each phase, per report and per action, and the probing figures
           --json PATH               also write the results as JSON to PATH
@@ -97,6 +104,9 @@ public sealed class BenchOptions
     public int LoopWorkers { get; private set; } = 8;
     public bool Help { get; private set; }
     public bool Cameras { get; private set; }
+    public bool Positions { get; private set; }
+    public int People { get; private set; } = 20_000;
+    public double PositionInterval { get; private set; } = 10;
     public int AppPid { get; private set; }
 
     public bool RunBaseline => Redis is not null && !NoBaseline && !FullLoop;
@@ -197,6 +207,15 @@ public sealed class BenchOptions
                 case "--cameras":
                     o.Cameras = true;
                     break;
+                case "--positions":
+                    o.Positions = true;
+                    break;
+                case "--people":
+                    o.People = PositiveInt(name, Value(), 1_000_000);
+                    break;
+                case "--position-interval":
+                    o.PositionInterval = PositiveInt(name, Value(), 3600);
+                    break;
                 case "--app-pid":
                     o.AppPid = PositiveInt(name, Value(), int.MaxValue);
                     break;
@@ -214,10 +233,10 @@ public sealed class BenchOptions
                     throw new ArgumentException($"unknown argument '{arg}' (try --help)");
             }
         }
-        if (new[] { o.FullLoop, o.Cameras, o.WithCameras }.Count(m => m) > 1)
-            throw new ArgumentException("--full-loop, --cameras and --with-cameras are separate scenarios: give one");
-        if (o.FindRate && (o.FullLoop || o.Cameras))
-            throw new ArgumentException("--find-rate searches the report rate; it does not go with --full-loop or --cameras");
+        if (new[] { o.FullLoop, o.Cameras, o.WithCameras, o.Positions }.Count(m => m) > 1)
+            throw new ArgumentException("--full-loop, --cameras, --with-cameras and --positions are separate scenarios: give one");
+        if (o.FindRate && (o.FullLoop || o.Cameras || o.Positions))
+            throw new ArgumentException("--find-rate searches the report rate; it does not go with --full-loop, --cameras or --positions");
         if (o.FindRateFrom > o.FindRateTo)
             throw new ArgumentException("--find-rate-from must not be above --find-rate-to");
         if (o.WithCameras)
@@ -226,7 +245,7 @@ public sealed class BenchOptions
             if (!ratesGiven)
                 o.Rates = [WithCamerasRate];
         }
-        else if (!o.FullLoop && !o.Cameras)
+        else if (!o.FullLoop && !o.Cameras && !o.Positions)
         {
             // The default run measures everything about reports: the fixed rates and the search.
             if (!ratesGiven && !o.FindRate)
@@ -234,7 +253,7 @@ public sealed class BenchOptions
             else if (!ratesGiven)
                 o.Rates = [];
         }
-        if (o.Rates.Count == 0 && !o.FindRate && !o.FullLoop && !o.Cameras)
+        if (o.Rates.Count == 0 && !o.FindRate && !o.FullLoop && !o.Cameras && !o.Positions)
             throw new ArgumentException("--rates none measures nothing without --find-rate");
         return o;
     }

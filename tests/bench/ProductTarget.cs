@@ -20,11 +20,14 @@ public sealed record ProductTarget(string County, string CountyName, IReadOnlyLi
         return (await Answer(response, $"signing in as {username}", cancellationToken)).GetProperty("accessToken").GetString()!;
     }
 
-    /// <summary>The API key of a fresh intake integration <paramref name="name"/> in the county: the reports go through the intake path.</summary>
+    /// <summary>
+    /// The API key of a fresh intake integration <paramref name="name"/> in the county: the reports go through the intake
+    /// path; with <paramref name="positions"/> it may send positions too (a terminal gateway).
+    /// </summary>
     public static async Task<string> IntakeKey(HttpClient http, Uri baseUrl, string adminToken, string county, string name,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken, bool positions = false) =>
         (await PostAsAdmin(http, new Uri(baseUrl, "api/integrations"), adminToken,
-            new { name, jurisdiction = county, sources = new[] { "gridWorker" }, positions = false },
+            new { name, jurisdiction = county, sources = new[] { "gridWorker" }, positions },
             $"creating the {name} integration", cancellationToken)).GetProperty("apiKey").GetString()!;
 
     /// <summary>

@@ -57,14 +57,14 @@ if (Environment.GetEnvironmentVariable("CC_DEMO_PASSWORD") is not { Length: > 0 
 
 ProductTarget product;
 FeedListener productFeed;
-string intakeKey, duty;
+string intakeKey, duty, admin;
 IReadOnlyList<LoopWorker> loopWorkers = [];
 try
 {
     duty = await ProductTarget.Token(http, options.Url, "duty", password, stop.Token);
     http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", duty);
     product = await ProductTarget.Discover(http, options.Url, stop.Token);
-    var admin = await ProductTarget.Token(http, options.Url, "admin", password, stop.Token);
+    admin = await ProductTarget.Token(http, options.Url, "admin", password, stop.Token);
     intakeKey = await ProductTarget.IntakeKey(http, options.Url, admin, product.County, "bench", stop.Token);
     if (options.FullLoop)
         loopWorkers = await product.GridWorkerAccounts(http, options.Url, admin, options.LoopWorkers, runId, stop.Token);
@@ -87,6 +87,14 @@ if (options.Cameras)
         return 2;
     }
     return await CameraScenarios.Run(http, options.Url, product.County, options.Redis, options.AppPid, options.Seconds, stop.Token);
+}
+
+if (options.Positions)
+{
+    await productFeed.DisposeAsync();
+    var positionsKey = await ProductTarget.IntakeKey(http, options.Url, admin, product.County, $"bench-positions-{runId}", stop.Token, positions: true);
+    return await PositionScenario.Run(http, options.Url, product.County, positionsKey, admin, options.AppPid, options.People,
+        options.PositionInterval, options.Seconds, stop.Token);
 }
 
 BaselineHost? baseline = null;

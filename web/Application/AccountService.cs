@@ -1,4 +1,3 @@
-using System.Globalization;
 using CommandCenter.Access;
 using CommandCenter.Incidents;
 using CommandCenter.Jurisdictions;
@@ -139,17 +138,8 @@ public sealed class AccountService(AccountStore store, IntegrationKeys keys, Jur
     public async Task<Outcome<IReadOnlyList<AuditEntry>>> Audit(AuditListQuery query)
     {
         var errors = new Dictionary<string, string[]>();
-        DateTimeOffset? Time(string name, string? text)
-        {
-            if (string.IsNullOrEmpty(text))
-                return null;
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-                return time.ToUniversalTime();
-            errors[name] = ["An ISO 8601 time, such as 2026-11-23T08:00:00+08:00."];
-            return null;
-        }
-        var from = Time("from", query.From);
-        var to = Time("to", query.To);
+        var from = QueryTime.Read("from", query.From, errors);
+        var to = QueryTime.Read("to", query.To, errors);
         long? before = null;
         if (!string.IsNullOrEmpty(query.Before))
         {

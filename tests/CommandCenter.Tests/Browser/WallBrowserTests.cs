@@ -247,6 +247,58 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_persons_track_plays_back_from_their_popup_along_a_time_slider_in_China_Standard_Time()
+    {
+        var worker = web.Directory.WorkersIn(web.CountyCode)[23];
+        var from = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var walked = await TrackApiTests.WalkEastThenNorth(web, worker, step: 2);
+        var track = await Poll.Until(() => TrackApiTests.Track(web.Http, worker.Id, from, DateTimeOffset.UtcNow.AddMinutes(1)),
+            t => t.Recorded == walked, "the walk in the history");
+        var (first, last) = (track.Points[0], track.Points[^1]);
+        static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+        static string China(DateTimeOffset at) => ChinaTime.Of(at).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+
+        // The village's wall: the walk may leave the grid, and a grid's wall shows little more than the grid.
+        var (page, problems) = await OpenWall($"/wall/{web.Directory.Tree!.Find(worker.GridCode)!.ParentCode}");
+        var point = await page.EvaluateAsync<System.Text.Json.JsonElement>("id => document.getElementById('wall-map').workerPoint(id)", worker.Id);
+        var box = (await page.Locator("#wall-map").BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync(box.X + point.GetProperty("x").GetSingle(), box.Y + point.GetProperty("y").GetSingle());
+        await Expect(page.Locator(".leaflet-popup .wall-popup-title")).ToHaveTextAsync(worker.Name, new() { Timeout = 5_000 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("wall-track-popup.png") });
+        await page.Locator(".leaflet-popup .wall-track-play").ClickAsync();
+
+        var panel = page.Locator("#wall-track");
+        await Expect(panel).ToHaveAttributeAsync("data-state", "shown", new() { Timeout = 10_000 });
+        await Expect(panel).ToHaveAttributeAsync("data-points", track.Points.Count.ToString());
+        await Expect(panel).ToContainTextAsync(worker.Name);
+        var time = panel.Locator(".wall-track-time");
+        await Expect(panel).ToHaveAttributeAsync("data-at", Iso(first.At));
+        await Expect(time).ToHaveTextAsync(China(first.At));
+
+        // To the end with the keyboard: the marker stands on the last point, at its time.
+        var slider = panel.Locator(".wall-track-slider");
+        await slider.FocusAsync();
+        await page.Keyboard.PressAsync("End");
+        await Expect(panel).ToHaveAttributeAsync("data-at", Iso(last.At));
+        await Expect(time).ToHaveTextAsync(China(last.At));
+        Assert.Equal(last.Lat, double.Parse((await panel.GetAttributeAsync("data-lat"))!, System.Globalization.CultureInfo.InvariantCulture), 9);
+
+        // A click in the middle of the slider: the marker moves back along the line, to a time between.
+        var bar = (await slider.BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync(bar.X + bar.Width / 2, bar.Y + bar.Height / 2);
+        await Expect(panel).Not.ToHaveAttributeAsync("data-at", Iso(last.At));
+        var middle = DateTimeOffset.Parse((await panel.GetAttributeAsync("data-at"))!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(middle, first.At, last.At);
+        Assert.NotEqual(middle, last.At);
+        Assert.Equal(China(middle), await time.TextContentAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("wall-track.png") });
+
+        await panel.Locator(".wall-track-close").ClickAsync();
+        await Expect(panel).ToHaveCountAsync(0);
+        AssertNoProblems(problems);
+    }
+
+    [Fact]
     public async Task A_wall_whose_sign_in_lapsed_goes_back_to_the_sign_in_page()
     {
         var township = web.Directory.Tree!.ChildrenOf(web.CountyCode).First();

@@ -334,6 +334,8 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["POST /api/intake/positions"] = new((_, t) => Positions("/api/intake/positions", WorkerIn(t.Grid))),
             ["GET /api/workers"] = new((_, t) => Get($"/api/workers?jurisdiction={t.Code}")),
             ["GET /api/workers/{id}"] = new((_, t) => Get($"/api/workers/{WorkerIn(t.Grid)}"), HidesExistence: true),
+            ["GET /api/workers/{id}/track"] = new((_, t) => Get($"/api/workers/{WorkerIn(t.Grid)}/track?from=2026-12-01T08:00:00%2B08:00&to=2026-12-01T20:00:00%2B08:00"),
+                HidesExistence: true),
             ["POST /api/workers/positions"] = new(
                 (s, t) => Positions("/api/workers/positions", t.Place == Place.Inside && s.Caller?.WorkerId is { } own ? own : WorkerIn(t.Grid)),
                 Expect: (s, t) => !AccessPolicy.RoleMay(s.Caller!.Role, AccessAction.ReportOwnPosition) ? AccessDecision.RoleForbidden

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -230,7 +228,7 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
         var camera = await Camera(StreamAddress, grid: 13);
         var (lat, lng) = Spot(13);
         var evidence = web.Services.GetRequiredService<EvidenceCollector>();
-        using var outcomes = new EvidenceOutcomes();
+        using var outcomes = new OutcomeCounts("cc.evidence");
         const int burst = 12;
 
         // Every evidence capture slot taken (as by captures of other cameras): no frame, at once, for any of them.
@@ -249,14 +247,14 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
             for (var i = 0; i < held; i++)
                 evidence.Captures.Release();
         }
-        Assert.Equal(burst, outcomes[EvidenceOutcome.Busy]);
+        Assert.Equal(burst, outcomes[Json.Word(EvidenceOutcome.Busy)]);
         Assert.Equal(0, _playlistRequests);
 
         // With the budget free: one capture, shared by the reports that come while it runs, kept for those after it.
         var shared = await Burst(burst, lat, lng);
         await Poll.Until(() => Task.FromResult(outcomes.Total), n => n >= 2 * burst, "the second burst's evidence was not counted");
-        Assert.Equal((burst, burst), (outcomes[EvidenceOutcome.Busy], outcomes[EvidenceOutcome.Captured] + outcomes[EvidenceOutcome.Warm]));
-        Assert.True(outcomes[EvidenceOutcome.Captured] >= 1);
+        Assert.Equal((burst, burst), (outcomes[Json.Word(EvidenceOutcome.Busy)], outcomes[Json.Word(EvidenceOutcome.Captured)] + outcomes[Json.Word(EvidenceOutcome.Warm)]));
+        Assert.True(outcomes[Json.Word(EvidenceOutcome.Captured)] >= 1);
         Assert.Equal(1, _playlistRequests);
         var photos = await Task.WhenAll(shared.Select(id => Poll.Until(() => Photos(id), p => p.Count > 0, "a frame was not stored")));
         Assert.All(photos, p => Assert.Equal($"camera:{camera}", Assert.Single(p).UploadedBy));
@@ -281,37 +279,6 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
 
     private static DateTimeOffset TakenAt(HttpResponseMessage response) =>
         DateTimeOffset.Parse(Header(response, "X-Snapshot-At"), CultureInfo.InvariantCulture);
-
-    /// <summary>The evidence outcomes counted on the "CommandCenter" meter from its creation until it is disposed.</summary>
-    private sealed class EvidenceOutcomes : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly ConcurrentDictionary<string, long> _counts = new();
-
-        public EvidenceOutcomes()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == ProductMeter.Meter.Name && instrument.Name == "cc.evidence")
-                    listener.EnableMeasurementEvents(instrument);
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag.Key == "outcome")
-                        _counts.AddOrUpdate((string)tag.Value!, value, (_, n) => n + value);
-                }
-            });
-            _listener.Start();
-        }
-
-        public long this[EvidenceOutcome outcome] => _counts.GetValueOrDefault(Json.Word(outcome));
-
-        public long Total => _counts.Values.Sum();
-
-        public void Dispose() => _listener.Dispose();
-    }
 
     /// <summary>The width and height in a JPEG's start-of-frame segment.</summary>
     private static (int Width, int Height) JpegSize(byte[] jpeg)

@@ -27,10 +27,18 @@ const SquareMarker = L.CircleMarker.extend({
   },
 });
 
+/** Where a marker is drawn, in pixels of the map's container; null for none. */
+function containerPoint(map, marker) {
+  if (!marker) return null;
+  const point = map.latLngToContainerPoint(marker.getLatLng());
+  return { x: point.x, y: point.y };
+}
+
 /** Grid workers and patrol officers (two layers, each switched on and off on its own). */
 export class PeopleLayer {
   /** @param {{ renderer: L.Renderer, popups: import("./wall-map-popups.js").WallPopups }} options */
   constructor(map, { renderer, popups }) {
+    this.map = map;
     this.renderer = renderer;
     this.popups = popups;
     this.gridWorkers = L.layerGroup().addTo(map);
@@ -72,6 +80,11 @@ export class PeopleLayer {
       }
     }
     return moved;
+  }
+
+  /** Where a person's circle is drawn, in pixels of the map's container (for tests and diagnostics); null when unknown. */
+  point(workerId) {
+    return containerPoint(this.map, this.markers.get(workerId));
   }
 }
 
@@ -119,9 +132,6 @@ export class CameraLayer {
 
   /** Where a camera's square is drawn, in pixels of the map's container (for tests and diagnostics); null when unknown. */
   point(cameraId) {
-    const marker = this.markers.get(cameraId);
-    if (!marker) return null;
-    const point = this.map.latLngToContainerPoint(marker.getLatLng());
-    return { x: point.x, y: point.y };
+    return containerPoint(this.map, this.markers.get(cameraId));
   }
 }

@@ -7,6 +7,7 @@ import { BlobImage } from "./camera-snapshot.js";
 import { chinaDateTime } from "./china-time.js";
 import { el } from "./dom.js";
 import { CAMERA_STATUS_LABELS, ROLE_LABELS, SOURCE_LABELS, STATUS_LABELS, label } from "./labels.js";
+import { TRACK_PERIODS, chosenPeriod } from "./wall-track.js";
 
 const EVIDENCE_SHOWN = 3; // camera frames shown in an incident's popup
 const POPUP_OPTIONS = { className: "wall-popup", maxWidth: 560, autoPanPadding: [40, 40] };
@@ -16,9 +17,13 @@ function row(name, value) {
 }
 
 export class WallPopups {
-  /** @param {(code: string) => string} placeName the name of a grid with its ancestors (OutlineLayer.placeName) */
-  constructor(placeName) {
+  /**
+   * @param {(code: string) => string} placeName the name of a grid with its ancestors (OutlineLayer.placeName)
+   * @param {(worker: object, from: Date, to: Date) => void} playTrack plays back a person's track (TrackPlayback.open)
+   */
+  constructor(placeName, playTrack) {
     this.placeName = placeName;
+    this.playTrack = playTrack;
   }
 
   bindWorker(marker, worker) {
@@ -54,7 +59,26 @@ export class WallPopups {
       el("div", { class: "wall-popup-title" }, worker.name),
       row("身份", label(ROLE_LABELS, worker.role)),
       row("网格", this.placeName(worker.gridCode)),
+      this.trackChooser(worker),
     );
+  }
+
+  /** 轨迹回放: a period (a preset ending now, or two CST times) and the button that plays it back. */
+  trackChooser(worker) {
+    const period = el("select", { class: "wall-track-choice", "aria-label": "回放时段" },
+      ...TRACK_PERIODS.map((p) => el("option", { value: p.value }, p.label)));
+    const from = el("input", { type: "datetime-local", class: "wall-track-from", "aria-label": "开始时间(北京时间)" });
+    const to = el("input", { type: "datetime-local", class: "wall-track-to", "aria-label": "结束时间(北京时间)" });
+    const custom = el("div", { class: "wall-track-custom", hidden: true }, from, "至", to);
+    const note = el("div", { class: "wall-track-note" });
+    period.addEventListener("change", () => (custom.hidden = period.value !== "custom"));
+    const play = el("button", { type: "button", class: "wall-track-play" }, "轨迹回放");
+    play.addEventListener("click", () => {
+      const chosen = chosenPeriod(period.value, from.value, to.value);
+      note.textContent = chosen ? "" : "请填写开始和结束时间:结束晚于开始,最长7天";
+      if (chosen) this.playTrack(worker, ...chosen);
+    });
+    return el("div", { class: "wall-track-chooser" }, el("div", { class: "wall-popup-row" }, period, play), custom, note);
   }
 
   /** The camera's popup: name, grid, status and its snapshot, taken when the popup opens and again on 刷新. */

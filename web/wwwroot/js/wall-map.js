@@ -1,6 +1,6 @@
 // The map of the wall: a Leaflet map with its panes and legend, and its layers, each its own module: outlines
-// (wall-map-outlines.js), people and cameras (wall-map-points.js), incidents (wall-map-incidents.js) and their
-// popups (wall-map-popups.js). Everything that shows data is built from DOM nodes with text; Leaflet never
+// (wall-map-outlines.js), people and cameras (wall-map-points.js), incidents (wall-map-incidents.js), their
+// popups (wall-map-popups.js) and a person's track playback (wall-track.js). Everything that shows data is built from DOM nodes with text; Leaflet never
 // receives an HTML string of data.
 
 import { CAMERA_STATUS_LABELS } from "./labels.js";
@@ -8,6 +8,7 @@ import { IncidentLayer } from "./wall-map-incidents.js";
 import { OutlineLayer } from "./wall-map-outlines.js";
 import { CameraLayer, PeopleLayer } from "./wall-map-points.js";
 import { WallPopups } from "./wall-map-popups.js";
+import { TrackPlayback } from "./wall-track.js";
 
 export class WallMap {
   /**
@@ -55,7 +56,14 @@ export class WallMap {
     map.setMaxBounds(area.pad(0.6));
 
     this.outlines = new OutlineLayer(map, { level, fitZoom, renderer: outlineRenderer });
-    const popups = new WallPopups((code) => this.outlines.placeName(code));
+    this.track = new TrackPlayback(map);
+    const popups = new WallPopups(
+      (code) => this.outlines.placeName(code),
+      (worker, from, to) => {
+        map.closePopup();
+        this.track.open(worker, from, to);
+      },
+    );
     this.people = new PeopleLayer(map, { renderer: pointRenderer, popups });
     this.cameras = new CameraLayer(map, { renderer: pointRenderer, popups });
     this.incidents = new IncidentLayer(map, { fitZoom, popups });

@@ -110,8 +110,9 @@ class Wall {
 
   createMap(overview) {
     this.map = new WallMap(this.mapElement, { tileUrl: this.root.dataset.tileUrl || "", bounds: overview.bounds, level: overview.level });
-    // For tests and diagnostics: cameras are canvas squares, not elements.
+    // For tests and diagnostics: cameras and people are canvas shapes, not elements.
     this.mapElement.cameraPoint = (id) => this.map.cameras.point(id);
+    this.mapElement.workerPoint = (id) => this.map.people.point(id);
     this.board = new IncidentBoard(this.map, document.getElementById("wall-incidents"));
     this.supervisions = new SupervisionList(document.getElementById("wall-supervisions"), this.stopping.signal);
   }

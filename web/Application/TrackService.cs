@@ -1,0 +1,51 @@
+using CommandCenter.Access;
+using CommandCenter.Jurisdictions;
+using CommandCenter.Tracks;
+using Microsoft.Extensions.Options;
+
+namespace CommandCenter.Web.Application;
+
+/// <summary>The period of a track: <c>?from=&amp;to=</c>, ISO 8601.</summary>
+public sealed record TrackQuery(string? From, string? To);
+
+/// <summary>
+/// A person's simplified track over a period: the kept points with their times, how many positions were recorded
+/// and the tolerance the line keeps to.
+/// </summary>
+public sealed record Track(string WorkerId, string Name, DateTimeOffset From, DateTimeOffset To, double ToleranceMetres, int Recorded,
+    IReadOnlyList<TrackPoint> Points);
+
+/// <summary>Track history (轨迹回放): where a person went over a period, for playback on the wall.</summary>
+public sealed class TrackService(JurisdictionDirectory directory, TrackStore store, IOptions<TrackOptions> options)
+{
+    /// <remarks>A person outside the caller's jurisdiction is "not found", as for <see cref="WorkerService.Get"/>.</remarks>
+    public async Task<Outcome<Track>> Read(Caller caller, string id, TrackQuery query)
+    {
+        if (directory.Worker(id) is not { } worker
+            || AccessPolicy.Decide(caller, AccessAction.ReadPeople, worker.GridCode, directory.Tree) != AccessDecision.Allowed)
+            return Refusal.NotFound($"No worker {id}.");
+
+        var errors = new Dictionary<string, string[]>();
+        var from = QueryTime.Read("from", query.From, errors);
+        var to = QueryTime.Read("to", query.To, errors);
+        if (query.From is null or "")
+            errors["from"] = ["Required: " + QueryTime.Expected];
+        if (query.To is null or "")
+            errors["to"] = ["Required: " + QueryTime.Expected];
+        var maxPeriod = options.Value.MaxPeriod;
+        if (from is { } start && to is { } end)
+        {
+            if (end <= start)
+                errors["to"] = ["Must be after from."];
+            else if (end - start > maxPeriod)
+                errors["to"] = [$"At most {maxPeriod.TotalDays:0.#} days after from."];
+        }
+        if (errors.Count > 0)
+            return Refusal.Invalid(errors);
+
+        var tolerance = options.Value.ToleranceMetres;
+        var recorded = await store.Read(worker.Id, from!.Value, to!.Value);
+        return new Track(worker.Id, worker.Name, from.Value, to.Value, tolerance, recorded.Count,
+            TrackSimplification.Simplify(recorded, tolerance));
+    }
+}
