@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using CommandCenter.Feeds;
 using CommandCenter.Jurisdictions;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,9 @@ public sealed class WorkerGrain(
     /// <summary>Positions are live data: the last one is kept durably at most this often.</summary>
     private static readonly TimeSpan PersistEvery = TimeSpan.FromMinutes(1);
 
+    private static readonly Counter<long> Positions = ProductMeter.Meter.CreateCounter<long>("cc.positions", "{position}",
+        "Positions reported, by verdict: accepted, unmoved (time refreshed only), older or tooFast (dropped)");
+
     /// <summary>The notes a person keeps (the newest).</summary>
     private const int NotesKept = 10;
 
@@ -44,6 +48,7 @@ public sealed class WorkerGrain(
     {
         var worker = Worker();
         var verdict = PositionFilter.Judge(State.LastPosition, latitude, longitude, at, _options.MaxSpeedKmh);
+        Positions.Add(1, new KeyValuePair<string, object?>("verdict", Json.Word(verdict)));
         if (verdict is PositionVerdict.Older or PositionVerdict.TooFast)
             return verdict;
 

@@ -106,8 +106,8 @@ public sealed record FeedSnapshot(
     [property: Id(2)] FeedCounters Counters,
     [property: Id(3)] IReadOnlyList<FeedEntry> Recent,
     [property: Id(4)] IReadOnlyList<WorkerPosition> Positions,
-    [property: Id(5)] DateTimeOffset Now = default,
-    [property: Id(6)] int LostContactAfterSeconds = 0);
+    [property: Id(5)] DateTimeOffset Now,
+    [property: Id(6)] int LostContactAfterSeconds);
 
 /// <summary>
 /// A person's last accepted position, taken at <see cref="At"/>, with their duty status and whether they are out of

@@ -22,13 +22,6 @@ public enum DutyStatus
     Sos,
 }
 
-/// <summary>Who set a duty status: the person from their phone, or the closed loop (accept, handle).</summary>
-public enum DutySetBy
-{
-    Self,
-    Loop,
-}
-
 /// <summary>A geofence note: the person left their grid (far and long enough) or came back into it.</summary>
 public enum GridNoteKind
 {

@@ -262,7 +262,7 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
             Assert.Null(await person.SetStatus(statuses[i]));
             // The last one sent its position ten minutes ago: lost contact (失联) after five.
             var at = i == 4 ? now.AddMinutes(-10) : now;
-            await person.ReportPosition(people[i].HomeLatitude + i * 1e-5, people[i].HomeLongitude, at);
+            Assert.Equal(PositionVerdict.Accepted, await person.ReportPosition(people[i].HomeLatitude + i * 1e-5, people[i].HomeLongitude, at));
         }
         var busy = grains.GetGrain<IWorkerGrain>(people[0].Id);
         await busy.CaseAccepted(Guid.NewGuid());
