@@ -22,9 +22,9 @@ public static class AccessPolicy
         [Role.DutyOfficer] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents],
         [Role.TownshipStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents],
         [Role.VillageStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents],
-        [Role.GridChief] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.DispatchIncidents, AccessAction.HandleIncidents],
-        [Role.GridWorker] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.HandleIncidents],
-        [Role.PatrolPolice] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.HandleIncidents],
+        [Role.GridChief] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.DispatchIncidents, AccessAction.HandleIncidents],
+        [Role.GridWorker] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.HandleIncidents],
+        [Role.PatrolPolice] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.HandleIncidents],
         // Departments take transferred cases; they do not watch people, cameras or the live feeds.
         [Role.Department] = [AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents, AccessAction.ViewCalendar,
             AccessAction.HandleIncidents],

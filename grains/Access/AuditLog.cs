@@ -31,6 +31,7 @@ public static class AuditActions
     public const string SaveCalendarYear = "calendar.save";
     public const string ImportCameras = "cameras.import";
     public const string SaveCamera = "camera.save";
+    public const string SetDutyStatus = "worker.setStatus";
 
     /// <summary>A workflow action on an incident: "incident.verify", "incident.dispatch", … (one per <see cref="Incidents.IncidentAction"/>).</summary>
     public static string IncidentAction(Incidents.IncidentAction action) => "incident." + Json.Word(action);
@@ -44,7 +45,7 @@ public static class AuditActions
     public static readonly IReadOnlyList<string> All =
     [
         SignIn, IssueToken, SignOut, ReportIncident, AttachToIncident, .. Enum.GetValues<Incidents.IncidentAction>().Select(IncidentAction),
-        ImportJurisdictions, ImportCameras, SaveCamera, CreateAccount, SetPassword, SaveIntegration, SaveCalendarYear,
+        ImportJurisdictions, ImportCameras, SaveCamera, SetDutyStatus, CreateAccount, SetPassword, SaveIntegration, SaveCalendarYear,
     ];
 }
 

@@ -23,6 +23,7 @@ public sealed class FeedGrain(
     IFeedPublisher publisher,
     TimeProvider clock,
     IOptions<FeedOptions> options,
+    IOptions<Workers.WorkerOptions> workers,
     ILogger<FeedGrain> log) : Grain, IFeedGrain
 {
     /// <summary>The most entries one push carries (a wall far behind reads the rest back by sequence anyway).</summary>
@@ -101,7 +102,8 @@ public sealed class FeedGrain(
         var recent = _recent.Skip(Math.Max(0, _recent.Count - _options.SnapshotRecent)).ToList();
         var counters = new FeedCounters((int)(_totals.Reported - _beforeToday.Reported), (int)_totals.Open,
             (int)_totals.Overdue, (int)_totals.Supervised, (int)(_totals.Closed - _beforeToday.Closed));
-        return Task.FromResult(new FeedSnapshot(_code, _head, counters, recent, _positions.Values.ToList()));
+        return Task.FromResult(new FeedSnapshot(_code, _head, counters, recent, _positions.Values.ToList(), clock.GetUtcNow(),
+            (int)workers.Value.LostContactAfter.TotalSeconds));
     }
 
     public Task UpdatePosition(WorkerPosition position)

@@ -162,10 +162,18 @@ public sealed class IncidentGrain(
             Id, missed.Step, supervisor, supervision.Round);
     }
 
-    /// <summary>What an action does beyond its own log: a merge links the duplicate into its case; feedback reaches the duplicates' reporters.</summary>
+    /// <summary>
+    /// What an action does beyond its own log: a merge links the duplicate into its case; feedback reaches the
+    /// duplicates' reporters; a person's accepting makes them busy and their handling frees them.
+    /// </summary>
     private async Task FollowUp(IncidentAction action)
     {
         var incident = Details!;
+        if (action is IncidentAction.Accept or IncidentAction.Handle && incident.Assignee is { Kind: AssigneeKind.Worker } person)
+        {
+            var worker = GrainFactory.GetGrain<Workers.IWorkerGrain>(person.Id);
+            await (action == IncidentAction.Accept ? worker.CaseAccepted(Id) : worker.CaseHandled(Id));
+        }
         if (action == IncidentAction.Merge && incident.MergedInto is { } into)
             await GrainFactory.GetGrain<IIncidentGrain>(into).Link(Id, _events[^1].Actor);
         if (action == IncidentAction.Feedback && incident.Feedback is { } feedback)

@@ -1,6 +1,7 @@
 using System.Net;
 using CommandCenter.Feeds;
 using CommandCenter.Jurisdictions;
+using CommandCenter.Workers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -123,6 +124,7 @@ public static class CommandCenterSilo
         services.TryAddSingleton<CommandCenter.Tracks.PositionHistory>();
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection("CommandCenter:Feeds"));
         services.AddOptions<CommandCenter.Tracks.TrackOptions>().Bind(configuration.GetSection("CommandCenter:Tracks"));
+        services.AddOptions<WorkerOptions>().Bind(configuration.GetSection("CommandCenter:Workers"));
         services.AddOptions<CommandCenter.Cameras.CameraOptions>().Bind(configuration.GetSection("CommandCenter:Cameras"))
             .PostConfigure(o => o.AllowedHosts = o.AllowedHosts.Count > 0 ? o.AllowedHosts : [.. CommandCenter.Cameras.CameraOptions.DefaultHosts]);
         services.AddOptions<CommandCenterOptions>().Bind(configuration.GetSection("CommandCenter"));

@@ -24,10 +24,16 @@ public static class WorkersApi
             .WithSummary("A person's simplified track (轨迹) over ?from=&to= (ISO 8601; at most CommandCenter:Tracks:MaxPeriod, 7 days): the kept points with their times.")
             .RequireAccess(AccessAction.ReadPeople)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/me/status", (Body<DutyStatusRequest> body, HttpContext http, WorkerService workers) =>
+                workers.SetOwnStatus(http.Actor(), body.Value).Answer(TypedResults.Ok))
+            .WithName("SetOwnDutyStatus")
+            .WithSummary("A grid worker's or officer's own duty status from their phone: { status: offDuty | onDuty | onPatrol | sos } (busy is the loop's).")
+            .RequireAccess(AccessAction.SetOwnDutyStatus)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/positions", (Body<PositionBatch> body, HttpContext http, WorkerService workers) =>
                 workers.ReportOwn(http.Actor(), body.Value).Answer(_ => TypedResults.NoContent()))
             .WithName("ReportOwnPosition")
-            .WithSummary("A grid worker's or officer's own position from their phone: [{ workerId, lat, lng }] with their own workerId.")
+            .WithSummary("A grid worker's or officer's own position from their phone: [{ workerId, lat, lng, at? }] with their own workerId.")
             .RequireAccess(AccessAction.ReportOwnPosition);
         return app;
     }

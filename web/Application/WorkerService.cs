@@ -4,9 +4,10 @@ using CommandCenter.Workers;
 
 namespace CommandCenter.Web.Application;
 
-public sealed record PositionReport(string WorkerId, double Lat, double Lng);
+/// <summary>A position, taken at <see cref="At"/> by the device (when it says; else when it arrives).</summary>
+public sealed record PositionReport(string WorkerId, double Lat, double Lng, DateTimeOffset? At = null);
 
-/// <summary>A batch of positions: a JSON array of <c>{ workerId, lat, lng }</c>.</summary>
+/// <summary>A batch of positions: a JSON array of <c>{ workerId, lat, lng, at? }</c>.</summary>
 public sealed record PositionBatch(IReadOnlyList<PositionReport> Positions) : IRequestContract<PositionBatch>
 {
     public const int MaxPositions = 2000;
@@ -24,7 +25,7 @@ public sealed record PositionBatch(IReadOnlyList<PositionReport> Positions) : IR
         }
         catch (System.Text.Json.JsonException e)
         {
-            body.Fail("$", $"Expected an array of {{ workerId, lat, lng }}: {e.Message}");
+            body.Fail("$", $"Expected an array of {{ workerId, lat, lng, at? }}: {e.Message}");
             return new([]);
         }
         if (reports is null || reports.Length > MaxPositions)
@@ -33,12 +34,24 @@ public sealed record PositionBatch(IReadOnlyList<PositionReport> Positions) : IR
     }
 }
 
-/// <summary>
-/// Grid workers and patrol officers: who is where. Their own positions come from their phones, many at once from a
-/// terminal gateway.
-/// </summary>
-public sealed class WorkerService(JurisdictionDirectory directory, IGrainFactory grains)
+/// <summary>A person's own duty status, set from the phone: <c>{ status }</c> (offDuty, onDuty, onPatrol, sos).</summary>
+public sealed record DutyStatusRequest(DutyStatus Status) : IRequestContract<DutyStatusRequest>
 {
+    public static int MaxBytes => 1024;
+
+    public static DutyStatusRequest Read(JsonFields body) =>
+        new(body.Enum<DutyStatus>("status") ?? default);
+}
+
+/// <summary>
+/// Grid workers and patrol officers: who is where and what they are doing. Their own positions and duty status come
+/// from their phones, positions of many at once from a terminal gateway.
+/// </summary>
+public sealed class WorkerService(JurisdictionDirectory directory, IGrainFactory grains, AuditLog audit, TimeProvider clock)
+{
+    /// <summary>How far ahead of the server's clock a device's position time may be.</summary>
+    public static readonly TimeSpan MaxClockAhead = TimeSpan.FromMinutes(1);
+
     /// <summary>People bound to grids within an area (whose access the endpoint's rule has checked).</summary>
     public Outcome<IReadOnlyList<WorkerRecord>> List(string? jurisdiction) =>
         string.IsNullOrEmpty(jurisdiction) ? Refusal.Invalid("jurisdiction", "Required: the code of the area to list.")
@@ -53,6 +66,20 @@ public sealed class WorkerService(JurisdictionDirectory directory, IGrainFactory
             ? view
             : Refusal.NotFound($"No worker {id}.");
 
+    /// <summary>The person sets their own duty status (audited with the status it left); the loop sets busy.</summary>
+    public async Task<Outcome<WorkerView>> SetOwnStatus(Actor actor, DutyStatusRequest request)
+    {
+        if (actor.Caller.WorkerId is not { } id || directory.Worker(id) is null)
+            return Refusal.Forbidden("status", "Only people bound to a grid have a duty status.");
+        var worker = grains.GetGrain<IWorkerGrain>(id);
+        var before = (await worker.Get())!.Status;
+        if (await worker.SetStatus(request.Status) is { } refusal)
+            return Refusal.Conflict("status", refusal);
+        await audit.Append(actor.Caller, AuditActions.SetDutyStatus, id,
+            detail: $"{Json.Word(before)} → {Json.Word(request.Status)}", clientAddress: actor.ClientAddress);
+        return (await worker.Get())!;
+    }
+
     /// <summary>A person's own position(s).</summary>
     public Task<Outcome<int>> ReportOwn(Actor actor, PositionBatch batch) => Report(actor.Caller, AccessAction.ReportOwnPosition, batch);
 
@@ -66,6 +93,7 @@ public sealed class WorkerService(JurisdictionDirectory directory, IGrainFactory
     private async Task<Outcome<int>> Report(Caller caller, AccessAction action, PositionBatch batch)
     {
         var reports = batch.Positions;
+        var now = clock.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
         var forbidden = new Dictionary<string, string[]>();
         for (var i = 0; i < reports.Count; i++)
@@ -76,6 +104,8 @@ public sealed class WorkerService(JurisdictionDirectory directory, IGrainFactory
                 errors[$"[{i}].workerId"] = ["Unknown worker."];
             else if (r!.Lat is < -90 or > 90 || r.Lng is < -180 or > 180)
                 errors[$"[{i}].lat"] = ["Coordinates out of range."];
+            else if (r.At > now + MaxClockAhead)
+                errors[$"[{i}].at"] = ["A position from the future: the device's clock is wrong."];
             else if (action == AccessAction.ReportOwnPosition ? worker.Id != caller.WorkerId
                      : AccessPolicy.Decide(caller, action, worker.GridCode, directory.Tree) != AccessDecision.Allowed)
                 forbidden[$"[{i}].workerId"] = [action == AccessAction.ReportOwnPosition ? "Only your own position." : "Outside your jurisdiction."];
@@ -84,7 +114,7 @@ public sealed class WorkerService(JurisdictionDirectory directory, IGrainFactory
             return Refusal.Invalid(errors);
         if (forbidden.Count > 0)
             return Refusal.Forbidden(forbidden);
-        await Task.WhenAll(reports.Select(r => grains.GetGrain<IWorkerGrain>(r.WorkerId).ReportPosition(r.Lat, r.Lng)));
+        await Task.WhenAll(reports.Select(r => grains.GetGrain<IWorkerGrain>(r.WorkerId).ReportPosition(r.Lat, r.Lng, r.At ?? now)));
         return reports.Count;
     }
 }

@@ -5,6 +5,7 @@ using CommandCenter.Incidents;
 using CommandCenter.Jurisdictions;
 using CommandCenter.Web.Access;
 using CommandCenter.Web.Api;
+using CommandCenter.Workers;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,9 @@ namespace CommandCenter.Web.Simulation;
 /// <summary>
 /// The demo county comes alive: people walk their grids and report incidents, through the intake API the 12345
 /// hotline and a terminal gateway use, as the demo's own integration, and a share of the reports is worked round the
-/// closed loop (<see cref="DemoCaseWorker"/>). Off unless CommandCenter:Simulator:Enabled.
+/// closed loop (<see cref="DemoCaseWorker"/>). People get duty statuses when first seen (off duty, on patrol, on
+/// duty, one in SOS), set on their worker grains: they have no accounts, so these are not audited as theirs. A few on
+/// duty send one position and then fall silent, and so lose contact. Off unless CommandCenter:Simulator:Enabled.
 /// </summary>
 public sealed class DemoSimulator(
     IOptions<SimulatorOptions> options,
@@ -24,6 +27,7 @@ public sealed class DemoSimulator(
     IServer server,
     IHostApplicationLifetime lifetime,
     DemoCaseWorker caseWorker,
+    IGrainFactory grains,
     TimeProvider clock,
     ILogger<DemoSimulator> log) : BackgroundService
 {
@@ -61,6 +65,7 @@ public sealed class DemoSimulator(
 
         var random = new Random(settings.Seed);
         var positions = new Dictionary<string, (double Lat, double Lng)>();
+        var silent = new HashSet<string>(StringComparer.Ordinal);
         var reportEvery = TimeSpan.FromMinutes(1 / Math.Max(settings.ReportsPerMinute, 0.001));
         var nextReport = clock.GetUtcNow();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
@@ -71,7 +76,10 @@ public sealed class DemoSimulator(
                 if (directory.Tree is not { } tree)
                     continue;
                 var people = directory.WorkersIn(tree.Root.Code);
-                await Walk(http, tree, people, positions, random, settings, stoppingToken);
+                if (positions.Count == 0)
+                    await SetStatuses(people, silent, random, settings);
+                await Walk(http, tree, people.Where(p => !silent.Contains(p.Id) || !positions.ContainsKey(p.Id)).ToList(),
+                    positions, random, settings, stoppingToken);
                 while (clock.GetUtcNow() >= nextReport)
                 {
                     nextReport += reportEvery;
@@ -101,6 +109,25 @@ public sealed class DemoSimulator(
         {
             return false;
         }
+    }
+
+    /// <summary>Everyone's duty status at the start; <paramref name="silent"/> gets those who will lose contact.</summary>
+    private async Task SetStatuses(IReadOnlyList<WorkerRecord> people, HashSet<string> silent, Random random, SimulatorOptions settings)
+    {
+        var statuses = people.Select(_ => random.NextDouble() switch
+        {
+            var r when r < settings.OffDutyShare => DutyStatus.OffDuty,
+            var r when r < settings.OffDutyShare + settings.PatrolShare => DutyStatus.OnPatrol,
+            _ => DutyStatus.OnDuty,
+        }).ToArray();
+        if (people.Count > 0)
+            statuses[random.Next(people.Count)] = DutyStatus.Sos;
+        for (var i = 0; i < people.Count; i++)
+        {
+            if (statuses[i] != DutyStatus.OffDuty && random.NextDouble() < settings.LostContactShare)
+                silent.Add(people[i].Id);
+        }
+        await Task.WhenAll(people.Select((person, i) => grains.GetGrain<IWorkerGrain>(person.Id).SetStatus(statuses[i])));
     }
 
     private static async Task Walk(HttpClient http, JurisdictionTree tree, IReadOnlyList<WorkerRecord> people,

@@ -23,6 +23,14 @@ public sealed class SimulatorOptions
     /// <summary>Share of worked cases left waiting after dispatch, to run into their deadlines.</summary>
     public double LeftWaitingShare { get; set; } = 0.15;
 
+    /// <summary>Shares of people the demo puts off duty and on patrol at start (the others on duty; one of them in SOS).</summary>
+    public double OffDutyShare { get; set; } = 0.15;
+
+    public double PatrolShare { get; set; } = 0.3;
+
+    /// <summary>Share of people on duty whose phones go silent after their first position: lost contact (失联) after a while.</summary>
+    public double LostContactShare { get; set; } = 0.02;
+
     /// <summary>Seed for the random walk and the reports, so a demo run can be repeated.</summary>
     public int Seed { get; set; } = 20261123;
 }

@@ -76,6 +76,9 @@ public enum AccessAction
     /// <summary>Report one's own position from a phone.</summary>
     ReportOwnPosition,
 
+    /// <summary>Set one's own duty status from a phone (on duty, on patrol, SOS, off duty).</summary>
+    SetOwnDutyStatus,
+
     /// <summary>Report positions of many people as a terminal gateway integration.</summary>
     IntakePositions,
 

@@ -94,21 +94,33 @@ public sealed record FeedCounters(
     [property: Id(3)] int Supervised = 0,
     [property: Id(4)] int ClosedToday = 0);
 
-/// <summary>What a wall loads before it follows the feed live: consistent with <see cref="Head"/>.</summary>
+/// <summary>
+/// What a wall loads before it follows the feed live: consistent with <see cref="Head"/>. <see cref="Now"/> is the
+/// server's time, so that a wall judges lost contact (a position older than <see cref="LostContactAfterSeconds"/>)
+/// by the server's clock and not the screen's.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record FeedSnapshot(
     [property: Id(0)] string Jurisdiction,
     [property: Id(1)] long Head,
     [property: Id(2)] FeedCounters Counters,
     [property: Id(3)] IReadOnlyList<FeedEntry> Recent,
-    [property: Id(4)] IReadOnlyList<WorkerPosition> Positions);
+    [property: Id(4)] IReadOnlyList<WorkerPosition> Positions,
+    [property: Id(5)] DateTimeOffset Now,
+    [property: Id(6)] int LostContactAfterSeconds);
 
+/// <summary>
+/// A person's last accepted position, taken at <see cref="At"/>, with their duty status and whether they are out of
+/// their grid: what walls draw (a status change sends the last position again).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record WorkerPosition(
     [property: Id(0)] string WorkerId,
     [property: Id(1)] double Latitude,
     [property: Id(2)] double Longitude,
-    [property: Id(3)] DateTimeOffset At);
+    [property: Id(3)] DateTimeOffset At,
+    [property: Id(4)] Workers.DutyStatus Status = Workers.DutyStatus.OffDuty,
+    [property: Id(5)] bool OutsideGrid = false);
 
 /// <summary>A batch of positions pushed to walls; newest position per worker only.</summary>
 public sealed record PositionBatch(string Jurisdiction, IReadOnlyList<WorkerPosition> Positions);

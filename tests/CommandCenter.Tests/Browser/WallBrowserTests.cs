@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using CommandCenter.Tests.Infrastructure;
 using CommandCenter.Tests.Web;
+using CommandCenter.Workers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -295,6 +296,56 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
 
         await panel.Locator(".wall-track-close").ClickAsync();
         await Expect(panel).ToHaveCountAsync(0);
+        AssertNoProblems(problems);
+    }
+
+    [Fact]
+    public async Task People_are_coloured_by_duty_status_and_lost_contact_is_marked_and_counted()
+    {
+        var village = web.Directory.Tree!.All.First(j => j.Level == CommandCenter.Geography.JurisdictionLevel.Village
+            && web.Directory.WorkersIn(j.Code).Count >= 5);
+        var people = web.Directory.WorkersIn(village.Code).Take(5).ToList();
+        var grains = web.Services.GetRequiredService<IGrainFactory>();
+        var now = DateTimeOffset.UtcNow;
+        var statuses = new[] { DutyStatus.OnDuty, DutyStatus.OnPatrol, DutyStatus.Sos, DutyStatus.OffDuty, DutyStatus.OnDuty };
+        for (var i = 0; i < people.Count; i++)
+        {
+            var person = grains.GetGrain<IWorkerGrain>(people[i].Id);
+            Assert.Null(await person.SetStatus(statuses[i]));
+            // The last one sent its position ten minutes ago: lost contact (失联) after five.
+            var at = i == 4 ? now.AddMinutes(-10) : now;
+            Assert.Equal(PositionVerdict.Accepted, await person.ReportPosition(people[i].HomeLatitude + i * 1e-5, people[i].HomeLongitude, at));
+        }
+        var busy = grains.GetGrain<IWorkerGrain>(people[0].Id);
+        await busy.CaseAccepted(Guid.NewGuid());
+
+        var (page, problems) = await OpenWall($"/wall/{village.Code}");
+        await page.WaitForFunctionAsync("() => Number(document.getElementById('wall-map').dataset.lostContact || 0) >= 1", null, new() { Timeout = 10_000 });
+        Assert.Equal(int.Parse((await page.Locator("#wall-map").GetAttributeAsync("data-lost-contact"))!), await Counter(page, "lostContact"));
+
+        async Task<System.Text.Json.JsonElement> Point(string id) =>
+            await page.EvaluateAsync<System.Text.Json.JsonElement>("id => document.getElementById('wall-map').workerPoint(id)", id);
+        var expected = new[] { "#ffb020", "#3d8bff", "#ff2d55", "#5b6b7a", "#a0a8b0" }; // busy, patrol, SOS, off duty, lost contact
+        for (var i = 0; i < people.Count; i++)
+            Assert.Equal(expected[i], (await Point(people[i].Id)).GetProperty("fillColor").GetString());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("wall-duty.png") });
+
+        var lost = await Point(people[4].Id);
+        var box = (await page.Locator("#wall-map").BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync(box.X + lost.GetProperty("x").GetSingle(), box.Y + lost.GetProperty("y").GetSingle());
+        var popup = page.Locator($".wall-popup-body[data-worker=\"{people[4].Id}\"]");
+        await Expect(popup.Locator(".wall-popup-title")).ToHaveTextAsync(people[4].Name, new() { Timeout = 5_000 });
+        await Expect(popup).ToContainTextAsync("在岗 · 失联");
+        Assert.DoesNotContain(people[4].Id, await popup.InnerTextAsync());
+        Assert.DoesNotContain(people[4].GridCode, await popup.InnerTextAsync());
+        await page.WaitForFunctionAsync("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("wall-duty-popup.png") });
+
+        // A fresh position brings the person back in contact, live.
+        await grains.GetGrain<IWorkerGrain>(people[4].Id).ReportPosition(people[4].HomeLatitude + 2e-5, people[4].HomeLongitude, DateTimeOffset.UtcNow);
+        await Expect(popup).ToContainTextAsync("在岗", new() { Timeout = 10_000 });
+        await Expect(popup).Not.ToContainTextAsync("失联");
+        Assert.Equal("#2fbf71", (await Point(people[4].Id)).GetProperty("fillColor").GetString());
         AssertNoProblems(problems);
     }
 

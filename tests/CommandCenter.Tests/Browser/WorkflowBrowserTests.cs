@@ -115,6 +115,27 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_officer_sets_their_duty_status_on_the_phone_and_their_worker_view_has_it()
+    {
+        var (phone, problems) = await Open("police-2", "/m", phone: true);
+        var status = phone.Locator("#mobile-duty-status");
+        await Expect(status).Not.ToHaveTextAsync("加载中…", new() { Timeout = 10_000 });
+        await phone.ClickAsync("#mobile-duty button[data-status=onPatrol]");
+        await Expect(status).ToHaveTextAsync("巡查中");
+        await phone.ClickAsync("#mobile-duty button[data-status=sos]");
+        await Expect(status).ToHaveTextAsync("紧急求助");
+        await Expect(phone.Locator("#mobile-duty button[data-status=sos]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await phone.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("mobile-duty.png") });
+
+        var id = DemoAccounts.For(web.Directory.Tree!, web.Directory.WorkersIn(web.CountyCode)).Single(a => a.Username == "police-2").WorkerId!;
+        var view = (await web.Http.GetFromJsonAsync<CommandCenter.Workers.WorkerView>($"/api/workers/{id}", Json.Options))!;
+        Assert.Equal(CommandCenter.Workers.DutyStatus.Sos, view.Status);
+        await phone.ClickAsync("#mobile-duty button[data-status=onDuty]");
+        await Expect(status).ToHaveTextAsync("在岗");
+        AssertNoProblems(problems);
+    }
+
+    [Fact]
     public async Task The_citizen_rates_a_closed_case_through_the_link_and_a_wrong_token_shows_nothing()
     {
         var created = await ReportIn(GridOf("worker-1"), "小区路灯不亮" + Suffix());

@@ -340,6 +340,10 @@ public sealed class AccessMatrixTests(WebFixture web)
                 (s, t) => Positions("/api/workers/positions", t.Place == Place.Inside && s.Caller?.WorkerId is { } own ? own : WorkerIn(t.Grid)),
                 Expect: (s, t) => !AccessPolicy.RoleMay(s.Caller!.Role, AccessAction.ReportOwnPosition) ? AccessDecision.RoleForbidden
                     : t.Place == Place.Inside ? AccessDecision.Allowed : AccessDecision.OutOfScope),
+            ["PUT /api/workers/me/status"] = new((_, _) => new HttpRequestMessage(HttpMethod.Put, "/api/workers/me/status")
+            {
+                Content = JsonContent.Create(new { status = "onPatrol" }),
+            }, Expect: (s, _) => RoleMay(s, AccessAction.SetOwnDutyStatus), Audited: AuditActions.SetDutyStatus),
             ["GET /api/cameras"] = new((_, t) => Get($"/api/cameras?jurisdiction={t.Code}")),
             ["GET /api/cameras/counts"] = new((_, t) => Get($"/api/cameras/counts?jurisdiction={t.Code}")),
             ["GET /api/videowall/layout"] = new((_, _) => Get("/api/videowall/layout")),

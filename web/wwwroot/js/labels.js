@@ -91,6 +91,19 @@ export const ASSIGNEE_LABELS = Object.freeze({
   department: "职能部门",
 });
 
+/** A person's duty status (在岗状态); 失联 is judged from the age of their last position, whatever the status. */
+export const DUTY_LABELS = Object.freeze({
+  offDuty: "下班",
+  onDuty: "在岗",
+  busy: "处置中",
+  onPatrol: "巡查中",
+  sos: "紧急求助",
+});
+
+export const LOST_CONTACT_LABEL = "失联";
+
+export const GRID_NOTE_LABELS = Object.freeze({ leftGrid: "离开网格", backInGrid: "回到网格" });
+
 export const CAMERA_STATUS_LABELS = Object.freeze({ online: "在线", offline: "离线", unknown: "未检测" });
 
 /** The states of wall-feed.js's ConnectionState; the browser tests wait for 实时 and for 重连中 or 已断开. */

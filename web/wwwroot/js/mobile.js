@@ -1,20 +1,63 @@
-// The grid worker's phone page (/m): 我的任务 (accept, handle with photos) kept live through the wall hub, and 上报
-// (a report as the signed-in person at the phone's location, a photo, optionally closed on the spot).
+// The grid worker's phone page (/m): 我的状态 (duty status: on duty, on patrol, off duty, SOS; busy while a case
+// is accepted), 我的任务 (accept, handle with photos) kept live through the wall hub, and 上报 (a report as the
+// signed-in person at the phone's location, a photo, optionally closed on the spot).
 // Loaded as a module by Components/Pages/Mobile.razor after signalr.min.js. Data only reaches the page as text.
 
-import { getJson, post, uploadPhotos } from "./api.js";
+import { getJson, post, put, uploadPhotos } from "./api.js";
 import { chinaDateTime } from "./china-time.js";
 import { el } from "./dom.js";
-import { ACTION_LABELS, CONNECTION_LABELS, STATUS_LABELS, STEP_LABELS, label } from "./labels.js";
+import { ACTION_LABELS, CONNECTION_LABELS, DUTY_LABELS, STATUS_LABELS, STEP_LABELS, label } from "./labels.js";
 import { watchFeeds } from "./wall-feed.js";
 
 const REFETCH_DEBOUNCE_MS = 400;
 
+/** 我的状态: the person's duty status, read from their worker view and set with PUT /api/workers/me/status. */
+class DutyPanel {
+  constructor(section, workerId) {
+    this.workerId = workerId;
+    this.status = section.querySelector("#mobile-duty-status");
+    this.error = section.querySelector("#mobile-duty-error");
+    this.buttons = [...section.querySelectorAll("button[data-status]")];
+    for (const button of this.buttons) button.addEventListener("click", () => this.set(button.dataset.status));
+  }
+
+  async load() {
+    try {
+      this.show(await getJson(`/api/workers/${encodeURIComponent(this.workerId)}`));
+    } catch (error) {
+      this.status.textContent = `状态加载失败:${error.message}`;
+    }
+  }
+
+  show(view) {
+    this.status.dataset.status = view.status;
+    this.status.textContent = view.openCases > 0 && view.status === "busy"
+      ? `${label(DUTY_LABELS, view.status)}(${view.openCases} 件)`
+      : label(DUTY_LABELS, view.status);
+    for (const button of this.buttons) button.setAttribute("aria-pressed", String(button.dataset.status === view.status));
+  }
+
+  async set(status) {
+    for (const button of this.buttons) button.disabled = true;
+    this.error.hidden = true;
+    const result = await put("/api/workers/me/status", { status });
+    for (const button of this.buttons) button.disabled = false;
+    if (!result.ok) {
+      this.error.textContent = result.error;
+      this.error.hidden = false;
+      return;
+    }
+    await this.load();
+  }
+}
+
 /** 我的任务: refetched on demand, at most once per debounce window. */
 class TaskList {
-  constructor(list, state) {
+  /** @param {{ load(): Promise<void> } | null} duty the status panel, read again when a case is accepted or handled */
+  constructor(list, state, duty) {
     this.list = list;
     this.state = state;
+    this.duty = duty;
     this.timer = 0;
     this.loading = null;
     this.again = false;
@@ -117,6 +160,7 @@ class TaskList {
     button.disabled = false;
     if (result.ok) {
       this.load();
+      this.duty?.load();
       return;
     }
     error.textContent = result.error;
@@ -205,7 +249,10 @@ async function submit(form, where) {
 
 const root = document.getElementById("mobile");
 if (root && document.getElementById("mobile-tasks")) {
-  const tasks = new TaskList(document.getElementById("mobile-tasks"), document.getElementById("mobile-tasks-state"));
+  const dutySection = document.getElementById("mobile-duty");
+  const duty = dutySection ? new DutyPanel(dutySection, root.dataset.worker) : null;
+  duty?.load();
+  const tasks = new TaskList(document.getElementById("mobile-tasks"), document.getElementById("mobile-tasks-state"), duty);
   reportForm(root, tasks);
   tasks.load();
   const grids = (root.dataset.grids || "").split(",").filter(Boolean);

@@ -1,11 +1,27 @@
 // The people and the cameras on the wall's map: small shapes on one canvas (1,473 cameras on the demo county, so no
 // DOM element each), moved and recoloured in place as positions and camera statuses arrive.
 
-const WORKER_STYLES = {
-  gridChief: { radius: 5, color: "#e9fff1", weight: 1.2, fillColor: "#2fbf71", fillOpacity: 1 },
-  gridWorker: { radius: 4.5, color: "#06140c", weight: 1, fillColor: "#6fe39a", fillOpacity: 0.95 },
-  patrolOfficer: { radius: 6, color: "#ffffff", weight: 1.5, fillColor: "#3d8bff", fillOpacity: 1 },
+// People: the shape says the role, the fill the duty status (the legend's swatches in wall.css use the same colours);
+// lost contact (失联) is grey ringed in red, SOS larger and red.
+const ROLE_SHAPES = {
+  gridChief: { radius: 5, color: "#e9fff1", weight: 1.2 },
+  gridWorker: { radius: 4.5, color: "#06140c", weight: 1 },
+  patrolOfficer: { radius: 6, color: "#ffffff", weight: 1.5 },
 };
+export const DUTY_COLORS = { offDuty: "#5b6b7a", onDuty: "#2fbf71", busy: "#ffb020", onPatrol: "#3d8bff", sos: "#ff2d55" };
+const LOST_CONTACT_STYLE = { color: "#ff5252", weight: 2.5, fillColor: "#a0a8b0", fillOpacity: 0.9 };
+
+/** A person's style: their role's shape, filled by status; none known (no position yet) is drawn dim. */
+function personStyle(role, presence) {
+  const shape = ROLE_SHAPES[role] || ROLE_SHAPES.gridWorker;
+  const status = presence?.status;
+  if (status === "sos") return { ...shape, radius: shape.radius + 3, color: "#ffffff", weight: 2, fillColor: DUTY_COLORS.sos, fillOpacity: 1 };
+  if (presence?.lostContact) return { ...shape, ...LOST_CONTACT_STYLE };
+  const active = status && status !== "offDuty";
+  return { ...shape, fillColor: DUTY_COLORS[status] || DUTY_COLORS.offDuty, fillOpacity: active ? 1 : 0.55 };
+}
+
+const styleKey = (presence) => `${presence?.status}/${presence?.lostContact === true}`;
 
 const CAMERA_STYLE = { radius: 3.5, color: "#06101c", weight: 1, opacity: 0.9, fillOpacity: 0.95 };
 // Camera squares by status (the legend's swatches in wall.css use the same colours).
@@ -34,7 +50,11 @@ function containerPoint(map, marker) {
   return { x: point.x, y: point.y };
 }
 
-/** Grid workers and patrol officers (two layers, each switched on and off on its own). */
+/**
+ * Grid workers and patrol officers (two layers, each switched on and off on its own). Each marker keeps its person
+ * (marker.worker) and their last position with status (marker.presence, as the hub sends it, plus atMs and
+ * lostContact), read by the popup when it opens.
+ */
 export class PeopleLayer {
   /** @param {{ renderer: L.Renderer, popups: import("./wall-map-popups.js").WallPopups }} options */
   constructor(map, { renderer, popups }) {
@@ -58,16 +78,17 @@ export class PeopleLayer {
       const lat = p ? p.latitude : worker.homeLatitude;
       const lng = p ? p.longitude : worker.homeLongitude;
       if (!Number.isFinite(lat) || !Number.isFinite(lng)) continue;
-      const style = WORKER_STYLES[worker.role] || WORKER_STYLES.gridWorker;
-      const marker = L.circleMarker([lat, lng], { ...style, renderer: this.renderer, pane: "points" });
-      this.popups.bindWorker(marker, worker);
+      const marker = L.circleMarker([lat, lng], { ...personStyle(worker.role, null), renderer: this.renderer, pane: "points" });
+      marker.worker = worker;
+      marker.presence = null;
+      this.popups.bindWorker(marker);
       (worker.role === "patrolOfficer" ? this.patrolOfficers : this.gridWorkers).addLayer(marker);
       this.markers.set(worker.id, marker);
     }
     return this.markers.size;
   }
 
-  /** Moves the markers of a positions batch in place; returns how many moved. */
+  /** Moves the markers of a positions batch in place and takes their statuses; returns how many moved. */
   move(positions) {
     let moved = 0;
     for (const p of positions) {
@@ -78,13 +99,51 @@ export class PeopleLayer {
         marker.setLatLng([p.latitude, p.longitude]);
         moved++;
       }
+      marker.presence = { ...p, atMs: Date.parse(p.at), lostContact: marker.presence?.lostContact === true };
+      this.restyle(marker);
+      this.popups.redrawWorker(marker);
     }
     return moved;
   }
 
-  /** Where a person's circle is drawn, in pixels of the map's container (for tests and diagnostics); null when unknown. */
+  /**
+   * Lost contact (DutyRules.LostContact on the server): not off duty and the last position older than lostAfterMs
+   * at serverNow (the server's clock, as the snapshot told it). Restyles whoever changed; answers how many have
+   * lost contact among those whose status is known.
+   */
+  judge(serverNow, lostAfterMs) {
+    let lost = 0;
+    for (const marker of this.markers.values()) {
+      const presence = marker.presence;
+      if (!presence) continue;
+      const isLost = presence.status !== "offDuty" && serverNow - presence.atMs > lostAfterMs;
+      if (isLost) lost++;
+      if (isLost !== presence.lostContact) {
+        presence.lostContact = isLost;
+        this.restyle(marker);
+        this.popups.redrawWorker(marker);
+      }
+    }
+    return lost;
+  }
+
+  restyle(marker) {
+    const key = styleKey(marker.presence);
+    if (marker.styleKey === key) return;
+    marker.styleKey = key;
+    const style = personStyle(marker.worker.role, marker.presence);
+    marker.setStyle(style);
+    marker.setRadius(style.radius);
+  }
+
+  /**
+   * Where a person's marker is drawn, in pixels of the map's container, and its fill colour (for tests and
+   * diagnostics: the people are canvas circles, not elements); null when unknown.
+   */
   point(workerId) {
-    return containerPoint(this.map, this.markers.get(workerId));
+    const marker = this.markers.get(workerId);
+    const point = containerPoint(this.map, marker);
+    return point && { ...point, fillColor: marker.options.fillColor };
   }
 }
 

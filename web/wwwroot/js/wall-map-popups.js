@@ -6,7 +6,16 @@ import { fetchImage, fetchSnapshot, getJson } from "./api.js";
 import { BlobImage } from "./camera-snapshot.js";
 import { chinaDateTime } from "./china-time.js";
 import { el } from "./dom.js";
-import { CAMERA_STATUS_LABELS, ROLE_LABELS, SOURCE_LABELS, STATUS_LABELS, label } from "./labels.js";
+import {
+  CAMERA_STATUS_LABELS,
+  DUTY_LABELS,
+  GRID_NOTE_LABELS,
+  LOST_CONTACT_LABEL,
+  ROLE_LABELS,
+  SOURCE_LABELS,
+  STATUS_LABELS,
+  label,
+} from "./labels.js";
 import { TRACK_PERIODS, chosenPeriod } from "./wall-track.js";
 
 const EVIDENCE_SHOWN = 3; // camera frames shown in an incident's popup
@@ -26,8 +35,14 @@ export class WallPopups {
     this.playTrack = playTrack;
   }
 
-  bindWorker(marker, worker) {
-    marker.bindPopup(() => this.workerPopup(worker), { className: "wall-popup" });
+  /** The person is marker.worker, their last position and status marker.presence, read when the popup opens. */
+  bindWorker(marker) {
+    marker.bindPopup(() => this.workerPopup(marker), { className: "wall-popup" });
+  }
+
+  /** The person of an open popup moved or changed status. */
+  redrawWorker(marker) {
+    if (marker.isPopupOpen()) marker.setPopupContent(this.workerPopup(marker));
   }
 
   /** The camera is marker.camera, read when the popup opens. */
@@ -52,13 +67,18 @@ export class WallPopups {
     if (marker.isPopupOpen()) marker.popupState?.status.replaceChildren(label(CAMERA_STATUS_LABELS, marker.camera.status));
   }
 
-  workerPopup(worker) {
+  workerPopup(marker) {
+    const { worker, presence } = marker;
+    const status = presence ? label(DUTY_LABELS, presence.status) : "未上报位置";
     return el(
       "div",
-      { class: "wall-popup-body" },
+      { class: "wall-popup-body", "data-worker": worker.id },
       el("div", { class: "wall-popup-title" }, worker.name),
       row("身份", label(ROLE_LABELS, worker.role)),
       row("网格", this.placeName(worker.gridCode)),
+      row("状态", presence?.lostContact ? `${status} · ${LOST_CONTACT_LABEL}` : status),
+      presence ? row("位置时间", chinaDateTime(presence.at)) : null,
+      presence?.outsideGrid ? row("位置", GRID_NOTE_LABELS.leftGrid) : null,
       this.trackChooser(worker),
     );
   }

@@ -3,7 +3,8 @@
 // popups (wall-map-popups.js) and a person's track playback (wall-track.js). Everything that shows data is built from DOM nodes with text; Leaflet never
 // receives an HTML string of data.
 
-import { CAMERA_STATUS_LABELS } from "./labels.js";
+import { el } from "./dom.js";
+import { CAMERA_STATUS_LABELS, DUTY_LABELS, LOST_CONTACT_LABEL } from "./labels.js";
 import { IncidentLayer } from "./wall-map-incidents.js";
 import { OutlineLayer } from "./wall-map-outlines.js";
 import { CameraLayer, PeopleLayer } from "./wall-map-points.js";
@@ -82,5 +83,17 @@ export class WallMap {
         { collapsed: false, position: "topright" },
       )
       .addTo(map);
+    dutyLegend().addTo(map);
   }
+}
+
+/** The people's colours by duty status, and lost contact's (wall-map-points.js personStyle). */
+function dutyLegend() {
+  const legend = L.control({ position: "bottomright" });
+  legend.onAdd = () => {
+    const swatch = (name, text) => el("li", null, el("span", { class: `wall-swatch wall-swatch-duty-${name}` }), text);
+    const items = Object.entries(DUTY_LABELS).map(([status, text]) => swatch(status, text));
+    return el("ul", { class: "wall-duty-legend", "aria-label": "人员状态" }, ...items, swatch("lost", LOST_CONTACT_LABEL));
+  };
+  return legend;
 }

@@ -16,6 +16,7 @@ const COUNTER_REFRESH_MS = 5 * 60 * 1000; // re-read the authoritative counters 
 const COUNTER_SETTLE_MS = 1500; // after changes to cases, re-read the counters once this long after the last one
 const FEED_COUNTERS = ["reportedToday", "open", "overdue", "supervised", "closedToday"];
 const LEVELS = ["county", "township", "village", "grid"];
+const CONTACT_CHECK_MS = 5000; // lost contact is judged again this often (the clock's interval)
 
 function showConnection(state) {
   const status = document.getElementById("wall-status");
@@ -54,6 +55,9 @@ class Wall {
     this.refreshing = false;
     this.dropped = false; // the hub connection dropped since the wall was last live
     this.moved = 0; // worker markers moved by live positions (shown as data-moved, for tests and diagnostics)
+    this.serverOffset = 0; // the server's clock minus this screen's, from the last snapshot
+    this.lostAfterMs = Infinity; // lost contact after this long without a position (the snapshot says)
+    this.contactCheckedAt = 0;
   }
 
   async start() {
@@ -98,6 +102,7 @@ class Wall {
       if (clockDate.textContent !== date) clockDate.textContent = date;
       clockTime.textContent = time;
       this.board?.sweep(now.getTime());
+      if (now.getTime() - this.contactCheckedAt >= CONTACT_CHECK_MS) this.judgeContact();
       const day = chinaDay(now);
       if (day !== counterDay) {
         counterDay = day;
@@ -150,7 +155,25 @@ class Wall {
     }
     for (const name of FEED_COUNTERS) this.counters.set(name, snap.counters?.[name], true);
     this.countedThrough = snap.head;
+    this.takePositions(snap);
+  }
+
+  /** A snapshot's positions, and its clock and lost-contact limit. */
+  takePositions(snap) {
+    const serverNow = Date.parse(snap.now);
+    if (Number.isFinite(serverNow)) this.serverOffset = serverNow - Date.now();
+    if (snap.lostContactAfterSeconds > 0) this.lostAfterMs = snap.lostContactAfterSeconds * 1000;
     if (Array.isArray(snap.positions)) this.map.people.move(snap.positions);
+    this.judgeContact();
+  }
+
+  /** Marks who has lost contact (失联) by the server's clock and counts them. */
+  judgeContact() {
+    if (!this.map) return;
+    this.contactCheckedAt = Date.now();
+    const lost = this.map.people.judge(Date.now() + this.serverOffset, this.lostAfterMs);
+    this.counters.set("lostContact", lost);
+    this.mapElement.dataset.lostContact = String(lost);
   }
 
   /** Older incidents for the map only (best effort): up to MAX_MARKERS markers right after a reload. */
@@ -200,6 +223,7 @@ class Wall {
   movePositions(batch) {
     this.moved += this.map.people.move(batch.positions);
     this.mapElement.dataset.moved = String(this.moved);
+    this.judgeContact();
   }
 
   changeCameraStatus(change) {
@@ -239,7 +263,7 @@ class Wall {
     this.refreshing = true;
     try {
       const snap = await getJson(`api/feeds/${this.areaPath}/snapshot`, this.stopping.signal);
-      if (Array.isArray(snap.positions)) this.map.people.move(snap.positions);
+      this.takePositions(snap);
       if (snap.head >= this.follower.lastApplied) {
         for (const name of FEED_COUNTERS) this.counters.set(name, snap.counters?.[name], true);
         this.countedThrough = Math.max(this.countedThrough, snap.head);
