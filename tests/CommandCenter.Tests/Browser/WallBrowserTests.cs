@@ -251,7 +251,7 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
     public async Task A_persons_track_plays_back_from_their_popup_along_a_time_slider_in_China_Standard_Time()
     {
         var worker = web.Directory.WorkersIn(web.CountyCode)[23];
-        var from = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var from = DateTimeOffset.UtcNow.AddMinutes(-1);
         var walked = await TrackApiTests.WalkEastThenNorth(web, worker, step: 2);
         var track = await Poll.Until(() => TrackApiTests.Track(web.Http, worker.Id, from, DateTimeOffset.UtcNow.AddMinutes(1)),
             t => t.Recorded == walked, "the walk in the history");

@@ -24,7 +24,7 @@ public sealed class TrackApiTests(WebFixture web)
     public async Task A_batch_of_positions_is_stored_and_comes_back_as_its_simplified_track_with_its_times()
     {
         var worker = PersonIn(township: 0, index: 5);
-        var from = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var from = DateTimeOffset.UtcNow.AddMinutes(-1);
         var walked = await WalkEastThenNorth(web, worker);
         var to = DateTimeOffset.UtcNow.AddMinutes(1);
 
@@ -117,11 +117,18 @@ public sealed class TrackApiTests(WebFixture web)
         var steps = Enumerable.Range(1, 40).Select(i => (east: i * step, north: 0.0))
             .Concat(Enumerable.Range(1, 30).Select(i => (east: 40 * step, north: i * step))).ToList();
         using var intake = web.IntakeClient();
-        foreach (var (east, north) in steps)
+        // The device's times half a second apart, the last one now: the position filter drops positions not newer
+        // than the last and steps faster than its speed limit, and a wall's period ends now.
+        var start = DateTimeOffset.UtcNow.AddMilliseconds(-500 * steps.Count);
+        foreach (var (i, (east, north)) in steps.Index())
         {
             using var response = await intake.PostAsJsonAsync("/api/intake/positions", new[]
             {
-                new { workerId = worker.Id, lat = worker.HomeLatitude + north / MetresPerDegree, lng = worker.HomeLongitude + east / (MetresPerDegree * cos) },
+                new
+                {
+                    workerId = worker.Id, lat = worker.HomeLatitude + north / MetresPerDegree, lng = worker.HomeLongitude + east / (MetresPerDegree * cos),
+                    at = start.AddMilliseconds(500 * (i + 1)),
+                },
             });
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         }
