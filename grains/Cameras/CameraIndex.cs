@@ -11,9 +11,6 @@ public sealed record StreamingCamera(string Id, double Latitude, double Longitud
 /// </summary>
 public sealed class CameraIndex
 {
-    /// <summary>The length of a degree of latitude on the sphere <see cref="Distance"/> measures on.</summary>
-    private const double MetersPerDegree = 6_371_008.8 * Math.PI / 180;
-
     private readonly double _cellDegrees;
     private readonly Dictionary<(long Row, long Column), StreamingCamera[]> _cells;
 
@@ -21,7 +18,7 @@ public sealed class CameraIndex
     /// <param name="cellMeters">A cell's side (north–south); about the usual search radius, so a search looks at a few cells.</param>
     public CameraIndex(IEnumerable<StreamingCamera> cameras, double cellMeters)
     {
-        _cellDegrees = Math.Max(1, cellMeters) / MetersPerDegree;
+        _cellDegrees = Math.Max(1, cellMeters) / Distance.MetersPerDegree;
         _cells = cameras.GroupBy(c => (Row(c.Latitude), Column(c.Longitude))).ToDictionary(g => g.Key, g => g.ToArray());
         Count = _cells.Values.Sum(c => c.Length);
     }
@@ -35,7 +32,7 @@ public sealed class CameraIndex
             return [];
         // A box that holds the circle: a degree of longitude shrinks with the cosine of the latitude, least at the box's
         // edge farthest from the equator. One percent more, so that rounding never leaves a camera on the rim outside.
-        var latitudeSpan = 1.01 * radiusMeters / MetersPerDegree;
+        var latitudeSpan = 1.01 * radiusMeters / Distance.MetersPerDegree;
         var farthest = Math.Min(89.9, Math.Abs(latitude) + latitudeSpan);
         var longitudeSpan = latitudeSpan / Math.Cos(farthest * Math.PI / 180);
         var (top, bottom) = (Row(latitude - latitudeSpan), Row(latitude + latitudeSpan));

@@ -137,13 +137,18 @@ public sealed class IncidentStore(NpgsqlDataSource db)
 /// <summary>Great-circle distance on the mean Earth sphere: plenty for "within 200 m".</summary>
 public static class Distance
 {
+    /// <summary>The earth's mean radius: the sphere <see cref="Meters"/> measures on.</summary>
+    private const double Radius = 6_371_008.8;
+
+    /// <summary>The length of a degree of latitude (and of longitude on the equator) on that sphere.</summary>
+    public const double MetersPerDegree = Radius * Math.PI / 180;
+
     public static double Meters(double lat1, double lng1, double lat2, double lng2)
     {
-        const double radius = 6_371_008.8;
         static double Rad(double degrees) => degrees * Math.PI / 180;
         var dLat = Rad(lat2 - lat1);
         var dLng = Rad(lng2 - lng1);
         var a = Math.Pow(Math.Sin(dLat / 2), 2) + Math.Cos(Rad(lat1)) * Math.Cos(Rad(lat2)) * Math.Pow(Math.Sin(dLng / 2), 2);
-        return 2 * radius * Math.Asin(Math.Min(1, Math.Sqrt(a)));
+        return 2 * Radius * Math.Asin(Math.Min(1, Math.Sqrt(a)));
     }
 }

@@ -1,3 +1,5 @@
+using CommandCenter.Incidents;
+
 namespace CommandCenter.Tracks;
 
 /// <summary>A point of a track: where a person was, and when.</summary>
@@ -10,8 +12,6 @@ public sealed record TrackPoint(double Lat, double Lng, DateTimeOffset At);
 /// </summary>
 public static class TrackSimplification
 {
-    private const double MetresPerDegree = 6_371_000 * Math.PI / 180;
-
     public static IReadOnlyList<TrackPoint> Simplify(IReadOnlyList<TrackPoint> points, double toleranceMetres)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(toleranceMetres);
@@ -24,8 +24,8 @@ public static class TrackSimplification
         var y = new double[points.Count];
         for (var i = 0; i < points.Count; i++)
         {
-            x[i] = (points[i].Lng - points[0].Lng) * cosLat * MetresPerDegree;
-            y[i] = (points[i].Lat - points[0].Lat) * MetresPerDegree;
+            x[i] = (points[i].Lng - points[0].Lng) * cosLat * Distance.MetersPerDegree;
+            y[i] = (points[i].Lat - points[0].Lat) * Distance.MetersPerDegree;
         }
 
         var keep = new bool[points.Count];

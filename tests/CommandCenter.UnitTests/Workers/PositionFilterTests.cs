@@ -1,4 +1,5 @@
 using CommandCenter.Feeds;
+using CommandCenter.Incidents;
 using CommandCenter.Workers;
 
 namespace CommandCenter.Tests.Workers;
@@ -40,9 +41,9 @@ public sealed class PositionFilterTests
     [Fact]
     public void Distances_are_great_circle_metres()
     {
-        Assert.InRange(PositionFilter.MetersBetween(36.55, 104.17, 36.55 + Kilometre, 104.17), 999, 1001);
+        Assert.InRange(Distance.Meters(36.55, 104.17, 36.55 + Kilometre, 104.17), 999, 1001);
         // Along a parallel a degree of longitude is about cos(latitude) of one of latitude.
         var degreeOfLongitude = 111_195 * Math.Cos(36.55 * Math.PI / 180);
-        Assert.InRange(PositionFilter.MetersBetween(36.55, 104, 36.55, 105), degreeOfLongitude - 50, degreeOfLongitude + 50);
+        Assert.InRange(Distance.Meters(36.55, 104, 36.55, 105), degreeOfLongitude - 50, degreeOfLongitude + 50);
     }
 }
