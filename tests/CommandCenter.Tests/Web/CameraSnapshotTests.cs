@@ -143,10 +143,7 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
     [Fact]
     public async Task A_refused_connection_is_a_502_saying_so_without_the_address()
     {
-        using var closed = new TcpListener(IPAddress.Loopback, 0);
-        closed.Start();
-        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
+        var port = TestEnvironment.FreeTcpPort();
         var id = await Camera($"http://127.0.0.1:{port}/live.m3u8");
 
         using var response = await web.Http.GetAsync($"/api/cameras/{id}/snapshot");

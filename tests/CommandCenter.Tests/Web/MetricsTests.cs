@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using CommandCenter.Cameras;
 using CommandCenter.Tests.Infrastructure;
@@ -19,10 +18,7 @@ public sealed class MetricsTests(WebFixture web)
         var (lat, lng, _) = Reports.InsideGrid(web, 41);
         await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, "指标测试"))));
         // A camera whose stream refuses connections: one probe and one snapshot's capture of it fail.
-        using var closed = new TcpListener(IPAddress.Loopback, 0);
-        closed.Start();
-        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
+        var port = TestEnvironment.FreeTcpPort();
         var camera = "M-" + Guid.NewGuid().ToString("N")[..8];
         using var imported = await web.Admin.PostAsync("/api/cameras/import",
             new StringContent($"id,name,lat,lng,streamUrl\n{camera},指标测试,{lat},{lng},http://127.0.0.1:{port}/live.m3u8\n", Encoding.UTF8, "text/csv"));
