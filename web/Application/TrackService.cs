@@ -1,5 +1,4 @@
 using CommandCenter.Access;
-using CommandCenter.Jurisdictions;
 using CommandCenter.Tracks;
 using Microsoft.Extensions.Options;
 
@@ -16,14 +15,13 @@ public sealed record Track(string WorkerId, string Name, DateTimeOffset From, Da
     IReadOnlyList<TrackPoint> Points);
 
 /// <summary>Track history (轨迹回放): where a person went over a period, for playback on the wall.</summary>
-public sealed class TrackService(JurisdictionDirectory directory, TrackStore store, IOptions<TrackOptions> options)
+public sealed class TrackService(WorkerService workers, TrackStore store, IOptions<TrackOptions> options)
 {
-    /// <remarks>A person outside the caller's jurisdiction is "not found", as for <see cref="WorkerService.Get"/>.</remarks>
+    /// <remarks>A person outside the caller's jurisdiction is "not found" (<see cref="WorkerService.Visible"/>).</remarks>
     public async Task<Outcome<Track>> Read(Caller caller, string id, TrackQuery query)
     {
-        if (directory.Worker(id) is not { } worker
-            || AccessPolicy.Decide(caller, AccessAction.ReadPeople, worker.GridCode, directory.Tree) != AccessDecision.Allowed)
-            return Refusal.NotFound($"No worker {id}.");
+        if (workers.Visible(caller, id) is not { } worker)
+            return WorkerService.NoWorker(id);
 
         var errors = new Dictionary<string, string[]>();
         var from = QueryTime.Read("from", query.From, errors);

@@ -58,13 +58,20 @@ public sealed class WorkerService(JurisdictionDirectory directory, IGrainFactory
         : directory.Tree?.Find(jurisdiction) is null ? Refusal.NotFound($"No jurisdiction {jurisdiction}.")
         : Outcome.Of(directory.WorkersIn(jurisdiction));
 
-    /// <remarks>A person outside the caller's jurisdiction is "not found".</remarks>
-    public async Task<Outcome<WorkerView>> Get(Caller caller, string id) =>
+    /// <summary>The person when they exist and the caller may read people in their grid; else null.</summary>
+    /// <remarks>A person outside the caller's jurisdiction is "not found": ids must not reveal who exists elsewhere.</remarks>
+    public WorkerRecord? Visible(Caller caller, string id) =>
         directory.Worker(id) is { } worker
         && AccessPolicy.Decide(caller, AccessAction.ReadPeople, worker.GridCode, directory.Tree) == AccessDecision.Allowed
-        && await grains.GetGrain<IWorkerGrain>(id).Get() is { } view
+            ? worker
+            : null;
+
+    public async Task<Outcome<WorkerView>> Get(Caller caller, string id) =>
+        Visible(caller, id) is not null && await grains.GetGrain<IWorkerGrain>(id).Get() is { } view
             ? view
-            : Refusal.NotFound($"No worker {id}.");
+            : NoWorker(id);
+
+    public static Refusal NoWorker(string id) => Refusal.NotFound($"No worker {id}.");
 
     /// <summary>The person sets their own duty status (audited with the status it left); the loop sets busy.</summary>
     public async Task<Outcome<WorkerView>> SetOwnStatus(Actor actor, DutyStatusRequest request)
