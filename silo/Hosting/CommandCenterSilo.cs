@@ -120,6 +120,8 @@ public static class CommandCenterSilo
         services.TryAddSingleton<CommandCenter.Cameras.CameraHealthStore>();
         services.TryAddSingleton<CommandCenter.Cameras.StreamingCameras>();
         services.TryAddSingleton<CommandCenter.Access.AuditLog>();
+        services.TryAddSingleton<CommandCenter.Access.AccountStore>();
+        services.TryAddSingleton<CommandCenter.Access.PoliceBindingDirectory>();
         services.TryAddSingleton<CommandCenter.Tracks.TrackStore>();
         services.TryAddSingleton<CommandCenter.Tracks.PositionHistory>();
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection("CommandCenter:Feeds"));

@@ -32,7 +32,7 @@ public static class AccessHosting
         var access = builder.Configuration.GetSection("CommandCenter:Access").Get<AccessOptions>() ?? new AccessOptions();
         services.AddOptions<AccessOptions>().Bind(builder.Configuration.GetSection("CommandCenter:Access"));
 
-        services.AddSingleton<AccountStore>();
+        services.TryAddSingleton<AccountStore>();
         services.TryAddSingleton<AuditLog>();
         services.AddSingleton(LockoutPolicy.Default);
         services.AddSingleton<Authenticator>();

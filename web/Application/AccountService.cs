@@ -81,7 +81,8 @@ internal static class AccountFields
 }
 
 /// <summary>Administrators manage accounts and intake integrations, and read the audit log.</summary>
-public sealed class AccountService(AccountStore store, IntegrationKeys keys, JurisdictionDirectory directory, AuditLog audit)
+public sealed class AccountService(AccountStore store, IntegrationKeys keys, JurisdictionDirectory directory, PoliceBindingDirectory police,
+    AuditLog audit)
 {
     public const int MinPasswordLength = AccountFields.MinPasswordLength;
 
@@ -106,6 +107,7 @@ public sealed class AccountService(AccountStore store, IntegrationKeys keys, Jur
         var account = new NewAccount(request.Username, request.DisplayName, request.Role, request.Jurisdictions, request.WorkerId);
         if (!await store.Create(account, Authenticator.Hash(request.Password)))
             return Refusal.Conflict("username", $"The username {request.Username} is taken.");
+        police.Invalidate();
         await audit.Append(actor.Caller, AuditActions.CreateAccount, Caller.UserId(account.Username),
             detail: $"{account.Role} · {string.Join(",", account.Jurisdictions)}", clientAddress: actor.ClientAddress);
         return new AccountView(account.Username, account.DisplayName, account.Role, account.Jurisdictions, account.WorkerId, null);

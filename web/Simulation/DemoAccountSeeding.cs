@@ -14,6 +14,7 @@ namespace CommandCenter.Web.Simulation;
 public sealed class DemoAccountSeeding(
     AccountStore accounts,
     IntegrationKeys keys,
+    PoliceBindingDirectory police,
     JurisdictionDirectory directory,
     DemoIntegration demo,
     IOptions<AccessOptions> options,
@@ -26,6 +27,7 @@ public sealed class DemoAccountSeeding(
             return;
         var demoAccounts = DemoAccounts.For(tree, directory.WorkersIn(tree.Root.Code));
         await accounts.UpsertDemo(demoAccounts, Authenticator.Hash(password));
+        police.Invalidate();
         if (simulator.Value.Enabled)
             demo.Key = await keys.Issue(DemoIntegration.Simulator(tree.Root.Code));
         log.LogInformation("Demo accounts ready: {Accounts}", string.Join(", ", demoAccounts.Select(a => a.Username)));
