@@ -15,7 +15,7 @@ public sealed record Geofence([property: Id(0)] DateTimeOffset? OutsideSince, [p
     /// <summary>Whether the point lies farther than <paramref name="marginMeters"/> outside the grid's polygon.</summary>
     /// <remarks>The margin is turned into degrees of latitude: east–west it is a little shorter (× cos latitude).</remarks>
     public static bool FarOutside(Geometry grid, double latitude, double longitude, double marginMeters) =>
-        !grid.IsWithinDistance(new Point(longitude, latitude), marginMeters / 111_320.0);
+        !grid.IsWithinDistance(new Point(longitude, latitude), marginMeters / Incidents.Distance.MetersPerDegree);
 
     /// <summary>The fence after a position; <paramref name="note"/> is what to note of it, if anything.</summary>
     public Geofence Next(bool farOutside, DateTimeOffset at, TimeSpan after, out GridNoteKind? note)
