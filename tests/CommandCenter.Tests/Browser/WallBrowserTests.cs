@@ -294,6 +294,27 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
         Assert.Equal(China(middle), await time.TextContentAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("wall-track.png") });
 
+        // Played at the track's own pace from the start, the marker moves on by itself; paused, it stays.
+        await slider.FocusAsync();
+        await page.Keyboard.PressAsync("Home");
+        await panel.Locator(".wall-track-speed").SelectOptionAsync("1");
+        var toggle = panel.Locator(".wall-track-toggle");
+        await toggle.ClickAsync();
+        await Expect(panel).ToHaveAttributeAsync("data-playing", "true");
+        await Expect(panel).Not.ToHaveAttributeAsync("data-at", Iso(first.At), new() { Timeout = 5_000 });
+        await toggle.ClickAsync();
+        await Expect(panel).ToHaveAttributeAsync("data-playing", "false");
+        var paused = await panel.GetAttributeAsync("data-at");
+        await page.WaitForTimeoutAsync(500);
+        Assert.Equal(paused, await panel.GetAttributeAsync("data-at"));
+        Assert.InRange(DateTimeOffset.Parse(paused!, System.Globalization.CultureInfo.InvariantCulture), first.At, last.At);
+
+        // Fast, it plays to the last point and stops there.
+        await panel.Locator(".wall-track-speed").SelectOptionAsync("3600");
+        await toggle.ClickAsync();
+        await Expect(panel).ToHaveAttributeAsync("data-at", Iso(last.At), new() { Timeout = 5_000 });
+        await Expect(panel).ToHaveAttributeAsync("data-playing", "false");
+
         await panel.Locator(".wall-track-close").ClickAsync();
         await Expect(panel).ToHaveCountAsync(0);
         AssertNoProblems(problems);

@@ -1,6 +1,7 @@
 // 轨迹回放: a person's track over a period (GET api/workers/{id}/track), drawn on the wall's map as a line with a
-// time slider that moves a marker along it, the marker's time shown in China Standard Time. One playback at a time;
-// opening another or closing the panel removes the line, the marker and the panel.
+// time slider that moves a marker along it, the marker's time shown in China Standard Time, and a play/pause button
+// that moves the slider on by itself at the chosen speed (track time per second). One playback at a time; opening
+// another or closing the panel stops it and removes the line, the marker and the panel.
 
 import { getJson } from "./api.js";
 import { chinaDateTime } from "./china-time.js";
@@ -18,6 +19,10 @@ export const TRACK_PERIODS = [
   { value: "168", label: "近7天", hours: MAX_PERIOD_HOURS },
   { value: "custom", label: "自定时段" },
 ];
+
+/** Playback speeds: seconds of track time per second of playback; the default shows an hour in a minute. */
+export const PLAYBACK_SPEEDS = [1, 10, 60, 600, 3600];
+const DEFAULT_SPEED = 60;
 
 /** "2026-12-03T08:00" (a datetime-local value, read as China Standard Time) → an instant; null when empty or bad. */
 export function chinaLocalToDate(value) {
@@ -59,6 +64,7 @@ export class TrackPlayback {
     this.layer = L.layerGroup().addTo(map);
     this.panel = null;
     this.abort = null;
+    this.frame = 0;
   }
 
   /** Plays back `worker`'s track from `from` to `to` (Dates). */
@@ -126,11 +132,52 @@ export class TrackPlayback {
     slider.addEventListener("input", () => moveTo(Number(slider.value)));
     moveTo(0);
     status.replaceChildren(`记录 ${track.recorded} 个位置,显示 ${points.length} 个点(误差 ${track.toleranceMetres} 米内)`);
-    element.append(time, slider);
+    element.append(time, slider, this.controls(element, slider, moveTo));
     element.dataset.state = "shown";
   }
 
+  /** Play/pause and the speed: playing moves the slider on every animation frame, from wherever it stands, to the end. */
+  controls(element, slider, moveTo) {
+    const play = el("button", { type: "button", class: "wall-track-toggle" }, "▶ 播放");
+    const speed = el(
+      "select",
+      { class: "wall-track-speed", "aria-label": "回放速度" },
+      ...PLAYBACK_SPEEDS.map((s) => el("option", { value: String(s) }, `${s}×`)),
+    );
+    speed.value = String(DEFAULT_SPEED);
+    const setPlaying = (playing) => {
+      element.dataset.playing = String(playing);
+      play.textContent = playing ? "⏸ 暂停" : "▶ 播放";
+    };
+    const pause = () => {
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
+      setPlaying(false);
+    };
+    const run = () => {
+      const max = Number(slider.max);
+      if (Number(slider.value) >= max) slider.value = "0";
+      let last = performance.now();
+      const step = (now) => {
+        const value = Math.min(max, Number(slider.value) + (now - last) * Number(speed.value));
+        last = now;
+        slider.value = String(value);
+        moveTo(value);
+        if (value >= max) pause();
+        else this.frame = requestAnimationFrame(step);
+      };
+      setPlaying(true);
+      this.frame = requestAnimationFrame(step);
+    };
+    play.addEventListener("click", () => (this.frame ? pause() : run()));
+    this.pause = pause;
+    setPlaying(false);
+    return el("div", { class: "wall-track-controls" }, play, speed);
+  }
+
   close() {
+    this.pause?.();
+    this.pause = null;
     this.abort?.abort();
     this.abort = null;
     this.layer.clearLayers();
