@@ -18,6 +18,12 @@ public sealed class TrackOptions
     /// <summary>The longest period one track request may ask for.</summary>
     public TimeSpan MaxPeriod { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// The most positions one track request reads (a week of one every 2.5 s); a period holding more is refused, so
+    /// that no request holds a person's whole history in memory.
+    /// </summary>
+    public int MaxRecorded { get; set; } = 250_000;
+
     /// <summary>Positions waiting to be written per host; beyond it new ones are dropped (counted, never silently).</summary>
     public int QueueCapacity { get; set; } = 200_000;
 

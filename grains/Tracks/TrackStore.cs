@@ -29,14 +29,15 @@ public sealed class TrackStore(NpgsqlDataSource db, IOptions<TrackOptions> optio
         await copy.CompleteAsync(cancellationToken);
     }
 
-    /// <summary>A person's positions in [from, to), oldest first.</summary>
-    public async Task<IReadOnlyList<TrackPoint>> Read(string workerId, DateTimeOffset from, DateTimeOffset to)
+    /// <summary>A person's positions in [from, to), oldest first: the first <paramref name="limit"/> of them.</summary>
+    public async Task<IReadOnlyList<TrackPoint>> Read(string workerId, DateTimeOffset from, DateTimeOffset to, int limit)
     {
         await using var cmd = db.CreateCommand(
-            $"SELECT lat, lng, at FROM {PositionPartitions.Table} WHERE worker_id = $1 AND at >= $2 AND at < $3 ORDER BY at");
+            $"SELECT lat, lng, at FROM {PositionPartitions.Table} WHERE worker_id = $1 AND at >= $2 AND at < $3 ORDER BY at LIMIT $4");
         cmd.Parameters.Add(new() { Value = workerId });
         cmd.Parameters.Add(new() { Value = from.ToUniversalTime() });
         cmd.Parameters.Add(new() { Value = to.ToUniversalTime() });
+        cmd.Parameters.Add(new() { Value = limit });
         await using var reader = await cmd.ExecuteReaderAsync();
         var points = new List<TrackPoint>();
         while (await reader.ReadAsync())

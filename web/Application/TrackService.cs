@@ -41,8 +41,10 @@ public sealed class TrackService(WorkerService workers, TrackStore store, IOptio
         if (errors.Count > 0)
             return Refusal.Invalid(errors);
 
-        var tolerance = options.Value.ToleranceMetres;
-        var recorded = await store.Read(worker.Id, from!.Value, to!.Value);
+        var (tolerance, max) = (options.Value.ToleranceMetres, options.Value.MaxRecorded);
+        var recorded = await store.Read(worker.Id, from!.Value, to!.Value, max + 1);
+        if (recorded.Count > max)
+            return Refusal.Invalid("to", $"More than {max} positions recorded in this period: choose a shorter one.");
         return new Track(worker.Id, worker.Name, from.Value, to.Value, tolerance, recorded.Count,
             TrackSimplification.Simplify(recorded, tolerance));
     }

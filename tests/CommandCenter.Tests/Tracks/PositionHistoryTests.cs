@@ -65,7 +65,7 @@ public sealed class PositionHistoryTests
             history.Append(new WorkerPosition(workerId, 36.5, 104.2, at));
 
         Assert.Contains(PositionPartitions.NameOf(day), await store.Partitions());
-        Assert.Equal([new TrackPoint(36.5, 104.2, at)], await store.Read(workerId, at.AddHours(-1), at.AddHours(1)));
+        Assert.Equal([new TrackPoint(36.5, 104.2, at)], await store.Read(workerId, at.AddHours(-1), at.AddHours(1), limit: 10));
         Assert.Equal(1, counts["written"]);
         Assert.Equal(0, counts["dropped"]);
         await using var drop = db.CreateCommand($"DROP TABLE {PositionPartitions.NameOf(day)}");

@@ -4,7 +4,10 @@ using CommandCenter.Jurisdictions;
 using CommandCenter.Tests.Infrastructure;
 using CommandCenter.Tracks;
 using CommandCenter.Web.Application;
+using CommandCenter.Access;
+using CommandCenter.Feeds;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Tests.Web;
 
@@ -96,6 +99,23 @@ public sealed class TrackApiTests(WebFixture web)
         using var response = await web.Http.GetAsync($"/api/workers/{PersonIn(0, 0).Id}/track?{query}");
 
         await ProblemAssert.Is(response, HttpStatusCode.BadRequest, field);
+    }
+
+    [Fact]
+    public async Task A_period_holding_more_positions_than_one_request_reads_is_refused_naming_to()
+    {
+        var worker = PersonIn(township: 0, index: 7);
+        var from = DateTimeOffset.UtcNow.AddMinutes(-10);
+        await Store.Append([.. Enumerable.Range(0, 5).Select(i => new WorkerPosition(worker.Id, worker.HomeLatitude, worker.HomeLongitude + i * 1e-4, from.AddMinutes(i)))]);
+        var duty = new Caller(Caller.UserId("duty"), "duty", Role.DutyOfficer, [web.CountyCode]);
+        TrackService Reading(int max) => new(web.Services.GetRequiredService<WorkerService>(), Store, Options.Create(new TrackOptions { MaxRecorded = max }));
+        var query = new TrackQuery(from.ToString("O"), from.AddMinutes(10).ToString("O"));
+
+        var refused = await Reading(4).Read(duty, worker.Id, query);
+        var read = await Reading(5).Read(duty, worker.Id, query);
+
+        Assert.Equal("to", Assert.Single(refused.Refusal!.Errors!).Key);
+        Assert.Equal(5, read.Value!.Recorded);
     }
 
     [Fact]
