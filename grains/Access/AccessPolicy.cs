@@ -10,21 +10,22 @@ public static class AccessPolicy
 {
     private static readonly AccessAction[] Operations =
         [AccessAction.ViewJurisdictions, AccessAction.ReadFeeds, AccessAction.ReadIncidents, AccessAction.ReportIncidents,
-         AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ViewCalendar];
+         AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ViewCalendar, AccessAction.ReadPatrols];
 
     private static readonly Dictionary<Role, HashSet<AccessAction>> Table = new()
     {
         [Role.Administrator] = [AccessAction.ViewJurisdictions, AccessAction.ImportJurisdictions, AccessAction.ReadFeeds,
             AccessAction.ReadIncidents, AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ReadAudit, AccessAction.ReadMetrics, AccessAction.ManageAccess,
-            AccessAction.ViewCalendar, AccessAction.ManageCalendar, AccessAction.ManageCameras],
+            AccessAction.ViewCalendar, AccessAction.ManageCalendar, AccessAction.ManageCameras, AccessAction.ReadPatrols],
         // The county center dispatches and assesses; stations also take cases handed to their level.
         [Role.Commander] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents],
         [Role.DutyOfficer] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents],
         [Role.TownshipStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents],
         [Role.VillageStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents],
-        [Role.GridChief] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.DispatchIncidents, AccessAction.HandleIncidents],
-        [Role.GridWorker] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.HandleIncidents],
-        [Role.PatrolPolice] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.HandleIncidents],
+        [Role.GridChief] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.DispatchIncidents, AccessAction.HandleIncidents,
+            AccessAction.PatrolOwnGrid],
+        [Role.GridWorker] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.HandleIncidents, AccessAction.PatrolOwnGrid],
+        [Role.PatrolPolice] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.HandleIncidents, AccessAction.PatrolOwnGrid],
         // Departments take transferred cases; they do not watch people, cameras or the live feeds.
         [Role.Department] = [AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents, AccessAction.ViewCalendar,
             AccessAction.HandleIncidents],

@@ -32,6 +32,10 @@ public static class AuditActions
     public const string ImportCameras = "cameras.import";
     public const string SaveCamera = "camera.save";
     public const string SetDutyStatus = "worker.setStatus";
+    public const string StartPatrol = "patrol.start";
+    public const string StopPatrol = "patrol.stop";
+    public const string CheckIn = "patrol.checkIn";
+    public const string AttachToCheckIn = "patrol.attach";
 
     /// <summary>A workflow action on an incident: "incident.verify", "incident.dispatch", … (one per <see cref="Incidents.IncidentAction"/>).</summary>
     public static string IncidentAction(Incidents.IncidentAction action) => "incident." + Json.Word(action);
@@ -45,7 +49,8 @@ public static class AuditActions
     public static readonly IReadOnlyList<string> All =
     [
         SignIn, IssueToken, SignOut, ReportIncident, AttachToIncident, .. Enum.GetValues<Incidents.IncidentAction>().Select(IncidentAction),
-        ImportJurisdictions, ImportCameras, SaveCamera, SetDutyStatus, CreateAccount, SetPassword, SaveIntegration, SaveCalendarYear,
+        ImportJurisdictions, ImportCameras, SaveCamera, SetDutyStatus, StartPatrol, StopPatrol, CheckIn, AttachToCheckIn, CreateAccount,
+        SetPassword, SaveIntegration, SaveCalendarYear,
     ];
 }
 

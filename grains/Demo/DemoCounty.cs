@@ -1,8 +1,14 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
 
 using CommandCenter.Geography;
+using CommandCenter.Patrols;
 
 namespace CommandCenter.Demo;
 
@@ -23,6 +29,10 @@ public static class DemoCounty
     public const int GridWorkerCount = 662;
     public const int PatrolOfficerCount = 40;
     public const int CameraCount = 1473;
+    public const int CheckpointsPerGrid = 3;
+
+    private static readonly string[] CheckpointNames =
+        ["党群服务中心", "文化广场", "卫生室", "学校门口", "农贸市场", "便民超市", "健身广场", "小区北门", "停车场", "公交站", "老年活动中心", "快递驿站"];
 
     private static readonly Lazy<byte[]> Cached = new(Generate, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -32,8 +42,49 @@ public static class DemoCounty
     /// </summary>
     public static byte[] GeoJson() => (byte[])Cached.Value.Clone();
 
-    /// <summary>Generates the GeoJSON from scratch (no cache); <see cref="GeoJson"/> returns a copy of the first result.</summary>
-    internal static byte[] Generate() => JurisdictionGeoJson.Write(JurisdictionTree.Build(DemoCountyGenerator.Generate()));
+    /// <summary>
+    /// Generates the GeoJSON from scratch (no cache); <see cref="GeoJson"/> returns a copy of the first result. Each
+    /// grid's feature carries its patrol checkpoints (<see cref="PatrolCheckpoints.Property"/>), as a county's file may.
+    /// </summary>
+    internal static byte[] Generate()
+    {
+        var tree = JurisdictionTree.Build(DemoCountyGenerator.Generate());
+        var document = JsonNode.Parse(JurisdictionGeoJson.Write(tree))!;
+        var byGrid = Checkpoints(tree).ToLookup(c => c.GridCode);
+        foreach (var feature in document["features"]!.AsArray())
+        {
+            var properties = feature!["properties"]!;
+            var points = byGrid[properties["code"]!.GetValue<string>()].ToList();
+            if (points.Count > 0)
+                properties[PatrolCheckpoints.Property] = PatrolCheckpoints.ToProperty(points);
+        }
+        return Encoding.UTF8.GetBytes(document.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) }));
+    }
+
+    /// <summary>
+    /// Three patrol checkpoints (巡查点) per grid, far apart inside it (the farthest of a few random points from each
+    /// other), named after places a patrol passes. Deterministic for a given tree.
+    /// </summary>
+    public static IReadOnlyList<Checkpoint> Checkpoints(JurisdictionTree tree)
+    {
+        var grids = GridsOf(tree);
+        var rng = new Random(3030);
+        var places = new Placer(grids);
+        var checkpoints = new List<Checkpoint>(grids.Count * CheckpointsPerGrid);
+        for (var g = 0; g < grids.Count; g++)
+        {
+            var candidates = Enumerable.Range(0, 12).Select(_ => places.RandomPoint(rng, g)).ToList();
+            var chosen = new List<(double Latitude, double Longitude)> { candidates[0] };
+            while (chosen.Count < CheckpointsPerGrid)
+            {
+                chosen.Add(candidates.MaxBy(c => chosen.Min(o => Math.Pow(c.Latitude - o.Latitude, 2) + Math.Pow(c.Longitude - o.Longitude, 2))));
+            }
+            var first = rng.Next(CheckpointNames.Length);
+            checkpoints.AddRange(chosen.Select((p, i) =>
+                new Checkpoint(grids[g].Area.Code, i + 1, CheckpointNames[(first + i) % CheckpointNames.Length], p.Latitude, p.Longitude)));
+        }
+        return checkpoints.AsReadOnly();
+    }
 
     /// <summary>
     /// 548 grid chiefs (one per grid, the rest in the busiest urban grids), 662 grid workers (likewise) and

@@ -116,6 +116,8 @@ public sealed class FeedGrain(
 
     public Task PublishCameraStatus(CameraStatusChange change) => publisher.PublishCameraStatus(change);
 
+    public Task PublishPatrolsMissed(Patrols.PatrolsMissed missed) => publisher.PublishPatrolsMissed(missed);
+
     /// <summary>
     /// Takes the entries after the head up to <paramref name="upTo"/> from PostgreSQL (they are committed: a later one
     /// was numbered after them). A gap longer than the entries kept in memory reloads the head instead: walls that

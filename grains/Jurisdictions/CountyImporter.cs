@@ -12,8 +12,12 @@ public sealed class CountyImporter(JurisdictionStore store, JurisdictionDirector
         var parsed = JurisdictionGeoJson.Parse(geoJson.Span);
         if (parsed.Tree is not { } tree)
             return new CountyImportOutcome(parsed.Problems, 0, new Dictionary<string, int>());
+        var problems = new List<GeoJsonProblem>();
+        var checkpoints = Patrols.PatrolCheckpoints.Read(geoJson.Span, tree, problems);
+        if (problems.Count > 0)
+            return new CountyImportOutcome(problems, 0, new Dictionary<string, int>());
 
-        var orphanedGrids = await store.ReplaceTree(tree);
+        var orphanedGrids = await store.ReplaceTree(tree, checkpoints);
         if (orphanedGrids.Count > 0)
         {
             return new CountyImportOutcome(

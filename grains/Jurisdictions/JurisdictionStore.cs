@@ -61,10 +61,11 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
     }
 
     /// <summary>
-    /// Replaces the whole tree in one transaction. Refused (nothing written) when people or cameras are bound
-    /// to grids the new tree no longer has. Returns those grid codes, empty on success.
+    /// Replaces the whole tree in one transaction, with the grids' patrol checkpoints (<paramref name="checkpoints"/>:
+    /// the file's, or null to keep those of the grids still there). Refused (nothing written) when people or cameras
+    /// are bound to grids the new tree no longer has. Returns those grid codes, empty on success.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ReplaceTree(JurisdictionTree tree)
+    public async Task<IReadOnlyList<string>> ReplaceTree(JurisdictionTree tree, IReadOnlyList<Patrols.Checkpoint>? checkpoints = null)
     {
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
@@ -101,6 +102,7 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
                 NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
             await insert.ExecuteNonQueryAsync();
         }
+        await Patrols.PatrolStore.ReplaceCheckpoints(conn, tx, checkpoints, codes);
         await BumpVersion(conn, tx);
         await tx.CommitAsync();
         return [];

@@ -67,6 +67,7 @@ public static class CommandCenterSilo
 
         silo.Services.AddCommandCenterStores(configuration);
         silo.AddStartupTask(WakeDeadlineSweep);
+        silo.AddPatrols(configuration);
         silo.Services.AddHostedService<Tracks.TrackSweeper>();
         if (configuration.GetValue("CommandCenter:Cameras:Probing", true))
             silo.Services.AddHostedService<Cameras.CameraWatcher>();

@@ -59,15 +59,22 @@ public static class AttachmentsApi
         AttachmentService attachments) =>
         await attachments.Download(http.Actor().Caller, id).Answer(stored =>
         {
-            var attachment = stored.Attachment;
-            // Shown as an image and nothing else: never sniffed into another type, never run as a document, not kept by shared caches.
-            var headers = http.Response.Headers;
-            headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
-            headers.XContentTypeOptions = "nosniff";
-            headers.CacheControl = "private, max-age=3600";
-            headers.ContentDisposition = $"inline; filename=\"{attachment.Id}.{Extension(attachment.MediaType)}\"";
-            return TypedResults.Bytes(stored.Bytes, attachment.MediaType);
+            Inert(http.Response, stored.Attachment.Id, stored.Attachment.MediaType);
+            return TypedResults.Bytes(stored.Bytes, stored.Attachment.MediaType);
         });
+
+    /// <summary>
+    /// The headers of a stored photo's answer: shown as an image and nothing else — never sniffed into another type,
+    /// never run as a document, not kept by shared caches.
+    /// </summary>
+    internal static void Inert(HttpResponse response, Guid id, string mediaType)
+    {
+        var headers = response.Headers;
+        headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers.CacheControl = "private, max-age=3600";
+        headers.ContentDisposition = $"inline; filename=\"{id}.{Extension(mediaType)}\"";
+    }
 
     private static string Extension(string mediaType) => mediaType switch
     {

@@ -8,6 +8,8 @@ public static class ApplicationServices
         builder.Services.AddSingleton<IncidentService>();
         builder.Services.AddSingleton<AttachmentService>();
         builder.Services.AddSingleton<WorkerService>();
+        builder.Services.AddSingleton<PatrolSessions>();
+        builder.Services.AddSingleton<PatrolService>();
         builder.Services.AddSingleton<TrackService>();
         builder.Services.AddSingleton<CameraService>();
         builder.Services.AddSingleton<VideoWallService>();

@@ -47,7 +47,7 @@ public sealed record DutyStatusRequest(DutyStatus Status) : IRequestContract<Dut
 /// Grid workers and patrol officers: who is where and what they are doing. Their own positions and duty status come
 /// from their phones, positions of many at once from a terminal gateway.
 /// </summary>
-public sealed class WorkerService(JurisdictionDirectory directory, IGrainFactory grains, AuditLog audit, TimeProvider clock)
+public sealed class WorkerService(JurisdictionDirectory directory, IGrainFactory grains, AuditLog audit, PatrolSessions patrols, TimeProvider clock)
 {
     /// <summary>How far ahead of the server's clock a device's position time may be.</summary>
     public static readonly TimeSpan MaxClockAhead = TimeSpan.FromMinutes(1);
@@ -73,10 +73,13 @@ public sealed class WorkerService(JurisdictionDirectory directory, IGrainFactory
 
     public static Refusal NoWorker(string id) => Refusal.NotFound($"No worker {id}.");
 
-    /// <summary>The person sets their own duty status (audited with the status it left); the loop sets busy.</summary>
+    /// <summary>
+    /// The person sets their own duty status (audited with the status it left); the loop sets busy. Their patrol
+    /// session follows it (<see cref="PatrolSessions"/>).
+    /// </summary>
     public async Task<Outcome<WorkerView>> SetOwnStatus(Actor actor, DutyStatusRequest request)
     {
-        if (actor.Caller.WorkerId is not { } id || directory.Worker(id) is null)
+        if (actor.Caller.WorkerId is not { } id || directory.Worker(id) is not { } record)
             return Refusal.Forbidden("status", "Only people bound to a grid have a duty status.");
         var worker = grains.GetGrain<IWorkerGrain>(id);
         var before = (await worker.Get())!.Status;
@@ -84,6 +87,7 @@ public sealed class WorkerService(JurisdictionDirectory directory, IGrainFactory
             return Refusal.Conflict("status", refusal);
         await audit.Append(actor.Caller, AuditActions.SetDutyStatus, id,
             detail: $"{Json.Word(before)} → {Json.Word(request.Status)}", clientAddress: actor.ClientAddress);
+        await patrols.Follow(actor, record, request.Status);
         return (await worker.Get())!;
     }
 

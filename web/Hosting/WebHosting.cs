@@ -120,6 +120,7 @@ public static class WebHosting
         app.MapJurisdictionsApi();
         app.MapFeedsApi();
         app.MapWorkersApi();
+        app.MapPatrolsApi();
         app.MapCamerasApi();
         app.MapVideoWallApi();
         app.MapCalendarApi();

@@ -23,4 +23,8 @@ public interface IWallClient
     /// <summary>A camera of the jurisdiction went online or offline.</summary>
     [HubMethodName("cameraStatus")]
     Task CameraStatus(CameraStatusChange change);
+
+    /// <summary>Grids of the jurisdiction whose patrol of a window was just recorded as missed (漏巡).</summary>
+    [HubMethodName("patrolsMissed")]
+    Task PatrolsMissed(CommandCenter.Patrols.PatrolsMissed missed);
 }

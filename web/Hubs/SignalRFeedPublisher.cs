@@ -21,6 +21,8 @@ public sealed class SignalRFeedPublisher(IHubContext<WallHub, IWallClient> hub, 
 
     public Task PublishCameraStatus(CameraStatusChange change) => Send(change.Jurisdiction, c => c.CameraStatus(change));
 
+    public Task PublishPatrolsMissed(CommandCenter.Patrols.PatrolsMissed missed) => Send(missed.Jurisdiction, c => c.PatrolsMissed(missed));
+
     private async Task Send(string jurisdiction, Func<IWallClient, Task> send)
     {
         var group = WallHub.Group(jurisdiction);

@@ -99,6 +99,12 @@ public enum AccessAction
 
     /// <summary>Scrape the service's metrics (<c>/metrics</c>, for Prometheus).</summary>
     ReadMetrics,
+
+    /// <summary>Read the grids' patrol windows and outcomes, check-ins and visits of an area (一巡、三查).</summary>
+    ReadPatrols,
+
+    /// <summary>Patrol one's own grid from a phone: start and stop a patrol, check in, visit, with photos.</summary>
+    PatrolOwnGrid,
 }
 
 /// <summary>The answer of <see cref="AccessPolicy.Decide"/>.</summary>

@@ -161,6 +161,10 @@ public interface IFeedGrain : IGrainWithStringKey
     /// <summary>Pushes a camera's status change to this jurisdiction's walls at once.</summary>
     [OneWay]
     Task PublishCameraStatus(CameraStatusChange change);
+
+    /// <summary>Pushes the grids within this jurisdiction whose patrol of a window was just recorded as missed.</summary>
+    [OneWay]
+    Task PublishPatrolsMissed(Patrols.PatrolsMissed missed);
 }
 
 /// <summary>Pushes feed traffic to connected walls (SignalR in the web host).</summary>
@@ -172,4 +176,6 @@ public interface IFeedPublisher
     Task PublishPositions(PositionBatch batch);
 
     Task PublishCameraStatus(CameraStatusChange change);
+
+    Task PublishPatrolsMissed(Patrols.PatrolsMissed missed);
 }
