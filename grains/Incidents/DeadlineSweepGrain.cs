@@ -11,49 +11,26 @@ namespace CommandCenter.Incidents;
 /// and calls <see cref="IIncidentGrain.ReviewDeadlines"/> on each, a few at a time. A review records a missed
 /// deadline once and moves the case's review time on, in its own commit; a review that fails is logged, and the
 /// case stays due for the next sweep. Its reminder (every <see cref="WorkflowOptions.ReminderPeriod"/>) brings the
-/// sweep back on a surviving or restarted silo, and every silo wakes it at start (without waiting for the sweep), so
-/// that what fell due while no silo ran is reviewed from the restart on.
+/// sweep back on a surviving or restarted silo, and every silo wakes it at start (<see cref="SweepGrain"/>), so that
+/// what fell due while no silo ran is reviewed from the restart on.
 /// </summary>
 public sealed class DeadlineSweepGrain(
     IncidentStore store,
     IOptions<WorkflowOptions> options,
     [FromKeyedServices(ReminderTimeProviderNames.Reminders)] TimeProvider clock,
-    ILogger<DeadlineSweepGrain> log) : Grain, IDeadlineSweepGrain, IRemindable
+    ILogger<DeadlineSweepGrain> log) : SweepGrain, IDeadlineSweepGrain
 {
     public const string Reminder = "deadline-sweep";
     private const int Page = 500;
     private const int AtOnce = 32;
 
-    private IGrainTimer? _timer;
-    private bool _reminderKnown;
-    private Task _running = Task.CompletedTask;
+    protected override string ReminderName => Reminder;
 
-    public async Task Wake()
-    {
-        if (!_reminderKnown)
-        {
-            await this.RegisterOrUpdateReminder(Reminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
-            _reminderKnown = true;
-        }
-        _timer ??= this.RegisterGrainTimer(_ => Sweep(), new GrainTimerCreationOptions(options.Value.SweepInterval, options.Value.SweepInterval)
-        {
-            KeepAlive = true,
-        });
-        // Runs on between this grain's calls; it contains its own failures.
-        _ = Sweep();
-    }
+    protected override TimeSpan ReminderPeriod => options.Value.ReminderPeriod;
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == Reminder ? Wake() : Task.CompletedTask;
+    protected override TimeSpan SweepInterval => options.Value.SweepInterval;
 
-    /// <summary>One sweep at a time: a call while one runs waits for it.</summary>
-    private Task Sweep()
-    {
-        if (_running.IsCompleted)
-            _running = SweepDue();
-        return _running;
-    }
-
-    private async Task SweepDue()
+    protected override async Task SweepDue()
     {
         try
         {

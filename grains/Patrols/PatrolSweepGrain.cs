@@ -16,7 +16,8 @@ namespace CommandCenter.Patrols;
 /// already recorded for that window stays as it was, so a second sweep or a second silo records nothing twice. The
 /// grids recorded as missed just now go to the walls of each grid and its ancestors (<c>patrolsMissed</c>), one message
 /// per area and window. Its reminder (every <see cref="PatrolOptions.ReminderPeriod"/>) brings it back on a surviving or
-/// restarted silo, and every silo wakes it at start, so that a window that ended while no silo ran is recorded then.
+/// restarted silo, and every silo wakes it at start (<see cref="SweepGrain"/>), so that a window that ended while no
+/// silo ran is recorded then.
 /// Its clock is the keyed <see cref="ClockKey"/> time provider (the reminders' clock unless a host sets its own).
 /// </summary>
 public sealed class PatrolSweepGrain(
@@ -26,45 +27,22 @@ public sealed class PatrolSweepGrain(
     CalendarService calendars,
     IOptions<PatrolOptions> options,
     [FromKeyedServices(PatrolSweepGrain.ClockKey)] TimeProvider clock,
-    ILogger<PatrolSweepGrain> log) : Grain, IPatrolSweepGrain, IRemindable
+    ILogger<PatrolSweepGrain> log) : SweepGrain, IPatrolSweepGrain
 {
     /// <summary>The key of the time provider patrols are kept by (sessions, check-ins, windows).</summary>
     public const string ClockKey = "patrols";
 
     public const string Reminder = "patrol-sweep";
 
-    private IGrainTimer? _timer;
-    private bool _reminderKnown;
     private DateTimeOffset? _since;
-    private Task _running = Task.CompletedTask;
 
-    public async Task Wake()
-    {
-        var settings = options.Value;
-        if (!_reminderKnown)
-        {
-            await this.RegisterOrUpdateReminder(Reminder, settings.ReminderPeriod, settings.ReminderPeriod);
-            _reminderKnown = true;
-        }
-        _timer ??= this.RegisterGrainTimer(_ => Sweep(), new GrainTimerCreationOptions(settings.SweepInterval, settings.SweepInterval)
-        {
-            KeepAlive = true,
-        });
-        // Runs on between this grain's calls; it contains its own failures.
-        _ = Sweep();
-    }
+    protected override string ReminderName => Reminder;
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == Reminder ? Wake() : Task.CompletedTask;
+    protected override TimeSpan ReminderPeriod => options.Value.ReminderPeriod;
 
-    /// <summary>One sweep at a time: a call while one runs waits for it.</summary>
-    private Task Sweep()
-    {
-        if (_running.IsCompleted)
-            _running = SweepDue();
-        return _running;
-    }
+    protected override TimeSpan SweepInterval => options.Value.SweepInterval;
 
-    private async Task SweepDue()
+    protected override async Task SweepDue()
     {
         try
         {
@@ -81,7 +59,8 @@ public sealed class PatrolSweepGrain(
             var grids = tree.All.Where(j => j.Level == JurisdictionLevel.Grid).Select(j => j.Code).ToList();
             foreach (var window in due.Where(w => !recorded.Contains((w.Day, w.Name))))
             {
-                var patrols = await evaluator.Evaluate(window.Period, grids, tree);
+                // Off the grain's turn: sectors of hundreds of grids are cut at the first window, and tallied at each.
+                var patrols = await Task.Run(() => evaluator.Evaluate(window.Period, grids, tree));
                 var records = patrols.Select(p => new PatrolRecord(p.GridCode, window, PatrolRules.Judge(p.Tally, settings.Requirement),
                     p.Tally, p.PatrolledBy, now)).ToList();
                 var added = await store.Record(window, records, now);

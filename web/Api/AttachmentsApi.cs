@@ -48,12 +48,9 @@ public static class AttachmentsApi
     }
 
     private static async Task<Results<Created<AttachmentInfo>, ValidationProblem, ProblemHttpResult>> Upload(Guid id, HttpContext http,
-        AttachmentService attachments, IOptions<AttachmentOptions> options, CancellationToken cancellationToken)
-    {
-        var max = options.Value.MaxBytes;
-        var bytes = await RequestBody.ReadAtMost(http.Request, max, cancellationToken);
-        return await attachments.Upload(http.Actor(), id, bytes, max).Answer(info => TypedResults.Created(info.Url, info));
-    }
+        AttachmentService attachments, IOptions<AttachmentOptions> options, CancellationToken cancellationToken) =>
+        await attachments.Upload(http.Actor(), id, await UploadedPhoto.Read(http.Request, options.Value.MaxBytes, cancellationToken))
+            .Answer(info => TypedResults.Created(info.Url, info));
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Download(Guid id, HttpContext http,
         AttachmentService attachments) =>

@@ -69,12 +69,9 @@ public static class PatrolsApi
             : TypedResults.Ok(checkedIn.CheckIn));
 
     private static async Task<Results<Created<PatrolPhotoInfo>, ValidationProblem, ProblemHttpResult>> AddPhoto(Guid id, HttpContext http,
-        PatrolService patrols, IOptions<AttachmentOptions> options, CancellationToken cancellationToken)
-    {
-        var max = options.Value.MaxBytes;
-        var bytes = await RequestBody.ReadAtMost(http.Request, max, cancellationToken);
-        return await patrols.AddPhoto(http.Actor(), id, bytes, max).Answer(photo => TypedResults.Created(photo.Url, photo));
-    }
+        PatrolService patrols, IOptions<AttachmentOptions> options, CancellationToken cancellationToken) =>
+        await patrols.AddPhoto(http.Actor(), id, await UploadedPhoto.Read(http.Request, options.Value.MaxBytes, cancellationToken))
+            .Answer(photo => TypedResults.Created(photo.Url, photo));
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Photo(Guid id, HttpContext http,
         PatrolService patrols) =>

@@ -82,18 +82,13 @@ public sealed class PatrolService(
     }
 
     /// <summary>A photo of one of the caller's own check-ins (a visit's 现场照片).</summary>
-    /// <param name="bytes">The body, or null when it was larger than <paramref name="maxBytes"/>.</param>
-    public async Task<Outcome<PatrolPhotoInfo>> AddPhoto(Actor actor, Guid checkInId, byte[]? bytes, int maxBytes)
+    public async Task<Outcome<PatrolPhotoInfo>> AddPhoto(Actor actor, Guid checkInId, UploadedPhoto upload)
     {
         if (Own(actor.Caller) is not { } worker || await store.CheckIn(checkInId) is not { } checkIn || checkIn.WorkerId != worker.Id)
             return Refusal.NotFound($"No check-in {checkInId} of yours.");
-        if (bytes is null)
-            return Refusal.TooLarge("body", $"A photo may have at most {maxBytes} bytes.");
-        if (bytes.Length == 0)
-            return Refusal.Invalid("body", "Send the photo as the request body.");
-        if (ImageContent.Detect(bytes) is not { } mediaType)
-            return Refusal.UnsupportedMediaType("body", "Not an image this accepts: send a JPEG, PNG or HEIC photo.");
-        var photo = await store.SavePhoto(checkIn.Id, mediaType, bytes, actor.Caller.Id, clock.GetUtcNow());
+        if (upload.MediaType() is { Refusal: { } refusal })
+            return refusal;
+        var photo = await store.SavePhoto(checkIn.Id, upload.MediaType().Value!, upload.Bytes!, actor.Caller.Id, clock.GetUtcNow());
         await audit.Append(actor.Caller, AuditActions.AttachToCheckIn, checkIn.Id.ToString(), detail: $"{photo.MediaType} · {photo.Size} bytes",
             clientAddress: actor.ClientAddress);
         return Info(photo);
@@ -112,14 +107,7 @@ public sealed class PatrolService(
         var errors = new Dictionary<string, string[]>();
         var area = Area(jurisdiction, errors);
         var day = Date(date, errors);
-        PatrolOutcome? only = null;
-        if (!string.IsNullOrEmpty(outcome))
-        {
-            if (Enum.TryParse<PatrolOutcome>(outcome, ignoreCase: true, out var parsed) && Json.Word(parsed) == outcome)
-                only = parsed;
-            else
-                errors["outcome"] = ["One of done, partial, missed."];
-        }
+        var only = Word<PatrolOutcome>("outcome", outcome, errors);
         if (errors.Count > 0)
             return Refusal.Invalid(errors);
         if (area.Refusal is { } refusal)
@@ -146,14 +134,7 @@ public sealed class PatrolService(
         var errors = new Dictionary<string, string[]>();
         var area = Area(jurisdiction, errors);
         var day = Date(date, errors);
-        CheckInKind? only = null;
-        if (!string.IsNullOrEmpty(kind))
-        {
-            if (Enum.TryParse<CheckInKind>(kind, ignoreCase: true, out var parsed) && Json.Word(parsed) == kind)
-                only = parsed;
-            else
-                errors["kind"] = ["One of checkpoint, rentalHousing, keyPerson, specialPlace."];
-        }
+        var only = Word<CheckInKind>("kind", kind, errors);
         if (errors.Count > 0)
             return Refusal.Invalid(errors);
         if (area.Refusal is { } refusal)
@@ -249,6 +230,18 @@ public sealed class PatrolService(
         if (DateOnly.TryParseExact(date, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             return day;
         errors["date"] = ["A day as YYYY-MM-DD (China Standard Time)."];
+        return null;
+    }
+
+    /// <summary>An optional enum word of the query string (null when absent), or an error naming the parameter.</summary>
+    private static TEnum? Word<TEnum>(string name, string? text, Dictionary<string, string[]> errors) where TEnum : struct, Enum
+    {
+        if (string.IsNullOrEmpty(text))
+            return null;
+        var value = Enum.GetValues<TEnum>().FirstOrDefault(v => Json.Word(v) == text);
+        if (Json.Word(value) == text)
+            return value;
+        errors[name] = [$"One of {string.Join(", ", Enum.GetValues<TEnum>().Select(v => Json.Word(v)))}."];
         return null;
     }
 

@@ -24,6 +24,7 @@ public static class DemoMode
         builder.Services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection("CommandCenter:Simulator"));
         builder.Services.AddHttpClient(DemoSimulator.HttpClientName);
         builder.Services.AddSingleton<DemoCaseWorker>();
+        builder.Services.AddSingleton<DemoPatrols>();
         builder.Services.AddHostedService<DemoSimulator>();
         builder.Services.AddOptions<DemoStreamOptions>().Bind(configuration.GetSection("CommandCenter:DemoStreams"));
         builder.Services.AddHostedService<DemoStreams>();

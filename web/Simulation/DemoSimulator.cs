@@ -15,9 +15,11 @@ namespace CommandCenter.Web.Simulation;
 /// <summary>
 /// The demo county comes alive: people walk their grids and report incidents, through the intake API the 12345
 /// hotline and a terminal gateway use, as the demo's own integration, and a share of the reports is worked round the
-/// closed loop (<see cref="DemoCaseWorker"/>). People get duty statuses when first seen (off duty, on patrol, on
-/// duty, one in SOS), set on their worker grains: they have no accounts, so these are not audited as theirs. A few on
-/// duty send one position and then fall silent, and so lose contact. Off unless CommandCenter:Simulator:Enabled.
+/// closed loop (<see cref="DemoCaseWorker"/>). People get duty statuses when first seen (off duty, on duty, one in
+/// SOS), set on their worker grains: they have no accounts, so these are not audited as theirs. Patrols in the patrol
+/// windows are <see cref="DemoPatrols"/>'s (on patrol through the phone's path); the simulator's random walk leaves
+/// those walking them be. A few on duty send one position and then fall silent, and so lose contact. Off unless
+/// CommandCenter:Simulator:Enabled.
 /// </summary>
 public sealed class DemoSimulator(
     IOptions<SimulatorOptions> options,
@@ -27,6 +29,7 @@ public sealed class DemoSimulator(
     IServer server,
     IHostApplicationLifetime lifetime,
     DemoCaseWorker caseWorker,
+    DemoPatrols patrols,
     IGrainFactory grains,
     TimeProvider clock,
     ILogger<DemoSimulator> log) : BackgroundService
@@ -78,8 +81,9 @@ public sealed class DemoSimulator(
                 var people = directory.WorkersIn(tree.Root.Code);
                 if (positions.Count == 0)
                     await SetStatuses(people, silent, random, settings);
-                await Walk(http, tree, people.Where(p => !silent.Contains(p.Id) || !positions.ContainsKey(p.Id)).ToList(),
+                await Walk(http, tree, people.Where(p => (!silent.Contains(p.Id) || !positions.ContainsKey(p.Id)) && !patrols.IsWalking(p.Id)).ToList(),
                     positions, random, settings, stoppingToken);
+                await patrols.Step(tree, people, positions, random, stoppingToken);
                 while (clock.GetUtcNow() >= nextReport)
                 {
                     nextReport += reportEvery;
@@ -117,7 +121,6 @@ public sealed class DemoSimulator(
         var statuses = people.Select(_ => random.NextDouble() switch
         {
             var r when r < settings.OffDutyShare => DutyStatus.OffDuty,
-            var r when r < settings.OffDutyShare + settings.PatrolShare => DutyStatus.OnPatrol,
             _ => DutyStatus.OnDuty,
         }).ToArray();
         if (people.Count > 0)

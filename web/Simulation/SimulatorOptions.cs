@@ -23,10 +23,14 @@ public sealed class SimulatorOptions
     /// <summary>Share of worked cases left waiting after dispatch, to run into their deadlines.</summary>
     public double LeftWaitingShare { get; set; } = 0.15;
 
-    /// <summary>Shares of people the demo puts off duty and on patrol at start (the others on duty; one of them in SOS).</summary>
+    /// <summary>Share of people the demo puts off duty at start (the others on duty; one of them in SOS).</summary>
     public double OffDutyShare { get; set; } = 0.15;
 
-    public double PatrolShare { get; set; } = 0.3;
+    /// <summary>Share of the grids patrolled in each patrol window (<see cref="DemoPatrols"/>); the others are missed.</summary>
+    public double PatrolledShare { get; set; } = 0.85;
+
+    /// <summary>Share of the patrols that stop after a few minutes without checking in (partial).</summary>
+    public double ShortPatrolShare { get; set; } = 0.1;
 
     /// <summary>Share of people on duty whose phones go silent after their first position: lost contact (失联) after a while.</summary>
     public double LostContactShare { get; set; } = 0.02;

@@ -31,6 +31,25 @@ public sealed class Chromium : IAsyncDisposable
         return new Chromium(playwright, browser);
     }
 
+    /// <summary>
+    /// A page of a new context in Chinese and China's time zone, and the problems it reports (console errors, uncaught
+    /// exceptions) as they come.
+    /// </summary>
+    public async Task<(IPage Page, List<string> Problems)> NewPage(BrowserNewContextOptions options)
+    {
+        options.Locale = "zh-CN";
+        options.TimezoneId = "Asia/Shanghai";
+        var page = await (await Browser.NewContextAsync(options)).NewPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                problems.Add($"console: {message.Text} ({message.Location})");
+        };
+        page.PageError += (_, error) => problems.Add("pageerror: " + error);
+        return (page, problems);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Browser.DisposeAsync();

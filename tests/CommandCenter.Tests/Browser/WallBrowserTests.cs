@@ -494,20 +494,7 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
 
     private async Task<(IPage Page, List<string> Problems)> OpenWall(string path, Func<IPage, Task>? prepare = null, string user = "duty")
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },
-            Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
-        });
-        var page = await context.NewPageAsync();
-        var problems = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-                problems.Add($"console: {message.Text} ({message.Location})");
-        };
-        page.PageError += (_, error) => problems.Add("pageerror: " + error);
+        var (page, problems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
         if (prepare is not null)
             await prepare(page);
 

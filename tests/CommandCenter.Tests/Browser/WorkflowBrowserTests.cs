@@ -200,21 +200,11 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
     /// <summary>Signs in as <paramref name="user"/> in a new context (a 390×844 phone, or a 1440×900 desk) and opens <paramref name="path"/>.</summary>
     private async Task<(IPage Page, List<string> Problems)> Open(string user, string path, bool phone = false)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var (page, problems) = await _chromium.NewPage(new BrowserNewContextOptions
         {
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1440, Height = 900 },
             IsMobile = phone,
-            Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
         });
-        var page = await context.NewPageAsync();
-        var problems = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-                problems.Add($"console: {message.Text} ({message.Location})");
-        };
-        page.PageError += (_, error) => problems.Add("pageerror: " + error);
         await WallBrowserTests.SignIn(page, web.BaseAddress, user, path);
         return (page, problems);
     }

@@ -62,6 +62,9 @@ public sealed class DeadlineClusterFixture : IAsyncLifetime
                 ["ConnectionStrings:Postgres"] = Postgres,
                 ["CommandCenter:Workflow:ReminderPeriod"] = ReminderPeriod.ToString(),
                 ["CommandCenter:Workflow:SweepInterval"] = SweepInterval.ToString(),
+                // The patrol sweep keeps the same clock (the reminders'), so the patrol tests move it too.
+                ["CommandCenter:Patrols:ReminderPeriod"] = ReminderPeriod.ToString(),
+                ["CommandCenter:Patrols:SweepInterval"] = SweepInterval.ToString(),
                 // The camera health tests probe by hand while they move the clock; the demo county gives their cameras grids.
                 ["CommandCenter:Cameras:Probing"] = "false",
                 ["CommandCenter:DemoCounty"] = "true",

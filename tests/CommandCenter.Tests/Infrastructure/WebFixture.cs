@@ -34,6 +34,15 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The clock that checks token expiry: the real time plus whatever a test moves it by.</summary>
     public ShiftedClock AuthClock { get; } = new();
 
+    /// <summary>
+    /// The patrols' clock (sessions, check-ins, "today" of the patrol API, the patrol sweep): a test moves it to a
+    /// window's end without making anything else of the app due.
+    /// </summary>
+    public ShiftedClock PatrolClock { get; } = new();
+
+    /// <summary>How often the tests' patrol sweep looks for windows that ended.</summary>
+    public static readonly TimeSpan PatrolSweepInterval = TimeSpan.FromSeconds(1);
+
     public string ClusterId { get; } = "web-tests-" + Guid.NewGuid().ToString("N")[..8];
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -132,13 +141,17 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
             ["CommandCenter:Cameras:EvidenceRadiusMeters"] = "5",
             ["CommandCenter:Access:DemoPassword"] = Password,
             ["CommandCenter:Access:SignInsPerMinute"] = "200",
+            ["CommandCenter:Patrols:SweepInterval"] = PatrolSweepInterval.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         });
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
         builder.UseEnvironment("Development");
-        builder.ConfigureServices(services => services.PostConfigure<BearerTokenOptions>(
-            BearerTokenDefaults.AuthenticationScheme, o => o.TimeProvider = AuthClock));
+        builder.ConfigureServices(services =>
+        {
+            services.PostConfigure<BearerTokenOptions>(BearerTokenDefaults.AuthenticationScheme, o => o.TimeProvider = AuthClock);
+            services.AddKeyedSingleton<TimeProvider>(CommandCenter.Patrols.PatrolSweepGrain.ClockKey, PatrolClock);
+        });
     }
 
     /// <summary>A SignalR client of the wall hub, signed in as a demo account, that records every feed entry it receives.</summary>

@@ -69,6 +69,9 @@ public sealed class AccessMatrixTests(WebFixture web)
     private readonly Dictionary<string, Guid> _incidentByGrid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Guid> _otherByGrid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Guid> _attachmentByGrid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Guid> _checkInByGrid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Guid> _patrolPhotoByGrid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Guid> _ownCheckIn = new(StringComparer.Ordinal);
     private readonly byte[] _photo = TestImages.Png();
 
     private JurisdictionTree Tree => web.Directory.Tree!;
@@ -93,7 +96,14 @@ public sealed class AccessMatrixTests(WebFixture web)
                    new StringContent(CameraCsv(FirstGrid(Tree.Root.Code)), System.Text.Encoding.UTF8, "text/csv")))
             Assert.Equal(HttpStatusCode.OK, camera.StatusCode);
         foreach (var grid in subjects.SelectMany(TargetsOf).Select(t => t.Grid).Distinct())
+        {
             await AddIncident(grid);
+            _checkInByGrid[grid] = await AddCheckIn(grid, WorkerIn(grid));
+            _patrolPhotoByGrid[grid] = (await web.Services.GetRequiredService<CommandCenter.Patrols.PatrolStore>()
+                .SavePhoto(_checkInByGrid[grid], "image/png", _photo, "user:duty", DateTimeOffset.UtcNow)).Id;
+        }
+        foreach (var worker in subjects.Select(s => s.Caller?.WorkerId).OfType<string>())
+            _ownCheckIn[worker] = await AddCheckIn(web.Directory.Worker(worker)!.GridCode, worker);
         var failures = new List<string>();
         var audited = new List<(string Actor, string Action)>();
         var requests = 0;
@@ -344,6 +354,26 @@ public sealed class AccessMatrixTests(WebFixture web)
             {
                 Content = JsonContent.Create(new { status = "onPatrol" }),
             }, Expect: (s, _) => RoleMay(s, AccessAction.SetOwnDutyStatus), Audited: AuditActions.SetDutyStatus),
+            ["GET /api/patrols"] = new((_, t) => Get($"/api/patrols?jurisdiction={t.Code}")),
+            ["GET /api/patrols/mine"] = new((_, _) => Get("/api/patrols/mine")),
+            ["POST /api/patrols/start"] = new((_, _) => Post("/api/patrols/start"), Audited: AuditActions.StartPatrol),
+            ["POST /api/patrols/stop"] = new((_, _) => Post("/api/patrols/stop"), Audited: AuditActions.StopPatrol),
+            // Inside: a point of the caller's own grid; elsewhere the target's, which is outside it (403 naming lat).
+            ["POST /api/patrols/checkins"] = new((s, t) =>
+            {
+                var (lat, lng) = Tree.CenterOf(t.Place == Place.Inside && s.Caller?.WorkerId is { } own ? web.Directory.Worker(own)!.GridCode : t.Grid);
+                var request = PostJson("/api/patrols/checkins", new { kind = "specialPlace", lat, lng, note = "矩阵测试" });
+                request.Headers.Add("Idempotency-Key", "matrix-" + Guid.NewGuid().ToString("N"));
+                return request;
+            }, Audited: AuditActions.CheckIn),
+            ["GET /api/patrols/checkins"] = new((_, t) => Get($"/api/patrols/checkins?jurisdiction={t.Code}")),
+            // Inside: the caller's own check-in; elsewhere one of a person of the target grid, which is not the caller's.
+            ["POST /api/patrols/checkins/{id:guid}/photos"] = new((s, t) => new HttpRequestMessage(HttpMethod.Post,
+                $"/api/patrols/checkins/{(t.Place == Place.Inside && s.Caller?.WorkerId is { } own ? _ownCheckIn[own] : _checkInByGrid[t.Grid])}/photos")
+            {
+                Content = new ByteArrayContent(_photo),
+            }, HidesExistence: true, Audited: AuditActions.AttachToCheckIn),
+            ["GET /api/patrols/photos/{id:guid}"] = new((_, t) => Get($"/api/patrols/photos/{_patrolPhotoByGrid[t.Grid]}"), HidesExistence: true),
             ["GET /api/cameras"] = new((_, t) => Get($"/api/cameras?jurisdiction={t.Code}")),
             ["GET /api/cameras/counts"] = new((_, t) => Get($"/api/cameras/counts?jurisdiction={t.Code}")),
             ["GET /api/videowall/layout"] = new((_, _) => Get("/api/videowall/layout")),
@@ -464,6 +494,16 @@ public sealed class AccessMatrixTests(WebFixture web)
     }
 
     private Guid IncidentIn(string grid) => _incidentByGrid[grid];
+
+    /// <summary>A visit by the person in the grid, whose note a refusal must never show.</summary>
+    private async Task<Guid> AddCheckIn(string grid, string worker)
+    {
+        var store = web.Services.GetRequiredService<CommandCenter.Patrols.PatrolStore>();
+        var (lat, lng) = Tree.CenterOf(grid);
+        var (checkIn, _) = await store.Add(new CommandCenter.Patrols.CheckIn(Guid.NewGuid(), worker, grid, CommandCenter.Patrols.CheckInKind.KeyPerson,
+            DateTimeOffset.UtcNow, lat, lng, null, $"{_marker} 秘密事件 {grid}"), Guid.NewGuid().ToString());
+        return checkIn.Id;
+    }
 
     private string WorkerIn(string grid) => web.Directory.WorkersIn(grid)[0].Id;
 

@@ -151,6 +151,22 @@ public sealed class AccessPolicyTests
     }
 
     [Fact]
+    public void Dispatchers_and_a_grids_own_people_read_its_patrols_and_only_grid_people_patrol()
+    {
+        Assert.Equal(
+            new[] { Role.GridChief, Role.GridWorker, Role.PatrolPolice }.Order(),
+            RolesThatMay(AccessAction.PatrolOwnGrid).Order());
+        Assert.Equal(
+            new[] { Role.Administrator, Role.Commander, Role.DutyOfficer, Role.TownshipStation, Role.VillageStation, Role.GridChief,
+                Role.GridWorker, Role.PatrolPolice }.Order(),
+            RolesThatMay(AccessAction.ReadPatrols).Order());
+        var worker = Make(Role.GridWorker, GridInA.Code);
+        Assert.Equal(AccessDecision.Allowed, AccessPolicy.Decide(worker, AccessAction.ReadPatrols, GridInA.Code, Tree));
+        Assert.Equal(AccessDecision.OutOfScope, AccessPolicy.Decide(worker, AccessAction.ReadPatrols, VillageInA.Code, Tree));
+        Assert.Equal(AccessDecision.OutOfScope, AccessPolicy.Decide(StationA, AccessAction.ReadPatrols, GridInB.Code, Tree));
+    }
+
+    [Fact]
     public void Administrator_may_not_report_incidents()
     {
         Assert.False(AccessPolicy.RoleMay(Role.Administrator, AccessAction.ReportIncidents));

@@ -121,6 +121,12 @@ export async function post(url, body, { raw = false } = {}) {
   return result.ok ? { ok: true, data: await result.response.json() } : result;
 }
 
+/** POSTs a JSON body the server answers with no body (204), such as positions. Answers { ok: true } or { ok: false, error }. */
+export async function postWithoutAnswer(url, body) {
+  const result = await send("POST", url, JSON.stringify(body), { "Content-Type": "application/json" });
+  return result.ok ? { ok: true } : result;
+}
+
 /** PUTs a JSON document (a PUT is idempotent by itself: no key). Answers { ok: true } or { ok: false, error }. */
 export async function put(url, body) {
   const result = await send("PUT", url, JSON.stringify(body), { "Content-Type": "application/json" });

@@ -118,3 +118,17 @@ export const CONNECTION_LABELS = Object.freeze({
 export function label(table, word) {
   return Object.prototype.hasOwnProperty.call(table, word) ? table[word] : String(word ?? "");
 }
+
+/** Patrol windows by their configured names (others are shown by name), outcomes and states (一巡), and check-in kinds (三查). */
+export const PATROL_WINDOW_LABELS = Object.freeze({ morning: "早巡", noon: "午巡", evening: "晚巡" });
+
+export const PATROL_OUTCOME_LABELS = Object.freeze({ done: "已巡", partial: "未巡满", missed: "漏巡" });
+
+export const PATROL_STATE_LABELS = Object.freeze({ upcoming: "未开始", open: "进行中", ended: "已结束" });
+
+export const CHECK_IN_LABELS = Object.freeze({
+  checkpoint: "巡查点打卡",
+  rentalHousing: "走访出租房",
+  keyPerson: "走访重点人员",
+  specialPlace: "检查特殊场所",
+});

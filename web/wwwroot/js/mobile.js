@@ -1,6 +1,7 @@
 // The grid worker's phone page (/m): 我的状态 (duty status: on duty, on patrol, off duty, SOS; busy while a case
-// is accepted), 我的任务 (accept, handle with photos) kept live through the wall hub, and 上报 (a report as the
-// signed-in person at the phone's location, a photo, optionally closed on the spot).
+// is accepted), 巡查 (mobile-patrol.js: the patrol, check-ins and visits), 我的任务 (accept, handle with photos) kept
+// live through the wall hub, and 上报 (a report as the signed-in person at the phone's location, a photo, optionally
+// closed on the spot).
 // Loaded as a module by Components/Pages/Mobile.razor after signalr.min.js. Data only reaches the page as text.
 
 import { getJson, post, put, uploadPhotos } from "./api.js";
@@ -8,6 +9,7 @@ import { chinaDateTime } from "./china-time.js";
 import { el } from "./dom.js";
 import { ACTION_LABELS, CONNECTION_LABELS, DUTY_LABELS, STATUS_LABELS, STEP_LABELS, label } from "./labels.js";
 import { watchFeeds } from "./wall-feed.js";
+import { DUTY_CHANGED } from "./mobile-patrol.js";
 
 const REFETCH_DEBOUNCE_MS = 400;
 
@@ -19,6 +21,10 @@ class DutyPanel {
     this.error = section.querySelector("#mobile-duty-error");
     this.buttons = [...section.querySelectorAll("button[data-status]")];
     for (const button of this.buttons) button.addEventListener("click", () => this.set(button.dataset.status));
+    // Starting or stopping a patrol (巡查) sets the status too.
+    document.addEventListener(DUTY_CHANGED, (event) => {
+      if (event.detail?.from !== "duty") this.load();
+    });
   }
 
   async load() {
@@ -48,6 +54,7 @@ class DutyPanel {
       return;
     }
     await this.load();
+    document.dispatchEvent(new CustomEvent(DUTY_CHANGED, { detail: { from: "duty" } }));
   }
 }
 

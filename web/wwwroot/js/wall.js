@@ -11,6 +11,7 @@ import { CONNECTION_LABELS, label } from "./labels.js";
 import { Counters, IncidentBoard, MAX_MARKERS, SupervisionList } from "./wall-dom.js";
 import { ConnectionState, FeedFollower } from "./wall-feed.js";
 import { WallMap } from "./wall-map.js";
+import { MissedPatrols } from "./wall-patrols.js";
 
 const COUNTER_REFRESH_MS = 5 * 60 * 1000; // re-read the authoritative counters this often
 const COUNTER_SETTLE_MS = 1500; // after changes to cases, re-read the counters once this long after the last one
@@ -58,6 +59,12 @@ class Wall {
     this.serverOffset = 0; // the server's clock minus this screen's, from the last snapshot
     this.lostAfterMs = Infinity; // lost contact after this long without a position (the snapshot says)
     this.contactCheckedAt = 0;
+    this.patrols = new MissedPatrols({
+      list: document.getElementById("wall-patrols-missed"),
+      count: document.getElementById("wall-patrols-missed-count"),
+      areaPath: this.areaPath,
+      signal: this.stopping.signal,
+    });
   }
 
   async start() {
@@ -70,6 +77,7 @@ class Wall {
     const snapshot = await this.drawArea(overview.level);
     if (!snapshot) return;
     await this.showSnapshot(snapshot);
+    this.patrols.load();
     this.follow(snapshot.head);
     this.counterTimer = setInterval(() => {
       this.refreshCounters();
@@ -198,6 +206,7 @@ class Wall {
       apply: (entry) => this.apply(entry),
       positions: (batch) => this.movePositions(batch),
       cameraStatus: (change) => this.changeCameraStatus(change),
+      patrolsMissed: (missed) => this.patrols.add(missed),
       reload: () => this.reload(),
       status: (state) => this.connectionChanged(state),
     });
@@ -246,11 +255,12 @@ class Wall {
 
   connectionChanged(state) {
     showConnection(state);
-    // Live again after a drop: what changed meanwhile without a feed entry (camera statuses) is read anew.
+    // Live again after a drop: what changed meanwhile without a feed entry (camera statuses, missed patrols) is read anew.
     if (state === ConnectionState.reconnecting || state === ConnectionState.disconnected) this.dropped = true;
     else if (state === ConnectionState.live && this.dropped) {
       this.dropped = false;
       this.refreshCameraCounts();
+      this.patrols.load();
     }
   }
 
@@ -289,6 +299,7 @@ class Wall {
   newDay() {
     this.counters.set("reportedToday", 0, true);
     this.refreshCounters();
+    this.patrols.load();
   }
 }
 

@@ -1,0 +1,48 @@
+using Orleans.Reminders;
+
+namespace CommandCenter;
+
+/// <summary>
+/// A sweep of the cluster (one grain, key 0) that looks for work come due every <see cref="SweepInterval"/> on a grain
+/// timer, one sweep at a time. Its reminder (every <see cref="ReminderPeriod"/>) brings it back on a surviving or
+/// restarted silo, and every silo wakes it at start (<see cref="Wake"/> starts a sweep and returns without waiting for
+/// it: after an outage there may be much to do, and a silo's start waits for the call). <see cref="SweepDue"/>
+/// contains its own failures.
+/// </summary>
+public abstract class SweepGrain : Grain, IRemindable
+{
+    private IGrainTimer? _timer;
+    private bool _reminderKnown;
+    private Task _running = Task.CompletedTask;
+
+    protected abstract string ReminderName { get; }
+
+    protected abstract TimeSpan ReminderPeriod { get; }
+
+    protected abstract TimeSpan SweepInterval { get; }
+
+    /// <summary>One sweep; it logs and counts what fails (<see cref="BackgroundFailures"/>) and never throws.</summary>
+    protected abstract Task SweepDue();
+
+    public async Task Wake()
+    {
+        if (!_reminderKnown)
+        {
+            await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod);
+            _reminderKnown = true;
+        }
+        _timer ??= this.RegisterGrainTimer(_ => Sweep(), new GrainTimerCreationOptions(SweepInterval, SweepInterval) { KeepAlive = true });
+        // Runs on between this grain's calls.
+        _ = Sweep();
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == ReminderName ? Wake() : Task.CompletedTask;
+
+    /// <summary>One sweep at a time: a call while one runs waits for it.</summary>
+    private Task Sweep()
+    {
+        if (_running.IsCompleted)
+            _running = SweepDue();
+        return _running;
+    }
+}
