@@ -105,7 +105,8 @@ public sealed class TrackApiTests(WebFixture web)
     public async Task A_period_holding_more_positions_than_one_request_reads_is_refused_naming_to()
     {
         var worker = PersonIn(township: 0, index: 7);
-        var from = DateTimeOffset.UtcNow.AddMinutes(-10);
+        // A period of tomorrow (its partition is made ahead): no other test's positions fall in it.
+        var from = DateTimeOffset.UtcNow.AddDays(1);
         await Store.Append([.. Enumerable.Range(0, 5).Select(i => new WorkerPosition(worker.Id, worker.HomeLatitude, worker.HomeLongitude + i * 1e-4, from.AddMinutes(i)))]);
         var duty = new Caller(Caller.UserId("duty"), "duty", Role.DutyOfficer, [web.CountyCode]);
         TrackService Reading(int max) => new(web.Services.GetRequiredService<WorkerService>(), Store, Options.Create(new TrackOptions { MaxRecorded = max }));
