@@ -183,7 +183,7 @@ export class OutlineLayer {
     return count;
   }
 
-  /** "四龙镇 · 红星村 · 第3网格": the grid and its ancestors below the wall's own level. */
+  /** "四龙镇 · 红星村 · 第3网格": the grid and its ancestors below the wall's own level (on a grid's own wall, its name). */
   placeName(code) {
     const names = [];
     let current = code;
@@ -194,7 +194,7 @@ export class OutlineLayer {
       names.unshift(area.name);
       current = area.parentCode;
     }
-    return names.length ? names.join(" · ") : String(code ?? "");
+    return names.length ? names.join(" · ") : (this.areas.get(code)?.name ?? String(code ?? ""));
   }
 
 }
