@@ -114,6 +114,24 @@ public sealed class FeedGrain(
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<WorkerPosition>> NearestAvailable(double latitude, double longitude, int max)
+    {
+        // The max nearest in one pass: a heap whose top is the farthest kept so far.
+        var nearest = new PriorityQueue<WorkerPosition, double>(max + 1, Comparer<double>.Create((a, b) => b.CompareTo(a)));
+        foreach (var p in _positions.Values)
+        {
+            if (!Workers.DutyRules.Available(p.Status))
+                continue;
+            nearest.Enqueue(p, Incidents.Distance.Meters(latitude, longitude, p.Latitude, p.Longitude));
+            if (nearest.Count > max)
+                nearest.Dequeue();
+        }
+        var kept = new WorkerPosition[nearest.Count];
+        for (var i = kept.Length - 1; i >= 0; i--)
+            kept[i] = nearest.Dequeue();
+        return Task.FromResult<IReadOnlyList<WorkerPosition>>(kept);
+    }
+
     public Task PublishCameraStatus(CameraStatusChange change) => publisher.PublishCameraStatus(change);
 
     public Task PublishPatrolsMissed(Patrols.PatrolsMissed missed) => publisher.PublishPatrolsMissed(missed);

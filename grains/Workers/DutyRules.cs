@@ -21,6 +21,9 @@ public static class DutyRules
         _ => null,
     };
 
+    /// <summary>Whether the person is free to take a case: on duty or on patrol (not off duty, busy or calling for help).</summary>
+    public static bool Available(DutyStatus effective) => effective is DutyStatus.OnDuty or DutyStatus.OnPatrol;
+
     /// <summary>What the person has chosen after accepting a case: whoever takes a case is on duty.</summary>
     public static DutyStatus OnAccept(DutyStatus chosen) => chosen == DutyStatus.OffDuty ? DutyStatus.OnDuty : chosen;
 

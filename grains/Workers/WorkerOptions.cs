@@ -20,4 +20,7 @@ public sealed class WorkerOptions
     /// often (they judge lost contact by the position's time).
     /// </summary>
     public TimeSpan UnmovedResendAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The nearest responders list the grid people of the incident's own grid first (网格事网格办).</summary>
+    public bool GridPeopleFirst { get; set; } = true;
 }

@@ -73,6 +73,14 @@ public static class WorkflowApi
             .WithSummary("Cases this report may duplicate: same category, within the configured radius and time window, visible to the caller, nearest first.")
             .RequireAccess(AccessAction.ReadIncidents)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{id:guid}/responders", (Guid id, int? limit, HttpContext http, ResponderService responders) =>
+                responders.Nearest(http.Actor().Caller, id, limit).Answer(TypedResults.Ok))
+            .WithName("IncidentResponders")
+            .WithSummary("The nearest responders (就近派单): the available people (on duty or on patrol, in contact) within the caller's "
+                + "jurisdiction, the incident's own grid people first, then by distance; each with distance, status, age of "
+                + "position, open cases and whether a patrol officer is bound to the grid. ?limit= 1–50 (10).")
+            .RequireAccess(AccessAction.DispatchIncidents)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}/rating-link", (Guid id, HttpContext http, IncidentService incidents) =>
                 incidents.RatingLink(http.Actor().Caller, id).Answer(TypedResults.Ok))
             .WithName("IncidentRatingLink")

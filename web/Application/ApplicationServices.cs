@@ -11,6 +11,7 @@ public static class ApplicationServices
         builder.Services.AddSingleton<PatrolSessions>();
         builder.Services.AddSingleton<PatrolService>();
         builder.Services.AddSingleton<TrackService>();
+        builder.Services.AddSingleton<ResponderService>();
         builder.Services.AddSingleton<CameraService>();
         builder.Services.AddSingleton<VideoWallService>();
         builder.Services.AddSingleton<JurisdictionService>();

@@ -158,6 +158,12 @@ public interface IFeedGrain : IGrainWithStringKey
     [OneWay]
     Task UpdatePosition(WorkerPosition position);
 
+    /// <summary>
+    /// The last positions of the available people (on duty or on patrol, as their last position says) within this
+    /// jurisdiction, nearest to the point first: at most <paramref name="max"/>.
+    /// </summary>
+    Task<IReadOnlyList<WorkerPosition>> NearestAvailable(double latitude, double longitude, int max);
+
     /// <summary>Pushes a camera's status change to this jurisdiction's walls at once.</summary>
     [OneWay]
     Task PublishCameraStatus(CameraStatusChange change);

@@ -448,7 +448,17 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
             Assert.True(tries < 100, "no evidence arrived");
             await Task.Delay(100);
         }
+        // One of the grid's people on duty 110 m away: the popup offers them as the nearest responder.
+        var responder = web.Directory.WorkersIn(grid).First(w => w.Role != CommandCenter.Geography.WorkerRole.PatrolOfficer);
+        var responderGrain = web.Services.GetRequiredService<IGrainFactory>().GetGrain<IWorkerGrain>(responder.Id);
+        Assert.Null(await responderGrain.SetStatus(DutyStatus.OnDuty));
+        await responderGrain.ReportPosition(lat + 110 / CommandCenter.Incidents.Distance.MetersPerDegree, lng, DateTimeOffset.UtcNow);
         await page.Locator($"li[data-incident-id=\"{created.Id}\"]").ClickAsync();
+        var nearest = page.Locator($".leaflet-popup [data-incident=\"{created.Id}\"] .wall-responders li[data-worker=\"{responder.Id}\"]");
+        await Expect(nearest).ToContainTextAsync(responder.Name, new() { Timeout = 10_000 });
+        await Expect(nearest).ToContainTextAsync("在岗");
+        // A grid's own wall names the grid, not its code.
+        await Expect(page.Locator($"li[data-incident-id=\"{created.Id}\"] .wall-incident-place")).ToHaveTextAsync(web.Directory.Tree!.Find(grid)!.Name);
         var evidence = page.Locator($".leaflet-popup [data-incident=\"{created.Id}\"] .wall-evidence");
         await Expect(evidence).ToHaveAttributeAsync("data-state", "shown", new() { Timeout = 10_000 });
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.wall-evidence-photo')].some(img => img.naturalWidth === 320)", null,

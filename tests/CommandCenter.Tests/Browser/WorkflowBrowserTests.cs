@@ -7,6 +7,8 @@ using CommandCenter.Incidents;
 using CommandCenter.Tests.Infrastructure;
 using CommandCenter.Tests.Web;
 using CommandCenter.Web.Api;
+using CommandCenter.Workers;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -33,6 +35,11 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
         var created = await ReportIn(GridOf("worker-1"), "楼道电动车充电线私拉乱接" + Suffix());
         using (var upload = await web.Http.SendAsync(AttachmentsApiTests.Upload(created.Id, TestImages.Png(64, 48))))
             Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        // worker-1 on duty 150 m from the report, so the dispatch form offers them among the nearest.
+        var (lat, lng) = web.Directory.Tree!.CenterOf(GridOf("worker-1"));
+        var grain = web.Services.GetRequiredService<IGrainFactory>().GetGrain<IWorkerGrain>(WorkerId("worker-1"));
+        Assert.Null(await grain.SetStatus(DutyStatus.OnDuty));
+        await grain.ReportPosition(lat + 150 / Distance.MetersPerDegree, lng, DateTimeOffset.UtcNow);
 
         var (worker, workerProblems) = await Open("worker-1", "/m", phone: true);
         await Expect(worker.Locator("#mobile-status")).ToHaveTextAsync("实时", new() { Timeout = 30_000 });
@@ -66,7 +73,15 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
         await console.FillAsync("form[data-action=dispatch] input[name=target]", "no-such-worker");
         await console.ClickAsync("form[data-action=dispatch] button[type=submit]");
         await Expect(console.Locator("form[data-action=dispatch] .console-error")).ToContainTextAsync("target: No worker 'no-such-worker'");
-        await console.FillAsync("form[data-action=dispatch] input[name=target]", WorkerId("worker-1"));
+        // 就近派单: the nearest people are offered by name; a click picks one.
+        var responder = console.Locator($"form[data-action=dispatch] .console-responder[data-worker=\"{WorkerId("worker-1")}\"]");
+        await Expect(responder).ToContainTextAsync("本网格");
+        await Expect(responder).ToContainTextAsync("150 米");
+        await responder.ClickAsync();
+        await Expect(responder).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(console.Locator("form[data-action=dispatch] input[name=target]")).ToHaveValueAsync(WorkerId("worker-1"));
+        await Expect(console.Locator("form[data-action=dispatch] .console-target-name")).ToContainTextAsync(web.Directory.Worker(WorkerId("worker-1"))!.Name);
+        await console.Locator("form[data-action=dispatch]").ScreenshotAsync(new() { Path = WallBrowserTests.Screenshot("console-dispatch.png") });
         await console.FillAsync("form[data-action=dispatch] textarea[name=note]", "请尽快上门查看");
         await console.ClickAsync("form[data-action=dispatch] button[type=submit]");
         await Expect(detail).ToHaveAttributeAsync("data-status", "dispatched", new() { Timeout = 10_000 });

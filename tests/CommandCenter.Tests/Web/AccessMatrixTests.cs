@@ -322,6 +322,7 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["GET /api/incidents"] = new((_, t) => Get($"/api/incidents?jurisdiction={t.Code}")),
             ["GET /api/incidents/mine"] = new((_, _) => Get("/api/incidents/mine")),
             ["GET /api/incidents/{id:guid}/duplicates"] = new((_, t) => Get($"/api/incidents/{IncidentIn(t.Grid)}/duplicates"), HidesExistence: true),
+            ["GET /api/incidents/{id:guid}/responders"] = new((_, t) => Get($"/api/incidents/{IncidentIn(t.Grid)}/responders"), HidesExistence: true),
             ["GET /api/incidents/{id:guid}/rating-link"] = new((_, t) => Get($"/api/incidents/{IncidentIn(t.Grid)}/rating-link"), HidesExistence: true),
             ["GET /api/departments"] = new((_, _) => Get("/api/departments")),
             ["GET /api/workflow"] = new((_, _) => Get("/api/workflow")),

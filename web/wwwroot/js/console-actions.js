@@ -4,10 +4,13 @@
 import { getJson, post } from "./api.js";
 import { chinaDateTime } from "./china-time.js";
 import { el } from "./dom.js";
-import { ACTION_LABELS, ASSIGNEE_LABELS } from "./labels.js";
+import { ACTION_LABELS, ASSIGNEE_LABELS, DUTY_LABELS, distanceText } from "./labels.js";
 
 /** Actions whose note is required by the API. */
 const NOTE_REQUIRED = new Set(["reject", "resolve", "handle", "feedback", "escalate"]);
+
+/** How many of the nearest responders the dispatch form offers. */
+const RESPONDERS_OFFERED = 5;
 
 let workflow = null;
 
@@ -19,6 +22,7 @@ export async function actionForms(incident, may, done) {
   const choices = {
     departments: allowed.includes("dispatch") ? await getJson("/api/departments").catch(() => []) : [],
     workers: allowed.includes("dispatch") ? await getJson(`/api/workers?jurisdiction=${encodeURIComponent(incident.level)}`).catch(() => []) : [],
+    responders: allowed.includes("dispatch") ? await getJson(`/api/incidents/${incident.id}/responders?limit=${RESPONDERS_OFFERED}`).catch(() => []) : [],
     duplicates: allowed.includes("merge") ? await getJson(`/api/incidents/${incident.id}/duplicates`).catch(() => []) : [],
   };
   return el("div", { class: "console-forms" }, ...allowed.map((action) => actionForm(incident, action, choices, done)));
@@ -80,7 +84,7 @@ function fields(incident, action, choices) {
             { name: "into", required: true },
             el("option", { value: "" }, choices.duplicates.length ? "选择重复的案件" : "附近没有可合并的案件"),
             ...choices.duplicates.map((d) =>
-              el("option", { value: d.incident.id }, `${d.incident.title}(${Math.round(d.meters)} 米,${chinaDateTime(d.incident.reportedAt).slice(5, 16)})`),
+              el("option", { value: d.incident.id }, `${d.incident.title}(${distanceText(d.meters)},${chinaDateTime(d.incident.reportedAt).slice(5, 16)})`),
             ),
           ),
         ),
@@ -93,7 +97,10 @@ function fields(incident, action, choices) {
   }
 }
 
-/** Whom to dispatch to: a person (worker id, with the people of the case's level to pick from), a level, or a department. */
+/**
+ * Whom to dispatch to: one of the nearest responders (就近派单, a click picks them), a person (worker id, with the
+ * people of the case's level to pick from), a level, or a department.
+ */
 function dispatchFields(incident, choices) {
   const kind = el("select", { name: "targetKind" }, ...["worker", "jurisdiction", "department"].map((k) => el("option", { value: k }, ASSIGNEE_LABELS[k])));
   const listId = `console-workers-${incident.id}`;
@@ -104,16 +111,58 @@ function dispatchFields(incident, choices) {
     { name: "department", hidden: true },
     ...choices.departments.map((d) => el("option", { value: d.account }, d.name)),
   );
-  const targetLabel = el("label", null, "派给", target, workers);
-  kind.addEventListener("change", () => {
+  const named = el("span", { class: "console-target-name", "aria-live": "polite" });
+  const targetLabel = el("label", null, "派给", target, workers, named);
+  const showKind = () => {
     const isDepartment = kind.value === "department";
     target.hidden = isDepartment;
     department.hidden = !isDepartment;
     target.placeholder = kind.value === "worker" ? "人员编号" : "辖区代码";
     target.setAttribute("list", kind.value === "worker" ? listId : "");
-  });
+  };
+  kind.addEventListener("change", showKind);
   targetLabel.append(department);
-  return [el("label", null, "派单对象", kind), targetLabel, note("dispatch")];
+  const nearest = responderList(choices.responders, (responder) => {
+    kind.value = "worker";
+    showKind();
+    target.value = responder.workerId;
+    showName();
+  });
+  // Whom the typed or picked id names, so the form reads as a name.
+  const names = new Map([...choices.workers.map((w) => [w.id, w.name]), ...choices.responders.map((r) => [r.workerId, `${r.name}(${r.gridName})`])]);
+  const showName = () => {
+    const id = target.value.trim();
+    named.textContent = kind.value === "worker" ? (names.get(id) ?? "") : "";
+    nearest.pick(kind.value === "worker" ? id : "");
+  };
+  target.addEventListener("input", showName);
+  kind.addEventListener("change", showName);
+  return [nearest.element, el("label", null, "派单对象", kind), targetLabel, note("dispatch")];
+}
+
+/** The nearest available people, each a button that hands them to `chosen`; `pick(id)` marks the one picked (or none). */
+function responderList(responders, chosen) {
+  const buttons = responders.map((r) => {
+    const button = el(
+      "button",
+      { type: "button", class: "console-responder", "data-worker": r.workerId, "aria-pressed": "false" },
+      el("strong", null, r.name),
+      el("span", null, `${r.gridName} · ${distanceText(r.distanceMeters)} · ${DUTY_LABELS[r.status] ?? r.status}`),
+      ...(r.openCases > 0 ? [el("span", { class: "console-responder-note" }, `在办 ${r.openCases} 件`)] : []),
+      ...(r.inIncidentGrid ? [el("span", { class: "console-responder-tag" }, "本网格")] : []),
+      ...(r.policeBound ? [el("span", { class: "console-responder-tag" }, "驻格民警")] : []),
+    );
+    button.addEventListener("click", () => chosen(r));
+    return button;
+  });
+  const pick = (id) => buttons.forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.worker === id)));
+  const element = el(
+    "div",
+    { class: "console-responders" },
+    el("span", { class: "console-responders-title" }, "就近可派人员"),
+    ...(buttons.length ? buttons : [el("span", { class: "console-state" }, "附近没有在岗人员")]),
+  );
+  return { element, pick };
 }
 
 function bodyOf(form, action) {

@@ -1,5 +1,5 @@
-// Every word a page shows for one of the API's enum words (and for the hub connection's states), each once:
-// the wall, the console, the phone page, the video wall and the rating page read them from here.
+// Every word a page shows for one of the API's enum words (and for the hub connection's states), and how a distance
+// reads, each once: the wall, the console, the phone page, the video wall and the rating page read them from here.
 
 export const SOURCE_LABELS = Object.freeze({
   gridWorker: "网格员上报",
@@ -132,3 +132,8 @@ export const CHECK_IN_LABELS = Object.freeze({
   keyPerson: "走访重点人员",
   specialPlace: "检查特殊场所",
 });
+
+/** A distance as the pages show it: metres below a kilometre, else kilometres to one decimal. */
+export function distanceText(meters) {
+  return meters < 1000 ? `${Math.round(meters)} 米` : `${(meters / 1000).toFixed(1)} 公里`;
+}

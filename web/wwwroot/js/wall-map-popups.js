@@ -1,5 +1,5 @@
 // The popups of the wall's map: a person, a camera with its live snapshot, an incident with the frames cameras near
-// it took. Each popup keeps what it holds (its request, its images' object URLs) on its marker's popupState and lets
+// it took and, for a dispatcher, the nearest people free to go. Each popup keeps what it holds (its request, its images' object URLs) on its marker's popupState and lets
 // go of it when it closes or is drawn again.
 
 import { fetchImage, fetchSnapshot, getJson } from "./api.js";
@@ -11,14 +11,17 @@ import {
   DUTY_LABELS,
   GRID_NOTE_LABELS,
   LOST_CONTACT_LABEL,
+  OPEN_STATUSES,
   ROLE_LABELS,
   SOURCE_LABELS,
   STATUS_LABELS,
+  distanceText,
   label,
 } from "./labels.js";
 import { TRACK_PERIODS, chosenPeriod } from "./wall-track.js";
 
 const EVIDENCE_SHOWN = 3; // camera frames shown in an incident's popup
+const RESPONDERS_SHOWN = 3; // nearest responders shown in an open incident's popup
 const POPUP_OPTIONS = { className: "wall-popup", maxWidth: 560, autoPanPadding: [40, 40] };
 
 function row(name, value) {
@@ -29,10 +32,12 @@ export class WallPopups {
   /**
    * @param {(code: string) => string} placeName the name of a grid with its ancestors (OutlineLayer.placeName)
    * @param {(worker: object, from: Date, to: Date) => void} playTrack plays back a person's track (TrackPlayback.open)
+   * @param {boolean} mayDispatch the caller's role dispatches: open incidents show their nearest responders
    */
-  constructor(placeName, playTrack) {
+  constructor(placeName, playTrack, mayDispatch) {
     this.placeName = placeName;
     this.playTrack = playTrack;
+    this.mayDispatch = mayDispatch;
   }
 
   /** The person is marker.worker, their last position and status marker.presence, read when the popup opens. */
@@ -152,6 +157,7 @@ export class WallPopups {
     const state = { abort: new AbortController(), thumbnails: [] };
     marker.popupState = state;
     this.loadEvidence(incident.id, evidence, state);
+    const responders = this.mayDispatch && OPEN_STATUSES.includes(incident.status) ? this.responders(incident.id, state) : [];
     return el(
       "div",
       { class: "wall-popup-body", "data-incident": incident.id },
@@ -163,9 +169,43 @@ export class WallPopups {
       row("状态", label(STATUS_LABELS, incident.status)),
       incident.overdue ? row("时限", "已超期") : null,
       incident.supervisedBy ? row("督办", incident.supervisedBy) : null,
+      ...responders,
       el("div", { class: "wall-popup-key wall-evidence-title" }, "周边摄像头取证"),
       evidence,
     );
+  }
+
+  /** 就近可派: the nearest people free to go (loaded on opening) and the way to the console to dispatch. */
+  responders(incidentId, state) {
+    const list = el("ol", { class: "wall-responders", "data-state": "loading" }, el("li", null, "查找中…"));
+    const path = encodeURIComponent(incidentId);
+    getJson(`api/incidents/${path}/responders?limit=${RESPONDERS_SHOWN}`, state.abort.signal).then(
+      (responders) => {
+        list.replaceChildren(
+          ...(responders.length
+            ? responders.map((r) =>
+                el(
+                  "li",
+                  { "data-worker": r.workerId },
+                  el("strong", null, r.name),
+                  ` ${r.gridName} · ${distanceText(r.distanceMeters)} · ${label(DUTY_LABELS, r.status)}`,
+                  r.policeBound ? " · 驻格民警" : "",
+                ),
+              )
+            : [el("li", null, "附近没有在岗人员")]),
+        );
+        list.dataset.state = "shown";
+      },
+      (error) => {
+        if (state.abort.signal.aborted) return;
+        list.replaceChildren(el("li", null, `暂不可用:${error.message}`));
+        list.dataset.state = "failed";
+      },
+    );
+    return [
+      el("div", { class: "wall-popup-key wall-evidence-title" }, "就近可派人员 ", el("a", { href: `/console/${path}`, class: "wall-dispatch-link" }, "去派单")),
+      list,
+    ];
   }
 
   async loadEvidence(incidentId, container, state) {

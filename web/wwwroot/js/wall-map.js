@@ -16,7 +16,7 @@ export class WallMap {
    * @param {HTMLElement} container
    * @param {{ tileUrl: string, bounds: number[], level: string }} options
    */
-  constructor(container, { tileUrl, bounds, level }) {
+  constructor(container, { tileUrl, bounds, level, mayDispatch }) {
     const map = L.map(container, {
       preferCanvas: true,
       zoomSnap: 0.25,
@@ -64,6 +64,7 @@ export class WallMap {
         map.closePopup();
         this.track.open(worker, from, to);
       },
+      mayDispatch,
     );
     this.people = new PeopleLayer(map, { renderer: pointRenderer, popups });
     this.cameras = new CameraLayer(map, { renderer: pointRenderer, popups });

@@ -122,7 +122,12 @@ class Wall {
   }
 
   createMap(overview) {
-    this.map = new WallMap(this.mapElement, { tileUrl: this.root.dataset.tileUrl || "", bounds: overview.bounds, level: overview.level });
+    this.map = new WallMap(this.mapElement, {
+      tileUrl: this.root.dataset.tileUrl || "",
+      bounds: overview.bounds,
+      level: overview.level,
+      mayDispatch: this.root.dataset.dispatch === "true",
+    });
     // For tests and diagnostics: cameras and people are canvas shapes, not elements.
     this.mapElement.cameraPoint = (id) => this.map.cameras.point(id);
     this.mapElement.workerPoint = (id) => this.map.people.point(id);
