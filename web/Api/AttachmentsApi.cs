@@ -17,6 +17,18 @@ public sealed class AttachmentOptions
 /// <summary>Photos of incidents (现场照片) over HTTP: uploaded as the raw body, served inert.</summary>
 public static class AttachmentsApi
 {
+    /// <summary>
+    /// A photo upload: the raw body, 404 for what it is of, 413 over <paramref name="maxBytes"/>, 415 for what is no
+    /// image. The request limit is above the host's 1 MB for this endpoint only, and twice the limit: a body just too
+    /// large is read far enough to get its 413 (and a refused caller its 401 or 403) rather than a cut connection.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsPhoto(this RouteHandlerBuilder endpoint, long maxBytes) => endpoint
+        .Accepts<Stream>("*/*")
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(2L * maxBytes));
+
     public static IEndpointRouteBuilder MapAttachmentsApi(this IEndpointRouteBuilder app)
     {
         var maxBytes = app.ServiceProvider.GetRequiredService<IOptions<AttachmentOptions>>().Value.MaxBytes;
@@ -25,13 +37,7 @@ public static class AttachmentsApi
             .WithName("AttachToIncident")
             .WithSummary("Attach a photo: the raw body is the image, JPEG, PNG or HEIC as its bytes show (the Content-Type header and any name are ignored).")
             .RequireAccess(AccessAction.ReportIncidents)
-            .Accepts<Stream>("*/*")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            // Above the host's 1 MB for this endpoint only, and twice the limit: a body just too large is read far enough
-            // to get its 413 (and a refused caller its 401 or 403) rather than a cut connection.
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(2L * maxBytes));
+            .AcceptsPhoto(maxBytes);
         incidents.MapGet("/{id:guid}/attachments", (Guid id, HttpContext http, AttachmentService attachments) =>
                 attachments.List(http.Actor().Caller, id).Answer(TypedResults.Ok))
             .WithName("ListIncidentAttachments")

@@ -48,11 +48,7 @@ public static class PatrolsApi
             .WithName("AttachToCheckIn")
             .WithSummary("A photo of one's own check-in: the raw body is the image, JPEG, PNG or HEIC as its bytes show.")
             .RequireAccess(AccessAction.PatrolOwnGrid)
-            .Accepts<Stream>("*/*")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(2L * maxBytes));
+            .AcceptsPhoto(maxBytes);
         api.MapGet("/photos/{id:guid}", Photo)
             .WithName("GetCheckInPhoto")
             .WithSummary("A check-in's photo, with the media type found at upload.")
