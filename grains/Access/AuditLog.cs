@@ -36,6 +36,8 @@ public static class AuditActions
     public const string StopPatrol = "patrol.stop";
     public const string CheckIn = "patrol.checkIn";
     public const string AttachToCheckIn = "patrol.attach";
+    public const string AcknowledgeAlert = "alert.acknowledge";
+    public const string SetAlertCategories = "alert.setCategories";
 
     /// <summary>A workflow action on an incident: "incident.verify", "incident.dispatch", … (one per <see cref="Incidents.IncidentAction"/>).</summary>
     public static string IncidentAction(Incidents.IncidentAction action) => "incident." + Json.Word(action);
@@ -49,7 +51,8 @@ public static class AuditActions
     public static readonly IReadOnlyList<string> All =
     [
         SignIn, IssueToken, SignOut, ReportIncident, AttachToIncident, .. Enum.GetValues<Incidents.IncidentAction>().Select(IncidentAction),
-        ImportJurisdictions, ImportCameras, SaveCamera, SetDutyStatus, StartPatrol, StopPatrol, CheckIn, AttachToCheckIn, CreateAccount,
+        ImportJurisdictions, ImportCameras, SaveCamera, SetDutyStatus, StartPatrol, StopPatrol, CheckIn, AttachToCheckIn, AcknowledgeAlert,
+        SetAlertCategories, CreateAccount,
         SetPassword, SaveIntegration, SaveCalendarYear,
     ];
 }

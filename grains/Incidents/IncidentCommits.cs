@@ -1,7 +1,9 @@
 using System.Text.Json;
 using CommandCenter.Access;
+using CommandCenter.Alerts;
 using CommandCenter.Feeds;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -17,7 +19,8 @@ public sealed record IncidentCommit(Guid Incident, IReadOnlyList<IncidentEvent> 
 /// <summary>
 /// The one write path of incidents: a change's events (<c>cc_incident_event</c>), its read-model row (<c>cc_incident</c>,
 /// with the time the deadline sweep next looks at it), its entries on every feed of its path (<c>cc_feed_entry</c>,
-/// numbered from <c>cc_feed_head</c>) and its audit row (<c>cc_audit</c>) go into PostgreSQL in one transaction. The
+/// numbered from <c>cc_feed_head</c>), its audit row (<c>cc_audit</c>) and the alerts it raises (<c>cc_alert</c>,
+/// <see cref="AlertRules"/>) go into PostgreSQL in one transaction. The
 /// changes of every incident of this silo are group-committed: whatever waits when a round can start is written in
 /// one batch of statements and one commit (one fsync), with up to <see cref="RoundsAtOnce"/> rounds at once. After the
 /// commit the feeds are told what was written (<see cref="FeedNotifier"/>), and a change's caller hears of it once its
@@ -34,11 +37,12 @@ public sealed class IncidentCommits : IAsyncDisposable
 
     private readonly NpgsqlDataSource _db;
     private readonly FeedNotifier _feeds;
+    private readonly AlertOptions _alerts;
     private readonly GroupCommit<IncidentCommit, Task> _commit;
 
-    public IncidentCommits(NpgsqlDataSource db, FeedNotifier feeds, ILogger<IncidentCommits> log)
+    public IncidentCommits(NpgsqlDataSource db, FeedNotifier feeds, IOptions<AlertOptions> alerts, ILogger<IncidentCommits> log)
     {
-        (_db, _feeds) = (db, feeds);
+        (_db, _feeds, _alerts) = (db, feeds, alerts.Value);
         _commit = new GroupCommit<IncidentCommit, Task>(Write, log, "incident changes", RoundsAtOnce);
     }
 
@@ -62,6 +66,7 @@ public sealed class IncidentCommits : IAsyncDisposable
             }
         }
         var audits = changes.Select(c => c.Audit).OfType<AuditEntry>().ToList();
+        var alerts = changes.SelectMany(c => AlertRules.Of(c.Incident, c.Events, c.State, _alerts)).ToList();
 
         // The feed rows go last: their head rows' locks (taken in code order) are held only from there to the commit,
         // so the statements before them run while another round commits.
@@ -69,6 +74,8 @@ public sealed class IncidentCommits : IAsyncDisposable
         batch.BatchCommands.Add(IncidentRows(changes));
         if (audits.Count > 0)
             batch.BatchCommands.Add(AuditLog.InsertCommand(audits));
+        if (alerts.Count > 0)
+            batch.BatchCommands.Add(AlertStore.InsertCommand(alerts));
         batch.BatchCommands.Add(FeedStore.AppendCommand(feedRows));
         List<FeedWritten> written;
         // Without a transaction of its own a batch is one implicit transaction: every statement commits, or none does.

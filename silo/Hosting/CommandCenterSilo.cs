@@ -68,6 +68,7 @@ public static class CommandCenterSilo
         silo.Services.AddCommandCenterStores(configuration);
         silo.AddStartupTask(WakeDeadlineSweep);
         silo.AddPatrols(configuration);
+        silo.AddAlerts();
         silo.Services.AddHostedService<Tracks.TrackSweeper>();
         if (configuration.GetValue("CommandCenter:Cameras:Probing", true))
             silo.Services.AddHostedService<Cameras.CameraWatcher>();
@@ -128,6 +129,7 @@ public static class CommandCenterSilo
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection("CommandCenter:Feeds"));
         services.AddOptions<CommandCenter.Tracks.TrackOptions>().Bind(configuration.GetSection("CommandCenter:Tracks"));
         services.AddOptions<WorkerOptions>().Bind(configuration.GetSection("CommandCenter:Workers"));
+        services.AddAlertStore(configuration);
         services.AddOptions<CommandCenter.Cameras.CameraOptions>().Bind(configuration.GetSection("CommandCenter:Cameras"))
             .PostConfigure(o => o.AllowedHosts = o.AllowedHosts.Count > 0 ? o.AllowedHosts : [.. CommandCenter.Cameras.CameraOptions.DefaultHosts]);
         services.AddOptions<CommandCenterOptions>().Bind(configuration.GetSection("CommandCenter"));

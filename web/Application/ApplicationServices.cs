@@ -12,6 +12,7 @@ public static class ApplicationServices
         builder.Services.AddSingleton<PatrolService>();
         builder.Services.AddSingleton<TrackService>();
         builder.Services.AddSingleton<ResponderService>();
+        builder.Services.AddSingleton<AlertService>();
         builder.Services.AddSingleton<CameraService>();
         builder.Services.AddSingleton<VideoWallService>();
         builder.Services.AddSingleton<JurisdictionService>();

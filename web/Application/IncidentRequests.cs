@@ -63,6 +63,7 @@ public sealed record IncidentCreated(Guid Id, string GridCode, IncidentStatus St
 /// <summary>A report's answer and whether it was stored now (else: the same report again, answered as the first time).</summary>
 public sealed record Reported(IncidentCreated Answer, bool IsNew);
 
+/// <summary>An entry of an incident's timeline: one of its events, or of its alerts (sequence 0: not an event of the incident).</summary>
 public sealed record TimelineEntry(int Sequence, string Kind, DateTimeOffset At, string Actor, string? ActorRole, JsonElement Data);
 
 public sealed record DuplicateProposal(IncidentDetails Incident, double Meters);

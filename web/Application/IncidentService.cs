@@ -12,7 +12,8 @@ namespace CommandCenter.Web.Application;
 /// asks the access policy, calls the Incident grain, writes the audit and answers a value or a refusal.
 /// </summary>
 public sealed class IncidentService(JurisdictionDirectory directory, IGrainFactory grains, AuditLog audit, RatingLinks links,
-    EvidenceCollector evidence, AccountStore accounts, IncidentStore store, IOptions<WorkflowOptions> options, TimeProvider clock)
+    EvidenceCollector evidence, AccountStore accounts, IncidentStore store, CommandCenter.Alerts.AlertStore alertStore,
+    IOptions<WorkflowOptions> options, TimeProvider clock)
 {
     private static readonly HashSet<IncidentAction> NoteRequired =
         [IncidentAction.Reject, IncidentAction.Resolve, IncidentAction.Handle, IncidentAction.Feedback, IncidentAction.Escalate];
@@ -75,8 +76,25 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
         if (await Visible(caller, id) is null)
             return NoIncident(id);
         var events = await grains.GetGrain<IIncidentGrain>(id).Timeline();
-        return events.Select(e => new TimelineEntry(e.Sequence, e.Kind, e.At, e.Actor, e.ActorRole,
-            System.Text.Json.JsonDocument.Parse(e.Data).RootElement.Clone())).ToList();
+        var entries = events.Select(e => new TimelineEntry(e.Sequence, e.Kind, e.At, e.Actor, e.ActorRole,
+            System.Text.Json.JsonDocument.Parse(e.Data).RootElement.Clone()));
+        // Its alerts: raised, signed, sent up (not events of the incident: sequence 0), in time order with the events,
+        // to the millisecond (the alerts' times come back from PostgreSQL in microseconds), an event before its alerts.
+        var alerts = (await alertStore.OfIncident(id)).SelectMany(AlertEntries);
+        return entries.Concat(alerts).OrderBy(e => e.At.UtcTicks / TimeSpan.TicksPerMillisecond).ToList();
+    }
+
+    /// <summary>An alert's entries on its incident's timeline: raised (推送), signed (签收), sent up unsigned (超时未签收).</summary>
+    private static IEnumerable<TimelineEntry> AlertEntries(CommandCenter.Alerts.Alert alert)
+    {
+        var actor = Caller.UserId(alert.Username);
+        TimelineEntry Entry(string kind, DateTimeOffset at, string note) =>
+            new(0, kind, at, actor, null, System.Text.Json.JsonSerializer.SerializeToElement(new { note, alert = alert.Id }, Json.Options));
+        yield return Entry("alerted", alert.CreatedAt, alert.Name);
+        if (alert.EscalatedAt is { } escalated)
+            yield return Entry("alertEscalated", escalated, alert.Name);
+        if (alert.AcknowledgedAt is { } acknowledged)
+            yield return Entry("alertAcknowledged", acknowledged, alert.Name);
     }
 
     /// <summary>

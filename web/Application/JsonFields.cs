@@ -189,6 +189,17 @@ public static class EnumWords
     /// <summary>The words, comma-separated, for error messages.</summary>
     public static string List<TEnum>() where TEnum : struct, Enum => string.Join(", ", Names<TEnum>.ByWord.Keys);
 
+    /// <summary>An optional query word: null when absent or empty, else its value, or an error for <paramref name="field"/>.</summary>
+    public static TEnum? Optional<TEnum>(string field, string? word, IDictionary<string, string[]> errors) where TEnum : struct, Enum
+    {
+        if (string.IsNullOrEmpty(word))
+            return null;
+        if (TryParse<TEnum>(word, out var value))
+            return value;
+        errors[field] = [$"One of {List<TEnum>()}."];
+        return null;
+    }
+
     private static class Names<TEnum> where TEnum : struct, Enum
     {
         public static readonly Dictionary<string, TEnum> ByWord =

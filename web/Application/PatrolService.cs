@@ -107,7 +107,7 @@ public sealed class PatrolService(
         var errors = new Dictionary<string, string[]>();
         var area = Area(jurisdiction, errors);
         var day = Date(date, errors);
-        var only = Word<PatrolOutcome>("outcome", outcome, errors);
+        var only = EnumWords.Optional<PatrolOutcome>("outcome", outcome, errors);
         if (errors.Count > 0)
             return Refusal.Invalid(errors);
         if (area.Refusal is { } refusal)
@@ -134,7 +134,7 @@ public sealed class PatrolService(
         var errors = new Dictionary<string, string[]>();
         var area = Area(jurisdiction, errors);
         var day = Date(date, errors);
-        var only = Word<CheckInKind>("kind", kind, errors);
+        var only = EnumWords.Optional<CheckInKind>("kind", kind, errors);
         if (errors.Count > 0)
             return Refusal.Invalid(errors);
         if (area.Refusal is { } refusal)
@@ -234,17 +234,6 @@ public sealed class PatrolService(
     }
 
     /// <summary>An optional enum word of the query string (null when absent), or an error naming the parameter.</summary>
-    private static TEnum? Word<TEnum>(string name, string? text, Dictionary<string, string[]> errors) where TEnum : struct, Enum
-    {
-        if (string.IsNullOrEmpty(text))
-            return null;
-        var value = Enum.GetValues<TEnum>().FirstOrDefault(v => Json.Word(v) == text);
-        if (Json.Word(value) == text)
-            return value;
-        errors[name] = [$"One of {string.Join(", ", Enum.GetValues<TEnum>().Select(v => Json.Word(v)))}."];
-        return null;
-    }
-
     private static IReadOnlyList<Jurisdiction> GridsWithin(JurisdictionTree tree, string code) =>
         tree.All.Where(j => j.Level == JurisdictionLevel.Grid && tree.IsWithin(j.Code, code)).ToList();
 

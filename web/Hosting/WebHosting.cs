@@ -121,6 +121,7 @@ public static class WebHosting
         app.MapFeedsApi();
         app.MapWorkersApi();
         app.MapPatrolsApi();
+        app.MapAlertsApi();
         app.MapCamerasApi();
         app.MapVideoWallApi();
         app.MapCalendarApi();

@@ -27,4 +27,8 @@ public interface IWallClient
     /// <summary>Grids of the jurisdiction whose patrol of a window was just recorded as missed (漏巡).</summary>
     [HubMethodName("patrolsMissed")]
     Task PatrolsMissed(CommandCenter.Patrols.PatrolsMissed missed);
+
+    /// <summary>Alerts of the area's grids not acknowledged in time (警务+网格), sent up to the township and the county.</summary>
+    [HubMethodName("alertsEscalated")]
+    Task AlertsEscalated(CommandCenter.Alerts.AlertsEscalated escalated);
 }

@@ -23,6 +23,9 @@ public sealed class SignalRFeedPublisher(IHubContext<WallHub, IWallClient> hub, 
 
     public Task PublishPatrolsMissed(CommandCenter.Patrols.PatrolsMissed missed) => Send(missed.Jurisdiction, c => c.PatrolsMissed(missed));
 
+    public Task PublishAlertsEscalated(CommandCenter.Alerts.AlertsEscalated escalated) =>
+        Send(escalated.Jurisdiction, c => c.AlertsEscalated(escalated));
+
     private async Task Send(string jurisdiction, Func<IWallClient, Task> send)
     {
         var group = WallHub.Group(jurisdiction);

@@ -105,6 +105,9 @@ public enum AccessAction
 
     /// <summary>Patrol one's own grid from a phone: start and stop a patrol, check in, visit, with photos.</summary>
     PatrolOwnGrid,
+
+    /// <summary>Receive and acknowledge (签收) one's own alerts: new incidents in the grids one covers, cases dispatched to oneself.</summary>
+    ReceiveAlerts,
 }
 
 /// <summary>The answer of <see cref="AccessPolicy.Decide"/>.</summary>

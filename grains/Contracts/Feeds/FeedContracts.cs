@@ -171,6 +171,10 @@ public interface IFeedGrain : IGrainWithStringKey
     /// <summary>Pushes the grids within this jurisdiction whose patrol of a window was just recorded as missed.</summary>
     [OneWay]
     Task PublishPatrolsMissed(Patrols.PatrolsMissed missed);
+
+    /// <summary>Pushes the alerts of this jurisdiction's grids just sent up unacknowledged.</summary>
+    [OneWay]
+    Task PublishAlertsEscalated(Alerts.AlertsEscalated escalated);
 }
 
 /// <summary>Pushes feed traffic to connected walls (SignalR in the web host).</summary>
@@ -184,4 +188,6 @@ public interface IFeedPublisher
     Task PublishCameraStatus(CameraStatusChange change);
 
     Task PublishPatrolsMissed(Patrols.PatrolsMissed missed);
+
+    Task PublishAlertsEscalated(Alerts.AlertsEscalated escalated);
 }

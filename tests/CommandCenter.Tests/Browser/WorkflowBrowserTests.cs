@@ -130,6 +130,46 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_officer_sees_a_new_incident_of_his_grids_live_signs_it_and_is_alerted_when_the_console_dispatches_to_him()
+    {
+        var account = DemoAccounts.For(web.Directory.Tree!, web.Directory.WorkersIn(web.CountyCode)).Single(a => a.Username == "police-1");
+        var grid = account.Jurisdictions[0];
+        var (phone, phoneProblems) = await Open("police-1", "/m", phone: true);
+        await Expect(phone.Locator("#mobile-status")).ToHaveTextAsync("实时", new() { Timeout = 30_000 });
+        await phone.EvaluateAsync("() => { window.__samePage = true; }");
+        // Signs whatever earlier tests left waiting, so that the banner holds only what this test raises.
+        while (await phone.Locator("#mobile-alerts li .mobile-alert-sign").CountAsync() > 0)
+            await phone.Locator("#mobile-alerts li .mobile-alert-sign").First.ClickAsync();
+
+        var created = await ReportIn(grid, "夜间有可疑人员徘徊" + Suffix());
+        var alert = phone.Locator($"#mobile-alerts li[data-incident-id=\"{created.Id}\"]");
+        await Expect(alert).ToContainTextAsync("辖区新警情", new() { Timeout = 10_000 });
+        await Expect(alert).ToContainTextAsync(web.Directory.Tree!.Find(grid)!.Name);
+        await phone.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("mobile-alert.png") });
+        await alert.Locator(".mobile-alert-sign").ClickAsync();
+        await Expect(alert).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        await Expect(phone.Locator("#mobile-alerts")).ToBeHiddenAsync();
+
+        // The duty officer picks him among the nearest on the console and dispatches: the phone is alerted at once.
+        var officer = web.Services.GetRequiredService<IGrainFactory>().GetGrain<IWorkerGrain>(account.WorkerId!);
+        Assert.Null(await officer.SetStatus(DutyStatus.OnDuty));
+        var (lat, lng) = web.Directory.Tree.CenterOf(grid);
+        await officer.ReportPosition(lat, lng + 80 / Distance.MetersPerDegree, DateTimeOffset.UtcNow);
+        await Do("duty", created.Id, "verify");
+        await Do("duty", created.Id, "ticket", new { handlingClass = "easy" });
+        var (console, consoleProblems) = await Open("duty", $"/console/{created.Id}");
+        var responder = console.Locator($"form[data-action=dispatch] .console-responder[data-worker=\"{account.WorkerId}\"]");
+        await Expect(responder).ToContainTextAsync("驻格民警", new() { Timeout = 10_000 });
+        await responder.ClickAsync();
+        await console.ClickAsync("form[data-action=dispatch] button[type=submit]");
+        await Expect(console.Locator("#console-detail")).ToHaveAttributeAsync("data-status", "dispatched", new() { Timeout = 10_000 });
+        await Expect(alert).ToContainTextAsync("派给我的", new() { Timeout = 10_000 });
+        Assert.True(await phone.EvaluateAsync<bool>("() => window.__samePage === true"));
+        AssertNoProblems(phoneProblems);
+        AssertNoProblems(consoleProblems);
+    }
+
+    [Fact]
     public async Task An_officer_sets_their_duty_status_on_the_phone_and_their_worker_view_has_it()
     {
         var (phone, problems) = await Open("police-2", "/m", phone: true);

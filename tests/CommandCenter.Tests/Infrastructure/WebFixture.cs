@@ -43,6 +43,12 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>How often the tests' patrol sweep looks for windows that ended.</summary>
     public static readonly TimeSpan PatrolSweepInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>The alert sweep's clock: a test moves it past an alert's time to see it sent up.</summary>
+    public ShiftedClock AlertClock { get; } = new();
+
+    /// <summary>How often the tests' alert sweep looks for alerts past their time.</summary>
+    public static readonly TimeSpan AlertSweepInterval = TimeSpan.FromSeconds(1);
+
     public string ClusterId { get; } = "web-tests-" + Guid.NewGuid().ToString("N")[..8];
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -142,6 +148,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
             ["CommandCenter:Access:DemoPassword"] = Password,
             ["CommandCenter:Access:SignInsPerMinute"] = "200",
             ["CommandCenter:Patrols:SweepInterval"] = PatrolSweepInterval.ToString(),
+            ["CommandCenter:Alerts:SweepInterval"] = AlertSweepInterval.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         });
         foreach (var (key, value) in settings)
@@ -151,6 +158,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.PostConfigure<BearerTokenOptions>(BearerTokenDefaults.AuthenticationScheme, o => o.TimeProvider = AuthClock);
             services.AddKeyedSingleton<TimeProvider>(CommandCenter.Patrols.PatrolSweepGrain.ClockKey, PatrolClock);
+            services.AddKeyedSingleton<TimeProvider>(CommandCenter.Alerts.AlertSweepGrain.ClockKey, AlertClock);
         });
     }
 

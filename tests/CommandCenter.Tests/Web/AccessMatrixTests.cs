@@ -355,6 +355,16 @@ public sealed class AccessMatrixTests(WebFixture web)
             {
                 Content = JsonContent.Create(new { status = "onPatrol" }),
             }, Expect: (s, _) => RoleMay(s, AccessAction.SetOwnDutyStatus), Audited: AuditActions.SetDutyStatus),
+            ["GET /api/alerts/mine"] = new((_, _) => Get("/api/alerts/mine")),
+            // Nobody's alert: those who receive alerts hear "not found" (as for another's), the others are refused.
+            ["POST /api/alerts/{id:guid}/acknowledge"] = new((_, _) => Post($"/api/alerts/{Guid.NewGuid()}/acknowledge"), HidesExistence: true,
+                Expect: (s, _) => RoleMay(s, AccessAction.ReceiveAlerts) == AccessDecision.Allowed ? AccessDecision.OutOfScope : AccessDecision.RoleForbidden),
+            ["GET /api/alerts/categories"] = new((_, _) => Get("/api/alerts/categories")),
+            ["PUT /api/alerts/categories"] = new((_, _) => new HttpRequestMessage(HttpMethod.Put, "/api/alerts/categories")
+            {
+                Content = JsonContent.Create(new { categories = (string[]?)null }),
+            }, Audited: AuditActions.SetAlertCategories),
+            ["GET /api/alerts"] = new((_, t) => Get($"/api/alerts?jurisdiction={t.Code}")),
             ["GET /api/patrols"] = new((_, t) => Get($"/api/patrols?jurisdiction={t.Code}")),
             ["GET /api/patrols/mine"] = new((_, _) => Get("/api/patrols/mine")),
             ["POST /api/patrols/start"] = new((_, _) => Post("/api/patrols/start"), Audited: AuditActions.StartPatrol),

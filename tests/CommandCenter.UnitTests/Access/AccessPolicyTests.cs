@@ -151,6 +151,15 @@ public sealed class AccessPolicyTests
     }
 
     [Fact]
+    public void Only_grid_chiefs_grid_workers_and_patrol_police_receive_alerts_and_dispatchers_list_them()
+    {
+        Assert.Equal(
+            new[] { Role.GridChief, Role.GridWorker, Role.PatrolPolice }.Order(),
+            RolesThatMay(AccessAction.ReceiveAlerts).Order());
+        Assert.DoesNotContain(Role.PatrolPolice, RolesThatMay(AccessAction.DispatchIncidents));
+    }
+
+    [Fact]
     public void Dispatchers_and_a_grids_own_people_read_its_patrols_and_only_grid_people_patrol()
     {
         Assert.Equal(

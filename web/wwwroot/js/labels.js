@@ -133,6 +133,9 @@ export const CHECK_IN_LABELS = Object.freeze({
   specialPlace: "检查特殊场所",
 });
 
+/** Why a person is alerted (警情提醒). */
+export const ALERT_KIND_LABELS = Object.freeze({ inGrid: "辖区新警情", dispatched: "派给我的" });
+
 /** A distance as the pages show it: metres below a kilometre, else kilometres to one decimal. */
 export function distanceText(meters) {
   return meters < 1000 ? `${Math.round(meters)} 米` : `${(meters / 1000).toFixed(1)} 公里`;

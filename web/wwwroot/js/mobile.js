@@ -1,5 +1,5 @@
-// The grid worker's phone page (/m): 我的状态 (duty status: on duty, on patrol, off duty, SOS; busy while a case
-// is accepted), 巡查 (mobile-patrol.js: the patrol, check-ins and visits), 我的任务 (accept, handle with photos) kept
+// The grid worker's phone page (/m): 警情提醒 (mobile-alerts.js: alerts to sign), 我的状态 (duty status: on duty, on
+// patrol, off duty, SOS; busy while a case is accepted), 巡查 (mobile-patrol.js: the patrol, check-ins and visits), 我的任务 (accept, handle with photos) kept
 // live through the wall hub, and 上报 (a report as the signed-in person at the phone's location, a photo, optionally
 // closed on the spot).
 // Loaded as a module by Components/Pages/Mobile.razor after signalr.min.js. Data only reaches the page as text.
@@ -10,6 +10,7 @@ import { el } from "./dom.js";
 import { ACTION_LABELS, CONNECTION_LABELS, DUTY_LABELS, STATUS_LABELS, STEP_LABELS, label } from "./labels.js";
 import { watchFeeds } from "./wall-feed.js";
 import { DUTY_CHANGED } from "./mobile-patrol.js";
+import { AlertBanner } from "./mobile-alerts.js";
 
 const REFETCH_DEBOUNCE_MS = 400;
 
@@ -264,6 +265,14 @@ if (root && document.getElementById("mobile-tasks")) {
   tasks.load();
   const grids = (root.dataset.grids || "").split(",").filter(Boolean);
   const statusElement = document.getElementById("mobile-status");
-  // Any entry may change a task: each one triggers a (debounced) refetch, which also covers what was missed offline.
-  watchFeeds({ codes: grids, changed: () => tasks.soon(), status: (state) => showConnection(statusElement, state) });
+  const alertSection = document.getElementById("mobile-alerts");
+  const alerts = alertSection ? new AlertBanner(alertSection) : null;
+  alerts?.load();
+  // Any entry may change a task or bring an alert (written in the entry's own commit): each one triggers a
+  // (debounced) refetch, which also covers what was missed offline.
+  const changed = () => {
+    tasks.soon();
+    alerts?.soon();
+  };
+  watchFeeds({ codes: grids, changed, status: (state) => showConnection(statusElement, state) });
 }

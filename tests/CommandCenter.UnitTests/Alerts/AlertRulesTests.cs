@@ -1,0 +1,63 @@
+using CommandCenter.Alerts;
+using CommandCenter.Incidents;
+
+namespace CommandCenter.Tests.Alerts;
+
+/// <summary>Which committed changes raise alerts, and how long each may wait for its 签收.</summary>
+public sealed class AlertRulesTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 3, 2, 0, 0, TimeSpan.Zero);
+    private static readonly AlertOptions Options = new();
+
+    private static IncidentDetails Incident(string category, Assignee? assignee = null) =>
+        new(Guid.NewGuid(), IncidentSource.GridWorker, category, "夜间有可疑人员徘徊", "", 36.5, 104.1, null, "620402001001001",
+            ["620402", "620402001", "620402001001", "620402001001001"], IncidentStatus.Reported, T0) { Assignee = assignee };
+
+    private static IncidentEvent Event(int sequence, string kind, int minutes = 0) => new(sequence, kind, T0.AddMinutes(minutes), "user:duty", null, "{}");
+
+    [Fact]
+    public void Safety_categories_wait_three_minutes_and_the_others_ten()
+    {
+        Assert.Equal(T0.AddMinutes(3), AlertRules.DueAt("治安隐患", T0, Options));
+        Assert.Equal(T0.AddMinutes(3), AlertRules.DueAt("安全隐患", T0, Options));
+        Assert.Equal(T0.AddMinutes(10), AlertRules.DueAt("环境卫生", T0, Options));
+        Assert.Equal(T0.AddMinutes(1), AlertRules.DueAt("环境卫生", T0, new AlertOptions { AcknowledgeWithin = TimeSpan.FromMinutes(1) }));
+    }
+
+    [Fact]
+    public void A_report_raises_one_alert_for_the_grids_police_with_its_path_category_and_time()
+    {
+        var incident = Incident("治安隐患");
+
+        var raised = Assert.Single(AlertRules.Of(incident.Id, [Event(1, IncidentEventKinds.Reported)], incident, Options));
+
+        Assert.Equal((AlertKind.InGrid, 1, incident.GridCode, "治安隐患", T0, T0.AddMinutes(3), (string?)null),
+            (raised.Kind, raised.Sequence, raised.GridCode, raised.Category, raised.At, raised.DueAt, raised.WorkerId));
+        Assert.Equal(incident.Path, raised.Path);
+    }
+
+    [Fact]
+    public void A_dispatch_to_a_person_alerts_that_person_and_one_to_a_level_or_department_nobody()
+    {
+        var toWorker = Incident("环境卫生", new Assignee(AssigneeKind.Worker, "w-0001", "张三"));
+        var toLevel = Incident("环境卫生", new Assignee(AssigneeKind.Jurisdiction, "620402001", "城关镇"));
+        var toDepartment = Incident("环境卫生", new Assignee(AssigneeKind.Department, "dept", "住建局"));
+
+        var raised = Assert.Single(AlertRules.Of(toWorker.Id, [Event(4, IncidentEventKinds.Dispatched, 30)], toWorker, Options));
+
+        Assert.Equal((AlertKind.Dispatched, 4, "w-0001", T0.AddMinutes(40)), (raised.Kind, raised.Sequence, raised.WorkerId, raised.DueAt));
+        Assert.Empty(AlertRules.Of(toLevel.Id, [Event(4, IncidentEventKinds.Dispatched)], toLevel, Options));
+        Assert.Empty(AlertRules.Of(toDepartment.Id, [Event(4, IncidentEventKinds.Dispatched)], toDepartment, Options));
+    }
+
+    [Theory]
+    [InlineData(IncidentEventKinds.Verified)]
+    [InlineData(IncidentEventKinds.Accepted)]
+    [InlineData(IncidentEventKinds.Handled)]
+    public void Other_steps_of_the_loop_raise_nothing(string kind)
+    {
+        var incident = Incident("治安隐患", new Assignee(AssigneeKind.Worker, "w-0001", "张三"));
+
+        Assert.Empty(AlertRules.Of(incident.Id, [Event(3, kind)], incident, Options));
+    }
+}
