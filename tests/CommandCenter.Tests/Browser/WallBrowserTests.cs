@@ -470,6 +470,33 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
         AssertNoProblems(problems);
     }
 
+    [Fact]
+    public async Task An_alert_not_signed_in_time_appears_live_on_the_township_wall_with_the_officers_name()
+    {
+        var tree = web.Directory.Tree!;
+        var police = CommandCenter.Demo.DemoAccounts.For(tree, web.Directory.WorkersIn(web.CountyCode)).Single(a => a.Username == "police-2");
+        var grid = police.Jurisdictions[0];
+        var township = tree.PathToRoot(grid).Single(code => tree.Find(code)!.Level == CommandCenter.Geography.JurisdictionLevel.Township);
+        var (page, problems) = await OpenWall($"/wall/{township}");
+        await Expect(page.Locator("#wall-alerts-escalated-count")).Not.ToHaveTextAsync("–", new() { Timeout = 10_000 });
+
+        var (lat, lng) = tree.CenterOf(grid);
+        var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(Reports.Body(lat, lng, "<b>燃气管道疑似泄漏</b>"))));
+        try
+        {
+            web.AlertClock.Shift = TimeSpan.FromMinutes(4);
+            var item = page.Locator($"#wall-alerts-escalated li[data-incident-id=\"{created.Id}\"]");
+            await Expect(item).ToContainTextAsync($"{police.DisplayName}:<b>燃气管道疑似泄漏</b>", new() { Timeout = 15_000 });
+            Assert.Equal(0, await page.Locator("#wall-alerts-escalated b").CountAsync());
+            await page.Locator(".wall-side").ScreenshotAsync(new() { Path = Screenshot("wall-alerts-escalated.png") });
+        }
+        finally
+        {
+            web.AlertClock.Shift = TimeSpan.Zero;
+        }
+        AssertNoProblems(problems);
+    }
+
     /// <summary>A camera 90 m north of a demo grid's centre, imported pointing at <paramref name="stream"/>, once its first probe found it online.</summary>
     private async Task<(string Id, string Grid, double Lat, double Lng)> OnlineCamera(HlsTestServer stream, int grid)
     {

@@ -16,7 +16,13 @@ import { delay } from "./api.js";
 
 /** The hub's address and names; the server has the same names on IWallClient (messages) and WallHub (methods). */
 const HUB_URL = "hubs/wall";
-const HubMessages = Object.freeze({ entries: "entries", positions: "positions", cameraStatus: "cameraStatus", patrolsMissed: "patrolsMissed" });
+const HubMessages = Object.freeze({
+  entries: "entries",
+  positions: "positions",
+  cameraStatus: "cameraStatus",
+  patrolsMissed: "patrolsMissed",
+  alertsEscalated: "alertsEscalated",
+});
 const HubMethods = Object.freeze({ subscribe: "Subscribe" });
 
 /** The words for these states are CONNECTION_LABELS in labels.js (connecting: before the first connection). */
@@ -143,10 +149,11 @@ export class FeedFollower {
    * @param {(batch: object) => void} options.positions called with each `positions` batch
    * @param {(change: object) => void} [options.cameraStatus] called with each `cameraStatus` change of this area
    * @param {(missed: object) => void} [options.patrolsMissed] called with each `patrolsMissed` message of this area
+   * @param {(escalated: object) => void} [options.alertsEscalated] called with each `alertsEscalated` message of this area
    * @param {() => Promise<number>} options.reload reloads the snapshot (resync) and returns its head
    * @param {(state: string) => void} options.status connection state changes
    */
-  constructor({ url = HUB_URL, code, apply, positions, cameraStatus, patrolsMissed, reload, status }) {
+  constructor({ url = HUB_URL, code, apply, positions, cameraStatus, patrolsMissed, alertsEscalated, reload, status }) {
     this.code = code;
     this.applyEntry = apply;
     this.reload = reload;
@@ -168,6 +175,9 @@ export class FeedFollower {
     });
     this.link.on(HubMessages.patrolsMissed, (missed) => {
       if (missed && missed.jurisdiction === this.code && Array.isArray(missed.grids)) patrolsMissed?.(missed);
+    });
+    this.link.on(HubMessages.alertsEscalated, (escalated) => {
+      if (escalated && escalated.jurisdiction === this.code && Array.isArray(escalated.alerts)) alertsEscalated?.(escalated);
     });
   }
 

@@ -12,6 +12,7 @@ import { Counters, IncidentBoard, MAX_MARKERS, SupervisionList } from "./wall-do
 import { ConnectionState, FeedFollower } from "./wall-feed.js";
 import { WallMap } from "./wall-map.js";
 import { MissedPatrols } from "./wall-patrols.js";
+import { EscalatedAlerts } from "./wall-alerts.js";
 
 const COUNTER_REFRESH_MS = 5 * 60 * 1000; // re-read the authoritative counters this often
 const COUNTER_SETTLE_MS = 1500; // after changes to cases, re-read the counters once this long after the last one
@@ -65,6 +66,15 @@ class Wall {
       areaPath: this.areaPath,
       signal: this.stopping.signal,
     });
+    const escalated = document.getElementById("wall-alerts-escalated");
+    this.alerts = escalated
+      ? new EscalatedAlerts({
+          list: escalated,
+          count: document.getElementById("wall-alerts-escalated-count"),
+          areaPath: this.areaPath,
+          signal: this.stopping.signal,
+        })
+      : null;
   }
 
   async start() {
@@ -78,6 +88,7 @@ class Wall {
     if (!snapshot) return;
     await this.showSnapshot(snapshot);
     this.patrols.load();
+    this.alerts?.load();
     this.follow(snapshot.head);
     this.counterTimer = setInterval(() => {
       this.refreshCounters();
@@ -212,6 +223,7 @@ class Wall {
       positions: (batch) => this.movePositions(batch),
       cameraStatus: (change) => this.changeCameraStatus(change),
       patrolsMissed: (missed) => this.patrols.add(missed),
+      alertsEscalated: (escalated) => this.alerts?.add(escalated),
       reload: () => this.reload(),
       status: (state) => this.connectionChanged(state),
     });
@@ -260,12 +272,14 @@ class Wall {
 
   connectionChanged(state) {
     showConnection(state);
-    // Live again after a drop: what changed meanwhile without a feed entry (camera statuses, missed patrols) is read anew.
+    // Live again after a drop: what changed meanwhile without a feed entry (camera statuses, missed patrols, alerts
+    // sent up) is read anew.
     if (state === ConnectionState.reconnecting || state === ConnectionState.disconnected) this.dropped = true;
     else if (state === ConnectionState.live && this.dropped) {
       this.dropped = false;
       this.refreshCameraCounts();
       this.patrols.load();
+      this.alerts?.load();
     }
   }
 
