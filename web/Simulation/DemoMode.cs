@@ -25,6 +25,7 @@ public static class DemoMode
         builder.Services.AddHttpClient(DemoSimulator.HttpClientName);
         builder.Services.AddSingleton<DemoCaseWorker>();
         builder.Services.AddSingleton<DemoPatrols>();
+        builder.Services.AddSingleton<DemoAlerts>();
         builder.Services.AddHostedService<DemoSimulator>();
         builder.Services.AddOptions<DemoStreamOptions>().Bind(configuration.GetSection("CommandCenter:DemoStreams"));
         builder.Services.AddHostedService<DemoStreams>();

@@ -30,6 +30,8 @@ public sealed class DemoSimulator(
     IHostApplicationLifetime lifetime,
     DemoCaseWorker caseWorker,
     DemoPatrols patrols,
+    DemoAlerts alerts,
+    CommandCenter.Access.PoliceBindingDirectory police,
     IGrainFactory grains,
     TimeProvider clock,
     ILogger<DemoSimulator> log) : BackgroundService
@@ -84,6 +86,7 @@ public sealed class DemoSimulator(
                 await Walk(http, tree, people.Where(p => (!silent.Contains(p.Id) || !positions.ContainsKey(p.Id)) && !patrols.IsWalking(p.Id)).ToList(),
                     positions, random, settings, stoppingToken);
                 await patrols.Step(tree, people, positions, random, stoppingToken);
+                await alerts.Step(random);
                 while (clock.GetUtcNow() >= nextReport)
                 {
                     nextReport += reportEvery;
@@ -160,7 +163,10 @@ public sealed class DemoSimulator(
     {
         if (people.Count == 0)
             return;
-        var reporter = people[random.Next(people.Count)];
+        // A share of the reports in the grids the demo's patrol officers cover, so that their phones are alerted (警务+网格).
+        var bindings = await police.Current();
+        var policed = random.NextDouble() < options.Value.PolicedGridShare ? people.Where(p => bindings.For(p.GridCode).Count > 0).ToList() : [];
+        var reporter = policed.Count > 0 ? policed[random.Next(policed.Count)] : people[random.Next(people.Count)];
         var (lat, lng) = positions.GetValueOrDefault(reporter.Id, (reporter.HomeLatitude, reporter.HomeLongitude));
         var (category, titles) = Scenarios[random.Next(Scenarios.Length)];
         var source = random.NextDouble() switch

@@ -32,6 +32,12 @@ public sealed class SimulatorOptions
     /// <summary>Share of the patrols that stop after a few minutes without checking in (partial).</summary>
     public double ShortPatrolShare { get; set; } = 0.1;
 
+    /// <summary>Share of the simulated reports placed in grids a patrol officer's account covers (the rest anywhere).</summary>
+    public double PolicedGridShare { get; set; } = 0.2;
+
+    /// <summary>Share of the demo officers' alerts they leave unsigned, to be sent up (<see cref="DemoAlerts"/>).</summary>
+    public double UnsignedAlertShare { get; set; } = 0.15;
+
     /// <summary>Share of people on duty whose phones go silent after their first position: lost contact (失联) after a while.</summary>
     public double LostContactShare { get; set; } = 0.02;
 
