@@ -32,7 +32,8 @@ public sealed class BenchOptions
           --baseline-seconds S      length of each baseline phase (default 20)
           --no-baseline             skip the baseline even when --redis is given
           --warmup-seconds S        warm-up length, not counted (default 5; for the product at least one report
-                                    per grid, so every feed grain is active before measuring)
+                                    per grid, so every feed grain is active before measuring; in the positions
+                                    scenario positions at the scenario's rate, for the product and the baseline)
           --warmup-rate R           warm-up rate (default 50)
           --drain-seconds S         how long after a phase ends an entry may still arrive (default 5)
           --max-in-flight N         bound on concurrent POSTs, and HTTP connections (default 512)
@@ -59,11 +60,14 @@ public sealed class BenchOptions
                                     processes, against the same requests from a bare HTTP client
           --positions               the positions scenario instead (#15): --people senders each sending a position every
                                     --position-interval seconds (default 20000 every 10 s = 2,000/s) through
-                                    POST /api/intake/positions, one batch every 100 ms, for --seconds; prints the
-                                    batches' latency, the track history written per second and the product's CPU per
-                                    position (target < 1 core)
+                                    POST /api/intake/positions, one batch every 100 ms, for --seconds, with --walls
+                                    walls on the county's feed; prints the batches' latency, sender -> wall latency
+                                    and the walls' message rate (target <= 4 per second), the track history written
+                                    per second and the product's CPU per position (target < 1 core); then (with
+                                    --redis) the same against the Orleans GPSTracker sample's path, and the ratio
           --people N                senders of the positions scenario (default 20000)
           --position-interval S     seconds between one sender's positions (default 10)
+          --walls N                 walls of the positions scenario (default 20)
           --app-pid PID             the product's process (bench.sh gives it): the CPU time of it and its descendants
                                     (/proc/PID/stat) over each phase, per report and per action, and the probing figures
           --json PATH               also write the results as JSON to PATH
@@ -107,6 +111,7 @@ public sealed class BenchOptions
     public bool Positions { get; private set; }
     public int People { get; private set; } = 20_000;
     public double PositionInterval { get; private set; } = 10;
+    public int Walls { get; private set; } = 20;
     public int AppPid { get; private set; }
 
     public bool RunBaseline => Redis is not null && !NoBaseline && !FullLoop;
@@ -215,6 +220,9 @@ public sealed class BenchOptions
                     break;
                 case "--position-interval":
                     o.PositionInterval = PositiveInt(name, Value(), 3600);
+                    break;
+                case "--walls":
+                    o.Walls = PositiveInt(name, Value(), 200);
                     break;
                 case "--app-pid":
                     o.AppPid = PositiveInt(name, Value(), int.MaxValue);

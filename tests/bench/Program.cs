@@ -93,8 +93,9 @@ if (options.Positions)
 {
     await productFeed.DisposeAsync();
     var positionsKey = await ProductTarget.IntakeKey(http, options.Url, admin, product.County, $"bench-positions-{runId}", stop.Token, positions: true);
-    return await PositionScenario.Run(http, options.Url, product.County, positionsKey, admin, options.AppPid, options.People,
-        options.PositionInterval, options.Seconds, stop.Token);
+    return await PositionScenario.Run(http, options.Url, product, positionsKey, duty, admin, options.AppPid,
+        options.RunBaseline ? options.Redis : null, options.People, options.PositionInterval, options.Seconds, options.WarmupSeconds,
+        options.Walls, stop.Token);
 }
 
 BaselineHost? baseline = null;

@@ -16,6 +16,8 @@
 #       each action's p50/p99 and the report -> wall p99 while the loop runs
 #   tests/bench/bench.sh --with-cameras --seconds 60   # 100 reports/s with 16 demo HLS streams, the demo cameras
 #       pointing at them, probed, and evidence captured for each report, as in demo mode
+#   tests/bench/bench.sh --positions --seconds 30   # positions: 20,000 senders every 10 s through the intake, 20 walls;
+#       then the same against the Orleans GPSTracker sample's path (the baseline)
 #   tests/bench/bench.sh --cameras --seconds 20   # camera scenarios: 16 demo HLS streams are started (as run.sh does)
 #       and the demo cameras point at them; warm and cold snapshots, and a minute of health probing
 # Every phase also prints the CPU milliseconds per report of the app's processes (--app-pid, given here).
