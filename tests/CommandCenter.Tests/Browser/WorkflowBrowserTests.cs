@@ -132,9 +132,9 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
     [Fact]
     public async Task An_officer_sees_a_new_incident_of_his_grids_live_signs_it_and_is_alerted_when_the_console_dispatches_to_him()
     {
-        var account = DemoAccounts.For(web.Directory.Tree!, web.Directory.WorkersIn(web.CountyCode)).Single(a => a.Username == "police-1");
+        var account = DemoAccounts.For(web.Directory.Tree!, web.Directory.WorkersIn(web.CountyCode)).Single(a => a.Username == "police-2");
         var grid = account.Jurisdictions[0];
-        var (phone, phoneProblems) = await Open("police-1", "/m", phone: true);
+        var (phone, phoneProblems) = await Open("police-2", "/m", phone: true);
         await Expect(phone.Locator("#mobile-status")).ToHaveTextAsync("实时", new() { Timeout = 30_000 });
         await phone.EvaluateAsync("() => { window.__samePage = true; }");
         // Signs whatever earlier tests left waiting, so that the banner holds only what this test raises.

@@ -130,7 +130,11 @@ public sealed class WorkflowApiTests(WebFixture web)
         var assessed = await Do("duty", id, "assess", new { effective = true });
         Assert.Equal((IncidentStatus.Assessed, new Assessment(true, true, true)), (assessed.Status, assessed.Assessment));
 
-        var timeline = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.TimelineEntry>>($"/api/incidents/{id}/timeline", Json.Options))!;
+        var entries = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.TimelineEntry>>($"/api/incidents/{id}/timeline", Json.Options))!;
+        // The dispatch to worker-1 alerted their phone (an alert's entry, not an event of the incident: sequence 0).
+        var dispatchedAt = entries.FindIndex(e => e.Kind == "dispatched");
+        Assert.Contains(entries.Skip(dispatchedAt + 1), e => e is { Kind: "alerted", Sequence: 0, Actor: "user:worker-1" });
+        var timeline = entries.Where(e => e.Sequence > 0).ToList();
         Assert.Equal(
             ["reported", "verified", "ticketed", "dispatched", "accepted", "attached", "handled", "fedBack", "rated",
              "reopened", "handled", "fedBack", "rated", "assessed"],

@@ -1,4 +1,4 @@
-// The duty officer's console (/console, /console/{id}): the filtered incident list with its 督办 panel, or one
+// The duty officer's console (/console, /console/{id}): the filtered incident list with its 督办 and 民警未签收 panels, or one
 // incident with its timeline, photos and the forms of the actions its status allows.
 // Loaded as a module by Components/Pages/Console.razor. Data only ever reaches the page as text nodes.
 
@@ -29,7 +29,7 @@ function deadlineText(deadline) {
   return deadline ? `${label(STEP_LABELS, deadline.step)} ${chinaDateTime(deadline.due).slice(0, 16)}` : "";
 }
 
-/** The list and the 督办 panel, with the filters of the form the page rendered. */
+/** The list, the 督办 panel and the 民警未签收 panel, with the filters of the form the page rendered. */
 async function showList(root) {
   const form = document.getElementById("console-filter");
   const list = document.getElementById("console-list");
@@ -57,7 +57,34 @@ async function showList(root) {
     }
   };
   more.addEventListener("click", load);
-  await Promise.all([load(), showSupervised(query.get("jurisdiction"))]);
+  await Promise.all([load(), showSupervised(query.get("jurisdiction")), showEscalatedAlerts(query.get("jurisdiction"))]);
+}
+
+/** 民警未签收: alerts of the area the officers did not sign in time and have not signed since (dispatchers only). */
+async function showEscalatedAlerts(jurisdiction) {
+  const list = document.getElementById("console-alerts");
+  const state = document.getElementById("console-alerts-state");
+  if (!list) return;
+  try {
+    const alerts = await getJson(`/api/alerts?jurisdiction=${encodeURIComponent(jurisdiction)}&state=escalated&limit=${PAGE_SIZE}`);
+    list.replaceChildren(
+      ...alerts.map((alert) =>
+        el(
+          "li",
+          { "data-alert-id": alert.id, "data-incident-id": alert.incident },
+          el("a", { href: `/console/${alert.incident}` }, alert.title),
+          el(
+            "span",
+            { class: "console-supervision" },
+            `${alert.name} · ${alert.gridName} · 推送 ${chinaDateTime(alert.createdAt).slice(11, 16)} · 超时 ${chinaDateTime(alert.escalatedAt).slice(11, 16)}`,
+          ),
+        ),
+      ),
+    );
+    state.textContent = alerts.length ? "" : "暂无超时未签收的警情";
+  } catch (error) {
+    state.textContent = `加载失败:${error.message}`;
+  }
 }
 
 function row(incident) {

@@ -108,23 +108,25 @@ export class PeopleLayer {
 
   /**
    * Lost contact (DutyRules.LostContact on the server): not off duty and the last position older than lostAfterMs
-   * at serverNow (the server's clock, as the snapshot told it). Restyles whoever changed; answers how many have
-   * lost contact among those whose status is known.
+   * at serverNow (the server's clock, as the snapshot told it). Restyles whoever changed; answers, among those whose
+   * status is known, how many have lost contact and how many are at work (在岗: not off duty, in contact).
    */
   judge(serverNow, lostAfterMs) {
     let lost = 0;
+    let atWork = 0;
     for (const marker of this.markers.values()) {
       const presence = marker.presence;
       if (!presence) continue;
       const isLost = presence.status !== "offDuty" && serverNow - presence.atMs > lostAfterMs;
       if (isLost) lost++;
+      else if (presence.status !== "offDuty") atWork++;
       if (isLost !== presence.lostContact) {
         presence.lostContact = isLost;
         this.restyle(marker);
         this.popups.redrawWorker(marker);
       }
     }
-    return lost;
+    return { lost, atWork };
   }
 
   restyle(marker) {

@@ -30,11 +30,13 @@ function row(name, value) {
 
 export class WallPopups {
   /**
+   * @param {L.Map} map the wall's map
    * @param {(code: string) => string} placeName the name of a grid with its ancestors (OutlineLayer.placeName)
    * @param {(worker: object, from: Date, to: Date) => void} playTrack plays back a person's track (TrackPlayback.open)
    * @param {boolean} mayDispatch the caller's role dispatches: open incidents show their nearest responders
    */
-  constructor(placeName, playTrack, mayDispatch) {
+  constructor(map, placeName, playTrack, mayDispatch) {
+    this.map = map;
     this.placeName = placeName;
     this.playTrack = playTrack;
     this.mayDispatch = mayDispatch;
@@ -156,8 +158,12 @@ export class WallPopups {
     const evidence = el("div", { class: "wall-evidence", "data-state": "loading" }, "取证中…");
     const state = { abort: new AbortController(), thumbnails: [] };
     marker.popupState = state;
-    this.loadEvidence(incident.id, evidence, state);
-    const responders = this.mayDispatch && OPEN_STATUSES.includes(incident.status) ? this.responders(incident.id, state) : [];
+    // What arrives after the popup opened makes it taller (it grows upwards): the map pans to keep it in view.
+    const relayout = () => {
+      if (marker.isPopupOpen()) this.keepInView(marker.getPopup());
+    };
+    this.loadEvidence(incident.id, evidence, state, relayout);
+    const responders = this.mayDispatch && OPEN_STATUSES.includes(incident.status) ? this.responders(incident.id, state, relayout) : [];
     return el(
       "div",
       { class: "wall-popup-body", "data-incident": incident.id },
@@ -176,7 +182,7 @@ export class WallPopups {
   }
 
   /** 就近可派: the nearest people free to go (loaded on opening) and the way to the console to dispatch. */
-  responders(incidentId, state) {
+  responders(incidentId, state, relayout) {
     const list = el("ol", { class: "wall-responders", "data-state": "loading" }, el("li", null, "查找中…"));
     const path = encodeURIComponent(incidentId);
     getJson(`api/incidents/${path}/responders?limit=${RESPONDERS_SHOWN}`, state.abort.signal).then(
@@ -188,18 +194,19 @@ export class WallPopups {
                   "li",
                   { "data-worker": r.workerId },
                   el("strong", null, r.name),
-                  ` ${r.gridName} · ${distanceText(r.distanceMeters)} · ${label(DUTY_LABELS, r.status)}`,
-                  r.policeBound ? " · 驻格民警" : "",
+                  ` ${distanceText(r.distanceMeters)} · ${label(DUTY_LABELS, r.status)}${r.policeBound ? " · 驻格民警" : ""} · ${r.gridName}`,
                 ),
               )
             : [el("li", null, "附近没有在岗人员")]),
         );
         list.dataset.state = "shown";
+        relayout();
       },
       (error) => {
         if (state.abort.signal.aborted) return;
         list.replaceChildren(el("li", null, `暂不可用:${error.message}`));
         list.dataset.state = "failed";
+        relayout();
       },
     );
     return [
@@ -208,7 +215,7 @@ export class WallPopups {
     ];
   }
 
-  async loadEvidence(incidentId, container, state) {
+  async loadEvidence(incidentId, container, state, relayout) {
     const { signal } = state.abort;
     try {
       const attachments = await getJson(`api/incidents/${encodeURIComponent(incidentId)}/attachments`, signal);
@@ -217,6 +224,7 @@ export class WallPopups {
       if (photos.length === 0) {
         container.textContent = "取证中…(附近摄像头的画面稍后到达)";
         container.dataset.state = "none";
+        relayout();
         return;
       }
       container.replaceChildren();
@@ -226,13 +234,27 @@ export class WallPopups {
         state.thumbnails.push(image);
         container.append(img);
         await image.show(await fetchImage(photo.url.replace(/^\//, ""), signal));
+        relayout();
       }
       container.dataset.state = "shown";
     } catch (error) {
       if (signal.aborted) return;
       container.textContent = `取证画面暂不可用:${error.message}`;
       container.dataset.state = "failed";
+      relayout();
     }
+  }
+
+  /** Pans the map so that the open popup lies within it, POPUP_OPTIONS.autoPanPadding from its edges. */
+  keepInView(popup) {
+    const element = popup.getElement();
+    if (!element) return;
+    const [padX, padY] = POPUP_OPTIONS.autoPanPadding;
+    const box = element.getBoundingClientRect();
+    const area = this.map.getContainer().getBoundingClientRect();
+    const dy = Math.min(0, box.top - area.top - padY);
+    const dx = Math.min(0, box.left - area.left - padX) || Math.max(0, box.right - area.right + padX);
+    if (dx !== 0 || dy !== 0) this.map.panBy([dx, dy], { animate: false });
   }
 
   /** Lets go of what an open popup holds: its request and its images' object URLs. */

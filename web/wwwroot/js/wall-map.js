@@ -59,6 +59,7 @@ export class WallMap {
     this.outlines = new OutlineLayer(map, { level, fitZoom, renderer: outlineRenderer });
     this.track = new TrackPlayback(map);
     const popups = new WallPopups(
+      map,
       (code) => this.outlines.placeName(code),
       (worker, from, to) => {
         map.closePopup();

@@ -81,7 +81,6 @@ class Wall {
     this.startClock();
     const overview = await this.load(`api/jurisdictions/${this.areaPath}`);
     if (!overview) return;
-    this.counters.set("workers", overview.workers);
     for (const name of FEED_COUNTERS) this.counters.set(name, overview.counters?.[name]);
     this.createMap(overview);
     const snapshot = await this.drawArea(overview.level);
@@ -191,11 +190,12 @@ class Wall {
     this.judgeContact();
   }
 
-  /** Marks who has lost contact (失联) by the server's clock and counts them. */
+  /** Marks who has lost contact (失联) by the server's clock and counts them, and those at work (在岗人员). */
   judgeContact() {
     if (!this.map) return;
     this.contactCheckedAt = Date.now();
-    const lost = this.map.people.judge(Date.now() + this.serverOffset, this.lostAfterMs);
+    const { lost, atWork } = this.map.people.judge(Date.now() + this.serverOffset, this.lostAfterMs);
+    this.counters.set("workers", atWork);
     this.counters.set("lostContact", lost);
     this.mapElement.dataset.lostContact = String(lost);
   }
