@@ -63,8 +63,10 @@ public sealed class BenchOptions
                                     POST /api/intake/positions, one batch every 100 ms, for --seconds, with --walls
                                     walls on the county's feed; prints the batches' latency, sender -> wall latency
                                     and the walls' message rate (target <= 4 per second), the track history written
-                                    per second and the product's CPU per position (target < 1 core); then (with
-                                    --redis) the same against the Orleans GPSTracker sample's path, and the ratio
+                                    per second and the product's CPU per position (target < 1 core), then 1,000
+                                    nearest-responder queries with 200 grid workers on duty (target p99 <= 10 ms);
+                                    then (with --redis) the same load against the Orleans GPSTracker sample's path,
+                                    and the ratio
           --people N                senders of the positions scenario (default 20000)
           --position-interval S     seconds between one sender's positions (default 10)
           --walls N                 walls of the positions scenario (default 20)

@@ -95,7 +95,8 @@ if (options.Positions)
     var positionsKey = await ProductTarget.IntakeKey(http, options.Url, admin, product.County, $"bench-positions-{runId}", stop.Token, positions: true);
     return await PositionScenario.Run(http, options.Url, product, positionsKey, duty, admin, options.AppPid,
         options.RunBaseline ? options.Redis : null, options.People, options.PositionInterval, options.Seconds, options.WarmupSeconds,
-        options.Walls, stop.Token);
+        options.Walls, () => ResponderQueries.Run(http, options.Url, product, intakeKey, admin, runId, ResponderQueries.OnDuty, ResponderQueries.Queries, stop.Token),
+        stop.Token);
 }
 
 BaselineHost? baseline = null;
