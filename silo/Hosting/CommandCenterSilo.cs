@@ -66,30 +66,13 @@ public static class CommandCenterSilo
         });
 
         silo.Services.AddCommandCenterStores(configuration);
-        silo.AddStartupTask(WakeDeadlineSweep);
+        silo.WakeAtStart<CommandCenter.Incidents.IDeadlineSweepGrain>("deadline");
         silo.AddPatrols(configuration);
         silo.AddAlerts();
         silo.Services.AddHostedService<Tracks.TrackSweeper>();
         if (configuration.GetValue("CommandCenter:Cameras:Probing", true))
             silo.Services.AddHostedService<Cameras.CameraWatcher>();
         return silo;
-    }
-
-    /// <summary>
-    /// Every silo wakes the deadline sweep when it starts, so that what fell due while no silo ran is reviewed at once;
-    /// when that fails (PostgreSQL not there yet) the sweep's reminder brings it later.
-    /// </summary>
-    private static async Task WakeDeadlineSweep(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await services.GetRequiredService<IGrainFactory>().GetGrain<CommandCenter.Incidents.IDeadlineSweepGrain>(0).Wake();
-        }
-        catch (Exception e)
-        {
-            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CommandCenterSilo))
-                .LogWarning(e, "Waking the deadline sweep failed; its reminder will bring it");
-        }
     }
 
     /// <summary>A headless silo hosts no wall hub, so the feeds (which push to the hub) are placed elsewhere.</summary>

@@ -51,8 +51,4 @@ public sealed record AlertsEscalated([property: Id(0)] string Jurisdiction, [pro
 /// The alert sweep (one for the cluster, key 0): sends up every alert not acknowledged in its time, once. An Orleans
 /// reminder brings it back after restarts; silos wake it when they start.
 /// </summary>
-public interface IAlertSweepGrain : IGrainWithIntegerKey
-{
-    /// <summary>Makes sure the sweep runs (activates it, registers its reminder) and starts a sweep now without waiting for it.</summary>
-    Task Wake();
-}
+public interface IAlertSweepGrain : ISweepGrain;

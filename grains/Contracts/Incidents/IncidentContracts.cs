@@ -244,11 +244,4 @@ public enum DeadlineStep
 /// The deadline sweep (one for the cluster, key 0): it looks every few seconds for cases whose review time has come and
 /// asks each to review its deadlines. An Orleans reminder brings it back after restarts; silos wake it when they start.
 /// </summary>
-public interface IDeadlineSweepGrain : IGrainWithIntegerKey
-{
-    /// <summary>
-    /// Makes sure the sweep runs (activates it, registers its reminder) and starts a sweep now; returns without waiting
-    /// for it (after an outage it may review thousands of cases, and a silo's start waits for this call).
-    /// </summary>
-    Task Wake();
-}
+public interface IDeadlineSweepGrain : ISweepGrain;

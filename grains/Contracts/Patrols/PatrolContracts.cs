@@ -56,8 +56,4 @@ public sealed record PatrolsMissed(
 /// The patrol sweep (one for the cluster, key 0): at the end of every patrol window it records each grid's patrol as
 /// done, partial or missed, once. An Orleans reminder brings it back after restarts; silos wake it when they start.
 /// </summary>
-public interface IPatrolSweepGrain : IGrainWithIntegerKey
-{
-    /// <summary>Makes sure the sweep runs (activates it, registers its reminder) and starts a sweep now without waiting for it.</summary>
-    Task Wake();
-}
+public interface IPatrolSweepGrain : ISweepGrain;
