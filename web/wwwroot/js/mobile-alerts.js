@@ -7,8 +7,8 @@ import { getJson, post } from "./api.js";
 import { chinaDateTime } from "./china-time.js";
 import { el } from "./dom.js";
 import { ALERT_KIND_LABELS, label } from "./labels.js";
+import { Refetch } from "./refetch.js";
 
-const REFETCH_DEBOUNCE_MS = 400;
 const REFRESH_MS = 30_000;
 
 export class AlertBanner {
@@ -16,36 +16,23 @@ export class AlertBanner {
     this.section = section;
     this.list = section.querySelector("#mobile-alerts-list");
     this.seen = null; // the ids shown so far; null until the first load (which does not sound)
-    this.timer = 0;
-    this.loading = null;
-    this.again = false;
+    this.refetch = new Refetch(() => this.readOnce());
     setInterval(() => this.soon(), REFRESH_MS);
   }
 
   soon() {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.load(), REFETCH_DEBOUNCE_MS);
+    this.refetch.soon();
   }
 
-  async load() {
-    if (this.loading) {
-      this.again = true;
-      return this.loading;
-    }
-    this.loading = (async () => {
-      do {
-        this.again = false;
-        try {
-          this.show((await getJson("/api/alerts/mine")).filter((a) => a.state !== "acknowledged"));
-        } catch (error) {
-          this.list.replaceChildren(el("li", { class: "mobile-error" }, `警情加载失败:${error.message}`));
-        }
-      } while (this.again);
-    })();
+  load() {
+    return this.refetch.now();
+  }
+
+  async readOnce() {
     try {
-      await this.loading;
-    } finally {
-      this.loading = null;
+      this.show((await getJson("/api/alerts/mine")).filter((a) => a.state !== "acknowledged"));
+    } catch (error) {
+      this.list.replaceChildren(el("li", { class: "mobile-error" }, `警情加载失败:${error.message}`));
     }
   }
 

@@ -11,8 +11,7 @@ import { ACTION_LABELS, CONNECTION_LABELS, DUTY_LABELS, STATUS_LABELS, STEP_LABE
 import { watchFeeds } from "./wall-feed.js";
 import { DUTY_CHANGED } from "./mobile-patrol.js";
 import { AlertBanner } from "./mobile-alerts.js";
-
-const REFETCH_DEBOUNCE_MS = 400;
+import { Refetch } from "./refetch.js";
 
 /** 我的状态: the person's duty status, read from their worker view and set with PUT /api/workers/me/status. */
 class DutyPanel {
@@ -66,37 +65,24 @@ class TaskList {
     this.list = list;
     this.state = state;
     this.duty = duty;
-    this.timer = 0;
-    this.loading = null;
-    this.again = false;
+    this.refetch = new Refetch(() => this.readOnce());
   }
 
   /** Refetches soon; calls within the window are merged into one fetch. */
   soon() {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.load(), REFETCH_DEBOUNCE_MS);
+    this.refetch.soon();
   }
 
-  async load() {
-    if (this.loading) {
-      this.again = true;
-      return this.loading;
-    }
-    this.loading = (async () => {
-      do {
-        this.again = false;
-        try {
-          const tasks = await getJson("/api/incidents/mine");
-          this.show(tasks.filter((t) => t.allowed.includes("accept") || t.allowed.includes("handle")));
-        } catch (error) {
-          this.state.textContent = `任务加载失败:${error.message}`;
-        }
-      } while (this.again);
-    })();
+  load() {
+    return this.refetch.now();
+  }
+
+  async readOnce() {
     try {
-      await this.loading;
-    } finally {
-      this.loading = null;
+      const tasks = await getJson("/api/incidents/mine");
+      this.show(tasks.filter((t) => t.allowed.includes("accept") || t.allowed.includes("handle")));
+    } catch (error) {
+      this.state.textContent = `任务加载失败:${error.message}`;
     }
   }
 
