@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.SignalR;
-using StackExchange.Redis;
 
 namespace CommandCenter.Bench;
 
@@ -29,19 +25,7 @@ public sealed class BaselineHost : IAsyncDisposable
 
     public static async Task<BaselineHost> Start(string redis, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(BaselineHost).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            Args = [],
-        });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSignalR()
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase)
-            .AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal("cc-bench-baseline"));
-
+        var builder = LoopbackApp.Builder(redis, "cc-bench-baseline");
         var app = builder.Build();
         long sequence = 0;
         app.MapHub<BaselineHub>(HubPath);
@@ -59,25 +43,10 @@ public sealed class BaselineHost : IAsyncDisposable
             return Results.Created($"/api/incidents/{id}", incident);
         });
 
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
-            .Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("the baseline host has no address");
-        return new BaselineHost(app, new Uri(address.TrimEnd('/') + "/"));
+        return new BaselineHost(app, await LoopbackApp.Start(app, cancellationToken));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _app.StopAsync(timeout.Token);
-        }
-        finally
-        {
-            await _app.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => LoopbackApp.Stop(_app);
 }
 
 public sealed record BaselineIncident(Guid Id);

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.SignalR;
 using Orleans.Concurrency;
-using StackExchange.Redis;
 
 namespace CommandCenter.Bench;
 
@@ -28,18 +26,7 @@ public sealed class GpsTrackerBaseline : IAsyncDisposable
 
     public static async Task<GpsTrackerBaseline> Start(string redis, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(GpsTrackerBaseline).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            Args = [],
-        });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSignalR()
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase)
-            .AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal("cc-bench-gps-baseline"));
+        var builder = LoopbackApp.Builder(redis, "cc-bench-gps-baseline");
         builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()));
 
         var app = builder.Build();
@@ -51,10 +38,7 @@ public sealed class GpsTrackerBaseline : IAsyncDisposable
             return Results.NoContent();
         });
 
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("the GPSTracker baseline has no address");
-        return new GpsTrackerBaseline(app, new Uri(address.TrimEnd('/') + "/"));
+        return new GpsTrackerBaseline(app, await LoopbackApp.Start(app, cancellationToken));
     }
 
     private static int FreePort()
@@ -64,18 +48,7 @@ public sealed class GpsTrackerBaseline : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _app.StopAsync(timeout.Token);
-        }
-        finally
-        {
-            await _app.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => LoopbackApp.Stop(_app);
 }
 
 [GenerateSerializer, Immutable]
