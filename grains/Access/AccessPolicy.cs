@@ -23,11 +23,11 @@ public static class AccessPolicy
         [Role.TownshipStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents],
         [Role.VillageStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents],
         [Role.GridChief] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.DispatchIncidents, AccessAction.HandleIncidents,
+            AccessAction.TakeIncidents, AccessAction.PatrolOwnGrid, AccessAction.ReceiveAlerts],
+        [Role.GridWorker] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.HandleIncidents, AccessAction.TakeIncidents,
             AccessAction.PatrolOwnGrid, AccessAction.ReceiveAlerts],
-        [Role.GridWorker] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.HandleIncidents, AccessAction.PatrolOwnGrid,
-            AccessAction.ReceiveAlerts],
-        [Role.PatrolPolice] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.HandleIncidents, AccessAction.PatrolOwnGrid,
-            AccessAction.ReceiveAlerts],
+        [Role.PatrolPolice] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.HandleIncidents, AccessAction.TakeIncidents,
+            AccessAction.PatrolOwnGrid, AccessAction.ReceiveAlerts],
         // Departments take transferred cases; they do not watch people, cameras or the live feeds.
         [Role.Department] = [AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents, AccessAction.ViewCalendar,
             AccessAction.HandleIncidents],
@@ -38,6 +38,7 @@ public static class AccessPolicy
     public static AccessAction ForIncident(Incidents.IncidentAction action) => action switch
     {
         Incidents.IncidentAction.Accept or Incidents.IncidentAction.Handle or Incidents.IncidentAction.Resolve => AccessAction.HandleIncidents,
+        Incidents.IncidentAction.Take => AccessAction.TakeIncidents,
         Incidents.IncidentAction.Assess => AccessAction.AssessIncidents,
         _ => AccessAction.DispatchIncidents,
     };

@@ -46,6 +46,21 @@ public sealed class AlertStore(NpgsqlDataSource db)
         return cmd;
     }
 
+    /// <summary>The statement that signs the alerts <paramref name="signed"/> names (those signed already keep their time).</summary>
+    public static NpgsqlBatchCommand SignCommand(IReadOnlyList<AlertRules.Signed> signed)
+    {
+        var cmd = new NpgsqlBatchCommand("""
+            UPDATE cc_alert SET acknowledged_at = COALESCE(cc_alert.acknowledged_at, s.at), delivered_at = COALESCE(cc_alert.delivered_at, s.at)
+            FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS s(i, w, at)
+            JOIN cc_account a ON a.worker_id = s.w
+            WHERE cc_alert.incident_id = s.i AND cc_alert.username = a.username
+            """);
+        cmd.Parameters.Add(new() { Value = signed.Select(s => s.Incident).ToArray() });
+        cmd.Parameters.Add(new() { Value = signed.Select(s => s.WorkerId).ToArray() });
+        cmd.Parameters.Add(new() { Value = signed.Select(s => s.At.ToUniversalTime()).ToArray() });
+        return cmd;
+    }
+
     /// <summary>The account's alerts, the unacknowledged first, then newest first; those not read before are marked delivered now.</summary>
     public async Task<IReadOnlyList<Alert>> Mine(string username, int limit, DateTimeOffset now)
     {

@@ -80,6 +80,15 @@ public static class CaseRules
                         "Dispatch to a person of the grids, a level on the case's path at or below where it lies, or a department.");
                 }
                 return Event(IncidentEventKinds.Dispatched, change with { Assignee = command.Target, Level = level, Deadline = Due(DeadlineStep.Accept) });
+            case IncidentAction.Take:
+                if (TakeRefusal(caller, incident) is { } notTaken)
+                    return new CasePlan([], notTaken);
+                var taking = incident.HandlingClass ?? sla.DefaultClassFor(incident.Source);
+                return Event(IncidentEventKinds.Taken, change with
+                {
+                    Assignee = new Assignee(AssigneeKind.Worker, caller.WorkerId!, caller.Name), HandlingClass = taking,
+                    Deadline = Due(DeadlineStep.Handle, taking),
+                });
             case IncidentAction.Accept:
                 return Event(IncidentEventKinds.Accepted, change with { Deadline = Due(DeadlineStep.Handle, incident.HandlingClass) });
             case IncidentAction.Handle:
@@ -109,6 +118,26 @@ public static class CaseRules
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.Action, "Unknown action.");
         }
+    }
+
+    /// <summary>
+    /// Why the caller may not take (接警) the case, or null: only a person of the grids takes a case, and only one nobody
+    /// has (a dispatch to a level the caller covers leaves it to whoever there takes it). The level check is the
+    /// level actions' own.
+    /// </summary>
+    public static CaseRefusal? TakeRefusal(Caller caller, IncidentDetails incident)
+    {
+        if (caller.WorkerId is null)
+            return new CaseRefusal(ActionOutcome.NotYours, "account", "Only a person of the grids takes a case; dispatch it instead.");
+        return incident.Assignee switch
+        {
+            null => null,
+            { Kind: AssigneeKind.Jurisdiction } when IsAssignee(caller, incident) => null,
+            { Kind: AssigneeKind.Worker, Id: var worker } when worker == caller.WorkerId =>
+                new CaseRefusal(ActionOutcome.Invalid, "action", "The case is dispatched to you already: accept it."),
+            var other => new CaseRefusal(ActionOutcome.NotYours, "assignee",
+                $"The case is dispatched to {other.Name}; the dispatcher may dispatch it to you."),
+        };
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed record IncidentCommit(Guid Incident, IReadOnlyList<IncidentEvent> 
 /// <summary>
 /// The one write path of incidents: a change's events (<c>cc_incident_event</c>), its read-model row (<c>cc_incident</c>,
 /// with the time the deadline sweep next looks at it), its entries on every feed of its path (<c>cc_feed_entry</c>,
-/// numbered from <c>cc_feed_head</c>), its audit row (<c>cc_audit</c>) and the alerts it raises (<c>cc_alert</c>,
+/// numbered from <c>cc_feed_head</c>), its audit row (<c>cc_audit</c>) and the alerts it raises or signs (<c>cc_alert</c>,
 /// <see cref="AlertRules"/>) go into PostgreSQL in one transaction. The
 /// changes of every incident of this silo are group-committed: whatever waits when a round can start is written in
 /// one batch of statements and one commit (one fsync), with up to <see cref="RoundsAtOnce"/> rounds at once. After the
@@ -67,6 +67,7 @@ public sealed class IncidentCommits : IAsyncDisposable
         }
         var audits = changes.Select(c => c.Audit).OfType<AuditEntry>().ToList();
         var alerts = changes.SelectMany(c => AlertRules.Of(c.Incident, c.Events, c.State, _alerts)).ToList();
+        var signed = changes.SelectMany(c => AlertRules.SignedBy(c.Incident, c.Events, c.State)).ToList();
 
         // The feed rows go last: their head rows' locks (taken in code order) are held only from there to the commit,
         // so the statements before them run while another round commits.
@@ -76,6 +77,8 @@ public sealed class IncidentCommits : IAsyncDisposable
             batch.BatchCommands.Add(AuditLog.InsertCommand(audits));
         if (alerts.Count > 0)
             batch.BatchCommands.Add(AlertStore.InsertCommand(alerts));
+        if (signed.Count > 0)
+            batch.BatchCommands.Add(AlertStore.SignCommand(signed));
         batch.BatchCommands.Add(FeedStore.AppendCommand(feedRows));
         List<FeedWritten> written;
         // Without a transaction of its own a batch is one implicit transaction: every statement commits, or none does.

@@ -96,6 +96,10 @@ public sealed record IncidentHistory(IncidentDetails? Details, string? ReportFin
         IncidentEventKinds.Ticketed => Step(d, IncidentStatus.Ticketed, c.Deadline) with { HandlingClass = c.HandlingClass },
         IncidentEventKinds.Dispatched => Step(d, IncidentStatus.Dispatched, c.Deadline) with { Assignee = c.Assignee, Level = c.Level ?? d.Level },
         IncidentEventKinds.Accepted => Step(d, IncidentStatus.Accepted, c.Deadline),
+        IncidentEventKinds.Taken => Step(d, IncidentStatus.Accepted, c.Deadline) with
+        {
+            Assignee = c.Assignee, HandlingClass = c.HandlingClass ?? d.HandlingClass,
+        },
         IncidentEventKinds.Handled => Step(d, IncidentStatus.Handled, c.Deadline),
         IncidentEventKinds.FedBack => Close(d, IncidentStatus.FedBack, e.At) with { Feedback = c.Note },
         IncidentEventKinds.FeedbackShared => d with { Feedback = c.Note },

@@ -164,16 +164,21 @@ public sealed class IncidentGrain(
 
     /// <summary>
     /// What an action does beyond its own log: a merge links the duplicate into its case; feedback reaches the
-    /// duplicates' reporters; a person's accepting makes them busy and their handling frees them.
+    /// duplicates' reporters; a person's accepting or taking makes them busy and their handling frees them; a person
+    /// dispatched to from outside the case's path is told on their own grid's feed.
     /// </summary>
     private async Task FollowUp(IncidentAction action)
     {
         var incident = Details!;
-        if (action is IncidentAction.Accept or IncidentAction.Handle && incident.Assignee is { Kind: AssigneeKind.Worker } person)
+        if (action is IncidentAction.Accept or IncidentAction.Take or IncidentAction.Handle && incident.Assignee is { Kind: AssigneeKind.Worker } person)
         {
             var worker = GrainFactory.GetGrain<Workers.IWorkerGrain>(person.Id);
-            await (action == IncidentAction.Accept ? worker.CaseAccepted(Id) : worker.CaseHandled(Id));
+            await (action == IncidentAction.Handle ? worker.CaseHandled(Id) : worker.CaseAccepted(Id));
         }
+        // A person dispatched to from another grid follows their own grid's feed, not this case's: their phone is told.
+        if (action == IncidentAction.Dispatch && incident.Assignee is { Kind: AssigneeKind.Worker } dispatched
+            && directory.Worker(dispatched.Id)?.GridCode is { } home && !incident.Path.Contains(home))
+            await GrainFactory.GetGrain<IFeedGrain>(home).PublishAlertNudge(new Alerts.AlertNudge(home, dispatched.Id));
         if (action == IncidentAction.Merge && incident.MergedInto is { } into)
             await GrainFactory.GetGrain<IIncidentGrain>(into).Link(Id, _events[^1].Actor);
         if (action == IncidentAction.Feedback && incident.Feedback is { } feedback)

@@ -24,6 +24,8 @@ public static class WorkflowApi
         [IncidentAction.Ticket] = "制单: make the ticket; handlingClass sets the handling deadline (default by source).",
         [IncidentAction.Dispatch] = "派单: targetKind worker|jurisdiction|department and target "
             + "(worker id, a level on the case's path, a department's account).",
+        [IncidentAction.Take] = "接警: a person of the grids takes a case nobody has (or dispatched to a level they cover) and is handling it at once; "
+            + "it signs their alerts of the case.",
         [IncidentAction.Accept] = "接单: by the assignee.",
         [IncidentAction.Handle] = "处置: by the assignee; note (the result) required, attachments (ids uploaded to this incident) as photos.",
         [IncidentAction.Feedback] = "反馈: tell the reporter (and the reporters of merged duplicates); note required. Closes the case (办结).",

@@ -31,4 +31,8 @@ public interface IWallClient
     /// <summary>Alerts of the area's grids not acknowledged in time (警务+网格), sent up to the township and the county.</summary>
     [HubMethodName("alertsEscalated")]
     Task AlertsEscalated(CommandCenter.Alerts.AlertsEscalated escalated);
+
+    /// <summary>A person of the grid has a new alert of an incident outside the feeds their phone follows: their phone reads its alerts.</summary>
+    [HubMethodName("alertNudge")]
+    Task AlertNudge(CommandCenter.Alerts.AlertNudge nudge);
 }

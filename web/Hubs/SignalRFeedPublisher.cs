@@ -26,6 +26,8 @@ public sealed class SignalRFeedPublisher(IHubContext<WallHub, IWallClient> hub, 
     public Task PublishAlertsEscalated(CommandCenter.Alerts.AlertsEscalated escalated) =>
         Send(escalated.Jurisdiction, c => c.AlertsEscalated(escalated));
 
+    public Task PublishAlertNudge(CommandCenter.Alerts.AlertNudge nudge) => Send(nudge.Jurisdiction, c => c.AlertNudge(nudge));
+
     private async Task Send(string jurisdiction, Func<IWallClient, Task> send)
     {
         var group = WallHub.Group(jurisdiction);

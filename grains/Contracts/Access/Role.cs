@@ -64,6 +64,9 @@ public enum AccessAction
     /// <summary>Accept and handle cases assigned to oneself, and close grid cases on the spot (接单、处置、就地办结).</summary>
     HandleIncidents,
 
+    /// <summary>Take a case nobody has in one's own grids on the move (接警), and be handling it at once.</summary>
+    TakeIncidents,
+
     /// <summary>The per-case assessment (考单).</summary>
     AssessIncidents,
 

@@ -48,6 +48,14 @@ public sealed record Alert(
 public sealed record AlertsEscalated([property: Id(0)] string Jurisdiction, [property: Id(1)] IReadOnlyList<Alert> Alerts);
 
 /// <summary>
+/// A nudge to the phones following <see cref="Jurisdiction"/> (the person's grid): the person <see cref="WorkerId"/> has
+/// a new alert of an incident elsewhere, whose feed entries their phone does not follow (hub message <c>alertNudge</c>).
+/// It names nobody's incident: the phone reads its alerts.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record AlertNudge([property: Id(0)] string Jurisdiction, [property: Id(1)] string WorkerId);
+
+/// <summary>
 /// The alert sweep (one for the cluster, key 0): sends up every alert not acknowledged in its time, once. An Orleans
 /// reminder brings it back after restarts; silos wake it when they start.
 /// </summary>

@@ -175,6 +175,10 @@ public interface IFeedGrain : IGrainWithStringKey
     /// <summary>Pushes the alerts of this jurisdiction's grids just sent up unacknowledged.</summary>
     [OneWay]
     Task PublishAlertsEscalated(Alerts.AlertsEscalated escalated);
+
+    /// <summary>Tells the phones following this grid that one of its people has a new alert of an incident elsewhere.</summary>
+    [OneWay]
+    Task PublishAlertNudge(Alerts.AlertNudge nudge);
 }
 
 /// <summary>Pushes feed traffic to connected walls (SignalR in the web host).</summary>
@@ -190,4 +194,6 @@ public interface IFeedPublisher
     Task PublishPatrolsMissed(Patrols.PatrolsMissed missed);
 
     Task PublishAlertsEscalated(Alerts.AlertsEscalated escalated);
+
+    Task PublishAlertNudge(Alerts.AlertNudge nudge);
 }

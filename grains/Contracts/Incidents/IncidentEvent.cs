@@ -25,6 +25,8 @@ public static class IncidentEventKinds
     public const string Ticketed = "ticketed";
     public const string Dispatched = "dispatched";
     public const string Accepted = "accepted";
+    /// <summary>接警: the person <see cref="IncidentChange.Assignee"/> took the case and is handling it.</summary>
+    public const string Taken = "taken";
     public const string Handled = "handled";
     public const string FedBack = "fedBack";
     /// <summary>The feedback of the case this duplicate was merged into, for this report's reporter.</summary>

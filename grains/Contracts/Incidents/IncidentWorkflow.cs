@@ -42,6 +42,12 @@ public enum IncidentAction
     Ticket,
     /// <summary>派单: to a person, a lower level or a functional department; again to re-dispatch.</summary>
     Dispatch,
+    /// <summary>
+    /// 接警: a person of the grids who covers where the case lies takes it on the move and is handling it at once: the
+    /// case becomes theirs when nobody has it yet (reported, verified, ticketed) or it was dispatched to a level they
+    /// cover (the dispatcher's leaving it to whoever there takes it); a case dispatched to someone else is not taken.
+    /// </summary>
+    Take,
     /// <summary>接单</summary>
     Accept,
     /// <summary>处置: the result, with photos.</summary>
@@ -81,22 +87,26 @@ public static class IncidentWorkflow
             [IncidentAction.Reject] = IncidentStatus.Rejected,
             [IncidentAction.Merge] = IncidentStatus.Merged,
             [IncidentAction.Resolve] = IncidentStatus.FedBack,
+            [IncidentAction.Take] = IncidentStatus.Accepted,
             [IncidentAction.Escalate] = IncidentStatus.Ticketed,
         },
         [IncidentStatus.Verified] = new()
         {
             [IncidentAction.Ticket] = IncidentStatus.Ticketed,
+            [IncidentAction.Take] = IncidentStatus.Accepted,
             [IncidentAction.Escalate] = IncidentStatus.Ticketed,
         },
         [IncidentStatus.Ticketed] = new()
         {
             [IncidentAction.Dispatch] = IncidentStatus.Dispatched,
+            [IncidentAction.Take] = IncidentStatus.Accepted,
             [IncidentAction.Escalate] = IncidentStatus.Ticketed,
         },
         [IncidentStatus.Dispatched] = new()
         {
             [IncidentAction.Accept] = IncidentStatus.Accepted,
             [IncidentAction.Dispatch] = IncidentStatus.Dispatched,
+            [IncidentAction.Take] = IncidentStatus.Accepted,
             [IncidentAction.Escalate] = IncidentStatus.Ticketed,
         },
         [IncidentStatus.Accepted] = new()

@@ -170,6 +170,45 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_officer_takes_a_new_case_from_its_alert_handles_it_and_hears_at_once_of_a_dispatch_from_outside_his_grids()
+    {
+        var account = DemoAccounts.For(web.Directory.Tree!, web.Directory.WorkersIn(web.CountyCode)).Single(a => a.Username == "police-1");
+        var tree = web.Directory.Tree!;
+        var (phone, problems) = await Open("police-1", "/m", phone: true);
+        await Expect(phone.Locator("#mobile-status")).ToHaveTextAsync("实时", new() { Timeout = 30_000 });
+        await phone.EvaluateAsync("() => { window.__samePage = true; }");
+        while (await phone.Locator("#mobile-alerts li .mobile-alert-sign").CountAsync() > 0)
+            await phone.Locator("#mobile-alerts li .mobile-alert-sign").First.ClickAsync();
+
+        // 接警: the alert goes, the case is his task, handling, and he is busy.
+        var created = await ReportIn(account.Jurisdictions[0], "商铺门前有人争吵" + Suffix());
+        var alert = phone.Locator($"#mobile-alerts li[data-incident-id=\"{created.Id}\"]");
+        await Expect(alert.Locator(".mobile-alert-take")).ToHaveTextAsync("接警", new() { Timeout = 10_000 });
+        await phone.Locator("#mobile-alerts").ScreenshotAsync(new() { Path = WallBrowserTests.Screenshot("mobile-alert-take.png") });
+        await alert.Locator(".mobile-alert-take").ClickAsync();
+        await Expect(alert).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        var task = phone.Locator($"#mobile-tasks li[data-incident-id=\"{created.Id}\"]");
+        await Expect(task).ToHaveAttributeAsync("data-status", "accepted", new() { Timeout = 10_000 });
+        await Expect(phone.Locator("#mobile-duty-status")).ToHaveAttributeAsync("data-status", "busy", new() { Timeout = 10_000 });
+        await task.Locator("textarea[name=note]").FillAsync("已到场调解,双方和解");
+        await task.Locator("form.mobile-handle button[type=submit]").ClickAsync();
+        await Expect(task).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        var handled = (await web.Http.GetFromJsonAsync<IncidentDetails>($"/api/incidents/{created.Id}", Json.Options))!;
+        Assert.Equal((IncidentStatus.Handled, account.WorkerId), (handled.Status, handled.Assignee!.Id));
+
+        // A case outside his grids dispatched to him: his grid's feed carries only the nudge, and the alert shows at once.
+        var elsewhere = tree.All.First(j => j.Level == Geography.JurisdictionLevel.Grid
+            && !account.Jurisdictions.Any(code => tree.IsWithin(j.Code, code))).Code;
+        var away = await ReportIn(elsewhere, "邻村道路塌陷" + Suffix());
+        await Do("duty", away.Id, "verify");
+        await Do("duty", away.Id, "ticket", new { handlingClass = "easy" });
+        await Do("duty", away.Id, "dispatch", new { targetKind = "worker", target = account.WorkerId });
+        await Expect(phone.Locator($"#mobile-alerts li[data-incident-id=\"{away.Id}\"]")).ToContainTextAsync("派给我的", new() { Timeout = 10_000 });
+        Assert.True(await phone.EvaluateAsync<bool>("() => window.__samePage === true"));
+        AssertNoProblems(problems);
+    }
+
+    [Fact]
     public async Task An_officer_sets_their_duty_status_on_the_phone_and_their_worker_view_has_it()
     {
         var (phone, problems) = await Open("police-2", "/m", phone: true);

@@ -332,6 +332,7 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["POST /api/incidents/{id:guid}/resolve"] = Action("resolve", new { note = "矩阵测试" }),
             ["POST /api/incidents/{id:guid}/ticket"] = Action("ticket", new { }),
             ["POST /api/incidents/{id:guid}/dispatch"] = Action("dispatch", null),
+            ["POST /api/incidents/{id:guid}/take"] = Action("take", new { }),
             ["POST /api/incidents/{id:guid}/accept"] = Action("accept", new { }),
             ["POST /api/incidents/{id:guid}/handle"] = Action("handle", new { note = "矩阵测试" }),
             ["POST /api/incidents/{id:guid}/feedback"] = Action("feedback", new { note = "矩阵测试" }),

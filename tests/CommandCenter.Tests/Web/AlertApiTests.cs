@@ -7,6 +7,7 @@ using CommandCenter.Demo;
 using CommandCenter.Incidents;
 using CommandCenter.Tests.Infrastructure;
 using CommandCenter.Web.Application;
+using CommandCenter.Workers;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -16,7 +17,8 @@ namespace CommandCenter.Tests.Web;
 /// <summary>
 /// Grid alerts (警务+网格) on the real stack: a report alerts exactly the patrol officers whose accounts cover its grid
 /// (counted in SQL under a burst of reports), a dispatch alerts the person, 签收 is audited and on the timeline, a
-/// person's categories filter, and the sweep sends up what was not signed in time (the alerts' clock moved on).
+/// person's categories filter, an officer takes a case from its alert (接警), a person dispatched to from elsewhere is
+/// nudged on their own grid's feed, and the sweep sends up what was not signed in time (the alerts' clock moved on).
 /// </summary>
 [Collection(WebCollection.Name)]
 public sealed class AlertApiTests(WebFixture web) : IDisposable
@@ -108,22 +110,122 @@ public sealed class AlertApiTests(WebFixture web) : IDisposable
         Assert.Contains(listed, a => a.Id == alert.Id && a.Name == police.DisplayName);
     }
 
+    private static async Task<HttpResponseMessage> Act(HttpClient client, Guid incident, string action, object? body = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/incidents/{incident}/{action}")
+        {
+            Content = JsonContent.Create(body ?? new { }, options: Json.Options),
+        };
+        request.Headers.Add("Idempotency-Key", Reports.NewKey());
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Verifies, tickets and dispatches the case to the person, as the duty officer.</summary>
+    private async Task DispatchTo(Guid incident, string workerId)
+    {
+        foreach (var (action, body) in new (string, object)[]
+                 {
+                     ("verify", new { }), ("ticket", new { handlingClass = "easy" }), ("dispatch", new { targetKind = "worker", target = workerId }),
+                 })
+        {
+            using var response = await Act(web.Http, incident, action, body);
+            Assert.True(response.IsSuccessStatusCode, $"{action}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [Fact]
+    public async Task An_officer_takes_a_new_case_of_his_grid_from_its_alert_which_it_signs_and_nobody_takes_it_after_him()
+    {
+        var police = Demo("police-1");
+        var grid = police.Jurisdictions[0];
+        // The grid's own worker, with an account of their own: the one who comes second.
+        var second = "take-" + Guid.NewGuid().ToString("N")[..8];
+        var gridWorker = web.Directory.WorkersIn(grid).First(w => w.Id != police.WorkerId);
+        using (var created = await web.Admin.PostAsJsonAsync("/api/accounts", new
+               {
+                   username = second, displayName = gridWorker.Name, role = "gridWorker", jurisdictions = new[] { grid }, workerId = gridWorker.Id,
+                   password = WebFixture.Password,
+               }))
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var incident = await Report(grid, "治安隐患", "商铺门前有人打架");
+        using var phone = await web.ClientAs("police-1");
+        var alert = (await Mine(phone)).Single(a => a.Incident == incident);
+
+        using (var duty = await Act(web.Http, incident, "take"))
+            Assert.Equal(HttpStatusCode.Forbidden, duty.StatusCode);
+        using var taken = await Act(phone, incident, "take");
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        var details = (await taken.Content.ReadFromJsonAsync<IncidentDetails>(Json.Options))!;
+        Assert.Equal((IncidentStatus.Accepted, AssigneeKind.Worker, police.WorkerId, DeadlineStep.Handle),
+            (details.Status, details.Assignee?.Kind, details.Assignee?.Id, details.Deadline?.Step));
+
+        try
+        {
+            Assert.Equal(AlertState.Acknowledged, (await Mine(phone)).Single(a => a.Id == alert.Id).State);
+            var me = (await phone.GetFromJsonAsync<WorkerView>($"/api/workers/{police.WorkerId}", Json.Options))!;
+            Assert.Equal(DutyStatus.Busy, me.Status);
+            Assert.Contains((await phone.GetFromJsonAsync<List<IncidentDetails>>("/api/incidents/mine", Json.Options))!, i => i.Id == incident);
+
+            using (var other = await web.ClientAs(second))
+            using (var late = await Act(other, incident, "take"))
+                Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+            var timeline = (await web.Http.GetFromJsonAsync<List<TimelineEntry>>($"/api/incidents/{incident}/timeline", Json.Options))!;
+            Assert.Equal(["reported", "alerted", "taken", "alertAcknowledged"],
+                timeline.Where(e => e.Kind == "reported" || e.Actor == "user:police-1").Select(e => e.Kind).ToArray());
+            var audit = (await web.Admin.GetFromJsonAsync<List<AuditEntry>>(
+                $"/api/audit?target={incident}&action={AuditActions.IncidentAction(IncidentAction.Take)}&limit=10", Json.Options))!;
+            Assert.Equal("user:police-1", Assert.Single(audit).Actor);
+        }
+        finally
+        {
+            using var handled = await Act(phone, incident, "handle", new { note = "已到场劝离" });
+            Assert.Equal(HttpStatusCode.OK, handled.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_case_dispatched_to_someone_else_is_not_taken()
+    {
+        var worker = Demo("worker-1");
+        var officer = Demo("police-2");
+        var incident = await Report(officer.Jurisdictions[0], "环境卫生", "广告牌松动");
+        await DispatchTo(incident, worker.WorkerId!);
+
+        using var phone = await web.ClientAs("police-2");
+        using var refused = await Act(phone, incident, "take");
+
+        await ProblemAssert.Is(refused, HttpStatusCode.Forbidden, "assignee");
+        var details = (await web.Http.GetFromJsonAsync<IncidentDetails>($"/api/incidents/{incident}", Json.Options))!;
+        Assert.Equal((IncidentStatus.Dispatched, worker.WorkerId), (details.Status, details.Assignee?.Id));
+    }
+
+    [Fact]
+    public async Task A_person_dispatched_to_from_another_grid_is_nudged_on_their_own_grids_feed()
+    {
+        var worker = Demo("worker-1");
+        var home = worker.Jurisdictions[0];
+        var tree = web.Directory.Tree!;
+        var elsewhere = tree.All.First(j => j.Level == Geography.JurisdictionLevel.Grid && j.Code != home).Code;
+        var nudges = new ConcurrentBag<AlertNudge>();
+        await using var wall = await web.ConnectWall("duty");
+        wall.Connection.On<AlertNudge>("alertNudge", nudges.Add);
+        await wall.Subscribe(home, await web.Head(home));
+
+        var incident = await Report(elsewhere, "环境卫生", "井盖缺失");
+        await DispatchTo(incident, worker.WorkerId!);
+
+        await Poll.Until(() => Task.FromResult(nudges.ToList()), heard => heard.Contains(new AlertNudge(home, worker.WorkerId!)),
+            "the person's grid hears of the alert");
+        using var phone = await web.ClientAs("worker-1");
+        Assert.Contains(await Mine(phone), a => a.Incident == incident && a.Kind == AlertKind.Dispatched);
+    }
+
     [Fact]
     public async Task A_dispatch_alerts_the_person_it_went_to()
     {
         var worker = Demo("worker-1");
         var incident = await Report(worker.Jurisdictions[0], "环境卫生", "垃圾清运不及时");
-        foreach (var (action, body) in new (string, object)[]
-                 {
-                     ("verify", new { }), ("ticket", new { handlingClass = "easy" }),
-                     ("dispatch", new { targetKind = "worker", target = worker.WorkerId }),
-                 })
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/incidents/{incident}/{action}") { Content = JsonContent.Create(body, options: Json.Options) };
-            request.Headers.Add("Idempotency-Key", Reports.NewKey());
-            using var response = await web.Http.SendAsync(request);
-            Assert.True(response.IsSuccessStatusCode, $"{action}: {await response.Content.ReadAsStringAsync()}");
-        }
+        await DispatchTo(incident, worker.WorkerId!);
 
         using var phone = await web.ClientAs("worker-1");
         var alert = (await Mine(phone)).Single(a => a.Incident == incident);

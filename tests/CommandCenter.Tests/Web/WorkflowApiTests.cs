@@ -84,7 +84,7 @@ public sealed class WorkflowApiTests(WebFixture web)
             await ProblemAssert.Is(again, HttpStatusCode.Conflict, "action");
             using var problem = JsonDocument.Parse(await again.Content.ReadAsStringAsync());
             Assert.Equal("verified", problem.RootElement.GetProperty("incidentStatus").GetString());
-            Assert.Equal(["escalate", "ticket"], problem.RootElement.GetProperty("allowed").EnumerateArray().Select(a => a.GetString()!).Order());
+            Assert.Equal(["escalate", "take", "ticket"], problem.RootElement.GetProperty("allowed").EnumerateArray().Select(a => a.GetString()!).Order());
         }
         using (var reused = await (await web.ClientAs("duty")).SendAsync(ActionRequest(id, "ticket", new { }, key)))
             await ProblemAssert.Is(reused, HttpStatusCode.UnprocessableEntity, "Idempotency-Key");

@@ -53,11 +53,24 @@ public sealed class AlertRulesTests
     [Theory]
     [InlineData(IncidentEventKinds.Verified)]
     [InlineData(IncidentEventKinds.Accepted)]
+    [InlineData(IncidentEventKinds.Taken)]
     [InlineData(IncidentEventKinds.Handled)]
     public void Other_steps_of_the_loop_raise_nothing(string kind)
     {
         var incident = Incident("治安隐患", new Assignee(AssigneeKind.Worker, "w-0001", "张三"));
 
         Assert.Empty(AlertRules.Of(incident.Id, [Event(3, kind)], incident, Options));
+    }
+
+    [Fact]
+    public void Taking_a_case_signs_the_takers_alerts_of_it_at_the_take_and_nothing_else_signs_any()
+    {
+        var taken = Incident("治安隐患", new Assignee(AssigneeKind.Worker, "w-police-1", "李警官"));
+
+        var signed = Assert.Single(AlertRules.SignedBy(taken.Id, [Event(2, IncidentEventKinds.Taken, 2)], taken));
+
+        Assert.Equal(new AlertRules.Signed(taken.Id, "w-police-1", T0.AddMinutes(2)), signed);
+        Assert.Empty(AlertRules.SignedBy(taken.Id, [Event(2, IncidentEventKinds.Accepted, 2)], taken));
+        Assert.Empty(AlertRules.SignedBy(taken.Id, [Event(2, IncidentEventKinds.Dispatched, 2)], taken));
     }
 }

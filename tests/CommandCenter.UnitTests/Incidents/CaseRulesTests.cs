@@ -54,7 +54,7 @@ public sealed class CaseRulesTests
     {
         var incident = Case(IncidentStatus.Reported).Details!;
 
-        Assert.Equal(new CaseRefusal(ActionOutcome.NotAllowedNow, "action", "The incident is reported; allowed now: verify, reject, merge, resolve, escalate."),
+        Assert.Equal(new CaseRefusal(ActionOutcome.NotAllowedNow, "action", "The incident is reported; allowed now: verify, reject, merge, resolve, take, escalate."),
             CaseRules.NotNow(incident, Accept));
         Assert.Null(CaseRules.NotNow(incident, Verify));
     }
@@ -116,6 +116,7 @@ public sealed class CaseRulesTests
     [InlineData(Merge, true)]
     [InlineData(Ticket, true)]
     [InlineData(Dispatch, true)]
+    [InlineData(Take, true)]
     [InlineData(Feedback, true)]
     [InlineData(Assess, true)]
     [InlineData(Escalate, true)]
@@ -219,6 +220,59 @@ public sealed class CaseRulesTests
 
         Assert.Equal((IncidentStatus.Dispatched, target, "G1"), (after.Status, after.Assignee, after.Level));
         Assert.Equal(Sla.Due(DeadlineStep.Accept, null, Monday, Calendar), after.Deadline);
+    }
+
+    [Theory]
+    [InlineData(IncidentStatus.Reported)]
+    [InlineData(IncidentStatus.Verified)]
+    [InlineData(IncidentStatus.Ticketed)]
+    public void A_person_of_the_grid_takes_a_case_nobody_has_and_is_handling_it_with_the_handle_deadline(IncidentStatus status)
+    {
+        var history = Case(status);
+        var officer = At("G1", Role.PatrolPolice, worker: "w-g1") with { Name = "李警官" };
+
+        var after = After(history, Plan(history, Command(Take, officer)));
+
+        Assert.Equal((IncidentStatus.Accepted, new Assignee(AssigneeKind.Worker, "w-g1", "李警官"), "G1"), (after.Status, after.Assignee, after.Level));
+        var handlingClass = Sla.DefaultClassFor(IncidentSource.GridWorker);
+        Assert.Equal(handlingClass, after.HandlingClass);
+        Assert.Equal(Sla.Due(DeadlineStep.Handle, handlingClass, Monday, Calendar), after.Deadline);
+    }
+
+    [Fact]
+    public void A_case_dispatched_to_a_level_the_person_covers_may_be_taken_one_dispatched_elsewhere_not()
+    {
+        var toGrid = Case(IncidentStatus.Dispatched, assignee: new Assignee(AssigneeKind.Jurisdiction, "G1", "一网格"));
+        var toVillage = Case(IncidentStatus.Dispatched, level: "V1", assignee: new Assignee(AssigneeKind.Jurisdiction, "V1", "西村"));
+        var toPerson = Case(IncidentStatus.Dispatched, assignee: new Assignee(AssigneeKind.Worker, "w-g3", "赵网格"));
+        var officer = At("G1", Role.PatrolPolice, worker: "w-g1");
+
+        Assert.Equal(new Assignee(AssigneeKind.Worker, "w-g1", "G1"), After(toGrid, Plan(toGrid, Command(Take, officer))).Assignee);
+        AssertRefused(Plan(toVillage, Command(Take, officer)), ActionOutcome.NotYours, "level", "The case lies with V1, above your jurisdiction.");
+        AssertRefused(Plan(toPerson, Command(Take, officer)), ActionOutcome.NotYours, "assignee",
+            "The case is dispatched to 赵网格; the dispatcher may dispatch it to you.");
+        AssertRefused(Plan(toPerson, Command(Take, At("G1", Role.GridWorker, worker: "w-g3"))), ActionOutcome.Invalid, "action",
+            "The case is dispatched to you already: accept it.");
+    }
+
+    [Fact]
+    public void Only_a_person_of_the_grids_takes_a_case()
+    {
+        AssertRefused(Plan(Case(IncidentStatus.Reported), Command(Take, At("G1"))), ActionOutcome.NotYours, "account",
+            "Only a person of the grids takes a case; dispatch it instead.");
+    }
+
+    [Fact]
+    public void A_taken_case_keeps_the_handling_class_of_its_ticket()
+    {
+        var chosen = Sla.Classes.First(c => c != Sla.DefaultClassFor(IncidentSource.GridWorker));
+        var ticketed = Case(IncidentStatus.Ticketed);
+        ticketed = ticketed with { Details = ticketed.Details! with { HandlingClass = chosen } };
+
+        var after = After(ticketed, Plan(ticketed, Command(Take, At("G1", Role.PatrolPolice, worker: "w-g1"))));
+
+        Assert.Equal(chosen, after.HandlingClass);
+        Assert.Equal(Sla.Due(DeadlineStep.Handle, chosen, Monday, Calendar), after.Deadline);
     }
 
     [Theory]

@@ -1,23 +1,23 @@
 // 警情提醒 on the phone page (/m): the person's alerts (new incidents in the grids they cover, cases dispatched to
-// them) that wait for their 签收, as a banner that stays until each is signed. Read again whenever a feed entry of
-// their areas arrives (mobile.js calls soon()) and every REFRESH_MS besides (a dispatch from outside those areas);
-// an alert not seen before sounds and vibrates where the browser allows.
+// them) that wait for their 签收, as a banner that stays until each is signed; a new incident in their grids can be
+// taken from it (接警: signs it, and the case becomes their task). Read again whenever a feed entry of their areas or
+// a nudge for them arrives (mobile.js calls soon()); an alert not seen before sounds and vibrates where the browser
+// allows.
 
 import { getJson, post } from "./api.js";
 import { chinaDateTime } from "./china-time.js";
 import { el } from "./dom.js";
-import { ALERT_KIND_LABELS, label } from "./labels.js";
+import { ACTION_LABELS, ALERT_KIND_LABELS, label } from "./labels.js";
 import { Refetch } from "./refetch.js";
 
-const REFRESH_MS = 30_000;
-
 export class AlertBanner {
-  constructor(section) {
+  /** @param {() => void} taken runs after the person took a case from an alert */
+  constructor(section, taken) {
     this.section = section;
+    this.taken = taken;
     this.list = section.querySelector("#mobile-alerts-list");
     this.seen = null; // the ids shown so far; null until the first load (which does not sound)
     this.refetch = new Refetch(() => this.readOnce());
-    setInterval(() => this.soon(), REFRESH_MS);
   }
 
   soon() {
@@ -47,15 +47,25 @@ export class AlertBanner {
 
   item(alert) {
     const error = el("p", { class: "mobile-error", role: "alert", hidden: true });
-    const sign = el("button", { type: "button", class: "mobile-alert-sign" }, "签收");
-    sign.addEventListener("click", async () => {
-      sign.disabled = true;
-      const result = await post(`/api/alerts/${alert.id}/acknowledge`, {});
-      if (result.ok) return this.load();
-      sign.disabled = false;
-      error.textContent = result.error;
-      error.hidden = false;
-    });
+    const act = (button, url, after) => {
+      button.addEventListener("click", async () => {
+        button.disabled = true;
+        error.hidden = true;
+        const result = await post(url, {});
+        if (result.ok) {
+          after?.();
+          return this.load();
+        }
+        button.disabled = false;
+        error.textContent = result.error;
+        error.hidden = false;
+      });
+      return button;
+    };
+    const sign = act(el("button", { type: "button", class: "mobile-alert-sign" }, "签收"), `/api/alerts/${alert.id}/acknowledge`);
+    const take = alert.kind === "inGrid"
+      ? act(el("button", { type: "button", class: "mobile-alert-take" }, ACTION_LABELS.take), `/api/incidents/${alert.incident}/take`, this.taken)
+      : null;
     return el(
       "li",
       { class: `mobile-alert${alert.state === "escalated" ? " is-escalated" : ""}`, "data-alert-id": alert.id, "data-incident-id": alert.incident },
@@ -70,7 +80,7 @@ export class AlertBanner {
         alert.state === "escalated" ? el("span", { class: "mobile-badge is-overdue" }, "超时未签收") : null,
       ),
       error,
-      sign,
+      el("div", { class: "mobile-alert-actions" }, sign, take),
     );
   }
 }

@@ -252,7 +252,8 @@ if (root && document.getElementById("mobile-tasks")) {
   const grids = (root.dataset.grids || "").split(",").filter(Boolean);
   const statusElement = document.getElementById("mobile-status");
   const alertSection = document.getElementById("mobile-alerts");
-  const alerts = alertSection ? new AlertBanner(alertSection) : null;
+  // Taking a case (接警) makes it a task and the person busy.
+  const alerts = alertSection ? new AlertBanner(alertSection, () => { tasks.load(); duty?.load(); }) : null;
   alerts?.load();
   // Any entry may change a task or bring an alert (written in the entry's own commit): each one triggers a
   // (debounced) refetch, which also covers what was missed offline.
@@ -260,5 +261,9 @@ if (root && document.getElementById("mobile-tasks")) {
     tasks.soon();
     alerts?.soon();
   };
-  watchFeeds({ codes: grids, changed, status: (state) => showConnection(statusElement, state) });
+  // A dispatch to this person of a case outside their grids comes as a nudge on their grid's feed.
+  const nudged = (worker) => {
+    if (worker === root.dataset.worker) changed();
+  };
+  watchFeeds({ codes: grids, changed, nudged, status: (state) => showConnection(statusElement, state) });
 }

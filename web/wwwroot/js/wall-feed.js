@@ -22,6 +22,7 @@ const HubMessages = Object.freeze({
   cameraStatus: "cameraStatus",
   patrolsMissed: "patrolsMissed",
   alertsEscalated: "alertsEscalated",
+  alertNudge: "alertNudge",
 });
 const HubMethods = Object.freeze({ subscribe: "Subscribe" });
 
@@ -319,10 +320,11 @@ export class FeedFollower {
 
 /**
  * Follows feeds only to hear that something in them changed: joins each live group after its head (no backlog)
- * and calls `changed` on every entry and whenever it is live again, when the caller reads anew what it shows.
+ * and calls `changed` on every entry and whenever it is live again, when the caller reads anew what it shows, and
+ * `nudged` with the person's id when one of the feeds' people has an alert from elsewhere (alertNudge).
  * It follows for the life of the page.
  */
-export function watchFeeds({ codes, changed, status }) {
+export function watchFeeds({ codes, changed, nudged, status }) {
   let retryTimer = 0;
   const subscribe = async () => {
     clearTimeout(retryTimer);
@@ -341,5 +343,8 @@ export function watchFeeds({ codes, changed, status }) {
   };
   const link = new HubLink({ url: HUB_URL, connected: subscribe, status });
   link.on(HubMessages.entries, () => changed());
+  link.on(HubMessages.alertNudge, (nudge) => {
+    if (nudge && typeof nudge.workerId === "string") nudged?.(nudge.workerId);
+  });
   link.start();
 }
