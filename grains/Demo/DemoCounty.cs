@@ -190,6 +190,34 @@ public static class DemoCounty
         return grids;
     }
 
+    /// <summary>
+    /// <paramref name="count"/> more grid workers than the county's own, for a county or city of more people (a bench
+    /// at #15's 20,000): ids "w-x00001"..., names not among the county's, grids drawn with the urban ones four times as
+    /// likely, each position strictly inside its grid. Deterministic for a given tree and count; the county's own
+    /// people (<see cref="Workers"/>) are not changed by it.
+    /// </summary>
+    public static IReadOnlyList<DemoWorker> MoreGridWorkers(JurisdictionTree tree, int count)
+    {
+        if (count <= 0)
+            return [];
+        var grids = GridsOf(tree);
+        var rng = new Random(2015);
+        var places = new Placer(grids);
+        var names = Workers(tree).Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
+        var cumulative = new double[grids.Count];
+        for (var i = 0; i < grids.Count; i++)
+            cumulative[i] = (i > 0 ? cumulative[i - 1] : 0) + (grids[i].Urban ? 4.0 : 1.0);
+        var workers = new List<DemoWorker>(count);
+        for (var k = 0; k < count; k++)
+        {
+            var g = Array.BinarySearch(cumulative, rng.NextDouble() * cumulative[^1]);
+            g = g >= 0 ? g : Math.Min(~g, grids.Count - 1);
+            var (lat, lon) = places.RandomPoint(rng, g);
+            workers.Add(new DemoWorker($"w-x{k + 1:00000}", PersonName(rng, names), WorkerRole.GridWorker, grids[g].Area.Code, lat, lon));
+        }
+        return workers.AsReadOnly();
+    }
+
     /// <summary>Weighted sampling without replacement (sequential draws).</summary>
     private static List<int> SampleDistinct(Random rng, double[] weights, int count)
     {

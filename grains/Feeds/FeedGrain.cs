@@ -36,6 +36,8 @@ public sealed class FeedGrain(
     private readonly Queue<FeedEntry> _recent = new();
     private readonly Queue<(FeedEntry Entry, ActivityContext Told)> _unpublished = new();
     private readonly Dictionary<string, WorkerPosition> _positions = new(StringComparer.Ordinal);
+    /// <summary>The positions of those available as their last position says: what <see cref="NearestAvailable"/> passes over.</summary>
+    private readonly Dictionary<string, WorkerPosition> _available = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkerPosition> _unsentPositions = new(StringComparer.Ordinal);
     private bool _publishing;
     /// <summary>The highest sequence this activation has queued for pushing.</summary>
@@ -109,6 +111,10 @@ public sealed class FeedGrain(
     public Task UpdatePosition(WorkerPosition position)
     {
         _positions[position.WorkerId] = position;
+        if (Workers.DutyRules.Available(position.Status))
+            _available[position.WorkerId] = position;
+        else
+            _available.Remove(position.WorkerId);
         _unsentPositions[position.WorkerId] = position;
         _positionTimer ??= this.RegisterGrainTimer(FlushPositions, _options.PositionFlushInterval, _options.PositionFlushInterval);
         return Task.CompletedTask;
@@ -118,10 +124,8 @@ public sealed class FeedGrain(
     {
         // The max nearest in one pass: a heap whose top is the farthest kept so far.
         var nearest = new PriorityQueue<WorkerPosition, double>(max + 1, Comparer<double>.Create((a, b) => b.CompareTo(a)));
-        foreach (var p in _positions.Values)
+        foreach (var p in _available.Values)
         {
-            if (!Workers.DutyRules.Available(p.Status))
-                continue;
             nearest.Enqueue(p, Incidents.Distance.Meters(latitude, longitude, p.Latitude, p.Longitude));
             if (nearest.Count > max)
                 nearest.Dequeue();

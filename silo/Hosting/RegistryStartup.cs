@@ -57,7 +57,7 @@ public sealed class RegistryStartup(
         if (outcome.Problems.Count > 0)
             throw new InvalidOperationException("The demo county does not import: " + string.Join("; ", outcome.Problems.Take(5)));
         var tree = directory.Tree!;
-        var workers = DemoCounty.Workers(tree).Select(w => new WorkerRecord(w.Id, w.Name, w.Role, w.GridCode, w.Latitude, w.Longitude)).ToList();
+        var workers = DemoCounty.Workers(tree).Concat(DemoCounty.MoreGridWorkers(tree, options.Value.DemoMoreGridWorkers)).Select(w => new WorkerRecord(w.Id, w.Name, w.Role, w.GridCode, w.Latitude, w.Longitude)).ToList();
         var cameras = DemoCounty.Cameras(tree).Select(c => new CameraRecord(c.Id, c.Name, c.GridCode, c.Latitude, c.Longitude)).ToList();
         await store.UpsertPeopleAndCameras(workers, cameras);
         await directory.Refresh(force: true);

@@ -33,7 +33,8 @@ public sealed class BenchOptions
           --no-baseline             skip the baseline even when --redis is given
           --warmup-seconds S        warm-up length, not counted (default 5; for the product at least one report
                                     per grid, so every feed grain is active before measuring; in the positions
-                                    scenario positions at the scenario's rate, for the product and the baseline)
+                                    scenario positions at the scenario's rate, for the product and the baseline, for
+                                    at least one position interval, so that every sender has sent once)
           --warmup-rate R           warm-up rate (default 50)
           --drain-seconds S         how long after a phase ends an entry may still arrive (default 5)
           --max-in-flight N         bound on concurrent POSTs, and HTTP connections (default 512)

@@ -17,7 +17,7 @@ namespace CommandCenter.Bench;
 /// positions: sender → wall latency (the first wall) and the most messages any wall got in one second, the track
 /// history written per second (the product's <c>cc_positions_history_total</c> on <c>/metrics</c>, read every second)
 /// and the product's CPU per position, against the target of less than one core; then, while the positions are fresh,
-/// <paramref name="whileFresh"/> (the nearest-responder queries). Then the same load and walls against
+/// <paramref name="whileFresh"/> (the nearest-responder queries, given the county's number of people). Then the same load and walls against
 /// the GPSTracker sample's path (<see cref="GpsTrackerBaseline"/>), and the ratio of the two p99s.
 /// </summary>
 public static class PositionScenario
@@ -30,7 +30,7 @@ public static class PositionScenario
     private sealed record Sent(int Positions, int Failed, double Seconds, List<double> BatchLatencies);
 
     public static async Task<int> Run(HttpClient http, Uri baseUrl, ProductTarget product, string positionsKey, string dutyToken, string adminToken,
-        int appPid, string? redis, int people, double interval, double seconds, double warmup, int walls, Func<Task> whileFresh,
+        int appPid, string? redis, int people, double interval, double seconds, double warmup, int walls, Func<int, Task> whileFresh,
         CancellationToken cancellationToken)
     {
         using var workersJson = JsonDocument.Parse(await http.GetStringAsync(
@@ -38,6 +38,9 @@ public static class PositionScenario
         var workers = workersJson.RootElement.EnumerateArray()
             .Select(w => (Id: w.GetProperty("id").GetString()!, Lat: w.GetProperty("homeLatitude").GetDouble(), Lng: w.GetProperty("homeLongitude").GetDouble()))
             .ToArray();
+        // One walk for the whole scenario: each position steps on from the person's last, warm-up and load alike (a
+        // walk started again from home would repeat the warm-up's positions, which the Worker grains skip as unmoved).
+        var walk = new Walk(workers);
         var rate = people / interval;
         var perTick = (int)Math.Round(rate * Tick.TotalSeconds);
         Console.WriteLine("CommandCenter positions bench: POST /api/intake/positions in batches -> track history (PostgreSQL) and walls (SignalR)");
@@ -50,15 +53,16 @@ public static class PositionScenario
         await using (var productWalls = await PositionWalls.Start(new Uri(baseUrl, ProductTarget.HubPath.TrimStart('/')), walls,
                          c => c.InvokeAsync<JsonElement>("Subscribe", product.County, product.Head, cancellationToken), cancellationToken, dutyToken))
         {
-            await Send(http, new Uri(baseUrl, "api/intake/positions"), positionsKey, workers, perTick, warmup, null, cancellationToken);
+            await Send(http, new Uri(baseUrl, "api/intake/positions"), positionsKey, walk, perTick, warmup, null, cancellationToken);
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             productWalls.Reset();
             var perSecond = new List<double>();
             var startWritten = await Written(http, baseUrl, adminToken, cancellationToken);
+            var startVerdicts = await Verdicts(http, baseUrl, adminToken, cancellationToken);
             var lastWritten = startWritten;
             var lastSample = Stopwatch.GetTimestamp();
             var cpuFrom = ProcessCpu.Read(appPid);
-            var sent = await Send(http, new Uri(baseUrl, "api/intake/positions"), positionsKey, workers, perTick, seconds, async () =>
+            var sent = await Send(http, new Uri(baseUrl, "api/intake/positions"), positionsKey, walk, perTick, seconds, async () =>
             {
                 var written = await Written(http, baseUrl, adminToken, cancellationToken);
                 perSecond.Add((written.Written - lastWritten.Written) / Stopwatch.GetElapsedTime(lastSample).TotalSeconds);
@@ -78,6 +82,9 @@ public static class PositionScenario
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken); // the last coalesced message
 
             PrintSent("", sent, perTick);
+            var verdicts = await Verdicts(http, baseUrl, adminToken, cancellationToken);
+            Console.WriteLine("filter    the Worker grains' verdicts on the load's positions: " + string.Join(", ",
+                verdicts.OrderByDescending(v => v.Value).Select(v => $"{v.Key} {v.Value - startVerdicts.GetValueOrDefault(v.Key)}")));
             productWall = PrintWalls("walls", productWalls, judged: true);
             Console.WriteLine($"history   written {end.Written - startWritten.Written} of {accepted} accepted, dropped " +
                 $"{end.Dropped - startWritten.Dropped}; per second during the load: mean {(perSecond.Count > 0 ? perSecond.Average() : 0):0}, " +
@@ -93,7 +100,7 @@ public static class PositionScenario
             {
                 Console.WriteLine("cpu       not measured (give --app-pid)");
             }
-            await whileFresh();
+            await whileFresh(workers.Length);
         }
 
         if (redis is null)
@@ -104,10 +111,10 @@ public static class PositionScenario
         await using var baseline = await GpsTrackerBaseline.Start(redis, cancellationToken);
         await using var baselineWalls = await PositionWalls.Start(new Uri(baseline.Url, GpsTrackerBaseline.HubPath.TrimStart('/')), walls,
             c => c.InvokeAsync("Subscribe", cancellationToken), cancellationToken);
-        await Send(http, new Uri(baseline.Url, "api/positions"), null, workers, perTick, warmup, null, cancellationToken);
+        await Send(http, new Uri(baseline.Url, "api/positions"), null, walk, perTick, warmup, null, cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         baselineWalls.Reset();
-        var baselineSent = await Send(http, new Uri(baseline.Url, "api/positions"), null, workers, perTick, seconds, null, cancellationToken);
+        var baselineSent = await Send(http, new Uri(baseline.Url, "api/positions"), null, walk, perTick, seconds, null, cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         Console.WriteLine("baseline  the Orleans GPSTracker sample's path in the bench's process: a grain per device, a stateless-worker " +
             "notifier flushing every 15 ms in batches of 100 to SignalR on the same Redis; no storage, no rules, no coalescing");
@@ -140,18 +147,15 @@ public static class PositionScenario
     }
 
     /// <summary>The load: one batch every tick for <paramref name="seconds"/>; <paramref name="everySecond"/> between ticks about once a second.</summary>
-    private static async Task<Sent> Send(HttpClient http, Uri url, string? key, (string Id, double Lat, double Lng)[] workers, int perTick,
+    private static async Task<Sent> Send(HttpClient http, Uri url, string? key, Walk walk, int perTick,
         double seconds, Func<Task>? everySecond, CancellationToken cancellationToken)
     {
-        var random = new Random(15);
-        var walk = workers.Select(w => (w.Lat, w.Lng)).ToArray();
         var latencies = new ConcurrentBag<double>();
         var failed = 0;
         var sent = 0;
         var inFlight = new List<Task>();
         var started = Stopwatch.GetTimestamp();
         var lastSample = started;
-        var next = 0;
         using var timer = new PeriodicTimer(Tick);
         for (var tick = 0; tick < seconds / Tick.TotalSeconds && await timer.WaitForNextTickAsync(cancellationToken); tick++)
         {
@@ -159,10 +163,9 @@ public static class PositionScenario
             var body = new StringBuilder("[");
             for (var i = 0; i < perTick; i++)
             {
-                var k = next++ % walk.Length;
-                walk[k] = (walk[k].Lat + (random.NextDouble() - 0.5) * 1e-4, walk[k].Lng + (random.NextDouble() - 0.5) * 1e-4);
+                var (id, lat, lng) = walk.Step();
                 body.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture,
-                    $"{{\"workerId\":\"{workers[k].Id}\",\"lat\":{walk[k].Lat:R},\"lng\":{walk[k].Lng:R},\"at\":\"{at}\"}}");
+                    $"{{\"workerId\":\"{id}\",\"lat\":{lat:R},\"lng\":{lng:R},\"at\":\"{at}\"}}");
             }
             sent += perTick;
             inFlight.Add(Post(http, url, key, body.Append(']').ToString(), latencies, () => Interlocked.Increment(ref failed), cancellationToken));
@@ -198,18 +201,53 @@ public static class PositionScenario
         }
     }
 
+    /// <summary>The senders' random walk: each step moves the next person, round-robin, up to about 5 m from where they were.</summary>
+    private sealed class Walk((string Id, double Lat, double Lng)[] people)
+    {
+        private readonly (string Id, double Lat, double Lng)[] _at = [.. people];
+        private readonly Random _random = new(15);
+        private int _next;
+
+        public (string Id, double Lat, double Lng) Step()
+        {
+            var k = _next++ % _at.Length;
+            var (id, lat, lng) = _at[k];
+            return _at[k] = (id, lat + (_random.NextDouble() - 0.5) * 1e-4, lng + (_random.NextDouble() - 0.5) * 1e-4);
+        }
+    }
+
     private readonly record struct HistoryCount(long Written, long Dropped);
 
-    /// <summary>The product's <c>cc_positions_history_total</c> by outcome, from its Prometheus text at <c>/metrics</c>.</summary>
+    /// <summary>The product's <c>cc_positions_history_total</c> by outcome.</summary>
     private static async Task<HistoryCount> Written(HttpClient http, Uri baseUrl, string adminToken, CancellationToken cancellationToken)
+    {
+        var counts = await Counter(http, baseUrl, adminToken, "cc_positions_history_total", "outcome", cancellationToken);
+        return new HistoryCount(counts.GetValueOrDefault("written"), counts.GetValueOrDefault("dropped"));
+    }
+
+    /// <summary>The product's <c>cc_positions_total</c> by the Worker grains' verdict (accepted, unmoved, older, tooFast).</summary>
+    private static Task<Dictionary<string, long>> Verdicts(HttpClient http, Uri baseUrl, string adminToken, CancellationToken cancellationToken) =>
+        Counter(http, baseUrl, adminToken, "cc_positions_total", "verdict", cancellationToken);
+
+    /// <summary>A counter of the product's Prometheus text at <c>/metrics</c>, summed by one label's values.</summary>
+    private static async Task<Dictionary<string, long>> Counter(HttpClient http, Uri baseUrl, string adminToken, string metric, string label,
+        CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl, "metrics"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
         using var response = await http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        long Sum(string outcome) => text.Split('\n')
-            .Where(l => l.StartsWith("cc_positions_history_total{", StringComparison.Ordinal) && l.Contains($"outcome=\"{outcome}\"", StringComparison.Ordinal))
-            .Sum(l => (long)double.Parse(l[(l.IndexOf("} ", StringComparison.Ordinal) + 2)..].Split(' ')[0], CultureInfo.InvariantCulture));
-        return new HistoryCount(Sum("written"), Sum("dropped"));
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n').Where(l => l.StartsWith(metric + "{", StringComparison.Ordinal)))
+        {
+            var at = line.IndexOf($"{label}=\"", StringComparison.Ordinal);
+            if (at < 0)
+                continue;
+            var value = line[(at + label.Length + 2)..];
+            value = value[..value.IndexOf('"')];
+            counts[value] = counts.GetValueOrDefault(value)
+                + (long)double.Parse(line[(line.IndexOf("} ", StringComparison.Ordinal) + 2)..].Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        return counts;
     }
 }

@@ -94,8 +94,10 @@ if (options.Positions)
     await productFeed.DisposeAsync();
     var positionsKey = await ProductTarget.IntakeKey(http, options.Url, admin, product.County, $"bench-positions-{runId}", stop.Token, positions: true);
     return await PositionScenario.Run(http, options.Url, product, positionsKey, duty, admin, options.AppPid,
-        options.RunBaseline ? options.Redis : null, options.People, options.PositionInterval, options.Seconds, options.WarmupSeconds,
-        options.Walls, () => ResponderQueries.Run(http, options.Url, product, intakeKey, admin, runId, ResponderQueries.OnDuty, ResponderQueries.Queries, stop.Token),
+        options.RunBaseline ? options.Redis : null, options.People, options.PositionInterval, options.Seconds,
+        Math.Max(options.WarmupSeconds, options.PositionInterval),
+        options.Walls, people => ResponderQueries.Run(http, options.Url, product, intakeKey, admin, runId, people, ResponderQueries.OnDuty,
+            ResponderQueries.Queries, stop.Token),
         stop.Token);
 }
 

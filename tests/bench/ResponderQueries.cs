@@ -19,7 +19,7 @@ public static class ResponderQueries
     private const int Incidents = 20;
 
     public static async Task Run(HttpClient http, Uri baseUrl, ProductTarget product, string intakeKey, string adminToken, string runId,
-        int onDuty, int queries, CancellationToken cancellationToken)
+        int people, int onDuty, int queries, CancellationToken cancellationToken)
     {
         var workers = await product.GridWorkerAccounts(http, baseUrl, adminToken, onDuty, $"{runId}-duty", cancellationToken);
         foreach (var worker in workers)
@@ -62,7 +62,7 @@ public static class ResponderQueries
             offered += list.RootElement.GetArrayLength();
         }
         var latency = Percentiles.Of(latencies)!;
-        Console.WriteLine($"responders {workers.Count} grid workers on duty of the county's people; {queries} queries of " +
+        Console.WriteLine($"responders {workers.Count} grid workers on duty among the county's {people} people; {queries} queries of " +
             $"GET /api/incidents/{{id}}/responders?limit=10 over {incidents.Count} incidents, one at a time: {offered / (double)queries:0.0} offered " +
             $"each, p50 {latency.P50:0.0} ms, p99 {latency.P99:0.0} ms, max {latency.Max:0.0} ms; target p99 <= {TargetP99Ms:0} ms: " +
             (latency.P99 <= TargetP99Ms ? "met" : "MISSED"));

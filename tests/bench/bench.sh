@@ -16,7 +16,8 @@
 #       each action's p50/p99 and the report -> wall p99 while the loop runs
 #   tests/bench/bench.sh --with-cameras --seconds 60   # 100 reports/s with 16 demo HLS streams, the demo cameras
 #       pointing at them, probed, and evidence captured for each report, as in demo mode
-#   tests/bench/bench.sh --positions --seconds 30   # positions: 20,000 senders every 10 s through the intake, 20 walls;
+#   tests/bench/bench.sh --positions --seconds 30   # positions: 20,000 senders every 10 s through the intake (the demo
+#       county with 18,750 more grid workers: one person each), 20 walls;
 #       then the same against the Orleans GPSTracker sample's path (the baseline)
 #   tests/bench/bench.sh --cameras --seconds 20   # camera scenarios: 16 demo HLS streams are started (as run.sh does)
 #       and the demo cameras point at them; warm and cold snapshots, and a minute of health probing
@@ -38,9 +39,11 @@ CC_DEMO_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 export CC_DEMO_PASSWORD
 
 cameras=false
+positions=false
 for arg in "$@"; do
     case $arg in
     --cameras | --with-cameras) cameras=true ;;
+    --positions) positions=true ;;
     -h | --help)
         sed -n '2,23s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
         echo
@@ -92,6 +95,10 @@ settings=(
 if [[ $cameras == true ]]; then
     settings+=(CommandCenter__DemoStreams__Folder="$DATA/streams" CommandCenter__DemoStreams__BaseUrl="$APP_URL/demo-streams"
         CommandCenter__DemoStreams__Count=16)
+fi
+if [[ $positions == true ]]; then
+    # #15's 20,000 people: the demo county's 1,250 and as many more grid workers, each sender one person.
+    settings+=(CommandCenter__DemoMoreGridWorkers=18750)
 fi
 # Own Orleans ports, so the bench can run while run.sh (11111/30000) does.
 cc_start_app "$DATA" "${settings[@]}"

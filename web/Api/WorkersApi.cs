@@ -10,9 +10,10 @@ public static class WorkersApi
     public static IEndpointRouteBuilder MapWorkersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/api/workers", "Workers");
-        api.MapGet("/", (string? jurisdiction, WorkerService workers) => workers.List(jurisdiction).Answer(TypedResults.Ok))
+        api.MapGet("/", (string? jurisdiction, string? q, int? limit, WorkerService workers) => workers.List(jurisdiction, q, limit).Answer(TypedResults.Ok))
             .WithName("ListWorkers")
-            .WithSummary("People bound to grids within ?jurisdiction=CODE (home positions; live ones come with the feed snapshot).")
+            .WithSummary("People bound to grids within ?jurisdiction=CODE, with their grid's name (home positions; live ones come with the "
+                + "feed snapshot); &q= those whose name holds it or whose id begins with it, &limit= at most that many (1-500).")
             .RequireAccess(AccessAction.ReadPeople, AccessTarget.Parameter, "jurisdiction");
         api.MapGet("/{id}", (string id, HttpContext http, WorkerService workers) => workers.Get(http.Actor().Caller, id).Answer(TypedResults.Ok))
             .WithName("GetWorker")

@@ -25,7 +25,7 @@ public sealed record ResponderView(
 /// <summary>
 /// The nearest responders of an incident (就近派单), within the caller's jurisdiction: the available people nearest
 /// the incident as the feed of the caller's area knows their last positions (<see cref="IFeedGrain.NearestAvailable"/>),
-/// with the incident's own grid people added, each checked with their Worker grain (status, contact, open cases) and
+/// with the incident's own grid's available people added (its feed's), each checked with their Worker grain (status, contact, open cases) and
 /// ranked by <see cref="ResponderRanking"/>.
 /// </summary>
 public sealed class ResponderService(
@@ -51,10 +51,11 @@ public sealed class ResponderService(
 
         // The caller's area that holds the incident: its feed knows the positions of exactly the people in it.
         var area = caller.Jurisdictions.First(code => tree.IsWithin(incident.GridCode, code));
-        var near = await grains.GetGrain<IFeedGrain>(area).NearestAvailable(incident.Latitude, incident.Longitude, count * Oversample);
-        var ids = near.Select(p => p.WorkerId)
-            .Concat(directory.WorkersIn(incident.GridCode).Select(w => w.Id))
-            .Distinct(StringComparer.Ordinal).ToList();
+        // And the grid's feed its own people's: those available come first however far (GridPeopleFirst).
+        var near = await Task.WhenAll(
+            grains.GetGrain<IFeedGrain>(area).NearestAvailable(incident.Latitude, incident.Longitude, count * Oversample),
+            grains.GetGrain<IFeedGrain>(incident.GridCode).NearestAvailable(incident.Latitude, incident.Longitude, count * Oversample));
+        var ids = near.SelectMany(positions => positions).Select(p => p.WorkerId).Distinct(StringComparer.Ordinal).ToList();
         var views = await Task.WhenAll(ids.Select(w => grains.GetGrain<IWorkerGrain>(w).Get()));
         var bindings = await police.Current();
         var candidates = views

@@ -1,4 +1,5 @@
 using CommandCenter.Access;
+using CommandCenter.Geography;
 using CommandCenter.Jurisdictions;
 using CommandCenter.Workers;
 
@@ -34,6 +35,12 @@ public sealed record PositionBatch(IReadOnlyList<PositionReport> Positions) : IR
     }
 }
 
+/// <summary>A person bound to a grid as lists show them: the registry's record and the grid's name.</summary>
+public sealed record PersonListing(string Id, string Name, WorkerRole Role, string GridCode, string GridName, double HomeLatitude, double HomeLongitude)
+{
+    public static PersonListing Of(WorkerRecord w, string gridName) => new(w.Id, w.Name, w.Role, w.GridCode, gridName, w.HomeLatitude, w.HomeLongitude);
+}
+
 /// <summary>A person's own duty status, set from the phone: <c>{ status }</c> (offDuty, onDuty, onPatrol, sos).</summary>
 public sealed record DutyStatusRequest(DutyStatus Status) : IRequestContract<DutyStatusRequest>
 {
@@ -52,11 +59,35 @@ public sealed class WorkerService(JurisdictionDirectory directory, IGrainFactory
     /// <summary>How far ahead of the server's clock a device's position time may be.</summary>
     public static readonly TimeSpan MaxClockAhead = TimeSpan.FromMinutes(1);
 
-    /// <summary>People bound to grids within an area (whose access the endpoint's rule has checked).</summary>
-    public Outcome<IReadOnlyList<WorkerRecord>> List(string? jurisdiction) =>
-        string.IsNullOrEmpty(jurisdiction) ? Refusal.Invalid("jurisdiction", "Required: the code of the area to list.")
-        : directory.Tree?.Find(jurisdiction) is null ? Refusal.NotFound($"No jurisdiction {jurisdiction}.")
-        : Outcome.Of(directory.WorkersIn(jurisdiction));
+    public const int MaxQueryLength = 32;
+
+    public const int MaxLimit = 500;
+
+    /// <summary>
+    /// People bound to grids within an area (whose access the endpoint's rule has checked), with their grid's name;
+    /// with <paramref name="q"/> only those whose name holds it or whose id begins with it (the console's search for
+    /// someone to dispatch to), at most <paramref name="limit"/>.
+    /// </summary>
+    public Outcome<IReadOnlyList<PersonListing>> List(string? jurisdiction, string? q = null, int? limit = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrEmpty(jurisdiction))
+            errors["jurisdiction"] = ["Required: the code of the area to list."];
+        if (q is { Length: 0 or > MaxQueryLength })
+            errors["q"] = [$"From 1 to {MaxQueryLength} characters."];
+        if (limit is < 1 or > MaxLimit)
+            errors["limit"] = [$"From 1 to {MaxLimit}."];
+        if (errors.Count > 0)
+            return Refusal.Invalid(errors);
+        if (directory.Tree is not { } tree || tree.Find(jurisdiction!) is null)
+            return Refusal.NotFound($"No jurisdiction {jurisdiction}.");
+        IEnumerable<WorkerRecord> people = directory.WorkersIn(jurisdiction!);
+        if (q is not null)
+            people = people.Where(w => w.Name.Contains(q, StringComparison.OrdinalIgnoreCase) || w.Id.StartsWith(q, StringComparison.OrdinalIgnoreCase));
+        if (limit is { } most)
+            people = people.Take(most);
+        return people.Select(w => PersonListing.Of(w, tree.Find(w.GridCode)?.Name ?? w.GridCode)).ToList();
+    }
 
     /// <summary>The person when they exist and the caller may read people in their grid; else null.</summary>
     /// <remarks>A person outside the caller's jurisdiction is "not found": ids must not reveal who exists elsewhere.</remarks>

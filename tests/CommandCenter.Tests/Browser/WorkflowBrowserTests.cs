@@ -70,7 +70,7 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
 
         // A wrong target is refused with the server's reason, shown on the form.
         await console.SelectOptionAsync("form[data-action=dispatch] select[name=targetKind]", "worker");
-        await console.FillAsync("form[data-action=dispatch] input[name=target]", "no-such-worker");
+        await console.FillAsync("form[data-action=dispatch] .console-person-search", "no-such-worker");
         await console.ClickAsync("form[data-action=dispatch] button[type=submit]");
         await Expect(console.Locator("form[data-action=dispatch] .console-error")).ToContainTextAsync("target: No worker 'no-such-worker'");
         // 就近派单: the nearest people are offered by name; a click picks one.
@@ -79,8 +79,19 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
         await Expect(responder).ToContainTextAsync("150 米");
         await responder.ClickAsync();
         await Expect(responder).ToHaveAttributeAsync("aria-pressed", "true");
-        await Expect(console.Locator("form[data-action=dispatch] input[name=target]")).ToHaveValueAsync(WorkerId("worker-1"));
+        await Expect(console.Locator("form[data-action=dispatch] input[name=worker]")).ToHaveValueAsync(WorkerId("worker-1"));
         await Expect(console.Locator("form[data-action=dispatch] .console-target-name")).ToContainTextAsync(web.Directory.Worker(WorkerId("worker-1"))!.Name);
+        // 搜索其他人员: someone else found by name is offered with their grid, and chosen.
+        var other = web.Directory.Worker(WorkerId("worker-2"))!;
+        var search = console.Locator("form[data-action=dispatch] .console-person-search");
+        await search.FillAsync(other.Name);
+        var offered = console.Locator($"form[data-action=dispatch] datalist option[value=\"{other.Name}({web.Directory.Tree!.Find(other.GridCode)!.Name})\"]");
+        await Expect(offered).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await search.FillAsync((await offered.GetAttributeAsync("value"))!);
+        await Expect(console.Locator("form[data-action=dispatch] input[name=worker]")).ToHaveValueAsync(other.Id);
+        await Expect(responder).ToHaveAttributeAsync("aria-pressed", "false");
+        await responder.ClickAsync();
+        await Expect(console.Locator("form[data-action=dispatch] input[name=worker]")).ToHaveValueAsync(WorkerId("worker-1"));
         await console.Locator("form[data-action=dispatch]").ScreenshotAsync(new() { Path = WallBrowserTests.Screenshot("console-dispatch.png") });
         await console.FillAsync("form[data-action=dispatch] textarea[name=note]", "请尽快上门查看");
         await console.ClickAsync("form[data-action=dispatch] button[type=submit]");

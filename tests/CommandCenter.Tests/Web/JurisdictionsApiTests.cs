@@ -26,6 +26,30 @@ public sealed class JurisdictionsApiTests(WebFixture web)
     }
 
     [Fact]
+    public async Task People_are_searched_by_name_or_id_within_the_area_with_their_grids_name_and_a_bound()
+    {
+        var township = web.Directory.Tree!.ChildrenOf(web.CountyCode)[0].Code;
+        var someone = web.Directory.WorkersIn(township)[3];
+        var part = someone.Name[1..];
+
+        var found = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.PersonListing>>(
+            $"/api/workers?jurisdiction={township}&q={Uri.EscapeDataString(part)}&limit=500", Json.Options))!;
+
+        Assert.Equal(web.Directory.WorkersIn(township).Where(w => w.Name.Contains(part)).Select(w => w.Id), found.Select(p => p.Id));
+        var listed = Assert.Single(found, p => p.Id == someone.Id);
+        Assert.Equal(web.Directory.Tree.Find(someone.GridCode)!.Name, listed.GridName);
+        var byId = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.PersonListing>>(
+            $"/api/workers?jurisdiction={township}&q={someone.Id}", Json.Options))!;
+        Assert.Equal(someone.Id, Assert.Single(byId).Id);
+        var bounded = (await web.Http.GetFromJsonAsync<List<WorkerRecord>>($"/api/workers?jurisdiction={web.CountyCode}&limit=7", Json.Options))!;
+        Assert.Equal(7, bounded.Count);
+        using (var tooLong = await web.Http.GetAsync($"/api/workers?jurisdiction={township}&q={new string('张', 33)}"))
+            await ProblemAssert.Is(tooLong, System.Net.HttpStatusCode.BadRequest, "q");
+        using (var badLimit = await web.Http.GetAsync($"/api/workers?jurisdiction={township}&limit=0"))
+            await ProblemAssert.Is(badLimit, System.Net.HttpStatusCode.BadRequest, "limit");
+    }
+
+    [Fact]
     public async Task A_township_shows_its_path_children_and_counts()
     {
         var township = web.Directory.Tree!.ChildrenOf(web.CountyCode)[0];

@@ -213,6 +213,21 @@ public sealed class DemoCountyTests
     }
 
     [Fact]
+    public void More_grid_workers_are_grid_workers_apart_from_the_countys_own_inside_their_grids_and_the_same_each_time()
+    {
+        var own = DemoCounty.Workers(DemoCountyData.Tree);
+        var more = DemoCounty.MoreGridWorkers(DemoCountyData.Tree, 3000);
+
+        Assert.Equal(Enumerable.Range(1, 3000).Select(i => $"w-x{i:00000}"), more.Select(w => w.Id));
+        Assert.All(more, w => Assert.Equal(WorkerRole.GridWorker, w.Role));
+        Assert.Equal(own.Count + more.Count, own.Concat(more).Select(w => w.Name).Distinct().Count());
+        AssertInsideOwnGrid(more.Select(w => (w.Id, w.GridCode, w.Latitude, w.Longitude)));
+        Assert.True(more.Select(w => w.GridCode).Distinct().Count() > 400, "spread over the county's grids");
+        Assert.Equal(more, DemoCounty.MoreGridWorkers(DemoCountyData.Tree, 3000));
+        Assert.Empty(DemoCounty.MoreGridWorkers(DemoCountyData.Tree, 0));
+    }
+
+    [Fact]
     public void Cameras_have_the_real_count_plausible_unique_names_denser_in_the_streets_and_stand_inside_their_grid()
     {
         var cameras = DemoCounty.Cameras(DemoCountyData.Tree);

@@ -4,7 +4,7 @@
 import { getJson, post } from "./api.js";
 import { chinaDateTime } from "./china-time.js";
 import { el } from "./dom.js";
-import { ACTION_LABELS, ASSIGNEE_LABELS, DUTY_LABELS, distanceText } from "./labels.js";
+import { ACTION_LABELS, ASSIGNEE_LABELS, DUTY_LABELS, ROLE_LABELS, distanceText } from "./labels.js";
 
 /** Actions whose note is required by the API. */
 const NOTE_REQUIRED = new Set(["reject", "resolve", "handle", "feedback", "escalate"]);
@@ -14,18 +14,23 @@ const RESPONDERS_OFFERED = 5;
 
 let workflow = null;
 
-/** The forms for `incident` among the actions the caller's role `may` take; `done` runs after an action went through. */
-export async function actionForms(incident, may, done) {
+/** How many people a search of the dispatch form offers. */
+const PEOPLE_FOUND = 20;
+
+/**
+ * The forms for `incident` among the actions the caller's role `may` take; `done` runs after an action went through.
+ * The dispatch form searches people within `scope` (the caller's area).
+ */
+export async function actionForms(incident, may, done, scope) {
   const allowed = incident.allowed.filter((action) => action !== "rate" && may.includes(action));
   if (allowed.length === 0) return el("p", { class: "console-state" }, incident.status === "fedBack" ? "等待群众评价" : "已结案,无需办理");
   workflow ??= await getJson("/api/workflow");
   const choices = {
     departments: allowed.includes("dispatch") ? await getJson("/api/departments").catch(() => []) : [],
-    workers: allowed.includes("dispatch") ? await getJson(`/api/workers?jurisdiction=${encodeURIComponent(incident.level)}`).catch(() => []) : [],
     responders: allowed.includes("dispatch") ? await getJson(`/api/incidents/${incident.id}/responders?limit=${RESPONDERS_OFFERED}`).catch(() => []) : [],
     duplicates: allowed.includes("merge") ? await getJson(`/api/incidents/${incident.id}/duplicates`).catch(() => []) : [],
   };
-  return el("div", { class: "console-forms" }, ...allowed.map((action) => actionForm(incident, action, choices, done)));
+  return el("div", { class: "console-forms" }, ...allowed.map((action) => actionForm(incident, action, { ...choices, scope }, done)));
 }
 
 function actionForm(incident, action, choices, done) {
@@ -103,41 +108,77 @@ function fields(incident, action, choices) {
  */
 function dispatchFields(incident, choices) {
   const kind = el("select", { name: "targetKind" }, ...["worker", "jurisdiction", "department"].map((k) => el("option", { value: k }, ASSIGNEE_LABELS[k])));
-  const listId = `console-workers-${incident.id}`;
-  const target = el("input", { name: "target", maxlength: "64", list: listId, placeholder: "人员编号" });
-  const workers = el("datalist", { id: listId }, ...choices.workers.map((w) => el("option", { value: w.id }, w.name)));
+  const target = el("input", { name: "target", maxlength: "64", placeholder: "辖区代码", hidden: true });
+  const person = personSearch(incident, choices.scope, () => showName());
   const department = el(
     "select",
     { name: "department", hidden: true },
     ...choices.departments.map((d) => el("option", { value: d.account }, d.name)),
   );
   const named = el("span", { class: "console-target-name", "aria-live": "polite" });
-  const targetLabel = el("label", null, "派给", target, workers, named);
+  const targetLabel = el("label", null, "派给", person.input, person.list, person.worker, target, named);
   const showKind = () => {
-    const isDepartment = kind.value === "department";
-    target.hidden = isDepartment;
-    department.hidden = !isDepartment;
-    target.placeholder = kind.value === "worker" ? "人员编号" : "辖区代码";
-    target.setAttribute("list", kind.value === "worker" ? listId : "");
+    person.input.hidden = kind.value !== "worker";
+    target.hidden = kind.value !== "jurisdiction";
+    department.hidden = kind.value !== "department";
   };
   kind.addEventListener("change", showKind);
   targetLabel.append(department);
   const nearest = responderList(choices.responders, (responder) => {
     kind.value = "worker";
     showKind();
-    target.value = responder.workerId;
+    person.choose(responder.workerId, `${responder.name}(${responder.gridName})`);
     showName();
   });
-  // Whom the typed or picked id names, so the form reads as a name.
-  const names = new Map([...choices.workers.map((w) => [w.id, w.name]), ...choices.responders.map((r) => [r.workerId, `${r.name}(${r.gridName})`])]);
+  // Whom the search or the nearest list picked, so the form reads as a name.
   const showName = () => {
-    const id = target.value.trim();
-    named.textContent = kind.value === "worker" ? (names.get(id) ?? "") : "";
-    nearest.pick(kind.value === "worker" ? id : "");
+    named.textContent = kind.value === "worker" && person.name() ? `已选 ${person.name()}` : "";
+    nearest.pick(kind.value === "worker" ? person.worker.value : "");
   };
-  target.addEventListener("input", showName);
   kind.addEventListener("change", showName);
   return [nearest.element, el("label", null, "派单对象", kind), targetLabel, note("dispatch")];
+}
+
+/**
+ * 搜索其他人员: a name (or the start of an id) typed is searched among the people of `scope` as one types; a person
+ * chosen from what it offers, or picked from the nearest list (`choose`), is the dispatch's worker (the hidden input
+ * `worker`). Text that names nobody found is sent as typed, and the server says whom it does not know.
+ */
+function personSearch(incident, scope, changed) {
+  const listId = `console-people-${incident.id}`;
+  const input = el("input", { type: "search", class: "console-person-search", maxlength: "32", list: listId, placeholder: "就近选择,或输入姓名搜索" });
+  const list = el("datalist", { id: listId });
+  const worker = el("input", { type: "hidden", name: "worker" });
+  const found = new Map(); // option text -> person id
+  let chosenName = "";
+  let asked = 0;
+  const choose = (id, name) => {
+    worker.value = id;
+    chosenName = name;
+    input.value = name;
+  };
+  const search = async (text) => {
+    const mine = ++asked;
+    const people = await getJson(`/api/workers?jurisdiction=${encodeURIComponent(scope)}&q=${encodeURIComponent(text)}&limit=${PEOPLE_FOUND}`).catch(() => []);
+    if (mine !== asked) return;
+    found.clear();
+    list.replaceChildren(...people.map((p) => {
+      const label = `${p.name}(${p.gridName})`;
+      found.set(label, p.id);
+      return el("option", { value: label }, ROLE_LABELS[p.role] ?? "");
+    }));
+  };
+  let timer = 0;
+  input.addEventListener("input", () => {
+    const text = input.value.trim();
+    const id = found.get(text);
+    worker.value = id ?? text;
+    chosenName = id ? text : "";
+    changed();
+    clearTimeout(timer);
+    if (!id && text && scope) timer = setTimeout(() => search(text), 250);
+  });
+  return { input, list, worker, choose, name: () => chosenName };
 }
 
 /** The nearest available people, each a button that hands them to `chosen`; `pick(id)` marks the one picked (or none). */
@@ -174,7 +215,7 @@ function bodyOf(form, action) {
   if (action === "assess") body.effective = form.elements.effective.checked;
   if (action === "dispatch") {
     body.targetKind = value("targetKind");
-    body.target = body.targetKind === "department" ? value("department") : value("target");
+    body.target = { department: value("department"), worker: value("worker") }[body.targetKind] ?? value("target");
   }
   return body;
 }

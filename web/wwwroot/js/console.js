@@ -137,7 +137,7 @@ async function showDetail(root) {
         getJson(`/api/incidents/${id}/timeline`),
         getJson(`/api/incidents/${id}/attachments`),
       ]);
-      const forms = await actionForms(incident, root.dataset.may.split(" "), reload);
+      const forms = await actionForms(incident, root.dataset.may.split(" "), reload, root.dataset.jurisdiction);
       detail.replaceChildren(facts(incident), photoList(photos), el("section", { class: "console-panel console-actions" }, el("h2", null, "办理"), forms), timelineList(timeline));
       detail.dataset.status = incident.status;
     } catch (error) {
