@@ -68,6 +68,12 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
         await console.ClickAsync("form[data-action=ticket] button[type=submit]");
         await Expect(detail).ToHaveAttributeAsync("data-status", "ticketed", new() { Timeout = 10_000 });
 
+        // Levels read as names: the facts, and the levels a dispatch may go to.
+        var grid = web.Directory.Tree!.Find(GridOf("worker-1"))!;
+        await Expect(console.Locator(".console-facts")).ToContainTextAsync(grid.Name);
+        await Expect(console.Locator(".console-facts")).Not.ToContainTextAsync(grid.Code);
+        await console.SelectOptionAsync("form[data-action=dispatch] select[name=targetKind]", "jurisdiction");
+        await Expect(console.Locator($"form[data-action=dispatch] select[name=target] option[value=\"{grid.Code}\"]")).ToHaveTextAsync(grid.Name);
         // A wrong target is refused with the server's reason, shown on the form.
         await console.SelectOptionAsync("form[data-action=dispatch] select[name=targetKind]", "worker");
         await console.FillAsync("form[data-action=dispatch] .console-person-search", "no-such-worker");

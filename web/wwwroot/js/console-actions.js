@@ -19,9 +19,10 @@ const PEOPLE_FOUND = 20;
 
 /**
  * The forms for `incident` among the actions the caller's role `may` take; `done` runs after an action went through.
- * The dispatch form searches people within `scope` (the caller's area).
+ * The dispatch form searches people within `scope` (the caller's area) and offers the levels of the case's path by
+ * their names in `areas`.
  */
-export async function actionForms(incident, may, done, scope) {
+export async function actionForms(incident, may, done, scope, areas) {
   const allowed = incident.allowed.filter((action) => action !== "rate" && may.includes(action));
   if (allowed.length === 0) return el("p", { class: "console-state" }, incident.status === "fedBack" ? "等待群众评价" : "已结案,无需办理");
   workflow ??= await getJson("/api/workflow");
@@ -30,7 +31,7 @@ export async function actionForms(incident, may, done, scope) {
     responders: allowed.includes("dispatch") ? await getJson(`/api/incidents/${incident.id}/responders?limit=${RESPONDERS_OFFERED}`).catch(() => []) : [],
     duplicates: allowed.includes("merge") ? await getJson(`/api/incidents/${incident.id}/duplicates`).catch(() => []) : [],
   };
-  return el("div", { class: "console-forms" }, ...allowed.map((action) => actionForm(incident, action, { ...choices, scope }, done)));
+  return el("div", { class: "console-forms" }, ...allowed.map((action) => actionForm(incident, action, { ...choices, scope, areas }, done)));
 }
 
 function actionForm(incident, action, choices, done) {
@@ -108,7 +109,10 @@ function fields(incident, action, choices) {
  */
 function dispatchFields(incident, choices) {
   const kind = el("select", { name: "targetKind" }, ...["worker", "jurisdiction", "department"].map((k) => el("option", { value: k }, ASSIGNEE_LABELS[k])));
-  const target = el("input", { name: "target", maxlength: "64", placeholder: "辖区代码", hidden: true });
+  // A level on the case's path at or below where it lies, by name (grid first).
+  const levels = incident.path.slice(0, Math.max(0, incident.path.indexOf(incident.level)) + 1);
+  const target = el("select", { name: "target", hidden: true },
+    ...levels.map((code) => el("option", { value: code }, choices.areas.get(code) ?? code)));
   const person = personSearch(incident, choices.scope, () => showName());
   const department = el(
     "select",

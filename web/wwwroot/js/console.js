@@ -137,8 +137,11 @@ async function showDetail(root) {
         getJson(`/api/incidents/${id}/timeline`),
         getJson(`/api/incidents/${id}/attachments`),
       ]);
-      const forms = await actionForms(incident, root.dataset.may.split(" "), reload, root.dataset.jurisdiction);
-      detail.replaceChildren(facts(incident), photoList(photos), el("section", { class: "console-panel console-actions" }, el("h2", null, "办理"), forms), timelineList(timeline));
+      // The names of the case's path (grid to county), so that levels read as names.
+      const overview = await getJson(`/api/jurisdictions/${encodeURIComponent(incident.gridCode)}`).catch(() => null);
+      const areas = new Map((overview?.path ?? []).map((p) => [p.code, p.name]));
+      const forms = await actionForms(incident, root.dataset.may.split(" "), reload, root.dataset.jurisdiction, areas);
+      detail.replaceChildren(facts(incident, areas), photoList(photos), el("section", { class: "console-panel console-actions" }, el("h2", null, "办理"), forms), timelineList(timeline));
       detail.dataset.status = incident.status;
     } catch (error) {
       detail.replaceChildren(el("p", { class: "console-state" }, `加载失败:${error.message}`));
@@ -147,7 +150,9 @@ async function showDetail(root) {
   await reload();
 }
 
-function facts(incident) {
+/** `areas` names the codes of the case's path (a code it does not know shows as it is). */
+function facts(incident, areas) {
+  const area = (code) => areas.get(code) ?? code;
   const item = (name, value) => (value ? [el("dt", null, name), el("dd", null, value)] : []);
   return el(
     "section",
@@ -161,12 +166,12 @@ function facts(incident) {
       ...item("来源", label(SOURCE_LABELS, incident.source)),
       ...item("上报时间", chinaDateTime(incident.reportedAt)),
       ...item("上报人", incident.reporter),
-      ...item("网格", incident.gridCode),
-      ...item("责任层级", incident.level),
+      ...item("网格", area(incident.gridCode)),
+      ...item("责任层级", area(incident.level)),
       ...item("承办", assigneeText(incident.assignee)),
       ...item("处置类别", incident.handlingClass),
       ...item("时限", deadlineText(incident.deadline)),
-      ...item("督办", incident.supervision ? `${incident.supervision.by} 第${incident.supervision.round}轮,限 ${chinaDateTime(incident.supervision.due)}` : ""),
+      ...item("督办", incident.supervision ? `${area(incident.supervision.by)} 第${incident.supervision.round}轮,限 ${chinaDateTime(incident.supervision.due)}` : ""),
       ...item("描述", incident.description),
       ...item("反馈", incident.feedback),
       ...item("评价", incident.rating ? label(RATING_LABELS, incident.rating) : ""),
