@@ -37,7 +37,7 @@ public static class AlertRules
 
     /// <summary>The alerts the change signs: a taker's own of the case.</summary>
     public static IEnumerable<Signed> SignedBy(Guid incident, IReadOnlyList<IncidentEvent> events, IncidentDetails state) =>
-        events.Any(e => e.Kind == IncidentEventKinds.Taken) && state.Assignee is { Kind: AssigneeKind.Worker } taker
-            ? [new Signed(incident, taker.Id, events.Last(e => e.Kind == IncidentEventKinds.Taken).At)]
+        events.LastOrDefault(e => e.Kind == IncidentEventKinds.Taken) is { } taken && state.Assignee is { Kind: AssigneeKind.Worker } taker
+            ? [new Signed(incident, taker.Id, taken.At)]
             : [];
 }

@@ -165,6 +165,9 @@ public sealed class JurisdictionTree
     public Jurisdiction? Find(string code) =>
         code is not null && _nodes.TryGetValue(code, out var node) ? node.Item : null;
 
+    /// <summary>An area's name as pages show it; the code itself for a code not in the tree.</summary>
+    public string NameOf(string code) => Find(code)?.Name ?? code;
+
     /// <summary>The direct children of an area, by code; empty for a leaf or an unknown code.</summary>
     public IReadOnlyList<Jurisdiction> ChildrenOf(string code) =>
         code is not null && _nodes.TryGetValue(code, out var node) ? node.ChildrenView : [];

@@ -83,7 +83,7 @@ public sealed class PatrolSweepGrain(
         var byArea = missed.SelectMany(grid => directory.ScopesOf(grid).Select(area => (Area: area, Grid: grid))).ToLookup(p => p.Area, p => p.Grid);
         foreach (var area in byArea)
         {
-            var grids = area.Select(code => new MissedGrid(code, tree.Find(code)?.Name ?? code)).ToList();
+            var grids = area.Select(code => new MissedGrid(code, tree.NameOf(code))).ToList();
             // One-way: a wall that misses it loads the list from the API.
             _ = GrainFactory.GetGrain<IFeedGrain>(area.Key).PublishPatrolsMissed(
                 new PatrolsMissed(area.Key, window.Day, window.Name, window.Start, window.End, grids));

@@ -91,7 +91,7 @@ public sealed class AlertService(AlertStore store, JurisdictionDirectory directo
     }
 
     private AlertView View(Alert a) => new(a.Id, a.Incident, a.Username, a.Name, a.Kind, a.GridCode,
-        directory.Tree?.Find(a.GridCode)?.Name ?? a.GridCode, a.Category, a.Title, a.CreatedAt, a.DueAt, a.DeliveredAt, a.AcknowledgedAt,
+        directory.Tree?.NameOf(a.GridCode) ?? a.GridCode, a.Category, a.Title, a.CreatedAt, a.DueAt, a.DeliveredAt, a.AcknowledgedAt,
         a.EscalatedAt, a.State);
 
     private static string? Username(Caller caller) =>

@@ -51,10 +51,10 @@ public sealed class ResponderService(
 
         // The caller's area that holds the incident: its feed knows the positions of exactly the people in it.
         var area = caller.Jurisdictions.First(code => tree.IsWithin(incident.GridCode, code));
-        // And the grid's feed its own people's: those available come first however far (GridPeopleFirst).
-        var near = await Task.WhenAll(
-            grains.GetGrain<IFeedGrain>(area).NearestAvailable(incident.Latitude, incident.Longitude, count * Oversample),
-            grains.GetGrain<IFeedGrain>(incident.GridCode).NearestAvailable(incident.Latitude, incident.Longitude, count * Oversample));
+        // And the grid's feed its own people's (one feed when the caller's area is the grid): those available come
+        // first however far (GridPeopleFirst).
+        var near = await Task.WhenAll(new[] { area, incident.GridCode }.Distinct(StringComparer.Ordinal)
+            .Select(code => grains.GetGrain<IFeedGrain>(code).NearestAvailable(incident.Latitude, incident.Longitude, count * Oversample)));
         var ids = near.SelectMany(positions => positions).Select(p => p.WorkerId).Distinct(StringComparer.Ordinal).ToList();
         var views = await Task.WhenAll(ids.Select(w => grains.GetGrain<IWorkerGrain>(w).Get()));
         var bindings = await police.Current();
@@ -68,7 +68,7 @@ public sealed class ResponderService(
         var now = clock.GetUtcNow();
         return ResponderRanking.Rank(candidates, options.Value.GridPeopleFirst, count)
             .Select(c => new ResponderView(c.Worker.Id, c.Worker.Name, c.Worker.Role, c.Worker.GridCode,
-                tree.Find(c.Worker.GridCode)?.Name ?? c.Worker.GridCode, Math.Round(c.DistanceMeters, 1), c.View.Status,
+                tree.NameOf(c.Worker.GridCode), Math.Round(c.DistanceMeters, 1), c.View.Status,
                 (int)Math.Max(0, (now - c.View.Position!.At).TotalSeconds), c.View.OpenCases, c.PoliceBound, c.InIncidentGrid))
             .ToList();
     }

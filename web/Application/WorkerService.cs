@@ -86,7 +86,7 @@ public sealed class WorkerService(JurisdictionDirectory directory, IGrainFactory
             people = people.Where(w => w.Name.Contains(q, StringComparison.OrdinalIgnoreCase) || w.Id.StartsWith(q, StringComparison.OrdinalIgnoreCase));
         if (limit is { } most)
             people = people.Take(most);
-        return people.Select(w => PersonListing.Of(w, tree.Find(w.GridCode)?.Name ?? w.GridCode)).ToList();
+        return people.Select(w => PersonListing.Of(w, tree.NameOf(w.GridCode))).ToList();
     }
 
     /// <summary>The person when they exist and the caller may read people in their grid; else null.</summary>

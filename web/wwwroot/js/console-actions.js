@@ -5,6 +5,7 @@ import { getJson, post } from "./api.js";
 import { chinaDateTime } from "./china-time.js";
 import { el } from "./dom.js";
 import { ACTION_LABELS, ASSIGNEE_LABELS, DUTY_LABELS, ROLE_LABELS, distanceText } from "./labels.js";
+import { Refetch } from "./refetch.js";
 
 /** Actions whose note is required by the API. */
 const NOTE_REQUIRED = new Set(["reject", "resolve", "handle", "feedback", "escalate"]);
@@ -14,8 +15,9 @@ const RESPONDERS_OFFERED = 5;
 
 let workflow = null;
 
-/** How many people a search of the dispatch form offers. */
+/** How many people a search of the dispatch form offers, and how long typing pauses before it searches. */
 const PEOPLE_FOUND = 20;
+const SEARCH_DEBOUNCE_MS = 250;
 
 /**
  * The forms for `incident` among the actions the caller's role `may` take; `done` runs after an action went through.
@@ -155,32 +157,30 @@ function personSearch(incident, scope, changed) {
   const worker = el("input", { type: "hidden", name: "worker" });
   const found = new Map(); // option text -> person id
   let chosenName = "";
-  let asked = 0;
   const choose = (id, name) => {
     worker.value = id;
     chosenName = name;
     input.value = name;
   };
-  const search = async (text) => {
-    const mine = ++asked;
+  // One search at a time, for the text as it is when it runs (typing merged into one, the last text never missed).
+  const search = new Refetch(async () => {
+    const text = input.value.trim();
+    if (!text || found.has(text)) return;
     const people = await getJson(`/api/workers?jurisdiction=${encodeURIComponent(scope)}&q=${encodeURIComponent(text)}&limit=${PEOPLE_FOUND}`).catch(() => []);
-    if (mine !== asked) return;
     found.clear();
     list.replaceChildren(...people.map((p) => {
       const label = `${p.name}(${p.gridName})`;
       found.set(label, p.id);
       return el("option", { value: label }, ROLE_LABELS[p.role] ?? "");
     }));
-  };
-  let timer = 0;
+  }, SEARCH_DEBOUNCE_MS);
   input.addEventListener("input", () => {
     const text = input.value.trim();
     const id = found.get(text);
     worker.value = id ?? text;
     chosenName = id ? text : "";
     changed();
-    clearTimeout(timer);
-    if (!id && text && scope) timer = setTimeout(() => search(text), 250);
+    if (!id && text && scope) search.soon();
   });
   return { input, list, worker, choose, name: () => chosenName };
 }

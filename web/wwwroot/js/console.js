@@ -130,6 +130,7 @@ async function showSupervised(jurisdiction) {
 async function showDetail(root) {
   const id = root.dataset.incident;
   const detail = document.getElementById("console-detail");
+  let areas = null; // the names of the case's path (grid to county), read once: a case does not move
   const reload = async () => {
     try {
       const [incident, timeline, photos] = await Promise.all([
@@ -137,9 +138,10 @@ async function showDetail(root) {
         getJson(`/api/incidents/${id}/timeline`),
         getJson(`/api/incidents/${id}/attachments`),
       ]);
-      // The names of the case's path (grid to county), so that levels read as names.
-      const overview = await getJson(`/api/jurisdictions/${encodeURIComponent(incident.gridCode)}`).catch(() => null);
-      const areas = new Map((overview?.path ?? []).map((p) => [p.code, p.name]));
+      if (!areas) {
+        const overview = await getJson(`/api/jurisdictions/${encodeURIComponent(incident.gridCode)}`).catch(() => null);
+        areas = new Map((overview?.path ?? []).map((p) => [p.code, p.name]));
+      }
       const forms = await actionForms(incident, root.dataset.may.split(" "), reload, root.dataset.jurisdiction, areas);
       detail.replaceChildren(facts(incident, areas), photoList(photos), el("section", { class: "console-panel console-actions" }, el("h2", null, "办理"), forms), timelineList(timeline));
       detail.dataset.status = incident.status;

@@ -150,11 +150,16 @@ class TaskList {
     return form;
   }
 
+  /** After a case became, or stopped being, the person's: the tasks and the status panel read again. */
+  caseChanged() {
+    this.load();
+    this.duty?.load();
+  }
+
   finish(result, error, button) {
     button.disabled = false;
     if (result.ok) {
-      this.load();
-      this.duty?.load();
+      this.caseChanged();
       return;
     }
     error.textContent = result.error;
@@ -253,7 +258,7 @@ if (root && document.getElementById("mobile-tasks")) {
   const statusElement = document.getElementById("mobile-status");
   const alertSection = document.getElementById("mobile-alerts");
   // Taking a case (接警) makes it a task and the person busy.
-  const alerts = alertSection ? new AlertBanner(alertSection, () => { tasks.load(); duty?.load(); }) : null;
+  const alerts = alertSection ? new AlertBanner(alertSection, () => tasks.caseChanged()) : null;
   alerts?.load();
   // Any entry may change a task or bring an alert (written in the entry's own commit): each one triggers a
   // (debounced) refetch, which also covers what was missed offline.
