@@ -13,7 +13,7 @@ namespace CommandCenter.Web.Application;
 /// </summary>
 public sealed class IncidentService(JurisdictionDirectory directory, IGrainFactory grains, AuditLog audit, RatingLinks links,
     EvidenceCollector evidence, AccountStore accounts, IncidentStore store, CommandCenter.Alerts.AlertStore alertStore,
-    IOptions<WorkflowOptions> options, TimeProvider clock)
+    IOptions<WorkflowOptions> options, StoreCircuit circuit, TimeProvider clock)
 {
     private static readonly HashSet<IncidentAction> NoteRequired =
         [IncidentAction.Reject, IncidentAction.Resolve, IncidentAction.Handle, IncidentAction.Feedback, IncidentAction.Escalate];
@@ -43,6 +43,12 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
 
         var report = new ReportIncident(request.Source, request.Category, request.Title, request.Description ?? "", request.Lat, request.Lng,
             request.Reporter, grid.Code, tree.PathToRoot(grid.Code), caller.Id, caller.Role.ToString(), new AuditedBy(caller, actor.ClientAddress));
+        return await circuit.Run(() => Store(actor, key, report), Refusal.StoreUnavailable);
+    }
+
+    private async Task<Outcome<Reported>> Store(Actor actor, string key, ReportIncident report)
+    {
+        var caller = actor.Caller;
         var grain = grains.GetGrain<IIncidentGrain>(IncidentIds.FromIdempotencyKey(caller.Id, key));
         var result = await ClusterRetry.Run(() => grain.Report(report), clock);
         if (result.Outcome == ReportOutcome.KeyReused)

@@ -60,6 +60,10 @@ public sealed record Refusal(
 
     public static Refusal Unavailable(string detail) => new(RefusalKind.Unavailable, "Not ready.", detail);
 
+    /// <summary>503 for a report while PostgreSQL does not answer (see <see cref="StoreCircuit"/>).</summary>
+    public static readonly Refusal StoreUnavailable = new(RefusalKind.Unavailable, "Not stored.",
+        "PostgreSQL does not answer right now, so the report may not be stored. Retry with the same Idempotency-Key: it is never stored twice.");
+
     /// <summary>403 naming the field whose value is not allowed for this caller.</summary>
     public static Refusal Forbidden(string field, string message) => Forbidden(One(field, message));
 
