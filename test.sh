@@ -4,9 +4,9 @@
 #   Redis 127.0.0.1:56380 (flushed on every run), Debian's chromium for the browser tests.
 # Data in .data/test/, results (TRX, screenshots) in TestResults/. Extra arguments go to `dotnet test`,
 # e.g. ./test.sh --filter "FullyQualifiedName~Workflow". Installs missing Debian packages on first use.
-# Then the short fault tests of tests/faults/fault.sh (FAULT_RUNS below: kill -9 of the single node, PostgreSQL stopped
-# for 10 s, Redis stopped for 10 s under two web nodes, the single node killed across a deadline with its fake clock
-# 10 minutes on; about 3 minutes; their own PostgreSQL,
+# Then the short fault tests of tests/faults/fault.sh (FAULT_RUNS below: kill -9 of the single node, kill -9 of one of
+# two web nodes, PostgreSQL stopped for 10 s, Redis stopped for 10 s under two web nodes, the single node killed across
+# a deadline with its fake clock 10 minutes on; about 4 minutes; their own PostgreSQL,
 # Redis and nodes, data in .data/faults/, ports CC_FAULT_PG_PORT, CC_FAULT_REDIS_PORT, CC_FAULT_APP_PORT,
 # CC_FAULT_SILO_PORT, CC_FAULT_GATEWAY_PORT, defaults in its header), only in a run of the whole suite (no extra
 # arguments); CC_SKIP_FAULTS=1 skips them (counted as skipped).
@@ -131,6 +131,7 @@ run_tests "$ROOT/CommandCenter.sln" "$@"
 # before any test ran (no build), they count as failed.
 FAULT_RUNS=(
     "--seconds 10 --fault-after 5"
+    "--nodes 3 --seconds 30 --fault-after 8 --no-build"
     "--fault postgres --seconds 20 --fault-after 5 --down 10 --no-build"
     "--fault redis --nodes 3 --seconds 20 --fault-after 5 --down 10 --no-build"
     "--fault deadlines --rate 50 --seconds 2 --no-build"

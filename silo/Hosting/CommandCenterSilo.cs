@@ -18,7 +18,8 @@ public static class CommandCenterSilo
     public const string Invariant = "Npgsql";
 
     /// <summary>
-    /// Cluster id and endpoints from configuration (section Orleans), for the product's hosts; test clusters assign their own.
+    /// Cluster id, endpoints and the liveness probe timeout (Orleans:ProbeTimeout, default 2 s) from configuration (section
+    /// Orleans), for the product's hosts; test clusters assign their own.
     /// With Orleans:Kubernetes=true the silo runs in a pod (deploy/kubernetes/): Orleans' Kubernetes hosting names it after
     /// the pod, advertises the pod's IP (POD_IP), listens on all addresses, takes ORLEANS_CLUSTER_ID / ORLEANS_SERVICE_ID
     /// when they are set, and declares dead the silos whose pods are gone; membership stays in PostgreSQL.
@@ -31,6 +32,9 @@ public static class CommandCenterSilo
             o.ClusterId = orleans["ClusterId"] ?? "commandcenter";
             o.ServiceId = orleans["ServiceId"] ?? "commandcenter";
         });
+        // A killed node is declared dead after about one probe period; Orleans' default of 5 s kept every call to the grains
+        // it hosted (and to its share of the grain directory) waiting that long, past what a phone waits under load.
+        silo.Configure<ClusterMembershipOptions>(o => o.ProbeTimeout = orleans.GetValue("ProbeTimeout", TimeSpan.FromSeconds(2)));
         var siloPort = orleans.GetValue("SiloPort", 11111);
         var gatewayPort = orleans.GetValue("GatewayPort", 30000);
         if (orleans.GetValue("Kubernetes", false))
