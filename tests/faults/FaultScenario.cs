@@ -168,7 +168,9 @@ public static class FaultScenario
         Console.WriteLine($"re-sent       {answers.Count,6}   every key sent, same body, in {resentIn.TotalSeconds:0.0} s: " +
             $"{ofAcknowledged.Count(x => x.Again.Status == (int)HttpStatusCode.OK)} acknowledged ones replayed (200); of the unacknowledged, " +
             $"{unacknowledged.Count(a => a.Status == (int)HttpStatusCode.OK)} had been stored (200), " +
-            $"{unacknowledged.Count(a => a.Status == (int)HttpStatusCode.Created)} were new (201); {unanswered} without an incident id");
+            $"{unacknowledged.Count(a => a.Status == (int)HttpStatusCode.Created)} were new (201); {unanswered} without an incident id" +
+            (unanswered == 0 ? "" : $" ({string.Join(", ", sent.Select(a => answers.GetValueOrDefault(a.Key)).Where(a => a.Id is null)
+                .GroupBy(a => a.Failure ?? "not re-sent").OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"))})"));
         Console.WriteLine($"lost          {lost,6}   (acknowledged, then absent from cc_incident, or made anew (201) when re-sent)");
         Console.WriteLine($"different     {different,6}   (acknowledged keys answered with another incident when re-sent)");
         feeds.Print();

@@ -150,11 +150,16 @@ public static class WebHosting
             context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { ["Content-Type"] = ["Send the body as application/json."] };
     }
 
-    /// <summary>Bad input never surfaces as a 500; a cluster that cannot answer right now is a 503 (retry with the same key).</summary>
-    private static int StatusFor(Exception exception) => exception switch
+    /// <summary>
+    /// Bad input never surfaces as a 500; a cluster that cannot answer right now is a 503 (retry with the same key). That
+    /// includes a call canceled inside the cluster: a grain whose activation could not register in the grain directory
+    /// while a restarted node joins answers its callers with a canceled task.
+    /// </summary>
+    public static int StatusFor(Exception exception) => exception switch
     {
         BadHttpRequestException bad => bad.StatusCode,
-        Orleans.Runtime.OrleansException or TimeoutException or Npgsql.NpgsqlException => StatusCodes.Status503ServiceUnavailable,
+        Orleans.Runtime.OrleansException or TimeoutException or OperationCanceledException or Npgsql.NpgsqlException =>
+            StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

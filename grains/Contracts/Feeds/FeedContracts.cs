@@ -146,8 +146,12 @@ public interface IFeedGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Entries just committed, in sequence order: pushed to the walls in order. Entries it already has are ignored; entries
-    /// missing before them (told by another silo, or lost with one) are read from PostgreSQL first.
+    /// missing before them (told by another silo, or lost with one) are read from PostgreSQL first. A call not answered
+    /// within 2 s (instead of Orleans' 30 s: a message lost while a restarted cluster settles, a feed on a node just
+    /// killed) counts as failed, so that the commits waiting for it do not wait longer: the entries are durable, and the
+    /// feed reads them back when a later one shows the gap.
     /// </summary>
+    [ResponseTimeout("00:00:02")]
     Task Written(IReadOnlyList<FeedWritten> entries);
 
     Task<FeedPage> Read(long after, int max);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CommandCenter.Tests.Infrastructure;
+using CommandCenter.Web.Hosting;
 
 namespace CommandCenter.Tests.Web;
 
@@ -20,6 +21,17 @@ public sealed class HostTests(WebFixture web)
         var checks = report.RootElement.GetProperty("checks");
         Assert.Equal(["postgres", "redis", "silo"], checks.EnumerateObject().Select(c => c.Name).Order().ToArray());
         Assert.All(checks.EnumerateObject(), c => Assert.Equal("Healthy", c.Value.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public void What_the_cluster_cannot_answer_now_is_a_503_and_bad_input_keeps_its_status()
+    {
+        Assert.Equal(503, WebHosting.StatusFor(new TaskCanceledException()));
+        Assert.Equal(503, WebHosting.StatusFor(new TimeoutException()));
+        Assert.Equal(503, WebHosting.StatusFor(new Orleans.Runtime.SiloUnavailableException()));
+        Assert.Equal(503, WebHosting.StatusFor(new Npgsql.NpgsqlException()));
+        Assert.Equal(413, WebHosting.StatusFor(new Microsoft.AspNetCore.Http.BadHttpRequestException("too large", 413)));
+        Assert.Equal(500, WebHosting.StatusFor(new InvalidOperationException()));
     }
 
     [Fact]
