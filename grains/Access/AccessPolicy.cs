@@ -18,10 +18,15 @@ public static class AccessPolicy
             AccessAction.ReadIncidents, AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ReadAudit, AccessAction.ReadMetrics, AccessAction.ManageAccess,
             AccessAction.ViewCalendar, AccessAction.ManageCalendar, AccessAction.ManageCameras, AccessAction.ReadPatrols],
         // The county center dispatches and assesses; stations also take cases handed to their level.
-        [Role.Commander] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents],
-        [Role.DutyOfficer] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents],
-        [Role.TownshipStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents],
-        [Role.VillageStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents],
+        // The county center commands its stations; a township station commands its villages (and signs the county's instructions).
+        [Role.Commander] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents, AccessAction.CommandEmergencies,
+            AccessAction.JoinCommandSessions],
+        [Role.DutyOfficer] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents, AccessAction.CommandEmergencies,
+            AccessAction.JoinCommandSessions],
+        [Role.TownshipStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents,
+            AccessAction.CommandEmergencies, AccessAction.JoinCommandSessions, AccessAction.ReceiveInstructions],
+        [Role.VillageStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents,
+            AccessAction.JoinCommandSessions, AccessAction.ReceiveInstructions],
         [Role.GridChief] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.DispatchIncidents, AccessAction.HandleIncidents,
             AccessAction.TakeIncidents, AccessAction.PatrolOwnGrid, AccessAction.ReceiveAlerts],
         [Role.GridWorker] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.HandleIncidents, AccessAction.TakeIncidents,
@@ -75,6 +80,26 @@ public static class AccessPolicy
         caller is null ? AccessDecision.Unauthenticated
         : RoleMay(caller.Role, action) ? AccessDecision.Allowed
         : AccessDecision.RoleForbidden;
+
+    /// <summary>
+    /// Whether the caller may follow a command session: its role may, and the session's area lies within the caller's
+    /// jurisdiction (the commanding side) or one of the caller's own stations takes part in it. What the session shares
+    /// with a participant from outside its own jurisdiction is the session itself: its title, area, participants, log
+    /// and instructions (of the recipients within the participant's jurisdiction).
+    /// </summary>
+    public static AccessDecision DecideSession(Caller? caller, string area, IReadOnlyList<string> participants, JurisdictionTree? tree)
+    {
+        var role = DecideRole(caller, AccessAction.JoinCommandSessions);
+        if (role != AccessDecision.Allowed || caller is null)
+            return role;
+        if (tree is null)
+            return AccessDecision.OutOfScope;
+        return IsWithinScope(caller, area, tree) || participants.Any(IsOwnStation(caller)) ? AccessDecision.Allowed : AccessDecision.OutOfScope;
+    }
+
+    /// <summary>Whether a station's code is one of the caller's own: a station account (its role receives instructions) assigned to it.</summary>
+    public static Func<string, bool> IsOwnStation(Caller caller) =>
+        code => RoleMay(caller.Role, AccessAction.ReceiveInstructions) && caller.Jurisdictions.Contains(code, StringComparer.Ordinal);
 
     /// <summary>Whether the area lies within one of the caller's jurisdictions (administrators: every known area).</summary>
     public static bool IsWithinScope(Caller caller, string code, JurisdictionTree tree)

@@ -38,6 +38,11 @@ public static class AuditActions
     public const string AttachToCheckIn = "patrol.attach";
     public const string AcknowledgeAlert = "alert.acknowledge";
     public const string SetAlertCategories = "alert.setCategories";
+    public const string OpenCommandSession = "command.open";
+    public const string CloseCommandSession = "command.close";
+    public const string IssueInstruction = "instruction.issue";
+    public const string SignInstruction = "instruction.sign";
+    public const string ReportInstruction = "instruction.report";
 
     /// <summary>A workflow action on an incident: "incident.verify", "incident.dispatch", … (one per <see cref="Incidents.IncidentAction"/>).</summary>
     public static string IncidentAction(Incidents.IncidentAction action) => "incident." + Json.Word(action);

@@ -109,6 +109,7 @@ public static class CommandCenterSilo
         services.TryAddSingleton<CommandCenter.Cameras.CameraHealthStore>();
         services.TryAddSingleton<CommandCenter.Cameras.StreamingCameras>();
         services.TryAddSingleton<CommandCenter.Access.AuditLog>();
+        services.TryAddSingleton<CommandCenter.Command.CommandStore>();
         services.TryAddSingleton<CommandCenter.Access.AccountStore>();
         services.TryAddSingleton<CommandCenter.Access.PoliceBindingDirectory>();
         services.TryAddSingleton<CommandCenter.Tracks.TrackStore>();

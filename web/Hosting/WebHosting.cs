@@ -122,6 +122,7 @@ public static class WebHosting
         app.MapWorkersApi();
         app.MapPatrolsApi();
         app.MapAlertsApi();
+        app.MapCommandApi();
         app.MapCamerasApi();
         app.MapVideoWallApi();
         app.MapCalendarApi();

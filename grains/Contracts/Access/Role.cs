@@ -111,6 +111,15 @@ public enum AccessAction
 
     /// <summary>Receive and acknowledge (签收) one's own alerts: new incidents in the grids one covers, cases dispatched to oneself.</summary>
     ReceiveAlerts,
+
+    /// <summary>Open, lead and close command sessions (应急指挥) within one's jurisdiction and issue instructions to its stations.</summary>
+    CommandEmergencies,
+
+    /// <summary>Follow the command sessions of one's jurisdiction or that one's station takes part in: the session, its log, its board.</summary>
+    JoinCommandSessions,
+
+    /// <summary>Receive the instructions addressed to one's own station, sign for them (签收) and report back (回执).</summary>
+    ReceiveInstructions,
 }
 
 /// <summary>The answer of <see cref="AccessPolicy.Decide"/>.</summary>

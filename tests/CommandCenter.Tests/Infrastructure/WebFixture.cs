@@ -49,6 +49,9 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>How often the tests' alert sweep looks for alerts past their time.</summary>
     public static readonly TimeSpan AlertSweepInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>The command clock (instructions' deadlines, sessions' times): a test moves it past an instruction's deadlines.</summary>
+    public ShiftedClock CommandClock { get; } = new();
+
     public string ClusterId { get; } = "web-tests-" + Guid.NewGuid().ToString("N")[..8];
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -159,6 +162,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
             services.PostConfigure<BearerTokenOptions>(BearerTokenDefaults.AuthenticationScheme, o => o.TimeProvider = AuthClock);
             services.AddKeyedSingleton<TimeProvider>(CommandCenter.Patrols.PatrolSweepGrain.ClockKey, PatrolClock);
             services.AddKeyedSingleton<TimeProvider>(CommandCenter.Alerts.AlertSweepGrain.ClockKey, AlertClock);
+            services.AddKeyedSingleton<TimeProvider>(CommandCenter.Web.Application.CommandService.ClockKey, CommandClock);
         });
     }
 

@@ -72,6 +72,8 @@ public sealed class AccessMatrixTests(WebFixture web)
     private readonly Dictionary<string, Guid> _checkInByGrid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Guid> _patrolPhotoByGrid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Guid> _ownCheckIn = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Guid> _sessionByArea = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Subject, string Area), Guid> _toCloseBy = [];
     private readonly byte[] _photo = TestImages.Png();
 
     private JurisdictionTree Tree => web.Directory.Tree!;
@@ -104,6 +106,16 @@ public sealed class AccessMatrixTests(WebFixture web)
         }
         foreach (var worker in subjects.Select(s => s.Caller?.WorkerId).OfType<string>())
             _ownCheckIn[worker] = await AddCheckIn(web.Directory.Worker(worker)!.GridCode, worker);
+        using (var commander = await web.ClientAs("commander"))
+        {
+            foreach (var code in subjects.SelectMany(TargetsOf).Select(t => t.Code).Distinct())
+                _sessionByArea[code] = await OpenSession(commander, code);
+            foreach (var subject in subjects)
+            {
+                foreach (var target in TargetsOf(subject))
+                    _toCloseBy[(subject.Name, target.Code)] = await OpenSession(commander, target.Code);
+            }
+        }
         var failures = new List<string>();
         var audited = new List<(string Actor, string Action)>();
         var requests = 0;
@@ -366,6 +378,33 @@ public sealed class AccessMatrixTests(WebFixture web)
                 Content = JsonContent.Create(new { categories = (string[]?)null }),
             }, Audited: AuditActions.SetAlertCategories),
             ["GET /api/alerts"] = new((_, t) => Get($"/api/alerts?jurisdiction={t.Code}")),
+            ["POST /api/command-sessions"] = new((_, t) => Keyed(PostJson("/api/command-sessions",
+                new { title = $"{_marker} 权限矩阵", area = t.Code, level = "general", participants = Array.Empty<string>() })),
+                Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.CommandEmergencies, t.Code, Tree), Audited: AuditActions.OpenCommandSession),
+            ["GET /api/command-sessions"] = new((_, _) => Get("/api/command-sessions")),
+            // The commander's session of the target's area: those who may not follow it hear "not found".
+            ["GET /api/command-sessions/{id:guid}"] = new((_, t) => Get($"/api/command-sessions/{_sessionByArea[t.Code]}"), HidesExistence: true,
+                Expect: (s, t) => AccessPolicy.DecideSession(s.Caller, t.Code, [], Tree)),
+            ["GET /api/command-sessions/{id:guid}/log"] = new((_, t) => Get($"/api/command-sessions/{_sessionByArea[t.Code]}/log"), HidesExistence: true,
+                Expect: (s, t) => AccessPolicy.DecideSession(s.Caller, t.Code, [], Tree)),
+            // A session of the target's area for each subject to close.
+            ["POST /api/command-sessions/{id:guid}/close"] = new((s, t) => PostJson($"/api/command-sessions/{_toCloseBy[(s.Name, t.Code)]}/close", new { summary = "矩阵测试" }),
+                HidesExistence: true, Expect: (s, t) => Commands(s, t.Code), Audited: AuditActions.CloseCommandSession),
+            ["POST /api/command-sessions/{id:guid}/instructions"] = new((_, t) => Keyed(PostJson($"/api/command-sessions/{_sessionByArea[t.Code]}/instructions",
+                new { text = "矩阵测试", recipients = new[] { StationOf(t.Code) ?? Tree.ChildrenOf(t.Code)[0].Code } })),
+                HidesExistence: true, Expect: (s, t) => Commands(s, t.Code), Audited: AuditActions.IssueInstruction),
+            ["POST /api/instructions"] = new((_, t) => Keyed(PostJson("/api/instructions", StationOf(t.Code) is { } station
+                    ? new { text = $"{_marker} 权限矩阵", recipients = new[] { station }, broadcast = false }
+                    : new { text = $"{_marker} 权限矩阵", recipients = new[] { t.Code }, broadcast = true })),
+                Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.CommandEmergencies, t.Code, Tree), Audited: AuditActions.IssueInstruction),
+            ["GET /api/instructions"] = new((_, _) => Get("/api/instructions")),
+            ["GET /api/instructions/mine"] = new((_, _) => Get("/api/instructions/mine")),
+            // Nobody's instruction: stations hear "not found" (as for another station's), the others are refused.
+            ["POST /api/instructions/{id:guid}/sign"] = new((_, _) => PostJson($"/api/instructions/{Guid.NewGuid()}/sign", new { }), HidesExistence: true,
+                Expect: (s, _) => RoleMay(s, AccessAction.ReceiveInstructions) == AccessDecision.Allowed ? AccessDecision.OutOfScope : AccessDecision.RoleForbidden),
+            ["POST /api/instructions/{id:guid}/report"] = new((_, _) => Keyed(PostJson($"/api/instructions/{Guid.NewGuid()}/report", new { text = "矩阵测试" })),
+                HidesExistence: true,
+                Expect: (s, _) => RoleMay(s, AccessAction.ReceiveInstructions) == AccessDecision.Allowed ? AccessDecision.OutOfScope : AccessDecision.RoleForbidden),
             ["GET /api/patrols"] = new((_, t) => Get($"/api/patrols?jurisdiction={t.Code}")),
             ["GET /api/patrols/mine"] = new((_, _) => Get("/api/patrols/mine")),
             ["POST /api/patrols/start"] = new((_, _) => Post("/api/patrols/start"), Audited: AuditActions.StartPatrol),
@@ -459,6 +498,29 @@ public sealed class AccessMatrixTests(WebFixture web)
         subject.Caller is { } caller && AccessPolicy.RoleMay(caller.Role, action) ? AccessDecision.Allowed : AccessDecision.RoleForbidden;
 
     private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
+
+    private static HttpRequestMessage Keyed(HttpRequestMessage request)
+    {
+        request.Headers.Add("Idempotency-Key", "matrix-" + Guid.NewGuid().ToString("N"));
+        return request;
+    }
+
+    /// <summary>The station a grid's instruction goes to (its village), or null for an area with stations below it.</summary>
+    private string? StationOf(string code) => Tree.Find(code)!.Level == JurisdictionLevel.Grid ? Tree.Find(code)!.ParentCode : null;
+
+    /// <summary>Whether the subject commands a session of the area (it may follow it, and command there).</summary>
+    private AccessDecision Commands(Subject subject, string area) =>
+        RoleMay(subject, AccessAction.CommandEmergencies) is not AccessDecision.Allowed ? AccessDecision.RoleForbidden
+        : AccessPolicy.DecideSession(subject.Caller, area, [], Tree) is not AccessDecision.Allowed ? AccessDecision.OutOfScope
+        : AccessPolicy.Decide(subject.Caller, AccessAction.CommandEmergencies, area, Tree);
+
+    private async Task<Guid> OpenSession(HttpClient commander, string area)
+    {
+        using var response = await commander.SendAsync(Keyed(PostJson("/api/command-sessions",
+            new { title = $"{_marker} 会话", area, level = "general", participants = Array.Empty<string>() })));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<CommandCenter.Web.Application.SessionView>(CommandCenter.Json.Options))!.Id;
+    }
 
     private static HttpRequestMessage Post(string path) => new(HttpMethod.Post, path) { Content = new StringContent("") };
 

@@ -1,0 +1,66 @@
+using CommandCenter.Access;
+
+namespace CommandCenter.Command;
+
+/// <summary>
+/// One command session: loads it at activation and writes its log, one entry at a time, numbered from its head. A
+/// commit that fails ends the activation, so the next call reloads the head as stored.
+/// </summary>
+public sealed class CommandSessionGrain(CommandStore store) : Grain, ICommandSessionGrain
+{
+    private CommandSession? _session;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) => _session = await store.Session(this.GetPrimaryKey());
+
+    public Task<CommandSession?> Get() => Task.FromResult(_session);
+
+    public async Task<CommandSession> Open(CommandSession session, SessionEvent entry)
+    {
+        if (_session is not null)
+            return _session;
+        var opened = session with { Id = this.GetPrimaryKey(), ClosedAt = null, ClosedBy = null, Summary = null, Head = 1 };
+        await Commit(() => store.Open(opened, Numbered(1, entry), Audit(entry)));
+        return _session = opened;
+    }
+
+    public async Task<SessionLogEntry?> Append(SessionEvent entry)
+    {
+        if (_session is not { IsOpen: true } session)
+            return null;
+        var logged = Numbered(session.Head + 1, entry);
+        await Commit(() => store.Append(logged, entry.Change, Audit(entry)));
+        _session = session with { Head = logged.Sequence };
+        return logged;
+    }
+
+    public async Task<CommandSession?> Close(string summary, SessionEvent entry)
+    {
+        if (_session is not { IsOpen: true } session)
+            return _session;
+        var logged = Numbered(session.Head + 1, entry);
+        await Commit(() => store.Append(logged, entry.Change, Audit(entry), closeWith: summary));
+        return _session = session with { Head = logged.Sequence, ClosedAt = logged.At, ClosedBy = logged.Actor, Summary = summary };
+    }
+
+    public async Task<IReadOnlyList<SessionLogEntry>> Read(long after, int max) =>
+        _session is null || after >= _session.Head ? [] : await store.Log(_session.Id, after, max);
+
+    private async Task Commit(Func<Task> commit)
+    {
+        try
+        {
+            await commit();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private SessionLogEntry Numbered(long sequence, SessionEvent entry) =>
+        new(this.GetPrimaryKey(), sequence, entry.Kind, entry.At, entry.By.Caller.Id, entry.ByName, entry.Data);
+
+    private static AuditEntry Audit(SessionEvent entry) =>
+        AuditLog.Row(entry.At, entry.By.Caller, entry.AuditAction, entry.AuditTarget, detail: entry.AuditDetail, clientAddress: entry.By.ClientAddress);
+}

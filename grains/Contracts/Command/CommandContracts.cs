@@ -1,0 +1,157 @@
+using CommandCenter.Access;
+
+namespace CommandCenter.Command;
+
+/// <summary>The response level of an emergency (突发事件分级): Ⅰ 特别重大 to Ⅳ 一般.</summary>
+public enum CommandLevel
+{
+    /// <summary>Ⅰ级 特别重大.</summary>
+    ParticularlyMajor,
+
+    /// <summary>Ⅱ级 重大.</summary>
+    Major,
+
+    /// <summary>Ⅲ级 较大.</summary>
+    Large,
+
+    /// <summary>Ⅳ级 一般.</summary>
+    General,
+}
+
+/// <summary>
+/// A command session (应急指挥) for an incident or an area: who opened it, the stations taking part, and how far its log
+/// has come (<see cref="Head"/>, the last number). Closed with a summary.
+/// </summary>
+/// <param name="Path">The area and its ancestors, the area first.</param>
+/// <param name="Participants">The codes of the stations (township and village) taking part.</param>
+[GenerateSerializer, Immutable]
+public sealed record CommandSession(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string Title,
+    [property: Id(2)] string Area,
+    [property: Id(3)] IReadOnlyList<string> Path,
+    [property: Id(4)] CommandLevel Level,
+    [property: Id(5)] IReadOnlyList<Guid> Incidents,
+    [property: Id(6)] IReadOnlyList<string> Participants,
+    [property: Id(7)] string OpenedBy,
+    [property: Id(8)] string OpenedByName,
+    [property: Id(9)] DateTimeOffset OpenedAt,
+    [property: Id(10)] DateTimeOffset? ClosedAt,
+    [property: Id(11)] string? ClosedBy,
+    [property: Id(12)] string? Summary,
+    [property: Id(13)] long Head)
+{
+    public bool IsOpen => ClosedAt is null;
+}
+
+/// <summary>What happens in a session, before the session's log has numbered it.</summary>
+/// <param name="Data">The entry's own fields as a JSON object.</param>
+/// <param name="Change">What the entry changes besides the log (an instruction issued, signed, reported), in its commit.</param>
+[GenerateSerializer, Immutable]
+public sealed record SessionEvent(
+    [property: Id(0)] string Kind,
+    [property: Id(1)] string Data,
+    [property: Id(2)] DateTimeOffset At,
+    [property: Id(3)] AuditedBy By,
+    [property: Id(4)] string ByName,
+    [property: Id(5)] string AuditAction,
+    [property: Id(6)] string AuditTarget,
+    [property: Id(7)] string? AuditDetail,
+    [property: Id(8)] CommandChange? Change);
+
+/// <summary>One entry of a session's log, numbered 1, 2, … without a gap.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SessionLogEntry(
+    [property: Id(0)] Guid Session,
+    [property: Id(1)] long Sequence,
+    [property: Id(2)] string Kind,
+    [property: Id(3)] DateTimeOffset At,
+    [property: Id(4)] string Actor,
+    [property: Id(5)] string ActorName,
+    [property: Id(6)] string Data);
+
+/// <summary>The kinds of entry a session's log holds.</summary>
+public static class SessionLogKinds
+{
+    public const string Opened = "session.opened";
+    public const string Closed = "session.closed";
+    public const string InstructionIssued = "instruction.issued";
+    public const string InstructionSigned = "instruction.signed";
+    public const string InstructionReported = "instruction.reported";
+}
+
+/// <summary>
+/// One command session (keyed by its id): the single writer of its log. Each entry is one commit with its audit row;
+/// a closed session takes no more entries.
+/// </summary>
+public interface ICommandSessionGrain : IGrainWithGuidKey
+{
+    /// <summary>The session as stored; null when none has this id.</summary>
+    Task<CommandSession?> Get();
+
+    /// <summary>
+    /// Opens the session with its first entry (<paramref name="entry"/>, <see cref="SessionLogKinds.Opened"/>); the
+    /// session's fields come from <paramref name="session"/> (its head is ignored). Opened already (a retry): the stored session.
+    /// </summary>
+    Task<CommandSession> Open(CommandSession session, SessionEvent entry);
+
+    /// <summary>Appends an entry, with its change and its audit row in the same commit; null when the session is closed or unknown.</summary>
+    Task<SessionLogEntry?> Append(SessionEvent entry);
+
+    /// <summary>
+    /// Closes the session with its summary (the last entry, <see cref="SessionLogKinds.Closed"/>, whose data is
+    /// <paramref name="entry"/>'s); closed already: the stored session. Null when unknown.
+    /// </summary>
+    Task<CommandSession?> Close(string summary, SessionEvent entry);
+
+    /// <summary>Entries after <paramref name="after"/>, oldest first, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<SessionLogEntry>> Read(long after, int max);
+}
+
+/// <summary>A station (township or village) an instruction goes to, with its path (the station first).</summary>
+[GenerateSerializer, Immutable]
+public sealed record Station([property: Id(0)] string Code, [property: Id(1)] IReadOnlyList<string> Path);
+
+/// <summary>An instruction (指令) as issued: to whom, and by when each recipient is to sign (签收) and report back (回执).</summary>
+[GenerateSerializer, Immutable]
+public sealed record Instruction(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid? Session,
+    [property: Id(2)] string Text,
+    [property: Id(3)] string IssuedBy,
+    [property: Id(4)] string IssuedByName,
+    [property: Id(5)] DateTimeOffset IssuedAt,
+    [property: Id(6)] DateTimeOffset SignDue,
+    [property: Id(7)] DateTimeOffset ReportDue,
+    [property: Id(8)] IReadOnlyList<Station> Recipients);
+
+/// <summary>What a command change writes besides a session's log entry and its audit row.</summary>
+[GenerateSerializer, Immutable]
+public abstract record CommandChange;
+
+/// <summary>An instruction and its recipients.</summary>
+[GenerateSerializer, Immutable]
+public sealed record IssueInstruction([property: Id(0)] Instruction Instruction) : CommandChange;
+
+/// <summary>A recipient signs (签收); signed already: nothing changes.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SignInstruction(
+    [property: Id(0)] Guid Instruction,
+    [property: Id(1)] string Recipient,
+    [property: Id(2)] string By,
+    [property: Id(3)] string ByName,
+    [property: Id(4)] DateTimeOffset At) : CommandChange;
+
+/// <summary>A recipient reports back (回执), which also signs for it if it had not; <see cref="Done"/>: the task is done.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ReportInstruction(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid Instruction,
+    [property: Id(2)] string Recipient,
+    [property: Id(3)] string By,
+    [property: Id(4)] string ByName,
+    [property: Id(5)] DateTimeOffset At,
+    [property: Id(6)] string Text,
+    [property: Id(7)] double? Latitude,
+    [property: Id(8)] double? Longitude,
+    [property: Id(9)] bool Done) : CommandChange;

@@ -1,0 +1,238 @@
+using System.Net;
+using System.Net.Http.Json;
+using CommandCenter.Access;
+using CommandCenter.Command;
+using CommandCenter.Geography;
+using CommandCenter.Tests.Infrastructure;
+using CommandCenter.Tests.Web;
+using CommandCenter.Web.Application;
+using Npgsql;
+
+namespace CommandCenter.Tests.Command;
+
+/// <summary>
+/// Remote emergency command on the real stack: a whole session (open → instructions → delivered → 签收 → 回执 → close)
+/// with its gapless log and its audit rows, retries with the same key, who follows a session and what a participant
+/// from another township sees, a broadcast to the county with its deadlines on the command clock, and bad input.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class CommandApiTests(WebFixture web) : IDisposable
+{
+    public void Dispose() => web.CommandClock.Shift = TimeSpan.Zero;
+
+    private JurisdictionTree Tree => web.Directory.Tree!;
+
+    private IReadOnlyList<Jurisdiction> Townships => Tree.ChildrenOf(Tree.Root.Code);
+
+    /// <summary>The demo's first village (the account village-1), in the first township (station-1).</summary>
+    private string Village => Tree.ChildrenOf(Townships[0].Code)[0].Code;
+
+    private static HttpRequestMessage PostJson(string path, object body, string? key = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json.Options) };
+        if (key is not null)
+            request.Headers.Add("Idempotency-Key", key);
+        return request;
+    }
+
+    private static async Task<T> Ok<T>(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");
+        return System.Text.Json.JsonSerializer.Deserialize<T>(body, Json.Options)!;
+    }
+
+    private async Task<T> Send<T>(HttpClient client, HttpRequestMessage request)
+    {
+        using (request)
+        using (var response = await client.SendAsync(request))
+            return await Ok<T>(response);
+    }
+
+    private async Task<Guid> Incident(string area)
+    {
+        var grid = Tree.All.First(j => j.Level == JurisdictionLevel.Grid && Tree.IsWithin(j.Code, area)).Code;
+        var (lat, lng) = Tree.CenterOf(grid);
+        using var report = await web.Http.SendAsync(Reports.Post(new
+        {
+            source = "gridWorker", category = "治安隐患", title = "集市人群聚集发生冲突", description = "应急指挥测试", lat, lng, reporter = "王女士",
+        }));
+        return (await Reports.Created(report)).Id;
+    }
+
+    private static async Task<long> Count(string sql, params object[] values)
+    {
+        await using var db = NpgsqlDataSource.Create(TestEnvironment.Postgres);
+        await using var cmd = db.CreateCommand(sql);
+        foreach (var value in values)
+            cmd.Parameters.Add(new() { Value = value });
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private async Task<List<AuditEntry>> Audit(string actor, string action) =>
+        (await web.Admin.GetFromJsonAsync<List<AuditEntry>>($"/api/audit?actor=user:{actor}&action={action}&limit=500", Json.Options))!;
+
+    [Fact]
+    public async Task A_whole_session_is_logged_without_a_gap_audited_and_each_station_sees_its_own_part()
+    {
+        var (township, other) = (Townships[0].Code, Townships[1].Code);
+        var incident = await Incident(township);
+        using var commander = await web.ClientAs("commander");
+        using var station = await web.ClientAs("station-1");
+        using var village = await web.ClientAs("village-1");
+        using var neighbour = await web.ClientAs("station-2");
+        using var stranger = await web.ClientAs("station-3");
+        var key = Reports.NewKey();
+        var open = new { title = "集市冲突应急处置", incident, area = township, level = "large", participants = new[] { township, Village, other } };
+
+        var session = await Send<SessionView>(commander, PostJson("/api/command-sessions", open, key));
+        Assert.Equal(("集市冲突应急处置", township, Townships[0].Name, CommandLevel.Large, true, 1L),
+            (session.Title, session.Area, session.AreaName, session.Level, session.Open, session.Head));
+        Assert.Equal([incident], session.Incidents);
+        Assert.Equal([Townships[0].Name, Tree.NameOf(Village), Townships[1].Name], session.Participants.Select(p => p.Name));
+        Assert.Equal(session.Id, (await Send<SessionView>(commander, PostJson("/api/command-sessions", open, key))).Id);
+        Assert.Equal(1, await Count("SELECT count(*) FROM cc_command_log WHERE session_id = $1", session.Id));
+
+        // The neighbouring township takes part from outside the area; a township that does not take part never learns of it.
+        Assert.Equal(session.Id, (await neighbour.GetFromJsonAsync<SessionBoard>($"/api/command-sessions/{session.Id}", Json.Options))!.Session.Id);
+        Assert.Contains((await neighbour.GetFromJsonAsync<List<SessionView>>("/api/command-sessions?open=true", Json.Options))!, s => s.Id == session.Id);
+        using (var hidden = await stranger.GetAsync($"/api/command-sessions/{session.Id}"))
+            Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        Assert.DoesNotContain((await stranger.GetFromJsonAsync<List<SessionView>>("/api/command-sessions", Json.Options))!, s => s.Id == session.Id);
+
+        // An instruction without recipients goes to the participants; the same key again is the same instruction.
+        var order = new { text = "立即组织力量疏散集市人群，划定警戒区", ackWithin = 5, reportWithin = 30 };
+        var orderKey = Reports.NewKey();
+        var issued = await Send<InstructionView>(commander, PostJson($"/api/command-sessions/{session.Id}/instructions", order, orderKey));
+        Assert.Equal([township, Village, other], issued.Recipients.Select(r => r.Code));
+        Assert.All(issued.Recipients, r => Assert.Equal(RecipientState.Issued, r.State));
+        Assert.Equal(issued.Id, (await Send<InstructionView>(commander, PostJson($"/api/command-sessions/{session.Id}/instructions", order, orderKey))).Id);
+        Assert.Equal(3, await Count("SELECT count(*) FROM cc_instruction_recipient WHERE instruction_id = $1", issued.Id));
+
+        // The township station's client receives it (delivered), signs; the village reports back done (which signs for it).
+        var mine = (await station.GetFromJsonAsync<List<InstructionView>>("/api/instructions/mine", Json.Options))!.Single(i => i.Id == issued.Id);
+        Assert.Equal(RecipientState.Delivered, Assert.Single(mine.Recipients).State);
+        var signed = await Send<InstructionView>(station, PostJson($"/api/instructions/{issued.Id}/sign", new { }));
+        var own = Assert.Single(signed.Recipients);
+        Assert.Equal((township, RecipientState.Signed, false, $"{Townships[0].Name}综治中心"), (own.Code, own.State, own.SignMissed, own.SignedByName));
+        Assert.Equal(own.SignedAt, Assert.Single((await Send<InstructionView>(station, PostJson($"/api/instructions/{issued.Id}/sign", new { }))).Recipients).SignedAt);
+        var reportKey = Reports.NewKey();
+        var report = new { text = "已疏散群众约300人，警戒区已设立", lat = 36.55, lng = 104.17, done = true };
+        var reported = await Send<InstructionReportView>(village, PostJson($"/api/instructions/{issued.Id}/report", report, reportKey));
+        Assert.Equal((Village, true, "已疏散群众约300人，警戒区已设立"), (reported.Recipient, reported.Done, reported.Text));
+        Assert.Equal(reported.Id, (await Send<InstructionReportView>(village, PostJson($"/api/instructions/{issued.Id}/report", report, reportKey))).Id);
+        Assert.Equal(1, await Count("SELECT count(*) FROM cc_instruction_report WHERE instruction_id = $1", issued.Id));
+
+        // The commander's board has every recipient; the neighbour sees only its own.
+        var board = (await commander.GetFromJsonAsync<SessionBoard>($"/api/command-sessions/{session.Id}", Json.Options))!;
+        var onBoard = Assert.Single(board.Instructions);
+        Assert.Equal([RecipientState.Signed, RecipientState.Done, RecipientState.Issued], onBoard.Recipients.Select(r => r.State));
+        Assert.Equal(new InstructionTally(3, 2, 2, 1, 1, 0, 0), onBoard.Tally);
+        Assert.NotNull(onBoard.Recipients[1].SecondsToReport);
+        var theirs = (await neighbour.GetFromJsonAsync<SessionBoard>($"/api/command-sessions/{session.Id}", Json.Options))!;
+        Assert.Equal([other], Assert.Single(theirs.Instructions).Recipients.Select(r => r.Code));
+        using (var notTheirs = await neighbour.SendAsync(PostJson($"/api/instructions/{issued.Id}/sign", new { recipient = township })))
+            await ProblemAssert.Is(notTheirs, HttpStatusCode.BadRequest, "recipient");
+        using (var notAStation = await stranger.SendAsync(PostJson($"/api/instructions/{issued.Id}/sign", new { })))
+            Assert.Equal(HttpStatusCode.NotFound, notAStation.StatusCode);
+
+        // Closed with a summary; nothing more is issued in it; the log is every step, numbered without a gap.
+        var closed = await Send<SessionView>(commander, PostJson($"/api/command-sessions/{session.Id}/close", new { summary = "人群已疏散，无人员伤亡" }));
+        Assert.Equal((false, "人群已疏散，无人员伤亡"), (closed.Open, closed.Summary));
+        using (var late = await commander.SendAsync(PostJson($"/api/command-sessions/{session.Id}/instructions", order, Reports.NewKey())))
+            await ProblemAssert.Is(late, HttpStatusCode.Conflict, "session");
+        var log = (await commander.GetFromJsonAsync<SessionLogPage>($"/api/command-sessions/{session.Id}/log", Json.Options))!;
+        Assert.Equal([SessionLogKinds.Opened, SessionLogKinds.InstructionIssued, SessionLogKinds.InstructionSigned, SessionLogKinds.InstructionReported,
+            SessionLogKinds.Closed], log.Entries.Select(e => e.Kind));
+        Assert.Equal(Enumerable.Range(1, 5).Select(i => (long)i), log.Entries.Select(e => e.Sequence));
+        Assert.Equal(5, log.Head);
+        Assert.Equal([4L, 5L], (await neighbour.GetFromJsonAsync<SessionLogPage>($"/api/command-sessions/{session.Id}/log?after=3", Json.Options))!
+            .Entries.Select(e => e.Sequence));
+
+        Assert.Single(await Audit("commander", AuditActions.OpenCommandSession), a => a.Target == session.Id.ToString());
+        Assert.Single(await Audit("commander", AuditActions.IssueInstruction), a => a.Target == issued.Id.ToString());
+        Assert.Single(await Audit("station-1", AuditActions.SignInstruction), a => a.Target == issued.Id.ToString());
+        Assert.Single(await Audit("village-1", AuditActions.ReportInstruction), a => a.Target == issued.Id.ToString());
+        Assert.Single(await Audit("commander", AuditActions.CloseCommandSession), a => a.Target == session.Id.ToString());
+    }
+
+    [Fact]
+    public async Task A_broadcast_to_the_county_reaches_every_station_and_a_signing_after_its_time_is_shown_as_missed()
+    {
+        using var duty = await web.ClientAs("duty");
+        using var village = await web.ClientAs("village-1");
+        var stations = Tree.All.Count(j => j.Level is JurisdictionLevel.Township or JurisdictionLevel.Village);
+
+        var issued = await Send<InstructionView>(duty, PostJson("/api/instructions",
+            new { text = "今日起进入敏感时期，各站点严格落实24小时值班", recipients = new[] { Tree.Root.Code }, broadcast = true, ackWithin = 10, reportWithin = 60 },
+            Reports.NewKey()));
+        Assert.Equal(stations, issued.Recipients.Count);
+        Assert.Null(issued.Session);
+        Assert.Equal(issued.IssuedAt.AddMinutes(10), issued.SignDue);
+
+        web.CommandClock.Shift = TimeSpan.FromMinutes(11);
+        var signed = await Send<InstructionView>(village, PostJson($"/api/instructions/{issued.Id}/sign", new { }));
+        var own = Assert.Single(signed.Recipients);
+        Assert.Equal((RecipientState.Signed, true, false), (own.State, own.SignMissed, own.ReportMissed));
+        Assert.True(own.SecondsToSign >= 660, $"signed {own.SecondsToSign} s after it was issued");
+
+        web.CommandClock.Shift = TimeSpan.FromMinutes(61);
+        var late = (await duty.GetFromJsonAsync<List<InstructionView>>($"/api/instructions?recipient={Village}", Json.Options))!
+            .Single(i => i.Id == issued.Id);
+        Assert.True(Assert.Single(late.Recipients).ReportMissed);
+        var unsigned = (await duty.GetFromJsonAsync<List<InstructionView>>("/api/instructions?state=issued&limit=200", Json.Options))!
+            .Single(i => i.Id == issued.Id);
+        Assert.Equal((stations, stations - 1), (unsigned.Tally.SignMissed, unsigned.Tally.Recipients - unsigned.Tally.Signed));
+        Assert.Equal(stations, unsigned.Tally.ReportMissed);
+    }
+
+    [Fact]
+    public async Task Bad_input_is_a_400_naming_the_field_and_what_lies_outside_is_refused()
+    {
+        var township = Townships[0].Code;
+        var grid = Tree.All.First(j => j.Level == JurisdictionLevel.Grid && Tree.IsWithin(j.Code, township)).Code;
+        using var commander = await web.ClientAs("commander");
+        using var station = await web.ClientAs("station-1");
+        using var village = await web.ClientAs("village-1");
+        async Task Refused(HttpClient client, string path, object body, HttpStatusCode status, string field, bool key = true)
+        {
+            using var response = await client.SendAsync(PostJson(path, body, key ? Reports.NewKey() : null));
+            await ProblemAssert.Is(response, status, field);
+        }
+        var good = new { title = "演练", area = township, level = "general", participants = new[] { township } };
+
+        await Refused(commander, "/api/command-sessions", good, HttpStatusCode.BadRequest, "Idempotency-Key", key: false);
+        await Refused(commander, "/api/command-sessions", new { area = township, level = "general", participants = new[] { township } },
+            HttpStatusCode.BadRequest, "title");
+        await Refused(commander, "/api/command-sessions", good with { level = "huge" }, HttpStatusCode.BadRequest, "level");
+        await Refused(commander, "/api/command-sessions", good with { area = "999999" }, HttpStatusCode.BadRequest, "area");
+        await Refused(commander, "/api/command-sessions", good with { participants = new[] { township, grid } }, HttpStatusCode.BadRequest, "participants[1]");
+        await Refused(station, "/api/command-sessions", good with { area = Townships[1].Code }, HttpStatusCode.Forbidden, "area");
+        await Refused(station, "/api/command-sessions", good with { participants = new[] { Townships[1].Code } }, HttpStatusCode.Forbidden, "participants[0]");
+        using (var role = await village.SendAsync(PostJson("/api/command-sessions", good with { area = Village, participants = new[] { Village } }, Reports.NewKey())))
+            Assert.Equal(HttpStatusCode.Forbidden, role.StatusCode);
+        Assert.Equal(0, await Count("SELECT count(*) FROM cc_command_session WHERE title = '演练'"));
+
+        var order = new { text = "检查", recipients = new[] { township }, ackWithin = 10, reportWithin = 5 };
+        await Refused(commander, "/api/instructions", order, HttpStatusCode.BadRequest, "reportWithin");
+        await Refused(commander, "/api/instructions", order with { ackWithin = 0, reportWithin = 30 }, HttpStatusCode.BadRequest, "ackWithin");
+        await Refused(commander, "/api/instructions", order with { recipients = new[] { grid }, reportWithin = 30 }, HttpStatusCode.BadRequest, "recipients[0]");
+        await Refused(commander, "/api/instructions", new { text = "检查" }, HttpStatusCode.BadRequest, "recipients");
+        await Refused(station, "/api/instructions", order with { recipients = new[] { Townships[1].Code }, reportWithin = 30 }, HttpStatusCode.Forbidden,
+            "recipients[0]");
+        Assert.Equal(0, await Count("SELECT count(*) FROM cc_instruction WHERE text = '检查'"));
+
+        var issued = await Send<InstructionView>(station, PostJson("/api/instructions", order with { recipients = new[] { Village }, reportWithin = 30 },
+            Reports.NewKey()));
+        await Refused(village, $"/api/instructions/{issued.Id}/report", new { done = true }, HttpStatusCode.BadRequest, "text");
+        await Refused(village, $"/api/instructions/{issued.Id}/report", new { text = "已检查", lat = 36.5 }, HttpStatusCode.BadRequest, "lng");
+        await Refused(village, $"/api/instructions/{issued.Id}/report", new { text = "已检查" }, HttpStatusCode.BadRequest, "Idempotency-Key", key: false);
+        Assert.Equal(0, await Count("SELECT count(*) FROM cc_instruction_report WHERE instruction_id = $1", issued.Id));
+        using (var state = await station.GetAsync("/api/instructions?state=late"))
+            await ProblemAssert.Is(state, HttpStatusCode.BadRequest, "state");
+        using (var log = await commander.GetAsync($"/api/command-sessions/{Guid.NewGuid()}/log?max=0"))
+            await ProblemAssert.Is(log, HttpStatusCode.BadRequest, "max");
+        using (var outside = await station.GetAsync($"/api/instructions?recipient={Townships[1].Code}"))
+            await ProblemAssert.Is(outside, HttpStatusCode.Forbidden, "recipient");
+    }
+}

@@ -1,0 +1,77 @@
+using CommandCenter.Access;
+using CommandCenter.Web.Access;
+using CommandCenter.Web.Application;
+
+namespace CommandCenter.Web.Api;
+
+/// <summary>Remote emergency command over HTTP (应急指挥): command sessions and their log, instructions with 签收 and 回执.</summary>
+public static class CommandApi
+{
+    public static IEndpointRouteBuilder MapCommandApi(this IEndpointRouteBuilder app)
+    {
+        var sessions = app.MapApiGroup("/api/command-sessions", "Command");
+        sessions.MapPost("/", (IdempotencyKey key, Body<OpenSessionRequest> body, HttpContext http, CommandService command) =>
+                command.Open(http.Actor(), key.Value, body.Value).Answer(TypedResults.Ok))
+            .WithName("OpenCommandSession")
+            .WithSummary("Open a command session: { title, incident? | incidents?, area, level: particularlyMajor | major | large | general, participants: [station codes] }; the same Idempotency-Key again answers the stored one.")
+            .RequireAccess(AccessAction.CommandEmergencies);
+        sessions.MapGet("/", (bool? open, HttpContext http, CommandService command) => command.List(http.Actor().Caller, open).Answer(TypedResults.Ok))
+            .WithName("ListCommandSessions")
+            .WithSummary("The sessions of one's jurisdiction and those one's station takes part in, newest first; ?open=true only the running ones.")
+            .RequireAccess(AccessAction.JoinCommandSessions, AccessTarget.Anywhere);
+        sessions.MapGet("/{id:guid}", (Guid id, HttpContext http, CommandService command) => command.Board(http.Actor().Caller, id).Answer(TypedResults.Ok))
+            .WithName("GetCommandSession")
+            .WithSummary("The session's board: the session, its instructions with each recipient's progress (of one's jurisdiction), and its running time.")
+            .RequireAccess(AccessAction.JoinCommandSessions)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        sessions.MapGet("/{id:guid}/log", (Guid id, long? after, int? max, HttpContext http, CommandService command) =>
+                command.Log(http.Actor().Caller, id, after, max).Answer(TypedResults.Ok))
+            .WithName("GetCommandSessionLog")
+            .WithSummary("The session's log after ?after=N (0), oldest first, at most ?max= 1–500 (500), with the head: numbered without a gap.")
+            .RequireAccess(AccessAction.JoinCommandSessions)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        sessions.MapPost("/{id:guid}/close", (Guid id, Body<CloseSessionRequest> body, HttpContext http, CommandService command) =>
+                command.Close(http.Actor(), id, body.Value).Answer(TypedResults.Ok))
+            .WithName("CloseCommandSession")
+            .WithSummary("Close the session with { summary } (closed already: answered as it is).")
+            .RequireAccess(AccessAction.CommandEmergencies)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        sessions.MapPost("/{id:guid}/instructions", (Guid id, IdempotencyKey key, Body<IssueInstructionRequest> body, HttpContext http, CommandService command) =>
+                command.Issue(http.Actor(), key.Value, id, body.Value).Answer(TypedResults.Ok))
+            .WithName("IssueSessionInstruction")
+            .WithSummary("Issue an instruction in the session: { text, recipients? (the participants when empty), ackWithin? (minutes, 5), reportWithin? (30), broadcast? }.")
+            .RequireAccess(AccessAction.CommandEmergencies)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        var instructions = app.MapApiGroup("/api/instructions", "Command");
+        instructions.MapPost("/", (IdempotencyKey key, Body<IssueInstructionRequest> body, HttpContext http, CommandService command) =>
+                command.Issue(http.Actor(), key.Value, null, body.Value).Answer(TypedResults.Ok))
+            .WithName("IssueInstruction")
+            .WithSummary("Issue an instruction outside a session: { text, recipients: [codes], ackWithin?, reportWithin?, broadcast? (each code for every station in it) }.")
+            .RequireAccess(AccessAction.CommandEmergencies);
+        instructions.MapGet("/", (Guid? session, string? recipient, string? state, int? limit, HttpContext http, CommandService command) =>
+                command.Query(http.Actor().Caller, session, recipient, state, limit).Answer(TypedResults.Ok))
+            .WithName("ListInstructions")
+            .WithSummary("Instructions newest first: ?session=ID, ?recipient=CODE, ?state= issued | delivered | signed | reported | done, ?limit= 1–200 (50); recipients of one's jurisdiction.")
+            .RequireAccess(AccessAction.JoinCommandSessions, AccessTarget.Anywhere)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        instructions.MapGet("/mine", (HttpContext http, CommandService command) => command.Mine(http.Actor().Caller).Answer(TypedResults.Ok))
+            .WithName("MyInstructions")
+            .WithSummary("The instructions to one's own station, newest first; reading them marks them delivered.")
+            .RequireAccess(AccessAction.ReceiveInstructions, AccessTarget.Anywhere);
+        instructions.MapPost("/{id:guid}/sign", (Guid id, Body<SignInstructionRequest> body, HttpContext http, CommandService command) =>
+                command.Sign(http.Actor(), id, body.Value).Answer(TypedResults.Ok))
+            .WithName("SignInstruction")
+            .WithSummary("签收 for one's own station: { recipient? } (signed already: answered as it is).")
+            .RequireAccess(AccessAction.ReceiveInstructions)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        instructions.MapPost("/{id:guid}/report", (Guid id, IdempotencyKey key, Body<ReportInstructionRequest> body, HttpContext http, CommandService command) =>
+                command.Report(http.Actor(), key.Value, id, body.Value).Answer(TypedResults.Ok))
+            .WithName("ReportInstruction")
+            .WithSummary("回执 for one's own station: { text, lat?, lng?, done?, recipient? }; the same Idempotency-Key again answers the stored one.")
+            .RequireAccess(AccessAction.ReceiveInstructions)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+}

@@ -1,0 +1,425 @@
+using System.Text.Json;
+using CommandCenter.Access;
+using CommandCenter.Command;
+using CommandCenter.Geography;
+using CommandCenter.Jurisdictions;
+using Npgsql;
+
+namespace CommandCenter.Web.Application;
+
+/// <summary>An area by code and name.</summary>
+public sealed record NamedArea(string Code, string Name);
+
+/// <summary>A command session as its participants see it: areas by name, whether it is still open.</summary>
+public sealed record SessionView(
+    Guid Id,
+    string Title,
+    string Area,
+    string AreaName,
+    CommandLevel Level,
+    IReadOnlyList<Guid> Incidents,
+    IReadOnlyList<NamedArea> Participants,
+    string OpenedBy,
+    string OpenedByName,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset? ClosedAt,
+    string? Summary,
+    long Head,
+    bool Open);
+
+/// <summary>One recipient of an instruction: where it stands, how long signing and reporting took, which deadline it missed.</summary>
+public sealed record RecipientView(
+    string Code,
+    string Name,
+    RecipientState State,
+    DateTimeOffset? DeliveredAt,
+    DateTimeOffset? SignedAt,
+    string? SignedByName,
+    DateTimeOffset? ReportedAt,
+    DateTimeOffset? DoneAt,
+    double? SecondsToSign,
+    double? SecondsToReport,
+    bool SignMissed,
+    bool ReportMissed);
+
+/// <summary>How many of the recipients shown stand where.</summary>
+public sealed record InstructionTally(int Recipients, int Delivered, int Signed, int Reported, int Done, int SignMissed, int ReportMissed);
+
+/// <summary>An instruction with the recipients the caller may see (their own station's, or those of their jurisdiction).</summary>
+public sealed record InstructionView(
+    Guid Id,
+    Guid? Session,
+    string Text,
+    string IssuedByName,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset SignDue,
+    DateTimeOffset ReportDue,
+    IReadOnlyList<RecipientView> Recipients,
+    InstructionTally Tally);
+
+/// <summary>The commander's board (态势): the session, its instructions with each recipient's progress, and how long it has run.</summary>
+public sealed record SessionBoard(SessionView Session, IReadOnlyList<InstructionView> Instructions, double Seconds);
+
+/// <summary>A page of a session's log: its entries after the number asked for, and the head.</summary>
+public sealed record SessionLogPage(Guid Session, long Head, IReadOnlyList<SessionLogEntry> Entries);
+
+/// <summary>A report-back as answered: who reported for which station, what, and where.</summary>
+public sealed record InstructionReportView(Guid Id, Guid Instruction, string Recipient, string RecipientName, DateTimeOffset At, string ByName,
+    string Text, double? Lat, double? Lng, bool Done);
+
+/// <summary>
+/// Remote emergency command (应急指挥): a commander or duty officer (or a township station, for its villages) opens a
+/// session for an incident or an area with the stations taking part, and closes it with a summary; everything in it
+/// goes to its log (<see cref="ICommandSessionGrain"/>). Instructions (指令), in a session or as a broadcast outside
+/// one, go to stations, which receive (delivered), sign (签收) and report back (回执, done or not); each recipient's
+/// deadlines are <see cref="InstructionRules"/>'. Every change is one commit with its audit row, and a retry with the
+/// same Idempotency-Key finds what the first one made. Times are the command clock (<see cref="ClockKey"/>).
+/// </summary>
+public sealed class CommandService(
+    CommandStore store,
+    IGrainFactory grains,
+    JurisdictionDirectory directory,
+    IncidentService incidents,
+    [FromKeyedServices(CommandService.ClockKey)] TimeProvider clock)
+{
+    public const string ClockKey = "command";
+    public const int MaxStations = 1000;
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+    public const int MaxLogPage = 500;
+
+    // ---- sessions -------------------------------------------------------------------------------------------------
+
+    public async Task<Outcome<SessionView>> Open(Actor actor, string key, OpenSessionRequest request)
+    {
+        if (directory.Tree is not { } tree)
+            return NotReady();
+        var caller = actor.Caller;
+        if (AreaRefusal(caller, AccessPolicy.Decide(caller, AccessAction.CommandEmergencies, request.Area, tree), "area", request.Area) is { } area)
+            return area;
+        if (StationsRefusal(caller, tree, request.Participants, "participants", broadcast: false) is { } participants)
+            return participants;
+        for (var i = 0; i < request.Incidents.Count; i++)
+        {
+            if ((await incidents.Get(caller, request.Incidents[i])).Refusal is not null)
+                return Refusal.Invalid($"incidents[{i}]", $"No incident {request.Incidents[i]} in your jurisdiction.");
+        }
+        var id = CommandIds.Session(caller.Id, key);
+        var at = clock.GetUtcNow();
+        var session = new CommandSession(id, request.Title, request.Area, tree.PathToRoot(request.Area), request.Level, request.Incidents,
+            request.Participants, caller.Id, caller.Name, at, null, null, null, 0);
+        var opened = await Session(id).Open(session, Event(actor, SessionLogKinds.Opened, at,
+            new { request.Title, request.Area, request.Level, request.Participants, request.Incidents },
+            AuditActions.OpenCommandSession, id.ToString(), $"{request.Title} · {tree.NameOf(request.Area)} · {request.Participants.Count} station(s)"));
+        return View(opened, tree);
+    }
+
+    public async Task<Outcome<SessionView>> Close(Actor actor, Guid id, CloseSessionRequest request)
+    {
+        var commanded = await Commanded(actor.Caller, id);
+        if (commanded.Refusal is { } commandedRefusal)
+            return commandedRefusal;
+        var (session, tree) = commanded.Value;
+        if (!session.IsOpen)
+            return View(session, tree);
+        var at = clock.GetUtcNow();
+        var closed = await Session(id).Close(request.Summary, Event(actor, SessionLogKinds.Closed, at, new { request.Summary },
+            AuditActions.CloseCommandSession, id.ToString(), $"{session.Title} · {Math.Round((at - session.OpenedAt).TotalMinutes)} min"));
+        return View(closed!, tree);
+    }
+
+    /// <summary>The sessions the caller may follow, newest first; <paramref name="open"/>: only those still open.</summary>
+    public async Task<Outcome<IReadOnlyList<SessionView>>> List(Caller caller, bool? open)
+    {
+        if (directory.Tree is not { } tree)
+            return NotReady();
+        var sessions = await store.Sessions(caller.Jurisdictions, open == true, MaxLimit);
+        return sessions.Where(s => AccessPolicy.DecideSession(caller, s.Area, s.Participants, tree) == AccessDecision.Allowed)
+            .Where(s => open is null || s.IsOpen == open)
+            .Select(s => View(s, tree)).ToList();
+    }
+
+    public async Task<Outcome<SessionBoard>> Board(Caller caller, Guid id)
+    {
+        var followed = await Followed(caller, id);
+        if (followed.Refusal is { } followedRefusal)
+            return followedRefusal;
+        var (session, tree) = followed.Value;
+        var now = clock.GetUtcNow();
+        var instructions = await store.Instructions(id, null, null, MaxLimit);
+        return new SessionBoard(View(session, tree), instructions.Select(i => View(i, caller, tree, now)).ToList(),
+            Math.Max(0, ((session.ClosedAt ?? now) - session.OpenedAt).TotalSeconds));
+    }
+
+    public async Task<Outcome<SessionLogPage>> Log(Caller caller, Guid id, long? after, int? max)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (after is < 0)
+            errors["after"] = ["0 or more."];
+        if (max is < 1 or > MaxLogPage)
+            errors["max"] = [$"From 1 to {MaxLogPage}."];
+        if (errors.Count > 0)
+            return Refusal.Invalid(errors);
+        var followed = await Followed(caller, id);
+        if (followed.Refusal is { } followedRefusal)
+            return followedRefusal;
+        var (session, _) = followed.Value;
+        return new SessionLogPage(id, session.Head, await Session(id).Read(after ?? 0, max ?? MaxLogPage));
+    }
+
+    // ---- instructions ---------------------------------------------------------------------------------------------
+
+    /// <summary>Issues an instruction, in the session <paramref name="sessionId"/> or (null) as a broadcast outside one.</summary>
+    public async Task<Outcome<InstructionView>> Issue(Actor actor, string key, Guid? sessionId, IssueInstructionRequest request)
+    {
+        if (directory.Tree is not { } tree)
+            return NotReady();
+        var caller = actor.Caller;
+        CommandSession? session = null;
+        if (sessionId is { } sid)
+        {
+            var commanded = await Commanded(caller, sid);
+            if (commanded.Refusal is { } commandedRefusal)
+                return commandedRefusal;
+            var (found, _) = commanded.Value;
+            if (!found.IsOpen)
+                return Refusal.Conflict("session", "The session is closed.");
+            session = found;
+        }
+        var codes = request.Recipients.Count > 0 ? request.Recipients : session?.Participants ?? [];
+        if (codes.Count == 0)
+            return Refusal.Invalid("recipients", "Name at least one station.");
+        if (StationsRefusal(caller, tree, codes, "recipients", request.Broadcast) is { } refused)
+            return refused;
+        var stations = (request.Broadcast ? codes.SelectMany(c => InstructionRules.StationsUnder(tree, c)) : codes).Distinct(StringComparer.Ordinal).ToList();
+        if (stations.Count == 0)
+            return Refusal.Invalid("recipients", "There is no township or village station in them.");
+        if (stations.Count > MaxStations)
+            return Refusal.Invalid("recipients", $"At most {MaxStations} stations ({stations.Count} named).");
+
+        var id = CommandIds.Instruction(caller.Id, key);
+        if (await store.Instruction(id) is { } existing)
+            return View(existing, caller, tree, clock.GetUtcNow());
+        var at = clock.GetUtcNow();
+        var (signDue, reportDue) = InstructionRules.Deadlines(at, request.SignWithin, request.ReportWithin);
+        var instruction = new Instruction(id, session?.Id, request.Text, caller.Id, caller.Name, at, signDue, reportDue,
+            stations.Select(code => new Station(code, tree.PathToRoot(code))).ToList());
+        var change = new IssueInstruction(instruction);
+        var detail = $"{stations.Count} station(s) · {Clip(request.Text)}";
+        try
+        {
+            if (session is null)
+                await store.Apply(change, AuditLog.Row(at, caller, AuditActions.IssueInstruction, id.ToString(), detail: detail, clientAddress: actor.ClientAddress));
+            else if (await Session(session.Id).Append(Event(actor, SessionLogKinds.InstructionIssued, at,
+                         new { Instruction = id, request.Text, Recipients = stations, SignDue = signDue, ReportDue = reportDue },
+                         AuditActions.IssueInstruction, id.ToString(), detail, change)) is null)
+                return Refusal.Conflict("session", "The session is closed.");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // The same request twice at once: the other one issued it.
+        }
+        return View((await store.Instruction(id))!, caller, tree, clock.GetUtcNow());
+    }
+
+    /// <summary>The instructions to the caller's own stations, newest first; reading them marks them delivered (the client received them).</summary>
+    public async Task<Outcome<IReadOnlyList<InstructionView>>> Mine(Caller caller)
+    {
+        if (directory.Tree is not { } tree)
+            return NotReady();
+        var own = caller.Jurisdictions.Where(AccessPolicy.IsOwnStation(caller)).ToList();
+        if (own.Count == 0)
+            return Refusal.Forbidden("account", "Instructions go to station accounts.");
+        var now = clock.GetUtcNow();
+        var mine = await store.Instructions(null, own, null, DefaultLimit);
+        var received = mine.SelectMany(i => i.Recipients.Where(r => r.DeliveredAt is null && own.Contains(r.Recipient)).Select(r => (i.Instruction.Id, r.Recipient)))
+            .ToList();
+        if (await store.Deliver(received, now) > 0)
+            mine = await store.Instructions(null, own, null, DefaultLimit);
+        return mine.Select(i => View(i, caller, tree, now, ownOnly: true)).ToList();
+    }
+
+    /// <summary>
+    /// Instructions newest first: of a session the caller follows, to a station of the caller's jurisdiction, with a
+    /// recipient in a state; without a session, those with a recipient in the caller's jurisdiction.
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<InstructionView>>> Query(Caller caller, Guid? session, string? recipient, string? state, int? limit)
+    {
+        if (directory.Tree is not { } tree)
+            return NotReady();
+        var errors = new Dictionary<string, string[]>();
+        var wanted = EnumWords.Optional<RecipientState>("state", state, errors);
+        if (limit is < 1 or > MaxLimit)
+            errors["limit"] = [$"From 1 to {MaxLimit}."];
+        if (errors.Count > 0)
+            return Refusal.Invalid(errors);
+        if (recipient is not null && !AccessPolicy.IsWithinScope(caller, recipient, tree) && !AccessPolicy.IsOwnStation(caller)(recipient))
+            return AreaRefusal(caller, tree.Find(recipient) is null ? AccessDecision.NotFound : AccessDecision.OutOfScope, "recipient", recipient)!;
+        if (session is { } id && await Followed(caller, id) is { Refusal: { } refusal })
+            return refusal;
+        var now = clock.GetUtcNow();
+        var found = await store.Instructions(session, recipient is null ? null : [recipient], session is null ? caller.Jurisdictions : null, limit ?? DefaultLimit);
+        return found.Select(i => View(i, caller, tree, now))
+            .Select(v => recipient is null ? v : v with { Recipients = [.. v.Recipients.Where(r => r.Code == recipient)] })
+            .Where(v => v.Recipients.Count > 0 && (wanted is null || v.Recipients.Any(r => r.State == wanted)))
+            .ToList();
+    }
+
+    /// <summary>签收 for one of the caller's own stations; signed already: answered as it is.</summary>
+    public async Task<Outcome<InstructionView>> Sign(Actor actor, Guid id, SignInstructionRequest request)
+    {
+        var own = await Own(actor.Caller, id, request.Recipient);
+        if (own.Refusal is { } ownRefusal)
+            return ownRefusal;
+        var (tree, state, recipient) = own.Value;
+        var progress = state.Recipients.First(r => r.Recipient == recipient);
+        if (progress.SignedAt is null)
+        {
+            var at = clock.GetUtcNow();
+            var late = at > state.Instruction.SignDue;
+            var detail = $"{tree.NameOf(recipient)} · {(late ? "late" : "in time")} · {Clip(state.Instruction.Text)}";
+            await Record(actor, state.Instruction, new SignInstruction(id, recipient, actor.Caller.Id, actor.Caller.Name, at), at,
+                SessionLogKinds.InstructionSigned, new { Instruction = id, Recipient = recipient, Late = late }, AuditActions.SignInstruction, detail);
+        }
+        return View((await store.Instruction(id))!, actor.Caller, tree, clock.GetUtcNow(), ownOnly: true);
+    }
+
+    /// <summary>回执 for one of the caller's own stations (which signs for it too if it had not); the same Idempotency-Key again answers the stored one.</summary>
+    public async Task<Outcome<InstructionReportView>> Report(Actor actor, string key, Guid id, ReportInstructionRequest request)
+    {
+        var own = await Own(actor.Caller, id, request.Recipient);
+        if (own.Refusal is { } ownRefusal)
+            return ownRefusal;
+        var (tree, state, recipient) = own.Value;
+        var reportId = CommandIds.Report(actor.Caller.Id, key);
+        if (await store.Report(reportId) is not { } stored)
+        {
+            var at = clock.GetUtcNow();
+            var change = new ReportInstruction(reportId, id, recipient, actor.Caller.Id, actor.Caller.Name, at, request.Text, request.Lat, request.Lng, request.Done);
+            var detail = $"{tree.NameOf(recipient)} · {(request.Done ? "done" : "progress")} · {Clip(request.Text)}";
+            try
+            {
+                await Record(actor, state.Instruction, change, at, SessionLogKinds.InstructionReported,
+                    new { Instruction = id, Recipient = recipient, Report = reportId, request.Text, request.Done, Late = at > state.Instruction.ReportDue },
+                    AuditActions.ReportInstruction, detail);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // The same report twice at once: the other one stored it.
+            }
+            stored = (await store.Report(reportId))!;
+        }
+        return new InstructionReportView(stored.Id, stored.Instruction, stored.Recipient, tree.NameOf(stored.Recipient), stored.At, stored.ByName,
+            stored.Text, stored.Latitude, stored.Longitude, stored.Done);
+    }
+
+    // ---- the parts ------------------------------------------------------------------------------------------------
+
+    private ICommandSessionGrain Session(Guid id) => grains.GetGrain<ICommandSessionGrain>(id);
+
+    /// <summary>A change of an instruction: in its session's log while the session is open, else on its own; with its audit row.</summary>
+    private async Task Record(Actor actor, Instruction instruction, CommandChange change, DateTimeOffset at, string kind, object data, string auditAction,
+        string detail)
+    {
+        if (instruction.Session is { } session
+            && await Session(session).Append(Event(actor, kind, at, data, auditAction, instruction.Id.ToString(), detail, change)) is not null)
+            return;
+        await store.Apply(change, AuditLog.Row(at, actor.Caller, auditAction, instruction.Id.ToString(), detail: detail, clientAddress: actor.ClientAddress));
+    }
+
+    /// <summary>The session, when the caller may follow it (else not found, as for one that does not exist).</summary>
+    private async Task<Outcome<(CommandSession Session, JurisdictionTree Tree)>> Followed(Caller caller, Guid id)
+    {
+        if (directory.Tree is not { } tree)
+            return NotReady();
+        if (await Session(id).Get() is not { } session
+            || AccessPolicy.DecideSession(caller, session.Area, session.Participants, tree) != AccessDecision.Allowed)
+            return Refusal.NotFound($"No command session {id} of yours.");
+        return (session, tree);
+    }
+
+    /// <summary>The session, when the caller may also command its area.</summary>
+    private async Task<Outcome<(CommandSession Session, JurisdictionTree Tree)>> Commanded(Caller caller, Guid id)
+    {
+        var followed = await Followed(caller, id);
+        if (followed.Refusal is { } followedRefusal)
+            return followedRefusal;
+        var (session, tree) = followed.Value;
+        return AccessPolicy.Decide(caller, AccessAction.CommandEmergencies, session.Area, tree) == AccessDecision.Allowed
+            ? (session, tree)
+            : Refusal.Forbidden("session", "Only those who command the session's area may do this.");
+    }
+
+    /// <summary>The instruction and the caller's station among its recipients (named, or the only one of the caller's).</summary>
+    private async Task<Outcome<(JurisdictionTree Tree, InstructionState State, string Recipient)>> Own(Caller caller, Guid id, string? recipient)
+    {
+        if (directory.Tree is not { } tree)
+            return NotReady();
+        var state = await store.Instruction(id);
+        var own = state?.Recipients.Select(r => r.Recipient).Where(AccessPolicy.IsOwnStation(caller)).ToList() ?? [];
+        if (state is null || own.Count == 0)
+            return Refusal.NotFound($"No instruction {id} to your station.");
+        if (recipient is not null)
+            return own.Contains(recipient) ? (tree, state, recipient) : Refusal.Invalid("recipient", "Not one of your stations among its recipients.");
+        return own.Count == 1 ? (tree, state, own[0])
+            : Refusal.Invalid("recipient", "Your account covers several of its recipients: name the one you act for.");
+    }
+
+    /// <summary>
+    /// Why named stations cannot be used: each must be a township or village (with <paramref name="broadcast"/>, any area
+    /// whose stations are meant) within the caller's jurisdiction.
+    /// </summary>
+    private static Refusal? StationsRefusal(Caller caller, JurisdictionTree tree, IReadOnlyList<string> codes, string field, bool broadcast)
+    {
+        var seesAll = AccessPolicy.IsWithinScope(caller, tree.Root.Code, tree);
+        for (var i = 0; i < codes.Count; i++)
+        {
+            var area = tree.Find(codes[i]);
+            if (area is null || !AccessPolicy.IsWithinScope(caller, codes[i], tree))
+                return seesAll && area is null ? Refusal.Invalid($"{field}[{i}]", $"No station {codes[i]}.")
+                    : Refusal.Forbidden($"{field}[{i}]", $"{codes[i]} is outside your jurisdiction.");
+            if (!broadcast && !InstructionRules.IsStation(area.Level))
+                return Refusal.Invalid($"{field}[{i}]", $"{area.Name} is not a township or village station.");
+        }
+        return null;
+    }
+
+    /// <summary>A refused area named in a body: unknown (400 naming the field) or outside the jurisdiction (403).</summary>
+    private static Refusal? AreaRefusal(Caller caller, AccessDecision decision, string field, string code) => decision switch
+    {
+        AccessDecision.Allowed => null,
+        AccessDecision.NotFound => Refusal.Invalid(field, $"No jurisdiction {code}."),
+        AccessDecision.OutOfScope => Refusal.Forbidden(field, $"{code} is outside your jurisdiction."),
+        _ => Refusal.For(decision, code),
+    };
+
+    private static SessionEvent Event(Actor actor, string kind, DateTimeOffset at, object data, string auditAction, string auditTarget, string detail,
+        CommandChange? change = null) =>
+        new(kind, JsonSerializer.Serialize(data, Json.Options), at, new AuditedBy(actor.Caller, actor.ClientAddress), actor.Caller.Name,
+            auditAction, auditTarget, detail, change);
+
+    private static SessionView View(CommandSession s, JurisdictionTree tree) => new(s.Id, s.Title, s.Area, tree.NameOf(s.Area), s.Level, s.Incidents,
+        s.Participants.Select(code => new NamedArea(code, tree.NameOf(code))).ToList(), s.OpenedBy, s.OpenedByName, s.OpenedAt, s.ClosedAt, s.Summary,
+        s.Head, s.IsOpen);
+
+    /// <summary>The instruction with the recipients the caller may see: of their jurisdiction or their own stations (<paramref name="ownOnly"/>: only their own).</summary>
+    private static InstructionView View(InstructionState state, Caller caller, JurisdictionTree tree, DateTimeOffset now, bool ownOnly = false)
+    {
+        var i = state.Instruction;
+        var isOwn = AccessPolicy.IsOwnStation(caller);
+        var recipients = state.Recipients
+            .Where(r => isOwn(r.Recipient) || (!ownOnly && AccessPolicy.IsWithinScope(caller, r.Recipient, tree)))
+            .Select(r => new RecipientView(r.Recipient, tree.NameOf(r.Recipient), InstructionRules.State(r), r.DeliveredAt, r.SignedAt, r.SignedByName,
+                r.ReportedAt, r.DoneAt, (r.SignedAt - i.IssuedAt)?.TotalSeconds, (r.ReportedAt - i.IssuedAt)?.TotalSeconds,
+                InstructionRules.SignMissed(r, i.SignDue, now), InstructionRules.ReportMissed(r, i.ReportDue, now)))
+            .ToList();
+        var tally = new InstructionTally(recipients.Count, recipients.Count(r => r.DeliveredAt is not null), recipients.Count(r => r.SignedAt is not null),
+            recipients.Count(r => r.ReportedAt is not null), recipients.Count(r => r.DoneAt is not null), recipients.Count(r => r.SignMissed),
+            recipients.Count(r => r.ReportMissed));
+        return new InstructionView(i.Id, i.Session, i.Text, i.IssuedByName, i.IssuedAt, i.SignDue, i.ReportDue, recipients, tally);
+    }
+
+    private static string Clip(string text) => text.Length <= 60 ? text : text[..60] + "…";
+
+    private static Refusal NotReady() => Refusal.Unavailable("The jurisdiction tree is not loaded yet.");
+}
