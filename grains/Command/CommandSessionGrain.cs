@@ -1,12 +1,16 @@
 using CommandCenter.Access;
+using CommandCenter.Feeds;
+using Microsoft.Extensions.Logging;
 
 namespace CommandCenter.Command;
 
 /// <summary>
-/// One command session: loads it at activation and writes its log, one entry at a time, numbered from its head. A
-/// commit that fails ends the activation, so the next call reloads the head as stored.
+/// One command session: loads it at activation and writes its log, one entry at a time, numbered from its head, then
+/// pushes each entry to those following the session (in order: one call at a time). A commit that fails ends the
+/// activation, so the next call reloads the head as stored; a push that fails is logged, and followers fill the gap
+/// from the log (the feeds' sequence rules). It pushes through the hub, so it runs on web silos only (as feeds do).
 /// </summary>
-public sealed class CommandSessionGrain(CommandStore store) : Grain, ICommandSessionGrain
+public sealed class CommandSessionGrain(CommandStore store, IFeedPublisher publisher, ILogger<CommandSessionGrain> log) : Grain, ICommandSessionGrain
 {
     private CommandSession? _session;
 
@@ -19,8 +23,11 @@ public sealed class CommandSessionGrain(CommandStore store) : Grain, ICommandSes
         if (_session is not null)
             return _session;
         var opened = session with { Id = this.GetPrimaryKey(), ClosedAt = null, ClosedBy = null, Summary = null, Head = 1 };
-        await Commit(() => store.Open(opened, Numbered(1, entry), Audit(entry)));
-        return _session = opened;
+        var first = Numbered(1, entry);
+        await Commit(() => store.Open(opened, first, Audit(entry)));
+        _session = opened;
+        await Push(first);
+        return opened;
     }
 
     public async Task<SessionLogEntry?> Append(SessionEvent entry)
@@ -30,6 +37,7 @@ public sealed class CommandSessionGrain(CommandStore store) : Grain, ICommandSes
         var logged = Numbered(session.Head + 1, entry);
         await Commit(() => store.Append(logged, entry.Change, Audit(entry)));
         _session = session with { Head = logged.Sequence };
+        await Push(logged);
         return logged;
     }
 
@@ -39,7 +47,9 @@ public sealed class CommandSessionGrain(CommandStore store) : Grain, ICommandSes
             return _session;
         var logged = Numbered(session.Head + 1, entry);
         await Commit(() => store.Append(logged, entry.Change, Audit(entry), closeWith: summary));
-        return _session = session with { Head = logged.Sequence, ClosedAt = logged.At, ClosedBy = logged.Actor, Summary = summary };
+        _session = session with { Head = logged.Sequence, ClosedAt = logged.At, ClosedBy = logged.Actor, Summary = summary };
+        await Push(logged);
+        return _session;
     }
 
     public async Task<IReadOnlyList<SessionLogEntry>> Read(long after, int max) =>
@@ -55,6 +65,19 @@ public sealed class CommandSessionGrain(CommandStore store) : Grain, ICommandSes
         {
             DeactivateOnIdle();
             throw;
+        }
+    }
+
+    private async Task Push(SessionLogEntry entry)
+    {
+        try
+        {
+            await publisher.PublishSessionEntries([entry]);
+        }
+        catch (Exception e)
+        {
+            BackgroundFailures.Count("command.push");
+            log.LogWarning(e, "Command session {Session}: pushing entry {Sequence} failed; followers read it from the log", entry.Session, entry.Sequence);
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class AttachmentStore(NpgsqlDataSource db, TimeProvider clock)
     {
         var mediaType = ImageContent.Detect(content) ?? throw new ArgumentException("Not a JPEG, PNG or HEIC image.", nameof(content));
         var now = clock.GetUtcNow();
-        var at = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond)); // what timestamptz keeps, so the answer equals a later read
+        var at = Timestamps.Stored(now);
         var attachment = new Attachment(Guid.CreateVersion7(at), incident, mediaType, content.Length,
             Convert.ToHexStringLower(SHA256.HashData(content)), uploadedBy, at);
         await using var cmd = db.CreateCommand($"INSERT INTO cc_attachment ({Columns}, content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");

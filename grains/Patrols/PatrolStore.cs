@@ -34,13 +34,6 @@ public sealed class PatrolStore(NpgsqlDataSource db)
     private const string OutcomeColumns = "grid_code, day, window_name, window_start, window_end, outcome, patrol_seconds, "
         + "sectors_visited, sectors, checkpoints_visited, checkpoints, checkins, patrolled_by, recorded_at";
 
-    /// <summary>What timestamptz keeps (UTC, microseconds), so that an answer equals a later read.</summary>
-    public static DateTimeOffset Stored(DateTimeOffset at)
-    {
-        var utc = at.ToUniversalTime();
-        return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond));
-    }
-
     // ---- checkpoints ----------------------------------------------------------------------------------------
 
     /// <summary>
@@ -88,7 +81,7 @@ public sealed class PatrolStore(NpgsqlDataSource db)
     /// <summary>Opens a session for the person unless one is open; answers the one opened, or null.</summary>
     public async Task<PatrolSession?> Open(string workerId, string gridCode, DateTimeOffset at)
     {
-        var session = new PatrolSession(Guid.CreateVersion7(at), workerId, gridCode, Stored(at), null);
+        var session = new PatrolSession(Guid.CreateVersion7(at), workerId, gridCode, Timestamps.Stored(at), null);
         await using var cmd = db.CreateCommand($"""
             INSERT INTO cc_patrol_session ({SessionColumns}) VALUES ($1, $2, $3, $4, NULL)
             ON CONFLICT (worker_id) WHERE stopped_at IS NULL DO NOTHING
@@ -108,7 +101,7 @@ public sealed class PatrolStore(NpgsqlDataSource db)
             WHERE worker_id = $1 AND stopped_at IS NULL RETURNING {SessionColumns}
             """);
         cmd.Parameters.Add(new() { Value = workerId });
-        cmd.Parameters.Add(new() { Value = Stored(at) });
+        cmd.Parameters.Add(new() { Value = Timestamps.Stored(at) });
         return (await ReadSessions(cmd)).FirstOrDefault();
     }
 
@@ -128,8 +121,8 @@ public sealed class PatrolStore(NpgsqlDataSource db)
             WHERE started_at < $2 AND (stopped_at IS NULL OR stopped_at > $1) {(gridCode is null ? "" : "AND grid_code = $3")}
             ORDER BY started_at
             """);
-        cmd.Parameters.Add(new() { Value = Stored(period.From) });
-        cmd.Parameters.Add(new() { Value = Stored(period.To) });
+        cmd.Parameters.Add(new() { Value = Timestamps.Stored(period.From) });
+        cmd.Parameters.Add(new() { Value = Timestamps.Stored(period.To) });
         if (gridCode is not null)
             cmd.Parameters.Add(new() { Value = gridCode });
         return await ReadSessions(cmd);
@@ -153,7 +146,7 @@ public sealed class PatrolStore(NpgsqlDataSource db)
     /// </summary>
     public async Task<(CheckIn Stored, bool Created)> Add(CheckIn checkIn, string idempotencyKey)
     {
-        var row = checkIn with { At = Stored(checkIn.At) };
+        var row = checkIn with { At = Timestamps.Stored(checkIn.At) };
         await using var conn = await db.OpenConnectionAsync();
         int inserted;
         await using (var insert = new NpgsqlCommand($"""
@@ -191,8 +184,8 @@ public sealed class PatrolStore(NpgsqlDataSource db)
     {
         await using var cmd = db.CreateCommand($"SELECT {CheckInColumns} FROM cc_patrol_checkin WHERE at >= $1 AND at < $2 "
             + (grids is null ? "" : "AND grid_code = ANY($3) ") + "ORDER BY at, id");
-        cmd.Parameters.Add(new() { Value = Stored(period.From) });
-        cmd.Parameters.Add(new() { Value = Stored(period.To) });
+        cmd.Parameters.Add(new() { Value = Timestamps.Stored(period.From) });
+        cmd.Parameters.Add(new() { Value = Timestamps.Stored(period.To) });
         if (grids is not null)
             cmd.Parameters.Add(new() { Value = grids.ToArray() });
         return await ReadCheckIns(cmd);
@@ -215,7 +208,7 @@ public sealed class PatrolStore(NpgsqlDataSource db)
     public async Task<PatrolPhoto> SavePhoto(Guid checkIn, string mediaType, byte[] content, string uploadedBy, DateTimeOffset at)
     {
         var photo = new PatrolPhoto(Guid.CreateVersion7(at), checkIn, mediaType, content.Length,
-            Convert.ToHexStringLower(SHA256.HashData(content)), uploadedBy, Stored(at));
+            Convert.ToHexStringLower(SHA256.HashData(content)), uploadedBy, Timestamps.Stored(at));
         await using var cmd = db.CreateCommand($"INSERT INTO cc_patrol_photo ({PhotoColumns}, content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
         cmd.Parameters.Add(new() { Value = photo.Id });
         cmd.Parameters.Add(new() { Value = photo.CheckInId });
@@ -263,7 +256,7 @@ public sealed class PatrolStore(NpgsqlDataSource db)
             WITH added AS (INSERT INTO cc_patrol_since (since) VALUES ($1) ON CONFLICT DO NOTHING RETURNING since)
             SELECT since FROM added UNION ALL SELECT since FROM cc_patrol_since LIMIT 1
             """);
-        cmd.Parameters.Add(new() { Value = Stored(now) });
+        cmd.Parameters.Add(new() { Value = Timestamps.Stored(now) });
         return new DateTimeOffset((DateTime)(await cmd.ExecuteScalarAsync())!, TimeSpan.Zero);
     }
 
@@ -300,9 +293,9 @@ public sealed class PatrolStore(NpgsqlDataSource db)
             insert.Parameters.Add(new() { Value = records.Select(r => r.GridCode).ToArray() });
             insert.Parameters.Add(new() { Value = window.Day });
             insert.Parameters.Add(new() { Value = window.Name });
-            insert.Parameters.Add(new() { Value = Stored(window.Start) });
-            insert.Parameters.Add(new() { Value = Stored(window.End) });
-            insert.Parameters.Add(new() { Value = Stored(at) });
+            insert.Parameters.Add(new() { Value = Timestamps.Stored(window.Start) });
+            insert.Parameters.Add(new() { Value = Timestamps.Stored(window.End) });
+            insert.Parameters.Add(new() { Value = Timestamps.Stored(at) });
             insert.Parameters.Add(new() { Value = records.Select(r => Json.Word(r.Outcome)).ToArray() });
             insert.Parameters.Add(new() { Value = records.Select(r => (int)r.Tally.TimeInGrid.TotalSeconds).ToArray() });
             insert.Parameters.Add(new() { Value = records.Select(r => (short)r.Tally.SectorsVisited).ToArray() });
@@ -326,9 +319,9 @@ public sealed class PatrolStore(NpgsqlDataSource db)
         {
             mark.Parameters.Add(new() { Value = window.Day });
             mark.Parameters.Add(new() { Value = window.Name });
-            mark.Parameters.Add(new() { Value = Stored(window.End) });
+            mark.Parameters.Add(new() { Value = Timestamps.Stored(window.End) });
             mark.Parameters.Add(new() { Value = records.Count });
-            mark.Parameters.Add(new() { Value = Stored(at) });
+            mark.Parameters.Add(new() { Value = Timestamps.Stored(at) });
             await mark.ExecuteNonQueryAsync();
         }
         await tx.CommitAsync();

@@ -79,10 +79,14 @@ public static class CommandCenterSilo
         return silo;
     }
 
-    /// <summary>A headless silo hosts no wall hub, so the feeds (which push to the hub) are placed elsewhere.</summary>
+    /// <summary>A headless silo hosts no wall hub, so the feeds and the command sessions (which push to the hub) are placed elsewhere.</summary>
     public static ISiloBuilder WithoutWallHub(this ISiloBuilder silo)
     {
-        silo.Services.PostConfigure<GrainTypeOptions>(o => o.Classes.Remove(typeof(FeedGrain)));
+        silo.Services.PostConfigure<GrainTypeOptions>(o =>
+        {
+            o.Classes.Remove(typeof(FeedGrain));
+            o.Classes.Remove(typeof(CommandCenter.Command.CommandSessionGrain));
+        });
         return silo;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CommandCenter.Access;
 using CommandCenter.Command;
+using CommandCenter.Feeds;
 using CommandCenter.Geography;
 using CommandCenter.Jurisdictions;
 using Npgsql;
@@ -80,7 +81,9 @@ public sealed class CommandService(
     IGrainFactory grains,
     JurisdictionDirectory directory,
     IncidentService incidents,
-    [FromKeyedServices(CommandService.ClockKey)] TimeProvider clock)
+    IFeedPublisher publisher,
+    [FromKeyedServices(CommandService.ClockKey)] TimeProvider clock,
+    ILogger<CommandService> log)
 {
     public const string ClockKey = "command";
     public const int MaxStations = 1000;
@@ -105,7 +108,7 @@ public sealed class CommandService(
                 return Refusal.Invalid($"incidents[{i}]", $"No incident {request.Incidents[i]} in your jurisdiction.");
         }
         var id = CommandIds.Session(caller.Id, key);
-        var at = clock.GetUtcNow();
+        var at = Timestamps.Stored(clock.GetUtcNow());
         var session = new CommandSession(id, request.Title, request.Area, tree.PathToRoot(request.Area), request.Level, request.Incidents,
             request.Participants, caller.Id, caller.Name, at, null, null, null, 0);
         var opened = await Session(id).Open(session, Event(actor, SessionLogKinds.Opened, at,
@@ -122,7 +125,7 @@ public sealed class CommandService(
         var (session, tree) = commanded.Value;
         if (!session.IsOpen)
             return View(session, tree);
-        var at = clock.GetUtcNow();
+        var at = Timestamps.Stored(clock.GetUtcNow());
         var closed = await Session(id).Close(request.Summary, Event(actor, SessionLogKinds.Closed, at, new { request.Summary },
             AuditActions.CloseCommandSession, id.ToString(), $"{session.Title} · {Math.Round((at - session.OpenedAt).TotalMinutes)} min"));
         return View(closed!, tree);
@@ -200,7 +203,7 @@ public sealed class CommandService(
         var id = CommandIds.Instruction(caller.Id, key);
         if (await store.Instruction(id) is { } existing)
             return View(existing, caller, tree, clock.GetUtcNow());
-        var at = clock.GetUtcNow();
+        var at = Timestamps.Stored(clock.GetUtcNow());
         var (signDue, reportDue) = InstructionRules.Deadlines(at, request.SignWithin, request.ReportWithin);
         var instruction = new Instruction(id, session?.Id, request.Text, caller.Id, caller.Name, at, signDue, reportDue,
             stations.Select(code => new Station(code, tree.PathToRoot(code))).ToList());
@@ -217,8 +220,10 @@ public sealed class CommandService(
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            // The same request twice at once: the other one issued it.
+            // The same request twice at once: the other one issued it (and tells the stations).
+            return View((await store.Instruction(id))!, caller, tree, clock.GetUtcNow());
         }
+        await Tell(instruction);
         return View((await store.Instruction(id))!, caller, tree, clock.GetUtcNow());
     }
 
@@ -275,7 +280,7 @@ public sealed class CommandService(
         var progress = state.Recipients.First(r => r.Recipient == recipient);
         if (progress.SignedAt is null)
         {
-            var at = clock.GetUtcNow();
+            var at = Timestamps.Stored(clock.GetUtcNow());
             var late = at > state.Instruction.SignDue;
             var detail = $"{tree.NameOf(recipient)} · {(late ? "late" : "in time")} · {Clip(state.Instruction.Text)}";
             await Record(actor, state.Instruction, new SignInstruction(id, recipient, actor.Caller.Id, actor.Caller.Name, at), at,
@@ -294,7 +299,7 @@ public sealed class CommandService(
         var reportId = CommandIds.Report(actor.Caller.Id, key);
         if (await store.Report(reportId) is not { } stored)
         {
-            var at = clock.GetUtcNow();
+            var at = Timestamps.Stored(clock.GetUtcNow());
             var change = new ReportInstruction(reportId, id, recipient, actor.Caller.Id, actor.Caller.Name, at, request.Text, request.Lat, request.Lng, request.Done);
             var detail = $"{tree.NameOf(recipient)} · {(request.Done ? "done" : "progress")} · {Clip(request.Text)}";
             try
@@ -314,6 +319,22 @@ public sealed class CommandService(
     }
 
     // ---- the parts ------------------------------------------------------------------------------------------------
+
+    /// <summary>Each recipient station's walls and consoles hear of a new instruction; one that misses it reads its instructions.</summary>
+    private async Task Tell(Instruction instruction)
+    {
+        try
+        {
+            await Task.WhenAll(instruction.Recipients.Select(r => publisher.PublishInstruction(new InstructionNotice(instruction.Id, instruction.Session,
+                r.Code, instruction.Text, instruction.IssuedByName, instruction.IssuedAt, instruction.SignDue, instruction.ReportDue))));
+        }
+        catch (Exception e)
+        {
+            BackgroundFailures.Count("instruction.push");
+            log.LogWarning(e, "Instruction {Instruction}: telling its {Count} station(s) failed; they read it from their list", instruction.Id,
+                instruction.Recipients.Count);
+        }
+    }
 
     private ICommandSessionGrain Session(Guid id) => grains.GetGrain<ICommandSessionGrain>(id);
 

@@ -35,4 +35,12 @@ public interface IWallClient
     /// <summary>A person of the grid has a new alert of an incident outside the feeds their phone follows: their phone reads its alerts.</summary>
     [HubMethodName("alertNudge")]
     Task AlertNudge(CommandCenter.Alerts.AlertNudge nudge);
+
+    /// <summary>Consecutive entries of a command session's log the connection follows (<see cref="WallHub.JoinSession"/>), oldest first.</summary>
+    [HubMethodName("sessionEntries")]
+    Task SessionEntries(IReadOnlyList<CommandCenter.Command.SessionLogEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>A new instruction to the station whose feed this is: a banner until it is signed.</summary>
+    [HubMethodName("instructionIssued")]
+    Task InstructionIssued(CommandCenter.Command.InstructionNotice notice);
 }

@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace CommandCenter.Web.Hubs;
 
 /// <summary>
-/// Pushes feed traffic to the jurisdiction's SignalR group; the Redis backplane carries it to every web node. While
+/// Pushes feed traffic to the jurisdiction's SignalR group (and a command session's log to the session's); the Redis backplane carries it to every web node. While
 /// the backplane's connection is down (or a send through it fails), it writes to this node's connections of the group
 /// itself (<see cref="LocalFeedGroups"/>; SignalR writes a message for a connection of this node directly, without
 /// Redis): the walls on this node keep receiving, those on other nodes miss those entries and fill the gap from the
@@ -28,9 +28,15 @@ public sealed class SignalRFeedPublisher(IHubContext<WallHub, IWallClient> hub, 
 
     public Task PublishAlertNudge(CommandCenter.Alerts.AlertNudge nudge) => Send(nudge.Jurisdiction, c => c.AlertNudge(nudge));
 
-    private async Task Send(string jurisdiction, Func<IWallClient, Task> send)
+    public Task PublishSessionEntries(IReadOnlyList<CommandCenter.Command.SessionLogEntry> entries) =>
+        SendToGroup(WallHub.SessionGroup(entries[0].Session), c => c.SessionEntries(entries));
+
+    public Task PublishInstruction(CommandCenter.Command.InstructionNotice notice) => Send(notice.Recipient, c => c.InstructionIssued(notice));
+
+    private Task Send(string jurisdiction, Func<IWallClient, Task> send) => SendToGroup(WallHub.Group(jurisdiction), send);
+
+    private async Task SendToGroup(string group, Func<IWallClient, Task> send)
     {
-        var group = WallHub.Group(jurisdiction);
         if (backplane.IsConnected)
         {
             try

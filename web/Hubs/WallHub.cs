@@ -10,19 +10,26 @@ namespace CommandCenter.Web.Hubs;
 /// <summary>What <see cref="WallHub.Subscribe"/> answers once the backlog has been sent.</summary>
 public sealed record SubscribeResult(string Jurisdiction, long Head, bool Resync);
 
+/// <summary>What <see cref="WallHub.JoinSession"/> answers once the session's log since the number asked for has been sent.</summary>
+public sealed record SessionJoined(Guid Session, long Head);
+
 /// <summary>
 /// Walls and phones follow jurisdiction feeds here; what it sends them is <see cref="IWallClient"/>.
 /// Only signed-in callers connect, and each joins only the feeds of its own jurisdiction (<see cref="AccessPolicy"/>):
 /// a connection is in no group it was not allowed into, so no entry from outside its scope can reach it.
 /// </summary>
 [Authorize(Policy = AccessHosting.PersonPolicy)]
-public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory directory, TimeProvider clock, LocalFeedGroups local) : Hub<IWallClient>
+public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory directory, TimeProvider clock, LocalFeedGroups local,
+    Application.CommandService command) : Hub<IWallClient>
 {
     public const string Path = "/hubs/wall";
     public const int MaxSubscriptionsPerConnection = 16;
+    public const int MaxSessionsPerConnection = 4;
     private const int PageSize = FeedGrain.MaxEntriesPerMessage;
 
     public static string Group(string jurisdictionCode) => "feed:" + jurisdictionCode;
+
+    public static string SessionGroup(Guid session) => "command:" + session.ToString("N");
 
     /// <summary>
     /// Joins the jurisdiction's live feed, then sends every entry after <paramref name="afterSequence"/> as
@@ -75,20 +82,64 @@ public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory director
         }
     }
 
+    /// <summary>
+    /// Follows a command session the caller may follow (<see cref="CommandCenter.Access.AccessPolicy.DecideSession"/>): joins its
+    /// group, then sends its log after <paramref name="afterSequence"/> as <c>sessionEntries</c> messages. Live entries
+    /// may arrive meanwhile: clients apply entries by sequence.
+    /// </summary>
+    public async Task<SessionJoined> JoinSession(Guid session, long afterSequence)
+    {
+        if (Context.User.ToCaller() is not { } caller)
+            throw new HubException("Not signed in.");
+        var page = await command.Log(caller, session, afterSequence, PageSize);
+        if (page.Refusal is { } refusal)
+            throw new HubException($"{refusal.Title} {refusal.Detail ?? string.Join(" ", refusal.Errors?.SelectMany(e => e.Value) ?? [])}".Trim());
+        var sessions = Sessions();
+        if (sessions.Add(session) && sessions.Count > MaxSessionsPerConnection)
+        {
+            sessions.Remove(session);
+            throw new HubException($"At most {MaxSessionsPerConnection} command sessions per connection.");
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, SessionGroup(session), Context.ConnectionAborted);
+        local.Add(SessionGroup(session), Context.ConnectionId);
+        var entries = page.Value!.Entries;
+        while (entries.Count > 0)
+        {
+            await Clients.Caller.SessionEntries(entries, Context.ConnectionAborted);
+            entries = (await command.Log(caller, session, entries[^1].Sequence, PageSize)).Value?.Entries ?? [];
+        }
+        return new SessionJoined(session, page.Value.Head);
+    }
+
+    public async Task LeaveSession(Guid session)
+    {
+        if (Sessions().Remove(session))
+        {
+            local.Remove(SessionGroup(session), Context.ConnectionId);
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, SessionGroup(session), Context.ConnectionAborted);
+        }
+    }
+
     /// <summary>SignalR leaves its groups by itself; this node's own record of them is cleared here.</summary>
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         foreach (var code in Subscriptions())
             local.Remove(Group(code), Context.ConnectionId);
+        foreach (var session in Sessions())
+            local.Remove(SessionGroup(session), Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 
-    private HashSet<string> Subscriptions()
+    private HashSet<string> Subscriptions() => Item<HashSet<string>>(nameof(Subscriptions), () => new(StringComparer.Ordinal));
+
+    private HashSet<Guid> Sessions() => Item<HashSet<Guid>>(nameof(Sessions), () => []);
+
+    private T Item<T>(string name, Func<T> create) where T : class
     {
-        if (Context.Items.TryGetValue(nameof(Subscriptions), out var existing))
-            return (HashSet<string>)existing!;
-        var created = new HashSet<string>(StringComparer.Ordinal);
-        Context.Items[nameof(Subscriptions)] = created;
+        if (Context.Items.TryGetValue(name, out var existing))
+            return (T)existing!;
+        var created = create();
+        Context.Items[name] = created;
         return created;
     }
 }

@@ -155,3 +155,18 @@ public sealed record ReportInstruction(
     [property: Id(7)] double? Latitude,
     [property: Id(8)] double? Longitude,
     [property: Id(9)] bool Done) : CommandChange;
+
+/// <summary>
+/// A new instruction to one station (hub message <c>instructionIssued</c> on the station's feed group): the banner its
+/// walls and consoles show until it is signed. Those who may follow that station's feed may read its instructions.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record InstructionNotice(
+    [property: Id(0)] Guid Instruction,
+    [property: Id(1)] Guid? Session,
+    [property: Id(2)] string Recipient,
+    [property: Id(3)] string Text,
+    [property: Id(4)] string IssuedByName,
+    [property: Id(5)] DateTimeOffset IssuedAt,
+    [property: Id(6)] DateTimeOffset SignDue,
+    [property: Id(7)] DateTimeOffset ReportDue);

@@ -200,4 +200,10 @@ public interface IFeedPublisher
     Task PublishAlertsEscalated(Alerts.AlertsEscalated escalated);
 
     Task PublishAlertNudge(Alerts.AlertNudge nudge);
+
+    /// <summary>Consecutive entries of a command session's log, in sequence order, to those following the session.</summary>
+    Task PublishSessionEntries(IReadOnlyList<Command.SessionLogEntry> entries);
+
+    /// <summary>A new instruction to a station, on the station's own feed group (its walls and consoles show the banner).</summary>
+    Task PublishInstruction(Command.InstructionNotice notice);
 }

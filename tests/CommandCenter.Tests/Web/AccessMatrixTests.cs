@@ -182,14 +182,34 @@ public sealed class AccessMatrixTests(WebFixture web)
             .GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
             .Where(m => m.GetBaseDefinition().DeclaringType == typeof(WallHub)) // clients cannot call Hub's overridden lifecycle methods
             .Select(m => m.Name).Order().ToList();
-        Assert.Equal(["Subscribe", "Unsubscribe"], methods);
+        Assert.Equal(["JoinSession", "LeaveSession", "Subscribe", "Unsubscribe"], methods);
 
         var failures = new List<string>();
-        foreach (var subject in (await Subjects()).Where(s => s.Caller is { Role: not Role.Integration }))
+        var subjects = (await Subjects()).Where(s => s.Caller is { Role: not Role.Integration }).ToList();
+        using (var commander = await web.ClientAs("commander"))
+        {
+            foreach (var code in subjects.SelectMany(TargetsOf).Select(t => t.Code).Distinct())
+                _sessionByArea[code] = await OpenSession(commander, code);
+        }
+        foreach (var subject in subjects)
         {
             await using var wall = await web.ConnectWall(subject.Name);
             foreach (var target in TargetsOf(subject))
             {
+                var follows = AccessPolicy.DecideSession(subject.Caller, target.Code, [], Tree) == AccessDecision.Allowed;
+                try
+                {
+                    var joined = await wall.Connection.InvokeAsync<SessionJoined>("JoinSession", _sessionByArea[target.Code], 0L);
+                    if (!follows)
+                        failures.Add($"{subject.Name} joined the session of {target.Code} ({target.Place}), head {joined.Head}");
+                }
+                catch (HubException e)
+                {
+                    if (follows)
+                        failures.Add($"{subject.Name} was refused the session of {target.Code} ({target.Place}): {e.Message}");
+                }
+                await wall.Connection.InvokeAsync("LeaveSession", _sessionByArea[target.Code]);
+
                 var expected = AccessPolicy.Decide(subject.Caller, AccessAction.ReadFeeds, target.Code, Tree);
                 try
                 {
