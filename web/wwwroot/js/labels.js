@@ -142,6 +142,32 @@ export const CHECK_IN_LABELS = Object.freeze({
 /** Why a person is alerted (警情提醒). */
 export const ALERT_KIND_LABELS = Object.freeze({ inGrid: "辖区新警情", dispatched: "派给我的" });
 
+/** 突发事件分级, as CommandLevel. */
+export const COMMAND_LEVEL_LABELS = Object.freeze({
+  particularlyMajor: "Ⅰ级(特别重大)",
+  major: "Ⅱ级(重大)",
+  large: "Ⅲ级(较大)",
+  general: "Ⅳ级(一般)",
+});
+
+/** Where a recipient of an instruction stands, as RecipientState. */
+export const RECIPIENT_STATE_LABELS = Object.freeze({
+  issued: "未接收",
+  delivered: "已送达",
+  signed: "已签收",
+  reported: "已回执",
+  done: "已完成",
+});
+
+/** The kinds of entry of a command session's log, as SessionLogKinds. */
+export const SESSION_LOG_LABELS = Object.freeze({
+  "session.opened": "开启指挥",
+  "instruction.issued": "下达指令",
+  "instruction.signed": "签收指令",
+  "instruction.reported": "回执",
+  "session.closed": "结束指挥",
+});
+
 /** A distance as the pages show it: metres below a kilometre, else kilometres to one decimal. */
 export function distanceText(meters) {
   return meters < 1000 ? `${Math.round(meters)} 米` : `${(meters / 1000).toFixed(1)} 公里`;

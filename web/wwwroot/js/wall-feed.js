@@ -1,5 +1,6 @@
 // Following jurisdiction feeds over the wall hub (web/Hubs/WallHub.cs), for every page that does: the wall, the
-// video wall (FeedFollower: every entry, strictly in sequence) and the phone page (watchFeeds: that something changed).
+// video wall (FeedFollower: every entry, strictly in sequence), the phone page (watchFeeds: that something changed)
+// and a command session's board (SessionFollower: the session's log, strictly in sequence).
 //
 // Protocol: Subscribe(code, afterSequence) joins the live group first, then sends the backlog after
 // afterSequence as `entries` messages (arrays of consecutive entries of one feed, oldest first), so live entries
@@ -23,8 +24,10 @@ const HubMessages = Object.freeze({
   patrolsMissed: "patrolsMissed",
   alertsEscalated: "alertsEscalated",
   alertNudge: "alertNudge",
+  sessionEntries: "sessionEntries",
+  instructionIssued: "instructionIssued",
 });
-const HubMethods = Object.freeze({ subscribe: "Subscribe" });
+const HubMethods = Object.freeze({ subscribe: "Subscribe", joinSession: "JoinSession" });
 
 /** The words for these states are CONNECTION_LABELS in labels.js (connecting: before the first connection). */
 export const ConnectionState = Object.freeze({
@@ -40,6 +43,21 @@ const AUTO_RECONNECT_DELAYS = [0, 1000, 2000, 5000, 10000, 15000, 20000, 30000];
 const RETRY_MIN_MS = 2000;
 const RETRY_MAX_MS = 30000;
 const REFUSED_RETRY_MS = 5000;
+
+/** Hands the held entries that follow `last` to `apply`, in sequence (one that fails to show is logged); answers the new last. */
+function applyInSequence(pending, last, apply, failure) {
+  while (pending.has(last + 1)) {
+    const entry = pending.get(last + 1);
+    pending.delete(last + 1);
+    last = entry.sequence;
+    try {
+      apply(entry);
+    } catch (error) {
+      console.warn(failure, entry.sequence, error);
+    }
+  }
+  return last;
+}
 
 /** The page's connection to the hub: connects, reconnects forever, and calls `connected` after every (re)connection. */
 class HubLink {
@@ -91,6 +109,10 @@ class HubLink {
 
   subscribe(code, afterSequence) {
     return this.connection.invoke(HubMethods.subscribe, code, afterSequence);
+  }
+
+  joinSession(session, afterSequence) {
+    return this.connection.invoke(HubMethods.joinSession, session, afterSequence);
   }
 
   start() {
@@ -151,10 +173,11 @@ export class FeedFollower {
    * @param {(change: object) => void} [options.cameraStatus] called with each `cameraStatus` change of this area
    * @param {(missed: object) => void} [options.patrolsMissed] called with each `patrolsMissed` message of this area
    * @param {(escalated: object) => void} [options.alertsEscalated] called with each `alertsEscalated` message of this area
+   * @param {(notice: object) => void} [options.instructionIssued] called with each `instructionIssued` notice to this area's station
    * @param {() => Promise<number>} options.reload reloads the snapshot (resync) and returns its head
    * @param {(state: string) => void} options.status connection state changes
    */
-  constructor({ url = HUB_URL, code, apply, positions, cameraStatus, patrolsMissed, alertsEscalated, reload, status }) {
+  constructor({ url = HUB_URL, code, apply, positions, cameraStatus, patrolsMissed, alertsEscalated, instructionIssued, reload, status }) {
     this.code = code;
     this.applyEntry = apply;
     this.reload = reload;
@@ -179,6 +202,9 @@ export class FeedFollower {
     });
     this.link.on(HubMessages.alertsEscalated, (escalated) => {
       if (escalated && escalated.jurisdiction === this.code && Array.isArray(escalated.alerts)) alertsEscalated?.(escalated);
+    });
+    this.link.on(HubMessages.instructionIssued, (notice) => {
+      if (notice && notice.recipient === this.code && typeof notice.instruction === "string") instructionIssued?.(notice);
     });
   }
 
@@ -288,16 +314,7 @@ export class FeedFollower {
   }
 
   drain() {
-    while (this.pending.has(this.last + 1)) {
-      const entry = this.pending.get(this.last + 1);
-      this.pending.delete(this.last + 1);
-      this.last = entry.sequence;
-      try {
-        this.applyEntry(entry);
-      } catch (error) {
-        console.warn("wall: could not show feed entry", entry.sequence, error);
-      }
-    }
+    this.last = applyInSequence(this.pending, this.last, this.applyEntry, "wall: could not show feed entry");
     for (const sequence of this.pending.keys()) {
       if (sequence <= this.last) this.pending.delete(sequence);
     }
@@ -347,4 +364,76 @@ export function watchFeeds({ codes, changed, nudged, status }) {
     if (nudge && typeof nudge.workerId === "string") nudged?.(nudge.workerId);
   });
   link.start();
+}
+
+/**
+ * Follows one command session's log (JoinSession: joins the session's group, then sends its log after the number
+ * asked for) and hands each entry over once, strictly in sequence. After every (re)connection it joins again from
+ * the last entry it has; a gap the hub did not fill (an entry whose push failed) is read from the log over HTTP
+ * (`fill`).
+ */
+export class SessionFollower {
+  /**
+   * @param {object} options
+   * @param {string} options.session the session's id
+   * @param {(entry: object) => void} options.apply called with each entry, in sequence
+   * @param {(after: number) => Promise<object[]>} options.fill reads the log after a number
+   * @param {(state: string) => void} options.status connection state changes
+   */
+  constructor({ url = HUB_URL, session, apply, fill, status }) {
+    this.session = session;
+    this.applyEntry = apply;
+    this.fill = fill;
+    this.last = 0;
+    this.pending = new Map();
+    this.gapTimer = 0;
+    this.retryTimer = 0;
+    this.link = new HubLink({ url, connected: () => this.join(), status });
+    this.link.on(HubMessages.sessionEntries, (entries) => this.receive(entries));
+  }
+
+  start() {
+    this.link.start();
+  }
+
+  async stop() {
+    clearTimeout(this.gapTimer);
+    clearTimeout(this.retryTimer);
+    await this.link.stop();
+  }
+
+  async join() {
+    clearTimeout(this.retryTimer);
+    try {
+      const joined = await this.link.joinSession(this.session, this.last);
+      this.link.setState(ConnectionState.live);
+      if (joined && joined.head > this.last) await this.fillGap();
+    } catch (error) {
+      if (this.link.isConnected) {
+        console.warn("command: JoinSession failed", error);
+        this.retryTimer = setTimeout(() => this.join(), REFUSED_RETRY_MS);
+      }
+    }
+  }
+
+  async fillGap() {
+    try {
+      this.receive(await this.fill(this.last));
+    } catch (error) {
+      console.warn("command: reading the session's log failed", error);
+      this.retryTimer = setTimeout(() => this.join(), REFUSED_RETRY_MS);
+    }
+  }
+
+  receive(entries) {
+    if (!Array.isArray(entries)) return;
+    for (const entry of entries) {
+      if (entry && entry.session === this.session && Number.isFinite(entry.sequence) && entry.sequence > this.last) {
+        this.pending.set(entry.sequence, entry);
+      }
+    }
+    this.last = applyInSequence(this.pending, this.last, this.applyEntry, "command: could not show log entry");
+    clearTimeout(this.gapTimer);
+    if (this.pending.size > 0) this.gapTimer = setTimeout(() => this.fillGap(), GAP_TIMEOUT_MS);
+  }
 }

@@ -13,6 +13,7 @@ import { ConnectionState, FeedFollower } from "./wall-feed.js";
 import { WallMap } from "./wall-map.js";
 import { MissedPatrols } from "./wall-patrols.js";
 import { EscalatedAlerts } from "./wall-alerts.js";
+import { InstructionBanner } from "./wall-instructions.js";
 
 const COUNTER_REFRESH_MS = 5 * 60 * 1000; // re-read the authoritative counters this often
 const COUNTER_SETTLE_MS = 1500; // after changes to cases, re-read the counters once this long after the last one
@@ -75,6 +76,10 @@ class Wall {
           signal: this.stopping.signal,
         })
       : null;
+    const instructions = document.getElementById("wall-instructions");
+    this.instructions = instructions
+      ? new InstructionBanner({ root: instructions, station: root.dataset.code, signal: this.stopping.signal })
+      : null;
   }
 
   async start() {
@@ -88,6 +93,7 @@ class Wall {
     await this.showSnapshot(snapshot);
     this.patrols.load();
     this.alerts?.load();
+    this.instructions?.load();
     this.follow(snapshot.head);
     this.counterTimer = setInterval(() => {
       this.refreshCounters();
@@ -224,6 +230,7 @@ class Wall {
       cameraStatus: (change) => this.changeCameraStatus(change),
       patrolsMissed: (missed) => this.patrols.add(missed),
       alertsEscalated: (escalated) => this.alerts?.add(escalated),
+      instructionIssued: () => this.instructions?.load(),
       reload: () => this.reload(),
       status: (state) => this.connectionChanged(state),
     });
@@ -273,13 +280,14 @@ class Wall {
   connectionChanged(state) {
     showConnection(state);
     // Live again after a drop: what changed meanwhile without a feed entry (camera statuses, missed patrols, alerts
-    // sent up) is read anew.
+    // sent up, instructions to the station) is read anew.
     if (state === ConnectionState.reconnecting || state === ConnectionState.disconnected) this.dropped = true;
     else if (state === ConnectionState.live && this.dropped) {
       this.dropped = false;
       this.refreshCameraCounts();
       this.patrols.load();
       this.alerts?.load();
+      this.instructions?.load();
     }
   }
 

@@ -1,0 +1,100 @@
+// 指令 on a station's own wall: the instructions to the station not yet signed stay as a banner (text, who issued it,
+// the time left to sign, red once it passed) with 签收; signed ones not yet reported back offer 回执 (a text, and
+// whether the task is done). Loaded from GET /api/instructions/mine (which marks them delivered), again on every
+// `instructionIssued` notice to the station and after a dropped connection. Texts and names as text only.
+
+import { getJson, post } from "./api.js";
+import { chinaTime } from "./china-time.js";
+import { el } from "./dom.js";
+
+function left(due, now) {
+  const s = Math.round((Date.parse(due) - now) / 1000);
+  if (s <= 0) return "已超时";
+  return `剩余 ${Math.floor(s / 60)}分${String(s % 60).padStart(2, "0")}秒`;
+}
+
+export class InstructionBanner {
+  /**
+   * @param {object} options
+   * @param {HTMLElement} options.root the banner's section
+   * @param {string} options.station the station's code (the wall's area)
+   * @param {AbortSignal} options.signal aborted when the wall stops
+   */
+  constructor({ root, station, signal }) {
+    this.root = root;
+    this.station = station;
+    this.signal = signal;
+    this.shown = [];
+    const timer = setInterval(() => this.tick(), 1000);
+    signal.addEventListener("abort", () => clearInterval(timer), { once: true });
+  }
+
+  async load() {
+    try {
+      const mine = await getJson("api/instructions/mine", this.signal);
+      this.shown = mine
+        .map((i) => ({ instruction: i, own: i.recipients.find((r) => r.code === this.station) }))
+        .filter((x) => x.own && !["reported", "done"].includes(x.own.state));
+      this.render();
+    } catch {
+      // the next notice or reconnection loads again
+    }
+  }
+
+  render() {
+    this.root.replaceChildren(...this.shown.map((x) => this.item(x.instruction, x.own)));
+    this.root.hidden = this.shown.length === 0;
+    this.tick();
+  }
+
+  item(i, own) {
+    const signed = own.state === "signed";
+    const item = el(
+      "article",
+      { class: `wall-instruction${signed ? " wall-instruction-signed" : ""}`, "data-instruction-id": i.id, "data-state": own.state },
+      el("h2", { class: "wall-instruction-title" }, signed ? "指令待回执" : "新指令 · 请签收"),
+      el("p", { class: "wall-instruction-text" }, i.text),
+      el("p", { class: "wall-instruction-meta" }, `${i.issuedByName} · ${chinaTime(i.issuedAt)} 下达`),
+      el("p", { class: "wall-instruction-left", "data-due": signed ? i.reportDue : i.signDue }),
+    );
+    if (!signed) {
+      const button = el("button", { type: "button", class: "wall-instruction-sign" }, "签收");
+      button.addEventListener("click", () => this.act(item, `api/instructions/${encodeURIComponent(i.id)}/sign`, {}));
+      item.append(button);
+    } else {
+      const form = el(
+        "form",
+        { class: "wall-instruction-report" },
+        el("textarea", { name: "text", rows: "2", maxlength: "4000", required: true, placeholder: "回执内容:落实情况" }),
+        el("label", {}, el("input", { type: "checkbox", name: "done" }), " 已完成"),
+        el("button", { type: "submit" }, "提交回执"),
+      );
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        this.act(item, `api/instructions/${encodeURIComponent(i.id)}/report`, { text: form.elements.text.value, done: form.elements.done.checked });
+      });
+      item.append(form);
+    }
+    item.append(el("p", { class: "wall-instruction-error", role: "alert" }));
+    return item;
+  }
+
+  async act(item, url, body) {
+    for (const control of item.querySelectorAll("button, textarea, input")) control.disabled = true;
+    const result = await post(url, body);
+    if (!result.ok) {
+      item.querySelector(".wall-instruction-error").textContent = result.error;
+      for (const control of item.querySelectorAll("button, textarea, input")) control.disabled = false;
+      return;
+    }
+    await this.load();
+  }
+
+  tick() {
+    const now = Date.now();
+    for (const line of this.root.querySelectorAll(".wall-instruction-left")) {
+      line.textContent = left(line.dataset.due, now);
+      line.dataset.late = Date.parse(line.dataset.due) <= now ? "true" : "false";
+    }
+  }
+}
