@@ -197,6 +197,43 @@ public sealed class CommandStore(NpgsqlDataSource db)
         return reports;
     }
 
+    /// <summary>
+    /// Marks every deadline passed unmet at <paramref name="now"/> and not yet reminded of as reminded (each once), and
+    /// answers one notice per recipient and deadline (<see cref="InstructionRules.RemindersDue"/>, in one statement).
+    /// </summary>
+    public async Task<IReadOnlyList<InstructionNotice>> Remind(DateTimeOffset now)
+    {
+        await using var cmd = db.CreateCommand("""
+            WITH due AS (
+                SELECT r.instruction_id, r.recipient,
+                       r.signed_at IS NULL AND r.sign_reminded_at IS NULL AND i.sign_due < $1 AS sign,
+                       r.reported_at IS NULL AND r.report_reminded_at IS NULL AND i.report_due < $1 AS report
+                FROM cc_instruction_recipient r JOIN cc_instruction i ON i.id = r.instruction_id
+                WHERE r.reported_at IS NULL
+                  AND ((r.signed_at IS NULL AND r.sign_reminded_at IS NULL AND i.sign_due < $1) OR (r.report_reminded_at IS NULL AND i.report_due < $1))
+                FOR UPDATE OF r SKIP LOCKED)
+            UPDATE cc_instruction_recipient r
+            SET sign_reminded_at = CASE WHEN d.sign THEN $1 ELSE r.sign_reminded_at END,
+                report_reminded_at = CASE WHEN d.report THEN $1 ELSE r.report_reminded_at END
+            FROM due d JOIN cc_instruction i ON i.id = d.instruction_id
+            WHERE r.instruction_id = d.instruction_id AND r.recipient = d.recipient
+            RETURNING i.id, i.session_id, r.recipient, i.text, i.issued_by_name, i.issued_at, i.sign_due, i.report_due, d.sign, d.report
+            """);
+        cmd.Parameters.Add(new() { Value = now });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var notices = new List<InstructionNotice>();
+        while (await reader.ReadAsync())
+        {
+            var notice = new InstructionNotice(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetFieldValue<DateTimeOffset>(7));
+            if (reader.GetBoolean(8))
+                notices.Add(notice with { Reminder = InstructionReminder.Sign });
+            if (reader.GetBoolean(9))
+                notices.Add(notice with { Reminder = InstructionReminder.Report });
+        }
+        return notices;
+    }
+
     // ---- the statements -------------------------------------------------------------------------------------------
 
     private static void Add(NpgsqlBatch batch, CommandChange change)

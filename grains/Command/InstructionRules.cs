@@ -12,13 +12,6 @@ public enum RecipientState
     Done,
 }
 
-/// <summary>What a recipient is reminded of once its time has passed.</summary>
-public enum InstructionReminder
-{
-    Sign,
-    Report,
-}
-
 /// <summary>One recipient of an instruction as stored (<c>cc_instruction_recipient</c>).</summary>
 public sealed record RecipientProgress(
     string Recipient,

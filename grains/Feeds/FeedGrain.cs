@@ -144,6 +144,8 @@ public sealed class FeedGrain(
 
     public Task PublishAlertNudge(Alerts.AlertNudge nudge) => publisher.PublishAlertNudge(nudge);
 
+    public Task PublishInstruction(Command.InstructionNotice notice) => publisher.PublishInstruction(notice);
+
     /// <summary>
     /// Takes the entries after the head up to <paramref name="upTo"/> from PostgreSQL (they are committed: a later one
     /// was numbered after them). A gap longer than the entries kept in memory reloads the head instead: walls that

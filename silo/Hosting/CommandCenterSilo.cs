@@ -73,6 +73,7 @@ public static class CommandCenterSilo
         silo.WakeAtStart<CommandCenter.Incidents.IDeadlineSweepGrain>("deadline");
         silo.AddPatrols(configuration);
         silo.AddAlerts();
+        silo.AddCommand(configuration);
         silo.Services.AddHostedService<Tracks.TrackSweeper>();
         if (configuration.GetValue("CommandCenter:Cameras:Probing", true))
             silo.Services.AddHostedService<Cameras.CameraWatcher>();

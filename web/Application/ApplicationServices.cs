@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-
 namespace CommandCenter.Web.Application;
 
 /// <summary>The application services, one per area: what endpoints, hub methods, pages and the demo call.</summary>
@@ -22,9 +20,6 @@ public static class ApplicationServices
         builder.Services.AddSingleton<AccountService>();
         builder.Services.AddSingleton<CalendarYearService>();
         builder.Services.AddSingleton<FeedService>();
-        // The reminders' clock unless the host brings its own (tests move it past an instruction's deadlines).
-        builder.Services.TryAddKeyedSingleton<TimeProvider>(CommandService.ClockKey,
-            (services, _) => services.GetRequiredKeyedService<TimeProvider>(Orleans.Reminders.ReminderTimeProviderNames.Reminders));
         builder.Services.AddSingleton<CommandService>();
         return builder;
     }

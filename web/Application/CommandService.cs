@@ -41,7 +41,9 @@ public sealed record RecipientView(
     double? SecondsToSign,
     double? SecondsToReport,
     bool SignMissed,
-    bool ReportMissed);
+    bool ReportMissed,
+    DateTimeOffset? SignRemindedAt,
+    DateTimeOffset? ReportRemindedAt);
 
 /// <summary>How many of the recipients shown stand where.</summary>
 public sealed record InstructionTally(int Recipients, int Delivered, int Signed, int Reported, int Done, int SignMissed, int ReportMissed);
@@ -85,7 +87,8 @@ public sealed class CommandService(
     [FromKeyedServices(CommandService.ClockKey)] TimeProvider clock,
     ILogger<CommandService> log)
 {
-    public const string ClockKey = "command";
+    /// <summary>The command clock: the instruction sweep's, so deadlines are judged by one time.</summary>
+    public const string ClockKey = InstructionSweepGrain.ClockKey;
     public const int MaxStations = 1000;
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
@@ -432,7 +435,7 @@ public sealed class CommandService(
             .Where(r => isOwn(r.Recipient) || (!ownOnly && AccessPolicy.IsWithinScope(caller, r.Recipient, tree)))
             .Select(r => new RecipientView(r.Recipient, tree.NameOf(r.Recipient), InstructionRules.State(r), r.DeliveredAt, r.SignedAt, r.SignedByName,
                 r.ReportedAt, r.DoneAt, (r.SignedAt - i.IssuedAt)?.TotalSeconds, (r.ReportedAt - i.IssuedAt)?.TotalSeconds,
-                InstructionRules.SignMissed(r, i.SignDue, now), InstructionRules.ReportMissed(r, i.ReportDue, now)))
+                InstructionRules.SignMissed(r, i.SignDue, now), InstructionRules.ReportMissed(r, i.ReportDue, now), r.SignRemindedAt, r.ReportRemindedAt))
             .ToList();
         var tally = new InstructionTally(recipients.Count, recipients.Count(r => r.DeliveredAt is not null), recipients.Count(r => r.SignedAt is not null),
             recipients.Count(r => r.ReportedAt is not null), recipients.Count(r => r.DoneAt is not null), recipients.Count(r => r.SignMissed),

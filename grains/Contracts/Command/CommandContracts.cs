@@ -156,9 +156,17 @@ public sealed record ReportInstruction(
     [property: Id(8)] double? Longitude,
     [property: Id(9)] bool Done) : CommandChange;
 
+/// <summary>What a recipient is reminded of once its time has passed unmet.</summary>
+public enum InstructionReminder
+{
+    Sign,
+    Report,
+}
+
 /// <summary>
-/// A new instruction to one station (hub message <c>instructionIssued</c> on the station's feed group): the banner its
-/// walls and consoles show until it is signed. Those who may follow that station's feed may read its instructions.
+/// An instruction to one station (hub message <c>instructionIssued</c> on the station's feed group): new, or a
+/// reminder of a deadline it passed unmet (<see cref="Reminder"/>); the banner its walls show until it is signed and
+/// reported back. Those who may follow that station's feed may read its instructions.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record InstructionNotice(
@@ -169,4 +177,11 @@ public sealed record InstructionNotice(
     [property: Id(4)] string IssuedByName,
     [property: Id(5)] DateTimeOffset IssuedAt,
     [property: Id(6)] DateTimeOffset SignDue,
-    [property: Id(7)] DateTimeOffset ReportDue);
+    [property: Id(7)] DateTimeOffset ReportDue,
+    [property: Id(8)] InstructionReminder? Reminder = null);
+
+/// <summary>
+/// The instruction sweep (one for the cluster, key 0): reminds each station once of each deadline it passed unmet.
+/// An Orleans reminder brings it back after restarts; silos wake it when they start.
+/// </summary>
+public interface IInstructionSweepGrain : ISweepGrain;

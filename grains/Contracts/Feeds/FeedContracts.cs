@@ -183,6 +183,10 @@ public interface IFeedGrain : IGrainWithStringKey
     /// <summary>Tells the phones following this grid that one of its people has a new alert of an incident elsewhere.</summary>
     [OneWay]
     Task PublishAlertNudge(Alerts.AlertNudge nudge);
+
+    /// <summary>Tells this station's walls of an instruction to it (a reminder of the instruction sweep, which may run on a headless silo).</summary>
+    [OneWay]
+    Task PublishInstruction(Command.InstructionNotice notice);
 }
 
 /// <summary>Pushes feed traffic to connected walls (SignalR in the web host).</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using CommandCenter.Access;
@@ -6,6 +7,7 @@ using CommandCenter.Geography;
 using CommandCenter.Tests.Infrastructure;
 using CommandCenter.Tests.Web;
 using CommandCenter.Web.Application;
+using Microsoft.AspNetCore.SignalR.Client;
 using Npgsql;
 
 namespace CommandCenter.Tests.Command;
@@ -184,6 +186,41 @@ public sealed class CommandApiTests(WebFixture web) : IDisposable
             .Single(i => i.Id == issued.Id);
         Assert.Equal((stations, stations - 1), (unsigned.Tally.SignMissed, unsigned.Tally.Recipients - unsigned.Tally.Signed));
         Assert.Equal(stations, unsigned.Tally.ReportMissed);
+    }
+
+    [Fact]
+    public async Task A_station_that_misses_a_deadline_is_reminded_once_on_its_wall_and_the_board_shows_it()
+    {
+        var township = Townships[2].Code;
+        using var duty = await web.ClientAs("duty");
+        using var station = await web.ClientAs("station-3");
+        await using var wall = await web.ConnectWall("station-3");
+        var notices = new ConcurrentQueue<InstructionNotice>();
+        wall.Connection.On<InstructionNotice>("instructionIssued", notices.Enqueue);
+        await wall.Subscribe(township, await web.Head(township));
+        var issued = await Send<InstructionView>(duty, PostJson("/api/instructions",
+            new { text = "核查辖区内重点场所", recipients = new[] { township }, ackWithin = 2, reportWithin = 10 }, Reports.NewKey()));
+        int Heard(InstructionReminder? reminder) => notices.Count(n => n.Instruction == issued.Id && n.Reminder == reminder);
+        async Task<RecipientView> OnBoard() => Assert.Single((await duty.GetFromJsonAsync<List<InstructionView>>(
+            $"/api/instructions?recipient={township}", Json.Options))!.Single(i => i.Id == issued.Id).Recipients);
+        await Poll.Until(() => Task.FromResult(Heard(null)), n => n == 1, "the new instruction on the station's wall");
+
+        web.CommandClock.Shift = TimeSpan.FromMinutes(3);
+        await Poll.Until(() => Task.FromResult(Heard(InstructionReminder.Sign)), n => n == 1, "the reminder to sign");
+        var reminded = await OnBoard();
+        Assert.Equal((true, false), (reminded.SignRemindedAt is not null, reminded.ReportRemindedAt is not null));
+        Assert.True(reminded.SignMissed);
+        await Task.Delay(WebFixture.CommandSweepInterval * 3);
+        Assert.Equal(1, Heard(InstructionReminder.Sign));
+
+        // Signed late; the report-back's time passes too, and is reminded once; a report ends the reminders.
+        await Send<InstructionView>(station, PostJson($"/api/instructions/{issued.Id}/sign", new { }));
+        web.CommandClock.Shift = TimeSpan.FromMinutes(11);
+        await Poll.Until(() => Task.FromResult(Heard(InstructionReminder.Report)), n => n == 1, "the reminder to report back");
+        Assert.NotNull((await OnBoard()).ReportRemindedAt);
+        await Send<InstructionReportView>(station, PostJson($"/api/instructions/{issued.Id}/report", new { text = "已核查12处" }, Reports.NewKey()));
+        await Task.Delay(WebFixture.CommandSweepInterval * 3);
+        Assert.Equal((1, 1, 1), (Heard(null), Heard(InstructionReminder.Sign), Heard(InstructionReminder.Report)));
     }
 
     [Fact]

@@ -49,8 +49,11 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>How often the tests' alert sweep looks for alerts past their time.</summary>
     public static readonly TimeSpan AlertSweepInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>The command clock (instructions' deadlines, sessions' times): a test moves it past an instruction's deadlines.</summary>
+    /// <summary>The command clock (instructions' deadlines, sessions' times, the instruction sweep): a test moves it past an instruction's deadlines.</summary>
     public ShiftedClock CommandClock { get; } = new();
+
+    /// <summary>How often the tests' instruction sweep looks for deadlines passed unmet.</summary>
+    public static readonly TimeSpan CommandSweepInterval = TimeSpan.FromSeconds(1);
 
     public string ClusterId { get; } = "web-tests-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -152,6 +155,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
             ["CommandCenter:Access:SignInsPerMinute"] = "200",
             ["CommandCenter:Patrols:SweepInterval"] = PatrolSweepInterval.ToString(),
             ["CommandCenter:Alerts:SweepInterval"] = AlertSweepInterval.ToString(),
+            ["CommandCenter:Command:SweepInterval"] = CommandSweepInterval.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         });
         foreach (var (key, value) in settings)

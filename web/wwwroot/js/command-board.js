@@ -35,6 +35,7 @@ function recipientItem(r) {
     el("span", { class: "command-recipient-state" }, label(RECIPIENT_STATE_LABELS, r.state) + (missed ? "(超时)" : "")),
     r.signedAt ? el("span", { class: "command-recipient-took" }, `签收用时 ${took(r.secondsToSign)}`) : null,
     r.reportedAt ? el("span", { class: "command-recipient-took" }, `回执用时 ${took(r.secondsToReport)}`) : null,
+    r.signRemindedAt || r.reportRemindedAt ? el("span", { class: "command-recipient-reminded" }, "已催办") : null,
   );
 }
 

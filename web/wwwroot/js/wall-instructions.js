@@ -1,7 +1,8 @@
 // 指令 on a station's own wall: the instructions to the station not yet signed stay as a banner (text, who issued it,
 // the time left to sign, red once it passed) with 签收; signed ones not yet reported back offer 回执 (a text, and
 // whether the task is done). Loaded from GET /api/instructions/mine (which marks them delivered), again on every
-// `instructionIssued` notice to the station and after a dropped connection. Texts and names as text only.
+// `instructionIssued` notice to the station (new, or the sweep's reminder of a deadline passed unmet: then the title
+// says so) and after a dropped connection. Texts and names as text only.
 
 import { getJson, post } from "./api.js";
 import { chinaTime } from "./china-time.js";
@@ -52,7 +53,13 @@ export class InstructionBanner {
     const item = el(
       "article",
       { class: `wall-instruction${signed ? " wall-instruction-signed" : ""}`, "data-instruction-id": i.id, "data-state": own.state },
-      el("h2", { class: "wall-instruction-title" }, signed ? "指令待回执" : "新指令 · 请签收"),
+      el(
+        "h2",
+        { class: "wall-instruction-title" },
+        signed
+          ? own.reportRemindedAt ? "回执已超时 · 请立即回执" : "指令待回执"
+          : own.signRemindedAt ? "催办 · 请立即签收" : "新指令 · 请签收",
+      ),
       el("p", { class: "wall-instruction-text" }, i.text),
       el("p", { class: "wall-instruction-meta" }, `${i.issuedByName} · ${chinaTime(i.issuedAt)} 下达`),
       el("p", { class: "wall-instruction-left", "data-due": signed ? i.reportDue : i.signDue }),
