@@ -5,13 +5,12 @@ namespace CommandCenter;
 /// <summary>
 /// A sweep of the cluster (one grain, key 0) that looks for work come due every <see cref="SweepInterval"/> on a grain
 /// timer, one sweep at a time. Its reminder (every <see cref="ReminderPeriod"/>) brings it back on a surviving or
-/// restarted silo, every silo wakes it at start (<see cref="Wake"/> starts a sweep and returns without waiting for
-/// it: after an outage there may be much to do, and a silo's start waits for the call), and an activation that ends
-/// wakes it again elsewhere. <see cref="SweepDue"/> contains its own failures.
+/// restarted silo, and every silo wakes it at start (<see cref="Wake"/> starts a sweep and returns without waiting for
+/// it: after an outage there may be much to do, and a silo's start waits for the call). <see cref="SweepDue"/>
+/// contains its own failures.
 /// </summary>
 public abstract class SweepGrain : Grain, IRemindable
 {
-    private IGrainTimer? _timer;
     private bool _reminderKnown;
     private Task _running = Task.CompletedTask;
 
@@ -24,6 +23,16 @@ public abstract class SweepGrain : Grain, IRemindable
     /// <summary>One sweep; it logs and counts what fails (<see cref="BackgroundFailures"/>) and never throws.</summary>
     protected abstract Task SweepDue();
 
+    /// <summary>
+    /// Every activation sweeps on its timer, however it came to be: woken, by its reminder, or moved here by Orleans
+    /// (which migrates activations off a silo that shuts down, without their timers).
+    /// </summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(_ => Sweep(), new GrainTimerCreationOptions(SweepInterval, SweepInterval) { KeepAlive = true });
+        return base.OnActivateAsync(cancellationToken);
+    }
+
     public async Task Wake()
     {
         if (!_reminderKnown)
@@ -31,24 +40,11 @@ public abstract class SweepGrain : Grain, IRemindable
             await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod);
             _reminderKnown = true;
         }
-        _timer ??= this.RegisterGrainTimer(_ => Sweep(), new GrainTimerCreationOptions(SweepInterval, SweepInterval) { KeepAlive = true });
         // Runs on between this grain's calls.
         _ = Sweep();
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == ReminderName ? Wake() : Task.CompletedTask;
-
-    /// <summary>
-    /// An activation that ends (its silo shutting down, or the duplicate Orleans resolves while silos join and leave)
-    /// wakes the sweep again at once, which places it on a silo that runs, instead of leaving it to its reminder (up
-    /// to <see cref="ReminderPeriod"/>). Not awaited: the call is delivered once this activation is gone; when no silo
-    /// can take it (the whole cluster stopping) it fails, and the reminder brings the sweep when one starts.
-    /// </summary>
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        _ = this.AsReference<ISweepGrain>().Wake().ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-        return base.OnDeactivateAsync(reason, cancellationToken);
-    }
 
     /// <summary>One sweep at a time: a call while one runs waits for it.</summary>
     private Task Sweep()

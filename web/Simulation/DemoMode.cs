@@ -26,6 +26,7 @@ public static class DemoMode
         builder.Services.AddSingleton<DemoCaseWorker>();
         builder.Services.AddSingleton<DemoPatrols>();
         builder.Services.AddSingleton<DemoAlerts>();
+        builder.Services.AddSingleton<DemoCommand>();
         builder.Services.AddHostedService<DemoSimulator>();
         builder.Services.AddOptions<DemoStreamOptions>().Bind(configuration.GetSection("CommandCenter:DemoStreams"));
         builder.Services.AddHostedService<DemoStreams>();

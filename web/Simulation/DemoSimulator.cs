@@ -18,8 +18,9 @@ namespace CommandCenter.Web.Simulation;
 /// closed loop (<see cref="DemoCaseWorker"/>). People get duty statuses when first seen (off duty, on duty, one in
 /// SOS), set on their worker grains: they have no accounts, so these are not audited as theirs. Patrols in the patrol
 /// windows are <see cref="DemoPatrols"/>'s (on patrol through the phone's path); the simulator's random walk leaves
-/// those walking them be. A few on duty send one position and then fall silent, and so lose contact. Off unless
-/// CommandCenter:Simulator:Enabled.
+/// those walking them be. A few on duty send one position and then fall silent, and so lose contact. The demo officers
+/// sign their alerts (<see cref="DemoAlerts"/>), and a command session runs with its instructions signed and reported
+/// back by the stations (<see cref="DemoCommand"/>). Off unless CommandCenter:Simulator:Enabled.
 /// </summary>
 public sealed class DemoSimulator(
     IOptions<SimulatorOptions> options,
@@ -31,6 +32,7 @@ public sealed class DemoSimulator(
     DemoCaseWorker caseWorker,
     DemoPatrols patrols,
     DemoAlerts alerts,
+    DemoCommand command,
     CommandCenter.Access.PoliceBindingDirectory police,
     IGrainFactory grains,
     TimeProvider clock,
@@ -87,6 +89,7 @@ public sealed class DemoSimulator(
                     positions, random, settings, stoppingToken);
                 await patrols.Step(tree, people, positions, random, stoppingToken);
                 await alerts.Step(random);
+                await command.Step(tree, random);
                 while (clock.GetUtcNow() >= nextReport)
                 {
                     nextReport += reportEvery;
