@@ -5,9 +5,9 @@ namespace CommandCenter;
 /// <summary>
 /// A sweep of the cluster (one grain, key 0) that looks for work come due every <see cref="SweepInterval"/> on a grain
 /// timer, one sweep at a time. Its reminder (every <see cref="ReminderPeriod"/>) brings it back on a surviving or
-/// restarted silo, and every silo wakes it at start (<see cref="Wake"/> starts a sweep and returns without waiting for
-/// it: after an outage there may be much to do, and a silo's start waits for the call). <see cref="SweepDue"/>
-/// contains its own failures.
+/// restarted silo, every silo wakes it at start (<see cref="Wake"/> starts a sweep and returns without waiting for
+/// it: after an outage there may be much to do, and a silo's start waits for the call), every activation runs its
+/// timer, and one that ends wakes it again. <see cref="SweepDue"/> contains its own failures.
 /// </summary>
 public abstract class SweepGrain : Grain, IRemindable
 {
@@ -31,6 +31,18 @@ public abstract class SweepGrain : Grain, IRemindable
     {
         this.RegisterGrainTimer(_ => Sweep(), new GrainTimerCreationOptions(SweepInterval, SweepInterval) { KeepAlive = true });
         return base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// An activation that ends for any other reason than its silo shutting down (which migrates it) wakes the sweep again
+    /// at once, so that it does not wait for its reminder (up to <see cref="ReminderPeriod"/>). Not awaited: the call is
+    /// delivered once this activation is gone.
+    /// </summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+            _ = this.AsReference<ISweepGrain>().Wake().ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public async Task Wake()
