@@ -290,6 +290,14 @@ public sealed class CommandStore(NpgsqlDataSource db)
                     progress.Parameters.Add(new() { Value = value });
                 batch.BatchCommands.Add(progress);
                 break;
+            case RemindInstruction remind:
+                var reminded = new NpgsqlBatchCommand(remind.Reminder == InstructionReminder.Sign
+                    ? "UPDATE cc_instruction_recipient SET sign_reminded_at = coalesce(sign_reminded_at, $3) WHERE instruction_id = $1 AND recipient = $2"
+                    : "UPDATE cc_instruction_recipient SET report_reminded_at = coalesce(report_reminded_at, $3) WHERE instruction_id = $1 AND recipient = $2");
+                foreach (var value in new object[] { remind.Instruction, remind.Recipient, remind.At })
+                    reminded.Parameters.Add(new() { Value = value });
+                batch.BatchCommands.Add(reminded);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(change), change.GetType().Name, "Not a change the store knows.");
         }

@@ -72,6 +72,13 @@ public static class CommandApi
             .WithSummary("回执 for one's own station: { text, lat?, lng?, done?, recipient? }; the same Idempotency-Key again answers the stored one.")
             .RequireAccess(AccessAction.ReceiveInstructions)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        instructions.MapPost("/{id:guid}/remind", (Guid id, Body<RemindInstructionRequest> body, HttpContext http, CommandService command) =>
+                command.Remind(http.Actor(), id, body.Value).Answer(TypedResults.Ok))
+            .WithName("RemindInstruction")
+            .WithSummary("催办 a recipient station: { recipient }; its walls hear of the instruction again (to sign, else to report back).")
+            .RequireAccess(AccessAction.CommandEmergencies)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 }

@@ -95,3 +95,11 @@ public sealed record ReportInstructionRequest(string Text, double? Lat, double? 
         return new(text ?? "", lat, lng, body.Has("done") && body.Boolean("done") == true, body.OptionalText("recipient", 64));
     }
 }
+
+/// <summary>催办: <c>{ recipient }</c>, the station reminded.</summary>
+public sealed record RemindInstructionRequest(string Recipient) : IRequestContract<RemindInstructionRequest>
+{
+    public static int MaxBytes => 4 * 1024;
+
+    public static RemindInstructionRequest Read(JsonFields body) => new(body.Text("recipient", 64, required: true) ?? "");
+}

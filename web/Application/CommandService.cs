@@ -273,6 +273,36 @@ public sealed class CommandService(
             .ToList();
     }
 
+    /// <summary>
+    /// 催办 by those who command the recipient: the station's walls hear of the instruction again, as a reminder of what
+    /// it has not done yet (to sign, else to report back), and the recipient counts as reminded of it (the sweep then
+    /// leaves that one be); in the session's log while it is open; audited. A recipient that has reported back is not
+    /// reminded (409 naming <c>recipient</c>).
+    /// </summary>
+    public async Task<Outcome<InstructionView>> Remind(Actor actor, Guid id, RemindInstructionRequest request)
+    {
+        if (directory.Tree is not { } tree)
+            return NotReady();
+        var caller = actor.Caller;
+        var state = await store.Instruction(id);
+        if (state is null || !state.Recipients.Any(r => AccessPolicy.IsWithinScope(caller, r.Recipient, tree)))
+            return Refusal.NotFound($"No instruction {id} in your jurisdiction.");
+        if (state.Recipients.FirstOrDefault(r => r.Recipient == request.Recipient) is not { } progress)
+            return Refusal.Invalid("recipient", "Not one of its recipients.");
+        if (AccessPolicy.Decide(caller, AccessAction.CommandEmergencies, request.Recipient, tree) != AccessDecision.Allowed)
+            return Refusal.Forbidden("recipient", $"{tree.NameOf(request.Recipient)} is outside your jurisdiction.");
+        if (progress.ReportedAt is not null)
+            return Refusal.Conflict("recipient", $"{tree.NameOf(request.Recipient)} has reported back already.");
+        var reminder = progress.SignedAt is null ? InstructionReminder.Sign : InstructionReminder.Report;
+        var at = Timestamps.Stored(clock.GetUtcNow());
+        var i = state.Instruction;
+        var detail = $"{tree.NameOf(request.Recipient)} · {(reminder == InstructionReminder.Sign ? "to sign" : "to report back")} · {Clip(i.Text)}";
+        await Record(actor, i, new RemindInstruction(id, request.Recipient, reminder, at), at, SessionLogKinds.InstructionReminded,
+            new { Instruction = id, Recipient = request.Recipient, Reminder = reminder }, AuditActions.RemindInstruction, detail);
+        await Tell(i, [new Station(request.Recipient, tree.PathToRoot(request.Recipient))], reminder);
+        return View((await store.Instruction(id))!, caller, tree, clock.GetUtcNow());
+    }
+
     /// <summary>签收 for one of the caller's own stations; signed already: answered as it is.</summary>
     public async Task<Outcome<InstructionView>> Sign(Actor actor, Guid id, SignInstructionRequest request)
     {
@@ -323,13 +353,17 @@ public sealed class CommandService(
 
     // ---- the parts ------------------------------------------------------------------------------------------------
 
-    /// <summary>Each recipient station's walls and consoles hear of a new instruction; one that misses it reads its instructions.</summary>
-    private async Task Tell(Instruction instruction)
+    /// <summary>
+    /// The stations' walls hear of an instruction (new, or a reminder); one that misses it reads its instructions when
+    /// it is live again.
+    /// </summary>
+    private async Task Tell(Instruction instruction, IReadOnlyList<Station>? stations = null, InstructionReminder? reminder = null)
     {
         try
         {
-            await Task.WhenAll(instruction.Recipients.Select(r => publisher.PublishInstruction(new InstructionNotice(instruction.Id, instruction.Session,
-                r.Code, instruction.Text, instruction.IssuedByName, instruction.IssuedAt, instruction.SignDue, instruction.ReportDue))));
+            await Task.WhenAll((stations ?? instruction.Recipients).Select(r => publisher.PublishInstruction(new InstructionNotice(instruction.Id,
+                instruction.Session, r.Code, instruction.Text, instruction.IssuedByName, instruction.IssuedAt, instruction.SignDue, instruction.ReportDue,
+                reminder))));
         }
         catch (Exception e)
         {

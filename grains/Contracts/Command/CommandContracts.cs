@@ -78,6 +78,7 @@ public static class SessionLogKinds
     public const string InstructionIssued = "instruction.issued";
     public const string InstructionSigned = "instruction.signed";
     public const string InstructionReported = "instruction.reported";
+    public const string InstructionReminded = "instruction.reminded";
 }
 
 /// <summary>
@@ -141,6 +142,14 @@ public sealed record SignInstruction(
     [property: Id(2)] string By,
     [property: Id(3)] string ByName,
     [property: Id(4)] DateTimeOffset At) : CommandChange;
+
+/// <summary>A recipient is reminded (催办) of what it has not done yet: when first reminded of it, unless it was already.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RemindInstruction(
+    [property: Id(0)] Guid Instruction,
+    [property: Id(1)] string Recipient,
+    [property: Id(2)] InstructionReminder Reminder,
+    [property: Id(3)] DateTimeOffset At) : CommandChange;
 
 /// <summary>A recipient reports back (回执), which also signs for it if it had not; <see cref="Done"/>: the task is done.</summary>
 [GenerateSerializer, Immutable]

@@ -6,8 +6,9 @@ namespace CommandCenter.Tests.Browser;
 
 /// <summary>
 /// Remote emergency command in a real browser, two contexts: the commander opens a session from the list page and
-/// issues an instruction on its board; the township station's wall shows the banner, the station signs and reports
-/// back, and the board turns green with the times; outside text stays text (screenshots under artifacts/browser/).
+/// issues an instruction on its board and reminds the station of it (催办); the township station's wall shows the
+/// banner, the station signs and reports back, and the board turns green with the times; outside text stays text
+/// (screenshots under artifacts/browser/).
 /// </summary>
 [Collection(WebCollection.Name)]
 public sealed class CommandBrowserTests(WebFixture web) : IAsyncLifetime
@@ -63,6 +64,11 @@ public sealed class CommandBrowserTests(WebFixture web) : IAsyncLifetime
         await station.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("command-station-banner.png") });
         await Expect(recipient).ToHaveAttributeAsync("data-state", "delivered", new() { Timeout = 10_000 });
 
+        // 催办 from the board: the station's banner says so at once.
+        await recipient.Locator(".command-recipient-remind").ClickAsync();
+        await Expect(banner.Locator(".wall-instruction-title")).ToHaveTextAsync("催办 · 请立即签收", new() { Timeout = 10_000 });
+        await Expect(recipient).ToContainTextAsync("已催办", new() { Timeout = 10_000 });
+
         await banner.Locator(".wall-instruction-sign").ClickAsync();
         await Expect(recipient).ToHaveAttributeAsync("data-state", "signed", new() { Timeout = 10_000 });
         await Expect(recipient).ToContainTextAsync("签收用时");
@@ -73,7 +79,7 @@ public sealed class CommandBrowserTests(WebFixture web) : IAsyncLifetime
         await Expect(station.Locator("#wall-instructions")).ToBeHiddenAsync(new() { Timeout = 10_000 });
         await Expect(recipient).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 10_000 });
         await Expect(commander.Locator(".command-recipient-done")).ToHaveCountAsync(1);
-        await Expect(commander.Locator("#command-log li[data-sequence='4']")).ToContainTextAsync("已安排8名网格员现场疏导");
+        await Expect(commander.Locator("#command-log li[data-sequence='5']")).ToContainTextAsync("已安排8名网格员现场疏导");
         await commander.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("command-board.png"), FullPage = true });
 
         await commander.FillAsync("#command-close input[name=summary]", "人群已疏散,未发生踩踏");

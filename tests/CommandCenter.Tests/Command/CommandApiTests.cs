@@ -224,6 +224,39 @@ public sealed class CommandApiTests(WebFixture web) : IDisposable
     }
 
     [Fact]
+    public async Task The_issuer_reminds_a_station_of_what_it_has_not_done_yet_and_a_station_elsewhere_cannot()
+    {
+        var township = Townships[3].Code;
+        using var duty = await web.ClientAs("duty");
+        using var station = await web.ClientAs("station-4");
+        using var elsewhere = await web.ClientAs("station-1");
+        await using var wall = await web.ConnectWall("station-4");
+        var notices = new ConcurrentQueue<InstructionNotice>();
+        wall.Connection.On<InstructionNotice>("instructionIssued", notices.Enqueue);
+        await wall.Subscribe(township, await web.Head(township));
+        var issued = await Send<InstructionView>(duty, PostJson("/api/instructions", new { text = "上报今日值班人员名单", recipients = new[] { township } },
+            Reports.NewKey()));
+        int Heard(InstructionReminder? reminder) => notices.Count(n => n.Instruction == issued.Id && n.Reminder == reminder);
+        var remind = $"/api/instructions/{issued.Id}/remind";
+
+        var reminded = Assert.Single((await Send<InstructionView>(duty, PostJson(remind, new { recipient = township }))).Recipients);
+        Assert.Equal((true, false), (reminded.SignRemindedAt is not null, reminded.ReportRemindedAt is not null));
+        await Poll.Until(() => Task.FromResult(Heard(InstructionReminder.Sign)), n => n == 1, "the reminder to sign");
+        await Send<InstructionView>(station, PostJson($"/api/instructions/{issued.Id}/sign", new { }));
+        await Send<InstructionView>(duty, PostJson(remind, new { recipient = township }));
+        await Poll.Until(() => Task.FromResult(Heard(InstructionReminder.Report)), n => n == 1, "the reminder to report back");
+        await Send<InstructionReportView>(station, PostJson($"/api/instructions/{issued.Id}/report", new { text = "名单已上报", done = true }, Reports.NewKey()));
+
+        using (var done = await duty.SendAsync(PostJson(remind, new { recipient = township })))
+            await ProblemAssert.Is(done, HttpStatusCode.Conflict, "recipient");
+        using (var notARecipient = await duty.SendAsync(PostJson(remind, new { recipient = Townships[0].Code })))
+            await ProblemAssert.Is(notARecipient, HttpStatusCode.BadRequest, "recipient");
+        using (var notTheirs = await elsewhere.SendAsync(PostJson(remind, new { recipient = township })))
+            Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);
+        Assert.Equal(2, (await Audit("duty", AuditActions.RemindInstruction)).Count(a => a.Target == issued.Id.ToString()));
+    }
+
+    [Fact]
     public async Task Bad_input_is_a_400_naming_the_field_and_what_lies_outside_is_refused()
     {
         var township = Townships[0].Code;

@@ -428,6 +428,10 @@ public sealed class AccessMatrixTests(WebFixture web)
             // Nobody's instruction: stations hear "not found" (as for another station's), the others are refused.
             ["POST /api/instructions/{id:guid}/sign"] = new((_, _) => PostJson($"/api/instructions/{Guid.NewGuid()}/sign", new { }), HidesExistence: true,
                 Expect: (s, _) => RoleMay(s, AccessAction.ReceiveInstructions) == AccessDecision.Allowed ? AccessDecision.OutOfScope : AccessDecision.RoleForbidden),
+            // Nobody's instruction: those who command hear "not found", the others are refused.
+            ["POST /api/instructions/{id:guid}/remind"] = new((_, t) => PostJson($"/api/instructions/{Guid.NewGuid()}/remind", new { recipient = t.Code }),
+                HidesExistence: true,
+                Expect: (s, _) => RoleMay(s, AccessAction.CommandEmergencies) == AccessDecision.Allowed ? AccessDecision.OutOfScope : AccessDecision.RoleForbidden),
             ["POST /api/instructions/{id:guid}/report"] = new((_, _) => Keyed(PostJson($"/api/instructions/{Guid.NewGuid()}/report", new { text = "矩阵测试" })),
                 HidesExistence: true,
                 Expect: (s, _) => RoleMay(s, AccessAction.ReceiveInstructions) == AccessDecision.Allowed ? AccessDecision.OutOfScope : AccessDecision.RoleForbidden),

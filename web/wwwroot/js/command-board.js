@@ -24,8 +24,8 @@ function took(seconds) {
   return seconds < 60 ? `${Math.round(seconds)}秒` : `${Math.floor(seconds / 60)}分${Math.round(seconds % 60)}秒`;
 }
 
-/** One recipient of an instruction: its name, where it stands, how long it took, a missed deadline in red. */
-function recipientItem(r) {
+/** One recipient of an instruction: its name, where it stands, how long it took, a missed deadline in red; 催办 for the commander. */
+function recipientItem(r, remind) {
   const missed = r.signMissed || r.reportMissed;
   const state = missed && !["signed", "reported", "done"].includes(r.state) ? "missed" : r.state;
   return el(
@@ -36,10 +36,21 @@ function recipientItem(r) {
     r.signedAt ? el("span", { class: "command-recipient-took" }, `签收用时 ${took(r.secondsToSign)}`) : null,
     r.reportedAt ? el("span", { class: "command-recipient-took" }, `回执用时 ${took(r.secondsToReport)}`) : null,
     r.signRemindedAt || r.reportRemindedAt ? el("span", { class: "command-recipient-reminded" }, "已催办") : null,
+    remind && !["reported", "done"].includes(r.state) ? remindButton(r, remind) : null,
   );
 }
 
-function instructionItem(i) {
+function remindButton(r, remind) {
+  const button = el("button", { type: "button", class: "command-recipient-remind" }, "催办");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    await remind(r.code);
+    button.disabled = false;
+  });
+  return button;
+}
+
+function instructionItem(i, remind) {
   const t = i.tally;
   return el(
     "li",
@@ -51,7 +62,7 @@ function instructionItem(i) {
       `${i.issuedByName} · ${chinaTime(i.issuedAt)} 下达 · 签收时限 ${chinaTime(i.signDue)} · 回执时限 ${chinaTime(i.reportDue)} · `,
       el("span", { class: "command-instruction-tally" }, `签收 ${t.signed}/${t.recipients} · 回执 ${t.reported}/${t.recipients}`),
     ),
-    el("ul", { class: "command-recipients" }, ...i.recipients.map(recipientItem)),
+    el("ul", { class: "command-recipients" }, ...i.recipients.map((r) => recipientItem(r, remind))),
   );
 }
 
@@ -128,7 +139,15 @@ class Board {
     state.dataset.open = s.open ? "true" : "false";
     document.getElementById("command-participants").replaceChildren(...s.participants.map((p) => el("li", { "data-code": p.code }, p.name)));
     document.getElementById("command-summary").textContent = s.summary ?? "";
-    document.getElementById("command-instructions").replaceChildren(...board.instructions.map(instructionItem));
+    const remind =
+      this.root.dataset.commands === "true" && s.open
+        ? (instruction) => async (code) => {
+            const result = await post(`api/instructions/${encodeURIComponent(instruction)}/remind`, { recipient: code });
+            if (!result.ok) console.warn("command: 催办 failed", result.error);
+            this.scheduleReload();
+          }
+        : null;
+    document.getElementById("command-instructions").replaceChildren(...board.instructions.map((i) => instructionItem(i, remind?.(i.id))));
     document.getElementById("command-instruction-count").textContent = String(board.instructions.length);
     for (const form of document.querySelectorAll(".command-form")) form.hidden = !s.open;
     this.tick();

@@ -165,6 +165,7 @@ export const SESSION_LOG_LABELS = Object.freeze({
   "instruction.issued": "下达指令",
   "instruction.signed": "签收指令",
   "instruction.reported": "回执",
+  "instruction.reminded": "催办",
   "session.closed": "结束指挥",
 });
 
