@@ -27,6 +27,35 @@ public sealed class CommandBrowserTests(WebFixture web) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_village_station_signs_and_reports_back_on_its_phone()
+    {
+        var tree = web.Directory.Tree!;
+        var village = tree.ChildrenOf(tree.ChildrenOf(tree.Root.Code)[0].Code)[0];
+        var (phone, problems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true });
+        await WallBrowserTests.SignIn(phone, web.BaseAddress, "village-1", "/m");
+        await Expect(phone.Locator("#mobile-status")).ToHaveTextAsync("实时", new() { Timeout = 30_000 });
+
+        using var duty = await web.ClientAs("duty");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/instructions")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { text = "今晚22点前完成辖区独居老人走访", recipients = new[] { village.Code } }),
+        };
+        request.Headers.Add("Idempotency-Key", Web.Reports.NewKey());
+        using (var issued = await duty.SendAsync(request))
+            Assert.True(issued.IsSuccessStatusCode, await issued.Content.ReadAsStringAsync());
+
+        var banner = phone.Locator("#mobile-instructions .wall-instruction", new() { HasText = "今晚22点前完成辖区独居老人走访" });
+        await Expect(banner).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await phone.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("command-phone-banner.png") });
+        await banner.Locator(".wall-instruction-sign").ClickAsync();
+        await Expect(banner).ToHaveAttributeAsync("data-state", "signed", new() { Timeout = 10_000 });
+        await banner.Locator("textarea[name=text]").FillAsync("已走访独居老人9户");
+        await banner.Locator("button[type=submit]").ClickAsync();
+        await Expect(banner).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        Assert.True(problems.Count == 0, "The phone page reported errors:\n" + string.Join("\n", problems));
+    }
+
+    [Fact]
     public async Task The_commander_opens_a_session_issues_an_instruction_the_station_signs_and_reports_on_its_wall_and_the_board_turns_green()
     {
         var tree = web.Directory.Tree!;

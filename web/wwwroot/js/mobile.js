@@ -1,4 +1,5 @@
-// The grid worker's phone page (/m): 警情提醒 (mobile-alerts.js: alerts to sign), 我的状态 (duty status: on duty, on
+// The grid worker's phone page (/m): 指令 for a station's account (wall-instructions.js: to sign and report back on),
+// 警情提醒 (mobile-alerts.js: alerts to sign), 我的状态 (duty status: on duty, on
 // patrol, off duty, SOS; busy while a case is accepted), 巡查 (mobile-patrol.js: the patrol, check-ins and visits), 我的任务 (accept, handle with photos) kept
 // live through the wall hub, and 上报 (a report as the signed-in person at the phone's location, a photo, optionally
 // closed on the spot).
@@ -11,6 +12,7 @@ import { ACTION_LABELS, CONNECTION_LABELS, DUTY_LABELS, STATUS_LABELS, STEP_LABE
 import { watchFeeds } from "./wall-feed.js";
 import { DUTY_CHANGED } from "./mobile-patrol.js";
 import { AlertBanner } from "./mobile-alerts.js";
+import { InstructionBanner } from "./wall-instructions.js";
 import { Refetch } from "./refetch.js";
 
 /** 我的状态: the person's duty status, read from their worker view and set with PUT /api/workers/me/status. */
@@ -270,5 +272,20 @@ if (root && document.getElementById("mobile-tasks")) {
   const nudged = (worker) => {
     if (worker === root.dataset.worker) changed();
   };
-  watchFeeds({ codes: grids, changed, nudged, status: (state) => showConnection(statusElement, state) });
+  // A station's account signs and reports back on its instructions here as on its wall.
+  const instructionSection = document.getElementById("mobile-instructions");
+  const instructions = instructionSection
+    ? new InstructionBanner({ root: instructionSection, station: instructionSection.dataset.station, signal: new AbortController().signal })
+    : null;
+  instructions?.load();
+  watchFeeds({
+    codes: grids,
+    changed,
+    nudged,
+    instructed: () => instructions?.load(),
+    status: (state) => {
+      showConnection(statusElement, state);
+      if (state === "live") instructions?.load();
+    },
+  });
 }

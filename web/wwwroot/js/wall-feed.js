@@ -337,11 +337,12 @@ export class FeedFollower {
 
 /**
  * Follows feeds only to hear that something in them changed: joins each live group after its head (no backlog)
- * and calls `changed` on every entry and whenever it is live again, when the caller reads anew what it shows, and
- * `nudged` with the person's id when one of the feeds' people has an alert from elsewhere (alertNudge).
+ * and calls `changed` on every entry and whenever it is live again, when the caller reads anew what it shows,
+ * `nudged` with the person's id when one of the feeds' people has an alert from elsewhere (alertNudge), and
+ * `instructed` with each instruction to one of the feeds' stations (instructionIssued).
  * It follows for the life of the page.
  */
-export function watchFeeds({ codes, changed, nudged, status }) {
+export function watchFeeds({ codes, changed, nudged, instructed, status }) {
   let retryTimer = 0;
   const subscribe = async () => {
     clearTimeout(retryTimer);
@@ -362,6 +363,9 @@ export function watchFeeds({ codes, changed, nudged, status }) {
   link.on(HubMessages.entries, () => changed());
   link.on(HubMessages.alertNudge, (nudge) => {
     if (nudge && typeof nudge.workerId === "string") nudged?.(nudge.workerId);
+  });
+  link.on(HubMessages.instructionIssued, (notice) => {
+    if (notice && codes.includes(notice.recipient)) instructed?.(notice);
   });
   link.start();
 }
