@@ -54,11 +54,14 @@ public sealed class DemoCommand(CommandService command, AccountStore accounts, T
         _next = now + Every;
         if (tree.ChildrenOf(tree.Root.Code).FirstOrDefault() is not { } township)
             return;
-        var people = (await accounts.List()).ToDictionary(a => a.Username, a => a.ToCaller(), StringComparer.Ordinal);
-        if (!people.TryGetValue("commander", out var commander))
-            return;
-        _commander = commander;
-        _stations ??= new[] { "station-1", "village-1" }.Where(people.ContainsKey).ToDictionary(n => people[n].Jurisdictions[0], n => people[n]);
+        if (_commander is null)
+        {
+            var people = (await accounts.List()).ToDictionary(a => a.Username, a => a.ToCaller(), StringComparer.Ordinal);
+            if (!people.TryGetValue("commander", out var commander))
+                return;
+            _stations = new[] { "station-1", "village-1" }.Where(people.ContainsKey).ToDictionary(n => people[n].Jurisdictions[0], n => people[n]);
+            _commander = commander;
+        }
         _session ??= await Open(tree, township, now);
         if (_session is not { } session)
             return;
