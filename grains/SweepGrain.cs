@@ -34,14 +34,14 @@ public abstract class SweepGrain : Grain, IRemindable
     }
 
     /// <summary>
-    /// An activation that ends for any other reason than its silo shutting down (which migrates it) wakes the sweep again
-    /// at once, so that it does not wait for its reminder (up to <see cref="ReminderPeriod"/>). Not awaited: the call is
-    /// delivered once this activation is gone.
+    /// An activation that ends (its silo shutting down, a duplicate resolved while silos join and leave) wakes the sweep
+    /// again at once, which places it on a silo that runs, so that it does not wait for its reminder (up to
+    /// <see cref="ReminderPeriod"/>). Not awaited: the call is delivered once this activation is gone; when no silo can
+    /// take it (the whole cluster stopping) it fails, and the reminder brings the sweep when one starts.
     /// </summary>
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
-            _ = this.AsReference<ISweepGrain>().Wake().ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        _ = this.AsReference<ISweepGrain>().Wake().ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
