@@ -84,8 +84,9 @@ public static class AccessPolicy
     /// <summary>
     /// Whether the caller may follow a command session: its role may, and the session's area lies within the caller's
     /// jurisdiction (the commanding side) or one of the caller's own stations takes part in it. What the session shares
-    /// with a participant from outside its own jurisdiction is the session itself: its title, area, participants, log
-    /// and instructions (of the recipients within the participant's jurisdiction).
+    /// with a participant from outside its own jurisdiction is the session itself: its title, area (and its outline),
+    /// participants, log, leader's view and markup, instructions (of the recipients within the participant's
+    /// jurisdiction), and what it shares (<see cref="DecideShared"/>).
     /// </summary>
     public static AccessDecision DecideSession(Caller? caller, string area, IReadOnlyList<string> participants, JurisdictionTree? tree)
     {
@@ -95,6 +96,17 @@ public static class AccessPolicy
         if (tree is null)
             return AccessDecision.OutOfScope;
         return IsWithinScope(caller, area, tree) || participants.Any(IsOwnStation(caller)) ? AccessDecision.Allowed : AccessDecision.OutOfScope;
+    }
+
+    /// <summary>
+    /// Whether the caller may see an incident or camera through a command session, whatever its own jurisdiction: it
+    /// may follow the session (<see cref="DecideSession"/>) and the session shares the item (<paramref name="shared"/>:
+    /// its incidents, and the cameras those who command it shared, each in its log and the audit). Not shared: not found.
+    /// </summary>
+    public static AccessDecision DecideShared(Caller? caller, string area, IReadOnlyList<string> participants, bool shared, JurisdictionTree? tree)
+    {
+        var follows = DecideSession(caller, area, participants, tree);
+        return follows != AccessDecision.Allowed ? follows : shared ? AccessDecision.Allowed : AccessDecision.NotFound;
     }
 
     /// <summary>Whether a station's code is one of the caller's own: a station account (its role receives instructions) assigned to it.</summary>

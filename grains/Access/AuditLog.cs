@@ -40,6 +40,11 @@ public static class AuditActions
     public const string SetAlertCategories = "alert.setCategories";
     public const string OpenCommandSession = "command.open";
     public const string CloseCommandSession = "command.close";
+    public const string LeadCommandView = "command.lead";
+    public const string ReleaseCommandView = "command.release";
+    public const string DrawMarkup = "command.markup";
+    public const string RemoveMarkup = "command.unmark";
+    public const string ShareWithSession = "command.share";
     public const string IssueInstruction = "instruction.issue";
     public const string SignInstruction = "instruction.sign";
     public const string ReportInstruction = "instruction.report";
@@ -54,12 +59,12 @@ public static class AuditActions
     /// <summary>The detail of a workflow action's row, committed with it or written for its retry: the status it left · title.</summary>
     public static string ActionDetail(Incidents.IncidentDetails incident) => $"{Json.Word(incident.Status)} · {incident.Title}";
 
+    /// <summary>Every action the log records (the audit page filters by them): the constants above, then one per incident action.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        SignIn, IssueToken, SignOut, ReportIncident, AttachToIncident, .. Enum.GetValues<Incidents.IncidentAction>().Select(IncidentAction),
-        ImportJurisdictions, ImportCameras, SaveCamera, SetDutyStatus, StartPatrol, StopPatrol, CheckIn, AttachToCheckIn, AcknowledgeAlert,
-        SetAlertCategories, CreateAccount,
-        SetPassword, SaveIntegration, SaveCalendarYear,
+        .. typeof(AuditActions).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!),
+        .. Enum.GetValues<Incidents.IncidentAction>().Select(IncidentAction),
     ];
 }
 

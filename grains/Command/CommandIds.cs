@@ -7,5 +7,7 @@ public static class CommandIds
 
     public static Guid Instruction(string callerId, string key) => KeyedIds.Of("instruction", callerId, key);
 
+    public static Guid Markup(string callerId, string key) => KeyedIds.Of("command-markup", callerId, key);
+
     public static Guid Report(string callerId, string key) => KeyedIds.Of("instruction-report", callerId, key);
 }

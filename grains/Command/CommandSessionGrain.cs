@@ -9,12 +9,19 @@ namespace CommandCenter.Command;
 /// pushes each entry to those following the session (in order: one call at a time). A commit that fails ends the
 /// activation, so the next call reloads the head as stored; a push that fails is logged, and followers fill the gap
 /// from the log (the feeds' sequence rules). It pushes through the hub, so it runs on web silos only (as feeds do).
+/// The leader's map view is not a log entry (a wall pans many times a minute): it is numbered on, pushed, and kept as
+/// the session's last view (<see cref="SessionRules.NextVersion"/>); who leads, the markup and what is shared are entries.
 /// </summary>
 public sealed class CommandSessionGrain(CommandStore store, IFeedPublisher publisher, ILogger<CommandSessionGrain> log) : Grain, ICommandSessionGrain
 {
     private CommandSession? _session;
+    private LedView? _view;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) => _session = await store.Session(this.GetPrimaryKey());
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _session = await store.Session(this.GetPrimaryKey());
+        _view = _session?.Leader is null ? null : await store.View(this.GetPrimaryKey());
+    }
 
     public Task<CommandSession?> Get() => Task.FromResult(_session);
 
@@ -36,7 +43,9 @@ public sealed class CommandSessionGrain(CommandStore store, IFeedPublisher publi
             return null;
         var logged = Numbered(session.Head + 1, entry);
         await Commit(() => store.Append(logged, entry.Change, Audit(entry)));
-        _session = session with { Head = logged.Sequence };
+        _session = SessionRules.Apply(session, entry.Change) with { Head = logged.Sequence };
+        if (entry.Change is TakeLead)
+            _view = null;
         await Push(logged);
         return logged;
     }
@@ -47,10 +56,41 @@ public sealed class CommandSessionGrain(CommandStore store, IFeedPublisher publi
             return _session;
         var logged = Numbered(session.Head + 1, entry);
         await Commit(() => store.Append(logged, entry.Change, Audit(entry), closeWith: summary));
-        _session = session with { Head = logged.Sequence, ClosedAt = logged.At, ClosedBy = logged.Actor, Summary = summary };
+        _session = session with { Head = logged.Sequence, ClosedAt = logged.At, ClosedBy = logged.Actor, Summary = summary, Leader = null, LeaderName = null };
+        _view = null;
         await Push(logged);
         return _session;
     }
+
+    public async Task<LedView?> ShareView(string leader, MapView view, DateTimeOffset at)
+    {
+        if (_session is not { } session || !SessionRules.Leads(session, leader))
+            return null;
+        var led = new LedView(session.Id, SessionRules.NextVersion(_view?.Version ?? 0, at), view, leader, session.LeaderName ?? leader, at);
+        _view = led;
+        try
+        {
+            await publisher.PublishSessionView(led);
+        }
+        catch (Exception e)
+        {
+            BackgroundFailures.Count("command.push");
+            log.LogWarning(e, "Command session {Session}: pushing view {Version} failed; followers get the next one", session.Id, led.Version);
+        }
+        try
+        {
+            await store.SaveView(led);
+        }
+        catch (Exception e)
+        {
+            BackgroundFailures.Count("command.view");
+            log.LogWarning(e, "Command session {Session}: keeping view {Version} failed; a follower joining later waits for the next one", session.Id,
+                led.Version);
+        }
+        return led;
+    }
+
+    public Task<LedView?> View() => Task.FromResult(_view);
 
     public async Task<IReadOnlyList<SessionLogEntry>> Read(long after, int max) =>
         _session is null || after >= _session.Head ? [] : await store.Log(_session.Id, after, max);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CommandCenter.Access;
 using Npgsql;
 using NpgsqlTypes;
@@ -12,14 +13,16 @@ public sealed record InstructionReport(Guid Id, Guid Instruction, string Recipie
     double? Latitude, double? Longitude, bool Done);
 
 /// <summary>
-/// Command sessions and instructions in PostgreSQL (<c>deploy/sql/app/017-command.sql</c>). Every change is one batch:
+/// Command sessions and instructions in PostgreSQL (<c>deploy/sql/app/017-command.sql</c>, the shared view's
+/// <c>018-command-view.sql</c>). Every change is one batch:
 /// what it changes (<see cref="CommandChange"/>), the session's log entry and head when it happens in a session, and its
 /// audit row; without a transaction of its own a batch is one implicit transaction, so all of it commits or none.
 /// </summary>
 public sealed class CommandStore(NpgsqlDataSource db)
 {
     private const string SessionColumns = "id, title, area, path, level, incidents, participants, opened_by, opened_by_name, opened_at, "
-        + "closed_at, closed_by, summary, head";
+        + "closed_at, closed_by, summary, head, cameras, leader, leader_name";
+    private const string MarkupColumns = "id, session_id, kind, points::text, radius, label, drawn_by, drawn_by_name, drawn_at";
     private const string RecipientColumns = "recipient, delivered_at, signed_at, signed_by, signed_by_name, reported_at, done_at, "
         + "sign_reminded_at, report_reminded_at";
 
@@ -65,10 +68,11 @@ public sealed class CommandStore(NpgsqlDataSource db)
         await using var batch = db.CreateBatch();
         var insert = new NpgsqlBatchCommand($"""
             INSERT INTO cc_command_session ({SessionColumns})
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL, NULL, $11)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL, NULL, $11, $12, NULL, NULL)
             """);
         foreach (var value in new object[] { session.Id, session.Title, session.Area, session.Path.ToArray(), session.Level.ToString(),
-                     session.Incidents.ToArray(), session.Participants.ToArray(), session.OpenedBy, session.OpenedByName, session.OpenedAt, first.Sequence })
+                     session.Incidents.ToArray(), session.Participants.ToArray(), session.OpenedBy, session.OpenedByName, session.OpenedAt, first.Sequence,
+                     session.Cameras.ToArray() })
             insert.Parameters.Add(new() { Value = value });
         batch.BatchCommands.Add(insert);
         batch.BatchCommands.Add(LogCommand(first));
@@ -88,7 +92,7 @@ public sealed class CommandStore(NpgsqlDataSource db)
         batch.BatchCommands.Add(LogCommand(entry));
         var head = new NpgsqlBatchCommand(closeWith is null
             ? "UPDATE cc_command_session SET head = $2 WHERE id = $1"
-            : "UPDATE cc_command_session SET head = $2, closed_at = $3, closed_by = $4, summary = $5 WHERE id = $1");
+            : "UPDATE cc_command_session SET head = $2, closed_at = $3, closed_by = $4, summary = $5, leader = NULL, leader_name = NULL WHERE id = $1");
         head.Parameters.Add(new() { Value = entry.Session });
         head.Parameters.Add(new() { Value = entry.Sequence });
         if (closeWith is not null)
@@ -119,6 +123,43 @@ public sealed class CommandStore(NpgsqlDataSource db)
                 reader.GetString(3), reader.GetString(4), reader.GetString(5)));
         }
         return entries;
+    }
+
+    // ---- the shared view -------------------------------------------------------------------------------------------
+
+    /// <summary>Keeps the view the leader last shared (what a follower joining later is shown first).</summary>
+    public async Task SaveView(LedView view)
+    {
+        await using var cmd = db.CreateCommand("UPDATE cc_command_session SET view = $2::jsonb WHERE id = $1 AND leader = $3");
+        cmd.Parameters.Add(new() { Value = view.Session });
+        cmd.Parameters.Add(new() { Value = JsonSerializer.Serialize(view, Json.Options) });
+        cmd.Parameters.Add(new() { Value = view.Leader });
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The view kept for the session, if its leader shared one.</summary>
+    public async Task<LedView?> View(Guid session)
+    {
+        await using var cmd = db.CreateCommand("SELECT view::text FROM cc_command_session WHERE id = $1 AND view IS NOT NULL");
+        cmd.Parameters.Add(new() { Value = session });
+        return await cmd.ExecuteScalarAsync() is string json ? JsonSerializer.Deserialize<LedView>(json, Json.Options) : null;
+    }
+
+    /// <summary>The markup on the session's map now (not taken off), oldest first.</summary>
+    public async Task<IReadOnlyList<Markup>> Markups(Guid session)
+    {
+        await using var cmd = db.CreateCommand($"SELECT {MarkupColumns} FROM cc_command_markup WHERE session_id = $1 AND removed_at IS NULL ORDER BY drawn_at, id");
+        cmd.Parameters.Add(new() { Value = session });
+        return await ReadMarkups(cmd);
+    }
+
+    /// <summary>The markup, taken off or not (<c>Removed</c>).</summary>
+    public async Task<(Markup Markup, bool Removed)?> Markup(Guid id)
+    {
+        await using var cmd = db.CreateCommand($"SELECT {MarkupColumns}, removed_at IS NOT NULL FROM cc_command_markup WHERE id = $1");
+        cmd.Parameters.Add(new() { Value = id });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (ReadMarkup(reader), reader.GetBoolean(9)) : null;
     }
 
     // ---- instructions outside a session ---------------------------------------------------------------------------
@@ -298,6 +339,38 @@ public sealed class CommandStore(NpgsqlDataSource db)
                     reminded.Parameters.Add(new() { Value = value });
                 batch.BatchCommands.Add(reminded);
                 break;
+            case TakeLead lead:
+                var led = new NpgsqlBatchCommand("UPDATE cc_command_session SET leader = $2, leader_name = $3, view = NULL WHERE id = $1");
+                led.Parameters.Add(new() { Value = lead.Session });
+                led.Parameters.Add(Nullable(lead.Leader, NpgsqlDbType.Text));
+                led.Parameters.Add(Nullable(lead.LeaderName, NpgsqlDbType.Text));
+                batch.BatchCommands.Add(led);
+                break;
+            case DrawMarkup { Markup: var m }:
+                var drawn = new NpgsqlBatchCommand("""
+                    INSERT INTO cc_command_markup (id, session_id, kind, points, radius, label, drawn_by, drawn_by_name, drawn_at)
+                    VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9)
+                    """);
+                foreach (var value in new object[] { m.Id, m.Session, m.Kind.ToString(), JsonSerializer.Serialize(m.Points, Json.Options) })
+                    drawn.Parameters.Add(new() { Value = value });
+                drawn.Parameters.Add(Nullable(m.Radius, NpgsqlDbType.Double));
+                foreach (var value in new object[] { m.Label, m.DrawnBy, m.DrawnByName, m.DrawnAt })
+                    drawn.Parameters.Add(new() { Value = value });
+                batch.BatchCommands.Add(drawn);
+                break;
+            case RemoveMarkup remove:
+                var removed = new NpgsqlBatchCommand("UPDATE cc_command_markup SET removed_at = $3 WHERE id = $2 AND session_id = $1 AND removed_at IS NULL");
+                foreach (var value in new object[] { remove.Session, remove.Markup, remove.At })
+                    removed.Parameters.Add(new() { Value = value });
+                batch.BatchCommands.Add(removed);
+                break;
+            case ShareWithSession share:
+                var shared = new NpgsqlBatchCommand("UPDATE cc_command_session SET incidents = incidents || $2, cameras = cameras || $3 WHERE id = $1");
+                shared.Parameters.Add(new() { Value = share.Session });
+                shared.Parameters.Add(new() { Value = share.Incidents.ToArray() });
+                shared.Parameters.Add(new() { Value = share.Cameras.ToArray() });
+                batch.BatchCommands.Add(shared);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(change), change.GetType().Name, "Not a change the store knows.");
         }
@@ -351,7 +424,22 @@ public sealed class CommandStore(NpgsqlDataSource db)
     private static CommandSession ReadSession(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(3), Enum.Parse<CommandLevel>(reader.GetString(4)),
         reader.GetFieldValue<Guid[]>(5), reader.GetFieldValue<string[]>(6), reader.GetString(7), reader.GetString(8),
-        reader.GetFieldValue<DateTimeOffset>(9), Time(reader, 10), Text(reader, 11), Text(reader, 12), reader.GetInt64(13));
+        reader.GetFieldValue<DateTimeOffset>(9), Time(reader, 10), Text(reader, 11), Text(reader, 12), reader.GetInt64(13),
+        reader.GetFieldValue<string[]>(14), Text(reader, 15), Text(reader, 16));
+
+    private static async Task<IReadOnlyList<Markup>> ReadMarkups(NpgsqlCommand cmd)
+    {
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var markups = new List<Markup>();
+        while (await reader.ReadAsync())
+            markups.Add(ReadMarkup(reader));
+        return markups;
+    }
+
+    private static Markup ReadMarkup(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0), reader.GetGuid(1), Enum.Parse<MarkupKind>(reader.GetString(2)),
+        JsonSerializer.Deserialize<MarkupPoint[]>(reader.GetString(3), Json.Options)!, reader.IsDBNull(4) ? null : reader.GetDouble(4),
+        reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8));
 
     private static InstructionReport ReadReport(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4), reader.GetString(5),

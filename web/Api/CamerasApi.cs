@@ -49,8 +49,12 @@ public static class CamerasApi
     }
 
     private static Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Snapshot(string id, HttpContext http,
-        CameraService cameras) =>
-        cameras.Snapshot(http.Actor().Caller, id).Answer(frame =>
+        CameraService cameras) => Jpeg(cameras.Snapshot(http.Actor().Caller, id), http);
+
+    /// <summary>A frame as the snapshot endpoints answer it: the JPEG, never cached, with where and when it was taken.</summary>
+    public static Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Jpeg(Task<Outcome<CommandCenter.Web.Cameras.SnapshotCache.Frame>> frame,
+        HttpContext http) =>
+        frame.Answer(frame =>
         {
             http.Response.Headers.CacheControl = "no-store";
             http.Response.Headers["X-Snapshot"] = Json.Word(frame.Source);

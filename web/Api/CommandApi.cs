@@ -4,7 +4,7 @@ using CommandCenter.Web.Application;
 
 namespace CommandCenter.Web.Api;
 
-/// <summary>Remote emergency command over HTTP (应急指挥): command sessions and their log, instructions with 签收 and 回执.</summary>
+/// <summary>Remote emergency command over HTTP (应急指挥): command sessions and their log, the shared view (领屏) with its markup and what a session shares, instructions with 签收 and 回执.</summary>
 public static class CommandApi
 {
     public static IEndpointRouteBuilder MapCommandApi(this IEndpointRouteBuilder app)
@@ -43,6 +43,53 @@ public static class CommandApi
             .RequireAccess(AccessAction.CommandEmergencies)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        sessions.MapPost("/{id:guid}/lead", (Guid id, HttpContext http, CommandService command) => command.Lead(http.Actor(), id).Answer(TypedResults.Ok))
+            .WithName("LeadCommandView")
+            .WithSummary("领屏: lead the session's shared view from now on (taking it over from whoever led it); then share views over the hub (ShareView).")
+            .RequireAccess(AccessAction.CommandEmergencies)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        sessions.MapDelete("/{id:guid}/lead", (Guid id, HttpContext http, CommandService command) => command.Release(http.Actor(), id).Answer(TypedResults.Ok))
+            .WithName("ReleaseCommandView")
+            .WithSummary("Release the lead of the session's view: nobody leads it then.")
+            .RequireAccess(AccessAction.CommandEmergencies)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        sessions.MapPost("/{id:guid}/markup", (Guid id, IdempotencyKey key, Body<MarkupRequest> body, HttpContext http, CommandService command) =>
+                command.Mark(http.Actor(), key.Value, id, body.Value).Answer(TypedResults.Ok))
+            .WithName("DrawCommandMarkup")
+            .WithSummary("标绘 on the session's map: { kind: line | circle | polygon, points: [[lat, lng], …], radius? (metres, circles), label }; the same Idempotency-Key again answers the stored one.")
+            .RequireAccess(AccessAction.CommandEmergencies)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        sessions.MapDelete("/{id:guid}/markup/{markup:guid}", (Guid id, Guid markup, HttpContext http, CommandService command) =>
+                command.Unmark(http.Actor(), id, markup).Answer(TypedResults.Ok))
+            .WithName("RemoveCommandMarkup")
+            .WithSummary("Take markup off the session's map.")
+            .RequireAccess(AccessAction.CommandEmergencies)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        sessions.MapPost("/{id:guid}/share", (Guid id, Body<ShareRequest> body, HttpContext http, CommandService command) =>
+                command.Share(http.Actor(), id, body.Value).Answer(TypedResults.Ok))
+            .WithName("ShareWithCommandSession")
+            .WithSummary("Share incidents and cameras of one's jurisdiction with every participant: { incidents?: [ids], cameras?: [ids] }; answers what the session shares.")
+            .RequireAccess(AccessAction.CommandEmergencies)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        sessions.MapGet("/{id:guid}/shared", (Guid id, HttpContext http, CommandService command) => command.Shared(http.Actor().Caller, id).Answer(TypedResults.Ok))
+            .WithName("GetCommandSessionShared")
+            .WithSummary("What the session shows every participant's wall: who leads, the view last shared, its area's outline, the incidents and cameras it shares, its markup.")
+            .RequireAccess(AccessAction.JoinCommandSessions)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        sessions.MapGet("/{id:guid}/cameras/{camera}/snapshot", (Guid id, string camera, HttpContext http, CameraService cameras, CommandService command) =>
+                CamerasApi.Jpeg(cameras.SharedSnapshot(http.Actor().Caller, command, id, camera), http))
+            .WithName("CommandSessionCameraSnapshot")
+            .WithSummary("The latest frame of a camera the session shares (as GET /api/cameras/{id}/snapshot), for its participants whatever their jurisdiction.")
+            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
+            .RequireAccess(AccessAction.JoinCommandSessions)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
         var instructions = app.MapApiGroup("/api/instructions", "Command");
         instructions.MapPost("/", (IdempotencyKey key, Body<IssueInstructionRequest> body, HttpContext http, CommandService command) =>

@@ -72,6 +72,22 @@ public sealed class CameraService(JurisdictionDirectory directory, JurisdictionS
         if (directory.Camera(id) is not { } camera
             || AccessPolicy.Decide(caller, AccessAction.ReadCameras, camera.GridCode, directory.Tree) != AccessDecision.Allowed)
             return Refusal.NotFound($"No camera {id}.");
+        return await Frame(id);
+    }
+
+    /// <summary>
+    /// The latest frame of a camera a command session shares with the caller: <see cref="CommandService.SharedCameraRefusal"/>
+    /// decides (<see cref="AccessPolicy.DecideShared"/>), whatever the caller's own jurisdiction.
+    /// </summary>
+    public async Task<Outcome<SnapshotCache.Frame>> SharedSnapshot(Caller caller, CommandService command, Guid session, string id)
+    {
+        if (await command.SharedCameraRefusal(caller, session, id) is { } refusal)
+            return refusal;
+        return directory.Camera(id) is null ? Refusal.NotFound($"No camera {id}.") : await Frame(id);
+    }
+
+    private async Task<Outcome<SnapshotCache.Frame>> Frame(string id)
+    {
         try
         {
             return await snapshots.Latest(id, () => store.StreamUrlOf(id)) is { } frame

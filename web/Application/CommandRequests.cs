@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CommandCenter.Command;
 
 namespace CommandCenter.Web.Application;
@@ -102,4 +103,70 @@ public sealed record RemindInstructionRequest(string Recipient) : IRequestContra
     public static int MaxBytes => 4 * 1024;
 
     public static RemindInstructionRequest Read(JsonFields body) => new(body.Text("recipient", 64, required: true) ?? "");
+}
+
+/// <summary>
+/// Markup (标绘) on the session's map: <c>{ kind: line | circle | polygon, points: [[lat, lng], …], radius?, label }</c>;
+/// a circle has one point (its centre) and a radius in metres.
+/// </summary>
+public sealed record MarkupRequest(MarkupKind Kind, IReadOnlyList<MarkupPoint> Points, double? Radius, string Label) : IRequestContract<MarkupRequest>
+{
+    public static int MaxBytes => 64 * 1024;
+
+    public static MarkupRequest Read(JsonFields body)
+    {
+        var kind = body.Enum<MarkupKind>("kind");
+        var label = body.Text("label", SessionRules.MaxLabelLength, required: true);
+        var radius = body.Has("radius") ? body.Number("radius", 0, SessionRules.MaxRadiusMetres) : null;
+        var points = ReadPoints(body);
+        if (body.IsValid && kind is { } k && SessionRules.ShapeError(k, points, radius) is var (field, message))
+            body.Fail(field, message);
+        return new(kind ?? default, points, radius, label ?? "");
+    }
+
+    private static List<MarkupPoint> ReadPoints(JsonFields body)
+    {
+        var points = new List<MarkupPoint>();
+        if (!body.Root.TryGetProperty("points", out var list) || list.ValueKind != JsonValueKind.Array)
+        {
+            body.Fail("points", "Required: [[lat, lng], …].");
+            return points;
+        }
+        if (list.GetArrayLength() > SessionRules.MaxMarkupPoints)
+        {
+            body.Fail("points", $"At most {SessionRules.MaxMarkupPoints}.");
+            return points;
+        }
+        var i = 0;
+        foreach (var pair in list.EnumerateArray())
+        {
+            if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2
+                || pair[0].ValueKind != JsonValueKind.Number || pair[1].ValueKind != JsonValueKind.Number
+                || !pair[0].TryGetDouble(out var lat) || !pair[1].TryGetDouble(out var lng))
+            {
+                body.Fail($"points[{i}]", "[lat, lng], two numbers.");
+                return points;
+            }
+            points.Add(new MarkupPoint(lat, lng));
+            i++;
+        }
+        return points;
+    }
+}
+
+/// <summary>What a session shares with its participants from now on: <c>{ incidents?: [ids], cameras?: [ids] }</c>, at least one.</summary>
+public sealed record ShareRequest(IReadOnlyList<Guid> Incidents, IReadOnlyList<string> Cameras) : IRequestContract<ShareRequest>
+{
+    public const int MaxItems = 50;
+
+    public static int MaxBytes => 16 * 1024;
+
+    public static ShareRequest Read(JsonFields body)
+    {
+        var incidents = body.Has("incidents") ? body.Guids("incidents", MaxItems) ?? [] : [];
+        var cameras = body.Has("cameras") ? body.TextList("cameras", MaxItems, SessionRules.MaxCodeLength) ?? [] : [];
+        if (body.IsValid && incidents.Count + cameras.Count == 0)
+            body.Fail("incidents", "Name at least one incident or camera to share.");
+        return new(incidents.Distinct().ToList(), cameras.Distinct(StringComparer.Ordinal).ToList());
+    }
 }

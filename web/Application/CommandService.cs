@@ -1,6 +1,8 @@
 using System.Text.Json;
 using CommandCenter.Access;
+using CommandCenter.Cameras;
 using CommandCenter.Command;
+using CommandCenter.Incidents;
 using CommandCenter.Feeds;
 using CommandCenter.Geography;
 using CommandCenter.Jurisdictions;
@@ -11,7 +13,7 @@ namespace CommandCenter.Web.Application;
 /// <summary>An area by code and name.</summary>
 public sealed record NamedArea(string Code, string Name);
 
-/// <summary>A command session as its participants see it: areas by name, whether it is still open.</summary>
+/// <summary>A command session as its participants see it: areas by name, whether it is still open, who leads its view (领屏).</summary>
 public sealed record SessionView(
     Guid Id,
     string Title,
@@ -26,7 +28,9 @@ public sealed record SessionView(
     DateTimeOffset? ClosedAt,
     string? Summary,
     long Head,
-    bool Open);
+    bool Open,
+    string? Leader,
+    string? LeaderName);
 
 /// <summary>One recipient of an instruction: where it stands, how long signing and reporting took, which deadline it missed.</summary>
 public sealed record RecipientView(
@@ -66,6 +70,27 @@ public sealed record SessionBoard(SessionView Session, IReadOnlyList<Instruction
 /// <summary>A page of a session's log: its entries after the number asked for, and the head.</summary>
 public sealed record SessionLogPage(Guid Session, long Head, IReadOnlyList<SessionLogEntry> Entries);
 
+/// <summary>Markup on a session's map as shown: points as [lat, lng] pairs (a circle: its centre, with the radius in metres).</summary>
+public sealed record MarkupView(Guid Id, MarkupKind Kind, IReadOnlyList<double[]> Points, double? Radius, string Label, string DrawnByName,
+    DateTimeOffset DrawnAt);
+
+/// <summary>An incident a session shares: enough to draw and list it on a participant's wall.</summary>
+public sealed record SharedIncident(Guid Id, string Title, string Category, IncidentStatus Status, double Lat, double Lng, string GridName,
+    DateTimeOffset ReportedAt);
+
+/// <summary>A camera a session shares: where it is and whether it is online.</summary>
+public sealed record SharedCamera(string Id, string Name, double Lat, double Lng, CameraStatus Status, string GridName);
+
+/// <summary>The session's area as a participant's wall draws it: its outline's rings ([lat, lng] pairs) and bounds [south, west, north, east].</summary>
+public sealed record SharedArea(string Code, string Name, IReadOnlyList<IReadOnlyList<double[]>> Rings, double[] Bounds);
+
+/// <summary>
+/// What a session shows every participant's wall besides the participant's own jurisdiction: who leads, the view last
+/// shared, its area, the incidents and cameras it shares and its markup (<see cref="AccessPolicy.DecideShared"/>).
+/// </summary>
+public sealed record SessionShared(Guid Session, bool Open, string? Leader, string? LeaderName, LedView? View, SharedArea Area,
+    IReadOnlyList<SharedIncident> Incidents, IReadOnlyList<SharedCamera> Cameras, IReadOnlyList<MarkupView> Markup);
+
 /// <summary>A report-back as answered: who reported for which station, what, and where.</summary>
 public sealed record InstructionReportView(Guid Id, Guid Instruction, string Recipient, string RecipientName, DateTimeOffset At, string ByName,
     string Text, double? Lat, double? Lng, bool Done);
@@ -83,6 +108,7 @@ public sealed class CommandService(
     IGrainFactory grains,
     JurisdictionDirectory directory,
     IncidentService incidents,
+    CameraHealthStore cameraHealth,
     IFeedPublisher publisher,
     [FromKeyedServices(CommandService.ClockKey)] TimeProvider clock,
     ILogger<CommandService> log)
@@ -113,7 +139,7 @@ public sealed class CommandService(
         var id = CommandIds.Session(caller.Id, key);
         var at = Timestamps.Stored(clock.GetUtcNow());
         var session = new CommandSession(id, request.Title, request.Area, tree.PathToRoot(request.Area), request.Level, request.Incidents,
-            request.Participants, caller.Id, caller.Name, at, null, null, null, 0);
+            request.Participants, caller.Id, caller.Name, at, null, null, null, 0, []);
         var opened = await Session(id).Open(session, Event(actor, SessionLogKinds.Opened, at,
             new { request.Title, request.Area, request.Level, request.Participants, request.Incidents },
             AuditActions.OpenCommandSession, id.ToString(), $"{request.Title} · {tree.NameOf(request.Area)} · {request.Participants.Count} station(s)"));
@@ -171,6 +197,176 @@ public sealed class CommandService(
             return followedRefusal;
         var (session, _) = followed.Value;
         return new SessionLogPage(id, session.Head, await Session(id).Read(after ?? 0, max ?? MaxLogPage));
+    }
+
+    // ---- the shared view (领屏/跟随) and what the session shares ----------------------------------------------------
+
+    /// <summary>
+    /// 领屏: the caller leads the session's view from now on, taking it over from whoever led it (in the log and audited);
+    /// leading it already: answered as it is.
+    /// </summary>
+    public async Task<Outcome<SessionView>> Lead(Actor actor, Guid id)
+    {
+        var open = await OpenCommanded(actor.Caller, id);
+        if (open.Refusal is { } refusal)
+            return refusal;
+        var (session, tree) = open.Value;
+        var caller = actor.Caller;
+        if (SessionRules.Leads(session, caller.Id))
+            return View(session, tree);
+        var at = Timestamps.Stored(clock.GetUtcNow());
+        var detail = session.LeaderName is { } previous ? $"{session.Title} · from {previous}" : session.Title;
+        return await Changed(id, tree, await Session(id).Append(Event(actor, SessionLogKinds.Led, at,
+            new { Leader = caller.Id, LeaderName = caller.Name, Previous = session.LeaderName },
+            AuditActions.LeadCommandView, id.ToString(), detail, new TakeLead(id, caller.Id, caller.Name))));
+    }
+
+    /// <summary>The session's view is led by nobody from now on (by its leader or another who commands it); nobody leading: answered as it is.</summary>
+    public async Task<Outcome<SessionView>> Release(Actor actor, Guid id)
+    {
+        var open = await OpenCommanded(actor.Caller, id);
+        if (open.Refusal is { } refusal)
+            return refusal;
+        var (session, tree) = open.Value;
+        if (session.Leader is null)
+            return View(session, tree);
+        var at = Timestamps.Stored(clock.GetUtcNow());
+        return await Changed(id, tree, await Session(id).Append(Event(actor, SessionLogKinds.Released, at, new { Leader = session.Leader, session.LeaderName },
+            AuditActions.ReleaseCommandView, id.ToString(), $"{session.Title} · {session.LeaderName}", new TakeLead(id, null, null))));
+    }
+
+    /// <summary>
+    /// The leader's map view to the session's followers (<c>sessionView</c>), numbered on; not a log entry and not
+    /// audited each time (taking the lead is). Only the one who leads it shares a view (409 naming <c>session</c>).
+    /// </summary>
+    public async Task<Outcome<LedView>> ShareView(Caller caller, Guid id, MapView? view)
+    {
+        if (SessionRules.ViewErrors(view) is { Count: > 0 } errors)
+            return Refusal.Invalid(errors);
+        var open = await OpenCommanded(caller, id);
+        if (open.Refusal is { } refusal)
+            return refusal;
+        var (session, tree) = open.Value;
+        if (view!.Highlight is { } highlight && tree.Find(highlight) is null)
+            return Refusal.Invalid("highlight", $"No jurisdiction {highlight}.");
+        if (!SessionRules.Leads(session, caller.Id))
+            return NotLeading(session);
+        return await Session(id).ShareView(caller.Id, view, clock.GetUtcNow()) is { } led ? led : NotLeading(session);
+    }
+
+    /// <summary>Draws markup (标绘) on the session's map: in its log and audited; the same Idempotency-Key again answers the stored one.</summary>
+    public async Task<Outcome<MarkupView>> Mark(Actor actor, string key, Guid id, MarkupRequest request)
+    {
+        var open = await OpenCommanded(actor.Caller, id);
+        if (open.Refusal is { } refusal)
+            return refusal;
+        var (session, tree) = open.Value;
+        var caller = actor.Caller;
+        var markupId = CommandIds.Markup(caller.Id, key);
+        if (await store.Markup(markupId) is { } existing)
+            return existing.Markup.Session == id ? View(existing.Markup) : Refusal.Conflict("Idempotency-Key", "Already used for markup of another session.");
+        var at = Timestamps.Stored(clock.GetUtcNow());
+        var markup = new Markup(markupId, id, request.Kind, request.Points, request.Radius, request.Label, caller.Id, caller.Name, at);
+        var shown = View(markup);
+        try
+        {
+            if (await Session(id).Append(Event(actor, SessionLogKinds.MarkupDrawn, at, shown, AuditActions.DrawMarkup, id.ToString(),
+                    $"{session.Title} · {Json.Word(request.Kind)} · {request.Label}", new DrawMarkup(markup))) is null)
+                return Refusal.Conflict("session", "The session is closed.");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // The same request twice at once: the other one drew it.
+        }
+        return shown;
+    }
+
+    /// <summary>Takes markup off the session's map (in its log and audited); taken off already: answered as it is.</summary>
+    public async Task<Outcome<MarkupView>> Unmark(Actor actor, Guid id, Guid markupId)
+    {
+        var open = await OpenCommanded(actor.Caller, id);
+        if (open.Refusal is { } refusal)
+            return refusal;
+        var (session, _) = open.Value;
+        if (await store.Markup(markupId) is not { } found || found.Markup.Session != id)
+            return Refusal.NotFound($"No markup {markupId} in this session.");
+        if (found.Removed)
+            return View(found.Markup);
+        var at = Timestamps.Stored(clock.GetUtcNow());
+        if (await Session(id).Append(Event(actor, SessionLogKinds.MarkupRemoved, at, new { Markup = markupId }, AuditActions.RemoveMarkup, id.ToString(),
+                $"{session.Title} · {found.Markup.Label}", new RemoveMarkup(id, markupId, at))) is null)
+            return Refusal.Conflict("session", "The session is closed.");
+        return View(found.Markup);
+    }
+
+    /// <summary>
+    /// Shares incidents and cameras of the caller's jurisdiction with every participant of the session (in its log and
+    /// audited): their walls draw them, whatever their own jurisdiction (<see cref="AccessPolicy.DecideShared"/>).
+    /// </summary>
+    public async Task<Outcome<SessionShared>> Share(Actor actor, Guid id, ShareRequest request)
+    {
+        var open = await OpenCommanded(actor.Caller, id);
+        if (open.Refusal is { } refusal)
+            return refusal;
+        var (session, tree) = open.Value;
+        var caller = actor.Caller;
+        for (var i = 0; i < request.Incidents.Count; i++)
+        {
+            if ((await incidents.Get(caller, request.Incidents[i])).Refusal is not null)
+                return Refusal.Invalid($"incidents[{i}]", $"No incident {request.Incidents[i]} in your jurisdiction.");
+        }
+        for (var i = 0; i < request.Cameras.Count; i++)
+        {
+            if (directory.Camera(request.Cameras[i]) is not { } camera
+                || AccessPolicy.Decide(caller, AccessAction.ReadCameras, camera.GridCode, tree) != AccessDecision.Allowed)
+                return Refusal.Invalid($"cameras[{i}]", $"No camera {request.Cameras[i]} in your jurisdiction.");
+        }
+        if (SessionRules.NewShares(session, request.Incidents, request.Cameras) is { } shares
+            && await Session(id).Append(Event(actor, SessionLogKinds.Shared, Timestamps.Stored(clock.GetUtcNow()), new { shares.Incidents, shares.Cameras },
+                AuditActions.ShareWithSession, id.ToString(), $"{session.Title} · {shares.Incidents.Count} incident(s) · {shares.Cameras.Count} camera(s)",
+                shares)) is null)
+            return Refusal.Conflict("session", "The session is closed.");
+        return await Shared(caller, id);
+    }
+
+    /// <summary>What the session shows its participants' walls: who leads, the last view, its area, what it shares and its markup.</summary>
+    public async Task<Outcome<SessionShared>> Shared(Caller caller, Guid id)
+    {
+        var followed = await Followed(caller, id);
+        if (followed.Refusal is { } refusal)
+            return refusal;
+        var (session, tree) = followed.Value;
+        var shared = new List<SharedIncident>();
+        foreach (var incidentId in session.Incidents)
+        {
+            if (await ClusterRetry.Run(() => grains.GetGrain<IIncidentGrain>(incidentId).Get(), clock) is { } i)
+                shared.Add(new SharedIncident(i.Id, i.Title, i.Category, i.Status, i.Latitude, i.Longitude, tree.NameOf(i.GridCode), i.ReportedAt));
+        }
+        var cameras = new List<SharedCamera>();
+        foreach (var cameraId in session.Cameras)
+        {
+            if (directory.Camera(cameraId) is { } c)
+                cameras.Add(new SharedCamera(c.Id, c.Name, c.Latitude, c.Longitude, (await cameraHealth.Load(c.Id))?.Status ?? CameraStatus.Unknown,
+                    tree.NameOf(c.GridCode)));
+        }
+        var markup = await store.Markups(id);
+        return new SessionShared(id, session.IsOpen, session.Leader, session.LeaderName, await Session(id).View(), Area(tree.Find(session.Area)!),
+            shared, cameras, markup.Select(View).ToList());
+    }
+
+    /// <summary>
+    /// Whether the caller may see a camera through the session (<see cref="AccessPolicy.DecideShared"/>): not found
+    /// otherwise, as for one that does not exist.
+    /// </summary>
+    public async Task<Refusal?> SharedCameraRefusal(Caller caller, Guid id, string camera)
+    {
+        if (directory.Tree is not { } tree)
+            return NotReady();
+        var session = await Session(id).Get();
+        return session is not null && AccessPolicy.DecideShared(caller, session.Area, session.Participants, session.Cameras.Contains(camera), tree)
+            == AccessDecision.Allowed
+            ? null
+            : Refusal.NotFound($"No camera {camera} in a command session of yours.");
     }
 
     // ---- instructions ---------------------------------------------------------------------------------------------
@@ -408,6 +604,40 @@ public sealed class CommandService(
             : Refusal.Forbidden("session", "Only those who command the session's area may do this.");
     }
 
+    /// <summary>The session, when the caller may command it and it is still open.</summary>
+    private async Task<Outcome<(CommandSession Session, JurisdictionTree Tree)>> OpenCommanded(Caller caller, Guid id)
+    {
+        var commanded = await Commanded(caller, id);
+        if (commanded.Refusal is { } refusal)
+            return refusal;
+        return commanded.Value.Session.IsOpen ? commanded.Value : Refusal.Conflict("session", "The session is closed.");
+    }
+
+    /// <summary>The session after a change of it (null: it closed meanwhile).</summary>
+    private async Task<Outcome<SessionView>> Changed(Guid id, JurisdictionTree tree, SessionLogEntry? entry) =>
+        entry is null ? Refusal.Conflict("session", "The session is closed.") : View((await Session(id).Get())!, tree);
+
+    private static Refusal NotLeading(CommandSession session) => Refusal.Conflict("session", session.IsOpen
+        ? $"You do not lead this session's view{(session.LeaderName is { } leader ? $" ({leader} does)" : "")}: take the lead (领屏) first."
+        : "The session is closed.");
+
+    private static MarkupView View(Markup m) =>
+        new(m.Id, m.Kind, m.Points.Select(p => new[] { p.Lat, p.Lng }).ToList(), m.Radius, m.Label, m.DrawnByName, m.DrawnAt);
+
+    private static SharedArea Area(Geography.Jurisdiction area)
+    {
+        var polygons = area.Geometry switch
+        {
+            NetTopologySuite.Geometries.Polygon p => [p],
+            NetTopologySuite.Geometries.MultiPolygon m => m.Geometries.OfType<NetTopologySuite.Geometries.Polygon>().ToList(),
+            _ => new List<NetTopologySuite.Geometries.Polygon>(),
+        };
+        var e = area.Geometry.EnvelopeInternal;
+        return new SharedArea(area.Code, area.Name,
+            polygons.Select(p => (IReadOnlyList<double[]>)p.ExteriorRing.Coordinates.Select(c => new[] { c.Y, c.X }).ToList()).ToList(),
+            [e.MinY, e.MinX, e.MaxY, e.MaxX]);
+    }
+
     /// <summary>The instruction and the caller's station among its recipients (named, or the only one of the caller's).</summary>
     private async Task<Outcome<(JurisdictionTree Tree, InstructionState State, string Recipient)>> Own(Caller caller, Guid id, string? recipient)
     {
@@ -458,7 +688,7 @@ public sealed class CommandService(
 
     private static SessionView View(CommandSession s, JurisdictionTree tree) => new(s.Id, s.Title, s.Area, tree.NameOf(s.Area), s.Level, s.Incidents,
         s.Participants.Select(code => new NamedArea(code, tree.NameOf(code))).ToList(), s.OpenedBy, s.OpenedByName, s.OpenedAt, s.ClosedAt, s.Summary,
-        s.Head, s.IsOpen);
+        s.Head, s.IsOpen, s.Leader, s.LeaderName);
 
     /// <summary>The instruction with the recipients the caller may see: of their jurisdiction or their own stations (<paramref name="ownOnly"/>: only their own).</summary>
     private static InstructionView View(InstructionState state, Caller caller, JurisdictionTree tree, DateTimeOffset now, bool ownOnly = false)

@@ -40,6 +40,10 @@ public interface IWallClient
     [HubMethodName("sessionEntries")]
     Task SessionEntries(IReadOnlyList<CommandCenter.Command.SessionLogEntry> entries, CancellationToken cancellationToken = default);
 
+    /// <summary>The view the leader of a session the connection follows shared (领屏): a later version replaces an earlier one.</summary>
+    [HubMethodName("sessionView")]
+    Task SessionView(CommandCenter.Command.LedView view);
+
     /// <summary>A new instruction to the station whose feed this is: a banner until it is signed.</summary>
     [HubMethodName("instructionIssued")]
     Task InstructionIssued(CommandCenter.Command.InstructionNotice notice);

@@ -31,6 +31,8 @@ public sealed class SignalRFeedPublisher(IHubContext<WallHub, IWallClient> hub, 
     public Task PublishSessionEntries(IReadOnlyList<CommandCenter.Command.SessionLogEntry> entries) =>
         SendToGroup(WallHub.SessionGroup(entries[0].Session), c => c.SessionEntries(entries));
 
+    public Task PublishSessionView(CommandCenter.Command.LedView view) => SendToGroup(WallHub.SessionGroup(view.Session), c => c.SessionView(view));
+
     public Task PublishInstruction(CommandCenter.Command.InstructionNotice notice) => Send(notice.Recipient, c => c.InstructionIssued(notice));
 
     private Task Send(string jurisdiction, Func<IWallClient, Task> send) => SendToGroup(WallHub.Group(jurisdiction), send);

@@ -11,7 +11,8 @@ namespace CommandCenter.Web.Hubs;
 public sealed record SubscribeResult(string Jurisdiction, long Head, bool Resync);
 
 /// <summary>What <see cref="WallHub.JoinSession"/> answers once the session's log since the number asked for has been sent.</summary>
-public sealed record SessionJoined(Guid Session, long Head);
+/// <see cref="View"/>: the view its leader shared last, if anyone leads it.
+public sealed record SessionJoined(Guid Session, long Head, CommandCenter.Command.LedView? View);
 
 /// <summary>
 /// Walls and phones follow jurisdiction feeds here; what it sends them is <see cref="IWallClient"/>.
@@ -93,7 +94,7 @@ public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory director
             throw new HubException("Not signed in.");
         var page = await command.Log(caller, session, afterSequence, PageSize);
         if (page.Refusal is { } refusal)
-            throw new HubException($"{refusal.Title} {refusal.Detail ?? string.Join(" ", refusal.Errors?.SelectMany(e => e.Value) ?? [])}".Trim());
+            throw Refused(refusal);
         var sessions = Sessions();
         if (sessions.Add(session) && sessions.Count > MaxSessionsPerConnection)
         {
@@ -108,7 +109,21 @@ public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory director
             await Clients.Caller.SessionEntries(entries, Context.ConnectionAborted);
             entries = (await command.Log(caller, session, entries[^1].Sequence, PageSize)).Value?.Entries ?? [];
         }
-        return new SessionJoined(session, page.Value.Head);
+        return new SessionJoined(session, page.Value.Head, await grains.GetGrain<CommandCenter.Command.ICommandSessionGrain>(session).View());
+    }
+
+    /// <summary>
+    /// 领屏: the caller's map view to the session's followers (<c>sessionView</c>); only the one who leads the session
+    /// shares its view (<see cref="Application.CommandService.ShareView"/>). Answers the view's number.
+    /// </summary>
+    public async Task<long> ShareView(Guid session, CommandCenter.Command.MapView view)
+    {
+        if (Context.User.ToCaller() is not { } caller)
+            throw new HubException("Not signed in.");
+        var shared = await command.ShareView(caller, session, view);
+        if (shared.Refusal is { } refusal)
+            throw Refused(refusal);
+        return shared.Value!.Version;
     }
 
     public async Task LeaveSession(Guid session)
@@ -129,6 +144,9 @@ public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory director
             local.Remove(SessionGroup(session), Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
+
+    private static HubException Refused(Application.Refusal refusal) =>
+        new($"{refusal.Title} {refusal.Detail ?? string.Join(" ", refusal.Errors?.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}") ?? [])}".Trim());
 
     private HashSet<string> Subscriptions() => Item<HashSet<string>>(nameof(Subscriptions), () => new(StringComparer.Ordinal));
 

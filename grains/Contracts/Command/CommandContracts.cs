@@ -24,6 +24,8 @@ public enum CommandLevel
 /// </summary>
 /// <param name="Path">The area and its ancestors, the area first.</param>
 /// <param name="Participants">The codes of the stations (township and village) taking part.</param>
+/// <param name="Incidents">The incidents the session is about: shared with every participant, as are <paramref name="Cameras"/>.</param>
+/// <param name="Leader">Who leads the shared view (领屏) now, if anyone.</param>
 [GenerateSerializer, Immutable]
 public sealed record CommandSession(
     [property: Id(0)] Guid Id,
@@ -39,7 +41,10 @@ public sealed record CommandSession(
     [property: Id(10)] DateTimeOffset? ClosedAt,
     [property: Id(11)] string? ClosedBy,
     [property: Id(12)] string? Summary,
-    [property: Id(13)] long Head)
+    [property: Id(13)] long Head,
+    [property: Id(14)] IReadOnlyList<string> Cameras,
+    [property: Id(15)] string? Leader = null,
+    [property: Id(16)] string? LeaderName = null)
 {
     public bool IsOpen => ClosedAt is null;
 }
@@ -79,6 +84,11 @@ public static class SessionLogKinds
     public const string InstructionSigned = "instruction.signed";
     public const string InstructionReported = "instruction.reported";
     public const string InstructionReminded = "instruction.reminded";
+    public const string Led = "view.led";
+    public const string Released = "view.released";
+    public const string MarkupDrawn = "markup.drawn";
+    public const string MarkupRemoved = "markup.removed";
+    public const string Shared = "session.shared";
 }
 
 /// <summary>
@@ -107,7 +117,66 @@ public interface ICommandSessionGrain : IGrainWithGuidKey
 
     /// <summary>Entries after <paramref name="after"/>, oldest first, at most <paramref name="max"/>.</summary>
     Task<IReadOnlyList<SessionLogEntry>> Read(long after, int max);
+
+    /// <summary>
+    /// The leader's map view, numbered on from the last, pushed to the session's followers (<c>sessionView</c>) and kept
+    /// as the session's view; null when <paramref name="leader"/> does not lead it (or it is closed).
+    /// </summary>
+    Task<LedView?> ShareView(string leader, MapView view, DateTimeOffset at);
+
+    /// <summary>The view the session's leader last shared while leading, if any.</summary>
+    Task<LedView?> View();
 }
+
+/// <summary>
+/// What a leading wall shows (领屏): its centre and zoom, the layers it has on, the incident or camera it has
+/// selected and the area it highlights. Ids and codes only: a follower shows of them what it may see itself or the
+/// session shares.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record MapView(
+    [property: Id(0)] double Lat,
+    [property: Id(1)] double Lng,
+    [property: Id(2)] double Zoom,
+    [property: Id(3)] IReadOnlyList<string> Layers,
+    [property: Id(4)] string? SelectedIncident = null,
+    [property: Id(5)] string? SelectedCamera = null,
+    [property: Id(6)] string? Highlight = null);
+
+/// <summary>A map view as the leader shared it (hub message <c>sessionView</c>): numbered 1, 2, … per session, a later one replaces an earlier.</summary>
+[GenerateSerializer, Immutable]
+public sealed record LedView(
+    [property: Id(0)] Guid Session,
+    [property: Id(1)] long Version,
+    [property: Id(2)] MapView View,
+    [property: Id(3)] string Leader,
+    [property: Id(4)] string LeaderName,
+    [property: Id(5)] DateTimeOffset At);
+
+/// <summary>The kinds of map markup (标绘) a leader draws: a line (an evacuation route), a circle (a cordon) or a polygon (an area).</summary>
+public enum MarkupKind
+{
+    Line,
+    Circle,
+    Polygon,
+}
+
+/// <summary>A point of markup, latitude and longitude (WGS-84, as the wall's map).</summary>
+[GenerateSerializer, Immutable]
+public sealed record MarkupPoint([property: Id(0)] double Lat, [property: Id(1)] double Lng);
+
+/// <summary>Map markup drawn in a session: its shape (a circle: one point and <see cref="Radius"/> metres) and label.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Markup(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid Session,
+    [property: Id(2)] MarkupKind Kind,
+    [property: Id(3)] IReadOnlyList<MarkupPoint> Points,
+    [property: Id(4)] double? Radius,
+    [property: Id(5)] string Label,
+    [property: Id(6)] string DrawnBy,
+    [property: Id(7)] string DrawnByName,
+    [property: Id(8)] DateTimeOffset DrawnAt);
 
 /// <summary>A station (township or village) an instruction goes to, with its path (the station first).</summary>
 [GenerateSerializer, Immutable]
@@ -164,6 +233,25 @@ public sealed record ReportInstruction(
     [property: Id(7)] double? Latitude,
     [property: Id(8)] double? Longitude,
     [property: Id(9)] bool Done) : CommandChange;
+
+/// <summary>Who leads the session's view from now on (<see cref="Leader"/> null: nobody, the lead is released).</summary>
+[GenerateSerializer, Immutable]
+public sealed record TakeLead([property: Id(0)] Guid Session, [property: Id(1)] string? Leader, [property: Id(2)] string? LeaderName) : CommandChange;
+
+/// <summary>Markup drawn on the session's map.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DrawMarkup([property: Id(0)] Markup Markup) : CommandChange;
+
+/// <summary>Markup taken off the session's map.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RemoveMarkup([property: Id(0)] Guid Session, [property: Id(1)] Guid Markup, [property: Id(2)] DateTimeOffset At) : CommandChange;
+
+/// <summary>Incidents and cameras the session shares with its participants from now on, besides those it shared already.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ShareWithSession(
+    [property: Id(0)] Guid Session,
+    [property: Id(1)] IReadOnlyList<Guid> Incidents,
+    [property: Id(2)] IReadOnlyList<string> Cameras) : CommandChange;
 
 /// <summary>What a recipient is reminded of once its time has passed unmet.</summary>
 public enum InstructionReminder

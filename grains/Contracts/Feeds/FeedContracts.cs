@@ -208,6 +208,9 @@ public interface IFeedPublisher
     /// <summary>Consecutive entries of a command session's log, in sequence order, to those following the session.</summary>
     Task PublishSessionEntries(IReadOnlyList<Command.SessionLogEntry> entries);
 
+    /// <summary>The view a session's leader shared, to those following the session.</summary>
+    Task PublishSessionView(Command.LedView view);
+
     /// <summary>A new instruction to a station, on the station's own feed group (its walls and consoles show the banner).</summary>
     Task PublishInstruction(Command.InstructionNotice notice);
 }

@@ -13,7 +13,7 @@ using Npgsql;
 namespace CommandCenter.Tests.Command;
 
 /// <summary>
-/// Remote emergency command on the real stack: a whole session (open → instructions → delivered → 签收 → 回执 → close)
+/// Remote emergency command on the real stack: a whole session (open → 领屏 and markup → instructions → delivered → 签收 → 回执 → close)
 /// with its gapless log and its audit rows, retries with the same key, who follows a session and what a participant
 /// from another township sees, a broadcast to the county with its deadlines on the command clock, and bad input.
 /// </summary>
@@ -102,6 +102,13 @@ public sealed class CommandApiTests(WebFixture web) : IDisposable
             Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
         Assert.DoesNotContain((await stranger.GetFromJsonAsync<List<SessionView>>("/api/command-sessions", Json.Options))!, s => s.Id == session.Id);
 
+        // The commander leads the shared view (领屏) and draws a cordon on it.
+        var led = await Send<SessionView>(commander, PostJson($"/api/command-sessions/{session.Id}/lead", new { }));
+        Assert.Equal(("user:commander", 2L), (led.Leader, led.Head));
+        var cordon = await Send<MarkupView>(commander, PostJson($"/api/command-sessions/{session.Id}/markup",
+            new { kind = "circle", points = new[] { new[] { 36.55, 104.17 } }, radius = 300, label = "警戒区" }, Reports.NewKey()));
+        Assert.Equal((MarkupKind.Circle, 300.0, "警戒区"), (cordon.Kind, cordon.Radius, cordon.Label));
+
         // An instruction without recipients goes to the participants; the same key again is the same instruction.
         var order = new { text = "立即组织力量疏散集市人群，划定警戒区", ackWithin = 5, reportWithin = 30 };
         var orderKey = Reports.NewKey();
@@ -144,18 +151,21 @@ public sealed class CommandApiTests(WebFixture web) : IDisposable
         using (var late = await commander.SendAsync(PostJson($"/api/command-sessions/{session.Id}/instructions", order, Reports.NewKey())))
             await ProblemAssert.Is(late, HttpStatusCode.Conflict, "session");
         var log = (await commander.GetFromJsonAsync<SessionLogPage>($"/api/command-sessions/{session.Id}/log", Json.Options))!;
-        Assert.Equal([SessionLogKinds.Opened, SessionLogKinds.InstructionIssued, SessionLogKinds.InstructionSigned, SessionLogKinds.InstructionReported,
-            SessionLogKinds.Closed], log.Entries.Select(e => e.Kind));
-        Assert.Equal(Enumerable.Range(1, 5).Select(i => (long)i), log.Entries.Select(e => e.Sequence));
-        Assert.Equal(5, log.Head);
-        Assert.Equal([4L, 5L], (await neighbour.GetFromJsonAsync<SessionLogPage>($"/api/command-sessions/{session.Id}/log?after=3", Json.Options))!
+        Assert.Equal([SessionLogKinds.Opened, SessionLogKinds.Led, SessionLogKinds.MarkupDrawn, SessionLogKinds.InstructionIssued,
+            SessionLogKinds.InstructionSigned, SessionLogKinds.InstructionReported, SessionLogKinds.Closed], log.Entries.Select(e => e.Kind));
+        Assert.Equal(Enumerable.Range(1, 7).Select(i => (long)i), log.Entries.Select(e => e.Sequence));
+        Assert.Equal(7, log.Head);
+        Assert.Equal([6L, 7L], (await neighbour.GetFromJsonAsync<SessionLogPage>($"/api/command-sessions/{session.Id}/log?after=5", Json.Options))!
             .Entries.Select(e => e.Sequence));
+        Assert.Null((await commander.GetFromJsonAsync<SessionShared>($"/api/command-sessions/{session.Id}/shared", Json.Options))!.Leader);
 
         Assert.Single(await Audit("commander", AuditActions.OpenCommandSession), a => a.Target == session.Id.ToString());
         Assert.Single(await Audit("commander", AuditActions.IssueInstruction), a => a.Target == issued.Id.ToString());
         Assert.Single(await Audit("station-1", AuditActions.SignInstruction), a => a.Target == issued.Id.ToString());
         Assert.Single(await Audit("village-1", AuditActions.ReportInstruction), a => a.Target == issued.Id.ToString());
         Assert.Single(await Audit("commander", AuditActions.CloseCommandSession), a => a.Target == session.Id.ToString());
+        Assert.Single(await Audit("commander", AuditActions.LeadCommandView), a => a.Target == session.Id.ToString());
+        Assert.Single(await Audit("commander", AuditActions.DrawMarkup), a => a.Target == session.Id.ToString() && a.Detail!.Contains("警戒区"));
     }
 
     [Fact]

@@ -73,6 +73,7 @@ public sealed class AccessMatrixTests(WebFixture web)
     private readonly Dictionary<string, Guid> _patrolPhotoByGrid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Guid> _ownCheckIn = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Guid> _sessionByArea = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Guid> _markupByArea = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Subject, string Area), Guid> _toCloseBy = [];
     private readonly byte[] _photo = TestImages.Png();
 
@@ -109,7 +110,10 @@ public sealed class AccessMatrixTests(WebFixture web)
         using (var commander = await web.ClientAs("commander"))
         {
             foreach (var code in subjects.SelectMany(TargetsOf).Select(t => t.Code).Distinct())
+            {
                 _sessionByArea[code] = await OpenSession(commander, code);
+                _markupByArea[code] = await DrawMarkup(commander, _sessionByArea[code]);
+            }
             foreach (var subject in subjects)
             {
                 foreach (var target in TargetsOf(subject))
@@ -182,7 +186,7 @@ public sealed class AccessMatrixTests(WebFixture web)
             .GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
             .Where(m => m.GetBaseDefinition().DeclaringType == typeof(WallHub)) // clients cannot call Hub's overridden lifecycle methods
             .Select(m => m.Name).Order().ToList();
-        Assert.Equal(["JoinSession", "LeaveSession", "Subscribe", "Unsubscribe"], methods);
+        Assert.Equal(["JoinSession", "LeaveSession", "ShareView", "Subscribe", "Unsubscribe"], methods);
 
         var failures = new List<string>();
         var subjects = (await Subjects()).Where(s => s.Caller is { Role: not Role.Integration }).ToList();
@@ -209,6 +213,26 @@ public sealed class AccessMatrixTests(WebFixture web)
                         failures.Add($"{subject.Name} was refused the session of {target.Code} ({target.Place}): {e.Message}");
                 }
                 await wall.Connection.InvokeAsync("LeaveSession", _sessionByArea[target.Code]);
+
+                // Those who command the area take the lead and share their view; nobody else shares one.
+                var commands = Commands(subject, target.Code) == AccessDecision.Allowed;
+                if (commands)
+                {
+                    using var lead = await subject.Client.SendAsync(PostJson($"/api/command-sessions/{_sessionByArea[target.Code]}/lead", new { }));
+                    Assert.True(lead.IsSuccessStatusCode, await lead.Content.ReadAsStringAsync());
+                }
+                try
+                {
+                    var version = await wall.Connection.InvokeAsync<long>("ShareView", _sessionByArea[target.Code],
+                        new CommandCenter.Command.MapView(36.5, 104.1, 13, ["incidents"]));
+                    if (!commands)
+                        failures.Add($"{subject.Name} shared a view of the session of {target.Code} ({target.Place}), version {version}");
+                }
+                catch (HubException e)
+                {
+                    if (commands)
+                        failures.Add($"{subject.Name} leads the session of {target.Code} ({target.Place}) and was refused its view: {e.Message}");
+                }
 
                 var expected = AccessPolicy.Decide(subject.Caller, AccessAction.ReadFeeds, target.Code, Tree);
                 try
@@ -419,6 +443,26 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["POST /api/command-sessions/{id:guid}/instructions"] = new((_, t) => Keyed(PostJson($"/api/command-sessions/{_sessionByArea[t.Code]}/instructions",
                 new { text = "矩阵测试", recipients = new[] { StationOf(t.Code) ?? Tree.ChildrenOf(t.Code)[0].Code } })),
                 HidesExistence: true, Expect: (s, t) => Commands(s, t.Code), Audited: AuditActions.IssueInstruction),
+            // 领屏 and its markup on the commander's session of the target's area: for those who command it.
+            ["POST /api/command-sessions/{id:guid}/lead"] = new((_, t) => PostJson($"/api/command-sessions/{_sessionByArea[t.Code]}/lead", new { }),
+                HidesExistence: true, Expect: (s, t) => Commands(s, t.Code), Audited: AuditActions.LeadCommandView),
+            ["DELETE /api/command-sessions/{id:guid}/lead"] = new((_, t) => new HttpRequestMessage(HttpMethod.Delete,
+                $"/api/command-sessions/{_sessionByArea[t.Code]}/lead"), HidesExistence: true, Expect: (s, t) => Commands(s, t.Code),
+                Audited: AuditActions.ReleaseCommandView),
+            ["POST /api/command-sessions/{id:guid}/markup"] = new((_, t) => Keyed(PostJson($"/api/command-sessions/{_sessionByArea[t.Code]}/markup",
+                new { kind = "line", points = LineIn(t.Grid), label = "矩阵测试" })),
+                HidesExistence: true, Expect: (s, t) => Commands(s, t.Code), Audited: AuditActions.DrawMarkup),
+            // The commander's markup of the session: the first who commands it takes it off, the next find it taken off already.
+            ["DELETE /api/command-sessions/{id:guid}/markup/{markup:guid}"] = new((_, t) => new HttpRequestMessage(HttpMethod.Delete,
+                $"/api/command-sessions/{_sessionByArea[t.Code]}/markup/{_markupByArea[t.Code]}"), HidesExistence: true, Expect: (s, t) => Commands(s, t.Code)),
+            ["POST /api/command-sessions/{id:guid}/share"] = new((_, t) => PostJson($"/api/command-sessions/{_sessionByArea[t.Code]}/share",
+                new { cameras = new[] { CameraIn(t.Grid) } }), HidesExistence: true, Expect: (s, t) => Commands(s, t.Code)),
+            ["GET /api/command-sessions/{id:guid}/shared"] = new((_, t) => Get($"/api/command-sessions/{_sessionByArea[t.Code]}/shared"), HidesExistence: true,
+                Expect: (s, t) => AccessPolicy.DecideSession(s.Caller, t.Code, [], Tree)),
+            // Shared by the probe above once someone who commands the area has run it: a frame (or the camera's own failure) for its followers.
+            ["GET /api/command-sessions/{id:guid}/cameras/{camera}/snapshot"] = new((_, t) =>
+                    Get($"/api/command-sessions/{_sessionByArea[t.Code]}/cameras/{CameraIn(t.Grid)}/snapshot"), HidesExistence: true, AnyAnswer: true,
+                Expect: (s, t) => AccessPolicy.DecideSession(s.Caller, t.Code, [], Tree)),
             ["POST /api/instructions"] = new((_, t) => Keyed(PostJson("/api/instructions", StationOf(t.Code) is { } station
                     ? new { text = $"{_marker} 权限矩阵", recipients = new[] { station }, broadcast = false }
                     : new { text = $"{_marker} 权限矩阵", recipients = new[] { t.Code }, broadcast = true })),
@@ -507,6 +551,13 @@ public sealed class AccessMatrixTests(WebFixture web)
 
     private const string MatrixCamera = "matrix-camera";
 
+    /// <summary>A short line of markup from the grid's centre.</summary>
+    private double[][] LineIn(string grid)
+    {
+        var (lat, lng) = Tree.CenterOf(grid);
+        return [[lat, lng], [lat + 0.001, lng]];
+    }
+
     private string CameraIn(string grid) => web.Directory.CamerasIn(grid)[0].Id;
 
     private string CameraCsv(string grid)
@@ -550,6 +601,14 @@ public sealed class AccessMatrixTests(WebFixture web)
             new { title = $"{_marker} 会话", area, level = "general", participants = Array.Empty<string>() })));
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<CommandCenter.Web.Application.SessionView>(CommandCenter.Json.Options))!.Id;
+    }
+
+    private static async Task<Guid> DrawMarkup(HttpClient commander, Guid session)
+    {
+        using var response = await commander.SendAsync(Keyed(PostJson($"/api/command-sessions/{session}/markup",
+            new { kind = "circle", points = new[] { new[] { 36.5, 104.1 } }, radius = 100, label = "矩阵测试" })));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<CommandCenter.Web.Application.MarkupView>(CommandCenter.Json.Options))!.Id;
     }
 
     private static HttpRequestMessage Post(string path) => new(HttpMethod.Post, path) { Content = new StringContent("") };
