@@ -88,7 +88,10 @@ public sealed record SharedArea(string Code, string Name, IReadOnlyList<IReadOnl
 /// What a session shows every participant's wall besides the participant's own jurisdiction: who leads, the view last
 /// shared, its area, the incidents and cameras it shares and its markup (<see cref="AccessPolicy.DecideShared"/>).
 /// </summary>
-public sealed record SessionShared(Guid Session, bool Open, string? Leader, string? LeaderName, LedView? View, SharedArea Area,
+/// <param name="Head">The session's log as far as this answer goes: a wall follows the log from here.</param>
+/// <param name="MayCommand">The caller commands the session's area: it may take the lead (领屏), draw markup and share.</param>
+public sealed record SessionShared(Guid Session, string Title, bool Open, long Head, bool MayCommand, string? Leader, string? LeaderName, LedView? View,
+    SharedArea Area,
     IReadOnlyList<SharedIncident> Incidents, IReadOnlyList<SharedCamera> Cameras, IReadOnlyList<MarkupView> Markup);
 
 /// <summary>A report-back as answered: who reported for which station, what, and where.</summary>
@@ -350,7 +353,9 @@ public sealed class CommandService(
                     tree.NameOf(c.GridCode)));
         }
         var markup = await store.Markups(id);
-        return new SessionShared(id, session.IsOpen, session.Leader, session.LeaderName, await Session(id).View(), Area(tree.Find(session.Area)!),
+        var mayCommand = AccessPolicy.Decide(caller, AccessAction.CommandEmergencies, session.Area, tree) == AccessDecision.Allowed;
+        return new SessionShared(id, session.Title, session.IsOpen, session.Head, mayCommand, session.Leader, session.LeaderName,
+            await Session(id).View(), Area(tree.Find(session.Area)!),
             shared, cameras, markup.Select(View).ToList());
     }
 

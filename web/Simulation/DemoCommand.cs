@@ -1,6 +1,7 @@
 using CommandCenter.Access;
 using CommandCenter.Command;
 using CommandCenter.Geography;
+using CommandCenter.Jurisdictions;
 using CommandCenter.Web.Application;
 
 namespace CommandCenter.Web.Simulation;
@@ -10,11 +11,14 @@ namespace CommandCenter.Web.Simulation;
 /// simulated public-security event with three stations taking part (the township and its first two villages), and
 /// an instruction to them every <see cref="InstructionEvery"/>; the stations with a demo account (station-1, village-1)
 /// sign (签收) and report back (回执) as their walls would, through the command service, now and then later than
-/// their time; the second village has no account and misses them. Session and instructions take their ids from the
+/// their time; the second village has no account and misses them. The commander leads the session's view (领屏),
+/// has drawn a cordon (警戒区) round the township's centre and shares two of its cameras with the participants.
+/// Session, markup and instructions take their ids from the
 /// time they are for (their Idempotency-Keys), so a restart of the demo finds them instead of making new ones.
 /// Audited as the accounts', from the client address "demo-simulator".
 /// </summary>
-public sealed class DemoCommand(CommandService command, AccountStore accounts, TimeProvider clock, ILogger<DemoCommand> log)
+public sealed class DemoCommand(CommandService command, AccountStore accounts, JurisdictionDirectory directory, TimeProvider clock,
+    ILogger<DemoCommand> log)
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(10);
 
@@ -79,8 +83,20 @@ public sealed class DemoCommand(CommandService command, AccountStore accounts, T
             log.LogWarning("The demo could not open its command session: {Detail}", refused.Detail ?? refused.Title);
             return null;
         }
-        log.LogInformation("Demo command session {Session} in {Township}", opened.Value!.Id, township.Name);
-        return opened.Value!.Id;
+        var session = opened.Value!.Id;
+        log.LogInformation("Demo command session {Session} in {Township}", session, township.Name);
+        if (opened.Value.Open && opened.Value.Leader is null)
+        {
+            var actor = new Actor(_commander!, DemoCaseWorker.ClientAddress);
+            var (lat, lng) = tree.CenterOf(township.Code);
+            await command.Lead(actor, session);
+            await command.Mark(actor, $"demo-cordon-{now:yyyyMMdd}", session,
+                new MarkupRequest(MarkupKind.Circle, [new MarkupPoint(lat, lng)], 400, "警戒区"));
+            var cameras = directory.CamerasIn(township.Code).Take(2).Select(c => c.Id).ToList();
+            if (cameras.Count > 0)
+                await command.Share(actor, session, new ShareRequest([], cameras));
+        }
+        return session;
     }
 
     /// <summary>The instruction of the current period (one per <see cref="InstructionEvery"/>), to the session's participants.</summary>

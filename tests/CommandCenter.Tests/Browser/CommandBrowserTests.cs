@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using CommandCenter.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -123,5 +124,119 @@ public sealed class CommandBrowserTests(WebFixture web) : IAsyncLifetime
         }
         Assert.True(commanderProblems.Count == 0, "The board reported errors:\n" + string.Join("\n", commanderProblems));
         Assert.True(stationProblems.Count == 0, "The wall reported errors:\n" + string.Join("\n", stationProblems));
+    }
+
+    [Fact]
+    public async Task The_commander_leads_pans_and_draws_and_a_township_station_elsewhere_follows_within_a_second()
+    {
+        var tree = web.Directory.Tree!;
+        var (township, neighbour) = (tree.ChildrenOf(tree.Root.Code)[0], tree.ChildrenOf(tree.Root.Code)[1]);
+        using var api = await web.ClientAs("commander");
+        using var open = new HttpRequestMessage(HttpMethod.Post, "/api/command-sessions")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new
+            {
+                title = "防汛转移<script>window.__xss=1</script>", area = township.Code, level = "major", participants = new[] { township.Code, neighbour.Code },
+            }),
+        };
+        open.Headers.Add("Idempotency-Key", Web.Reports.NewKey());
+        using var opened = await api.SendAsync(open);
+        Assert.True(opened.IsSuccessStatusCode, await opened.Content.ReadAsStringAsync());
+        var session = (await opened.Content.ReadFromJsonAsync<CommandCenter.Web.Application.SessionView>(CommandCenter.Json.Options))!.Id;
+
+        // The commander at the county's wall, the neighbouring township's station at its own: both join the session.
+        var (leader, leaderProblems) = await Open("commander", $"/wall?session={session}");
+        var (follower, followerProblems) = await Open("station-2", $"/wall?session={session}");
+        foreach (var page in new[] { leader, follower })
+        {
+            await Expect(page.Locator("#wall-status")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 30_000 });
+            await Expect(page.Locator("#wall-session")).ToHaveAttributeAsync("data-joined", session.ToString(), new() { Timeout = 10_000 });
+            await Expect(page.Locator(".wall-session-title")).ToContainTextAsync("防汛转移<script>");
+        }
+        Assert.Equal(neighbour.Name, await follower.Locator(".wall-title").TextContentAsync());
+        await Expect(follower.Locator("#wall-session")).ToHaveAttributeAsync("data-following", "true");
+        await Expect(follower.Locator(".wall-session-lead")).ToBeHiddenAsync(); // a township station commands only its own villages' sessions
+
+        await leader.ClickAsync(".wall-session-lead");
+        await Expect(leader.Locator("#wall-session")).ToHaveAttributeAsync("data-leading", "true", new() { Timeout = 10_000 });
+        await Expect(follower.Locator(".wall-session-leader")).ToContainTextAsync("领屏", new() { Timeout = 10_000 });
+
+        // The commander pans and zooms in: the station's wall shows the same centre and zoom within a second of the send.
+        var map = await leader.Locator("#wall-map").BoundingBoxAsync();
+        var (x, y) = (map!.X + map.Width / 2, map.Y + map.Height / 2);
+        await leader.Mouse.MoveAsync(x, y);
+        await leader.Mouse.DownAsync();
+        await leader.Mouse.MoveAsync(x - 240, y - 120, new() { Steps = 12 });
+        await leader.Mouse.UpAsync();
+        await leader.ClickAsync(".leaflet-control-zoom-in");
+        await AssertFollowed(leader, follower);
+
+        // The commander draws an evacuation route with a label: it appears on the station's wall as text.
+        var route = "疏散路线<b onmouseover=window.__xss=1>甲</b>";
+        await leader.ClickAsync(".wall-session-tool[data-kind=line]");
+        await leader.Mouse.ClickAsync(x - 120, y + 60);
+        await leader.Mouse.ClickAsync(x + 80, y - 40);
+        await leader.Mouse.ClickAsync(x + 160, y + 40);
+        await Expect(leader.Locator("#wall-session")).ToHaveAttributeAsync("data-drawn-points", "3");
+        await leader.FillAsync(".wall-session-label", route);
+        await leader.ClickAsync(".wall-session-finish");
+        foreach (var page in new[] { leader, follower })
+        {
+            await Expect(page.Locator("#wall-session")).ToHaveAttributeAsync("data-markup", "1", new() { Timeout = 2_000 });
+            await Expect(page.Locator(".wall-markup-label")).ToHaveTextAsync(route);
+        }
+        await leader.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("command-view-leader.png") });
+        await follower.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("command-view-follower.png") });
+
+        // The station leaves follow mode by moving its own map: the commander's next view does not move it; back in follow mode, it does.
+        var followerMap = await follower.Locator("#wall-map").BoundingBoxAsync();
+        await follower.Mouse.MoveAsync(followerMap!.X + 300, followerMap.Y + 300);
+        await follower.Mouse.DownAsync();
+        await follower.Mouse.MoveAsync(followerMap.X + 420, followerMap.Y + 380, new() { Steps = 8 });
+        await follower.Mouse.UpAsync();
+        await Expect(follower.Locator("#wall-session")).ToHaveAttributeAsync("data-following", "false");
+        var applied = await follower.Locator("#wall-session").GetAttributeAsync("data-view-version");
+        await leader.ClickAsync(".leaflet-control-zoom-out");
+        await Expect(leader.Locator("#wall-session")).Not.ToHaveAttributeAsync("data-view-sent", applied!, new() { Timeout = 5_000 });
+        await Task.Delay(1_000);
+        Assert.Equal(applied, await follower.Locator("#wall-session").GetAttributeAsync("data-view-version"));
+        await follower.ClickAsync(".wall-session-follow");
+        await AssertFollowed(leader, follower, timed: false);
+
+        foreach (var page in new[] { leader, follower })
+        {
+            Assert.Equal(0, await page.Locator("script:has-text('__xss'), b[onmouseover]").CountAsync());
+            Assert.True(await page.EvaluateAsync<bool>("() => typeof window.__xss === 'undefined'"));
+        }
+        Assert.True(leaderProblems.Count == 0, "The leader's wall reported errors:\n" + string.Join("\n", leaderProblems));
+        Assert.True(followerProblems.Count == 0, "The follower's wall reported errors:\n" + string.Join("\n", followerProblems));
+    }
+
+    /// <summary>
+    /// The follower shows the leader's last view (centre and zoom); <paramref name="timed"/>: it applied it within a
+    /// second of the leader's wall starting to send it (both pages' clocks are this machine's).
+    /// </summary>
+    private static async Task AssertFollowed(IPage leader, IPage follower, bool timed = true)
+    {
+        await Expect(leader.Locator("#wall-session")).ToHaveAttributeAsync("data-view-sent", new System.Text.RegularExpressions.Regex("^[0-9]+$"),
+            new() { Timeout = 5_000 });
+        // The leader's map has settled (a zoom animates for 250 ms, then its view is sent) once it sent nothing new for 600 ms.
+        string sent = "";
+        for (var i = 0; i < 20; i++)
+        {
+            var before = await leader.Locator("#wall-session").GetAttributeAsync("data-view-sent");
+            await Task.Delay(600);
+            sent = (await leader.Locator("#wall-session").GetAttributeAsync("data-view-sent"))!;
+            if (sent == before)
+                break;
+        }
+        await Expect(follower.Locator("#wall-session")).ToHaveAttributeAsync("data-view-version", sent, new() { Timeout = 5_000 });
+        var sentAt = long.Parse((await leader.Locator("#wall-session").GetAttributeAsync("data-view-sent-at"))!);
+        var appliedAt = long.Parse((await follower.Locator("#wall-session").GetAttributeAsync("data-view-applied-at"))!);
+        Assert.True(!timed || appliedAt - sentAt <= 1000, $"The follower showed the view {appliedAt - sentAt} ms after the leader sent it.");
+        var ours = await leader.Locator("#wall-map").EvaluateAsync<double[]>("m => { const v = m.mapView(); return [v.lat, v.lng, v.zoom]; }");
+        var theirs = await follower.Locator("#wall-map").EvaluateAsync<double[]>("m => { const v = m.mapView(); return [v.lat, v.lng, v.zoom]; }");
+        Assert.Equal(ours[2], theirs[2]);
+        Assert.True(Math.Abs(ours[0] - theirs[0]) < 1e-6 && Math.Abs(ours[1] - theirs[1]) < 1e-6, $"leader {string.Join(",", ours)}, follower {string.Join(",", theirs)}");
     }
 }

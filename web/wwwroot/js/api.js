@@ -121,6 +121,12 @@ export async function post(url, body, { raw = false } = {}) {
   return result.ok ? { ok: true, data: await result.response.json() } : result;
 }
 
+/** DELETEs a resource the server answers with JSON. Answers { ok: true, data } or { ok: false, error }. */
+export async function remove(url) {
+  const result = await send("DELETE", url, undefined, { Accept: "application/json" });
+  return result.ok ? { ok: true, data: await result.response.json() } : result;
+}
+
 /** POSTs a JSON body the server answers with no body (204), such as positions. Answers { ok: true } or { ok: false, error }. */
 export async function postWithoutAnswer(url, body) {
   const result = await send("POST", url, JSON.stringify(body), { "Content-Type": "application/json" });

@@ -167,7 +167,7 @@ class Board {
       // an entry without readable data still shows its kind
     }
     const station = data.recipient ? this.names.get(data.recipient) ?? "" : "";
-    const text = data.text ?? data.summary ?? "";
+    const text = data.text ?? data.summary ?? data.label ?? "";
     this.log.prepend(
       el(
         "li",

@@ -166,8 +166,16 @@ export const SESSION_LOG_LABELS = Object.freeze({
   "instruction.signed": "签收指令",
   "instruction.reported": "回执",
   "instruction.reminded": "催办",
+  "view.led": "领屏",
+  "view.released": "结束领屏",
+  "markup.drawn": "标绘",
+  "markup.removed": "撤除标绘",
+  "session.shared": "共享",
   "session.closed": "结束指挥",
 });
+
+/** The kinds of map markup (标绘). */
+export const MARKUP_KIND_LABELS = Object.freeze({ line: "线", circle: "圆", polygon: "面" });
 
 /** A distance as the pages show it: metres below a kilometre, else kilometres to one decimal. */
 export function distanceText(meters) {

@@ -1,6 +1,7 @@
 // Following jurisdiction feeds over the wall hub (web/Hubs/WallHub.cs), for every page that does: the wall, the
 // video wall (FeedFollower: every entry, strictly in sequence), the phone page (watchFeeds: that something changed)
-// and a command session's board (SessionFollower: the session's log, strictly in sequence).
+// and a command session's board and the wall's session panel (SessionFollower: the session's log, strictly in
+// sequence, and its leader's views, the latest only).
 //
 // Protocol: Subscribe(code, afterSequence) joins the live group first, then sends the backlog after
 // afterSequence as `entries` messages (arrays of consecutive entries of one feed, oldest first), so live entries
@@ -25,9 +26,10 @@ const HubMessages = Object.freeze({
   alertsEscalated: "alertsEscalated",
   alertNudge: "alertNudge",
   sessionEntries: "sessionEntries",
+  sessionView: "sessionView",
   instructionIssued: "instructionIssued",
 });
-const HubMethods = Object.freeze({ subscribe: "Subscribe", joinSession: "JoinSession" });
+const HubMethods = Object.freeze({ subscribe: "Subscribe", joinSession: "JoinSession", shareView: "ShareView" });
 
 /** The words for these states are CONNECTION_LABELS in labels.js (connecting: before the first connection). */
 export const ConnectionState = Object.freeze({
@@ -113,6 +115,10 @@ class HubLink {
 
   joinSession(session, afterSequence) {
     return this.connection.invoke(HubMethods.joinSession, session, afterSequence);
+  }
+
+  shareView(session, view) {
+    return this.connection.invoke(HubMethods.shareView, session, view);
   }
 
   start() {
@@ -383,17 +389,37 @@ export class SessionFollower {
    * @param {(entry: object) => void} options.apply called with each entry, in sequence
    * @param {(after: number) => Promise<object[]>} options.fill reads the log after a number
    * @param {(state: string) => void} options.status connection state changes
+   * @param {(led: object) => void} [options.view] called with each view the session's leader shares (sessionView),
+   *   and with the last one when (re)joined; a later version replaces an earlier, so older ones are never handed over
    */
-  constructor({ url = HUB_URL, session, apply, fill, status }) {
+  constructor({ url = HUB_URL, session, apply, fill, status, view }) {
     this.session = session;
     this.applyEntry = apply;
     this.fill = fill;
+    this.onView = view;
     this.last = 0;
+    this.lastView = 0;
     this.pending = new Map();
     this.gapTimer = 0;
     this.retryTimer = 0;
     this.link = new HubLink({ url, connected: () => this.join(), status });
     this.link.on(HubMessages.sessionEntries, (entries) => this.receive(entries));
+    this.link.on(HubMessages.sessionView, (led) => this.receiveView(led));
+  }
+
+  /** Shares the caller's view as the session's leader (ShareView); answers its version. */
+  shareView(view) {
+    return this.link.shareView(this.session, view);
+  }
+
+  receiveView(led) {
+    if (!this.onView || !led || led.session !== this.session || !(led.version > this.lastView)) return;
+    this.lastView = led.version;
+    try {
+      this.onView(led);
+    } catch (error) {
+      console.warn("command: could not show the shared view", led.version, error);
+    }
   }
 
   start() {
@@ -411,6 +437,7 @@ export class SessionFollower {
     try {
       const joined = await this.link.joinSession(this.session, this.last);
       this.link.setState(ConnectionState.live);
+      if (joined?.view) this.receiveView(joined.view);
       if (joined && joined.head > this.last) await this.fillGap();
     } catch (error) {
       if (this.link.isConnected) {

@@ -64,6 +64,7 @@ export class OutlineLayer {
     this.renderer = renderer;
     this.rules = visibilityRules(level);
     this.areas = new Map(); // code → { name, level, parentCode }
+    this.geometries = new Map(); // code → GeoJSON geometry
     this.levelLayers = {}; // level → { outline: L.GeoJSON, labels: L.LayerGroup }
     this.rootBorder = null;
     map.on("zoomend", () => this.applyZoomRules());
@@ -74,7 +75,9 @@ export class OutlineLayer {
     const features = Array.isArray(collection?.features) ? collection.features : [];
     for (const feature of features) {
       const p = feature.properties || {};
-      if (typeof p.code === "string") this.areas.set(p.code, { name: String(p.name ?? ""), level: p.level, parentCode: p.parentCode });
+      if (typeof p.code !== "string") continue;
+      this.areas.set(p.code, { name: String(p.name ?? ""), level: p.level, parentCode: p.parentCode });
+      if (feature.geometry) this.geometries.set(p.code, feature.geometry);
     }
     for (const layers of Object.values(this.levelLayers)) {
       this.map.removeLayer(layers.outline);
@@ -181,6 +184,11 @@ export class OutlineLayer {
       if (this.map.hasLayer(layers.outline)) count += layers.outline.getLayers().length;
     }
     return count;
+  }
+
+  /** The outline of one of the wall's areas as GeoJSON (to highlight it); null for an area this wall does not draw. */
+  geometryOf(code) {
+    return this.geometries.get(code) ?? null;
   }
 
   /** "四龙镇 · 红星村 · 第3网格": the grid and its ancestors below the wall's own level (on a grid's own wall, its name). */

@@ -14,6 +14,7 @@ import { WallMap } from "./wall-map.js";
 import { MissedPatrols } from "./wall-patrols.js";
 import { EscalatedAlerts } from "./wall-alerts.js";
 import { InstructionBanner } from "./wall-instructions.js";
+import { SessionPanel } from "./wall-session.js";
 
 const COUNTER_REFRESH_MS = 5 * 60 * 1000; // re-read the authoritative counters this often
 const COUNTER_SETTLE_MS = 1500; // after changes to cases, re-read the counters once this long after the last one
@@ -51,6 +52,7 @@ class Wall {
     this.mapElement = document.getElementById("wall-map");
     this.map = null;
     this.board = null;
+    this.session = null;
     this.supervisions = null;
     this.follower = null;
     this.countedThrough = 0; // counters from a snapshot already include the entries up to its head
@@ -95,6 +97,7 @@ class Wall {
     this.alerts?.load();
     this.instructions?.load();
     this.follow(snapshot.head);
+    this.startSession();
     this.counterTimer = setInterval(() => {
       this.refreshCounters();
       this.refreshCameraCounts();
@@ -108,6 +111,22 @@ class Wall {
     clearTimeout(this.settleTimer);
     this.stopping.abort();
     this.follower?.stop();
+    this.session?.stop();
+  }
+
+  /** The command-session panel (领屏/跟随), for those whose role follows sessions. */
+  startSession() {
+    const root = document.getElementById("wall-session");
+    if (!root) return;
+    this.session = new SessionPanel({
+      root,
+      wallMap: this.map,
+      board: this.board,
+      mayCommand: root.dataset.command === "true",
+      me: root.dataset.me,
+      signal: this.stopping.signal,
+    });
+    this.session.start().catch((error) => console.warn("wall: the session panel failed to start", error));
   }
 
   load(path) {
@@ -144,8 +163,9 @@ class Wall {
       level: overview.level,
       mayDispatch: this.root.dataset.dispatch === "true",
     });
-    // For tests and diagnostics: cameras and people are canvas shapes, not elements.
+    // For tests and diagnostics: cameras and people are canvas shapes, not elements; the map's centre and zoom.
     this.mapElement.cameraPoint = (id) => this.map.cameras.point(id);
+    this.mapElement.mapView = () => ({ ...this.map.map.getCenter(), zoom: this.map.map.getZoom() });
     this.mapElement.workerPoint = (id) => this.map.people.point(id);
     this.board = new IncidentBoard(this.map, document.getElementById("wall-incidents"));
     this.supervisions = new SupervisionList(document.getElementById("wall-supervisions"), this.stopping.signal);
