@@ -8,10 +8,11 @@ namespace CommandCenter.Web.Simulation;
 
 /// <summary>
 /// Demo mode: one running command session (应急指挥) in the first township, opened by the demo commander at start for a
-/// simulated public-security event with three stations taking part (the township and its first two villages), and
-/// an instruction to them every <see cref="InstructionEvery"/>; the stations with a demo account (station-1, village-1)
-/// sign (签收) and report back (回执) as their walls would, through the command service, now and then later than
-/// their time; the second village has no account and misses them. The commander leads the session's view (领屏),
+/// simulated public-security event with three stations taking part (the township, its first village and the
+/// neighbouring township, which follows from outside the area), and an instruction to them every
+/// <see cref="InstructionEvery"/>; the township and the village (station-1, village-1) sign (签收) and report back
+/// (回执) as their walls would, through the command service, now and then later than their time; the neighbour's
+/// (station-2) are left to whoever signs in as it, and show as missed otherwise. The commander leads the session's view (领屏),
 /// has drawn a cordon (警戒区) round the township's centre and shares two of its cameras with the participants.
 /// Session, markup and instructions take their ids from the
 /// time they are for (their Idempotency-Keys), so a restart of the demo finds them instead of making new ones.
@@ -75,7 +76,8 @@ public sealed class DemoCommand(CommandService command, AccountStore accounts, J
 
     private async Task<Guid?> Open(JurisdictionTree tree, Jurisdiction township, DateTimeOffset now)
     {
-        var stations = new[] { township.Code }.Concat(tree.ChildrenOf(township.Code).Take(2).Select(v => v.Code)).ToList();
+        var neighbour = tree.ChildrenOf(tree.Root.Code).Skip(1).Take(1).Select(t => t.Code);
+        var stations = new[] { township.Code }.Concat(tree.ChildrenOf(township.Code).Take(1).Select(v => v.Code)).Concat(neighbour).ToList();
         var opened = await command.Open(new Actor(_commander!, DemoCaseWorker.ClientAddress), $"demo-session-{now:yyyyMMdd}",
             new OpenSessionRequest($"{township.Name}集市群体性纠纷应急处置", township.Code, CommandLevel.Large, [], stations));
         if (opened.Refusal is { } refused)
