@@ -49,6 +49,7 @@ public static class AuditActions
     public const string SignInstruction = "instruction.sign";
     public const string ReportInstruction = "instruction.report";
     public const string RemindInstruction = "instruction.remind";
+    public const string EscalateInstruction = "instruction.escalate";
 
     /// <summary>A workflow action on an incident: "incident.verify", "incident.dispatch", … (one per <see cref="Incidents.IncidentAction"/>).</summary>
     public static string IncidentAction(Incidents.IncidentAction action) => "incident." + Json.Word(action);

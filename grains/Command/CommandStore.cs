@@ -24,7 +24,7 @@ public sealed class CommandStore(NpgsqlDataSource db)
         + "closed_at, closed_by, summary, head, cameras, leader, leader_name";
     private const string MarkupColumns = "id, session_id, kind, points::text, radius, label, drawn_by, drawn_by_name, drawn_at";
     private const string RecipientColumns = "recipient, delivered_at, signed_at, signed_by, signed_by_name, reported_at, done_at, "
-        + "sign_reminded_at, report_reminded_at";
+        + "sign_reminded_at, report_reminded_at, escalated_at, escalated_to";
 
     // ---- sessions -------------------------------------------------------------------------------------------------
 
@@ -180,6 +180,10 @@ public sealed class CommandStore(NpgsqlDataSource db)
     /// <paramref name="recipients"/> among its recipients when given; with a recipient within one of <paramref name="scope"/>'s
     /// codes (null: any).
     /// </summary>
+    /// <summary>Instructions newest first with a recipient escalated to <paramref name="superior"/> that has not reported back since.</summary>
+    public Task<IReadOnlyList<InstructionState>> EscalatedTo(string superior, int limit) => Instructions(
+        "EXISTS (SELECT 1 FROM cc_instruction_recipient r WHERE r.instruction_id = i.id AND r.escalated_to = $1 AND r.reported_at IS NULL)", [superior], limit);
+
     public Task<IReadOnlyList<InstructionState>> Instructions(Guid? session, IReadOnlyList<string>? recipients, IReadOnlyList<string>? scope, int limit)
     {
         var where = new List<string>();
@@ -339,6 +343,15 @@ public sealed class CommandStore(NpgsqlDataSource db)
                     reminded.Parameters.Add(new() { Value = value });
                 batch.BatchCommands.Add(reminded);
                 break;
+            case EscalateInstruction escalate:
+                var escalated = new NpgsqlBatchCommand("""
+                    UPDATE cc_instruction_recipient SET escalated_at = coalesce(escalated_at, $3), escalated_to = coalesce(escalated_to, $4)
+                    WHERE instruction_id = $1 AND recipient = $2
+                    """);
+                foreach (var value in new object[] { escalate.Instruction, escalate.Recipient, escalate.At, escalate.Superior })
+                    escalated.Parameters.Add(new() { Value = value });
+                batch.BatchCommands.Add(escalated);
+                break;
             case TakeLead lead:
                 var led = new NpgsqlBatchCommand("UPDATE cc_command_session SET leader = $2, leader_name = $3, view = NULL WHERE id = $1");
                 led.Parameters.Add(new() { Value = lead.Session });
@@ -405,7 +418,7 @@ public sealed class CommandStore(NpgsqlDataSource db)
         while (await reader.ReadAsync())
         {
             var progress = new RecipientProgress(reader.GetString(9), Time(reader, 10), Time(reader, 11), Text(reader, 12), Text(reader, 13),
-                Time(reader, 14), Time(reader, 15), Time(reader, 16), Time(reader, 17));
+                Time(reader, 14), Time(reader, 15), Time(reader, 16), Time(reader, 17), Time(reader, 18), Text(reader, 19));
             rows.Add((reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetFieldValue<DateTimeOffset>(7),
                 new Station(progress.Recipient, reader.GetFieldValue<string[]>(8)), progress));

@@ -22,7 +22,9 @@ public sealed record RecipientProgress(
     DateTimeOffset? ReportedAt,
     DateTimeOffset? DoneAt,
     DateTimeOffset? SignRemindedAt,
-    DateTimeOffset? ReportRemindedAt)
+    DateTimeOffset? ReportRemindedAt,
+    DateTimeOffset? EscalatedAt = null,
+    string? EscalatedTo = null)
 {
     public static RecipientProgress New(string recipient) => new(recipient, null, null, null, null, null, null, null, null);
 }
@@ -72,6 +74,19 @@ public static class InstructionRules
             due.Add(InstructionReminder.Report);
         return due;
     }
+
+    /// <summary>
+    /// Whether the issuer may escalate a recipient to its superior level (上级督办): it has missed a deadline (to sign
+    /// or to report back) and has not reported back since.
+    /// </summary>
+    public static bool MayEscalate(RecipientProgress p, DateTimeOffset signDue, DateTimeOffset reportDue, DateTimeOffset now) =>
+        p.ReportedAt is null && (SignMissed(p, signDue, now) || ReportMissed(p, reportDue, now));
+
+    /// <summary>What an escalation says the recipient failed to do: to sign, when it has not, else to report back.</summary>
+    public static InstructionReminder Missing(RecipientProgress p) => p.SignedAt is null ? InstructionReminder.Sign : InstructionReminder.Report;
+
+    /// <summary>The superior level of a station: a village's township, a township's county (the area above it).</summary>
+    public static string SuperiorOf(JurisdictionTree tree, string station) => tree.Find(station)?.ParentCode ?? tree.Root.Code;
 
     /// <summary>Whether an area is a station an instruction or a session can name: a township or a village.</summary>
     public static bool IsStation(JurisdictionLevel level) => level is JurisdictionLevel.Township or JurisdictionLevel.Village;

@@ -126,6 +126,18 @@ public static class CommandApi
             .RequireAccess(AccessAction.CommandEmergencies)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        instructions.MapPost("/{id:guid}/escalate", (Guid id, Body<RemindInstructionRequest> body, HttpContext http, CommandService command) =>
+                command.Escalate(http.Actor(), id, body.Value).Answer(TypedResults.Ok))
+            .WithName("EscalateInstruction")
+            .WithSummary("上级督办: send a recipient station that missed a deadline up to its superior level { recipient }; its walls list it until it reports back.")
+            .RequireAccess(AccessAction.CommandEmergencies)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        instructions.MapGet("/escalated", (string? jurisdiction, HttpContext http, CommandService command) =>
+                command.Escalated(http.Actor().Caller, jurisdiction).Answer(TypedResults.Ok))
+            .WithName("EscalatedInstructions")
+            .WithSummary("The instructions with a recipient escalated to ?jurisdiction= (上级督办) that has not reported back since: what its walls list.")
+            .RequireAccess(AccessAction.JoinCommandSessions, AccessTarget.Parameter, "jurisdiction");
         return app;
     }
 }

@@ -47,7 +47,9 @@ public sealed record RecipientView(
     bool SignMissed,
     bool ReportMissed,
     DateTimeOffset? SignRemindedAt,
-    DateTimeOffset? ReportRemindedAt);
+    DateTimeOffset? ReportRemindedAt,
+    DateTimeOffset? EscalatedAt,
+    string? EscalatedToName);
 
 /// <summary>How many of the recipients shown stand where.</summary>
 public sealed record InstructionTally(int Recipients, int Delivered, int Signed, int Reported, int Done, int SignMissed, int ReportMissed);
@@ -504,6 +506,69 @@ public sealed class CommandService(
         return View((await store.Instruction(id))!, caller, tree, clock.GetUtcNow());
     }
 
+    /// <summary>
+    /// 上级督办 by those who command the recipient: a recipient that missed a deadline and has not reported back is sent
+    /// up to its superior level (<see cref="InstructionRules.SuperiorOf"/>: a village's township, a township's county),
+    /// whose walls list it until it reports back; once (again: answered as it is); in the session's log while it is
+    /// open; audited. One that has not missed a deadline, or has reported back, is a 409 naming <c>recipient</c>.
+    /// </summary>
+    public async Task<Outcome<InstructionView>> Escalate(Actor actor, Guid id, RemindInstructionRequest request)
+    {
+        if (directory.Tree is not { } tree)
+            return NotReady();
+        var caller = actor.Caller;
+        var state = await store.Instruction(id);
+        if (state is null || !state.Recipients.Any(r => AccessPolicy.IsWithinScope(caller, r.Recipient, tree)))
+            return Refusal.NotFound($"No instruction {id} in your jurisdiction.");
+        if (state.Recipients.FirstOrDefault(r => r.Recipient == request.Recipient) is not { } progress)
+            return Refusal.Invalid("recipient", "Not one of its recipients.");
+        if (AccessPolicy.Decide(caller, AccessAction.CommandEmergencies, request.Recipient, tree) != AccessDecision.Allowed)
+            return Refusal.Forbidden("recipient", $"{tree.NameOf(request.Recipient)} is outside your jurisdiction.");
+        var i = state.Instruction;
+        if (progress.EscalatedAt is not null)
+            return View(state, caller, tree, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        if (!InstructionRules.MayEscalate(progress, i.SignDue, i.ReportDue, now))
+            return Refusal.Conflict("recipient", progress.ReportedAt is not null
+                ? $"{tree.NameOf(request.Recipient)} has reported back already."
+                : $"{tree.NameOf(request.Recipient)} has not missed a deadline yet.");
+        var superior = InstructionRules.SuperiorOf(tree, request.Recipient);
+        var missing = InstructionRules.Missing(progress);
+        var at = Timestamps.Stored(now);
+        var detail = $"{tree.NameOf(request.Recipient)} → {tree.NameOf(superior)} · {(missing == InstructionReminder.Sign ? "not signed" : "not reported back")} · {Clip(i.Text)}";
+        await Record(actor, i, new EscalateInstruction(id, request.Recipient, superior, at), at, SessionLogKinds.InstructionEscalated,
+            new { Instruction = id, Recipient = request.Recipient, Superior = superior, Missing = missing }, AuditActions.EscalateInstruction, detail);
+        try
+        {
+            await publisher.PublishEscalation(new InstructionEscalation(id, i.Session, request.Recipient, tree.NameOf(request.Recipient), superior, i.Text,
+                i.IssuedByName, at, missing));
+        }
+        catch (Exception e)
+        {
+            BackgroundFailures.Count("instruction.push");
+            log.LogWarning(e, "Instruction {Instruction}: telling {Superior} of the escalation failed; its walls read it on their next load", id, superior);
+        }
+        return View((await store.Instruction(id))!, caller, tree, clock.GetUtcNow());
+    }
+
+    /// <summary>
+    /// The instructions with a recipient escalated to <paramref name="jurisdiction"/> (上级督办) that has not reported back
+    /// since, newest first, with those recipients only: what the area's walls list.
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<InstructionView>>> Escalated(Caller caller, string? jurisdiction)
+    {
+        if (directory.Tree is not { } tree)
+            return NotReady();
+        if (string.IsNullOrEmpty(jurisdiction))
+            return Refusal.Invalid("jurisdiction", "Required: the area whose escalations are listed.");
+        var now = clock.GetUtcNow();
+        return (await store.EscalatedTo(jurisdiction, DefaultLimit))
+            .Select(i => View(i, caller, tree, now))
+            .Select(v => v with { Recipients = [.. v.Recipients.Where(r => r.EscalatedAt is not null && r.ReportedAt is null)] })
+            .Where(v => v.Recipients.Count > 0)
+            .ToList();
+    }
+
     /// <summary>签收 for one of the caller's own stations; signed already: answered as it is.</summary>
     public async Task<Outcome<InstructionView>> Sign(Actor actor, Guid id, SignInstructionRequest request)
     {
@@ -704,7 +769,8 @@ public sealed class CommandService(
             .Where(r => isOwn(r.Recipient) || (!ownOnly && AccessPolicy.IsWithinScope(caller, r.Recipient, tree)))
             .Select(r => new RecipientView(r.Recipient, tree.NameOf(r.Recipient), InstructionRules.State(r), r.DeliveredAt, r.SignedAt, r.SignedByName,
                 r.ReportedAt, r.DoneAt, (r.SignedAt - i.IssuedAt)?.TotalSeconds, (r.ReportedAt - i.IssuedAt)?.TotalSeconds,
-                InstructionRules.SignMissed(r, i.SignDue, now), InstructionRules.ReportMissed(r, i.ReportDue, now), r.SignRemindedAt, r.ReportRemindedAt))
+                InstructionRules.SignMissed(r, i.SignDue, now), InstructionRules.ReportMissed(r, i.ReportDue, now), r.SignRemindedAt, r.ReportRemindedAt, r.EscalatedAt,
+                r.EscalatedTo is { } superior ? tree.NameOf(superior) : null))
             .ToList();
         var tally = new InstructionTally(recipients.Count, recipients.Count(r => r.DeliveredAt is not null), recipients.Count(r => r.SignedAt is not null),
             recipients.Count(r => r.ReportedAt is not null), recipients.Count(r => r.DoneAt is not null), recipients.Count(r => r.SignMissed),

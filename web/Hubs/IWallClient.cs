@@ -47,4 +47,8 @@ public interface IWallClient
     /// <summary>A new instruction to the station whose feed this is: a banner until it is signed.</summary>
     [HubMethodName("instructionIssued")]
     Task InstructionIssued(CommandCenter.Command.InstructionNotice notice);
+
+    /// <summary>A station of this area's level below that has not done what an instruction asked, sent up here (上级督办).</summary>
+    [HubMethodName("instructionEscalated")]
+    Task InstructionEscalated(CommandCenter.Command.InstructionEscalation escalation);
 }

@@ -35,6 +35,9 @@ public sealed class SignalRFeedPublisher(IHubContext<WallHub, IWallClient> hub, 
 
     public Task PublishInstruction(CommandCenter.Command.InstructionNotice notice) => Send(notice.Recipient, c => c.InstructionIssued(notice));
 
+    public Task PublishEscalation(CommandCenter.Command.InstructionEscalation escalation) =>
+        Send(escalation.Superior, c => c.InstructionEscalated(escalation));
+
     private Task Send(string jurisdiction, Func<IWallClient, Task> send) => SendToGroup(WallHub.Group(jurisdiction), send);
 
     private async Task SendToGroup(string group, Func<IWallClient, Task> send)

@@ -84,6 +84,7 @@ public static class SessionLogKinds
     public const string InstructionSigned = "instruction.signed";
     public const string InstructionReported = "instruction.reported";
     public const string InstructionReminded = "instruction.reminded";
+    public const string InstructionEscalated = "instruction.escalated";
     public const string Led = "view.led";
     public const string Released = "view.released";
     public const string MarkupDrawn = "markup.drawn";
@@ -252,6 +253,31 @@ public sealed record ShareWithSession(
     [property: Id(0)] Guid Session,
     [property: Id(1)] IReadOnlyList<Guid> Incidents,
     [property: Id(2)] IReadOnlyList<string> Cameras) : CommandChange;
+
+/// <summary>A recipient that missed a deadline is escalated to its superior level (上级督办), once.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EscalateInstruction(
+    [property: Id(0)] Guid Instruction,
+    [property: Id(1)] string Recipient,
+    [property: Id(2)] string Superior,
+    [property: Id(3)] DateTimeOffset At) : CommandChange;
+
+/// <summary>
+/// A station that has not done what an instruction asked (<see cref="Missing"/>: to sign or to report back), sent up
+/// to its superior level (hub message <c>instructionEscalated</c> on the superior's feed group): its walls list it
+/// until the station reports back.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record InstructionEscalation(
+    [property: Id(0)] Guid Instruction,
+    [property: Id(1)] Guid? Session,
+    [property: Id(2)] string Recipient,
+    [property: Id(3)] string RecipientName,
+    [property: Id(4)] string Superior,
+    [property: Id(5)] string Text,
+    [property: Id(6)] string IssuedByName,
+    [property: Id(7)] DateTimeOffset At,
+    [property: Id(8)] InstructionReminder Missing);
 
 /// <summary>What a recipient is reminded of once its time has passed unmet.</summary>
 public enum InstructionReminder

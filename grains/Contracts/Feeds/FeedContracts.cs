@@ -213,4 +213,7 @@ public interface IFeedPublisher
 
     /// <summary>A new instruction to a station, on the station's own feed group (its walls and consoles show the banner).</summary>
     Task PublishInstruction(Command.InstructionNotice notice);
+
+    /// <summary>A station sent up to its superior level for an instruction it has not done, on the superior's feed group.</summary>
+    Task PublishEscalation(Command.InstructionEscalation escalation);
 }

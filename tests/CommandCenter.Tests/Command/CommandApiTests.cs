@@ -267,6 +267,55 @@ public sealed class CommandApiTests(WebFixture web) : IDisposable
     }
 
     [Fact]
+    public async Task A_village_that_missed_its_time_is_sent_up_to_its_township_whose_wall_lists_it_until_the_village_reports_back()
+    {
+        var township = Townships[0].Code;
+        using var commander = await web.ClientAs("commander");
+        using var village = await web.ClientAs("village-1");
+        using var station = await web.ClientAs("station-1");
+        using var elsewhere = await web.ClientAs("station-2");
+        await using var townshipWall = await web.ConnectWall("station-1");
+        var heard = new ConcurrentQueue<InstructionEscalation>();
+        townshipWall.Connection.On<InstructionEscalation>("instructionEscalated", heard.Enqueue);
+        await townshipWall.Subscribe(township, await web.Head(township));
+        var session = await Send<SessionView>(commander, PostJson("/api/command-sessions",
+            new { title = "上级督办测试", area = township, level = "general", participants = new[] { township, Village } }, Reports.NewKey()));
+        var issued = await Send<InstructionView>(commander, PostJson($"/api/command-sessions/{session.Id}/instructions",
+            new { text = "排查辖区危房并上报", recipients = new[] { Village }, ackWithin = 2, reportWithin = 10 }, Reports.NewKey()));
+        var escalate = $"/api/instructions/{issued.Id}/escalate";
+        var listed = $"/api/instructions/escalated?jurisdiction={township}";
+
+        // Not before it missed a deadline; not by a station elsewhere.
+        using (var early = await commander.SendAsync(PostJson(escalate, new { recipient = Village })))
+            await ProblemAssert.Is(early, HttpStatusCode.Conflict, "recipient");
+        web.CommandClock.Shift = TimeSpan.FromMinutes(3);
+        using (var notTheirs = await elsewhere.SendAsync(PostJson(escalate, new { recipient = Village })))
+            Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);
+
+        var sent = Assert.Single((await Send<InstructionView>(commander, PostJson(escalate, new { recipient = Village }))).Recipients);
+        Assert.Equal((true, Townships[0].Name), (sent.EscalatedAt is not null, sent.EscalatedToName));
+        Assert.Equal(sent.EscalatedAt, Assert.Single((await Send<InstructionView>(commander, PostJson(escalate, new { recipient = Village }))).Recipients).EscalatedAt);
+        var message = (await Poll.Until(() => Task.FromResult(heard.ToArray()), h => h.Any(e => e.Instruction == issued.Id), "the township's wall hears of it"))
+            .Single(e => e.Instruction == issued.Id);
+        Assert.Equal((Village, Tree.NameOf(Village), township, InstructionReminder.Sign, "排查辖区危房并上报"),
+            (message.Recipient, message.RecipientName, message.Superior, message.Missing, message.Text));
+        var onWall = Assert.Single((await station.GetFromJsonAsync<List<InstructionView>>(listed, Json.Options))!, i => i.Id == issued.Id);
+        Assert.Equal([Village], onWall.Recipients.Select(r => r.Code));
+        using (var outside = await elsewhere.GetAsync(listed))
+            Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
+
+        // Signing keeps it listed (it still owes the report-back); the report-back takes it off.
+        await Send<InstructionView>(village, PostJson($"/api/instructions/{issued.Id}/sign", new { }));
+        Assert.Contains((await station.GetFromJsonAsync<List<InstructionView>>(listed, Json.Options))!, i => i.Id == issued.Id);
+        await Send<InstructionReportView>(village, PostJson($"/api/instructions/{issued.Id}/report", new { text = "已排查危房5处" }, Reports.NewKey()));
+        Assert.DoesNotContain((await station.GetFromJsonAsync<List<InstructionView>>(listed, Json.Options))!, i => i.Id == issued.Id);
+
+        var log = (await commander.GetFromJsonAsync<SessionLogPage>($"/api/command-sessions/{session.Id}/log", Json.Options))!;
+        Assert.Single(log.Entries, e => e.Kind == SessionLogKinds.InstructionEscalated);
+        Assert.Single(await Audit("commander", AuditActions.EscalateInstruction), a => a.Target == issued.Id.ToString());
+    }
+
+    [Fact]
     public async Task Bad_input_is_a_400_naming_the_field_and_what_lies_outside_is_refused()
     {
         var township = Townships[0].Code;

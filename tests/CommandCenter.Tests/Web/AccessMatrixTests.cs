@@ -476,6 +476,11 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["POST /api/instructions/{id:guid}/remind"] = new((_, t) => PostJson($"/api/instructions/{Guid.NewGuid()}/remind", new { recipient = t.Code }),
                 HidesExistence: true,
                 Expect: (s, _) => RoleMay(s, AccessAction.CommandEmergencies) == AccessDecision.Allowed ? AccessDecision.OutOfScope : AccessDecision.RoleForbidden),
+            // Nobody's instruction: those who command hear "not found", the others are refused.
+            ["POST /api/instructions/{id:guid}/escalate"] = new((_, t) => PostJson($"/api/instructions/{Guid.NewGuid()}/escalate", new { recipient = t.Code }),
+                HidesExistence: true,
+                Expect: (s, _) => RoleMay(s, AccessAction.CommandEmergencies) == AccessDecision.Allowed ? AccessDecision.OutOfScope : AccessDecision.RoleForbidden),
+            ["GET /api/instructions/escalated"] = new((_, t) => Get($"/api/instructions/escalated?jurisdiction={t.Code}")),
             ["POST /api/instructions/{id:guid}/report"] = new((_, _) => Keyed(PostJson($"/api/instructions/{Guid.NewGuid()}/report", new { text = "矩阵测试" })),
                 HidesExistence: true,
                 Expect: (s, _) => RoleMay(s, AccessAction.ReceiveInstructions) == AccessDecision.Allowed ? AccessDecision.OutOfScope : AccessDecision.RoleForbidden),

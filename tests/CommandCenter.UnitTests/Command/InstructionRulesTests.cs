@@ -102,4 +102,30 @@ public sealed class InstructionRulesTests
         Assert.Equal(AccessDecision.RoleForbidden, AccessPolicy.DecideSession(As(Role.GridWorker, area), area, [area], tree));
         Assert.Equal(AccessDecision.Unauthenticated, AccessPolicy.DecideSession(null, area, [area], tree));
     }
+
+    [Fact]
+    public void A_recipient_is_escalated_only_after_it_missed_a_deadline_and_until_it_reports_back_and_says_what_it_owes()
+    {
+        var p = Fresh;
+        Assert.False(InstructionRules.MayEscalate(p, SignDue, ReportDue, T0.AddMinutes(4)));
+        Assert.True(InstructionRules.MayEscalate(p, SignDue, ReportDue, T0.AddMinutes(6)));
+        Assert.Equal(InstructionReminder.Sign, InstructionRules.Missing(p));
+        var signedLate = p with { SignedAt = T0.AddMinutes(7) };
+        Assert.True(InstructionRules.MayEscalate(signedLate, SignDue, ReportDue, T0.AddMinutes(8)));
+        Assert.Equal(InstructionReminder.Report, InstructionRules.Missing(signedLate));
+        var signedInTime = p with { SignedAt = T0.AddMinutes(1) };
+        Assert.False(InstructionRules.MayEscalate(signedInTime, SignDue, ReportDue, T0.AddMinutes(20)));
+        Assert.True(InstructionRules.MayEscalate(signedInTime, SignDue, ReportDue, T0.AddMinutes(31)));
+        Assert.False(InstructionRules.MayEscalate(signedLate with { ReportedAt = T0.AddMinutes(40) }, SignDue, ReportDue, T0.AddMinutes(41)));
+    }
+
+    [Fact]
+    public void A_village_is_sent_up_to_its_township_and_a_township_to_the_county()
+    {
+        var tree = DemoCountyData.Tree;
+        var township = DemoCountyData.AtLevel(JurisdictionLevel.Township).First().Code;
+        var village = tree.ChildrenOf(township)[0].Code;
+        Assert.Equal(township, InstructionRules.SuperiorOf(tree, village));
+        Assert.Equal(tree.Root.Code, InstructionRules.SuperiorOf(tree, township));
+    }
 }

@@ -1,7 +1,8 @@
 // A command session's board (/command/{id}, 应急指挥): the session with its running time, its instructions with each
 // recipient's progress (green when signed or done, red when a deadline passed unmet), and its log, followed live over
-// the hub (SessionFollower) and read again after each entry and every few seconds while the session is open. Those who command the session's area also issue
-// instructions to its stations and close it. Everything from outside (titles, texts, names) is text only.
+// the hub (SessionFollower) and read again after each entry and every few seconds while the session is open. Those
+// who command the session's area also issue instructions to its stations, remind (催办) and escalate (上报上级) a
+// recipient, and close the session. Everything from outside (titles, texts, names) is text only.
 
 import { getJson, post } from "./api.js";
 import { chinaDateTime, chinaTime } from "./china-time.js";
@@ -24,10 +25,14 @@ function took(seconds) {
   return seconds < 60 ? `${Math.round(seconds)}秒` : `${Math.floor(seconds / 60)}分${Math.round(seconds % 60)}秒`;
 }
 
-/** One recipient of an instruction: its name, where it stands, how long it took, a missed deadline in red; 催办 for the commander. */
-function recipientItem(r, remind) {
+/**
+ * One recipient of an instruction: its name, where it stands, how long it took, a missed deadline in red; for the
+ * commander 催办 and, once it missed a deadline, 上报上级 (escalation to its superior level).
+ */
+function recipientItem(r, act) {
   const missed = r.signMissed || r.reportMissed;
   const state = missed && !["signed", "reported", "done"].includes(r.state) ? "missed" : r.state;
+  const open = !["reported", "done"].includes(r.state);
   return el(
     "li",
     { class: `command-recipient command-recipient-${state}`, "data-code": r.code, "data-state": r.state, "data-missed": missed ? "true" : "false" },
@@ -36,21 +41,23 @@ function recipientItem(r, remind) {
     r.signedAt ? el("span", { class: "command-recipient-took" }, `签收用时 ${took(r.secondsToSign)}`) : null,
     r.reportedAt ? el("span", { class: "command-recipient-took" }, `回执用时 ${took(r.secondsToReport)}`) : null,
     r.signRemindedAt || r.reportRemindedAt ? el("span", { class: "command-recipient-reminded" }, "已催办") : null,
-    remind && !["reported", "done"].includes(r.state) ? remindButton(r, remind) : null,
+    r.escalatedAt ? el("span", { class: "command-recipient-escalated" }, `已上报${r.escalatedToName ?? "上级"}督办`) : null,
+    act && open ? actionButton("催办", "command-recipient-remind", () => act("remind", r.code)) : null,
+    act && open && missed && !r.escalatedAt ? actionButton("上报上级", "command-recipient-escalate", () => act("escalate", r.code)) : null,
   );
 }
 
-function remindButton(r, remind) {
-  const button = el("button", { type: "button", class: "command-recipient-remind" }, "催办");
+function actionButton(text, className, run) {
+  const button = el("button", { type: "button", class: className }, text);
   button.addEventListener("click", async () => {
     button.disabled = true;
-    await remind(r.code);
+    await run();
     button.disabled = false;
   });
   return button;
 }
 
-function instructionItem(i, remind) {
+function instructionItem(i, act) {
   const t = i.tally;
   return el(
     "li",
@@ -62,7 +69,7 @@ function instructionItem(i, remind) {
       `${i.issuedByName} · ${chinaTime(i.issuedAt)} 下达 · 签收时限 ${chinaTime(i.signDue)} · 回执时限 ${chinaTime(i.reportDue)} · `,
       el("span", { class: "command-instruction-tally" }, `签收 ${t.signed}/${t.recipients} · 回执 ${t.reported}/${t.recipients}`),
     ),
-    el("ul", { class: "command-recipients" }, ...i.recipients.map((r) => recipientItem(r, remind))),
+    el("ul", { class: "command-recipients" }, ...i.recipients.map((r) => recipientItem(r, act))),
   );
 }
 
@@ -139,15 +146,15 @@ class Board {
     state.dataset.open = s.open ? "true" : "false";
     document.getElementById("command-participants").replaceChildren(...s.participants.map((p) => el("li", { "data-code": p.code }, p.name)));
     document.getElementById("command-summary").textContent = s.summary ?? "";
-    const remind =
+    const act =
       this.root.dataset.commands === "true" && s.open
-        ? (instruction) => async (code) => {
-            const result = await post(`api/instructions/${encodeURIComponent(instruction)}/remind`, { recipient: code });
-            if (!result.ok) console.warn("command: 催办 failed", result.error);
+        ? (instruction) => async (what, code) => {
+            const result = await post(`api/instructions/${encodeURIComponent(instruction)}/${what}`, { recipient: code });
+            if (!result.ok) console.warn(`command: ${what} failed`, result.error);
             this.scheduleReload();
           }
         : null;
-    document.getElementById("command-instructions").replaceChildren(...board.instructions.map((i) => instructionItem(i, remind?.(i.id))));
+    document.getElementById("command-instructions").replaceChildren(...board.instructions.map((i) => instructionItem(i, act?.(i.id))));
     document.getElementById("command-instruction-count").textContent = String(board.instructions.length);
     for (const form of document.querySelectorAll(".command-form")) form.hidden = !s.open;
     this.tick();

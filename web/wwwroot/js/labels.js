@@ -166,6 +166,7 @@ export const SESSION_LOG_LABELS = Object.freeze({
   "instruction.signed": "签收指令",
   "instruction.reported": "回执",
   "instruction.reminded": "催办",
+  "instruction.escalated": "上报上级",
   "view.led": "领屏",
   "view.released": "结束领屏",
   "markup.drawn": "标绘",

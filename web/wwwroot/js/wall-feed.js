@@ -28,6 +28,7 @@ const HubMessages = Object.freeze({
   sessionEntries: "sessionEntries",
   sessionView: "sessionView",
   instructionIssued: "instructionIssued",
+  instructionEscalated: "instructionEscalated",
 });
 const HubMethods = Object.freeze({ subscribe: "Subscribe", joinSession: "JoinSession", shareView: "ShareView" });
 
@@ -180,10 +181,12 @@ export class FeedFollower {
    * @param {(missed: object) => void} [options.patrolsMissed] called with each `patrolsMissed` message of this area
    * @param {(escalated: object) => void} [options.alertsEscalated] called with each `alertsEscalated` message of this area
    * @param {(notice: object) => void} [options.instructionIssued] called with each `instructionIssued` notice to this area's station
+   * @param {(escalation: object) => void} [options.instructionEscalated] called with each `instructionEscalated` message sent up to this area
    * @param {() => Promise<number>} options.reload reloads the snapshot (resync) and returns its head
    * @param {(state: string) => void} options.status connection state changes
    */
-  constructor({ url = HUB_URL, code, apply, positions, cameraStatus, patrolsMissed, alertsEscalated, instructionIssued, reload, status }) {
+  constructor({ url = HUB_URL, code, apply, positions, cameraStatus, patrolsMissed, alertsEscalated, instructionIssued, instructionEscalated, reload,
+    status }) {
     this.code = code;
     this.applyEntry = apply;
     this.reload = reload;
@@ -211,6 +214,9 @@ export class FeedFollower {
     });
     this.link.on(HubMessages.instructionIssued, (notice) => {
       if (notice && notice.recipient === this.code && typeof notice.instruction === "string") instructionIssued?.(notice);
+    });
+    this.link.on(HubMessages.instructionEscalated, (escalation) => {
+      if (escalation && escalation.superior === this.code && typeof escalation.instruction === "string") instructionEscalated?.(escalation);
     });
   }
 

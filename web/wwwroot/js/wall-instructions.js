@@ -8,6 +8,8 @@ import { getJson, post } from "./api.js";
 import { chinaTime } from "./china-time.js";
 import { el } from "./dom.js";
 
+const ESCALATED_RELOAD_MS = 60_000;
+
 function left(due, now) {
   const s = Math.round((Date.parse(due) - now) / 1000);
   if (s <= 0) return "已超时";
@@ -103,5 +105,69 @@ export class InstructionBanner {
       line.textContent = left(line.dataset.due, now);
       line.dataset.late = Date.parse(line.dataset.due) <= now ? "true" : "false";
     }
+  }
+}
+
+/**
+ * 下级未落实 on a superior's wall (a township's for its villages, the county's for its townships): the stations sent up
+ * here (上级督办) for an instruction they have not signed or reported back on, from GET /api/instructions/escalated,
+ * followed live through `instructionEscalated` and read again every RELOAD_MS and after a dropped connection (one
+ * that reports back leaves the list then).
+ */
+export class EscalatedInstructions {
+  /**
+   * @param {object} options
+   * @param {HTMLElement} options.list the list
+   * @param {HTMLElement} options.count how many are listed
+   * @param {string} options.areaPath the wall's area, as it goes into API paths
+   * @param {AbortSignal} options.signal aborted when the wall stops
+   */
+  constructor({ list, count, areaPath, signal }) {
+    this.list = list;
+    this.count = count;
+    this.areaPath = areaPath;
+    this.signal = signal;
+    const timer = setInterval(() => this.load(), ESCALATED_RELOAD_MS);
+    signal.addEventListener("abort", () => clearInterval(timer), { once: true });
+  }
+
+  async load() {
+    try {
+      const instructions = await getJson(`api/instructions/escalated?jurisdiction=${this.areaPath}`, this.signal);
+      this.list.replaceChildren(
+        ...instructions.flatMap((i) =>
+          i.recipients.map((r) =>
+            this.item({ instruction: i.id, recipient: r.code, recipientName: r.name, text: i.text, missing: r.signedAt ? "report" : "sign", at: r.escalatedAt }),
+          ),
+        ),
+      );
+      this.show();
+    } catch {
+      // the next load tries again
+    }
+  }
+
+  /** An `instructionEscalated` message of this area. */
+  add(escalation) {
+    const key = `${escalation.instruction}:${escalation.recipient}`;
+    if ([...this.list.children].some((li) => li.dataset.key === key)) return;
+    this.list.prepend(this.item(escalation));
+    this.show();
+  }
+
+  item(e) {
+    return el(
+      "li",
+      { class: "wall-instruction-escalated", "data-key": `${e.instruction}:${e.recipient}`, "data-recipient": e.recipient },
+      el("span", { class: "wall-instruction-escalated-who" }, `${e.recipientName} ${e.missing === "sign" ? "未签收" : "未回执"}`),
+      el("span", { class: "wall-instruction-escalated-text" }, e.text),
+      el("span", { class: "wall-instruction-escalated-time" }, chinaTime(e.at).slice(0, 5)),
+    );
+  }
+
+  show() {
+    const total = this.list.children.length;
+    this.count.textContent = String(total);
+    this.count.dataset.value = String(total);
   }
 }

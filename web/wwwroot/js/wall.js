@@ -13,7 +13,7 @@ import { ConnectionState, FeedFollower } from "./wall-feed.js";
 import { WallMap } from "./wall-map.js";
 import { MissedPatrols } from "./wall-patrols.js";
 import { EscalatedAlerts } from "./wall-alerts.js";
-import { InstructionBanner } from "./wall-instructions.js";
+import { EscalatedInstructions, InstructionBanner } from "./wall-instructions.js";
 import { SessionPanel } from "./wall-session.js";
 
 const COUNTER_REFRESH_MS = 5 * 60 * 1000; // re-read the authoritative counters this often
@@ -78,6 +78,15 @@ class Wall {
           signal: this.stopping.signal,
         })
       : null;
+    const escalatedInstructions = document.getElementById("wall-escalated-instructions");
+    this.escalatedInstructions = escalatedInstructions
+      ? new EscalatedInstructions({
+          list: escalatedInstructions,
+          count: document.getElementById("wall-escalated-instructions-count"),
+          areaPath: this.areaPath,
+          signal: this.stopping.signal,
+        })
+      : null;
     const instructions = document.getElementById("wall-instructions");
     this.instructions = instructions
       ? new InstructionBanner({ root: instructions, station: root.dataset.code, signal: this.stopping.signal })
@@ -96,6 +105,7 @@ class Wall {
     this.patrols.load();
     this.alerts?.load();
     this.instructions?.load();
+    this.escalatedInstructions?.load();
     this.follow(snapshot.head);
     this.startSession();
     this.counterTimer = setInterval(() => {
@@ -251,6 +261,7 @@ class Wall {
       patrolsMissed: (missed) => this.patrols.add(missed),
       alertsEscalated: (escalated) => this.alerts?.add(escalated),
       instructionIssued: () => this.instructions?.load(),
+      instructionEscalated: (escalation) => this.escalatedInstructions?.add(escalation),
       reload: () => this.reload(),
       status: (state) => this.connectionChanged(state),
     });
@@ -300,7 +311,7 @@ class Wall {
   connectionChanged(state) {
     showConnection(state);
     // Live again after a drop: what changed meanwhile without a feed entry (camera statuses, missed patrols, alerts
-    // sent up, instructions to the station) is read anew.
+    // sent up, instructions to the station and those sent up to it) is read anew.
     if (state === ConnectionState.reconnecting || state === ConnectionState.disconnected) this.dropped = true;
     else if (state === ConnectionState.live && this.dropped) {
       this.dropped = false;
@@ -308,6 +319,7 @@ class Wall {
       this.patrols.load();
       this.alerts?.load();
       this.instructions?.load();
+      this.escalatedInstructions?.load();
     }
   }
 
