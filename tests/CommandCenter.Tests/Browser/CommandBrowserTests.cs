@@ -212,6 +212,37 @@ public sealed class CommandBrowserTests(WebFixture web) : IAsyncLifetime
         Assert.True(followerProblems.Count == 0, "The follower's wall reported errors:\n" + string.Join("\n", followerProblems));
     }
 
+    [Fact]
+    public async Task The_console_lists_the_running_sessions_and_the_latest_instructions_with_their_tallies()
+    {
+        var township = web.Directory.Tree!.ChildrenOf(web.Directory.Tree.Root.Code)[2];
+        using var api = await web.ClientAs("duty");
+        async Task<T> Post<T>(string path, object body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", Web.Reports.NewKey());
+            using var response = await api.SendAsync(request);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            return (await response.Content.ReadFromJsonAsync<T>(CommandCenter.Json.Options))!;
+        }
+        var session = await Post<CommandCenter.Web.Application.SessionView>("/api/command-sessions",
+            new { title = "值班台列表<i>测试</i>", area = township.Code, level = "general", participants = new[] { township.Code } });
+        var instruction = await Post<CommandCenter.Web.Application.InstructionView>($"/api/command-sessions/{session.Id}/instructions",
+            new { text = "值班台可见的指令<b>甲</b>" });
+
+        var (console, problems) = await Open("duty", "/console");
+        var listed = console.Locator($"#console-sessions li[data-session-id=\"{session.Id}\"]");
+        await Expect(listed).ToContainTextAsync("值班台列表<i>测试</i>", new() { Timeout = 10_000 });
+        await Expect(listed).ToContainTextAsync(township.Name);
+        var issued = console.Locator($"#console-instructions li[data-instruction-id=\"{instruction.Id}\"]");
+        await Expect(issued).ToContainTextAsync("值班台可见的指令<b>甲</b>");
+        await Expect(issued).ToContainTextAsync("签收 0/1 · 回执 0/1");
+        await console.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("command-console.png"), FullPage = true });
+        Assert.Equal($"/command/{session.Id}", await issued.Locator("a").GetAttributeAsync("href"));
+        Assert.Equal(0, await console.Locator("#console-sessions i, #console-instructions b").CountAsync());
+        Assert.True(problems.Count == 0, "The console reported errors:\n" + string.Join("\n", problems));
+    }
+
     /// <summary>
     /// The follower shows the leader's last view (centre and zoom); <paramref name="timed"/>: it applied it within a
     /// second of the leader's wall starting to send it (both pages' clocks are this machine's).

@@ -1,4 +1,5 @@
-// The duty officer's console (/console, /console/{id}): the filtered incident list with its 督办 and 民警未签收 panels, or one
+// The duty officer's console (/console, /console/{id}): the filtered incident list with its 督办, 民警未签收 and 应急指挥
+// (console-command.js) panels, or one
 // incident with its timeline, photos and the forms of the actions its status allows.
 // Loaded as a module by Components/Pages/Console.razor. Data only ever reaches the page as text nodes.
 
@@ -7,6 +8,7 @@ import { chinaDateTime } from "./china-time.js";
 import { el } from "./dom.js";
 import { ASSIGNEE_LABELS, EVENT_LABELS, RATING_LABELS, SOURCE_LABELS, STATUS_LABELS, STEP_LABELS, label } from "./labels.js";
 import { actionForms } from "./console-actions.js";
+import { showCommand } from "./console-command.js";
 
 const PAGE_SIZE = 50;
 
@@ -57,7 +59,7 @@ async function showList(root) {
     }
   };
   more.addEventListener("click", load);
-  await Promise.all([load(), showSupervised(query.get("jurisdiction")), showEscalatedAlerts(query.get("jurisdiction"))]);
+  await Promise.all([load(), showSupervised(query.get("jurisdiction")), showEscalatedAlerts(query.get("jurisdiction")), showCommand()]);
 }
 
 /** 民警未签收: alerts of the area the officers did not sign in time and have not signed since (dispatchers only). */
