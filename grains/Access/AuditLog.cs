@@ -48,6 +48,7 @@ public static class AuditActions
     public const string IssueInstruction = "instruction.issue";
     public const string SignInstruction = "instruction.sign";
     public const string ReportInstruction = "instruction.report";
+    public const string AttachToInstructionReport = "instruction.attach";
     public const string RemindInstruction = "instruction.remind";
     public const string EscalateInstruction = "instruction.escalate";
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using CommandCenter.Access;
 using Npgsql;
@@ -7,6 +8,9 @@ namespace CommandCenter.Command;
 
 /// <summary>An instruction with where each of its recipients stands.</summary>
 public sealed record InstructionState(Instruction Instruction, IReadOnlyList<RecipientProgress> Recipients);
+
+/// <summary>A photo of a report-back (回执照片) as stored, without its bytes.</summary>
+public sealed record InstructionPhoto(Guid Id, Guid Report, string MediaType, int Size, string Sha256, string UploadedBy, DateTimeOffset UploadedAt);
 
 /// <summary>A report-back (回执) as stored.</summary>
 public sealed record InstructionReport(Guid Id, Guid Instruction, string Recipient, DateTimeOffset At, string By, string ByName, string Text,
@@ -242,6 +246,74 @@ public sealed class CommandStore(NpgsqlDataSource db)
         return reports;
     }
 
+    /// <summary>The report-backs of a session's instructions, oldest first.</summary>
+    public async Task<IReadOnlyList<InstructionReport>> SessionReports(Guid session)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT r.id, r.instruction_id, r.recipient, r.at, r.reported_by, r.reported_name, r.text, r.lat, r.lng, r.done
+            FROM cc_instruction_report r JOIN cc_instruction i ON i.id = r.instruction_id
+            WHERE i.session_id = $1 ORDER BY r.at, r.id
+            """);
+        cmd.Parameters.Add(new() { Value = session });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var reports = new List<InstructionReport>();
+        while (await reader.ReadAsync())
+            reports.Add(ReadReport(reader));
+        return reports;
+    }
+
+    /// <summary>Stores a photo of a report-back with its audit row: one commit.</summary>
+    public async Task<InstructionPhoto> SavePhoto(Guid report, string mediaType, byte[] content, string uploadedBy, DateTimeOffset at,
+        Func<InstructionPhoto, AuditEntry> audit)
+    {
+        var photo = new InstructionPhoto(Guid.CreateVersion7(at), report, mediaType, content.Length, Convert.ToHexStringLower(SHA256.HashData(content)),
+            uploadedBy, Timestamps.Stored(at));
+        await using var batch = db.CreateBatch();
+        var insert = new NpgsqlBatchCommand("""
+            INSERT INTO cc_instruction_photo (id, report_id, media_type, size, sha256, uploaded_by, uploaded_at, content)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            """);
+        foreach (var value in new object[] { photo.Id, photo.Report, photo.MediaType, photo.Size, photo.Sha256, photo.UploadedBy, photo.UploadedAt, content })
+            insert.Parameters.Add(new() { Value = value });
+        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(AuditLog.InsertCommand([audit(photo)]));
+        await batch.ExecuteNonQueryAsync();
+        return photo;
+    }
+
+    /// <summary>The photos of these report-backs, oldest first, without their bytes.</summary>
+    public async Task<IReadOnlyList<InstructionPhoto>> Photos(IReadOnlyCollection<Guid> reports)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT id, report_id, media_type, size, sha256, uploaded_by, uploaded_at FROM cc_instruction_photo
+            WHERE report_id = ANY($1) ORDER BY uploaded_at, id
+            """);
+        cmd.Parameters.Add(new() { Value = reports.ToArray() });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var photos = new List<InstructionPhoto>();
+        while (await reader.ReadAsync())
+            photos.Add(ReadPhoto(reader));
+        return photos;
+    }
+
+    /// <summary>A photo with its bytes and the report-back it belongs to.</summary>
+    public async Task<(InstructionPhoto Photo, byte[] Bytes, InstructionReport Report)?> Photo(Guid id)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT p.id, p.report_id, p.media_type, p.size, p.sha256, p.uploaded_by, p.uploaded_at, p.content,
+                   r.id, r.instruction_id, r.recipient, r.at, r.reported_by, r.reported_name, r.text, r.lat, r.lng, r.done
+            FROM cc_instruction_photo p JOIN cc_instruction_report r ON r.id = p.report_id WHERE p.id = $1
+            """);
+        cmd.Parameters.Add(new() { Value = id });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+            return null;
+        var report = new InstructionReport(reader.GetGuid(8), reader.GetGuid(9), reader.GetString(10), reader.GetFieldValue<DateTimeOffset>(11),
+            reader.GetString(12), reader.GetString(13), reader.GetString(14), reader.IsDBNull(15) ? null : reader.GetDouble(15),
+            reader.IsDBNull(16) ? null : reader.GetDouble(16), reader.GetBoolean(17));
+        return (ReadPhoto(reader), reader.GetFieldValue<byte[]>(7), report);
+    }
+
     /// <summary>
     /// Marks every deadline passed unmet at <paramref name="now"/> and not yet reminded of as reminded (each once), and
     /// answers one notice per recipient and deadline (<see cref="InstructionRules.RemindersDue"/>, in one statement).
@@ -457,6 +529,9 @@ public sealed class CommandStore(NpgsqlDataSource db)
     private static InstructionReport ReadReport(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4), reader.GetString(5),
         reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetDouble(7), reader.IsDBNull(8) ? null : reader.GetDouble(8), reader.GetBoolean(9));
+
+    private static InstructionPhoto ReadPhoto(NpgsqlDataReader reader) => new(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3),
+        reader.GetString(4), reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6));
 
     private static NpgsqlParameter Nullable(object? value, NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
 

@@ -1,6 +1,9 @@
 using CommandCenter.Access;
+using CommandCenter.Incidents;
 using CommandCenter.Web.Access;
 using CommandCenter.Web.Application;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Web.Api;
 
@@ -9,6 +12,7 @@ public static class CommandApi
 {
     public static IEndpointRouteBuilder MapCommandApi(this IEndpointRouteBuilder app)
     {
+        var maxPhotoBytes = app.ServiceProvider.GetRequiredService<IOptions<AttachmentOptions>>().Value.MaxBytes;
         var sessions = app.MapApiGroup("/api/command-sessions", "Command");
         sessions.MapPost("/", (IdempotencyKey key, Body<OpenSessionRequest> body, HttpContext http, CommandService command) =>
                 command.Open(http.Actor(), key.Value, body.Value).Answer(TypedResults.Ok))
@@ -126,6 +130,23 @@ public static class CommandApi
             .RequireAccess(AccessAction.CommandEmergencies)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        instructions.MapGet("/{id:guid}/reports", (Guid id, HttpContext http, CommandService command) =>
+                command.Reports(http.Actor().Caller, id).Answer(TypedResults.Ok))
+            .WithName("InstructionReports")
+            .WithSummary("The instruction's report-backs (回执), oldest first, of the recipients one may see, each with its photos' addresses.")
+            .RequireAccess(AccessAction.JoinCommandSessions)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        instructions.MapPost("/{id:guid}/reports/{report:guid}/photos", AddPhoto)
+            .WithName("AttachToInstructionReport")
+            .WithSummary("A photo of one's own station's report-back (回执照片): the raw body is the image, JPEG, PNG or HEIC as its bytes show.")
+            .RequireAccess(AccessAction.ReceiveInstructions)
+            .AcceptsPhoto(maxPhotoBytes);
+        app.MapApiGroup("/api/instruction-photos", "Command").MapGet("/{id:guid}", Photo)
+            .WithName("GetInstructionPhoto")
+            .WithSummary("A report-back's photo, with the media type found at upload, for those who may see the station's part of the instruction.")
+            .RequireAccess(AccessAction.JoinCommandSessions)
+            .Produces<Stream>(StatusCodes.Status200OK, ImageContent.Jpeg, ImageContent.Png, ImageContent.Heic)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         instructions.MapPost("/{id:guid}/escalate", (Guid id, Body<RemindInstructionRequest> body, HttpContext http, CommandService command) =>
                 command.Escalate(http.Actor(), id, body.Value).Answer(TypedResults.Ok))
             .WithName("EscalateInstruction")
@@ -140,4 +161,17 @@ public static class CommandApi
             .RequireAccess(AccessAction.JoinCommandSessions, AccessTarget.Parameter, "jurisdiction");
         return app;
     }
+
+    private static async Task<Results<Created<InstructionPhotoInfo>, ValidationProblem, ProblemHttpResult>> AddPhoto(Guid id, Guid report,
+        HttpContext http, CommandService command, IOptions<AttachmentOptions> options, CancellationToken cancellationToken) =>
+        await command.AddPhoto(http.Actor(), id, report, await UploadedPhoto.Read(http.Request, options.Value.MaxBytes, cancellationToken))
+            .Answer(photo => TypedResults.Created(photo.Url, photo));
+
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Photo(Guid id, HttpContext http,
+        CommandService command) =>
+        await command.Photo(http.Actor().Caller, id).Answer(stored =>
+        {
+            AttachmentsApi.Inert(http.Response, stored.Photo.Id, stored.Photo.MediaType);
+            return TypedResults.Bytes(stored.Bytes, stored.Photo.MediaType);
+        });
 }

@@ -66,8 +66,12 @@ public sealed record InstructionView(
     IReadOnlyList<RecipientView> Recipients,
     InstructionTally Tally);
 
-/// <summary>The commander's board (态势): the session, its instructions with each recipient's progress, and how long it has run.</summary>
-public sealed record SessionBoard(SessionView Session, IReadOnlyList<InstructionView> Instructions, double Seconds);
+/// <summary>
+/// The commander's board (态势): the session, its instructions with each recipient's progress, the report-backs (of
+/// the recipients shown) with their photos, and how long it has run.
+/// </summary>
+public sealed record SessionBoard(SessionView Session, IReadOnlyList<InstructionView> Instructions, IReadOnlyList<InstructionReportView> Reports,
+    double Seconds);
 
 /// <summary>A page of a session's log: its entries after the number asked for, and the head.</summary>
 public sealed record SessionLogPage(Guid Session, long Head, IReadOnlyList<SessionLogEntry> Entries);
@@ -96,9 +100,12 @@ public sealed record SessionShared(Guid Session, string Title, bool Open, long H
     SharedArea Area,
     IReadOnlyList<SharedIncident> Incidents, IReadOnlyList<SharedCamera> Cameras, IReadOnlyList<MarkupView> Markup);
 
-/// <summary>A report-back as answered: who reported for which station, what, and where.</summary>
+/// <summary>A report-back as answered: who reported for which station, what, where, and its photos' addresses.</summary>
 public sealed record InstructionReportView(Guid Id, Guid Instruction, string Recipient, string RecipientName, DateTimeOffset At, string ByName,
-    string Text, double? Lat, double? Lng, bool Done);
+    string Text, double? Lat, double? Lng, bool Done, IReadOnlyList<string> Photos);
+
+/// <summary>A photo of a report-back as answered to its upload.</summary>
+public sealed record InstructionPhotoInfo(Guid Id, Guid Report, string MediaType, int Size, string Url);
 
 /// <summary>
 /// Remote emergency command (应急指挥): a commander or duty officer (or a township station, for its villages) opens a
@@ -184,7 +191,9 @@ public sealed class CommandService(
         var (session, tree) = followed.Value;
         var now = clock.GetUtcNow();
         var instructions = await store.Instructions(id, null, null, MaxLimit);
+        var sees = Sees(caller, tree);
         return new SessionBoard(View(session, tree), instructions.Select(i => View(i, caller, tree, now)).ToList(),
+            await Views((await store.SessionReports(id)).Where(r => sees(r.Recipient)).ToList(), tree),
             Math.Max(0, ((session.ClosedAt ?? now) - session.OpenedAt).TotalSeconds));
     }
 
@@ -613,9 +622,46 @@ public sealed class CommandService(
             }
             stored = (await store.Report(reportId))!;
         }
-        return new InstructionReportView(stored.Id, stored.Instruction, stored.Recipient, tree.NameOf(stored.Recipient), stored.At, stored.ByName,
-            stored.Text, stored.Latitude, stored.Longitude, stored.Done);
+        return (await Views([stored], tree))[0];
     }
+
+    /// <summary>The report-backs of an instruction (oldest first) of the recipients the caller may see, with their photos.</summary>
+    public async Task<Outcome<IReadOnlyList<InstructionReportView>>> Reports(Caller caller, Guid id)
+    {
+        if (directory.Tree is not { } tree)
+            return NotReady();
+        var sees = Sees(caller, tree);
+        if (await store.Instruction(id) is not { } state || !state.Recipients.Any(r => sees(r.Recipient)))
+            return Refusal.NotFound($"No instruction {id} of yours.");
+        return Outcome.Of(await Views((await store.Reports(id)).Where(r => sees(r.Recipient)).ToList(), tree));
+    }
+
+    /// <summary>A photo of a report-back of one of the caller's own stations (回执照片): its bytes decide its type; one commit with its audit row.</summary>
+    public async Task<Outcome<InstructionPhotoInfo>> AddPhoto(Actor actor, Guid id, Guid reportId, UploadedPhoto upload)
+    {
+        if (directory.Tree is not { } tree)
+            return NotReady();
+        if (await store.Report(reportId) is not { } report || report.Instruction != id || !AccessPolicy.IsOwnStation(actor.Caller)(report.Recipient))
+            return Refusal.NotFound($"No report-back {reportId} of your station to instruction {id}.");
+        if (upload.MediaType() is { Refusal: { } refusal })
+            return refusal;
+        var photo = await store.SavePhoto(report.Id, upload.MediaType().Value!, upload.Bytes!, actor.Caller.Id, clock.GetUtcNow(),
+            p => AuditLog.Row(p.UploadedAt, actor.Caller, AuditActions.AttachToInstructionReport, id.ToString(),
+                detail: $"{tree.NameOf(report.Recipient)} · {p.MediaType} · {p.Size} bytes", clientAddress: actor.ClientAddress));
+        return new InstructionPhotoInfo(photo.Id, photo.Report, photo.MediaType, photo.Size, PhotoUrl(photo.Id));
+    }
+
+    /// <remarks>A photo of a report-back of a station the caller may not see is "not found", as if there were none.</remarks>
+    public async Task<Outcome<(InstructionPhoto Photo, byte[] Bytes)>> Photo(Caller caller, Guid id)
+    {
+        if (directory.Tree is not { } tree)
+            return NotReady();
+        return await store.Photo(id) is { } stored && Sees(caller, tree)(stored.Report.Recipient)
+            ? (stored.Photo, stored.Bytes)
+            : Refusal.NotFound($"No photo {id}.");
+    }
+
+    public static string PhotoUrl(Guid id) => $"/api/instruction-photos/{id}";
 
     // ---- the parts ------------------------------------------------------------------------------------------------
 
@@ -759,6 +805,20 @@ public sealed class CommandService(
     private static SessionView View(CommandSession s, JurisdictionTree tree) => new(s.Id, s.Title, s.Area, tree.NameOf(s.Area), s.Level, s.Incidents,
         s.Participants.Select(code => new NamedArea(code, tree.NameOf(code))).ToList(), s.OpenedBy, s.OpenedByName, s.OpenedAt, s.ClosedAt, s.Summary,
         s.Head, s.IsOpen, s.Leader, s.LeaderName);
+
+    /// <summary>Whether the caller may see a recipient's part of an instruction: one of its own stations, or within its jurisdiction.</summary>
+    private static Func<string, bool> Sees(Caller caller, JurisdictionTree tree)
+    {
+        var isOwn = AccessPolicy.IsOwnStation(caller);
+        return code => isOwn(code) || AccessPolicy.IsWithinScope(caller, code, tree);
+    }
+
+    private async Task<IReadOnlyList<InstructionReportView>> Views(IReadOnlyList<InstructionReport> reports, JurisdictionTree tree)
+    {
+        var photos = (reports.Count == 0 ? [] : await store.Photos(reports.Select(r => r.Id).ToList())).ToLookup(p => p.Report);
+        return reports.Select(r => new InstructionReportView(r.Id, r.Instruction, r.Recipient, tree.NameOf(r.Recipient), r.At, r.ByName, r.Text,
+            r.Latitude, r.Longitude, r.Done, photos[r.Id].Select(p => PhotoUrl(p.Id)).ToList())).ToList();
+    }
 
     /// <summary>The instruction with the recipients the caller may see: of their jurisdiction or their own stations (<paramref name="ownOnly"/>: only their own).</summary>
     private static InstructionView View(InstructionState state, Caller caller, JurisdictionTree tree, DateTimeOffset now, bool ownOnly = false)

@@ -8,7 +8,8 @@ namespace CommandCenter.Tests.Browser;
 /// <summary>
 /// Remote emergency command in a real browser, two contexts: the commander opens a session from the list page and
 /// issues an instruction on its board and reminds the station of it (催办); the township station's wall shows the
-/// banner, the station signs and reports back, and the board turns green with the times; outside text stays text
+/// banner, the station signs and reports back with a photo, and the board turns green with the times and shows the
+/// photo; outside text stays text
 /// (screenshots under artifacts/browser/).
 /// </summary>
 [Collection(WebCollection.Name)]
@@ -105,10 +106,15 @@ public sealed class CommandBrowserTests(WebFixture web) : IAsyncLifetime
         await Expect(banner).ToHaveAttributeAsync("data-state", "signed");
         await banner.Locator("textarea[name=text]").FillAsync("已安排8名网格员现场疏导");
         await banner.Locator("input[name=done]").CheckAsync();
+        await banner.Locator("input[name=photos]").SetInputFilesAsync(new FilePayload { Name = "现场.png", MimeType = "image/png", Buffer = TestImages.Png() });
         await banner.Locator("button[type=submit]").ClickAsync();
         await Expect(station.Locator("#wall-instructions")).ToBeHiddenAsync(new() { Timeout = 10_000 });
         await Expect(recipient).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 10_000 });
         await Expect(commander.Locator(".command-recipient-done")).ToHaveCountAsync(1);
+        var photo = recipient.Locator(".command-report-photo");
+        await Expect(photo).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        Assert.True(await photo.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the report-back's photo shows");
+        await Expect(recipient.Locator(".command-report-text")).ToContainTextAsync("已安排8名网格员现场疏导");
         await Expect(commander.Locator("#command-log li[data-sequence='5']")).ToContainTextAsync("已安排8名网格员现场疏导");
         await commander.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("command-board.png"), FullPage = true });
 

@@ -316,6 +316,54 @@ public sealed class CommandApiTests(WebFixture web) : IDisposable
     }
 
     [Fact]
+    public async Task A_report_back_carries_photos_that_those_who_see_the_station_may_open_and_nobody_else()
+    {
+        var township = Townships[0].Code;
+        using var commander = await web.ClientAs("commander");
+        using var village = await web.ClientAs("village-1");
+        using var neighbour = await web.ClientAs("station-2");
+        var session = await Send<SessionView>(commander, PostJson("/api/command-sessions",
+            new { title = "回执照片测试", area = township, level = "general", participants = new[] { township, Village, Townships[1].Code } }, Reports.NewKey()));
+        var issued = await Send<InstructionView>(commander, PostJson($"/api/command-sessions/{session.Id}/instructions",
+            new { text = "拍照回传警戒区设置情况", recipients = new[] { Village } }, Reports.NewKey()));
+        var report = await Send<InstructionReportView>(village, PostJson($"/api/instructions/{issued.Id}/report",
+            new { text = "警戒区已设置,见照片", done = true }, Reports.NewKey()));
+        Assert.Empty(report.Photos);
+
+        var png = TestImages.Png();
+        var photosPath = $"/api/instructions/{issued.Id}/reports/{report.Id}/photos";
+        HttpRequestMessage Upload(byte[] bytes) => new(HttpMethod.Post, photosPath) { Content = new ByteArrayContent(bytes) };
+        using var uploaded = await village.SendAsync(Upload(png));
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        var photo = (await uploaded.Content.ReadFromJsonAsync<InstructionPhotoInfo>(Json.Options))!;
+        Assert.Equal(("image/png", png.Length), (photo.MediaType, photo.Size));
+        using (var notAnImage = await village.SendAsync(Upload("<html>not a photo</html>"u8.ToArray())))
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, notAnImage.StatusCode);
+        using (var notTheirs = await neighbour.SendAsync(Upload(png)))
+            Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);
+
+        // The commander sees it on the board and in the instruction's report-backs and opens it; the neighbour, whose
+        // own part of the instruction is none, sees neither.
+        var board = (await commander.GetFromJsonAsync<SessionBoard>($"/api/command-sessions/{session.Id}", Json.Options))!;
+        Assert.Equal([photo.Url], Assert.Single(board.Reports, r => r.Id == report.Id).Photos);
+        var reports = (await commander.GetFromJsonAsync<List<InstructionReportView>>($"/api/instructions/{issued.Id}/reports", Json.Options))!;
+        Assert.Equal("警戒区已设置,见照片", Assert.Single(reports).Text);
+        Assert.Equal([photo.Url], reports[0].Photos);
+        using (var opened = await commander.GetAsync(photo.Url))
+        {
+            Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+            Assert.Equal(png, await opened.Content.ReadAsByteArrayAsync());
+            Assert.Equal("nosniff", opened.Headers.GetValues("X-Content-Type-Options").Single());
+        }
+        Assert.Empty((await neighbour.GetFromJsonAsync<SessionBoard>($"/api/command-sessions/{session.Id}", Json.Options))!.Reports);
+        using (var hidden = await neighbour.GetAsync(photo.Url))
+            Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        using (var noReports = await neighbour.GetAsync($"/api/instructions/{issued.Id}/reports"))
+            Assert.Equal(HttpStatusCode.NotFound, noReports.StatusCode);
+        Assert.Single(await Audit("village-1", AuditActions.AttachToInstructionReport), a => a.Target == issued.Id.ToString());
+    }
+
+    [Fact]
     public async Task Bad_input_is_a_400_naming_the_field_and_what_lies_outside_is_refused()
     {
         var township = Townships[0].Code;

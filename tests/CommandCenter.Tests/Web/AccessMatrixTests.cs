@@ -480,6 +480,15 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["POST /api/instructions/{id:guid}/escalate"] = new((_, t) => PostJson($"/api/instructions/{Guid.NewGuid()}/escalate", new { recipient = t.Code }),
                 HidesExistence: true,
                 Expect: (s, _) => RoleMay(s, AccessAction.CommandEmergencies) == AccessDecision.Allowed ? AccessDecision.OutOfScope : AccessDecision.RoleForbidden),
+            // Nobody's instruction or photo: those who follow sessions hear "not found", the others are refused.
+            ["GET /api/instructions/{id:guid}/reports"] = new((_, _) => Get($"/api/instructions/{Guid.NewGuid()}/reports"), HidesExistence: true,
+                Expect: (s, _) => RoleMay(s, AccessAction.JoinCommandSessions) == AccessDecision.Allowed ? AccessDecision.OutOfScope : AccessDecision.RoleForbidden),
+            ["GET /api/instruction-photos/{id:guid}"] = new((_, _) => Get($"/api/instruction-photos/{Guid.NewGuid()}"), HidesExistence: true,
+                Expect: (s, _) => RoleMay(s, AccessAction.JoinCommandSessions) == AccessDecision.Allowed ? AccessDecision.OutOfScope : AccessDecision.RoleForbidden),
+            // Nobody's report-back: stations hear "not found", the others are refused.
+            ["POST /api/instructions/{id:guid}/reports/{report:guid}/photos"] = new((_, _) => new HttpRequestMessage(HttpMethod.Post,
+                    $"/api/instructions/{Guid.NewGuid()}/reports/{Guid.NewGuid()}/photos") { Content = new ByteArrayContent(_photo) }, HidesExistence: true,
+                Expect: (s, _) => RoleMay(s, AccessAction.ReceiveInstructions) == AccessDecision.Allowed ? AccessDecision.OutOfScope : AccessDecision.RoleForbidden),
             ["GET /api/instructions/escalated"] = new((_, t) => Get($"/api/instructions/escalated?jurisdiction={t.Code}")),
             ["POST /api/instructions/{id:guid}/report"] = new((_, _) => Keyed(PostJson($"/api/instructions/{Guid.NewGuid()}/report", new { text = "矩阵测试" })),
                 HidesExistence: true,

@@ -139,11 +139,11 @@ export async function put(url, body) {
   return result.ok ? { ok: true } : result;
 }
 
-/** Uploads each photo to the incident and answers the attachment ids, or the first error. */
-export async function uploadPhotos(incidentId, files) {
+/** Uploads each photo to `url` (an incident's attachments, a report-back's photos) and answers their ids, or the first error. */
+export async function uploadPhotos(url, files) {
   const ids = [];
   for (const file of files) {
-    const result = await post(`/api/incidents/${encodeURIComponent(incidentId)}/attachments`, file, { raw: true });
+    const result = await post(url, file, { raw: true });
     if (!result.ok) return { ok: false, error: `照片“${file.name}”上传失败:${result.error}` };
     ids.push(result.data.id);
   }

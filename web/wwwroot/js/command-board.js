@@ -1,5 +1,6 @@
 // A command session's board (/command/{id}, 应急指挥): the session with its running time, its instructions with each
-// recipient's progress (green when signed or done, red when a deadline passed unmet), and its log, followed live over
+// recipient's progress (green when signed or done, red when a deadline passed unmet) and report-backs with their
+// photos, and its log, followed live over
 // the hub (SessionFollower) and read again after each entry and every few seconds while the session is open. Those
 // who command the session's area also issue instructions to its stations, remind (催办) and escalate (上报上级) a
 // recipient, and close the session. Everything from outside (titles, texts, names) is text only.
@@ -29,7 +30,24 @@ function took(seconds) {
  * One recipient of an instruction: its name, where it stands, how long it took, a missed deadline in red; for the
  * commander 催办 and, once it missed a deadline, 上报上级 (escalation to its superior level).
  */
-function recipientItem(r, act) {
+/** A recipient's report-backs: each text, and its photos (opening the full image). */
+function reportList(reports) {
+  if (!reports.length) return null;
+  return el(
+    "ul",
+    { class: "command-reports" },
+    ...reports.map((report) =>
+      el(
+        "li",
+        { class: "command-report", "data-report-id": report.id },
+        el("span", { class: "command-report-text" }, `${chinaTime(report.at)} ${report.byName}:${report.text}${report.done ? "(已完成)" : ""}`),
+        ...report.photos.map((url) => el("a", { href: url, target: "_blank" }, el("img", { class: "command-report-photo", src: url, alt: "回执照片", loading: "lazy" }))),
+      ),
+    ),
+  );
+}
+
+function recipientItem(r, act, reports) {
   const missed = r.signMissed || r.reportMissed;
   const state = missed && !["signed", "reported", "done"].includes(r.state) ? "missed" : r.state;
   const open = !["reported", "done"].includes(r.state);
@@ -44,6 +62,7 @@ function recipientItem(r, act) {
     r.escalatedAt ? el("span", { class: "command-recipient-escalated" }, `已上报${r.escalatedToName ?? "上级"}督办`) : null,
     act && open ? actionButton("催办", "command-recipient-remind", () => act("remind", r.code)) : null,
     act && open && missed && !r.escalatedAt ? actionButton("上报上级", "command-recipient-escalate", () => act("escalate", r.code)) : null,
+    reportList(reports),
   );
 }
 
@@ -57,7 +76,7 @@ function actionButton(text, className, run) {
   return button;
 }
 
-function instructionItem(i, act) {
+function instructionItem(i, act, reports) {
   const t = i.tally;
   return el(
     "li",
@@ -69,7 +88,11 @@ function instructionItem(i, act) {
       `${i.issuedByName} · ${chinaTime(i.issuedAt)} 下达 · 签收时限 ${chinaTime(i.signDue)} · 回执时限 ${chinaTime(i.reportDue)} · `,
       el("span", { class: "command-instruction-tally" }, `签收 ${t.signed}/${t.recipients} · 回执 ${t.reported}/${t.recipients}`),
     ),
-    el("ul", { class: "command-recipients" }, ...i.recipients.map((r) => recipientItem(r, act))),
+    el(
+      "ul",
+      { class: "command-recipients" },
+      ...i.recipients.map((r) => recipientItem(r, act, reports.filter((report) => report.instruction === i.id && report.recipient === r.code))),
+    ),
   );
 }
 
@@ -154,7 +177,7 @@ class Board {
             this.scheduleReload();
           }
         : null;
-    document.getElementById("command-instructions").replaceChildren(...board.instructions.map((i) => instructionItem(i, act?.(i.id))));
+    document.getElementById("command-instructions").replaceChildren(...board.instructions.map((i) => instructionItem(i, act?.(i.id), board.reports)));
     document.getElementById("command-instruction-count").textContent = String(board.instructions.length);
     for (const form of document.querySelectorAll(".command-form")) form.hidden = !s.open;
     this.tick();

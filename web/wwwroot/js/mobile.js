@@ -143,7 +143,7 @@ class TaskList {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       button.disabled = true;
-      const uploaded = await uploadPhotos(task.id, [...form.elements.photos.files]);
+      const uploaded = await uploadPhotos(`/api/incidents/${encodeURIComponent(task.id)}/attachments`, [...form.elements.photos.files]);
       const result = uploaded.ok
         ? await post(`/api/incidents/${task.id}/handle`, { note: form.elements.note.value.trim(), attachments: uploaded.ids })
         : uploaded;
@@ -241,7 +241,7 @@ async function submit(form, where) {
   });
   if (!report.ok) return report;
   const id = report.data.id;
-  const photos = await uploadPhotos(id, [...form.elements.photo.files]);
+  const photos = await uploadPhotos(`/api/incidents/${encodeURIComponent(id)}/attachments`, [...form.elements.photo.files]);
   if (!photos.ok) return { ok: false, error: `已上报,但${photos.error}` };
   if (!form.elements.resolve.checked) return { ok: true, text: "已上报。" };
   const resolved = await post(`/api/incidents/${id}/resolve`, { note: form.elements.note.value.trim(), attachments: photos.ids });

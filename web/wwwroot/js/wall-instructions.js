@@ -1,10 +1,10 @@
 // 指令 on a station's own wall: the instructions to the station not yet signed stay as a banner (text, who issued it,
-// the time left to sign, red once it passed) with 签收; signed ones not yet reported back offer 回执 (a text, and
-// whether the task is done). Loaded from GET /api/instructions/mine (which marks them delivered), again on every
+// the time left to sign, red once it passed) with 签收; signed ones not yet reported back offer 回执 (a text,
+// whether the task is done, and photos, uploaded once the report-back is stored). Loaded from GET /api/instructions/mine (which marks them delivered), again on every
 // `instructionIssued` notice to the station (new, or the sweep's reminder of a deadline passed unmet: then the title
 // says so) and after a dropped connection. Texts and names as text only.
 
-import { getJson, post } from "./api.js";
+import { getJson, post, uploadPhotos } from "./api.js";
 import { chinaTime } from "./china-time.js";
 import { el } from "./dom.js";
 
@@ -76,11 +76,12 @@ export class InstructionBanner {
         { class: "wall-instruction-report" },
         el("textarea", { name: "text", rows: "2", maxlength: "4000", required: true, placeholder: "回执内容:落实情况" }),
         el("label", {}, el("input", { type: "checkbox", name: "done" }), " 已完成"),
+        el("label", { class: "wall-instruction-photos" }, "现场照片 ", el("input", { type: "file", name: "photos", accept: "image/*", multiple: true })),
         el("button", { type: "submit" }, "提交回执"),
       );
       form.addEventListener("submit", (event) => {
         event.preventDefault();
-        this.act(item, `api/instructions/${encodeURIComponent(i.id)}/report`, { text: form.elements.text.value, done: form.elements.done.checked });
+        this.report(item, i.id, form);
       });
       item.append(form);
     }
@@ -88,15 +89,43 @@ export class InstructionBanner {
     return item;
   }
 
+  /** 签收: the banner reloads, or keeps the error with its controls enabled. */
   async act(item, url, body) {
-    for (const control of item.querySelectorAll("button, textarea, input")) control.disabled = true;
+    this.enable(item, false);
     const result = await post(url, body);
-    if (!result.ok) {
-      item.querySelector(".wall-instruction-error").textContent = result.error;
-      for (const control of item.querySelectorAll("button, textarea, input")) control.disabled = false;
-      return;
+    if (!result.ok) return this.failed(item, result.error);
+    await this.load();
+  }
+
+  /**
+   * 回执, then its photos. When the report-back is stored but a photo is not, the banner stays with the reason, and
+   * sending again uploads the photos chosen to that report-back (no second report-back).
+   */
+  async report(item, instruction, form) {
+    this.enable(item, false);
+    if (!item.dataset.report) {
+      const result = await post(`api/instructions/${encodeURIComponent(instruction)}/report`, { text: form.elements.text.value, done: form.elements.done.checked });
+      if (!result.ok) return this.failed(item, result.error);
+      item.dataset.report = result.data.id;
+    }
+    const photos = [...form.elements.photos.files];
+    if (photos.length) {
+      const uploaded = await uploadPhotos(
+        `api/instructions/${encodeURIComponent(instruction)}/reports/${encodeURIComponent(item.dataset.report)}/photos`,
+        photos,
+      );
+      if (!uploaded.ok) return this.failed(item, `回执已提交,${uploaded.error}请重新选择照片后再次提交。`);
     }
     await this.load();
+  }
+
+  enable(item, enabled) {
+    for (const control of item.querySelectorAll("button, textarea, input")) control.disabled = !enabled;
+  }
+
+  failed(item, error) {
+    item.querySelector(".wall-instruction-error").textContent = error;
+    this.enable(item, true);
   }
 
   tick() {
