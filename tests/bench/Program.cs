@@ -217,22 +217,7 @@ try
     if (options.AppPid != 0 && !stop.IsCancellationRequested)
     {
         await Settle(http, options.Url, product.County, TimeSpan.FromSeconds(120), stop.Token);
-        var waited = Stopwatch.StartNew();
-        do
-        {
-            var from = ProcessCpu.Read(options.AppPid);
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(3), stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-            var window = ProcessCpu.Read(options.AppPid).Since(from, 0);
-            idle = window.AppMs is { } ms ? new IdleCpu(Math.Round(ms / window.Seconds, 1), Math.Round(waited.Elapsed.TotalSeconds, 1)) : null;
-        }
-        while (idle is { MsPerSecond: >= 100 } && waited.Elapsed < TimeSpan.FromSeconds(30));
+        idle = await ProcessCpu.WaitIdle(options.AppPid, stop.Token);
     }
 
     if (options.FullLoop && !stop.IsCancellationRequested)
