@@ -38,7 +38,7 @@ public static class CommandScenario
 
     /// <summary>What one measure of one target gave (times in ms).</summary>
     private sealed record Measure(string Target, int Sent, int Failed, int Walls, Percentiles? Latency, int Missing, Percentiles? Answer,
-        Percentiles Lag, string? FirstError, string? ConnectionLost, IdleCpu? Idle, double? AppMsPerMessage);
+        Percentiles Lag, string? FirstError, string? ConnectionLost, IdleCpu? Idle, double? AppMsPerSecond);
 
     /// <summary>The stations of the county in the tree's order: its townships' codes and its villages', and all of them, townships first.</summary>
     private sealed record Stations(IReadOnlyList<string> Townships, IReadOnlyList<string> Villages)
@@ -186,8 +186,7 @@ public static class CommandScenario
             Print(measures[1], "Instruction -> recipient in ms (POST /api/instructions sent to instructionIssued on a station's wall; " +
                 "one per wall per instruction); answer: the POST's own latency", "instr.", "recipient", InstructionTargetP99);
         Console.WriteLine("failed: ShareView or POST not answered with success (not in missing); missing: sent, but a wall had no copy of it " +
-            $"{options.DrainSeconds:0.#} s after the last answer; lag p99: how late the generator sent against the schedule; cpu/msg: CPU ms " +
-            "of the product's processes per view or instruction over the measure and its drain, less their idle use over that time");
+            $"{options.DrainSeconds:0.#} s after the last answer; lag p99: how late the generator sent against the schedule");
         return 0;
     }
 
@@ -284,20 +283,20 @@ public static class CommandScenario
     }
 
     /// <summary>
-    /// The measure's figures; the product's CPU per message is over the measure and its drain, less what the product
-    /// used idle (<paramref name="idle"/>, the window just before) over that time.
+    /// The measure's figures, with the product's CPU ms per second over the measure and its drain, and over the idle
+    /// window just before it (<paramref name="idle"/>).
     /// </summary>
     private static Measure Result(string target, Sent sent, CommandWalls.Round round, CommandWalls walls, CpuUse cpu, IdleCpu? idle)
     {
         var (latencies, missing) = round.Result();
-        var perMessage = cpu.AppMs is { } ms && idle is not null && sent.Ok > 0 ? (ms - idle.MsPerSecond * cpu.Seconds) / sent.Ok : (double?)null;
         return new Measure(target, sent.Ok + sent.Failed, sent.Failed, walls.Count, Percentiles.Of(latencies), missing, Percentiles.Of(sent.Answers),
-            Percentiles.Of(sent.Lags) ?? new Percentiles(0, 0, 0, 0, 0, 0), sent.FirstError, walls.ClosedBecause, idle, perMessage);
+            Percentiles.Of(sent.Lags) ?? new Percentiles(0, 0, 0, 0, 0, 0), sent.FirstError, walls.ClosedBecause, idle,
+            cpu.AppMs is { } ms && cpu.Seconds > 0 ? ms / cpu.Seconds : null);
     }
 
     private static void Print((Measure Product, Measure? Baseline) measure, string title, string what, string who, double target)
     {
-        var header = $"target    {what,7}  failed  walls  received  missing |      p50      p95      p99      max | answer p50      p99 | lag p99 | cpu/msg";
+        var header = $"target    {what,7}  failed  walls  received  missing |      p50      p95      p99      max | answer p50      p99 | lag p99";
         Console.WriteLine(title);
         Console.WriteLine(header);
         Console.WriteLine(new string('-', header.Length));
@@ -307,8 +306,7 @@ public static class CommandScenario
                 continue;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{m.Target,-9} {m.Sent,7} {m.Failed,7} {m.Walls,6} {m.Latency?.Count ?? 0,9} {m.Missing,8} | {Ms(m.Latency?.P50),8} {Ms(m.Latency?.P95),8} " +
-                $"{Ms(m.Latency?.P99),8} {Ms(m.Latency?.Max),8} | {Ms(m.Answer?.P50),10} {Ms(m.Answer?.P99),8} | {Ms(m.Lag.P99),7} | " +
-                $"{(m.AppMsPerMessage is { } cpu ? cpu.ToString("0.0", CultureInfo.InvariantCulture) : "-"),7}"));
+                $"{Ms(m.Latency?.P99),8} {Ms(m.Latency?.Max),8} | {Ms(m.Answer?.P50),10} {Ms(m.Answer?.P99),8} | {Ms(m.Lag.P99),7}"));
         }
         if (measure.Baseline is { } b && measure.Product is var p)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -320,9 +318,11 @@ public static class CommandScenario
             : string.Create(CultureInfo.InvariantCulture, $"MISSED by {latency.P99 - target:0.00} ms ({latency.P99 / target:0.0}x the target)");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"target    {who} p99 <= {target:0} ms: {verdict}{(measure.Product.Latency is { } l ? $" ({Ms(l.P99)} ms)" : "")}"));
-        if (measure.Product.Idle is { } idle)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"cpu       idle before the measure (after its warm-up), the product used {idle.MsPerSecond:0.0} ms of CPU per second; cpu/msg leaves it out"));
+        if (measure.Product.AppMsPerSecond is { } used)
+        {
+            var before = measure.Product.Idle is { } idle ? $", {idle.MsPerSecond:0.0} in the 3 s idle window just before it" : "";
+            Console.WriteLine($"cpu       the product's processes used {used:0.0} ms of CPU per second over the measure and its drain{before}");
+        }
         foreach (var m in new[] { measure.Product, measure.Baseline })
         {
             if (m?.FirstError is { } error)
