@@ -78,8 +78,8 @@ public sealed class BenchOptions
                                     --instruction-interval seconds for --seconds, each wall's latency from the POST to
                                     its instructionIssued (target p99 <= 200 ms), and the POST's own. The baseline: a
                                     bare hub method relaying each view to the session's group, and a bare POST sending
-                                    one message to each station's group, on the same Redis; the ratio. The session is
-                                    closed at the end
+                                    one message to each station's group, on the same Redis, for --seconds as well; the
+                                    ratio. The session is closed at the end
           --followers N             followers of the shared view (default 30)
           --view-rate R             views a second the leader shares (default 10)
           --recipients N            station walls of the instructions, at most the county's stations (default 130)
