@@ -68,6 +68,22 @@ public sealed class BenchOptions
                                     nearest-responder queries with 200 grid workers on duty (target p99 <= 10 ms);
                                     then (with --redis) the same load against the Orleans GPSTracker sample's path,
                                     and the ratio
+          --command                 the command scenario instead (#16), against the product and (with --redis) the
+                                    baseline host, each after --warmup-seconds at the same pace, not counted. The
+                                    shared view: a session in the county, led by commander, --followers walls (duty)
+                                    following it, --view-rate views a second shared for --seconds (open loop), each
+                                    follower's latency from ShareView to its sessionView (target p99 <= 100 ms).
+                                    Instructions: --recipients walls (duty), each on one station's feed (townships,
+                                    then villages), an instruction to the county with broadcast: true every
+                                    --instruction-interval seconds for --seconds, each wall's latency from the POST to
+                                    its instructionIssued (target p99 <= 200 ms), and the POST's own. The baseline: a
+                                    bare hub method relaying each view to the session's group, and a bare POST sending
+                                    one message to each station's group, on the same Redis, for --seconds as well; the
+                                    ratio. The session is closed at the end
+          --followers N             followers of the shared view (default 30)
+          --view-rate R             views a second the leader shares (default 10)
+          --recipients N            station walls of the instructions, at most the county's stations (default 130)
+          --instruction-interval S  seconds between two instructions (default 2)
           --people N                senders of the positions scenario (default 20000)
           --position-interval S     seconds between one sender's positions (default 10)
           --walls N                 walls of the positions scenario (default 20)
@@ -81,7 +97,8 @@ public sealed class BenchOptions
         p50 <= 5 ms and p99 <= 20 ms; the full loop at 200 reports/s: report -> wall p99 <= 20 ms and each action's
         p99 <= 30 ms; the highest sustainable rate (--find-rate) >= 1,000 reports/s; 100 reports/s with the demo
         cameras streaming and evidence on (--with-cameras): report -> wall p99 <= 20 ms. With --cameras, warm
-        snapshot p99 <= 20 ms, cold <= one key-frame interval + 300 ms, probing on <= 1 core. The exit code is 0
+        snapshot p99 <= 20 ms, cold <= one key-frame interval + 300 ms, probing on <= 1 core. With --command (#16),
+        view change -> follower p99 <= 100 ms, instruction -> recipient p99 <= 200 ms. The exit code is 0
         whether or not they are met; it is 1 only when the bench could not run (product unreachable), 2 for bad options.
         """;
 
@@ -115,6 +132,11 @@ public sealed class BenchOptions
     public int People { get; private set; } = 20_000;
     public double PositionInterval { get; private set; } = 10;
     public int Walls { get; private set; } = 20;
+    public bool Command { get; private set; }
+    public int Followers { get; private set; } = 30;
+    public int ViewRate { get; private set; } = 10;
+    public int Recipients { get; private set; } = 130;
+    public double InstructionInterval { get; private set; } = 2;
     public int AppPid { get; private set; }
 
     public bool RunBaseline => Redis is not null && !NoBaseline && !FullLoop;
@@ -218,6 +240,21 @@ public sealed class BenchOptions
                 case "--positions":
                     o.Positions = true;
                     break;
+                case "--command":
+                    o.Command = true;
+                    break;
+                case "--followers":
+                    o.Followers = PositiveInt(name, Value(), 100);
+                    break;
+                case "--view-rate":
+                    o.ViewRate = PositiveInt(name, Value(), 50);
+                    break;
+                case "--recipients":
+                    o.Recipients = PositiveInt(name, Value(), 500);
+                    break;
+                case "--instruction-interval":
+                    o.InstructionInterval = PositiveSeconds(name, Value());
+                    break;
                 case "--people":
                     o.People = PositiveInt(name, Value(), 1_000_000);
                     break;
@@ -244,10 +281,10 @@ public sealed class BenchOptions
                     throw new ArgumentException($"unknown argument '{arg}' (try --help)");
             }
         }
-        if (new[] { o.FullLoop, o.Cameras, o.WithCameras, o.Positions }.Count(m => m) > 1)
-            throw new ArgumentException("--full-loop, --cameras, --with-cameras and --positions are separate scenarios: give one");
-        if (o.FindRate && (o.FullLoop || o.Cameras || o.Positions))
-            throw new ArgumentException("--find-rate searches the report rate; it does not go with --full-loop, --cameras or --positions");
+        if (new[] { o.FullLoop, o.Cameras, o.WithCameras, o.Positions, o.Command }.Count(m => m) > 1)
+            throw new ArgumentException("--full-loop, --cameras, --with-cameras, --positions and --command are separate scenarios: give one");
+        if (o.FindRate && (o.FullLoop || o.Cameras || o.Positions || o.Command))
+            throw new ArgumentException("--find-rate searches the report rate; it does not go with --full-loop, --cameras, --positions or --command");
         if (o.FindRateFrom > o.FindRateTo)
             throw new ArgumentException("--find-rate-from must not be above --find-rate-to");
         if (o.WithCameras)
@@ -256,7 +293,7 @@ public sealed class BenchOptions
             if (!ratesGiven)
                 o.Rates = [WithCamerasRate];
         }
-        else if (!o.FullLoop && !o.Cameras && !o.Positions)
+        else if (!o.FullLoop && !o.Cameras && !o.Positions && !o.Command)
         {
             // The default run measures everything about reports: the fixed rates and the search.
             if (!ratesGiven && !o.FindRate)
@@ -264,7 +301,7 @@ public sealed class BenchOptions
             else if (!ratesGiven)
                 o.Rates = [];
         }
-        if (o.Rates.Count == 0 && !o.FindRate && !o.FullLoop && !o.Cameras && !o.Positions)
+        if (o.Rates.Count == 0 && !o.FindRate && !o.FullLoop && !o.Cameras && !o.Positions && !o.Command)
             throw new ArgumentException("--rates none measures nothing without --find-rate");
         return o;
     }

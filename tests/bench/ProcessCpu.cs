@@ -37,6 +37,33 @@ public static class ProcessCpu
     /// <summary>The CPU milliseconds of the product (when <paramref name="appPid"/> is not 0) and of this process, now.</summary>
     public static CpuReading Read(int appPid) => new(appPid == 0 ? null : TreeMs(appPid), SelfMs(), Stopwatch.GetTimestamp());
 
+    /// <summary>
+    /// Waits until the product (<paramref name="appPid"/>) is idle: right after a warm-up the JIT's tier-up compiles in
+    /// bursts of most of a core, so this watches 3 s windows until one used less than a tenth of a core, or 30 s have
+    /// passed; answers the last window's use (null when the process is gone, or on cancellation before a window ended).
+    /// </summary>
+    public static async Task<IdleCpu?> WaitIdle(int appPid, CancellationToken cancellationToken)
+    {
+        IdleCpu? idle = null;
+        var waited = Stopwatch.StartNew();
+        do
+        {
+            var from = Read(appPid);
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            var window = Read(appPid).Since(from, 0);
+            idle = window.AppMs is { } ms ? new IdleCpu(Math.Round(ms / window.Seconds, 1), Math.Round(waited.Elapsed.TotalSeconds, 1)) : null;
+        }
+        while (idle is { MsPerSecond: >= 100 } && waited.Elapsed < TimeSpan.FromSeconds(30));
+        return idle;
+    }
+
     private static long Ticks(string[] stat) =>
         long.Parse(stat[13], CultureInfo.InvariantCulture) + long.Parse(stat[14], CultureInfo.InvariantCulture)
         + long.Parse(stat[15], CultureInfo.InvariantCulture) + long.Parse(stat[16], CultureInfo.InvariantCulture);

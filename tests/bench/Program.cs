@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 // Latency bench: open-loop report intake against the running product, wall feed followed over SignalR, and the same
 // measure against a bare baseline host on the same Redis backplane; or (--full-loop) every report closed by simulated
-// users while the wall feed is measured. See BenchOptions.Usage.
+// users while the wall feed is measured; or one of the scenarios (--cameras, --positions, --command). See BenchOptions.Usage.
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -98,6 +98,25 @@ if (options.Positions)
         Math.Max(options.WarmupSeconds, options.PositionInterval),
         options.Walls, people => ResponderQueries.Run(http, options.Url, product, intakeKey, admin, runId, people, ResponderQueries.OnDuty,
             ResponderQueries.Queries, stop.Token),
+        stop.Token);
+}
+
+if (options.Command)
+{
+    await productFeed.DisposeAsync();
+    string commander;
+    try
+    {
+        commander = await ProductTarget.Token(http, options.Url, "commander", password, stop.Token);
+    }
+    catch (Exception e) when (e is HttpRequestException or InvalidOperationException or JsonException or KeyNotFoundException)
+    {
+        Console.Error.WriteLine($"bench: cannot sign in as commander: {e.Message}");
+        return 1;
+    }
+    return await CommandScenario.Run(http, options.Url, product, duty, commander, options.AppPid, options.RunBaseline ? options.Redis : null,
+        new CommandOptions(options.Followers, options.ViewRate, options.Recipients, options.InstructionInterval, options.Seconds,
+            options.WarmupSeconds, options.DrainSeconds),
         stop.Token);
 }
 
@@ -217,22 +236,7 @@ try
     if (options.AppPid != 0 && !stop.IsCancellationRequested)
     {
         await Settle(http, options.Url, product.County, TimeSpan.FromSeconds(120), stop.Token);
-        var waited = Stopwatch.StartNew();
-        do
-        {
-            var from = ProcessCpu.Read(options.AppPid);
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(3), stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-            var window = ProcessCpu.Read(options.AppPid).Since(from, 0);
-            idle = window.AppMs is { } ms ? new IdleCpu(Math.Round(ms / window.Seconds, 1), Math.Round(waited.Elapsed.TotalSeconds, 1)) : null;
-        }
-        while (idle is { MsPerSecond: >= 100 } && waited.Elapsed < TimeSpan.FromSeconds(30));
+        idle = await ProcessCpu.WaitIdle(options.AppPid, stop.Token);
     }
 
     if (options.FullLoop && !stop.IsCancellationRequested)

@@ -21,6 +21,9 @@
 #       then the same against the Orleans GPSTracker sample's path (the baseline)
 #   tests/bench/bench.sh --cameras --seconds 20   # camera scenarios: 16 demo HLS streams are started (as run.sh does)
 #       and the demo cameras point at them; warm and cold snapshots, and a minute of health probing
+#   tests/bench/bench.sh --command --seconds 30   # command scenario: a session led by commander, 30 followers, 10 views/s
+#       (ShareView -> sessionView); then an instruction to every station every 2 s, 130 station walls
+#       (POST /api/instructions -> instructionIssued); each against the bench's bare hub and POST on the same Redis
 # Every phase also prints the CPU milliseconds per report of the app's processes (--app-pid, given here).
 # Installs missing Debian packages on first use (like run.sh). Exit code: the bench tool's (0 even when the
 # latency targets are missed), or non-zero when the servers or the app could not start.
@@ -45,7 +48,7 @@ for arg in "$@"; do
     --cameras | --with-cameras) cameras=true ;;
     --positions) positions=true ;;
     -h | --help)
-        sed -n '2,23s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+        sed -n '2,26s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
         echo
         dotnet run --no-build -c Release --project "$ROOT/tests/bench/CommandCenter.Bench.csproj" -- --help 2>/dev/null ||
             echo "(build tests/bench to see the bench tool's options)"
