@@ -9,13 +9,16 @@ namespace CommandCenter.Command;
 /// pushes each entry to those following the session (in order: one call at a time). A commit that fails ends the
 /// activation, so the next call reloads the head as stored; a push that fails is logged, and followers fill the gap
 /// from the log (the feeds' sequence rules). It pushes through the hub, so it runs on web silos only (as feeds do).
-/// The leader's map view is not a log entry (a wall pans many times a minute): it is numbered on, pushed, and kept as
-/// the session's last view (<see cref="SessionRules.NextVersion"/>); who leads, the markup and what is shared are entries.
+/// The leader's map view is not a log entry (a wall pans many times a minute): it is numbered on
+/// (<see cref="SessionRules.NextVersion"/>), pushed, and kept as the session's last view by a write in the background;
+/// who leads, the markup and what is shared are entries.
 /// </summary>
 public sealed class CommandSessionGrain(CommandStore store, IFeedPublisher publisher, ILogger<CommandSessionGrain> log) : Grain, ICommandSessionGrain
 {
     private CommandSession? _session;
     private LedView? _view;
+    private LedView? _unsaved; // the newest view not yet kept
+    private Task _saving = Task.CompletedTask;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -77,18 +80,35 @@ public sealed class CommandSessionGrain(CommandStore store, IFeedPublisher publi
             BackgroundFailures.Count("command.push");
             log.LogWarning(e, "Command session {Session}: pushing view {Version} failed; followers get the next one", session.Id, led.Version);
         }
-        try
-        {
-            await store.SaveView(led);
-        }
-        catch (Exception e)
-        {
-            BackgroundFailures.Count("command.view");
-            log.LogWarning(e, "Command session {Session}: keeping view {Version} failed; a follower joining later waits for the next one", session.Id,
-                led.Version);
-        }
+        _unsaved = led;
+        if (_saving.IsCompleted)
+            _saving = SaveViews();
         return led;
     }
+
+    /// <summary>
+    /// Keeps the newest view shared, one write at a time and off the leader's path (the next view does not wait for
+    /// the disk): views shared while one is written are kept by the next write, the newest only.
+    /// </summary>
+    private async Task SaveViews()
+    {
+        while (_unsaved is { } next)
+        {
+            _unsaved = null;
+            try
+            {
+                await store.SaveView(next);
+            }
+            catch (Exception e)
+            {
+                BackgroundFailures.Count("command.view");
+                log.LogWarning(e, "Command session {Session}: keeping view {Version} failed; a follower joining later waits for the next one",
+                    next.Session, next.Version);
+            }
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await _saving;
 
     public Task<LedView?> View() => Task.FromResult(_view);
 
