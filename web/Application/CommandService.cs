@@ -80,9 +80,15 @@ public sealed record SessionLogPage(Guid Session, long Head, IReadOnlyList<Sessi
 public sealed record MarkupView(Guid Id, MarkupKind Kind, IReadOnlyList<double[]> Points, double? Radius, string Label, string DrawnByName,
     DateTimeOffset DrawnAt);
 
-/// <summary>An incident a session shares: enough to draw and list it on a participant's wall.</summary>
+/// <summary>
+/// An incident a session shares: enough to draw and list it on a participant's wall, with the cameras near it that
+/// the caller may see (its own jurisdiction's, or those the session shares), nearest first.
+/// </summary>
 public sealed record SharedIncident(Guid Id, string Title, string Category, IncidentStatus Status, double Lat, double Lng, string GridName,
-    DateTimeOffset ReportedAt);
+    DateTimeOffset ReportedAt, IReadOnlyList<NearbyCamera> Cameras);
+
+/// <summary>A camera near a session's incident: how far, its status, and where the caller gets its snapshot.</summary>
+public sealed record NearbyCamera(string Id, string Name, double DistanceMeters, CameraStatus Status, string SnapshotUrl);
 
 /// <summary>A camera a session shares: where it is and whether it is online.</summary>
 public sealed record SharedCamera(string Id, string Name, double Lat, double Lng, CameraStatus Status, string GridName);
@@ -131,6 +137,10 @@ public sealed class CommandService(
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
     public const int MaxLogPage = 500;
+
+    /// <summary>How far from a session's incident its board looks for cameras, and how many it shows.</summary>
+    public const double NearbyCameraMeters = 1000;
+    public const int NearbyCameras = 4;
 
     // ---- sessions -------------------------------------------------------------------------------------------------
 
@@ -354,7 +364,10 @@ public sealed class CommandService(
         foreach (var incidentId in session.Incidents)
         {
             if (await ClusterRetry.Run(() => grains.GetGrain<IIncidentGrain>(incidentId).Get(), clock) is { } i)
-                shared.Add(new SharedIncident(i.Id, i.Title, i.Category, i.Status, i.Latitude, i.Longitude, tree.NameOf(i.GridCode), i.ReportedAt));
+            {
+                shared.Add(new SharedIncident(i.Id, i.Title, i.Category, i.Status, i.Latitude, i.Longitude, tree.NameOf(i.GridCode), i.ReportedAt,
+                    await CamerasNear(caller, session, tree, i.Latitude, i.Longitude)));
+            }
         }
         var cameras = new List<SharedCamera>();
         foreach (var cameraId in session.Cameras)
@@ -368,6 +381,31 @@ public sealed class CommandService(
         return new SessionShared(id, session.Title, session.IsOpen, session.Head, mayCommand, session.Leader, session.LeaderName,
             await Session(id).View(), Area(tree.Find(session.Area)!),
             shared, cameras, markup.Select(View).ToList());
+    }
+
+    /// <summary>
+    /// The cameras of the session's area within <see cref="NearbyCameraMeters"/> of a point, nearest first, at most
+    /// <see cref="NearbyCameras"/>: those of the caller's own jurisdiction (their snapshot as any camera's) and those
+    /// the session shares (through the session).
+    /// </summary>
+    private async Task<IReadOnlyList<NearbyCamera>> CamerasNear(Caller caller, CommandSession session, JurisdictionTree tree, double lat, double lng)
+    {
+        var near = directory.CamerasIn(session.Area)
+            .Select(c => (Camera: c, Meters: Distance.Meters(lat, lng, c.Latitude, c.Longitude),
+                Own: AccessPolicy.Decide(caller, AccessAction.ReadCameras, c.GridCode, tree) == AccessDecision.Allowed))
+            .Where(c => c.Meters <= NearbyCameraMeters && (c.Own || session.Cameras.Contains(c.Camera.Id)))
+            .OrderBy(c => c.Meters)
+            .Take(NearbyCameras)
+            .ToList();
+        var cameras = new List<NearbyCamera>(near.Count);
+        foreach (var (camera, meters, own) in near)
+        {
+            var url = own ? $"/api/cameras/{Uri.EscapeDataString(camera.Id)}/snapshot"
+                : $"/api/command-sessions/{session.Id}/cameras/{Uri.EscapeDataString(camera.Id)}/snapshot";
+            cameras.Add(new NearbyCamera(camera.Id, camera.Name, Math.Round(meters), (await cameraHealth.Load(camera.Id))?.Status ?? CameraStatus.Unknown,
+                url));
+        }
+        return cameras;
     }
 
     /// <summary>

@@ -219,7 +219,7 @@ public sealed class CommandBrowserTests(WebFixture web) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_console_lists_the_running_sessions_and_the_latest_instructions_with_their_tallies()
+    public async Task The_console_lists_the_running_sessions_and_the_latest_instructions_and_a_session_s_board_shows_its_incident_s_situation()
     {
         var township = web.Directory.Tree!.ChildrenOf(web.Directory.Tree.Root.Code)[2];
         using var api = await web.ClientAs("duty");
@@ -231,8 +231,15 @@ public sealed class CommandBrowserTests(WebFixture web) : IAsyncLifetime
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
             return (await response.Content.ReadFromJsonAsync<T>(CommandCenter.Json.Options))!;
         }
+        var grid = web.Directory.Tree.All.First(j => j.Level == CommandCenter.Geography.JurisdictionLevel.Grid && web.Directory.Tree.IsWithin(j.Code, township.Code));
+        var (lat, lng) = web.Directory.Tree.CenterOf(grid.Code);
+        using var report = await web.Http.SendAsync(Web.Reports.Post(new
+        {
+            source = "gridWorker", category = "治安隐患", title = "广场聚集<img src=x onerror=window.__xss=1>", description = "态势测试", lat, lng,
+        }));
+        var incident = (await Web.Reports.Created(report)).Id;
         var session = await Post<CommandCenter.Web.Application.SessionView>("/api/command-sessions",
-            new { title = "值班台列表<i>测试</i>", area = township.Code, level = "general", participants = new[] { township.Code } });
+            new { title = "值班台列表<i>测试</i>", incident, area = township.Code, level = "general", participants = new[] { township.Code } });
         var instruction = await Post<CommandCenter.Web.Application.InstructionView>($"/api/command-sessions/{session.Id}/instructions",
             new { text = "值班台可见的指令<b>甲</b>" });
 
@@ -246,7 +253,21 @@ public sealed class CommandBrowserTests(WebFixture web) : IAsyncLifetime
         await console.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("command-console.png"), FullPage = true });
         Assert.Equal($"/command/{session.Id}", await issued.Locator("a").GetAttributeAsync("href"));
         Assert.Equal(0, await console.Locator("#console-sessions i, #console-instructions b").CountAsync());
-        Assert.True(problems.Count == 0, "The console reported errors:\n" + string.Join("\n", problems));
+
+        // The session's board: its incident with the cameras near it, and its timeline for the duty officer.
+        await listed.Locator("a").ClickAsync();
+        var card = console.Locator($".command-situation-incident[data-incident-id=\"{incident}\"]");
+        await Expect(card.Locator("h3")).ToHaveTextAsync("广场聚集<img src=x onerror=window.__xss=1>", new() { Timeout = 10_000 });
+        await Expect(card.Locator(".command-situation-timeline li").First).ToContainTextAsync("上报");
+        Assert.True(await card.Locator(".command-situation-camera").CountAsync() > 0, "cameras near the incident are shown");
+        await Expect(card.Locator(".command-situation-camera").First).ToHaveAttributeAsync("data-state", new System.Text.RegularExpressions.Regex("shown|failed"),
+            new() { Timeout = 15_000 });
+        await console.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("command-board-situation.png"), FullPage = true });
+        Assert.Equal(0, await console.Locator("img[src='x']").CountAsync());
+        Assert.True(await console.EvaluateAsync<bool>("() => typeof window.__xss === 'undefined'"));
+        // The test county's cameras have no stream address: their snapshots are 404s, which the board shows as such.
+        var unexpected = problems.Where(p => !(p.Contains("status of 404") && p.Contains("/snapshot"))).ToList();
+        Assert.True(unexpected.Count == 0, "The console and the board reported errors:\n" + string.Join("\n", unexpected));
     }
 
     /// <summary>

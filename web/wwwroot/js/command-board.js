@@ -9,6 +9,7 @@ import { getJson, post } from "./api.js";
 import { chinaDateTime, chinaTime } from "./china-time.js";
 import { el } from "./dom.js";
 import { COMMAND_LEVEL_LABELS, CONNECTION_LABELS, RECIPIENT_STATE_LABELS, SESSION_LOG_LABELS, label } from "./labels.js";
+import { Situation } from "./command-situation.js";
 import { SessionFollower } from "./wall-feed.js";
 
 const RELOAD_SETTLE_MS = 300; // after log entries, read the board once this long after the last one
@@ -112,6 +113,7 @@ class Board {
 
   async start() {
     await this.reload();
+    new Situation(document.getElementById("command-situation"), this.path).start();
     this.follower = new SessionFollower({
       session: this.id,
       apply: (entry) => this.logEntry(entry),
