@@ -34,6 +34,13 @@ public static class CommandApi
             .WithSummary("The session's log after ?after=N (0), oldest first, at most ?max= 1–500 (500), with the head: numbered without a gap.")
             .RequireAccess(AccessAction.JoinCommandSessions)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        sessions.MapGet("/{id:guid}/log.csv", (Guid id, HttpContext http, CommandService command) =>
+                command.ExportLog(http.Actor().Caller, id).Answer(csv => TypedResults.File(csv, Csv.MediaType, $"command-log-{id:N}.csv")))
+            .WithName("ExportCommandSessionLog")
+            .WithSummary("The session's whole log as CSV (UTF-8): 序号, 时间 (China Standard Time), 事项, 操作人, 站点, 内容.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .RequireAccess(AccessAction.JoinCommandSessions)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         sessions.MapPost("/{id:guid}/close", (Guid id, Body<CloseSessionRequest> body, HttpContext http, CommandService command) =>
                 command.Close(http.Actor(), id, body.Value).Answer(TypedResults.Ok))
             .WithName("CloseCommandSession")

@@ -223,6 +223,53 @@ public sealed class CommandService(
         return new SessionLogPage(id, session.Head, await Session(id).Read(after ?? 0, max ?? MaxLogPage));
     }
 
+    /// <summary>What each kind of log entry is called in an export (the pages' words: labels.js SESSION_LOG_LABELS).</summary>
+    public static readonly IReadOnlyDictionary<string, string> LogKindNames = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [SessionLogKinds.Opened] = "开启指挥",
+        [SessionLogKinds.InstructionIssued] = "下达指令",
+        [SessionLogKinds.InstructionSigned] = "签收指令",
+        [SessionLogKinds.InstructionReported] = "回执",
+        [SessionLogKinds.InstructionReminded] = "催办",
+        [SessionLogKinds.InstructionEscalated] = "上报上级",
+        [SessionLogKinds.Led] = "领屏",
+        [SessionLogKinds.Released] = "结束领屏",
+        [SessionLogKinds.MarkupDrawn] = "标绘",
+        [SessionLogKinds.MarkupRemoved] = "撤除标绘",
+        [SessionLogKinds.Shared] = "共享",
+        [SessionLogKinds.Closed] = "结束指挥",
+    };
+
+    /// <summary>
+    /// The whole log of a session the caller follows as CSV (序号, 时间 in China Standard Time, 事项, 操作人, 站点, 内容):
+    /// names, not codes; every field inert for spreadsheets (<see cref="Csv"/>).
+    /// </summary>
+    public async Task<Outcome<byte[]>> ExportLog(Caller caller, Guid id)
+    {
+        var followed = await Followed(caller, id);
+        if (followed.Refusal is { } refusal)
+            return refusal;
+        var (session, tree) = followed.Value;
+        var entries = new List<SessionLogEntry>();
+        for (var after = 0L; after < session.Head;)
+        {
+            var page = await Session(id).Read(after, MaxLogPage);
+            if (page.Count == 0)
+                break;
+            entries.AddRange(page);
+            after = page[^1].Sequence;
+        }
+        return Csv.Write(["序号", "时间", "事项", "操作人", "站点", "内容"], entries.Select(e =>
+        {
+            using var data = JsonDocument.Parse(e.Data);
+            string? Text(string name) => data.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            var station = Text("recipient") is { } code ? tree.NameOf(code) : null;
+            return (IReadOnlyList<string?>)[e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ChinaTime.Of(e.At).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+                LogKindNames.GetValueOrDefault(e.Kind, e.Kind), e.ActorName, station, Text("text") ?? Text("summary") ?? Text("label") ?? Text("title")];
+        }));
+    }
+
     // ---- the shared view (领屏/跟随) and what the session shares ----------------------------------------------------
 
     /// <summary>

@@ -159,6 +159,26 @@ public sealed class CommandApiTests(WebFixture web) : IDisposable
             .Entries.Select(e => e.Sequence));
         Assert.Null((await commander.GetFromJsonAsync<SessionShared>($"/api/command-sessions/{session.Id}/shared", Json.Options))!.Leader);
 
+        // The log exported as CSV: every entry in order, by name, Chinese words; for those who follow the session only.
+        using (var export = await neighbour.GetAsync($"/api/command-sessions/{session.Id}/log.csv"))
+        {
+            Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+            Assert.Equal("text/csv", export.Content.Headers.ContentType!.MediaType);
+            var bytes = await export.Content.ReadAsByteArrayAsync();
+            Assert.Equal(System.Text.Encoding.UTF8.GetPreamble(), bytes[..3]);
+            var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal("\"序号\",\"时间\",\"事项\",\"操作人\",\"站点\",\"内容\"", lines[0]);
+            Assert.Equal(8, lines.Length);
+            Assert.StartsWith("\"1\",", lines[1]);
+            Assert.Contains("\"开启指挥\"", lines[1]);
+            Assert.Contains("\"领屏\"", lines[2]);
+            Assert.Contains("\"警戒区\"", lines[3]);
+            Assert.Contains($"\"{Tree.NameOf(Village)}\",\"已疏散群众约300人，警戒区已设立\"", lines[6]);
+            Assert.Contains("\"人群已疏散，无人员伤亡\"", lines[7]);
+        }
+        using (var notTheirs = await stranger.GetAsync($"/api/command-sessions/{session.Id}/log.csv"))
+            Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);
+
         Assert.Single(await Audit("commander", AuditActions.OpenCommandSession), a => a.Target == session.Id.ToString());
         Assert.Single(await Audit("commander", AuditActions.IssueInstruction), a => a.Target == issued.Id.ToString());
         Assert.Single(await Audit("station-1", AuditActions.SignInstruction), a => a.Target == issued.Id.ToString());

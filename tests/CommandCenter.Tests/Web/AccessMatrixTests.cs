@@ -435,6 +435,8 @@ public sealed class AccessMatrixTests(WebFixture web)
             // The commander's session of the target's area: those who may not follow it hear "not found".
             ["GET /api/command-sessions/{id:guid}"] = new((_, t) => Get($"/api/command-sessions/{_sessionByArea[t.Code]}"), HidesExistence: true,
                 Expect: (s, t) => AccessPolicy.DecideSession(s.Caller, t.Code, [], Tree)),
+            ["GET /api/command-sessions/{id:guid}/log.csv"] = new((_, t) => Get($"/api/command-sessions/{_sessionByArea[t.Code]}/log.csv"), HidesExistence: true,
+                Expect: (s, t) => AccessPolicy.DecideSession(s.Caller, t.Code, [], Tree)),
             ["GET /api/command-sessions/{id:guid}/log"] = new((_, t) => Get($"/api/command-sessions/{_sessionByArea[t.Code]}/log"), HidesExistence: true,
                 Expect: (s, t) => AccessPolicy.DecideSession(s.Caller, t.Code, [], Tree)),
             // A session of the target's area for each subject to close.
