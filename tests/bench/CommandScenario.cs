@@ -195,7 +195,7 @@ public static class CommandScenario
         CancellationToken cancellationToken)
     {
         await using var followers = await CommandWalls.Start(hubUrl, options.Followers, ViewMessage, ViewTag, join, cancellationToken, followerToken);
-        await using var leader = CommandWalls.Build(hubUrl, leaderToken);
+        await using var leader = BenchHub.Build(hubUrl, leaderToken);
         await leader.StartAsync(cancellationToken);
         var interval = 1 / options.ViewRate;
         if (warmup > 0)

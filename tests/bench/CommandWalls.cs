@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CommandCenter.Bench;
@@ -36,7 +35,7 @@ public sealed class CommandWalls(Func<JsonElement, string?> tagOf) : IAsyncDispo
         {
             for (var k = 0; k < walls; k++)
             {
-                var connection = Build(hubUrl, accessToken);
+                var connection = BenchHub.Build(hubUrl, accessToken);
                 var wall = k;
                 connection.On<JsonElement>(message, m => result.Received(wall, m));
                 // What else the product sends these walls (a session's log, a feed's backlog) is not measured.
@@ -60,22 +59,6 @@ public sealed class CommandWalls(Func<JsonElement, string?> tagOf) : IAsyncDispo
         return result;
     }
 
-    /// <summary>A connection to <paramref name="hubUrl"/> over WebSockets (signed in with <paramref name="accessToken"/> when given), not started.</summary>
-    public static HubConnection Build(Uri hubUrl, string? accessToken)
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(hubUrl, o =>
-            {
-                o.Transports = HttpTransportType.WebSockets;
-                o.SkipNegotiation = true;
-                if (accessToken is not null)
-                    o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
-            })
-            .Build();
-        connection.ServerTimeout = TimeSpan.FromSeconds(60);
-        return connection;
-    }
-
     /// <summary>Counts the messages tagged "<paramref name="prefix"/>INDEX" from now on, INDEX from 0 to <paramref name="messages"/> - 1.</summary>
     public Round Begin(string prefix, int messages)
     {
@@ -91,22 +74,7 @@ public sealed class CommandWalls(Func<JsonElement, string?> tagOf) : IAsyncDispo
             round.Received(wall, tag, now);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var connection in _connections)
-        {
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await connection.StopAsync(timeout.Token);
-            }
-            catch
-            {
-                // Closing is best effort: the process ends right after.
-            }
-            await connection.DisposeAsync();
-        }
-    }
+    public async ValueTask DisposeAsync() => await BenchHub.StopAll(_connections);
 
     /// <summary>
     /// One round of messages: when the bench sent each (<see cref="Sent"/>) and when each wall first received it, so

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CommandCenter.Bench;
@@ -37,16 +36,7 @@ public sealed class FeedListener : IAsyncDisposable
     public static async Task<FeedListener> Start(Uri hubUrl, Func<HubConnection, Task> subscribe, CancellationToken cancellationToken,
         string? accessToken = null)
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(hubUrl, o =>
-            {
-                o.Transports = HttpTransportType.WebSockets;
-                o.SkipNegotiation = true;
-                if (accessToken is not null)
-                    o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
-            })
-            .Build();
-        connection.ServerTimeout = TimeSpan.FromSeconds(60);
+        var connection = BenchHub.Build(hubUrl, accessToken);
         var listener = new FeedListener(connection);
         try
         {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CommandCenter.Bench;
@@ -38,16 +37,7 @@ public sealed class PositionWalls : IAsyncDisposable
         {
             for (var i = 0; i < walls; i++)
             {
-                var connection = new HubConnectionBuilder()
-                    .WithUrl(hubUrl, o =>
-                    {
-                        o.Transports = HttpTransportType.WebSockets;
-                        o.SkipNegotiation = true;
-                        if (accessToken is not null)
-                            o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
-                    })
-                    .Build();
-                connection.ServerTimeout = TimeSpan.FromSeconds(60);
+                var connection = BenchHub.Build(hubUrl, accessToken);
                 var wall = i;
                 if (wall == 0)
                     connection.On<JsonElement>("positions", batch => result.Measure(batch));
@@ -94,20 +84,5 @@ public sealed class PositionWalls : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var connection in _connections)
-        {
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await connection.StopAsync(timeout.Token);
-            }
-            catch
-            {
-                // Closing is best effort: the process ends right after.
-            }
-            await connection.DisposeAsync();
-        }
-    }
+    public async ValueTask DisposeAsync() => await BenchHub.StopAll(_connections);
 }

@@ -578,16 +578,11 @@ public sealed class CommandService(
     /// </summary>
     public async Task<Outcome<InstructionView>> Remind(Actor actor, Guid id, RemindInstructionRequest request)
     {
-        if (directory.Tree is not { } tree)
-            return NotReady();
+        var commanded = await CommandedRecipient(actor.Caller, id, request.Recipient);
+        if (commanded.Refusal is { } refusal)
+            return refusal;
+        var (tree, state, progress) = commanded.Value;
         var caller = actor.Caller;
-        var state = await store.Instruction(id);
-        if (state is null || !state.Recipients.Any(r => AccessPolicy.IsWithinScope(caller, r.Recipient, tree)))
-            return Refusal.NotFound($"No instruction {id} in your jurisdiction.");
-        if (state.Recipients.FirstOrDefault(r => r.Recipient == request.Recipient) is not { } progress)
-            return Refusal.Invalid("recipient", "Not one of its recipients.");
-        if (AccessPolicy.Decide(caller, AccessAction.CommandEmergencies, request.Recipient, tree) != AccessDecision.Allowed)
-            return Refusal.Forbidden("recipient", $"{tree.NameOf(request.Recipient)} is outside your jurisdiction.");
         if (progress.ReportedAt is not null)
             return Refusal.Conflict("recipient", $"{tree.NameOf(request.Recipient)} has reported back already.");
         var reminder = progress.SignedAt is null ? InstructionReminder.Sign : InstructionReminder.Report;
@@ -608,16 +603,11 @@ public sealed class CommandService(
     /// </summary>
     public async Task<Outcome<InstructionView>> Escalate(Actor actor, Guid id, RemindInstructionRequest request)
     {
-        if (directory.Tree is not { } tree)
-            return NotReady();
+        var commanded = await CommandedRecipient(actor.Caller, id, request.Recipient);
+        if (commanded.Refusal is { } refusal)
+            return refusal;
+        var (tree, state, progress) = commanded.Value;
         var caller = actor.Caller;
-        var state = await store.Instruction(id);
-        if (state is null || !state.Recipients.Any(r => AccessPolicy.IsWithinScope(caller, r.Recipient, tree)))
-            return Refusal.NotFound($"No instruction {id} in your jurisdiction.");
-        if (state.Recipients.FirstOrDefault(r => r.Recipient == request.Recipient) is not { } progress)
-            return Refusal.Invalid("recipient", "Not one of its recipients.");
-        if (AccessPolicy.Decide(caller, AccessAction.CommandEmergencies, request.Recipient, tree) != AccessDecision.Allowed)
-            return Refusal.Forbidden("recipient", $"{tree.NameOf(request.Recipient)} is outside your jurisdiction.");
         var i = state.Instruction;
         if (progress.EscalatedAt is not null)
             return View(state, caller, tree, clock.GetUtcNow());
@@ -837,6 +827,26 @@ public sealed class CommandService(
         return new SharedArea(area.Code, area.Name,
             polygons.Select(p => (IReadOnlyList<double[]>)p.ExteriorRing.Coordinates.Select(c => new[] { c.Y, c.X }).ToList()).ToList(),
             [e.MinY, e.MinX, e.MaxY, e.MaxX]);
+    }
+
+    /// <summary>
+    /// The instruction and one of its recipients, when the caller commands that station (催办, 上级督办): an instruction
+    /// without a recipient in the caller's jurisdiction is not found, one not among its recipients a 400, one outside
+    /// the caller's command a 403, each naming <c>recipient</c>.
+    /// </summary>
+    private async Task<Outcome<(JurisdictionTree Tree, InstructionState State, RecipientProgress Progress)>> CommandedRecipient(Caller caller, Guid id,
+        string recipient)
+    {
+        if (directory.Tree is not { } tree)
+            return NotReady();
+        var state = await store.Instruction(id);
+        if (state is null || !state.Recipients.Any(r => AccessPolicy.IsWithinScope(caller, r.Recipient, tree)))
+            return Refusal.NotFound($"No instruction {id} in your jurisdiction.");
+        if (state.Recipients.FirstOrDefault(r => r.Recipient == recipient) is not { } progress)
+            return Refusal.Invalid("recipient", "Not one of its recipients.");
+        if (AccessPolicy.Decide(caller, AccessAction.CommandEmergencies, recipient, tree) != AccessDecision.Allowed)
+            return Refusal.Forbidden("recipient", $"{tree.NameOf(recipient)} is outside your jurisdiction.");
+        return (tree, state, progress);
     }
 
     /// <summary>The instruction and the caller's station among its recipients (named, or the only one of the caller's).</summary>
