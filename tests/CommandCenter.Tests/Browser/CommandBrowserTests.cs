@@ -270,6 +270,30 @@ public sealed class CommandBrowserTests(WebFixture web) : IAsyncLifetime
         Assert.True(unexpected.Count == 0, "The console and the board reported errors:\n" + string.Join("\n", unexpected));
     }
 
+    [Fact]
+    public async Task A_station_signs_an_instruction_on_its_console_as_on_its_wall()
+    {
+        var township = web.Directory.Tree!.ChildrenOf(web.Directory.Tree.Root.Code)[4];
+        var (console, problems) = await Open("station-5", "/console");
+        await Expect(console.Locator("#console-sessions-state")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^$|暂无"), new() { Timeout = 10_000 });
+        using var duty = await web.ClientAs("duty");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/instructions")
+        {
+            Content = JsonContent.Create(new { text = "值班台签收测试<b>乙</b>", recipients = new[] { township.Code } }),
+        };
+        request.Headers.Add("Idempotency-Key", Web.Reports.NewKey());
+        using (var issued = await duty.SendAsync(request))
+            Assert.True(issued.IsSuccessStatusCode, await issued.Content.ReadAsStringAsync());
+
+        var banner = console.Locator("#console-instruction-banner .wall-instruction", new() { HasText = "值班台签收测试<b>乙</b>" });
+        await Expect(banner).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await console.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("command-console-banner.png") });
+        await banner.Locator(".wall-instruction-sign").ClickAsync();
+        await Expect(banner).ToHaveAttributeAsync("data-state", "signed", new() { Timeout = 10_000 });
+        Assert.Equal(0, await console.Locator("#console-instruction-banner b").CountAsync());
+        Assert.True(problems.Count == 0, "The console reported errors:\n" + string.Join("\n", problems));
+    }
+
     /// <summary>
     /// The follower shows the leader's last view (centre and zoom); <paramref name="timed"/>: it applied it within a
     /// second of the leader's wall starting to send it (both pages' clocks are this machine's).

@@ -1,16 +1,39 @@
 // The console's 应急指挥 panel (/console): the running command sessions one follows (to their boards) and the latest
 // instructions to stations of one's jurisdiction with how many signed and reported back, red when a deadline passed
-// unmet. Shown to the roles that follow sessions; the server decides what each list holds. Text only.
+// unmet. Shown to the roles that follow sessions; the server decides what each list holds. A station's account also
+// gets the instruction banner here, as on its wall (its station's feed is watched for instructionIssued). Text only.
 
 import { getJson } from "./api.js";
 import { chinaDateTime } from "./china-time.js";
 import { el } from "./dom.js";
 import { COMMAND_LEVEL_LABELS, label } from "./labels.js";
+import { watchFeeds } from "./wall-feed.js";
+import { InstructionBanner } from "./wall-instructions.js";
 
 const INSTRUCTIONS_LISTED = 20;
 
 export async function showCommand() {
+  showBanner();
   await Promise.all([showSessions(), showInstructions()]);
+}
+
+/** The banner of the instructions to one's own station, on every console page of a station's account. */
+export function showBanner() {
+  const root = document.getElementById("console-instruction-banner");
+  if (!root) return;
+  const banner = new InstructionBanner({ root, station: root.dataset.station, signal: new AbortController().signal });
+  banner.load();
+  watchFeeds({
+    codes: [root.dataset.station],
+    changed: () => {},
+    instructed: () => {
+      banner.load();
+      showInstructions();
+    },
+    status: (state) => {
+      if (state === "live") banner.load();
+    },
+  });
 }
 
 async function showSessions() {

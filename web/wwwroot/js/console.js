@@ -8,7 +8,7 @@ import { chinaDateTime } from "./china-time.js";
 import { el } from "./dom.js";
 import { ASSIGNEE_LABELS, EVENT_LABELS, RATING_LABELS, SOURCE_LABELS, STATUS_LABELS, STEP_LABELS, label } from "./labels.js";
 import { actionForms } from "./console-actions.js";
-import { showCommand } from "./console-command.js";
+import { showBanner, showCommand } from "./console-command.js";
 
 const PAGE_SIZE = 50;
 
@@ -235,5 +235,6 @@ function eventDetail(event) {
 
 const root = document.getElementById("console");
 if (root) {
+  if (root.dataset.incident) showBanner();
   (root.dataset.incident ? showDetail(root) : showList(root)).catch((error) => console.warn("console: failed to start", error));
 }
