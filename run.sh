@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run the command center with its demo county on http://127.0.0.1:5080 (override with CC_URL).
-#   ./run.sh                  PostgreSQL 127.0.0.1:55432 + Redis 127.0.0.1:56379, data kept in .data/run/
+#   ./run.sh                  PostgreSQL 127.0.0.1:15432 + Redis 127.0.0.1:16379, data kept in .data/run/
 #   ./run.sh --no-simulator   same, without the simulated patrols and incident reports
 #   ./run.sh --nodes 3        a cluster of three: two web nodes (127.0.0.1:5081 and :5082, Orleans ports 11111/30000
 #                             and 11112/30001) behind haproxy on the usual URL, and a headless silo (11113/30002);
@@ -18,8 +18,8 @@ ROOT=$PWD
 # shellcheck source=deploy/lib.sh
 . "$ROOT/deploy/lib.sh"
 
-PG_PORT=55432
-REDIS_PORT=56379
+PG_PORT=15432
+REDIS_PORT=16379
 URL=${CC_URL:-http://127.0.0.1:5080}
 DATA="$ROOT/.data/run"
 simulator=true

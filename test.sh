@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every test of CommandCenter.sln against real servers:
-#   PostgreSQL 127.0.0.1:55433 (fsync off; the commandcenter database is dropped and recreated on every run),
-#   Redis 127.0.0.1:56380 (flushed on every run), Debian's chromium for the browser tests.
+#   PostgreSQL 127.0.0.1:15433 (fsync off; the commandcenter database is dropped and recreated on every run),
+#   Redis 127.0.0.1:16380 (flushed on every run), Debian's chromium for the browser tests.
 # Data in .data/test/, results (TRX, screenshots) in TestResults/. Extra arguments go to `dotnet test`,
 # e.g. ./test.sh --filter "FullyQualifiedName~Workflow". Installs missing Debian packages on first use.
 # Then the short fault tests of tests/faults/fault.sh (FAULT_RUNS below: kill -9 of the single node, kill -9 of one of
@@ -22,8 +22,8 @@ ROOT=$PWD
 # shellcheck source=deploy/lib.sh
 . "$ROOT/deploy/lib.sh"
 
-PG_PORT=${CC_TEST_PG_PORT:-55433}
-REDIS_PORT=${CC_TEST_REDIS_PORT:-56380}
+PG_PORT=${CC_TEST_PG_PORT:-15433}
+REDIS_PORT=${CC_TEST_REDIS_PORT:-16380}
 DATA="$ROOT/.data/test"
 RESULTS="$ROOT/TestResults"
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Latency bench of report intake -> wall feed, end to end on this machine:
-#   PostgreSQL 127.0.0.1:55434 (fsync ON, as in production; the commandcenter database is recreated on every run),
-#   Redis 127.0.0.1:56381, the command center (Release) on http://127.0.0.1:5090 with the demo county and no
+#   PostgreSQL 127.0.0.1:15434 (fsync ON, as in production; the commandcenter database is recreated on every run),
+#   Redis 127.0.0.1:16381, the command center (Release) on http://127.0.0.1:5090 with the demo county and no
 #   simulator, then the bench tool (tests/bench) against it, then everything it started is stopped again.
 # Ports from the environment, so that benches of several checkouts do not meet (defaults in brackets):
-#   CC_BENCH_PG_PORT (55434), CC_BENCH_REDIS_PORT (56381), CC_BENCH_APP_PORT (5090), and the app's Orleans ports
+#   CC_BENCH_PG_PORT (15434), CC_BENCH_REDIS_PORT (16381), CC_BENCH_APP_PORT (5090), and the app's Orleans ports
 #   CC_BENCH_SILO_PORT (11191), CC_BENCH_GATEWAY_PORT (30091); e.g.
-#   CC_BENCH_PG_PORT=55454 CC_BENCH_REDIS_PORT=56394 CC_BENCH_APP_PORT=5194 tests/bench/bench.sh --seconds 10
+#   CC_BENCH_PG_PORT=15454 CC_BENCH_REDIS_PORT=16394 CC_BENCH_APP_PORT=5194 tests/bench/bench.sh --seconds 10
 # Data and logs in .data/bench/ (web.log is the app's output). Arguments go to the bench tool, e.g.
 #   tests/bench/bench.sh                      # 100 and 500 reports/s, 60 s each, then the highest sustainable rate
 #   tests/bench/bench.sh --rates 500 --seconds 60 --json .data/bench/result.json   # the 500/s target as #13 states it
@@ -35,7 +35,7 @@ ROOT=$PWD
 # shellcheck source=deploy/lib.sh
 . "$ROOT/deploy/lib.sh"
 
-cc_harness_ports CC_BENCH 55434 56381 5090 11191 30091 || exit 2
+cc_harness_ports CC_BENCH 15434 16381 5090 11191 30091 || exit 2
 DATA="$ROOT/.data/bench"
 # The demo accounts' password of this run only: the tool signs in with it (as duty, and as admin to get its intake key).
 CC_DEMO_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')

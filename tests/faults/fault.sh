@@ -38,7 +38,7 @@
 # Options: --fault kill|postgres|redis|deadlines (kill), --rate R (100), --seconds S (30), --fault-after K (15),
 # --down D (postgres and redis: 30, K + D less than S; deadlines: 600, the jump of the fake clock), --nodes N (1),
 # --no-build (the Release build of CommandCenter.sln is there already, as after ./test.sh's dotnet test).
-# Ports from the environment (defaults in brackets): CC_FAULT_PG_PORT (55435), CC_FAULT_REDIS_PORT (56382),
+# Ports from the environment (defaults in brackets): CC_FAULT_PG_PORT (15435), CC_FAULT_REDIS_PORT (16382),
 # CC_FAULT_APP_PORT (5095), and the Orleans ports CC_FAULT_SILO_PORT (11195), CC_FAULT_GATEWAY_PORT (30095); node k of
 # a cluster (web1, web2 …, the headless silo last) takes each of them plus k-1.
 # Data and logs in .data/faults/ (web.log or web1.log, web2.log …, silo.log: the nodes' output, every run of the
@@ -53,7 +53,7 @@ ROOT=$PWD
 # shellcheck source=deploy/lib.sh
 . "$ROOT/deploy/lib.sh"
 
-cc_harness_ports CC_FAULT 55435 56382 5095 11195 30095 || exit 2
+cc_harness_ports CC_FAULT 15435 16382 5095 11195 30095 || exit 2
 DATA="$ROOT/.data/faults"
 STARTED_FILE="$DATA/load-started"
 RESTART_FILE="$DATA/restarted"
