@@ -49,6 +49,9 @@ public static class AuditActions
     public const string SignInstruction = "instruction.sign";
     public const string ReportInstruction = "instruction.report";
     public const string RemindInstruction = "instruction.remind";
+    public const string ConfigureSensitivePeriod = "sensitivePeriod.configure";
+    public const string EndSensitivePeriod = "sensitivePeriod.end";
+    public const string SubmitZeroReport = "zeroReport.submit";
 
     /// <summary>A workflow action on an incident: "incident.verify", "incident.dispatch", … (one per <see cref="Incidents.IncidentAction"/>).</summary>
     public static string IncidentAction(Incidents.IncidentAction action) => "incident." + Json.Word(action);

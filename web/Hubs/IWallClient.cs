@@ -47,4 +47,12 @@ public interface IWallClient
     /// <summary>A new instruction to the station whose feed this is: a banner until it is signed.</summary>
     [HubMethodName("instructionIssued")]
     Task InstructionIssued(CommandCenter.Command.InstructionNotice notice);
+
+    /// <summary>The zero-report of the unit whose feed this is is missing at the deadline (今日零报告未报): its banner says so until it reports.</summary>
+    [HubMethodName("zeroReportDue")]
+    Task ZeroReportDue(CommandCenter.ZeroReports.ZeroReportDue due);
+
+    /// <summary>Units within the jurisdiction just reminded that their zero-report of the day is missing: the wall's list of them.</summary>
+    [HubMethodName("zeroReportsMissing")]
+    Task ZeroReportsMissing(CommandCenter.ZeroReports.ZeroReportsMissing missing);
 }
