@@ -28,6 +28,8 @@ const HubMessages = Object.freeze({
   sessionEntries: "sessionEntries",
   sessionView: "sessionView",
   instructionIssued: "instructionIssued",
+  zeroReportDue: "zeroReportDue",
+  zeroReportsMissing: "zeroReportsMissing",
 });
 const HubMethods = Object.freeze({ subscribe: "Subscribe", joinSession: "JoinSession", shareView: "ShareView" });
 
@@ -180,10 +182,14 @@ export class FeedFollower {
    * @param {(missed: object) => void} [options.patrolsMissed] called with each `patrolsMissed` message of this area
    * @param {(escalated: object) => void} [options.alertsEscalated] called with each `alertsEscalated` message of this area
    * @param {(notice: object) => void} [options.instructionIssued] called with each `instructionIssued` notice to this area's station
+   * @param {(due: object) => void} [options.zeroReportDue] called when this area's zero-report of the day is missing at its deadline
+   * @param {(missing: object) => void} [options.zeroReportsMissing] called with each `zeroReportsMissing` message of this area
    * @param {() => Promise<number>} options.reload reloads the snapshot (resync) and returns its head
    * @param {(state: string) => void} options.status connection state changes
    */
-  constructor({ url = HUB_URL, code, apply, positions, cameraStatus, patrolsMissed, alertsEscalated, instructionIssued, reload, status }) {
+  constructor({
+    url = HUB_URL, code, apply, positions, cameraStatus, patrolsMissed, alertsEscalated, instructionIssued, zeroReportDue, zeroReportsMissing, reload, status,
+  }) {
     this.code = code;
     this.applyEntry = apply;
     this.reload = reload;
@@ -211,6 +217,12 @@ export class FeedFollower {
     });
     this.link.on(HubMessages.instructionIssued, (notice) => {
       if (notice && notice.recipient === this.code && typeof notice.instruction === "string") instructionIssued?.(notice);
+    });
+    this.link.on(HubMessages.zeroReportDue, (due) => {
+      if (due && due.jurisdiction === this.code) zeroReportDue?.(due);
+    });
+    this.link.on(HubMessages.zeroReportsMissing, (missing) => {
+      if (missing && missing.jurisdiction === this.code && Array.isArray(missing.units)) zeroReportsMissing?.(missing);
     });
   }
 
@@ -345,10 +357,11 @@ export class FeedFollower {
  * Follows feeds only to hear that something in them changed: joins each live group after its head (no backlog)
  * and calls `changed` on every entry and whenever it is live again, when the caller reads anew what it shows,
  * `nudged` with the person's id when one of the feeds' people has an alert from elsewhere (alertNudge), and
- * `instructed` with each instruction to one of the feeds' stations (instructionIssued).
+ * `instructed` with each instruction to one of the feeds' stations (instructionIssued), and `zeroReportDue` when the
+ * zero-report of the day of one of the feeds' units is missing at its deadline.
  * It follows for the life of the page.
  */
-export function watchFeeds({ codes, changed, nudged, instructed, status }) {
+export function watchFeeds({ codes, changed, nudged, instructed, zeroReportDue, status }) {
   let retryTimer = 0;
   const subscribe = async () => {
     clearTimeout(retryTimer);
@@ -372,6 +385,9 @@ export function watchFeeds({ codes, changed, nudged, instructed, status }) {
   });
   link.on(HubMessages.instructionIssued, (notice) => {
     if (notice && codes.includes(notice.recipient)) instructed?.(notice);
+  });
+  link.on(HubMessages.zeroReportDue, (due) => {
+    if (due && codes.includes(due.jurisdiction)) zeroReportDue?.(due);
   });
   link.start();
 }
