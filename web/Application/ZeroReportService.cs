@@ -192,12 +192,8 @@ public sealed class ZeroReportService(
     public async Task<Outcome<ZeroReportDayView>> Day(Caller caller, string? jurisdiction, string? date)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrEmpty(jurisdiction))
-            errors["jurisdiction"] = ["Required: the code of the area."];
         var day = ZeroReportFormats.ReadDay("date", date, errors);
-        if (errors.Count > 0)
-            return Refusal.Invalid(errors);
-        var area = Area(caller, jurisdiction!);
+        var area = Area(caller, jurisdiction, errors);
         if (area.Refusal is { } refused)
             return refused;
         var (tree, place) = area.Value;
@@ -222,8 +218,6 @@ public sealed class ZeroReportService(
     public async Task<Outcome<ZeroReportFile>> Export(Caller caller, string? jurisdiction, string? from, string? to, string? format)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrEmpty(jurisdiction))
-            errors["jurisdiction"] = ["Required: the code of the area."];
         var first = ZeroReportFormats.ReadDay("from", from, errors);
         var last = ZeroReportFormats.ReadDay("to", to, errors);
         if (!errors.ContainsKey("from") && first is null)
@@ -235,9 +229,7 @@ public sealed class ZeroReportService(
         var kind = format ?? "csv";
         if (kind is not ("csv" or "xlsx"))
             errors["format"] = ["csv or xlsx."];
-        if (errors.Count > 0)
-            return Refusal.Invalid(errors);
-        var area = Area(caller, jurisdiction!);
+        var area = Area(caller, jurisdiction, errors);
         if (area.Refusal is { } refused)
             return refused;
         var (tree, place) = area.Value;
@@ -287,9 +279,13 @@ public sealed class ZeroReportService(
     private static SensitivePeriodView View(SensitivePeriod p) => new(p.Id, p.Name, p.From, p.To, p.LastDay, p.Levels, p.Deadline.ToString(ZeroReportFormats.TimeOfDay),
         p.WorkingDaysOnly, p.CreatedByName, p.CreatedAt, p.EndedOn, p.EndedByName);
 
-    /// <summary>The area asked for, when the caller may read its zero-reports.</summary>
-    private Outcome<(JurisdictionTree Tree, Jurisdiction Area)> Area(Caller caller, string code)
+    /// <summary>The area asked for, when the query has no other <paramref name="errors"/> and the caller may read the area's zero-reports.</summary>
+    private Outcome<(JurisdictionTree Tree, Jurisdiction Area)> Area(Caller caller, string? code, Dictionary<string, string[]> errors)
     {
+        if (string.IsNullOrEmpty(code))
+            errors["jurisdiction"] = ["Required: the code of the area."];
+        if (errors.Count > 0 || code is null)
+            return Refusal.Invalid(errors);
         if (directory.Tree is not { } tree)
             return NotReady();
         var decision = AccessPolicy.Decide(caller, AccessAction.ReadZeroReports, code, tree);
