@@ -48,7 +48,7 @@ public interface IWallClient
     [HubMethodName("instructionIssued")]
     Task InstructionIssued(CommandCenter.Command.InstructionNotice notice);
 
-    /// <summary>The zero-report of the unit whose feed this is is missing at the deadline (今日零报告未报): its banner says so until it reports.</summary>
+    /// <summary>This feed's unit has not sent its zero-report of the day by the deadline (今日零报告未报): its banner says so until it reports.</summary>
     [HubMethodName("zeroReportDue")]
     Task ZeroReportDue(CommandCenter.ZeroReports.ZeroReportDue due);
 

@@ -28,8 +28,11 @@ public sealed class ZeroReportApiTests(WebFixture web) : IDisposable
 
     private IReadOnlyList<Jurisdiction> Townships => Tree.ChildrenOf(Tree.Root.Code);
 
-    /// <summary>A day of the test's own, far from the others' and from today, so no other test's period runs on it.</summary>
-    private static DateOnly DayOf(int test) => ChinaTime.Day(DateTimeOffset.UtcNow).AddDays(500 + 7 * test);
+    /// <summary>
+    /// A day of the test's own, far from the others' and from today, so no other test's period runs on it; in the past,
+    /// so that what the test writes on the zero-report clock (its audit rows too) is never dated after the real time.
+    /// </summary>
+    private static DateOnly DayOf(int test) => ChinaTime.Day(DateTimeOffset.UtcNow).AddDays(-500 - 7 * test);
 
     /// <summary>Moves the zero-report clock to the time of day (CST) on the day.</summary>
     private void ClockAt(DateOnly day, int hour, int minute = 0) =>
