@@ -8,6 +8,12 @@ public static class ChinaTime
     /// <summary>The instant on China's clock, for text people read.</summary>
     public static DateTimeOffset Of(DateTimeOffset instant) => instant.ToOffset(Offset);
 
+    /// <summary>The day on China's calendar an instant falls on.</summary>
+    public static DateOnly Day(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Offset).DateTime);
+
+    /// <summary>The instant a day reaches a time of day on China's clock.</summary>
+    public static DateTimeOffset At(DateOnly day, TimeOnly time) => new(day.ToDateTime(time), Offset);
+
     public static DateTimeOffset StartOfDay(DateTimeOffset instant)
     {
         var local = instant.ToOffset(Offset);

@@ -19,14 +19,16 @@ public static class AccessPolicy
             AccessAction.ViewCalendar, AccessAction.ManageCalendar, AccessAction.ManageCameras, AccessAction.ReadPatrols],
         // The county center dispatches and assesses; stations also take cases handed to their level.
         // The county center commands its stations; a township station commands its villages (and signs the county's instructions).
+        // The county center sets the sensitive periods (at county level only: the rule is decided at the county); stations report daily in them.
         [Role.Commander] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents, AccessAction.CommandEmergencies,
-            AccessAction.JoinCommandSessions],
+            AccessAction.JoinCommandSessions, AccessAction.ConfigureSensitivePeriods, AccessAction.ReadZeroReports],
         [Role.DutyOfficer] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents, AccessAction.CommandEmergencies,
-            AccessAction.JoinCommandSessions],
+            AccessAction.JoinCommandSessions, AccessAction.ConfigureSensitivePeriods, AccessAction.ReadZeroReports],
         [Role.TownshipStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents,
-            AccessAction.CommandEmergencies, AccessAction.JoinCommandSessions, AccessAction.ReceiveInstructions],
+            AccessAction.CommandEmergencies, AccessAction.JoinCommandSessions, AccessAction.ReceiveInstructions, AccessAction.SubmitZeroReports,
+            AccessAction.ReadZeroReports],
         [Role.VillageStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents,
-            AccessAction.JoinCommandSessions, AccessAction.ReceiveInstructions],
+            AccessAction.JoinCommandSessions, AccessAction.ReceiveInstructions, AccessAction.SubmitZeroReports, AccessAction.ReadZeroReports],
         [Role.GridChief] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.DispatchIncidents, AccessAction.HandleIncidents,
             AccessAction.TakeIncidents, AccessAction.PatrolOwnGrid, AccessAction.ReceiveAlerts],
         [Role.GridWorker] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.HandleIncidents, AccessAction.TakeIncidents,
@@ -112,6 +114,21 @@ public static class AccessPolicy
     /// <summary>Whether a station's code is one of the caller's own: a station account (its role receives instructions) assigned to it.</summary>
     public static Func<string, bool> IsOwnStation(Caller caller) =>
         code => RoleMay(caller.Role, AccessAction.ReceiveInstructions) && caller.Jurisdictions.Contains(code, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether the caller may submit the daily zero-report (零报告) of a unit: its own station (a station account assigned
+    /// to it), or a village whose township is the caller's own station (代报: the township reports for a village that
+    /// told it by phone, or has no station account). Nobody reports for a township but its own station, and the county
+    /// center reports for nobody.
+    /// </summary>
+    public static bool MayReportFor(Caller caller, string unit, JurisdictionTree tree)
+    {
+        if (!RoleMay(caller.Role, AccessAction.SubmitZeroReports) || tree.Find(unit) is not { } area)
+            return false;
+        var own = caller.Jurisdictions.Contains(unit, StringComparer.Ordinal);
+        return own || (area.Level == JurisdictionLevel.Village && area.ParentCode is { } township
+            && caller.Jurisdictions.Contains(township, StringComparer.Ordinal) && tree.Find(township)?.Level == JurisdictionLevel.Township);
+    }
 
     /// <summary>Whether the area lies within one of the caller's jurisdictions (administrators: every known area).</summary>
     public static bool IsWithinScope(Caller caller, string code, JurisdictionTree tree)

@@ -51,6 +51,9 @@ public static class AuditActions
     public const string AttachToInstructionReport = "instruction.attach";
     public const string RemindInstruction = "instruction.remind";
     public const string EscalateInstruction = "instruction.escalate";
+    public const string ConfigureSensitivePeriod = "sensitivePeriod.configure";
+    public const string EndSensitivePeriod = "sensitivePeriod.end";
+    public const string SubmitZeroReport = "zeroReport.submit";
 
     /// <summary>A workflow action on an incident: "incident.verify", "incident.dispatch", … (one per <see cref="Incidents.IncidentAction"/>).</summary>
     public static string IncidentAction(Incidents.IncidentAction action) => "incident." + Json.Word(action);

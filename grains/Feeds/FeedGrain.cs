@@ -146,6 +146,10 @@ public sealed class FeedGrain(
 
     public Task PublishInstruction(Command.InstructionNotice notice) => publisher.PublishInstruction(notice);
 
+    public Task PublishZeroReportDue(ZeroReports.ZeroReportDue due) => publisher.PublishZeroReportDue(due);
+
+    public Task PublishZeroReportsMissing(ZeroReports.ZeroReportsMissing missing) => publisher.PublishZeroReportsMissing(missing);
+
     /// <summary>
     /// Takes the entries after the head up to <paramref name="upTo"/> from PostgreSQL (they are committed: a later one
     /// was numbered after them). A gap longer than the entries kept in memory reloads the head instead: walls that

@@ -87,7 +87,7 @@ public static partial class PatrolRules
     }
 
     /// <summary>The CST day an instant falls on.</summary>
-    public static DateOnly ChinaDay(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(ChinaTime.Offset).DateTime);
+    public static DateOnly ChinaDay(DateTimeOffset instant) => ChinaTime.Day(instant);
 
     /// <summary>The windows of a day, in order: working days' or non-working days' by the calendar.</summary>
     public static IReadOnlyList<PatrolWindow> WindowsOn(DateOnly day, PatrolSchedule schedule, WorkingCalendar calendar)

@@ -74,6 +74,7 @@ public static class CommandCenterSilo
         silo.AddPatrols(configuration);
         silo.AddAlerts();
         silo.AddCommand(configuration);
+        silo.AddZeroReports(configuration);
         silo.Services.AddHostedService<Tracks.TrackSweeper>();
         if (configuration.GetValue("CommandCenter:Cameras:Probing", true))
             silo.Services.AddHostedService<Cameras.CameraWatcher>();

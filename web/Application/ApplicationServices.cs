@@ -21,6 +21,7 @@ public static class ApplicationServices
         builder.Services.AddSingleton<CalendarYearService>();
         builder.Services.AddSingleton<FeedService>();
         builder.Services.AddSingleton<CommandService>();
+        builder.Services.AddSingleton<ZeroReportService>();
         return builder;
     }
 }

@@ -123,6 +123,7 @@ public static class WebHosting
         app.MapPatrolsApi();
         app.MapAlertsApi();
         app.MapCommandApi();
+        app.MapZeroReportsApi();
         app.MapCamerasApi();
         app.MapVideoWallApi();
         app.MapCalendarApi();

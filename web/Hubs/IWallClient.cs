@@ -51,4 +51,12 @@ public interface IWallClient
     /// <summary>A station of this area's level below that has not done what an instruction asked, sent up here (上级督办).</summary>
     [HubMethodName("instructionEscalated")]
     Task InstructionEscalated(CommandCenter.Command.InstructionEscalation escalation);
+
+    /// <summary>This feed's unit has not sent its zero-report of the day by the deadline (今日零报告未报): its banner says so until it reports.</summary>
+    [HubMethodName("zeroReportDue")]
+    Task ZeroReportDue(CommandCenter.ZeroReports.ZeroReportDue due);
+
+    /// <summary>Units within the jurisdiction just reminded that their zero-report of the day is missing: the wall's list of them.</summary>
+    [HubMethodName("zeroReportsMissing")]
+    Task ZeroReportsMissing(CommandCenter.ZeroReports.ZeroReportsMissing missing);
 }

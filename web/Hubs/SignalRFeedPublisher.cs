@@ -38,6 +38,11 @@ public sealed class SignalRFeedPublisher(IHubContext<WallHub, IWallClient> hub, 
     public Task PublishEscalation(CommandCenter.Command.InstructionEscalation escalation) =>
         Send(escalation.Superior, c => c.InstructionEscalated(escalation));
 
+    public Task PublishZeroReportDue(CommandCenter.ZeroReports.ZeroReportDue due) => Send(due.Jurisdiction, c => c.ZeroReportDue(due));
+
+    public Task PublishZeroReportsMissing(CommandCenter.ZeroReports.ZeroReportsMissing missing) =>
+        Send(missing.Jurisdiction, c => c.ZeroReportsMissing(missing));
+
     private Task Send(string jurisdiction, Func<IWallClient, Task> send) => SendToGroup(WallHub.Group(jurisdiction), send);
 
     private async Task SendToGroup(string group, Func<IWallClient, Task> send)

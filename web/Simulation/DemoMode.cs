@@ -27,6 +27,7 @@ public static class DemoMode
         builder.Services.AddSingleton<DemoPatrols>();
         builder.Services.AddSingleton<DemoAlerts>();
         builder.Services.AddSingleton<DemoCommand>();
+        builder.Services.AddSingleton<DemoZeroReports>();
         builder.Services.AddHostedService<DemoSimulator>();
         builder.Services.AddOptions<DemoStreamOptions>().Bind(configuration.GetSection("CommandCenter:DemoStreams"));
         builder.Services.AddHostedService<DemoStreams>();

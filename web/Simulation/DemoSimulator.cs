@@ -20,7 +20,8 @@ namespace CommandCenter.Web.Simulation;
 /// windows are <see cref="DemoPatrols"/>'s (on patrol through the phone's path); the simulator's random walk leaves
 /// those walking them be. A few on duty send one position and then fall silent, and so lose contact. The demo officers
 /// sign their alerts (<see cref="DemoAlerts"/>), and a command session runs with its instructions signed and reported
-/// back by the stations (<see cref="DemoCommand"/>). Off unless CommandCenter:Simulator:Enabled.
+/// back by the stations (<see cref="DemoCommand"/>); in a sensitive period the stations send their daily zero-report
+/// (<see cref="DemoZeroReports"/>). Off unless CommandCenter:Simulator:Enabled.
 /// </summary>
 public sealed class DemoSimulator(
     IOptions<SimulatorOptions> options,
@@ -33,6 +34,7 @@ public sealed class DemoSimulator(
     DemoPatrols patrols,
     DemoAlerts alerts,
     DemoCommand command,
+    DemoZeroReports zeroReports,
     CommandCenter.Access.PoliceBindingDirectory police,
     IGrainFactory grains,
     TimeProvider clock,
@@ -90,6 +92,7 @@ public sealed class DemoSimulator(
                 await patrols.Step(tree, people, positions, random, stoppingToken);
                 await alerts.Step(random);
                 await command.Step(tree, random);
+                await zeroReports.Step(tree);
                 while (clock.GetUtcNow() >= nextReport)
                 {
                     nextReport += reportEvery;

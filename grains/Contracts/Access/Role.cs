@@ -120,6 +120,15 @@ public enum AccessAction
 
     /// <summary>Receive the instructions addressed to one's own station, sign for them (签收) and report back (回执).</summary>
     ReceiveInstructions,
+
+    /// <summary>Configure and end the county's sensitive periods (敏感时期), during which units submit the daily zero-report.</summary>
+    ConfigureSensitivePeriods,
+
+    /// <summary>Submit the daily zero-report (零报告) of one's own station, or of a village of one's own township (代报).</summary>
+    SubmitZeroReports,
+
+    /// <summary>Read the sensitive periods and who has reported (and who has not) in one's jurisdiction, and export them.</summary>
+    ReadZeroReports,
 }
 
 /// <summary>The answer of <see cref="AccessPolicy.Decide"/>.</summary>

@@ -187,6 +187,14 @@ public interface IFeedGrain : IGrainWithStringKey
     /// <summary>Tells this station's walls of an instruction to it (a reminder of the instruction sweep, which may run on a headless silo).</summary>
     [OneWay]
     Task PublishInstruction(Command.InstructionNotice notice);
+
+    /// <summary>Tells this unit's walls that its zero-report of the day is missing at the deadline (the zero-report sweep's reminder).</summary>
+    [OneWay]
+    Task PublishZeroReportDue(ZeroReports.ZeroReportDue due);
+
+    /// <summary>Tells this area's walls of the units within it just reminded that their zero-report of the day is missing.</summary>
+    [OneWay]
+    Task PublishZeroReportsMissing(ZeroReports.ZeroReportsMissing missing);
 }
 
 /// <summary>Pushes feed traffic to connected walls (SignalR in the web host).</summary>
@@ -216,4 +224,10 @@ public interface IFeedPublisher
 
     /// <summary>A station sent up to its superior level for an instruction it has not done, on the superior's feed group.</summary>
     Task PublishEscalation(Command.InstructionEscalation escalation);
+
+    /// <summary>A unit's zero-report of the day is missing, on the unit's own feed group (its walls and phone show the banner).</summary>
+    Task PublishZeroReportDue(ZeroReports.ZeroReportDue due);
+
+    /// <summary>Units within an area missing their zero-report of the day, on the area's feed group.</summary>
+    Task PublishZeroReportsMissing(ZeroReports.ZeroReportsMissing missing);
 }

@@ -55,6 +55,15 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>How often the tests' instruction sweep looks for deadlines passed unmet.</summary>
     public static readonly TimeSpan CommandSweepInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The zero-report clock ("today", deadlines, late or not, the zero-report sweep): a test moves it to a day of its
+    /// own and past that day's deadline.
+    /// </summary>
+    public ShiftedClock ZeroReportClock { get; } = new();
+
+    /// <summary>How often the tests' zero-report sweep looks for units missing their report at the deadline.</summary>
+    public static readonly TimeSpan ZeroReportSweepInterval = TimeSpan.FromSeconds(1);
+
     public string ClusterId { get; } = "web-tests-" + Guid.NewGuid().ToString("N")[..8];
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -156,6 +165,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
             ["CommandCenter:Patrols:SweepInterval"] = PatrolSweepInterval.ToString(),
             ["CommandCenter:Alerts:SweepInterval"] = AlertSweepInterval.ToString(),
             ["CommandCenter:Command:SweepInterval"] = CommandSweepInterval.ToString(),
+            ["CommandCenter:ZeroReports:SweepInterval"] = ZeroReportSweepInterval.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         });
         foreach (var (key, value) in settings)
@@ -167,6 +177,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
             services.AddKeyedSingleton<TimeProvider>(CommandCenter.Patrols.PatrolSweepGrain.ClockKey, PatrolClock);
             services.AddKeyedSingleton<TimeProvider>(CommandCenter.Alerts.AlertSweepGrain.ClockKey, AlertClock);
             services.AddKeyedSingleton<TimeProvider>(CommandCenter.Web.Application.CommandService.ClockKey, CommandClock);
+            services.AddKeyedSingleton<TimeProvider>(CommandCenter.Web.Application.ZeroReportService.ClockKey, ZeroReportClock);
         });
     }
 

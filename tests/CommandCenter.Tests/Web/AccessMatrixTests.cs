@@ -75,6 +75,7 @@ public sealed class AccessMatrixTests(WebFixture web)
     private readonly Dictionary<string, Guid> _sessionByArea = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Guid> _markupByArea = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Subject, string Area), Guid> _toCloseBy = [];
+    private readonly Dictionary<(string Subject, string Area), Guid> _periodToEndBy = [];
     private readonly byte[] _photo = TestImages.Png();
 
     private JurisdictionTree Tree => web.Directory.Tree!;
@@ -118,6 +119,13 @@ public sealed class AccessMatrixTests(WebFixture web)
             {
                 foreach (var target in TargetsOf(subject))
                     _toCloseBy[(subject.Name, target.Code)] = await OpenSession(commander, target.Code);
+            }
+            // Today's zero-report of every station, due at 23:59 (so the sweep leaves the day be); a period to end for each who may.
+            await ConfigurePeriod(commander, Today, "23:59");
+            foreach (var subject in subjects.Where(s => RoleMay(s, AccessAction.ConfigureSensitivePeriods) == AccessDecision.Allowed))
+            {
+                foreach (var target in TargetsOf(subject))
+                    _periodToEndBy[(subject.Name, target.Code)] = await ConfigurePeriod(commander, Today.AddDays(300), "10:00");
             }
         }
         var failures = new List<string>();
@@ -350,6 +358,8 @@ public sealed class AccessMatrixTests(WebFixture web)
                 Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Grid, Tree)),
             ["GET /m"] = new((_, _) => Get("/m"), Expect: (s, _) => RoleMay(s, AccessAction.HandleIncidents)),
             ["GET /videowall"] = new((_, _) => Get("/videowall"), Expect: (s, _) => RoleMay(s, AccessAction.ReadCameras)),
+            ["GET /zero-reports"] = new((_, t) => Get($"/zero-reports?jurisdiction={t.Code}"),
+                Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadZeroReports, t.Code, Tree)),
             // Pages take form posts too; without a form the answer may be anything but the page's data.
             ["POST /"] = new((_, _) => Post("/"), Expect: (s, _) => Signed(s), AnyAnswer: true),
             ["POST /wall"] = new((_, _) => Post("/wall"), Expect: (s, _) => RoleMay(s, AccessAction.ReadFeeds), AnyAnswer: true),
@@ -363,6 +373,8 @@ public sealed class AccessMatrixTests(WebFixture web)
                 Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Grid, Tree), AnyAnswer: true),
             ["POST /m"] = new((_, _) => Post("/m"), Expect: (s, _) => RoleMay(s, AccessAction.HandleIncidents), AnyAnswer: true),
             ["POST /videowall"] = new((_, _) => Post("/videowall"), Expect: (s, _) => RoleMay(s, AccessAction.ReadCameras), AnyAnswer: true),
+            ["POST /zero-reports"] = new((_, t) => Post($"/zero-reports?jurisdiction={t.Code}"),
+                Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadZeroReports, t.Code, Tree), AnyAnswer: true),
             ["POST /command"] = new((_, _) => Post("/command"), Expect: (s, _) => RoleMay(s, AccessAction.JoinCommandSessions), AnyAnswer: true),
             ["POST /command/{Id:guid}"] = new((_, t) => Post($"/command/{_sessionByArea[t.Code]}"),
                 Expect: (s, t) => AccessPolicy.DecideSession(s.Caller, t.Code, [], Tree), AnyAnswer: true),
@@ -495,6 +507,20 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["POST /api/instructions/{id:guid}/report"] = new((_, _) => Keyed(PostJson($"/api/instructions/{Guid.NewGuid()}/report", new { text = "矩阵测试" })),
                 HidesExistence: true,
                 Expect: (s, _) => RoleMay(s, AccessAction.ReceiveInstructions) == AccessDecision.Allowed ? AccessDecision.OutOfScope : AccessDecision.RoleForbidden),
+            ["POST /api/sensitive-periods"] = new((_, _) => Keyed(PostJson("/api/sensitive-periods", PeriodBody(Today.AddDays(300), "10:00"))),
+                Audited: AuditActions.ConfigureSensitivePeriod),
+            ["GET /api/sensitive-periods"] = new((_, _) => Get("/api/sensitive-periods")),
+            ["POST /api/sensitive-periods/{id:guid}/end"] = new((s, t) =>
+                PostJson($"/api/sensitive-periods/{(_periodToEndBy.TryGetValue((s.Name, t.Code), out var id) ? id : Guid.NewGuid())}/end", new { }),
+                Audited: AuditActions.EndSensitivePeriod),
+            // A station reports its own unit inside; elsewhere the target's village (or the county itself), which is not one it reports for.
+            ["POST /api/zero-reports"] = new((s, t) => Keyed(PostJson("/api/zero-reports",
+                    new { jurisdiction = ZeroReportUnit(s, t), date = $"{Today:yyyy-MM-dd}", nothing = true, note = "矩阵测试" })),
+                Expect: (s, t) => RoleMay(s, AccessAction.SubmitZeroReports) is not AccessDecision.Allowed ? AccessDecision.RoleForbidden
+                    : AccessPolicy.MayReportFor(s.Caller!, ZeroReportUnit(s, t), Tree) ? AccessDecision.Allowed : AccessDecision.OutOfScope,
+                Audited: AuditActions.SubmitZeroReport),
+            ["GET /api/zero-reports"] = new((_, t) => Get($"/api/zero-reports?jurisdiction={t.Code}")),
+            ["GET /api/zero-reports/export"] = new((_, t) => Get($"/api/zero-reports/export?jurisdiction={t.Code}&from={Today:yyyy-MM-dd}&to={Today:yyyy-MM-dd}&format=xlsx")),
             ["GET /api/patrols"] = new((_, t) => Get($"/api/patrols?jurisdiction={t.Code}")),
             ["GET /api/patrols/mine"] = new((_, _) => Get("/api/patrols/mine")),
             ["POST /api/patrols/start"] = new((_, _) => Post("/api/patrols/start"), Audited: AuditActions.StartPatrol),
@@ -610,6 +636,24 @@ public sealed class AccessMatrixTests(WebFixture web)
         RoleMay(subject, AccessAction.CommandEmergencies) is not AccessDecision.Allowed ? AccessDecision.RoleForbidden
         : AccessPolicy.DecideSession(subject.Caller, area, [], Tree) is not AccessDecision.Allowed ? AccessDecision.OutOfScope
         : AccessPolicy.Decide(subject.Caller, AccessAction.CommandEmergencies, area, Tree);
+
+    /// <summary>Today on the zero-report clock (China Standard Time).</summary>
+    private DateOnly Today => ChinaTime.Day(web.ZeroReportClock.GetUtcNow());
+
+    private static object PeriodBody(DateOnly day, string deadline) =>
+        new { name = "矩阵测试敏感时期", from = $"{day:yyyy-MM-dd}", to = $"{day:yyyy-MM-dd}", levels = new[] { "township", "village" }, deadline };
+
+    private static async Task<Guid> ConfigurePeriod(HttpClient commander, DateOnly day, string deadline)
+    {
+        using var response = await commander.SendAsync(Keyed(PostJson("/api/sensitive-periods", PeriodBody(day, deadline))));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<CommandCenter.Web.Application.SensitivePeriodView>(CommandCenter.Json.Options))!.Id;
+    }
+
+    /// <summary>The unit a zero-report probe reports for: inside, a station's own; elsewhere the target grid's village, or the county.</summary>
+    private string ZeroReportUnit(Subject subject, Target target) =>
+        target.Place == Place.Inside && subject.Caller is { Role: Role.TownshipStation or Role.VillageStation } station ? station.Jurisdictions[0]
+        : StationOf(target.Code) ?? target.Code;
 
     private async Task<Guid> OpenSession(HttpClient commander, string area)
     {

@@ -365,6 +365,27 @@ public sealed class AccessPolicyTests
         Assert.False(AccountNames.IsValid(new string('a', AccountNames.MaxLength + 1)));
     }
 
+    [Fact]
+    public void A_zero_report_is_submitted_by_the_units_own_station_or_for_a_village_by_its_township_and_by_nobody_else()
+    {
+        var village = Make(Role.VillageStation, VillageInA.Code);
+        var otherVillage = Tree.ChildrenOf(TownshipA.Code)[1];
+        Assert.True(AccessPolicy.MayReportFor(StationA, TownshipA.Code, Tree));
+        Assert.True(AccessPolicy.MayReportFor(StationA, VillageInA.Code, Tree));
+        Assert.True(AccessPolicy.MayReportFor(village, VillageInA.Code, Tree));
+        Assert.False(AccessPolicy.MayReportFor(village, otherVillage.Code, Tree));
+        Assert.False(AccessPolicy.MayReportFor(village, TownshipA.Code, Tree));
+        Assert.False(AccessPolicy.MayReportFor(StationA, TownshipB.Code, Tree));
+        Assert.False(AccessPolicy.MayReportFor(StationA, Tree.ChildrenOf(TownshipB.Code)[0].Code, Tree));
+        Assert.False(AccessPolicy.MayReportFor(StationA, GridInA.Code, Tree));
+        Assert.False(AccessPolicy.MayReportFor(Duty, TownshipA.Code, Tree));
+        Assert.False(AccessPolicy.MayReportFor(Make(Role.GridChief, VillageInA.Code), VillageInA.Code, Tree));
+        Assert.False(AccessPolicy.MayReportFor(StationA, Unknown, Tree));
+        Assert.Equal([Role.Commander, Role.DutyOfficer], RolesThatMay(AccessAction.ConfigureSensitivePeriods));
+        Assert.Equal([Role.TownshipStation, Role.VillageStation], RolesThatMay(AccessAction.SubmitZeroReports));
+        Assert.Equal([Role.Commander, Role.DutyOfficer, Role.TownshipStation, Role.VillageStation], RolesThatMay(AccessAction.ReadZeroReports));
+    }
+
     private static Role[] RolesThatMay(AccessAction action) =>
         Enum.GetValues<Role>().Where(r => AccessPolicy.RoleMay(r, action)).ToArray();
 

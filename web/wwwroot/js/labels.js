@@ -178,6 +178,12 @@ export const SESSION_LOG_LABELS = Object.freeze({
 /** The kinds of map markup (标绘). */
 export const MARKUP_KIND_LABELS = Object.freeze({ line: "线", circle: "圆", polygon: "面" });
 
+/** Where a unit's zero-report (零报告) of a day stands. */
+export const ZERO_REPORT_STATE_LABELS = Object.freeze({ pending: "待报", overdue: "未报", onTime: "按时报送", late: "迟报" });
+
+/** The levels of the jurisdiction tree that report (and the others, for completeness). */
+export const LEVEL_LABELS = Object.freeze({ county: "区县", township: "乡镇(街道)", village: "村(社区)", grid: "网格" });
+
 /** A distance as the pages show it: metres below a kilometre, else kilometres to one decimal. */
 export function distanceText(meters) {
   return meters < 1000 ? `${Math.round(meters)} 米` : `${(meters / 1000).toFixed(1)} 公里`;

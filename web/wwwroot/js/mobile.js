@@ -1,4 +1,5 @@
 // The grid worker's phone page (/m): 指令 for a station's account (wall-instructions.js: to sign and report back on),
+// its day's 零报告 (wall-zero-reports.js),
 // 警情提醒 (mobile-alerts.js: alerts to sign), 我的状态 (duty status: on duty, on
 // patrol, off duty, SOS; busy while a case is accepted), 巡查 (mobile-patrol.js: the patrol, check-ins and visits), 我的任务 (accept, handle with photos) kept
 // live through the wall hub, and 上报 (a report as the signed-in person at the phone's location, a photo, optionally
@@ -13,6 +14,7 @@ import { watchFeeds } from "./wall-feed.js";
 import { DUTY_CHANGED } from "./mobile-patrol.js";
 import { AlertBanner } from "./mobile-alerts.js";
 import { InstructionBanner } from "./wall-instructions.js";
+import { ZeroReportBanner } from "./wall-zero-reports.js";
 import { Refetch } from "./refetch.js";
 
 /** 我的状态: the person's duty status, read from their worker view and set with PUT /api/workers/me/status. */
@@ -278,14 +280,21 @@ if (root && document.getElementById("mobile-tasks")) {
     ? new InstructionBanner({ root: instructionSection, station: instructionSection.dataset.station, signal: new AbortController().signal })
     : null;
   instructions?.load();
+  const zeroSection = document.getElementById("mobile-zero-report");
+  const zeroReport = zeroSection ? new ZeroReportBanner({ root: zeroSection, unit: zeroSection.dataset.unit, signal: new AbortController().signal }) : null;
+  zeroReport?.load();
   watchFeeds({
     codes: grids,
     changed,
     nudged,
     instructed: () => instructions?.load(),
+    zeroReportDue: () => zeroReport?.remind(),
     status: (state) => {
       showConnection(statusElement, state);
-      if (state === "live") instructions?.load();
+      if (state === "live") {
+        instructions?.load();
+        zeroReport?.load();
+      }
     },
   });
 }

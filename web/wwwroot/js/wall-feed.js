@@ -29,6 +29,8 @@ const HubMessages = Object.freeze({
   sessionView: "sessionView",
   instructionIssued: "instructionIssued",
   instructionEscalated: "instructionEscalated",
+  zeroReportDue: "zeroReportDue",
+  zeroReportsMissing: "zeroReportsMissing",
 });
 const HubMethods = Object.freeze({ subscribe: "Subscribe", joinSession: "JoinSession", shareView: "ShareView" });
 
@@ -182,11 +184,15 @@ export class FeedFollower {
    * @param {(escalated: object) => void} [options.alertsEscalated] called with each `alertsEscalated` message of this area
    * @param {(notice: object) => void} [options.instructionIssued] called with each `instructionIssued` notice to this area's station
    * @param {(escalation: object) => void} [options.instructionEscalated] called with each `instructionEscalated` message sent up to this area
+   * @param {(due: object) => void} [options.zeroReportDue] called when this area's zero-report of the day is missing at its deadline
+   * @param {(missing: object) => void} [options.zeroReportsMissing] called with each `zeroReportsMissing` message of this area
    * @param {() => Promise<number>} options.reload reloads the snapshot (resync) and returns its head
    * @param {(state: string) => void} options.status connection state changes
    */
-  constructor({ url = HUB_URL, code, apply, positions, cameraStatus, patrolsMissed, alertsEscalated, instructionIssued, instructionEscalated, reload,
-    status }) {
+  constructor({
+    url = HUB_URL, code, apply, positions, cameraStatus, patrolsMissed, alertsEscalated, instructionIssued, instructionEscalated, zeroReportDue,
+    zeroReportsMissing, reload, status,
+  }) {
     this.code = code;
     this.applyEntry = apply;
     this.reload = reload;
@@ -217,6 +223,12 @@ export class FeedFollower {
     });
     this.link.on(HubMessages.instructionEscalated, (escalation) => {
       if (escalation && escalation.superior === this.code && typeof escalation.instruction === "string") instructionEscalated?.(escalation);
+    });
+    this.link.on(HubMessages.zeroReportDue, (due) => {
+      if (due && due.jurisdiction === this.code) zeroReportDue?.(due);
+    });
+    this.link.on(HubMessages.zeroReportsMissing, (missing) => {
+      if (missing && missing.jurisdiction === this.code && Array.isArray(missing.units)) zeroReportsMissing?.(missing);
     });
   }
 
@@ -351,10 +363,11 @@ export class FeedFollower {
  * Follows feeds only to hear that something in them changed: joins each live group after its head (no backlog)
  * and calls `changed` on every entry and whenever it is live again, when the caller reads anew what it shows,
  * `nudged` with the person's id when one of the feeds' people has an alert from elsewhere (alertNudge), and
- * `instructed` with each instruction to one of the feeds' stations (instructionIssued).
+ * `instructed` with each instruction to one of the feeds' stations (instructionIssued), and `zeroReportDue` when the
+ * zero-report of the day of one of the feeds' units is missing at its deadline.
  * It follows for the life of the page.
  */
-export function watchFeeds({ codes, changed, nudged, instructed, status }) {
+export function watchFeeds({ codes, changed, nudged, instructed, zeroReportDue, status }) {
   let retryTimer = 0;
   const subscribe = async () => {
     clearTimeout(retryTimer);
@@ -378,6 +391,9 @@ export function watchFeeds({ codes, changed, nudged, instructed, status }) {
   });
   link.on(HubMessages.instructionIssued, (notice) => {
     if (notice && codes.includes(notice.recipient)) instructed?.(notice);
+  });
+  link.on(HubMessages.zeroReportDue, (due) => {
+    if (due && codes.includes(due.jurisdiction)) zeroReportDue?.(due);
   });
   link.start();
 }

@@ -14,6 +14,7 @@ import { WallMap } from "./wall-map.js";
 import { MissedPatrols } from "./wall-patrols.js";
 import { EscalatedAlerts } from "./wall-alerts.js";
 import { EscalatedInstructions, InstructionBanner } from "./wall-instructions.js";
+import { MissingZeroReports, ZeroReportBanner } from "./wall-zero-reports.js";
 import { SessionPanel } from "./wall-session.js";
 
 const COUNTER_REFRESH_MS = 5 * 60 * 1000; // re-read the authoritative counters this often
@@ -91,6 +92,12 @@ class Wall {
     this.instructions = instructions
       ? new InstructionBanner({ root: instructions, station: root.dataset.code, signal: this.stopping.signal })
       : null;
+    const zeroReport = document.getElementById("wall-zero-report");
+    this.zeroReport = zeroReport ? new ZeroReportBanner({ root: zeroReport, unit: root.dataset.code, signal: this.stopping.signal }) : null;
+    const zeroMissing = document.getElementById("wall-zero-missing");
+    this.zeroMissing = zeroMissing
+      ? new MissingZeroReports({ list: zeroMissing, count: document.getElementById("wall-zero-missing-count"), code: root.dataset.code, signal: this.stopping.signal })
+      : null;
   }
 
   async start() {
@@ -106,6 +113,8 @@ class Wall {
     this.alerts?.load();
     this.instructions?.load();
     this.escalatedInstructions?.load();
+    this.zeroReport?.load();
+    this.zeroMissing?.load();
     this.follow(snapshot.head);
     this.startSession();
     this.counterTimer = setInterval(() => {
@@ -262,6 +271,8 @@ class Wall {
       alertsEscalated: (escalated) => this.alerts?.add(escalated),
       instructionIssued: () => this.instructions?.load(),
       instructionEscalated: (escalation) => this.escalatedInstructions?.add(escalation),
+      zeroReportDue: () => this.zeroReport?.remind(),
+      zeroReportsMissing: () => this.zeroMissing?.remind(),
       reload: () => this.reload(),
       status: (state) => this.connectionChanged(state),
     });
@@ -311,7 +322,7 @@ class Wall {
   connectionChanged(state) {
     showConnection(state);
     // Live again after a drop: what changed meanwhile without a feed entry (camera statuses, missed patrols, alerts
-    // sent up, instructions to the station and those sent up to it) is read anew.
+    // sent up, instructions to the station and those sent up to it, zero-reports) is read anew.
     if (state === ConnectionState.reconnecting || state === ConnectionState.disconnected) this.dropped = true;
     else if (state === ConnectionState.live && this.dropped) {
       this.dropped = false;
@@ -320,6 +331,8 @@ class Wall {
       this.alerts?.load();
       this.instructions?.load();
       this.escalatedInstructions?.load();
+      this.zeroReport?.load();
+      this.zeroMissing?.load();
     }
   }
 
@@ -359,6 +372,7 @@ class Wall {
     this.counters.set("reportedToday", 0, true);
     this.refreshCounters();
     this.patrols.load();
+    this.zeroMissing?.load();
   }
 }
 
