@@ -1,5 +1,5 @@
-// The wall's command-session panel (应急指挥: 领屏/跟随). A wall joins one of the running sessions it may follow (the
-// list, or ?session= in its address). It then draws, on a layer of its own, the session's area, what the session
+// The wall's command-session panel (应急指挥: 领屏/跟随), shown while there is a running session the wall may follow
+// (looked for every minute). A wall joins one of them (the list, or ?session= in its address). It then draws, on a layer of its own, the session's area, what the session
 // shares (its incidents and cameras, whatever the wall's own jurisdiction) and its markup (标绘), and follows the
 // leader's view: centre, zoom, layers, the selected incident or camera, the highlighted area. A follower leaves
 // follow mode by moving the map itself (or with the 跟随 button) and comes back with the button. Those who command
@@ -14,6 +14,7 @@ import { CAMERA_STATUS_LABELS, MARKUP_KIND_LABELS, STATUS_LABELS, label } from "
 import { SessionFollower } from "./wall-feed.js";
 
 const SEND_EVERY_MS = 100;
+const LIST_RELOAD_MS = 60_000; // a wall not in a session looks for running ones this often
 const SHARED_RELOAD_MS = 300; // after a sharing entry, what the session shares is read once this long after the last one
 const MARKUP_STYLE = { color: "#ff9f1a", weight: 3, opacity: 0.95, fillColor: "#ff9f1a", fillOpacity: 0.15 };
 const PREVIEW_STYLE = { ...MARKUP_STYLE, dashArray: "6 6" };
@@ -71,6 +72,7 @@ export class SessionPanel {
     this.signal = signal;
     this.session = null; // what /shared answered, kept up to date by the log
     this.commands = false; // the caller commands the joined session's area
+    this.runningSessions = 0; // the sessions the picker offers
     this.follower = null;
     this.following = true;
     this.leading = false;
@@ -158,10 +160,11 @@ export class SessionPanel {
     );
     this.picker = el("div", { class: "wall-session-pick" }, this.select, this.joinButton);
     this.root.replaceChildren(el("h2", null, "指挥会话"), this.picker, this.body, this.message);
-    this.root.hidden = false;
   }
 
   async start() {
+    const timer = setInterval(() => this.session || this.list(), LIST_RELOAD_MS);
+    this.signal.addEventListener("abort", () => clearInterval(timer), { once: true });
     await this.list();
     if (this.root.dataset.session) await this.join(this.root.dataset.session);
   }
@@ -177,9 +180,11 @@ export class SessionPanel {
     try {
       const sessions = await getJson("api/command-sessions?open=true", this.signal);
       this.select.replaceChildren(
-        el("option", { value: "" }, sessions.length ? "选择进行中的指挥会话" : "暂无进行中的指挥会话"),
+        el("option", { value: "" }, "选择进行中的指挥会话"),
         ...sessions.map((s) => el("option", { value: s.id }, `${s.title} · ${s.areaName}`)),
       );
+      this.runningSessions = sessions.length;
+      this.show();
     } catch (error) {
       this.say(`无法读取指挥会话:${error.message}`);
     }
@@ -607,6 +612,8 @@ export class SessionPanel {
 
   show() {
     const s = this.session;
+    // A wall with no running session to follow keeps the side for its lists.
+    this.root.hidden = !s && !this.runningSessions;
     this.picker.hidden = Boolean(s);
     this.body.hidden = !s;
     this.root.dataset.following = String(Boolean(s) && this.following && !this.leading);
