@@ -194,6 +194,19 @@ public sealed class CommandBrowserTests(WebFixture web) : IAsyncLifetime
         await leader.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("command-view-leader.png") });
         await follower.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("command-view-follower.png") });
 
+        // An instruction in the session: both panels list it with its tallies, the station its own part.
+        using (var order = new HttpRequestMessage(HttpMethod.Post, $"/api/command-sessions/{session}/instructions")
+               {
+                   Content = System.Net.Http.Json.JsonContent.Create(new { text = "沿疏散路线转移低洼地带群众" }),
+               })
+        {
+            order.Headers.Add("Idempotency-Key", Web.Reports.NewKey());
+            using var issued = await api.SendAsync(order);
+            Assert.True(issued.IsSuccessStatusCode, await issued.Content.ReadAsStringAsync());
+        }
+        await Expect(leader.Locator(".wall-session-instructions li")).ToContainTextAsync("签收 0/2 · 回执 0/2", new() { Timeout = 5_000 });
+        await Expect(follower.Locator(".wall-session-instructions li")).ToContainTextAsync("签收 0/1 · 回执 0/1", new() { Timeout = 5_000 });
+
         // The station leaves follow mode by moving its own map: the commander's next view does not move it; back in follow mode, it does.
         var followerMap = await follower.Locator("#wall-map").BoundingBoxAsync();
         await follower.Mouse.MoveAsync(followerMap!.X + 300, followerMap.Y + 300);

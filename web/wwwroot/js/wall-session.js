@@ -4,7 +4,8 @@
 // leader's view: centre, zoom, layers, the selected incident or camera, the highlighted area. A follower leaves
 // follow mode by moving the map itself (or with the 跟随 button) and comes back with the button. Those who command
 // the session's area take the lead (领屏): their wall then sends its view (at most every SEND_EVERY_MS, the last
-// one always) and draws markup with the tools. Everything from outside (titles, labels, names) is text only.
+// one always) and draws markup with the tools. The panel lists the session's latest instructions with their 签收 and
+// 回执 tallies. Everything from outside (titles, labels, names) is text only.
 
 import { fetchSnapshot, getJson, post, remove } from "./api.js";
 import { BlobImage } from "./camera-snapshot.js";
@@ -16,6 +17,8 @@ import { SessionFollower } from "./wall-feed.js";
 const SEND_EVERY_MS = 100;
 const LIST_RELOAD_MS = 60_000; // a wall not in a session looks for running ones this often
 const SHARED_RELOAD_MS = 300; // after a sharing entry, what the session shares is read once this long after the last one
+const INSTRUCTIONS_RELOAD_MS = 30_000; // and its instructions this often (deliveries and missed deadlines make no entry)
+const INSTRUCTIONS_LISTED = 10;
 const MARKUP_STYLE = { color: "#ff9f1a", weight: 3, opacity: 0.95, fillColor: "#ff9f1a", fillOpacity: 0.15 };
 const PREVIEW_STYLE = { ...MARKUP_STYLE, dashArray: "6 6" };
 const AREA_STYLE = { color: "#ffd166", weight: 2, opacity: 0.9, dashArray: "8 6", fill: false };
@@ -83,6 +86,7 @@ export class SessionPanel {
     this.sendTimer = 0;
     this.lastSentAt = 0;
     this.sharedTimer = 0;
+    this.instructionsTimer = 0;
     this.drawing = null;
     this.markups = new Map(); // markup id → { markup, layer, item }
     this.baseBounds = this.map.options.maxBounds ? L.latLngBounds(this.map.options.maxBounds) : null; // the wall's own, again on leaving
@@ -148,6 +152,7 @@ export class SessionPanel {
       this.hint,
     );
     this.markupList = el("ol", { class: "wall-session-markup", "aria-label": "标绘" });
+    this.instructionList = el("ol", { class: "wall-session-instructions", "aria-label": "会话指令" });
     this.message = el("p", { class: "wall-session-message", role: "status" });
     this.body = el(
       "div",
@@ -157,6 +162,7 @@ export class SessionPanel {
       el("div", { class: "wall-session-actions" }, this.followButton, this.leadButton, this.releaseButton, this.highlightButton, this.leaveButton),
       this.tools,
       this.markupList,
+      this.instructionList,
     );
     this.picker = el("div", { class: "wall-session-pick" }, this.select, this.joinButton);
     this.root.replaceChildren(el("h2", null, "指挥会话"), this.picker, this.body, this.message);
@@ -164,7 +170,15 @@ export class SessionPanel {
 
   async start() {
     const timer = setInterval(() => this.session || this.list(), LIST_RELOAD_MS);
-    this.signal.addEventListener("abort", () => clearInterval(timer), { once: true });
+    const instructions = setInterval(() => this.session && this.loadInstructions(), INSTRUCTIONS_RELOAD_MS);
+    this.signal.addEventListener(
+      "abort",
+      () => {
+        clearInterval(timer);
+        clearInterval(instructions);
+      },
+      { once: true },
+    );
     await this.list();
     if (this.root.dataset.session) await this.join(this.root.dataset.session);
   }
@@ -172,6 +186,7 @@ export class SessionPanel {
   stop() {
     clearTimeout(this.sendTimer);
     clearTimeout(this.sharedTimer);
+    clearTimeout(this.instructionsTimer);
     this.follower?.stop();
   }
 
@@ -218,6 +233,7 @@ export class SessionPanel {
     if (shared.view && this.following) this.received(shared.view);
     else this.fitArea();
     this.follower.start();
+    this.loadInstructions();
     this.show();
   }
 
@@ -236,6 +252,7 @@ export class SessionPanel {
     this.sharedCameras.clear();
     this.markups.clear();
     this.markupList.replaceChildren();
+    this.instructionList.replaceChildren();
     this.map.setMaxBounds(this.baseBounds);
     this.map.setMinZoom(this.baseMinZoom);
     delete this.root.dataset.joined;
@@ -263,6 +280,13 @@ export class SessionPanel {
       case "session.shared":
         clearTimeout(this.sharedTimer);
         this.sharedTimer = setTimeout(() => this.reloadShared(), SHARED_RELOAD_MS);
+        break;
+      case "instruction.issued":
+      case "instruction.signed":
+      case "instruction.reported":
+      case "instruction.escalated":
+        clearTimeout(this.instructionsTimer);
+        this.instructionsTimer = setTimeout(() => this.loadInstructions(), SHARED_RELOAD_MS);
         break;
       case "session.closed":
         this.session.open = false;
@@ -292,6 +316,35 @@ export class SessionPanel {
       this.drawShared(shared);
     } catch (error) {
       this.say(`无法读取会话共享内容:${error.message}`);
+    }
+  }
+
+  /**
+   * The session's latest instructions with how many of the recipients this wall may see signed and reported back
+   * (a station sees its own part), red when a deadline passed unmet.
+   */
+  async loadInstructions() {
+    if (!this.session) return;
+    try {
+      const instructions = await getJson(
+        `api/instructions?session=${encodeURIComponent(this.session.session)}&limit=${INSTRUCTIONS_LISTED}`,
+        this.signal,
+      );
+      this.instructionList.replaceChildren(
+        ...instructions.map((i) => {
+          const t = i.tally;
+          const missed = t.signMissed + t.reportMissed > 0;
+          return el(
+            "li",
+            { "data-instruction-id": i.id, class: missed ? "is-missed" : null },
+            el("span", { class: "wall-session-instruction-text" }, i.text),
+            el("span", { class: "wall-session-instruction-tally" }, `签收 ${t.signed}/${t.recipients} · 回执 ${t.reported}/${t.recipients}`),
+          );
+        }),
+      );
+      this.root.dataset.instructions = String(instructions.length);
+    } catch (error) {
+      this.say(`无法读取会话指令:${error.message}`);
     }
   }
 
