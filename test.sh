@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every test of CommandCenter.sln against real servers:
 #   PostgreSQL 127.0.0.1:15433 (fsync off; the commandcenter database is dropped and recreated on every run),
-#   Redis 127.0.0.1:16380 (flushed on every run), Debian's chromium for the browser tests.
+#   Redis 127.0.0.1:16380 (flushed on every run), Janus on ws://127.0.0.1:18188 and its admin API on :18189
+#   (CC_TEST_JANUS_PORT moves both; configuration and secrets in .data/test/janus/), Debian's chromium for the browser tests.
 # Data in .data/test/, results (TRX, screenshots) in TestResults/. Extra arguments go to `dotnet test`,
 # e.g. ./test.sh --filter "FullyQualifiedName~Workflow". Installs missing Debian packages on first use.
 # Then the short fault tests of tests/faults/fault.sh (FAULT_RUNS below: kill -9 of the single node, kill -9 of one of
@@ -24,6 +25,8 @@ ROOT=$PWD
 
 PG_PORT=${CC_TEST_PG_PORT:-15433}
 REDIS_PORT=${CC_TEST_REDIS_PORT:-16380}
+JANUS_PORT=${CC_TEST_JANUS_PORT:-18188}
+JANUS_ADMIN_PORT=$((JANUS_PORT + 1))
 DATA="$ROOT/.data/test"
 RESULTS="$ROOT/TestResults"
 
@@ -102,6 +105,7 @@ cleanup() {
     local rc=$?
     trap - INT TERM EXIT
     if [[ ${CC_KEEP_SERVICES:-0} != 1 ]]; then
+        cc_stop_janus "$DATA/janus" || true
         cc_stop_redis "$DATA/redis" || true
         cc_stop_postgres "$DATA/postgres" || true
     fi
@@ -116,11 +120,13 @@ cc_start_postgres "$DATA/postgres" "$PG_PORT" -c fsync=off -c synchronous_commit
 cc_recreate_database "$DATA/postgres" "$PG_PORT"
 cc_start_redis "$DATA/redis" "$REDIS_PORT"
 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" flushall >/dev/null
+cc_start_janus "$DATA/janus" "$JANUS_PORT" "$JANUS_ADMIN_PORT"
 cc_vendor_web
 
 CC_TEST_POSTGRES=$(cc_postgres_connection "$PG_PORT")
 export CC_TEST_POSTGRES
 export CC_TEST_REDIS="127.0.0.1:$REDIS_PORT"
+export CC_TEST_JANUS="ws://127.0.0.1:$JANUS_PORT" CC_TEST_JANUS_ADMIN="ws://127.0.0.1:$JANUS_ADMIN_PORT" CC_TEST_JANUS_SECRETS="$DATA/janus/secrets.env"
 export CC_CHROMIUM=/usr/bin/chromium
 export CC_TEST_RESULTS="$RESULTS"
 

@@ -51,6 +51,7 @@ cc_ensure_packages() {
     command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
     compgen -G '/usr/lib/*/faketime/libfaketime.so.1' >/dev/null || missing+=(faketime)
     command -v jq >/dev/null 2>&1 || missing+=(jq)
+    command -v janus >/dev/null 2>&1 || missing+=(janus)
     ((${#missing[@]} == 0)) && return 0
 
     command -v apt-get >/dev/null 2>&1 || cc_die "missing ${missing[*]} and apt-get is not available; install them by hand" || return 1
@@ -65,6 +66,158 @@ cc_ensure_packages() {
         return 1
     fi
     rm -f "$log"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Janus Gateway (video conference and roll call, issue 17)
+# ---------------------------------------------------------------------------------------------------------------------
+
+# cc_start_janus DIR PORT ADMIN_PORT: starts Debian's Janus with a configuration written to DIR (never /etc/janus):
+# only the VideoRoom plugin and the WebSocket transport, the API on 127.0.0.1:PORT and the admin API on
+# 127.0.0.1:ADMIN_PORT, token authentication (signed tokens: token_auth_secret), and its own admin secret and
+# VideoRoom admin key (so only our server creates rooms), generated once into DIR/secrets.env (mode 600) and kept.
+# Adopts a Janus already running from DIR with the same settings; sets CC_STARTED_JANUS (1 when it started one).
+cc_start_janus() {
+    (($# == 3)) || cc_die "usage: cc_start_janus DIR PORT ADMIN_PORT" || return 1
+    local dir port admin libdir pid i settings
+    dir=$(_cc_abspath "$1")
+    port=$2
+    admin=$3
+    [[ $port =~ ^[0-9]+$ && $admin =~ ^[0-9]+$ ]] || cc_die "cc_start_janus: bad ports '$port' '$admin'" || return 1
+    libdir=$(compgen -G '/usr/lib/*/janus' | head -n 1)
+    [[ -n $libdir && -x $(command -v janus) ]] || cc_die "janus is not installed (cc_ensure_packages installs it)" || return 1
+    mkdir -p "$dir" || return 1
+    if [[ ! -f $dir/secrets.env ]]; then
+        (umask 077 && printf 'JANUS_ADMIN_SECRET=%s\nJANUS_TOKEN_SECRET=%s\nJANUS_ROOM_ADMIN_KEY=%s\n' \
+            "$(_cc_secret)" "$(_cc_secret)" "$(_cc_secret)" >"$dir/secrets.env") || return 1
+    fi
+    # shellcheck disable=SC1091
+    . "$dir/secrets.env"
+    settings=$(_cc_janus_settings "$dir" "$libdir" "$port" "$admin")
+    if pid=$(_cc_janus_pid "$dir") && [[ -f $dir/settings && $(<"$dir/settings") == "$settings" ]] && _cc_janus_answers "$port"; then
+        CC_STARTED_JANUS=0
+        printf 'cc: Janus on ws://127.0.0.1:%s (already running, pid %s)\n' "$port" "$pid"
+        return 0
+    fi
+    cc_stop_janus "$dir" >/dev/null || return 1
+    printf '%s\n' "$settings" >"$dir/settings"
+    _cc_janus_write_config "$dir" "$libdir" "$port" "$admin" || return 1
+    rm -f "$dir/janus.log"
+    if ! janus -b -N -o -C "$dir/janus.jcfg" -F "$dir" -p "$dir/janus.pid" -L "$dir/janus.log" >/dev/null 2>&1; then
+        tail -n 20 "$dir/janus.log" >&2 2>/dev/null || true
+        cc_die "janus did not start (log $dir/janus.log)"
+        return 1
+    fi
+    for ((i = 0; i < 100; i++)); do
+        _cc_janus_answers "$port" && break
+        sleep 0.1
+    done
+    if ! _cc_janus_answers "$port"; then
+        tail -n 20 "$dir/janus.log" >&2 2>/dev/null || true
+        cc_die "Janus does not answer on 127.0.0.1:$port; is the port taken? (log $dir/janus.log)"
+        return 1
+    fi
+    CC_STARTED_JANUS=1
+    printf 'cc: Janus %s on ws://127.0.0.1:%s, admin ws://127.0.0.1:%s (started, pid %s, log %s)\n' \
+        "$(dpkg-query -W -f '${Version}' janus 2>/dev/null)" "$port" "$admin" "$(_cc_janus_pid "$dir" || echo '?')" "$dir/janus.log"
+}
+
+# cc_stop_janus DIR: stops the Janus started from DIR, if any.
+cc_stop_janus() {
+    (($# == 1)) || cc_die "usage: cc_stop_janus DIR" || return 1
+    local dir pid i
+    dir=$(_cc_abspath "$1")
+    pid=$(_cc_janus_pid "$dir") || return 0
+    kill "$pid" 2>/dev/null || return 0
+    for ((i = 0; i < 100; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$dir/janus.pid"
+    printf 'cc: Janus stopped (pid %s)\n' "$pid"
+}
+
+_cc_secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+
+_cc_janus_pid() { # DIR: the pid of a running Janus started from DIR
+    local pid
+    pid=$(cat "$1/janus.pid" 2>/dev/null) || return 1
+    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && [[ $(readlink "/proc/$pid/exe" 2>/dev/null) == */janus ]] && printf '%s' "$pid"
+}
+
+_cc_janus_answers() { # PORT: the WebSocket transport takes a connection (curl then waits out its second: the code is what counts)
+    [[ $(curl -s -o /dev/null --max-time 1 -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' \
+        -H 'Sec-WebSocket-Key: Y2NqYW51c3Byb2JlMDAwMA==' -H 'Sec-WebSocket-Protocol: janus-protocol' -w '%{http_code}' \
+        "http://127.0.0.1:$1/" 2>/dev/null) == 101 ]]
+}
+
+_cc_janus_settings() { # DIR LIBDIR PORT ADMIN_PORT: what the running Janus must have been started with
+    printf 'dir=%s lib=%s port=%s admin=%s secrets=%s\n' "$1" "$2" "$3" "$4" "$(md5sum <"$1/secrets.env" | cut -c1-32)"
+}
+
+_cc_janus_write_config() { # DIR LIBDIR PORT ADMIN_PORT (the secrets are in the environment)
+    local dir=$1 lib=$2 port=$3 admin=$4 p disabled
+    disabled=$(for p in "$lib"/plugins/libjanus_*.so; do [[ $p == */libjanus_videoroom.so ]] || basename "$p"; done | paste -sd, -)
+    cat >"$dir/janus.jcfg" <<JCFG || return 1
+# Written by deploy/lib.sh (cc_start_janus) for the command center; rewritten on every start.
+general: {
+    configs_folder = "$dir"
+    plugins_folder = "$lib/plugins"
+    transports_folder = "$lib/transports"
+    events_folder = "$lib/events"
+    loggers_folder = "$lib/loggers"
+    debug_level = 4
+    server_name = "CommandCenter"
+    session_timeout = 60
+    admin_secret = "$JANUS_ADMIN_SECRET"
+    token_auth = true
+    token_auth_secret = "$JANUS_TOKEN_SECRET"
+    hide_dependencies = true
+}
+media: {
+    rtp_port_range = "20000-20999"
+}
+nat: {
+    nice_debug = false
+}
+plugins: {
+    disable = "$disabled"
+}
+transports: {
+    disable = "libjanus_http.so,libjanus_mqtt.so,libjanus_nanomsg.so,libjanus_pfunix.so,libjanus_rabbitmq.so"
+}
+events: {
+    broadcast = false
+}
+loggers: {
+    disable = "libjanus_jsonlog.so"
+}
+JCFG
+    cat >"$dir/janus.transport.websockets.jcfg" <<WSCFG || return 1
+general: {
+    json = "compact"
+    ws = true
+    ws_port = $port
+    ws_ip = "127.0.0.1"
+    wss = false
+}
+admin: {
+    admin_ws = true
+    admin_ws_port = $admin
+    admin_ws_ip = "127.0.0.1"
+    admin_wss = false
+}
+WSCFG
+    cat >"$dir/janus.plugin.videoroom.jcfg" <<VRCFG || return 1
+general: {
+    admin_key = "$JANUS_ROOM_ADMIN_KEY"
+    lock_rtp_forward = true
+    string_ids = true
+}
+VRCFG
 }
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -27,6 +27,15 @@ public static class TestEnvironment
 
     public static string Chromium => Required("CC_CHROMIUM");
 
+    /// <summary>The test Janus' WebSocket API, its admin API, and the file with its secrets (test.sh starts it: deploy/lib.sh cc_start_janus).</summary>
+    public static Uri Janus => new(Required("CC_TEST_JANUS"));
+
+    public static Uri JanusAdmin => new(Required("CC_TEST_JANUS_ADMIN"));
+
+    /// <summary>The secrets cc_start_janus generated (KEY=value lines): JANUS_ADMIN_SECRET, JANUS_TOKEN_SECRET, JANUS_ROOM_ADMIN_KEY.</summary>
+    public static IReadOnlyDictionary<string, string> JanusSecrets => File.ReadAllLines(Required("CC_TEST_JANUS_SECRETS"))
+        .Select(line => line.Split('=', 2)).Where(parts => parts.Length == 2).ToDictionary(parts => parts[0], parts => parts[1]);
+
     /// <summary>Applies the schema once per test run (the same migrator the hosts run at start-up).</summary>
     public static Task EnsureSchema() => Migrated.Value;
 
