@@ -66,6 +66,11 @@ cc_ensure_packages() {
         return 1
     fi
     rm -f "$log"
+    # Debian's janus package enables a system-wide Janus with its shipped configuration (a known admin secret, every
+    # interface): the command center runs its own (cc_start_janus), so that one is stopped and disabled.
+    if [[ " ${missing[*]} " == *" janus "* ]] && command -v systemctl >/dev/null 2>&1; then
+        cc_as_root systemctl disable --now janus.service >/dev/null 2>&1 || true
+    fi
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
