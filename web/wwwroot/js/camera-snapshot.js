@@ -8,11 +8,24 @@ export class BlobImage {
     this.url = null;
   }
 
-  /** Shows the blob; resolves once the image is decoded (it is on screen), rejects when it is no image. */
+  /**
+   * Shows the blob; resolves once it is on screen, rejects when it is no image (the one shown stays). The new frame is
+   * decoded off-screen first and then swapped in (an image already decoded in the document shows at once), so the
+   * element never goes blank between two frames.
+   */
   async show(blob) {
+    const url = URL.createObjectURL(blob);
+    const next = new Image();
+    next.src = url;
+    try {
+      await next.decode();
+    } catch (error) {
+      URL.revokeObjectURL(url);
+      throw error;
+    }
     const previous = this.url;
-    this.url = URL.createObjectURL(blob);
-    this.img.src = this.url;
+    this.url = url;
+    this.img.src = url;
     this.img.hidden = false;
     if (previous) URL.revokeObjectURL(previous);
     await this.img.decode();
