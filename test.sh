@@ -156,7 +156,10 @@ if (($# == 0)); then
                 cc_log "fault test passed in $((SECONDS - faults_started)) s"
             else
                 FAULTS_FAILED=$((FAULTS_FAILED + 1))
-                cc_log "fault test FAILED in $((SECONDS - faults_started)) s: tests/faults/fault.sh $run"
+                # The next run reuses .data/faults/: the nodes' logs of this one are kept with the results.
+                kept="$RESULTS/faults/$FAULTS_FAILED"
+                mkdir -p "$kept" && cp "$ROOT"/.data/faults/*.log "$kept/" 2>/dev/null || true
+                cc_log "fault test FAILED in $((SECONDS - faults_started)) s: tests/faults/fault.sh $run (the nodes' logs in $kept)"
             fi
         else
             FAULTS_FAILED=$((FAULTS_FAILED + 1))
