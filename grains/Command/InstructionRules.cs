@@ -82,7 +82,7 @@ public static class InstructionRules
     public static bool MayEscalate(RecipientProgress p, DateTimeOffset signDue, DateTimeOffset reportDue, DateTimeOffset now) =>
         p.ReportedAt is null && (SignMissed(p, signDue, now) || ReportMissed(p, reportDue, now));
 
-    /// <summary>What an escalation says the recipient failed to do: to sign, when it has not, else to report back.</summary>
+    /// <summary>What a recipient still owes (what 催办 reminds it of, and an escalation says it failed to do): to sign, when it has not, else to report back.</summary>
     public static InstructionReminder Missing(RecipientProgress p) => p.SignedAt is null ? InstructionReminder.Sign : InstructionReminder.Report;
 
     /// <summary>The superior level of a station: a village's township, a township's county (the area above it).</summary>

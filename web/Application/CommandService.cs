@@ -585,7 +585,7 @@ public sealed class CommandService(
         var caller = actor.Caller;
         if (progress.ReportedAt is not null)
             return Refusal.Conflict("recipient", $"{tree.NameOf(request.Recipient)} has reported back already.");
-        var reminder = progress.SignedAt is null ? InstructionReminder.Sign : InstructionReminder.Report;
+        var reminder = InstructionRules.Missing(progress);
         var at = Timestamps.Stored(clock.GetUtcNow());
         var i = state.Instruction;
         var detail = $"{tree.NameOf(request.Recipient)} · {(reminder == InstructionReminder.Sign ? "to sign" : "to report back")} · {Clip(i.Text)}";
