@@ -81,7 +81,7 @@ run_tests() {
     local target=$1
     shift
     set +e
-    dotnet test "$target" -c Release --nologo \
+    dotnet test "$target" -c Release --nologo "${BUILT[@]}" \
         --logger "console;verbosity=normal" --logger trx --results-directory "$RESULTS" "$@"
     TESTS_RC=$?
     set -e
@@ -92,12 +92,39 @@ run_tests() {
     fi
 }
 
+# --no-build once the whole solution has been built (the run in the network namespace); the plain rules' tests build their own project.
+BUILT=()
 if ((UNIT == 1)); then
     run_tests "$ROOT/tests/CommandCenter.UnitTests/CommandCenter.UnitTests.csproj" "$@"
     summarize "$TESTS_RC"
     exit "$TESTS_RC"
 fi
 
+# The run itself goes on inside a network namespace of its own (cc_netns_create; CC_TEST_NETNS names it, by default
+# after the PostgreSQL port so that two work trees' runs have one each): PostgreSQL, Redis, Janus, the test hosts and
+# the browsers all run in it, so the video tests' media (Janus ignores the loopback) crosses only its veth pair and
+# nothing reaches an address outside it. What needs the network (Debian packages, the npm libraries, the NuGet restore
+# and the build) happens first, outside; the namespace is removed afterwards unless CC_KEEP_SERVICES=1.
+NETNS=${CC_TEST_NETNS:-cc-test-$PG_PORT}
+if [[ $(ip netns identify 2>/dev/null || true) != "$NETNS" ]]; then
+    cc_ensure_packages
+    cc_vendor_web
+    cc_log "building CommandCenter.sln (Release)"
+    dotnet build "$ROOT/CommandCenter.sln" -c Release --nologo -v quiet -clp:ErrorsOnly || {
+        echo "cc: the build failed (see the errors above)" >&2
+        echo "0 passed, 1 failed, 0 skipped"
+        exit 1
+    }
+    cc_netns_create "$NETNS"
+    set +e
+    ip netns exec "$NETNS" bash "$ROOT/test.sh" "$@"
+    rc=$?
+    set -e
+    [[ ${CC_KEEP_SERVICES:-0} == 1 ]] || cc_netns_delete "$NETNS"
+    exit "$rc"
+fi
+
+BUILT=(--no-build)
 cc_lock "$DATA/.lock" # one test.sh per data folder; services found running are leftovers and get adopted
 
 # shellcheck disable=SC2317  # invoked by the traps
@@ -120,23 +147,24 @@ cc_start_postgres "$DATA/postgres" "$PG_PORT" -c fsync=off -c synchronous_commit
 cc_recreate_database "$DATA/postgres" "$PG_PORT"
 cc_start_redis "$DATA/redis" "$REDIS_PORT"
 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" flushall >/dev/null
-cc_start_janus "$DATA/janus" "$JANUS_PORT" "$JANUS_ADMIN_PORT"
-cc_vendor_web
+# Janus posts its events to the video tests' host, which listens on JANUS_EVENTS_PORT besides its own port.
+JANUS_EVENTS_PORT=$((JANUS_PORT + 2))
+cc_start_janus "$DATA/janus" "$JANUS_PORT" "$JANUS_ADMIN_PORT" "http://127.0.0.1:$JANUS_EVENTS_PORT/api/video/events" v0
 
 CC_TEST_POSTGRES=$(cc_postgres_connection "$PG_PORT")
 export CC_TEST_POSTGRES
 export CC_TEST_REDIS="127.0.0.1:$REDIS_PORT"
 export CC_TEST_JANUS="ws://127.0.0.1:$JANUS_PORT" CC_TEST_JANUS_ADMIN="ws://127.0.0.1:$JANUS_ADMIN_PORT" CC_TEST_JANUS_SECRETS="$DATA/janus/secrets.env"
+export CC_TEST_JANUS_EVENTS_PORT="$JANUS_EVENTS_PORT"
 export CC_CHROMIUM=/usr/bin/chromium
 export CC_TEST_RESULTS="$RESULTS"
 
 run_tests "$ROOT/CommandCenter.sln" "$@"
 
-# The short fault tests (tests/faults/fault.sh), each counted as one test. The first builds the solution in Release
-# (dotnet test builds only the test projects and what they reference, not the fault client); when dotnet test ended
-# before any test ran (no build), they count as failed.
+# The short fault tests (tests/faults/fault.sh), each counted as one test, on the build made above (the whole solution,
+# the fault client too); when dotnet test ended before any test ran, they count as failed.
 FAULT_RUNS=(
-    "--seconds 10 --fault-after 5"
+    "--seconds 10 --fault-after 5 --no-build"
     "--nodes 3 --seconds 30 --fault-after 8 --no-build"
     "--fault postgres --seconds 20 --fault-after 5 --down 10 --no-build"
     "--fault redis --nodes 3 --seconds 20 --fault-after 5 --down 10 --no-build"

@@ -74,20 +74,57 @@ cc_ensure_packages() {
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
+# Network namespaces (the media of the video tests and the bench stays inside one)
+# ---------------------------------------------------------------------------------------------------------------------
+
+# cc_netns_create NAME: makes the network namespace NAME (idempotent) with its loopback up and a veth pair whose both
+# ends are inside it, v0 10.200.0.1/24 and v1 10.200.0.2/24, and no route out: Janus (which ignores the loopback) and
+# the browsers exchange media over v0/v1, and nothing run inside reaches any address outside the namespace.
+cc_netns_create() {
+    (($# == 1)) || cc_die "usage: cc_netns_create NAME" || return 1
+    local ns=$1
+    if ! ip netns list 2>/dev/null | grep -qw -- "$ns"; then
+        cc_as_root ip netns add "$ns" || cc_die "could not create the network namespace $ns (needs root and CAP_SYS_ADMIN)" || return 1
+    fi
+    if ! ip -n "$ns" -br addr show dev v0 2>/dev/null | grep -q '10\.200\.0\.1/24'; then
+        ip -n "$ns" link del v0 >/dev/null 2>&1 || true
+        cc_as_root ip -n "$ns" link add v0 type veth peer name v1 &&
+            cc_as_root ip -n "$ns" addr add 10.200.0.1/24 dev v0 &&
+            cc_as_root ip -n "$ns" addr add 10.200.0.2/24 dev v1 || cc_die "could not make the veth pair in $ns" || return 1
+    fi
+    cc_as_root ip -n "$ns" link set lo up && cc_as_root ip -n "$ns" link set v0 up && cc_as_root ip -n "$ns" link set v1 up ||
+        cc_die "could not bring up the interfaces of $ns" || return 1
+}
+
+# cc_netns_delete NAME: removes the network namespace NAME, if it exists (stop what runs inside first).
+cc_netns_delete() {
+    (($# == 1)) || cc_die "usage: cc_netns_delete NAME" || return 1
+    if ip netns list 2>/dev/null | grep -qw -- "$1"; then
+        cc_as_root ip netns del "$1" || cc_die "could not remove the network namespace $1" || return 1
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
 # Janus Gateway (video conference and roll call, issue 17)
 # ---------------------------------------------------------------------------------------------------------------------
 
-# cc_start_janus DIR PORT ADMIN_PORT: starts Debian's Janus with a configuration written to DIR (never /etc/janus):
-# only the VideoRoom plugin and the WebSocket transport, the API on 127.0.0.1:PORT and the admin API on
-# 127.0.0.1:ADMIN_PORT, token authentication (signed tokens: token_auth_secret), and its own admin secret and
-# VideoRoom admin key (so only our server creates rooms), generated once into DIR/secrets.env (mode 600) and kept.
+# cc_start_janus DIR PORT ADMIN_PORT EVENTS_URL [ICE_INTERFACES]: starts Debian's Janus with a configuration written to
+# DIR (never /etc/janus): only the VideoRoom plugin and the WebSocket transport, the API on 127.0.0.1:PORT and the admin
+# API on 127.0.0.1:ADMIN_PORT, token authentication (signed tokens: token_auth_secret), its own admin secret and
+# VideoRoom admin key (so only our server creates rooms), and the sample event handler posting sessions, handles,
+# plugin, WebRTC and media events to EVENTS_URL (the command center's /api/video/events) with HTTP basic auth
+# ("janus" and JANUS_EVENTS_SECRET). ICE_INTERFACES (Janus' ice_enforce_list: interface names or address prefixes,
+# comma-separated) limits the addresses media uses; without it Janus uses every interface but the loopback, which
+# libnice ignores. The secrets are generated once into DIR/secrets.env (mode 600) and kept.
 # Adopts a Janus already running from DIR with the same settings; sets CC_STARTED_JANUS (1 when it started one).
 cc_start_janus() {
-    (($# == 3)) || cc_die "usage: cc_start_janus DIR PORT ADMIN_PORT" || return 1
-    local dir port admin libdir pid i settings
+    (($# == 4 || $# == 5)) || cc_die "usage: cc_start_janus DIR PORT ADMIN_PORT EVENTS_URL [ICE_INTERFACES]" || return 1
+    local dir port admin events ice libdir pid i settings
     dir=$(_cc_abspath "$1")
     port=$2
     admin=$3
+    events=$4
+    ice=${5:-}
     [[ $port =~ ^[0-9]+$ && $admin =~ ^[0-9]+$ ]] || cc_die "cc_start_janus: bad ports '$port' '$admin'" || return 1
     libdir=$(compgen -G '/usr/lib/*/janus' | head -n 1)
     [[ -n $libdir && -x $(command -v janus) ]] || cc_die "janus is not installed (cc_ensure_packages installs it)" || return 1
@@ -96,9 +133,12 @@ cc_start_janus() {
         (umask 077 && printf 'JANUS_ADMIN_SECRET=%s\nJANUS_TOKEN_SECRET=%s\nJANUS_ROOM_ADMIN_KEY=%s\n' \
             "$(_cc_secret)" "$(_cc_secret)" "$(_cc_secret)" >"$dir/secrets.env") || return 1
     fi
+    if ! grep -q '^JANUS_EVENTS_SECRET=' "$dir/secrets.env"; then
+        printf 'JANUS_EVENTS_SECRET=%s\n' "$(_cc_secret)" >>"$dir/secrets.env" || return 1
+    fi
     # shellcheck disable=SC1091
     . "$dir/secrets.env"
-    settings=$(_cc_janus_settings "$dir" "$libdir" "$port" "$admin")
+    settings=$(_cc_janus_settings "$dir" "$libdir" "$port" "$admin" "$events" "$ice")
     if pid=$(_cc_janus_pid "$dir") && [[ -f $dir/settings && $(<"$dir/settings") == "$settings" ]] && _cc_janus_answers "$port"; then
         CC_STARTED_JANUS=0
         printf 'cc: Janus on ws://127.0.0.1:%s (already running, pid %s)\n' "$port" "$pid"
@@ -106,7 +146,7 @@ cc_start_janus() {
     fi
     cc_stop_janus "$dir" >/dev/null || return 1
     printf '%s\n' "$settings" >"$dir/settings"
-    _cc_janus_write_config "$dir" "$libdir" "$port" "$admin" || return 1
+    _cc_janus_write_config "$dir" "$libdir" "$port" "$admin" "$events" "$ice" || return 1
     rm -f "$dir/janus.log"
     if ! janus -b -N -o -C "$dir/janus.jcfg" -F "$dir" -p "$dir/janus.pid" -L "$dir/janus.log" >/dev/null 2>&1; then
         tail -n 20 "$dir/janus.log" >&2 2>/dev/null || true
@@ -159,12 +199,16 @@ _cc_janus_answers() { # PORT: the WebSocket transport takes a connection (curl t
         "http://127.0.0.1:$1/" 2>/dev/null) == 101 ]]
 }
 
-_cc_janus_settings() { # DIR LIBDIR PORT ADMIN_PORT: what the running Janus must have been started with
-    printf 'dir=%s lib=%s port=%s admin=%s secrets=%s\n' "$1" "$2" "$3" "$4" "$(md5sum <"$1/secrets.env" | cut -c1-32)"
+_cc_janus_settings() { # DIR LIBDIR PORT ADMIN_PORT EVENTS_URL ICE_INTERFACES: what the running Janus must have been started with
+    printf 'dir=%s lib=%s port=%s admin=%s events=%s ice=%s secrets=%s netns=%s\n' "$1" "$2" "$3" "$4" "$5" "$6" \
+        "$(md5sum <"$1/secrets.env" | cut -c1-32)" "$(ip netns identify 2>/dev/null || true)"
 }
 
-_cc_janus_write_config() { # DIR LIBDIR PORT ADMIN_PORT (the secrets are in the environment)
-    local dir=$1 lib=$2 port=$3 admin=$4 p disabled
+_cc_janus_write_config() { # DIR LIBDIR PORT ADMIN_PORT EVENTS_URL ICE_INTERFACES (the secrets are in the environment)
+    local dir=$1 lib=$2 port=$3 admin=$4 events=$5 ice=$6 p disabled handlers enforce
+    handlers=$(for p in "$lib"/events/libjanus_*.so; do [[ $p == */libjanus_sampleevh.so ]] || basename "$p"; done | paste -sd, -)
+    enforce=
+    [[ -z $ice ]] || enforce="    ice_enforce_list = \"$ice\""
     disabled=$(for p in "$lib"/plugins/libjanus_*.so; do [[ $p == */libjanus_videoroom.so ]] || basename "$p"; done | paste -sd, -)
     cat >"$dir/janus.jcfg" <<JCFG || return 1
 # Written by deploy/lib.sh (cc_start_janus) for the command center; rewritten on every start.
@@ -187,6 +231,7 @@ media: {
 }
 nat: {
     nice_debug = false
+$enforce
 }
 plugins: {
     disable = "$disabled"
@@ -195,7 +240,9 @@ transports: {
     disable = "libjanus_http.so,libjanus_mqtt.so,libjanus_nanomsg.so,libjanus_pfunix.so,libjanus_rabbitmq.so"
 }
 events: {
-    broadcast = false
+    broadcast = true
+    disable = "$handlers"
+    stats_period = 0
 }
 loggers: {
     disable = "libjanus_jsonlog.so"
@@ -223,6 +270,19 @@ general: {
     string_ids = true
 }
 VRCFG
+    cat >"$dir/janus.eventhandler.sampleevh.jcfg" <<EVCFG || return 1
+general: {
+    enabled = true
+    events = "sessions,handles,plugins,webrtc,media"
+    grouping = true
+    json = "compact"
+    backend = "$events"
+    backend_user = "janus"
+    backend_pwd = "$JANUS_EVENTS_SECRET"
+    max_retransmissions = 3
+    retransmissions_backoff = 100
+}
+EVCFG
 }
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 # web/wwwroot/lib/ (git-ignored), so the app can serve them without any CDN:
 #   lib/leaflet/                 leaflet.js, leaflet.css, images/, LICENSE
 #   lib/signalr/                 signalr.min.js (MIT; the npm package ships no licence file)
+#   lib/janus/                   janus.js (janus-gateway's ES module, MIT: its licence is the file's header), adapter.js
+#                                (webrtc-adapter, which janus.js expects as the global `adapter`), ADAPTER-LICENSE.md
 # Idempotent: does nothing (no download) when lib/.vendor-stamp matches the lock file.
 #   deploy/vendor-web.sh           vendor if missing or stale
 #   deploy/vendor-web.sh --check   exit 0 if current, 1 if not (no changes)
@@ -21,8 +23,11 @@ files=(
     "leaflet/images                                     leaflet/dist/images"
     "leaflet/LICENSE                                    leaflet/LICENSE"
     "signalr/signalr.min.js                             @microsoft/signalr/dist/browser/signalr.min.js"
+    "janus/janus.js                                     janus-gateway/npm/dist/janus.es.js"
+    "janus/adapter.js                                   webrtc-adapter/out/adapter.js"
+    "janus/ADAPTER-LICENSE.md                           webrtc-adapter/LICENSE.md"
 )
-dirs=(leaflet signalr)
+dirs=(leaflet signalr janus)
 
 expected_stamp() {
     {
@@ -93,7 +98,7 @@ for d in "${dirs[@]}"; do
     cp -R "$stage/$d" "$lib/$d"
 done
 expected_stamp >"$stamp"
-versions=$(cd "$work/node_modules" && for p in leaflet @microsoft/signalr; do
+versions=$(cd "$work/node_modules" && for p in leaflet @microsoft/signalr janus-gateway webrtc-adapter; do
     printf '%s@%s ' "$p" "$(node -p "require('./$p/package.json').version")"
 done)
 echo "cc: vendored ${versions% } into web/wwwroot/lib"

@@ -51,6 +51,11 @@ public static class AuditActions
     public const string AttachToInstructionReport = "instruction.attach";
     public const string RemindInstruction = "instruction.remind";
     public const string EscalateInstruction = "instruction.escalate";
+    public const string JoinConference = "conference.join";
+    public const string LeaveConference = "conference.leave";
+    public const string GiveFloor = "conference.floor";
+    public const string MuteInConference = "conference.mute";
+    public const string ConferenceFailure = "conference.failure";
     public const string ConfigureSensitivePeriod = "sensitivePeriod.configure";
     public const string EndSensitivePeriod = "sensitivePeriod.end";
     public const string SubmitZeroReport = "zeroReport.submit";

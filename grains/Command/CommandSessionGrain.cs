@@ -59,7 +59,7 @@ public sealed class CommandSessionGrain(CommandStore store, IFeedPublisher publi
             return _session;
         var logged = Numbered(session.Head + 1, entry);
         await Commit(() => store.Append(logged, entry.Change, Audit(entry), closeWith: summary));
-        _session = session with { Head = logged.Sequence, ClosedAt = logged.At, ClosedBy = logged.Actor, Summary = summary, Leader = null, LeaderName = null };
+        _session = session with { Head = logged.Sequence, ClosedAt = logged.At, ClosedBy = logged.Actor, Summary = summary, Leader = null, LeaderName = null, Floor = null };
         _view = null;
         await Push(logged);
         return _session;

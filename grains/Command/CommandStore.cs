@@ -25,7 +25,7 @@ public sealed record InstructionReport(Guid Id, Guid Instruction, string Recipie
 public sealed class CommandStore(NpgsqlDataSource db)
 {
     private const string SessionColumns = "id, title, area, path, level, incidents, participants, opened_by, opened_by_name, opened_at, "
-        + "closed_at, closed_by, summary, head, cameras, leader, leader_name";
+        + "closed_at, closed_by, summary, head, cameras, leader, leader_name, floor";
     private const string MarkupColumns = "id, session_id, kind, points::text, radius, label, drawn_by, drawn_by_name, drawn_at";
     private const string RecipientColumns = "recipient, delivered_at, signed_at, signed_by, signed_by_name, reported_at, done_at, "
         + "sign_reminded_at, report_reminded_at, escalated_at, escalated_to";
@@ -72,7 +72,7 @@ public sealed class CommandStore(NpgsqlDataSource db)
         await using var batch = db.CreateBatch();
         var insert = new NpgsqlBatchCommand($"""
             INSERT INTO cc_command_session ({SessionColumns})
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL, NULL, $11, $12, NULL, NULL)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL, NULL, $11, $12, NULL, NULL, NULL)
             """);
         foreach (var value in new object[] { session.Id, session.Title, session.Area, session.Path.ToArray(), session.Level.ToString(),
                      session.Incidents.ToArray(), session.Participants.ToArray(), session.OpenedBy, session.OpenedByName, session.OpenedAt, first.Sequence,
@@ -96,7 +96,7 @@ public sealed class CommandStore(NpgsqlDataSource db)
         batch.BatchCommands.Add(LogCommand(entry));
         var head = new NpgsqlBatchCommand(closeWith is null
             ? "UPDATE cc_command_session SET head = $2 WHERE id = $1"
-            : "UPDATE cc_command_session SET head = $2, closed_at = $3, closed_by = $4, summary = $5, leader = NULL, leader_name = NULL WHERE id = $1");
+            : "UPDATE cc_command_session SET head = $2, closed_at = $3, closed_by = $4, summary = $5, leader = NULL, leader_name = NULL, floor = NULL WHERE id = $1");
         head.Parameters.Add(new() { Value = entry.Session });
         head.Parameters.Add(new() { Value = entry.Sequence });
         if (closeWith is not null)
@@ -431,6 +431,12 @@ public sealed class CommandStore(NpgsqlDataSource db)
                 led.Parameters.Add(Nullable(lead.LeaderName, NpgsqlDbType.Text));
                 batch.BatchCommands.Add(led);
                 break;
+            case GiveFloor floor:
+                var given = new NpgsqlBatchCommand("UPDATE cc_command_session SET floor = $2 WHERE id = $1");
+                given.Parameters.Add(new() { Value = floor.Session });
+                given.Parameters.Add(Nullable(floor.Station, NpgsqlDbType.Text));
+                batch.BatchCommands.Add(given);
+                break;
             case DrawMarkup { Markup: var m }:
                 var drawn = new NpgsqlBatchCommand("""
                     INSERT INTO cc_command_markup (id, session_id, kind, points, radius, label, drawn_by, drawn_by_name, drawn_at)
@@ -510,7 +516,7 @@ public sealed class CommandStore(NpgsqlDataSource db)
         reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(3), Enum.Parse<CommandLevel>(reader.GetString(4)),
         reader.GetFieldValue<Guid[]>(5), reader.GetFieldValue<string[]>(6), reader.GetString(7), reader.GetString(8),
         reader.GetFieldValue<DateTimeOffset>(9), Time(reader, 10), Text(reader, 11), Text(reader, 12), reader.GetInt64(13),
-        reader.GetFieldValue<string[]>(14), Text(reader, 15), Text(reader, 16));
+        reader.GetFieldValue<string[]>(14), Text(reader, 15), Text(reader, 16), Text(reader, 17));
 
     private static async Task<IReadOnlyList<Markup>> ReadMarkups(NpgsqlCommand cmd)
     {

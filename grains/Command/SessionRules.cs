@@ -23,6 +23,7 @@ public static class SessionRules
     public static CommandSession Apply(CommandSession session, CommandChange? change) => change switch
     {
         TakeLead lead => session with { Leader = lead.Leader, LeaderName = lead.LeaderName },
+        GiveFloor floor => session with { Floor = floor.Station },
         ShareWithSession share => session with
         {
             Incidents = [.. session.Incidents, .. share.Incidents],

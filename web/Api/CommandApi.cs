@@ -41,8 +41,8 @@ public static class CommandApi
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .RequireAccess(AccessAction.JoinCommandSessions)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        sessions.MapPost("/{id:guid}/close", (Guid id, Body<CloseSessionRequest> body, HttpContext http, CommandService command) =>
-                command.Close(http.Actor(), id, body.Value).Answer(TypedResults.Ok))
+        sessions.MapPost("/{id:guid}/close", (Guid id, Body<CloseSessionRequest> body, HttpContext http, ConferenceService video) =>
+                video.CloseSession(http.Actor(), id, body.Value).Answer(TypedResults.Ok))
             .WithName("CloseCommandSession")
             .WithSummary("Close the session with { summary } (closed already: answered as it is).")
             .RequireAccess(AccessAction.CommandEmergencies)

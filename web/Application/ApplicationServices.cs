@@ -21,6 +21,8 @@ public static class ApplicationServices
         builder.Services.AddSingleton<CalendarYearService>();
         builder.Services.AddSingleton<FeedService>();
         builder.Services.AddSingleton<CommandService>();
+        builder.Services.AddSingleton<ConferenceService>();
+        builder.Services.AddSingleton<VideoEventService>();
         builder.Services.AddSingleton<ZeroReportService>();
         return builder;
     }

@@ -237,6 +237,11 @@ public sealed class CommandService(
         [SessionLogKinds.MarkupDrawn] = "标绘",
         [SessionLogKinds.MarkupRemoved] = "撤除标绘",
         [SessionLogKinds.Shared] = "共享",
+        [SessionLogKinds.ConferenceJoined] = "加入视频会议",
+        [SessionLogKinds.ConferenceLeft] = "离开视频会议",
+        [SessionLogKinds.ConferenceFloor] = "指定发言",
+        [SessionLogKinds.ConferenceMuted] = "静音",
+        [SessionLogKinds.ConferenceFailed] = "视频故障",
         [SessionLogKinds.Closed] = "结束指挥",
     };
 
@@ -773,7 +778,7 @@ public sealed class CommandService(
     }
 
     /// <summary>The session, when the caller may follow it (else not found, as for one that does not exist).</summary>
-    private async Task<Outcome<(CommandSession Session, JurisdictionTree Tree)>> Followed(Caller caller, Guid id)
+    internal async Task<Outcome<(CommandSession Session, JurisdictionTree Tree)>> Followed(Caller caller, Guid id)
     {
         if (directory.Tree is not { } tree)
             return NotReady();
@@ -796,7 +801,7 @@ public sealed class CommandService(
     }
 
     /// <summary>The session, when the caller may command it and it is still open.</summary>
-    private async Task<Outcome<(CommandSession Session, JurisdictionTree Tree)>> OpenCommanded(Caller caller, Guid id)
+    internal async Task<Outcome<(CommandSession Session, JurisdictionTree Tree)>> OpenCommanded(Caller caller, Guid id)
     {
         var commanded = await Commanded(caller, id);
         if (commanded.Refusal is { } refusal)
@@ -892,7 +897,7 @@ public sealed class CommandService(
         _ => Refusal.For(decision, code),
     };
 
-    private static SessionEvent Event(Actor actor, string kind, DateTimeOffset at, object data, string auditAction, string auditTarget, string detail,
+    internal static SessionEvent Event(Actor actor, string kind, DateTimeOffset at, object data, string auditAction, string auditTarget, string detail,
         CommandChange? change = null) =>
         new(kind, JsonSerializer.Serialize(data, Json.Options), at, new AuditedBy(actor.Caller, actor.ClientAddress), actor.Caller.Name,
             auditAction, auditTarget, detail, change);

@@ -7,6 +7,7 @@ using CommandCenter.Web.Application;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Hubs;
 using CommandCenter.Web.Simulation;
+using CommandCenter.Web.Video;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -92,6 +93,12 @@ public static class WebHosting
             };
         });
 
+        builder.Services.AddOptions<VideoOptions>().Bind(configuration.GetSection("CommandCenter:Video"))
+            .Validate(o => o.Problem() is null, "CommandCenter:Video is not valid (see VideoOptions.Problem).").ValidateOnStart();
+        builder.Services.AddSingleton(sp => new Lazy<JanusSecrets>(() =>
+            JanusSecrets.Load(sp.GetRequiredService<IOptions<VideoOptions>>().Value)));
+        builder.Services.AddSingleton<JanusClient>();
+        builder.Services.AddSingleton<VideoTickets>();
         builder.Services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection("CommandCenter:Attachments"))
             .Validate(o => o.MaxBytes > 0, "CommandCenter:Attachments:MaxBytes must be a positive number of bytes.").ValidateOnStart();
         if (DemoMode.IsOn(configuration))
@@ -107,6 +114,7 @@ public static class WebHosting
         app.UseStaticFiles();
         if (DemoMode.IsOn(app.Configuration))
             app.UseDemoStreams();
+        app.UseWebSockets();
         app.UseCommandCenterAccess();
         app.UseRateLimiter();
         app.UseAntiforgery();
@@ -127,6 +135,8 @@ public static class WebHosting
         app.MapCamerasApi();
         app.MapVideoWallApi();
         app.MapCalendarApi();
+        app.MapVideoApi();
+        app.MapJanusProxy();
         // A connection signed in with a token or cookie closes when that expires; clients reconnect with a fresh one.
         app.MapMetrics();
         app.MapHub<WallHub>(WallHub.Path, o => o.CloseOnAuthenticationExpiration = true).RequireAuthorization(AccessHosting.PersonPolicy);

@@ -26,6 +26,7 @@ public enum CommandLevel
 /// <param name="Participants">The codes of the stations (township and village) taking part.</param>
 /// <param name="Incidents">The incidents the session is about: shared with every participant, as are <paramref name="Cameras"/>.</param>
 /// <param name="Leader">Who leads the shared view (领屏) now, if anyone.</param>
+/// <param name="Floor">The station that has the floor (发言) in the session's video conference, if any.</param>
 [GenerateSerializer, Immutable]
 public sealed record CommandSession(
     [property: Id(0)] Guid Id,
@@ -44,7 +45,8 @@ public sealed record CommandSession(
     [property: Id(13)] long Head,
     [property: Id(14)] IReadOnlyList<string> Cameras,
     [property: Id(15)] string? Leader = null,
-    [property: Id(16)] string? LeaderName = null)
+    [property: Id(16)] string? LeaderName = null,
+    [property: Id(17)] string? Floor = null)
 {
     public bool IsOpen => ClosedAt is null;
 }
@@ -90,6 +92,11 @@ public static class SessionLogKinds
     public const string MarkupDrawn = "markup.drawn";
     public const string MarkupRemoved = "markup.removed";
     public const string Shared = "session.shared";
+    public const string ConferenceJoined = "conference.joined";
+    public const string ConferenceLeft = "conference.left";
+    public const string ConferenceFloor = "conference.floor";
+    public const string ConferenceMuted = "conference.muted";
+    public const string ConferenceFailed = "conference.failed";
 }
 
 /// <summary>
@@ -238,6 +245,10 @@ public sealed record ReportInstruction(
 /// <summary>Who leads the session's view from now on (<see cref="Leader"/> null: nobody, the lead is released).</summary>
 [GenerateSerializer, Immutable]
 public sealed record TakeLead([property: Id(0)] Guid Session, [property: Id(1)] string? Leader, [property: Id(2)] string? LeaderName) : CommandChange;
+
+/// <summary>Which station has the floor (发言) in the session's video conference from now on (<see cref="Station"/> null: nobody).</summary>
+[GenerateSerializer, Immutable]
+public sealed record GiveFloor([property: Id(0)] Guid Session, [property: Id(1)] string? Station) : CommandChange;
 
 /// <summary>Markup drawn on the session's map.</summary>
 [GenerateSerializer, Immutable]

@@ -32,8 +32,13 @@ public static class TestEnvironment
 
     public static Uri JanusAdmin => new(Required("CC_TEST_JANUS_ADMIN"));
 
-    /// <summary>The secrets cc_start_janus generated (KEY=value lines): JANUS_ADMIN_SECRET, JANUS_TOKEN_SECRET, JANUS_ROOM_ADMIN_KEY.</summary>
-    public static IReadOnlyDictionary<string, string> JanusSecrets => File.ReadAllLines(Required("CC_TEST_JANUS_SECRETS"))
+    /// <summary>The port Janus' event handler posts to (the web tests' host listens on it too).</summary>
+    public static int JanusEventsPort => int.Parse(Required("CC_TEST_JANUS_EVENTS_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string JanusSecretsFile => Required("CC_TEST_JANUS_SECRETS");
+
+    /// <summary>The secrets cc_start_janus generated (KEY=value lines): JANUS_ADMIN_SECRET, JANUS_TOKEN_SECRET, JANUS_ROOM_ADMIN_KEY, JANUS_EVENTS_SECRET.</summary>
+    public static IReadOnlyDictionary<string, string> JanusSecrets => File.ReadAllLines(JanusSecretsFile)
         .Select(line => line.Split('=', 2)).Where(parts => parts.Length == 2).ToDictionary(parts => parts[0], parts => parts[1]);
 
     /// <summary>Applies the schema once per test run (the same migrator the hosts run at start-up).</summary>

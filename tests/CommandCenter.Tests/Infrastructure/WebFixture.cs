@@ -93,9 +93,15 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task InitializeAsync()
     {
         await TestEnvironment.EnsureSchema();
-        UseKestrel(0);
+        // A free port of its own, and the port Janus posts its events to (test.sh: the media server's events go to this host).
+        UseKestrel(o =>
+        {
+            o.Listen(System.Net.IPAddress.Loopback, 0);
+            o.Listen(System.Net.IPAddress.Loopback, TestEnvironment.JanusEventsPort);
+        });
         StartServer();
-        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First(a => !a.EndsWith($":{TestEnvironment.JanusEventsPort}", StringComparison.Ordinal));
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
         Http = await ClientAs("duty");
         Admin = await ClientAs("admin");
@@ -166,6 +172,8 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
             ["CommandCenter:Alerts:SweepInterval"] = AlertSweepInterval.ToString(),
             ["CommandCenter:Command:SweepInterval"] = CommandSweepInterval.ToString(),
             ["CommandCenter:ZeroReports:SweepInterval"] = ZeroReportSweepInterval.ToString(),
+            ["CommandCenter:Video:Janus"] = TestEnvironment.Janus.ToString(),
+            ["CommandCenter:Video:SecretsFile"] = TestEnvironment.JanusSecretsFile,
             ["Logging:LogLevel:Default"] = "Warning",
         });
         foreach (var (key, value) in settings)

@@ -38,6 +38,8 @@ public sealed class AccessMatrixTests(WebFixture web)
         "POST /api/incidents/{id:guid}/rate",
         // The citizen's rating page: shows the case only for the link's token, else "链接无效" (WorkflowBrowserTests).
         "GET /rate/{Id:guid}", "POST /rate/{Id:guid}",
+        // Janus' event handler: HTTP basic auth with the events secret instead of an account (ConferenceApiTests, VideoEventsTests).
+        "POST /api/video/events",
     ];
 
     /// <summary>Endpoints of the framework itself, not of this product (Blazor's redirect helper for enhanced navigation).</summary>
@@ -471,6 +473,21 @@ public sealed class AccessMatrixTests(WebFixture web)
                 $"/api/command-sessions/{_sessionByArea[t.Code]}/markup/{_markupByArea[t.Code]}"), HidesExistence: true, Expect: (s, t) => Commands(s, t.Code)),
             ["POST /api/command-sessions/{id:guid}/share"] = new((_, t) => PostJson($"/api/command-sessions/{_sessionByArea[t.Code]}/share",
                 new { cameras = new[] { CameraIn(t.Grid) } }), HidesExistence: true, Expect: (s, t) => Commands(s, t.Code)),
+            // The session's video conference: those who follow it join (a ticket) and see who is in it; those who command it give the floor and mute.
+            ["POST /api/command-sessions/{id:guid}/conference/join"] = new((_, t) => PostJson($"/api/command-sessions/{_sessionByArea[t.Code]}/conference/join",
+                new { }), HidesExistence: true, Expect: (s, t) => AccessPolicy.DecideSession(s.Caller, t.Code, [], Tree)),
+            ["GET /api/command-sessions/{id:guid}/conference"] = new((_, t) => Get($"/api/command-sessions/{_sessionByArea[t.Code]}/conference"),
+                HidesExistence: true, Expect: (s, t) => AccessPolicy.DecideSession(s.Caller, t.Code, [], Tree)),
+            ["POST /api/command-sessions/{id:guid}/conference/floor"] = new((_, t) => PostJson($"/api/command-sessions/{_sessionByArea[t.Code]}/conference/floor",
+                new { }), HidesExistence: true, Expect: (s, t) => Commands(s, t.Code)),
+            // Nobody takes part in the matrix's sessions: muting is refused for the station once the policy lets the caller through.
+            ["POST /api/command-sessions/{id:guid}/conference/mute"] = new((_, t) => PostJson($"/api/command-sessions/{_sessionByArea[t.Code]}/conference/mute",
+                new { station = t.Code }), HidesExistence: true, AnyAnswer: true, Expect: (s, t) => Commands(s, t.Code)),
+            ["POST /api/command-sessions/{id:guid}/conference/failures"] = new((_, t) =>
+                    PostJson($"/api/command-sessions/{_sessionByArea[t.Code]}/conference/failures", new { reason = "矩阵测试" }), HidesExistence: true,
+                Expect: (s, t) => AccessPolicy.DecideSession(s.Caller, t.Code, [], Tree), Audited: AuditActions.ConferenceFailure),
+            // The media server's socket: without a WebSocket upgrade and a ticket it answers 400, for those whose role may join at all.
+            ["GET /api/video/janus"] = new((_, _) => Get("/api/video/janus"), AnyAnswer: true),
             ["GET /api/command-sessions/{id:guid}/shared"] = new((_, t) => Get($"/api/command-sessions/{_sessionByArea[t.Code]}/shared"), HidesExistence: true,
                 Expect: (s, t) => AccessPolicy.DecideSession(s.Caller, t.Code, [], Tree)),
             // Shared by the probe above once someone who commands the area has run it: a frame (or the camera's own failure) for its followers.

@@ -172,6 +172,11 @@ export const SESSION_LOG_LABELS = Object.freeze({
   "markup.drawn": "标绘",
   "markup.removed": "撤除标绘",
   "session.shared": "共享",
+  "conference.joined": "加入视频会议",
+  "conference.left": "离开视频会议",
+  "conference.floor": "指定发言",
+  "conference.muted": "静音",
+  "conference.failed": "视频故障",
   "session.closed": "结束指挥",
 });
 
