@@ -9,8 +9,10 @@
 # Sign in as one of the demo accounts (README lists them: admin, duty, station-1, ...) with the password in
 # CC_DEMO_PASSWORD (default: commandcenter-demo).
 # Installs missing Debian packages (postgresql, redis-server, ffmpeg, chromium, fonts-noto-cjk, npm) on first use.
-# Starts 16 local ffmpeg test streams (HLS, .data/run/streams/) that the 1,473 demo cameras point at.
-# Ctrl-C stops the app, then the PostgreSQL and Redis servers of .data/run/. The app itself creates and migrates
+# Starts 16 local ffmpeg test streams (HLS, .data/run/streams/) that the 1,473 demo cameras point at, and Janus for the
+# video conference and roll call (API ws://127.0.0.1:18088, admin :18089, configuration and secrets in .data/run/janus/;
+# media over every interface but the loopback, or only CC_JANUS_INTERFACES, e.g. eth0: see the README on TURN).
+# Ctrl-C stops the app, then Janus and the PostgreSQL and Redis servers of .data/run/. The app itself creates and migrates
 # the database schema at start-up (deploy/sql/); this script only provides the servers.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -20,6 +22,7 @@ ROOT=$PWD
 
 PG_PORT=15432
 REDIS_PORT=16379
+JANUS_PORT=18088
 URL=${CC_URL:-http://127.0.0.1:5080}
 DATA="$ROOT/.data/run"
 simulator=true
@@ -34,7 +37,7 @@ while (($#)); do
         shift
         ;;
     -h | --help)
-        sed -n '2,14s/^# \{0,1\}//p' "$0"
+        sed -n '2,16s/^# \{0,1\}//p' "$0"
         exit 0
         ;;
     *)
@@ -60,6 +63,7 @@ cleanup() {
     done
     cc_stop_haproxy "$DATA/haproxy" || rc=1
     cc_stop_demo_streams "$DATA/streams"
+    cc_stop_janus "$DATA/janus" || rc=1
     cc_stop_redis "$DATA/redis" || rc=1
     cc_stop_postgres "$DATA/postgres" || rc=1
     exit "$rc"
@@ -77,6 +81,7 @@ cc_ensure_packages
 # fsync stays on (the default): this is the product's data.
 cc_start_postgres "$DATA/postgres" "$PG_PORT"
 cc_start_redis "$DATA/redis" "$REDIS_PORT"
+cc_start_janus "$DATA/janus" "$JANUS_PORT" $((JANUS_PORT + 1)) "${URL%/}/api/video/events" "${CC_JANUS_INTERFACES:-}"
 cc_vendor_web
 cc_start_demo_streams "$DATA/streams" 16
 
@@ -91,6 +96,8 @@ export CommandCenter__Access__DemoPassword=${CC_DEMO_PASSWORD:-commandcenter-dem
 export CommandCenter__DemoStreams__Folder="$DATA/streams"
 export CommandCenter__DemoStreams__BaseUrl="${URL%/}/demo-streams"
 export CommandCenter__DemoStreams__Count=16
+export CommandCenter__Video__Janus="ws://127.0.0.1:$JANUS_PORT"
+export CommandCenter__Video__SecretsFile="$DATA/janus/secrets.env"
 
 if ((nodes == 1)); then
     printf 'cc: command center on %s (simulator %s); Ctrl-C stops it and its servers\n' "$URL" "$simulator"

@@ -210,14 +210,16 @@ public sealed class ConferenceService(
                     await Log(id, SessionLogKinds.ConferenceLeft, AuditActions.LeaveConference, e, new { e.Participant, Name = display }, display);
                 break;
             case MediaFailed:
-                await Log(id, SessionLogKinds.ConferenceFailed, AuditActions.ConferenceFailure, e, new { e.Participant, Reason = "ICE failed" }, e.Participant);
+                var who = (await conference.Feeds()).FirstOrDefault(f => f.Participant == e.Participant)?.Display ?? e.Participant;
+                await Log(id, SessionLogKinds.ConferenceFailed, AuditActions.ConferenceFailure, e, new { e.Participant, Name = who, Reason = "媒体连接失败(ICE)" }, who);
                 break;
         }
     }
 
-    private async Task Log(Guid id, string kind, string auditAction, VideoEvent e, object data, string detail) =>
+    /// <summary>An entry the media server reports, audited as its own and named after the participant it is about.</summary>
+    private async Task Log(Guid id, string kind, string auditAction, VideoEvent e, object data, string name) =>
         await grains.GetGrain<ICommandSessionGrain>(id).Append(CommandService.Event(new Actor(MediaServer, null), kind, Timestamps.Stored(e.At), data,
-            auditAction, id.ToString(), detail));
+            auditAction, id.ToString(), name) with { ByName = name });
 
     private async Task<Refusal?> Prepared(string room, string description)
     {

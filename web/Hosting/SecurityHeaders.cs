@@ -2,7 +2,8 @@ namespace CommandCenter.Web.Hosting;
 
 /// <summary>
 /// Security headers on every answer: a Content-Security-Policy without inline scripts or styles (the pages and the
-/// wall load only their own files), no framing, no MIME sniffing, no referrer. The API reference page (/scalar) runs an
+/// wall load only their own files), no framing, no MIME sniffing, no referrer, camera, microphone and location for this
+/// origin only (the video conference and roll call, the phones). The API reference page (/scalar) runs an
 /// inline bootstrap script of its own and gets a policy that allows exactly that.
 /// </summary>
 public static class SecurityHeaders
@@ -23,7 +24,7 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self)";
+            headers["Permissions-Policy"] = "camera=(self), microphone=(self), geolocation=(self)";
             return next(context);
         });
         return app;

@@ -9,6 +9,14 @@ public sealed class Chromium : IAsyncDisposable
     private static readonly string[] Args =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
+    /// <summary>
+    /// For video: Chromium's fake camera (a moving test pattern) and microphone, granted without asking, and host
+    /// candidates with their addresses (not mDNS names, which Janus cannot resolve).
+    /// </summary>
+    private static readonly string[] MediaArgs =
+        [.. Args, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--disable-features=WebRtcHideLocalIpsWithMdns",
+         "--autoplay-policy=no-user-gesture-required"];
+
     private readonly IPlaywright _playwright;
 
     private Chromium(IPlaywright playwright, IBrowser browser)
@@ -19,14 +27,15 @@ public sealed class Chromium : IAsyncDisposable
 
     public IBrowser Browser { get; }
 
-    public static async Task<Chromium> Launch()
+    /// <param name="media">With a fake camera and microphone (<see cref="MediaArgs"/>): the video tests, which run inside test.sh's network namespace with Janus.</param>
+    public static async Task<Chromium> Launch(bool media = false)
     {
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = TestEnvironment.Chromium,
             Headless = true,
-            Args = Args,
+            Args = media ? MediaArgs : Args,
         });
         return new Chromium(playwright, browser);
     }

@@ -1,0 +1,105 @@
+using System.Net.Http.Json;
+using CommandCenter.Command;
+using CommandCenter.Tests.Infrastructure;
+using CommandCenter.Web.Application;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CommandCenter.Tests.Browser;
+
+/// <summary>
+/// A command session's video conference in real browsers through the real Janus (inside test.sh's network namespace,
+/// Chromium's fake camera): the county commander and three township stations join from the session's page, each page
+/// decodes the video of the other three; a station's page reloaded mid-conference rejoins by itself and is seen again.
+/// Screenshots under artifacts/browser/.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class ConferenceBrowserTests(WebFixture web) : IAsyncLifetime
+{
+    private Chromium _chromium = null!;
+
+    public async Task InitializeAsync() => _chromium = await Chromium.Launch(media: true);
+
+    public async Task DisposeAsync() => await _chromium.DisposeAsync();
+
+    /// <summary>How many remote tiles of the page show decoded video (a frame of the fake camera, its size known).</summary>
+    private const string DecodedTiles = """
+        () => [...document.querySelectorAll('.conference-tile[data-feed] video')]
+            .filter(v => v.videoWidth > 0 && v.readyState >= 2 && v.getVideoPlaybackQuality().totalVideoFrames > 0).length
+        """;
+
+    private const string TileStates = """
+        () => [...document.querySelectorAll('.conference-tile[data-feed]')].map(t => {
+            const v = t.querySelector('video');
+            return `${t.dataset.participant}: ${v.videoWidth}x${v.videoHeight} ready ${v.readyState} frames ${v.getVideoPlaybackQuality().totalVideoFrames}`;
+        }).join('; ')
+        """;
+
+    private static async Task WaitForDecodedTiles(IPage page, int count, string who, List<string> problems)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await page.EvaluateAsync<int>(DecodedTiles) < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline,
+                $"{who} decodes {await page.EvaluateAsync<int>(DecodedTiles)} of {count} remote videos ({await page.EvaluateAsync<string>(TileStates)}); status: {await page.Locator("[data-conference-status]").TextContentAsync()}; the page reported: {string.Join(" | ", problems)}");
+            await Task.Delay(250);
+        }
+    }
+
+    [Fact]
+    public async Task The_commander_and_three_stations_each_see_the_others_video_and_a_reloaded_station_rejoins_by_itself()
+    {
+        var tree = web.Directory.Tree!;
+        var townships = tree.ChildrenOf(tree.Root.Code).Take(3).ToList();
+        using var commander = await web.ClientAs("commander");
+        using var open = new HttpRequestMessage(HttpMethod.Post, "/api/command-sessions")
+        {
+            Content = JsonContent.Create(new { title = "防汛视频会商", area = tree.Root.Code, level = "major", participants = townships.Select(t => t.Code).ToArray() },
+                options: Json.Options),
+        };
+        open.Headers.Add("Idempotency-Key", Web.Reports.NewKey());
+        using var opened = await commander.SendAsync(open);
+        Assert.True(opened.IsSuccessStatusCode, await opened.Content.ReadAsStringAsync());
+        var session = (await opened.Content.ReadFromJsonAsync<SessionView>(Json.Options))!;
+
+        var users = new[] { "commander", "station-1", "station-2", "station-3" };
+        var pages = new List<(string User, IPage Page, List<string> Problems)>();
+        foreach (var user in users)
+        {
+            var (page, problems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+            await WallBrowserTests.SignIn(page, web.BaseAddress, user, $"/command/{session.Id}");
+            await page.ClickAsync("[data-conference-join]");
+            pages.Add((user, page, problems));
+        }
+        foreach (var (user, page, problems) in pages)
+            await WaitForDecodedTiles(page, users.Length - 1, user, problems);
+        foreach (var (user, page, _) in pages)
+            await Expect(page.Locator("#command-conference")).ToHaveAttributeAsync("data-state", "joined");
+        // The commander's page names each station's tile; a station shows the commander large.
+        var commanderPage = pages[0].Page;
+        foreach (var township in townships)
+            await Expect(commanderPage.Locator($".conference-tile[data-participant='{township.Code}'] figcaption")).ToContainTextAsync(township.Name);
+        await Expect(pages[1].Page.Locator(".conference-tile[data-participant='u:commander']")).ToHaveAttributeAsync("data-focus", "true");
+        await commanderPage.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("conference-commander.png") });
+        await pages[1].Page.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("conference-station.png") });
+
+        // The floor to the second station: every page shows it large.
+        await commanderPage.Locator($".conference-tile[data-participant='{townships[1].Code}'] .conference-floor").ClickAsync();
+        await Expect(pages[1].Page.Locator($".conference-tile[data-participant='{townships[1].Code}']"))
+            .ToHaveAttributeAsync("data-focus", "true", new() { Timeout = 10_000 });
+
+        // A station's page reloaded mid-conference: it rejoins by itself, and the others see it again.
+        var reloaded = pages[2].Page;
+        await reloaded.ReloadAsync();
+        await WaitForDecodedTiles(reloaded, users.Length - 1, "station-2 after its reload", pages[2].Problems);
+        await WaitForDecodedTiles(commanderPage, users.Length - 1, "the commander after station-2's reload", pages[0].Problems);
+        await Expect(commanderPage.Locator($".conference-tile[data-participant='{townships[1].Code}']")).ToHaveCountAsync(1);
+
+        var log = (await web.Http.GetFromJsonAsync<SessionLogPage>($"/api/command-sessions/{session.Id}/log", Json.Options))!.Entries;
+        foreach (var code in townships.Select(t => t.Code).Append("u:commander"))
+            Assert.Contains(log, e => e.Kind == SessionLogKinds.ConferenceJoined && e.Data.Contains(code));
+        Assert.Contains(log, e => e.Kind == SessionLogKinds.ConferenceFloor);
+        foreach (var (user, _, problems) in pages)
+            Assert.True(problems.Count == 0, $"{user}'s page reported errors:\n" + string.Join("\n", problems));
+    }
+}
