@@ -87,6 +87,14 @@ public sealed class BenchOptions
           --people N                senders of the positions scenario (default 20000)
           --position-interval S     seconds between one sender's positions (default 10)
           --walls N                 walls of the positions scenario (default 20)
+          --video                   the video scenario (#17; bench.sh --video runs it in a network namespace with Janus):
+                                    --participants pages (commander and township stations) join one session's
+                                    conference one after the other, each page's join -> first remote frame; then the
+                                    CPU of the app and of Janus for --seconds with all in; the same pages straight to
+                                    a Janus room (the baseline); the ratio
+          --participants N          participants of the video scenario (default 10)
+          --janus URL, --janus-secrets FILE, --janus-pid PID, --chromium PATH   Janus' API, its secrets file and process,
+                                    and the browser of the video scenario (bench.sh gives them)
           --app-pid PID             the product's process (bench.sh gives it): the CPU time of it and its descendants
                                     (/proc/PID/stat) over each phase, per report and per action, and the probing figures
           --json PATH               also write the results as JSON to PATH
@@ -138,6 +146,12 @@ public sealed class BenchOptions
     public int Recipients { get; private set; } = 130;
     public double InstructionInterval { get; private set; } = 2;
     public int AppPid { get; private set; }
+    public bool Video { get; private set; }
+    public int Participants { get; private set; } = 10;
+    public Uri? Janus { get; private set; }
+    public string? JanusSecrets { get; private set; }
+    public int JanusPid { get; private set; }
+    public string Chromium { get; private set; } = "/usr/bin/chromium";
 
     public bool RunBaseline => Redis is not null && !NoBaseline && !FullLoop;
 
@@ -243,6 +257,24 @@ public sealed class BenchOptions
                 case "--command":
                     o.Command = true;
                     break;
+                case "--video":
+                    o.Video = true;
+                    break;
+                case "--participants":
+                    o.Participants = PositiveInt(name, Value(), 24);
+                    break;
+                case "--janus":
+                    o.Janus = new Uri(Value());
+                    break;
+                case "--janus-secrets":
+                    o.JanusSecrets = Value();
+                    break;
+                case "--janus-pid":
+                    o.JanusPid = PositiveInt(name, Value(), int.MaxValue);
+                    break;
+                case "--chromium":
+                    o.Chromium = Value();
+                    break;
                 case "--followers":
                     o.Followers = PositiveInt(name, Value(), 100);
                     break;
@@ -281,9 +313,13 @@ public sealed class BenchOptions
                     throw new ArgumentException($"unknown argument '{arg}' (try --help)");
             }
         }
-        if (new[] { o.FullLoop, o.Cameras, o.WithCameras, o.Positions, o.Command }.Count(m => m) > 1)
-            throw new ArgumentException("--full-loop, --cameras, --with-cameras, --positions and --command are separate scenarios: give one");
-        if (o.FindRate && (o.FullLoop || o.Cameras || o.Positions || o.Command))
+        if (new[] { o.FullLoop, o.Cameras, o.WithCameras, o.Positions, o.Command, o.Video }.Count(m => m) > 1)
+            throw new ArgumentException("--full-loop, --cameras, --with-cameras, --positions, --command and --video are separate scenarios: give one");
+        if (o.Video && (o.Janus is null || o.JanusSecrets is null || o.JanusPid == 0))
+            throw new ArgumentException("--video needs --janus, --janus-secrets and --janus-pid (bench.sh gives them)");
+        if (o.Participants < 2)
+            throw new ArgumentException("--participants must be at least 2");
+        if (o.FindRate && (o.FullLoop || o.Cameras || o.Positions || o.Command || o.Video))
             throw new ArgumentException("--find-rate searches the report rate; it does not go with --full-loop, --cameras, --positions or --command");
         if (o.FindRateFrom > o.FindRateTo)
             throw new ArgumentException("--find-rate-from must not be above --find-rate-to");
@@ -293,7 +329,7 @@ public sealed class BenchOptions
             if (!ratesGiven)
                 o.Rates = [WithCamerasRate];
         }
-        else if (!o.FullLoop && !o.Cameras && !o.Positions && !o.Command)
+        else if (!o.FullLoop && !o.Cameras && !o.Positions && !o.Command && !o.Video)
         {
             // The default run measures everything about reports: the fixed rates and the search.
             if (!ratesGiven && !o.FindRate)

@@ -41,7 +41,7 @@ public static class CommandScenario
         Percentiles Lag, string? FirstError, string? ConnectionLost, IdleCpu? Idle, double? AppMsPerSecond);
 
     /// <summary>The stations of the county in the tree's order: its townships' codes and its villages', and all of them, townships first.</summary>
-    private sealed record Stations(IReadOnlyList<string> Townships, IReadOnlyList<string> Villages)
+    internal sealed record Stations(IReadOnlyList<string> Townships, IReadOnlyList<string> Villages)
     {
         public IReadOnlyList<string> All { get; } = [.. Townships, .. Villages];
     }
@@ -352,7 +352,7 @@ public static class CommandScenario
             : null;
 
     /// <summary>The county's townships and villages in the tree's order (GET /api/jurisdictions, root first).</summary>
-    private static async Task<Stations> ReadStations(HttpClient http, Uri baseUrl, CancellationToken cancellationToken)
+    internal static async Task<Stations> ReadStations(HttpClient http, Uri baseUrl, CancellationToken cancellationToken)
     {
         using var list = JsonDocument.Parse(await http.GetStringAsync(new Uri(baseUrl, "api/jurisdictions"), cancellationToken));
         var areas = list.RootElement.EnumerateArray()

@@ -101,19 +101,34 @@ if (options.Positions)
         stop.Token);
 }
 
-if (options.Command)
+// The command and video scenarios act as the county's commander.
+async Task<string?> CommanderToken()
 {
-    await productFeed.DisposeAsync();
-    string commander;
     try
     {
-        commander = await ProductTarget.Token(http, options.Url, "commander", password, stop.Token);
+        return await ProductTarget.Token(http, options.Url, "commander", password, stop.Token);
     }
     catch (Exception e) when (e is HttpRequestException or InvalidOperationException or JsonException or KeyNotFoundException)
     {
         Console.Error.WriteLine($"bench: cannot sign in as commander: {e.Message}");
-        return 1;
+        return null;
     }
+}
+
+if (options.Video)
+{
+    await productFeed.DisposeAsync();
+    if (await CommanderToken() is not { } commanderToken)
+        return 1;
+    return await VideoScenario.Run(http, options.Url, product, commanderToken, password, options.AppPid,
+        new VideoBenchOptions(options.Participants, options.Janus!, options.JanusSecrets!, options.JanusPid, options.Chromium, options.Seconds), stop.Token);
+}
+
+if (options.Command)
+{
+    await productFeed.DisposeAsync();
+    if (await CommanderToken() is not { } commander)
+        return 1;
     return await CommandScenario.Run(http, options.Url, product, duty, commander, options.AppPid, options.RunBaseline ? options.Redis : null,
         new CommandOptions(options.Followers, options.ViewRate, options.Recipients, options.InstructionInterval, options.Seconds,
             options.WarmupSeconds, options.DrainSeconds),

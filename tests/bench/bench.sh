@@ -24,6 +24,11 @@
 #   tests/bench/bench.sh --command --seconds 30   # command scenario: a session led by commander, 30 followers, 10 views/s
 #       (ShareView -> sessionView); then an instruction to every station every 2 s, 130 station walls
 #       (POST /api/instructions -> instructionIssued); each against the bench's bare hub and POST on the same Redis
+#   tests/bench/bench.sh --video --seconds 20   # video scenario (#17): 10 participants (commander and nine township
+#       stations, headless Chromium with its fake camera at 320x240, 10 fps) join one session's conference one after
+#       the other, each one's join -> first remote frame; then the CPU of the app and of Janus with all ten in; the
+#       same pages joining a Janus room directly (the baseline). Runs inside a network namespace of its own
+#       (cc-bench-<PostgreSQL port>, as test.sh does): Janus on ws://127.0.0.1:CC_BENCH_JANUS_PORT (18388), admin +1
 # Every phase also prints the CPU milliseconds per report of the app's processes (--app-pid, given here).
 # Installs missing Debian packages on first use (like run.sh). Exit code: the bench tool's (0 even when the
 # latency targets are missed), or non-zero when the servers or the app could not start.
@@ -43,12 +48,14 @@ export CC_DEMO_PASSWORD
 
 cameras=false
 positions=false
+video=false
 for arg in "$@"; do
     case $arg in
     --cameras | --with-cameras) cameras=true ;;
     --positions) positions=true ;;
+    --video) video=true ;;
     -h | --help)
-        sed -n '2,26s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+        sed -n '2,31s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
         echo
         dotnet run --no-build -c Release --project "$ROOT/tests/bench/CommandCenter.Bench.csproj" -- --help 2>/dev/null ||
             echo "(build tests/bench to see the bench tool's options)"
@@ -56,6 +63,25 @@ for arg in "$@"; do
         ;;
     esac
 done
+
+JANUS_PORT=$(_cc_port CC_BENCH_JANUS_PORT 18388) || exit 2
+NETNS=cc-bench-$PG_PORT
+# The video scenario runs inside a network namespace (Janus ignores the loopback; its media stays on the namespace's
+# veth pair): what needs the network is done first, outside, then this script goes on inside.
+if [[ $video == true && $(ip netns identify 2>/dev/null || true) != "$NETNS" ]]; then
+    cc_ensure_packages 1>&2
+    cc_vendor_web 1>&2
+    dotnet build "$ROOT/CommandCenter.sln" -c Release -nologo -v quiet 1>&2
+    dotnet build "$ROOT/tests/bench/CommandCenter.Bench.csproj" -c Release -nologo -v quiet 1>&2
+    cc_netns_create "$NETNS"
+    set +e
+    cd "$CALLER_PWD"
+    ip netns exec "$NETNS" bash "$ROOT/tests/bench/bench.sh" "$@"
+    rc=$?
+    set -e
+    cc_netns_delete "$NETNS"
+    exit "$rc"
+fi
 
 # Only the bench tool writes to stdout (its table); servers, builds and this script report on stderr.
 exec 3>&1 1>&2
@@ -70,6 +96,7 @@ cleanup() {
     trap - INT TERM EXIT
     cc_stop_harness "$DATA" "$app_pid" || rc=1
     cc_stop_demo_streams "$DATA/streams"
+    cc_stop_janus "$DATA/janus" || rc=1
     exit "$rc"
 }
 trap cleanup EXIT
@@ -79,13 +106,18 @@ trap 'exit 143' TERM
 # fsync stays on: the bench measures the durable path as it runs in production.
 cc_start_harness_servers "$DATA" || exit 1
 
-cc_log "building CommandCenter.sln (Release)"
-dotnet build "$ROOT/CommandCenter.sln" -c Release -nologo -v quiet
-# The bench project may not be in the solution on every branch: build it explicitly too (a no-op when it was).
-dotnet build "$ROOT/tests/bench/CommandCenter.Bench.csproj" -c Release -nologo -v quiet
+if [[ $(ip netns identify 2>/dev/null || true) != "$NETNS" ]]; then # inside it, the build was made before entering
+    cc_log "building CommandCenter.sln (Release)"
+    dotnet build "$ROOT/CommandCenter.sln" -c Release -nologo -v quiet
+    # The bench project may not be in the solution on every branch: build it explicitly too (a no-op when it was).
+    dotnet build "$ROOT/tests/bench/CommandCenter.Bench.csproj" -c Release -nologo -v quiet
+fi
 
 if [[ $cameras == true ]]; then
     cc_start_demo_streams "$DATA/streams" 16 3>&-
+fi
+if [[ $video == true ]]; then
+    cc_start_janus "$DATA/janus" "$JANUS_PORT" $((JANUS_PORT + 1)) "$APP_URL/api/video/events" v0 3>&-
 fi
 
 : >"$DATA/web.log"
@@ -103,6 +135,11 @@ if [[ $positions == true ]]; then
     # #15's 20,000 people: the demo county's 1,250 and as many more grid workers, each sender one person.
     settings+=(CommandCenter__DemoMoreGridWorkers=18750)
 fi
+if [[ $video == true ]]; then
+    # The participants' cameras as the notes measured ten of them on two cores: 320x240 at 10 fps.
+    settings+=(CommandCenter__Video__Janus="ws://127.0.0.1:$JANUS_PORT" CommandCenter__Video__SecretsFile="$DATA/janus/secrets.env"
+        CommandCenter__Video__Capture__Width=320 CommandCenter__Video__Capture__Height=240 CommandCenter__Video__Capture__FrameRate=10)
+fi
 # Own Orleans ports, so the bench can run while run.sh (11111/30000) does.
 cc_start_app "$DATA" "${settings[@]}"
 app_pid=$CC_APP_PID
@@ -111,8 +148,13 @@ cc_log "the command center is ready"
 
 set +e
 cd "$CALLER_PWD"
+video_args=()
+if [[ $video == true ]]; then
+    video_args=(--janus "ws://127.0.0.1:$JANUS_PORT" --janus-secrets "$DATA/janus/secrets.env" --janus-pid "$(cat "$DATA/janus/janus.pid")"
+        --chromium /usr/bin/chromium)
+fi
 dotnet run --no-build -c Release --project "$ROOT/tests/bench/CommandCenter.Bench.csproj" -- \
-    --url "$APP_URL" --redis "127.0.0.1:$REDIS_PORT" --app-pid "$app_pid" "$@" >&3
+    --url "$APP_URL" --redis "127.0.0.1:$REDIS_PORT" --app-pid "$app_pid" "${video_args[@]}" "$@" >&3
 rc=$?
 set -e
 exit "$rc"

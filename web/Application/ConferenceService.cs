@@ -10,7 +10,7 @@ namespace CommandCenter.Web.Application;
 /// <summary>What a page needs to take part in a session's conference: the ticket's address, who it is there, whether it may publish, and the session's stations by name.</summary>
 public sealed record ConferenceJoin(Guid Session, string Title, string Room, string Url, string Participant, string Display, bool Publish,
     bool MayCommand, string? Floor, string? FloorName, IReadOnlyList<ConferenceMember> Stations, IReadOnlyList<IceServer> IceServers,
-    DateTimeOffset TicketExpires);
+    VideoCapture Capture, DateTimeOffset TicketExpires);
 
 /// <summary>A station of a session's conference (its tile's name).</summary>
 public sealed record ConferenceMember(string Code, string Name);
@@ -85,7 +85,7 @@ public sealed class ConferenceService(
         return new ConferenceJoin(id, session.Title, room, $"{JanusProxy.Path}?ticket={Uri.EscapeDataString(ticket)}", participant, display, publish,
             mayCommand, session.Floor, session.Floor is { } floor ? tree.NameOf(floor) : null,
             session.Participants.Select(code => new ConferenceMember(code, tree.NameOf(code))).ToList(), options.Value.IceServers,
-            expires);
+            options.Value.Capture, expires);
     }
 
     /// <summary>Who is in the session's conference now.</summary>

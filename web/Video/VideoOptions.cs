@@ -37,6 +37,9 @@ public sealed class VideoOptions
     /// </summary>
     public List<IceServer> IceServers { get; set; } = [];
 
+    /// <summary>What a publishing page asks of its camera (a station on a thin line sends less).</summary>
+    public VideoCapture Capture { get; set; } = new();
+
     /// <summary>How long one request to Janus may take.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -49,7 +52,19 @@ public sealed class VideoOptions
             ? "CommandCenter:Video:Janus must be a ws:// or wss:// address."
         : TicketLifetime <= TimeSpan.Zero || ConnectionLifetime <= TimeSpan.Zero ? "CommandCenter:Video: lifetimes must be positive."
         : Publishers < 2 ? "CommandCenter:Video:Publishers must be at least 2."
+        : Capture.Width is < 160 or > 1920 || Capture.Height is < 120 or > 1080 || Capture.FrameRate is < 1 or > 30
+            ? "CommandCenter:Video:Capture: width 160–1920, height 120–1080, frame rate 1–30."
         : null;
+}
+
+/// <summary>The camera size and rate a publishing page asks for (getUserMedia's ideal width, height and frame rate).</summary>
+public sealed class VideoCapture
+{
+    public int Width { get; set; } = 640;
+
+    public int Height { get; set; } = 480;
+
+    public int FrameRate { get; set; } = 15;
 }
 
 /// <summary>A STUN or TURN server as the browsers' RTCPeerConnection takes it.</summary>

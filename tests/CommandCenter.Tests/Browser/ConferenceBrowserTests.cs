@@ -10,7 +10,8 @@ namespace CommandCenter.Tests.Browser;
 /// <summary>
 /// A command session's video conference in real browsers through the real Janus (inside test.sh's network namespace,
 /// Chromium's fake camera): the county commander and three township stations join from the session's page, each page
-/// decodes the video of the other three; a station's page reloaded mid-conference rejoins by itself and is seen again.
+/// decodes the video of the other three; a station whose connection drops, and one whose page is reloaded
+/// mid-conference, rejoin by themselves and are seen again.
 /// Screenshots under artifacts/browser/.
 /// </summary>
 [Collection(WebCollection.Name)]
@@ -64,9 +65,17 @@ public sealed class ConferenceBrowserTests(WebFixture web) : IAsyncLifetime
 
         var users = new[] { "commander", "station-1", "station-2", "station-3" };
         var pages = new List<(string User, IPage Page, List<string> Problems)>();
+        // Station-3's socket to the media server, both ends of which the test drops.
+        (IWebSocketRoute Page, IWebSocketRoute Server)? dropped = null;
         foreach (var user in users)
         {
             var (page, problems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+            if (user == "station-3")
+                await page.RouteWebSocketAsync(new System.Text.RegularExpressions.Regex("/api/video/janus"), ws =>
+                {
+                    var server = ws.ConnectToServer();
+                    dropped = (ws, server);
+                });
             await WallBrowserTests.SignIn(page, web.BaseAddress, user, $"/command/{session.Id}");
             await page.ClickAsync("[data-conference-join]");
             pages.Add((user, page, problems));
@@ -88,6 +97,18 @@ public sealed class ConferenceBrowserTests(WebFixture web) : IAsyncLifetime
         await Expect(pages[1].Page.Locator($".conference-tile[data-participant='{townships[1].Code}']"))
             .ToHaveAttributeAsync("data-focus", "true", new() { Timeout = 10_000 });
 
+        // Station-3's network drops: its page rejoins by itself with a new ticket, and the commander sees it again.
+        var stationTile = commanderPage.Locator($".conference-tile[data-participant='{townships[2].Code}']");
+        var before = await stationTile.GetAttributeAsync("data-feed");
+        await dropped!.Value.Server.CloseAsync(new() { Code = 1011, Reason = "test: network dropped" });
+        await dropped.Value.Page.CloseAsync(new() { Code = 1011, Reason = "test: network dropped" });
+        await Expect(pages[3].Page.Locator("#command-conference")).ToHaveAttributeAsync("data-state", "rejoining", new() { Timeout = 10_000 });
+        await Expect(pages[3].Page.Locator("#command-conference")).ToHaveAttributeAsync("data-state", "joined", new() { Timeout = 30_000 });
+        await WaitForDecodedTiles(pages[3].Page, users.Length - 1, "station-3 after its network dropped", pages[3].Problems);
+        await Poll.Until(async () => await stationTile.CountAsync() == 1 ? await stationTile.GetAttributeAsync("data-feed") : null,
+            feed => feed is not null && feed != before, "one tile of station-3, its new feed, on the commander's page");
+        await WaitForDecodedTiles(commanderPage, users.Length - 1, "the commander after station-3's drop", pages[0].Problems);
+
         // A station's page reloaded mid-conference: it rejoins by itself, and the others see it again.
         var reloaded = pages[2].Page;
         await reloaded.ReloadAsync();
@@ -99,6 +120,7 @@ public sealed class ConferenceBrowserTests(WebFixture web) : IAsyncLifetime
         foreach (var code in townships.Select(t => t.Code).Append("u:commander"))
             Assert.Contains(log, e => e.Kind == SessionLogKinds.ConferenceJoined && e.Data.Contains(code));
         Assert.Contains(log, e => e.Kind == SessionLogKinds.ConferenceFloor);
+        Assert.Contains(log, e => e.Kind == SessionLogKinds.ConferenceLeft && e.Data.Contains(townships[2].Code));
         foreach (var (user, _, problems) in pages)
             Assert.True(problems.Count == 0, $"{user}'s page reported errors:\n" + string.Join("\n", problems));
     }

@@ -9,15 +9,17 @@ namespace CommandCenter.Tests.Video;
 /// <summary>A test's WebSocket speaking Janus' API (janus-protocol), straight to Janus or through our /api/video/janus proxy.</summary>
 public sealed class JanusSocket : IAsyncDisposable
 {
+    public const string Protocol = "janus-protocol";
+
     private readonly ClientWebSocket _socket;
 
     private JanusSocket(ClientWebSocket socket) => _socket = socket;
 
-    /// <summary>Opens the socket; null and the HTTP status when the server refused the upgrade.</summary>
-    public static async Task<(JanusSocket? Socket, HttpStatusCode Status)> Open(Uri url, string? bearer = null)
+    /// <summary>Opens the socket (the admin API's subprotocol is janus-admin-protocol); null and the HTTP status when the server refused the upgrade.</summary>
+    public static async Task<(JanusSocket? Socket, HttpStatusCode Status)> Open(Uri url, string? bearer = null, string protocol = Protocol)
     {
         var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol("janus-protocol");
+        socket.Options.AddSubProtocol(protocol);
         socket.Options.CollectHttpResponseDetails = true;
         if (bearer is not null)
             socket.Options.SetRequestHeader("Authorization", "Bearer " + bearer);

@@ -169,7 +169,12 @@ export class Conference {
     this.publisher.createOffer({
       tracks: [
         { type: "audio", capture: true, recv: false },
-        { type: "video", capture: true, recv: false, simulcast: true },
+        {
+          type: "video",
+          capture: { width: { ideal: this.join.capture.width }, height: { ideal: this.join.capture.height }, frameRate: { ideal: this.join.capture.frameRate } },
+          recv: false,
+          simulcast: true,
+        },
       ],
       success: (jsep) => generation === this.generation && this.publisher.send({ message: { request: "configure", audio: true, video: true }, jsep }),
       error: (cause) => {
@@ -252,7 +257,8 @@ export class Conference {
         if (!on) return;
         if (track.kind === "video") {
           video.srcObject = new MediaStream([track]);
-          this.layout();
+          // The layer is chosen once a first frame shows: switching before would wait for a key frame of the other layer.
+          video.addEventListener("loadeddata", () => this.layout(), { once: true });
         } else if (track.kind === "audio") {
           const audio = tile.querySelector("audio") ?? tile.appendChild(el("audio", { autoplay: true }));
           audio.srcObject = new MediaStream([track]);
@@ -318,7 +324,7 @@ export class Conference {
       feed.tile.dataset.focus = String(on);
       feed.tile.dataset.floor = String(feed.participant === this.floor);
       const substream = on ? HIGH : LOW;
-      if (feed.handle && feed.substream !== substream) {
+      if (feed.handle && feed.video.videoWidth > 0 && feed.substream !== substream) {
         feed.substream = substream;
         feed.handle.send({ message: { request: "configure", substream } });
       }
