@@ -124,4 +124,35 @@ public sealed class ConferenceBrowserTests(WebFixture web) : IAsyncLifetime
         foreach (var (user, _, problems) in pages)
             Assert.True(problems.Count == 0, $"{user}'s page reported errors:\n" + string.Join("\n", problems));
     }
+
+    [Fact]
+    public async Task A_station_joins_the_conference_from_its_walls_session_panel_and_sees_the_commander()
+    {
+        var tree = web.Directory.Tree!;
+        var township = tree.ChildrenOf(tree.Root.Code)[0];
+        using var commander = await web.ClientAs("commander");
+        using var open = new HttpRequestMessage(HttpMethod.Post, "/api/command-sessions")
+        {
+            Content = JsonContent.Create(new { title = "大屏视频会商", area = tree.Root.Code, level = "large", participants = new[] { township.Code } }, options: Json.Options),
+        };
+        open.Headers.Add("Idempotency-Key", Web.Reports.NewKey());
+        using var opened = await commander.SendAsync(open);
+        Assert.True(opened.IsSuccessStatusCode, await opened.Content.ReadAsStringAsync());
+        var session = (await opened.Content.ReadFromJsonAsync<SessionView>(Json.Options))!;
+
+        var (board, boardProblems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        await WallBrowserTests.SignIn(board, web.BaseAddress, "commander", $"/command/{session.Id}");
+        await board.ClickAsync("[data-conference-join]");
+        var (wall, wallProblems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        await WallBrowserTests.SignIn(wall, web.BaseAddress, "station-1", $"/wall/{township.Code}?session={session.Id}");
+        var panel = wall.Locator(".wall-session-conference");
+        await Expect(panel).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await panel.Locator(".conference-join").ClickAsync();
+        await WaitForDecodedTiles(wall, 1, "the station's wall", wallProblems);
+        await WaitForDecodedTiles(board, 1, "the commander's board", boardProblems);
+        await Expect(wall.Locator(".wall-session-conference .conference-tile[data-participant='u:commander']")).ToHaveAttributeAsync("data-focus", "true");
+        await wall.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("conference-wall.png") });
+        Assert.True(wallProblems.Count == 0, "The wall reported errors:\n" + string.Join("\n", wallProblems));
+        Assert.True(boardProblems.Count == 0, "The board reported errors:\n" + string.Join("\n", boardProblems));
+    }
 }

@@ -49,6 +49,7 @@ export class Conference {
     this.floor = null;
     this.chosen = null; // the feed a click focused, until the floor changes
     this.running = false;
+    this.runs = 0; // which start() the state loop belongs to
     this.attempt = 0;
     this.generation = 0;
     window.addEventListener("beforeunload", () => this.janus?.destroy({ unload: true }));
@@ -68,9 +69,10 @@ export class Conference {
     await this.connect();
   }
 
+  /** Leaves the conference (a reload does not rejoin). */
   stop() {
-    this.running = false;
     sessionStorage.removeItem(this.storageKey);
+    this.running = false;
     this.root.dataset.active = "false";
     this.generation++;
     this.teardown();
@@ -332,7 +334,8 @@ export class Conference {
   }
 
   async watchState() {
-    while (this.running) {
+    const run = ++this.runs;
+    while (this.running && run === this.runs) {
       try {
         const state = await getJson(`/api/command-sessions/${this.sessionId}/conference`);
         this.applyFloor(state.floor);

@@ -5,13 +5,15 @@
 // follow mode by moving the map itself (or with the 跟随 button) and comes back with the button. Those who command
 // the session's area take the lead (领屏): their wall then sends its view (at most every SEND_EVERY_MS, the last
 // one always) and draws markup with the tools. The panel lists the session's latest instructions with their 签收 and
-// 回执 tallies. Everything from outside (titles, labels, names) is text only.
+// 回执 tallies, and its video conference (视频会商, conference.js): 加入视频会商 joins it with camera and microphone
+// from the panel. Everything from outside (titles, labels, names) is text only.
 
 import { fetchSnapshot, getJson, post, remove } from "./api.js";
 import { BlobImage } from "./camera-snapshot.js";
 import { chinaDateTime } from "./china-time.js";
 import { el } from "./dom.js";
 import { CAMERA_STATUS_LABELS, MARKUP_KIND_LABELS, STATUS_LABELS, label } from "./labels.js";
+import { Conference } from "./conference.js";
 import { SessionFollower } from "./wall-feed.js";
 
 const SEND_EVERY_MS = 100;
@@ -153,6 +155,14 @@ export class SessionPanel {
     );
     this.markupList = el("ol", { class: "wall-session-markup", "aria-label": "标绘" });
     this.instructionList = el("ol", { class: "wall-session-instructions", "aria-label": "会话指令" });
+    this.conferenceJoin = button("加入视频会商", "conference-join", () => this.conference?.start());
+    this.conferenceLeave = button("退出", "conference-leave", () => this.conference?.stop());
+    this.conferenceRoot = el(
+      "section",
+      { class: "conference wall-session-conference", "data-state": "idle", "data-active": "false", "aria-label": "视频会商" },
+      el("h2", null, "视频会商", this.conferenceJoin, this.conferenceLeave, el("span", { class: "conference-status", "data-conference-status": "" }, "未加入")),
+      el("div", { class: "conference-tiles", "data-conference-tiles": "" }),
+    );
     this.message = el("p", { class: "wall-session-message", role: "status" });
     this.body = el(
       "div",
@@ -163,6 +173,7 @@ export class SessionPanel {
       this.tools,
       this.markupList,
       this.instructionList,
+      this.conferenceRoot,
     );
     this.picker = el("div", { class: "wall-session-pick" }, this.select, this.joinButton);
     this.root.replaceChildren(el("h2", null, "指挥会话"), this.picker, this.body, this.message);
@@ -234,6 +245,11 @@ export class SessionPanel {
     else this.fitArea();
     this.follower.start();
     this.loadInstructions();
+    if (shared.open) {
+      this.conference = new Conference(this.conferenceRoot, shared.session);
+      this.conference.resume();
+    }
+    this.conferenceRoot.hidden = !shared.open;
     this.show();
   }
 
@@ -243,6 +259,8 @@ export class SessionPanel {
     clearTimeout(this.sendTimer);
     await this.follower?.stop();
     this.follower = null;
+    this.conference?.stop();
+    this.conference = null;
     this.session = null;
     this.leading = false;
     this.lastLed = null;
