@@ -20,15 +20,19 @@ public static class AccessPolicy
         // The county center dispatches and assesses; stations also take cases handed to their level.
         // The county center commands its stations; a township station commands its villages (and signs the county's instructions).
         // The county center sets the sensitive periods (at county level only: the rule is decided at the county); stations report daily in them.
+        // The county center calls its stations by video (视频点名); the stations answer their own.
         [Role.Commander] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents, AccessAction.CommandEmergencies,
-            AccessAction.JoinCommandSessions, AccessAction.ConfigureSensitivePeriods, AccessAction.ReadZeroReports],
+            AccessAction.JoinCommandSessions, AccessAction.ConfigureSensitivePeriods, AccessAction.ReadZeroReports, AccessAction.StartRollCalls,
+            AccessAction.ReadRollCalls],
         [Role.DutyOfficer] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents, AccessAction.CommandEmergencies,
-            AccessAction.JoinCommandSessions, AccessAction.ConfigureSensitivePeriods, AccessAction.ReadZeroReports],
+            AccessAction.JoinCommandSessions, AccessAction.ConfigureSensitivePeriods, AccessAction.ReadZeroReports, AccessAction.StartRollCalls,
+            AccessAction.ReadRollCalls],
         [Role.TownshipStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents,
             AccessAction.CommandEmergencies, AccessAction.JoinCommandSessions, AccessAction.ReceiveInstructions, AccessAction.SubmitZeroReports,
-            AccessAction.ReadZeroReports],
+            AccessAction.ReadZeroReports, AccessAction.ReadRollCalls, AccessAction.AnswerRollCalls],
         [Role.VillageStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents,
-            AccessAction.JoinCommandSessions, AccessAction.ReceiveInstructions, AccessAction.SubmitZeroReports, AccessAction.ReadZeroReports],
+            AccessAction.JoinCommandSessions, AccessAction.ReceiveInstructions, AccessAction.SubmitZeroReports, AccessAction.ReadZeroReports,
+            AccessAction.ReadRollCalls, AccessAction.AnswerRollCalls],
         [Role.GridChief] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.DispatchIncidents, AccessAction.HandleIncidents,
             AccessAction.TakeIncidents, AccessAction.PatrolOwnGrid, AccessAction.ReceiveAlerts],
         [Role.GridWorker] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.HandleIncidents, AccessAction.TakeIncidents,
@@ -110,6 +114,10 @@ public static class AccessPolicy
         var follows = DecideSession(caller, area, participants, tree);
         return follows != AccessDecision.Allowed ? follows : shared ? AccessDecision.Allowed : AccessDecision.NotFound;
     }
+
+    /// <summary>Whether the caller answers the roll calls (视频点名) of the station: a station account assigned to it.</summary>
+    public static bool MayAnswerRollCall(Caller caller, string station) =>
+        RoleMay(caller.Role, AccessAction.AnswerRollCalls) && caller.Jurisdictions.Contains(station, StringComparer.Ordinal);
 
     /// <summary>Whether a station's code is one of the caller's own: a station account (its role receives instructions) assigned to it.</summary>
     public static Func<string, bool> IsOwnStation(Caller caller) =>

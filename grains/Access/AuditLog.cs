@@ -59,6 +59,9 @@ public static class AuditActions
     public const string ConfigureSensitivePeriod = "sensitivePeriod.configure";
     public const string EndSensitivePeriod = "sensitivePeriod.end";
     public const string SubmitZeroReport = "zeroReport.submit";
+    public const string StartRollCall = "rollCall.start";
+    public const string AnswerRollCall = "rollCall.answer";
+    public const string EndRollCall = "rollCall.end";
 
     /// <summary>A workflow action on an incident: "incident.verify", "incident.dispatch", … (one per <see cref="Incidents.IncidentAction"/>).</summary>
     public static string IncidentAction(Incidents.IncidentAction action) => "incident." + Json.Word(action);

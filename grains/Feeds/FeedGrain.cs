@@ -150,6 +150,8 @@ public sealed class FeedGrain(
 
     public Task PublishZeroReportsMissing(ZeroReports.ZeroReportsMissing missing) => publisher.PublishZeroReportsMissing(missing);
 
+    public Task PublishRollCall(RollCalls.RollCallNotice notice) => publisher.PublishRollCall(notice);
+
     /// <summary>
     /// Takes the entries after the head up to <paramref name="upTo"/> from PostgreSQL (they are committed: a later one
     /// was numbered after them). A gap longer than the entries kept in memory reloads the head instead: walls that

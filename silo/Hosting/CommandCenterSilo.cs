@@ -75,6 +75,7 @@ public static class CommandCenterSilo
         silo.AddAlerts();
         silo.AddCommand(configuration);
         silo.AddZeroReports(configuration);
+        silo.AddRollCalls(configuration);
         silo.Services.AddHostedService<Tracks.TrackSweeper>();
         if (configuration.GetValue("CommandCenter:Cameras:Probing", true))
             silo.Services.AddHostedService<Cameras.CameraWatcher>();

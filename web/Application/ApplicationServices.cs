@@ -24,6 +24,7 @@ public static class ApplicationServices
         builder.Services.AddSingleton<ConferenceService>();
         builder.Services.AddSingleton<VideoEventService>();
         builder.Services.AddSingleton<ZeroReportService>();
+        builder.Services.AddSingleton<RollCallService>();
         return builder;
     }
 }

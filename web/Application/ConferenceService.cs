@@ -52,7 +52,7 @@ public sealed class ConferenceService(
     /// <summary>A ticket to the session's conference for the caller (the room is made now if it is not there).</summary>
     public async Task<Outcome<ConferenceJoin>> Join(Actor actor, Guid id, JoinConferenceRequest request)
     {
-        if (!options.Value.IsConfigured)
+        if (!IsConfigured)
             return NoVideo();
         var caller = actor.Caller;
         var followed = await command.Followed(caller, id);
@@ -77,15 +77,22 @@ public sealed class ConferenceService(
         else
             (participant, display) = (PersonParticipant(caller), caller.Jurisdictions.FirstOrDefault() is { } home && tree.Find(home) is not null
                 ? $"{tree.NameOf(home)} · {caller.Name}" : caller.Name);
-        var publish = mayCommand || own.Count > 0;
-        var room = Room(id);
-        if (await Prepared(room, session.Title) is { } unavailable)
+        return await Admit(caller, id, session.Title, Room(id), participant, display, publish: mayCommand || own.Count > 0, mayCommand, session.Floor,
+            session.Floor is { } floor ? tree.NameOf(floor) : null, session.Participants.Select(code => new ConferenceMember(code, tree.NameOf(code))).ToList());
+    }
+
+    /// <summary>
+    /// A ticket to one of our rooms (a session's, a roll call's: <paramref name="id"/>) for the caller as
+    /// <paramref name="participant"/>, with what the page needs; the room is made now if Janus has none.
+    /// </summary>
+    internal async Task<Outcome<ConferenceJoin>> Admit(Caller caller, Guid id, string title, string room, string participant, string display, bool publish,
+        bool mayCommand, string? floor, string? floorName, IReadOnlyList<ConferenceMember> stations)
+    {
+        if (await Prepared(room, title) is { } unavailable)
             return unavailable;
         var (ticket, expires) = tickets.Issue(caller.Id, room, participant, display, publish);
-        return new ConferenceJoin(id, session.Title, room, $"{JanusProxy.Path}?ticket={Uri.EscapeDataString(ticket)}", participant, display, publish,
-            mayCommand, session.Floor, session.Floor is { } floor ? tree.NameOf(floor) : null,
-            session.Participants.Select(code => new ConferenceMember(code, tree.NameOf(code))).ToList(), options.Value.IceServers,
-            options.Value.Capture, expires);
+        return new ConferenceJoin(id, title, room, $"{JanusProxy.Path}?ticket={Uri.EscapeDataString(ticket)}", participant, display, publish,
+            mayCommand, floor, floorName, stations, options.Value.IceServers, options.Value.Capture, expires);
     }
 
     /// <summary>Who is in the session's conference now.</summary>
@@ -171,22 +178,23 @@ public sealed class ConferenceService(
     {
         var closed = await command.Close(actor, id, request);
         if (closed.Refusal is null)
-            await End(id);
+            await Destroy(Room(id));
         return closed;
     }
 
-    private async Task End(Guid id)
+    /// <summary>Destroys one of our rooms (Janus lets everyone still in it go); a media server that does not answer drops it when it restarts.</summary>
+    internal async Task Destroy(string room)
     {
         if (!options.Value.IsConfigured)
             return;
         try
         {
-            await janus.Destroy(Room(id));
+            await janus.Destroy(room);
         }
         catch (Exception e) when (e is JanusException or System.Net.WebSockets.WebSocketException or OperationCanceledException)
         {
             BackgroundFailures.Count("video.room");
-            log.LogWarning(e, "Destroying the conference room of session {Session} failed; Janus drops it when it restarts", id);
+            log.LogWarning(e, "Destroying room {Room} failed; Janus drops it when it restarts", room);
         }
     }
 
@@ -221,7 +229,8 @@ public sealed class ConferenceService(
         await grains.GetGrain<ICommandSessionGrain>(id).Append(CommandService.Event(new Actor(MediaServer, null), kind, Timestamps.Stored(e.At), data,
             auditAction, id.ToString(), name) with { ByName = name });
 
-    private async Task<Refusal?> Prepared(string room, string description)
+    /// <summary>Makes the room if Janus has none; a media server that does not answer is a 503.</summary>
+    internal async Task<Refusal?> Prepared(string room, string description)
     {
         try
         {
@@ -235,7 +244,9 @@ public sealed class ConferenceService(
         }
     }
 
+    internal bool IsConfigured => options.Value.IsConfigured;
+
     private IConferenceGrain Conference(string room) => grains.GetGrain<IConferenceGrain>(room);
 
-    private static Refusal NoVideo() => Refusal.Unavailable("There is no media server (CommandCenter:Video:Janus).");
+    internal static Refusal NoVideo() => Refusal.Unavailable("There is no media server (CommandCenter:Video:Janus).");
 }

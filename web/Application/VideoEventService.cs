@@ -4,9 +4,9 @@ namespace CommandCenter.Web.Application;
 
 /// <summary>
 /// What the media server reports, handed to those it concerns: a session's conference (joins, leaves, failures in its
-/// log). A failure here never reaches Janus (it would post the same events again): it is counted and logged.
+/// log) and a roll call (a called station's first frame is its answer). A failure here never reaches Janus (it would post the same events again): it is counted and logged.
 /// </summary>
-public sealed class VideoEventService(ConferenceService conference, ILogger<VideoEventService> log)
+public sealed class VideoEventService(ConferenceService conference, RollCallService rollCalls, ILogger<VideoEventService> log)
 {
     public async Task Handle(IReadOnlyList<VideoEvent> events)
     {
@@ -15,6 +15,7 @@ public sealed class VideoEventService(ConferenceService conference, ILogger<Vide
             try
             {
                 await conference.Record(e);
+                await rollCalls.Record(e);
             }
             catch (Exception failure)
             {

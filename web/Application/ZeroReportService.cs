@@ -48,8 +48,8 @@ public sealed record ZeroReportDayView(string Jurisdiction, string Name, DateOnl
     IReadOnlyList<SensitivePeriodView> Periods, ZeroReportCounts Counts, IReadOnlyList<LevelCounts> Levels, IReadOnlyList<ParentCounts> Parents,
     IReadOnlyList<UnitReport> Units);
 
-/// <summary>An export of a period's reports: the file's bytes, media type and name.</summary>
-public sealed record ZeroReportFile(byte[] Bytes, string ContentType, string FileName);
+/// <summary>An export (a period's zero-reports, a roll call's report): the file's bytes, media type and name.</summary>
+public sealed record ExportFile(byte[] Bytes, string ContentType, string FileName);
 
 /// <summary>
 /// The daily zero-report (零报告): the county center configures sensitive periods (and ends one early); during them each
@@ -215,7 +215,7 @@ public sealed class ZeroReportService(
     }
 
     /// <summary>The reports of an area's due units on each day from <paramref name="from"/> to <paramref name="to"/>, a row per unit and day, as CSV or Excel.</summary>
-    public async Task<Outcome<ZeroReportFile>> Export(Caller caller, string? jurisdiction, string? from, string? to, string? format)
+    public async Task<Outcome<ExportFile>> Export(Caller caller, string? jurisdiction, string? from, string? to, string? format)
     {
         var errors = new Dictionary<string, string[]>();
         var first = ZeroReportFormats.ReadDay("from", from, errors);
@@ -236,8 +236,8 @@ public sealed class ZeroReportService(
         var units = await Units(tree, place.Code, await store.Periods(), await calendars.Current(), first!.Value, last!.Value, clock.GetUtcNow());
         var name = $"零报告_{place.Name}_{first:yyyyMMdd}-{last:yyyyMMdd}";
         return kind == "csv"
-            ? new ZeroReportFile(ZeroReportExport.Csv(units), "text/csv; charset=utf-8", name + ".csv")
-            : new ZeroReportFile(ZeroReportExport.Xlsx(units), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
+            ? new ExportFile(ZeroReportExport.Csv(units), "text/csv; charset=utf-8", name + ".csv")
+            : new ExportFile(ZeroReportExport.Xlsx(units), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
     }
 
     // ---- the parts ------------------------------------------------------------------------------------------------

@@ -136,6 +136,7 @@ public static class WebHosting
         app.MapVideoWallApi();
         app.MapCalendarApi();
         app.MapVideoApi();
+        app.MapRollCallsApi();
         app.MapJanusProxy();
         // A connection signed in with a token or cookie closes when that expires; clients reconnect with a fresh one.
         app.MapMetrics();

@@ -59,4 +59,8 @@ public interface IWallClient
     /// <summary>Units within the jurisdiction just reminded that their zero-report of the day is missing: the wall's list of them.</summary>
     [HubMethodName("zeroReportsMissing")]
     Task ZeroReportsMissing(CommandCenter.ZeroReports.ZeroReportsMissing missing);
+
+    /// <summary>A video roll call (视频点名) of this feed's station began ringing, or is over for it: its walls and consoles load what rings.</summary>
+    [HubMethodName("rollCall")]
+    Task RollCall(CommandCenter.RollCalls.RollCallNotice notice);
 }

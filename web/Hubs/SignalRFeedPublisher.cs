@@ -43,6 +43,8 @@ public sealed class SignalRFeedPublisher(IHubContext<WallHub, IWallClient> hub, 
     public Task PublishZeroReportsMissing(CommandCenter.ZeroReports.ZeroReportsMissing missing) =>
         Send(missing.Jurisdiction, c => c.ZeroReportsMissing(missing));
 
+    public Task PublishRollCall(CommandCenter.RollCalls.RollCallNotice notice) => Send(notice.Station, c => c.RollCall(notice));
+
     private Task Send(string jurisdiction, Func<IWallClient, Task> send) => SendToGroup(WallHub.Group(jurisdiction), send);
 
     private async Task SendToGroup(string group, Func<IWallClient, Task> send)

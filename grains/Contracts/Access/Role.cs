@@ -129,6 +129,15 @@ public enum AccessAction
 
     /// <summary>Read the sensitive periods and who has reported (and who has not) in one's jurisdiction, and export them.</summary>
     ReadZeroReports,
+
+    /// <summary>Start a video roll call (视频点名) of stations within one's jurisdiction, watch their answers and end it: the county center's duty check.</summary>
+    StartRollCalls,
+
+    /// <summary>Read the roll calls of stations within one's jurisdiction, their reports and each station's history.</summary>
+    ReadRollCalls,
+
+    /// <summary>Answer the roll calls of one's own station: its walls and consoles ring, it joins with its camera.</summary>
+    AnswerRollCalls,
 }
 
 /// <summary>The answer of <see cref="AccessPolicy.Decide"/>.</summary>

@@ -195,6 +195,10 @@ public interface IFeedGrain : IGrainWithStringKey
     /// <summary>Tells this area's walls of the units within it just reminded that their zero-report of the day is missing.</summary>
     [OneWay]
     Task PublishZeroReportsMissing(ZeroReports.ZeroReportsMissing missing);
+
+    /// <summary>Tells this station's walls and consoles that a roll call of it began ringing or is over for it.</summary>
+    [OneWay]
+    Task PublishRollCall(RollCalls.RollCallNotice notice);
 }
 
 /// <summary>Pushes feed traffic to connected walls (SignalR in the web host).</summary>
@@ -230,4 +234,7 @@ public interface IFeedPublisher
 
     /// <summary>Units within an area missing their zero-report of the day, on the area's feed group.</summary>
     Task PublishZeroReportsMissing(ZeroReports.ZeroReportsMissing missing);
+
+    /// <summary>A roll call of a station began ringing or is over for it, on the station's own feed group.</summary>
+    Task PublishRollCall(RollCalls.RollCallNotice notice);
 }

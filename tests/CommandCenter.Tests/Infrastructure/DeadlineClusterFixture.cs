@@ -65,6 +65,9 @@ public sealed class DeadlineClusterFixture : IAsyncLifetime
                 // The patrol sweep keeps the same clock (the reminders'), so the patrol tests move it too.
                 ["CommandCenter:Patrols:ReminderPeriod"] = ReminderPeriod.ToString(),
                 ["CommandCenter:Patrols:SweepInterval"] = SweepInterval.ToString(),
+                // So does the roll-call sweep (RollCallRestartTests).
+                ["CommandCenter:RollCalls:ReminderPeriod"] = ReminderPeriod.ToString(),
+                ["CommandCenter:RollCalls:SweepInterval"] = SweepInterval.ToString(),
                 // The camera health tests probe by hand while they move the clock; the demo county gives their cameras grids.
                 ["CommandCenter:Cameras:Probing"] = "false",
                 ["CommandCenter:DemoCounty"] = "true",

@@ -64,6 +64,15 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>How often the tests' zero-report sweep looks for units missing their report at the deadline.</summary>
     public static readonly TimeSpan ZeroReportSweepInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The roll-call clock (starts, deliveries, the sweep that closes roll calls): a test moves it past a roll call's
+    /// close. The media server's times of first frames are its own (real time).
+    /// </summary>
+    public ShiftedClock RollCallClock { get; } = new();
+
+    /// <summary>How often the tests' roll-call sweep looks for roll calls whose close has come.</summary>
+    public static readonly TimeSpan RollCallSweepInterval = TimeSpan.FromSeconds(1);
+
     public string ClusterId { get; } = "web-tests-" + Guid.NewGuid().ToString("N")[..8];
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -172,6 +181,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
             ["CommandCenter:Alerts:SweepInterval"] = AlertSweepInterval.ToString(),
             ["CommandCenter:Command:SweepInterval"] = CommandSweepInterval.ToString(),
             ["CommandCenter:ZeroReports:SweepInterval"] = ZeroReportSweepInterval.ToString(),
+            ["CommandCenter:RollCalls:SweepInterval"] = RollCallSweepInterval.ToString(),
             ["CommandCenter:Video:Janus"] = TestEnvironment.Janus.ToString(),
             ["CommandCenter:Video:SecretsFile"] = TestEnvironment.JanusSecretsFile,
             ["Logging:LogLevel:Default"] = "Warning",
@@ -186,6 +196,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
             services.AddKeyedSingleton<TimeProvider>(CommandCenter.Alerts.AlertSweepGrain.ClockKey, AlertClock);
             services.AddKeyedSingleton<TimeProvider>(CommandCenter.Web.Application.CommandService.ClockKey, CommandClock);
             services.AddKeyedSingleton<TimeProvider>(CommandCenter.Web.Application.ZeroReportService.ClockKey, ZeroReportClock);
+            services.AddKeyedSingleton<TimeProvider>(CommandCenter.Web.Application.RollCallService.ClockKey, RollCallClock);
         });
     }
 

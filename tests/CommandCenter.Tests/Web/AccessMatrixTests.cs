@@ -78,6 +78,8 @@ public sealed class AccessMatrixTests(WebFixture web)
     private readonly Dictionary<string, Guid> _markupByArea = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Subject, string Area), Guid> _toCloseBy = [];
     private readonly Dictionary<(string Subject, string Area), Guid> _periodToEndBy = [];
+    private readonly Dictionary<string, Guid> _rollCallByArea = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Subject, string Area), Guid> _rollCallToEndBy = [];
     private readonly byte[] _photo = TestImages.Png();
 
     private JurisdictionTree Tree => web.Directory.Tree!;
@@ -128,6 +130,14 @@ public sealed class AccessMatrixTests(WebFixture web)
             {
                 foreach (var target in TargetsOf(subject))
                     _periodToEndBy[(subject.Name, target.Code)] = await ConfigurePeriod(commander, Today.AddDays(300), "10:00");
+            }
+            // A roll call of each target's station (its village, or the county's first township), and one to end for each who may.
+            foreach (var code in subjects.SelectMany(TargetsOf).Select(t => t.Code).Distinct())
+                _rollCallByArea[code] = await StartRollCall(commander, RollCallStation(code));
+            foreach (var subject in subjects.Where(s => RoleMay(s, AccessAction.StartRollCalls) == AccessDecision.Allowed))
+            {
+                foreach (var target in TargetsOf(subject))
+                    _rollCallToEndBy[(subject.Name, target.Code)] = await StartRollCall(commander, RollCallStation(target.Code));
             }
         }
         var failures = new List<string>();
@@ -494,6 +504,33 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["GET /api/command-sessions/{id:guid}/cameras/{camera}/snapshot"] = new((_, t) =>
                     Get($"/api/command-sessions/{_sessionByArea[t.Code]}/cameras/{CameraIn(t.Grid)}/snapshot"), HidesExistence: true, AnyAnswer: true,
                 Expect: (s, t) => AccessPolicy.DecideSession(s.Caller, t.Code, [], Tree)),
+            // The video roll call: the county center starts one (on its own, or in a session it commands), reads it, ends it; a called station
+            // hears it ring, reports it delivered and joins its room with its camera; those who may watch the roll call's area join to watch.
+            ["POST /api/roll-calls"] = new((_, t) => Keyed(PostJson("/api/roll-calls", new { stations = new[] { RollCallStation(t.Code) } })),
+                Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.StartRollCalls, RollCallStation(t.Code), Tree), Audited: AuditActions.StartRollCall),
+            ["POST /api/command-sessions/{id:guid}/roll-calls"] = new((_, t) => Keyed(PostJson($"/api/command-sessions/{_sessionByArea[t.Code]}/roll-calls",
+                    new { stations = new[] { RollCallStation(t.Code) } })), HidesExistence: true,
+                Expect: (s, t) => RoleMay(s, AccessAction.StartRollCalls) is not AccessDecision.Allowed ? AccessDecision.RoleForbidden : Commands(s, t.Code),
+                Audited: AuditActions.StartRollCall),
+            ["GET /api/roll-calls"] = new((_, t) => Get($"/api/roll-calls?jurisdiction={t.Code}")),
+            ["GET /api/roll-calls/history"] = new((_, t) => Get($"/api/roll-calls/history?station={t.Code}")),
+            ["GET /api/roll-calls/ringing"] = new((_, _) => Get("/api/roll-calls/ringing"), Expect: (s, _) => RoleMay(s, AccessAction.AnswerRollCalls)),
+            ["GET /api/roll-calls/{id:guid}"] = new((_, t) => Get($"/api/roll-calls/{_rollCallByArea[t.Code]}"), HidesExistence: true,
+                Expect: (s, t) => ReadsRollCall(s, t, _ => AccessDecision.Allowed)),
+            ["GET /api/roll-calls/{id:guid}/report.csv"] = new((_, t) => Get($"/api/roll-calls/{_rollCallByArea[t.Code]}/report.csv"), HidesExistence: true,
+                Expect: (s, t) => ReadsRollCall(s, t, _ => AccessDecision.Allowed)),
+            ["POST /api/roll-calls/{id:guid}/delivered"] = new((_, t) => PostJson($"/api/roll-calls/{_rollCallByArea[t.Code]}/delivered", new { }),
+                HidesExistence: true,
+                Expect: (s, t) => RoleMay(s, AccessAction.AnswerRollCalls) is not AccessDecision.Allowed ? AccessDecision.RoleForbidden
+                    : AccessPolicy.MayAnswerRollCall(s.Caller!, RollCallStation(t.Code)) ? AccessDecision.Allowed : AccessDecision.OutOfScope),
+            ["POST /api/roll-calls/{id:guid}/join"] = new((_, t) => PostJson($"/api/roll-calls/{_rollCallByArea[t.Code]}/join", new { }), HidesExistence: true,
+                Expect: (s, t) => ReadsRollCall(s, t, station => AccessPolicy.MayAnswerRollCall(s.Caller!, station) ? AccessDecision.Allowed
+                    : AccessPolicy.Decide(s.Caller, AccessAction.StartRollCalls, station, Tree))),
+            ["POST /api/roll-calls/{id:guid}/end"] = new((s, t) => Post($"/api/roll-calls/{(_rollCallToEndBy.TryGetValue((s.Name, t.Code), out var id) ? id
+                    : _rollCallByArea[t.Code])}/end"), HidesExistence: true,
+                Expect: (s, t) => RoleMay(s, AccessAction.StartRollCalls) is not AccessDecision.Allowed ? AccessDecision.RoleForbidden
+                    : ReadsRollCall(s, t, station => AccessPolicy.Decide(s.Caller, AccessAction.StartRollCalls, station, Tree)),
+                Audited: AuditActions.EndRollCall),
             ["POST /api/instructions"] = new((_, t) => Keyed(PostJson("/api/instructions", StationOf(t.Code) is { } station
                     ? new { text = $"{_marker} 权限矩阵", recipients = new[] { station }, broadcast = false }
                     : new { text = $"{_marker} 权限矩阵", recipients = new[] { t.Code }, broadcast = true })),
@@ -646,6 +683,22 @@ public sealed class AccessMatrixTests(WebFixture web)
     }
 
     /// <summary>The station a grid's instruction goes to (its village), or null for an area with stations below it.</summary>
+    /// <summary>The station a probe's roll call calls: the target grid's village, or the county's first township.</summary>
+    private string RollCallStation(string code) => StationOf(code) ?? Tree.ChildrenOf(code)[0].Code;
+
+    private static async Task<Guid> StartRollCall(HttpClient commander, string station)
+    {
+        using var started = await commander.SendAsync(Keyed(PostJson("/api/roll-calls", new { stations = new[] { station } })));
+        var body = await started.Content.ReadAsStringAsync();
+        Assert.True(started.IsSuccessStatusCode, body);
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Whether the subject reads the roll call of the target's station and, past that, the decision <paramref name="then"/> makes.</summary>
+    private AccessDecision ReadsRollCall(Subject s, Target t, Func<string, AccessDecision> then) =>
+        AccessPolicy.Decide(s.Caller, AccessAction.ReadRollCalls, RollCallStation(t.Code), Tree) is var read && read != AccessDecision.Allowed ? read
+        : then(RollCallStation(t.Code));
+
     private string? StationOf(string code) => Tree.Find(code)!.Level == JurisdictionLevel.Grid ? Tree.Find(code)!.ParentCode : null;
 
     /// <summary>Whether the subject commands a session of the area (it may follow it, and command there).</summary>

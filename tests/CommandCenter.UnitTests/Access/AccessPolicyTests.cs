@@ -386,6 +386,20 @@ public sealed class AccessPolicyTests
         Assert.Equal([Role.Commander, Role.DutyOfficer, Role.TownshipStation, Role.VillageStation], RolesThatMay(AccessAction.ReadZeroReports));
     }
 
+    [Fact]
+    public void The_county_center_calls_stations_by_video_and_a_station_answers_only_its_own_roll_calls()
+    {
+        Assert.Equal([Role.Commander, Role.DutyOfficer], RolesThatMay(AccessAction.StartRollCalls));
+        Assert.Equal([Role.Commander, Role.DutyOfficer, Role.TownshipStation, Role.VillageStation], RolesThatMay(AccessAction.ReadRollCalls));
+        Assert.Equal([Role.TownshipStation, Role.VillageStation], RolesThatMay(AccessAction.AnswerRollCalls));
+        Assert.Equal(AccessDecision.Allowed, AccessPolicy.Decide(Duty, AccessAction.StartRollCalls, TownshipA.Code, Tree));
+        Assert.Equal(AccessDecision.RoleForbidden, AccessPolicy.Decide(StationA, AccessAction.StartRollCalls, VillageInA.Code, Tree));
+        Assert.True(AccessPolicy.MayAnswerRollCall(StationA, TownshipA.Code));
+        Assert.False(AccessPolicy.MayAnswerRollCall(StationA, VillageInA.Code));
+        Assert.False(AccessPolicy.MayAnswerRollCall(StationA, TownshipB.Code));
+        Assert.False(AccessPolicy.MayAnswerRollCall(Duty, Tree.Root.Code));
+    }
+
     private static Role[] RolesThatMay(AccessAction action) =>
         Enum.GetValues<Role>().Where(r => AccessPolicy.RoleMay(r, action)).ToArray();
 
