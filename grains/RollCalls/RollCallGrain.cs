@@ -62,10 +62,9 @@ public sealed class RollCallGrain(RollCallStore store, ILogger<RollCallGrain> lo
         var counts = string.Join(", ", closed.Stations.GroupBy(s => s.Outcome).Select(g => $"{Json.Word(g.Key)} {g.Count()}"));
         await Commit(() => store.Close(closed, AuditLog.Row(closed.ClosedAt!.Value, by, AuditActions.EndRollCall, closed.Id.ToString(),
             detail: $"{closed.Title} · {counts}", clientAddress: clientAddress, actor: Sweep)));
-        var ringing = _call.Stations.Where(s => s.AnsweredAt is null).Select(s => s.Code).ToList();
         _call = closed;
-        foreach (var station in ringing)
-            Tell(station, open: false);
+        foreach (var station in closed.Stations)
+            Tell(station.Code, open: false);
         return closed;
     }
 

@@ -11,7 +11,8 @@ namespace CommandCenter.Tests.Browser;
 /// A command session's video conference in real browsers through the real Janus (inside test.sh's network namespace,
 /// Chromium's fake camera): the county commander and three township stations join from the session's page, each page
 /// decodes the video of the other three; a station whose connection drops, and one whose page is reloaded
-/// mid-conference, rejoin by themselves and are seen again.
+/// mid-conference, rejoin by themselves and are seen again; a station joins from its wall's session panel; a video roll
+/// call (视频点名) of three stations from the board rings on their walls, one answers at once, one late, one never.
 /// Screenshots under artifacts/browser/.
 /// </summary>
 [Collection(WebCollection.Name)]
@@ -36,13 +37,28 @@ public sealed class ConferenceBrowserTests(WebFixture web) : IAsyncLifetime
         }).join('; ')
         """;
 
+    /// <summary>A session the county commander opens for the test.</summary>
+    private async Task<SessionView> OpenSession(string title, string area, string level, string[] participants)
+    {
+        using var commander = await web.ClientAs("commander");
+        using var open = new HttpRequestMessage(HttpMethod.Post, "/api/command-sessions")
+        {
+            Content = JsonContent.Create(new { title, area, level, participants }, options: Json.Options),
+        };
+        open.Headers.Add("Idempotency-Key", Web.Reports.NewKey());
+        using var opened = await commander.SendAsync(open);
+        Assert.True(opened.IsSuccessStatusCode, await opened.Content.ReadAsStringAsync());
+        return (await opened.Content.ReadFromJsonAsync<SessionView>(Json.Options))!;
+    }
+
     private static async Task WaitForDecodedTiles(IPage page, int count, string who, List<string> problems)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (await page.EvaluateAsync<int>(DecodedTiles) < count)
         {
-            Assert.True(DateTime.UtcNow < deadline,
-                $"{who} decodes {await page.EvaluateAsync<int>(DecodedTiles)} of {count} remote videos ({await page.EvaluateAsync<string>(TileStates)}); status: {await page.Locator("[data-conference-status]").TextContentAsync()}; the page reported: {string.Join(" | ", problems)}");
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"{who} decodes {await page.EvaluateAsync<int>(DecodedTiles)} of {count} remote videos ({await page.EvaluateAsync<string>(TileStates)}); "
+                    + $"status: {string.Join(" / ", await page.Locator("[data-conference-status]").AllTextContentsAsync())}; the page reported: {string.Join(" | ", problems)}");
             await Task.Delay(250);
         }
     }
@@ -52,16 +68,7 @@ public sealed class ConferenceBrowserTests(WebFixture web) : IAsyncLifetime
     {
         var tree = web.Directory.Tree!;
         var townships = tree.ChildrenOf(tree.Root.Code).Take(3).ToList();
-        using var commander = await web.ClientAs("commander");
-        using var open = new HttpRequestMessage(HttpMethod.Post, "/api/command-sessions")
-        {
-            Content = JsonContent.Create(new { title = "防汛视频会商", area = tree.Root.Code, level = "major", participants = townships.Select(t => t.Code).ToArray() },
-                options: Json.Options),
-        };
-        open.Headers.Add("Idempotency-Key", Web.Reports.NewKey());
-        using var opened = await commander.SendAsync(open);
-        Assert.True(opened.IsSuccessStatusCode, await opened.Content.ReadAsStringAsync());
-        var session = (await opened.Content.ReadFromJsonAsync<SessionView>(Json.Options))!;
+        var session = await OpenSession("防汛视频会商", tree.Root.Code, "major", townships.Select(t => t.Code).ToArray());
 
         var users = new[] { "commander", "station-1", "station-2", "station-3" };
         var pages = new List<(string User, IPage Page, List<string> Problems)>();
@@ -130,15 +137,7 @@ public sealed class ConferenceBrowserTests(WebFixture web) : IAsyncLifetime
     {
         var tree = web.Directory.Tree!;
         var township = tree.ChildrenOf(tree.Root.Code)[0];
-        using var commander = await web.ClientAs("commander");
-        using var open = new HttpRequestMessage(HttpMethod.Post, "/api/command-sessions")
-        {
-            Content = JsonContent.Create(new { title = "大屏视频会商", area = tree.Root.Code, level = "large", participants = new[] { township.Code } }, options: Json.Options),
-        };
-        open.Headers.Add("Idempotency-Key", Web.Reports.NewKey());
-        using var opened = await commander.SendAsync(open);
-        Assert.True(opened.IsSuccessStatusCode, await opened.Content.ReadAsStringAsync());
-        var session = (await opened.Content.ReadFromJsonAsync<SessionView>(Json.Options))!;
+        var session = await OpenSession("大屏视频会商", tree.Root.Code, "large", new[] { township.Code });
 
         var (board, boardProblems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
         await WallBrowserTests.SignIn(board, web.BaseAddress, "commander", $"/command/{session.Id}");
@@ -153,6 +152,60 @@ public sealed class ConferenceBrowserTests(WebFixture web) : IAsyncLifetime
         await Expect(wall.Locator(".wall-session-conference .conference-tile[data-participant='u:commander']")).ToHaveAttributeAsync("data-focus", "true");
         await wall.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("conference-wall.png") });
         Assert.True(wallProblems.Count == 0, "The wall reported errors:\n" + string.Join("\n", wallProblems));
+        Assert.True(boardProblems.Count == 0, "The board reported errors:\n" + string.Join("\n", boardProblems));
+    }
+
+    [Fact]
+    public async Task A_roll_call_rings_on_three_stations_walls_one_answers_at_once_one_late_one_never_and_the_board_shows_it()
+    {
+        var tree = web.Directory.Tree!;
+        var townships = tree.ChildrenOf(tree.Root.Code).Take(3).ToList();
+        var session = await OpenSession("防汛值守点名", tree.Root.Code, "general", townships.Select(t => t.Code).ToArray());
+
+        var walls = new List<(IPage Page, List<string> Problems)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (wall, problems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 900 } });
+            await WallBrowserTests.SignIn(wall, web.BaseAddress, $"station-{i + 1}", $"/wall/{townships[i].Code}");
+            await Expect(wall.Locator("#wall-roll-call")).ToBeAttachedAsync();
+            walls.Add((wall, problems));
+        }
+        var (board, boardProblems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        await WallBrowserTests.SignIn(board, web.BaseAddress, "commander", $"/command/{session.Id}");
+        var start = board.Locator("#command-roll-call-start");
+        await Expect(start.Locator("button[type=submit]")).ToBeEnabledAsync();
+        await start.Locator("select[name=answerWithin]").SelectOptionAsync("10");
+        await start.Locator("button[type=submit]").ClickAsync();
+
+        // Each wall rings (delivered); the first answers at once, the second once its ten seconds passed, the third never.
+        foreach (var (wall, _) in walls)
+            await Expect(wall.Locator("#wall-roll-call .roll-call[data-state=ringing]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await walls[0].Page.Locator("#wall-roll-call .roll-call-answer").ClickAsync();
+        await Expect(walls[1].Page.Locator("#wall-roll-call .roll-call-left[data-late=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await walls[1].Page.Locator("#wall-roll-call .roll-call-answer").ClickAsync();
+
+        var rows = board.Locator("#command-roll-call-rows");
+        await Expect(rows.Locator($"tr[data-station='{townships[0].Code}']")).ToHaveAttributeAsync("data-outcome", "onTime", new() { Timeout = 30_000 });
+        await Expect(rows.Locator($"tr[data-station='{townships[1].Code}']")).ToHaveAttributeAsync("data-outcome", "late", new() { Timeout = 30_000 });
+        await WaitForDecodedTiles(board, 2, "the board's roll-call video", boardProblems);
+        await walls[0].Page.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("roll-call-station.png") });
+        await walls[2].Page.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("roll-call-ringing.png") });
+        await board.Locator("#command-roll-call-end").ClickAsync();
+        await Expect(rows.Locator($"tr[data-station='{townships[2].Code}']")).ToHaveAttributeAsync("data-outcome", "notAnswered");
+        await board.Locator("#command-roll-call").ScreenshotAsync(new LocatorScreenshotOptions { Path = WallBrowserTests.Screenshot("roll-call-board.png") });
+        foreach (var (wall, _) in walls)
+            await Expect(wall.Locator("#wall-roll-call .roll-call")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+
+        using var commander = await web.ClientAs("commander");
+        var listed = (await commander.GetFromJsonAsync<List<RollCallView>>($"/api/roll-calls?jurisdiction={tree.Root.Code}", Json.Options))!;
+        var report = listed.First(r => r.Session == session.Id);
+        Assert.Equal([CommandCenter.RollCalls.RollCallOutcome.OnTime, CommandCenter.RollCalls.RollCallOutcome.Late, CommandCenter.RollCalls.RollCallOutcome.NotAnswered],
+            report.Stations.Select(s => s.Outcome));
+        Assert.InRange(report.Stations[0].ResponseSeconds!.Value, 0, 10);
+        Assert.True(report.Stations[1].ResponseSeconds > 10, $"the late answer took {report.Stations[1].ResponseSeconds} s");
+        Assert.All(report.Stations, s => Assert.NotNull(s.DeliveredAt));
+        foreach (var (_, problems) in walls)
+            Assert.True(problems.Count == 0, "A wall reported errors:\n" + string.Join("\n", problems));
         Assert.True(boardProblems.Count == 0, "The board reported errors:\n" + string.Join("\n", boardProblems));
     }
 }

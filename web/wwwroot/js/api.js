@@ -106,13 +106,13 @@ async function send(method, url, body, headers) {
     signInAgain();
     return { ok: false, error: "登录已过期。" };
   }
-  if (!response.ok) return { ok: false, error: await problemText(response) };
+  if (!response.ok) return { ok: false, status: response.status, error: await problemText(response) };
   return { ok: true, response };
 }
 
 /**
  * POSTs a JSON body with a fresh Idempotency-Key (or raw bytes, for photos). Answers { ok: true, data } or
- * { ok: false, error } with the server's reason as text.
+ * { ok: false, error, status? } with the server's reason as text (and its status, when it answered).
  */
 export async function post(url, body, { raw = false } = {}) {
   const headers = { Accept: "application/json", "Idempotency-Key": newKey() };

@@ -1,10 +1,12 @@
-// A command session's video conference (视频会商) through the media server (Janus, janus.js): joining asks our server
-// for a ticket (POST …/conference/join), then opens /api/video/janus with it. Those who may publish send their camera
+// A video room of ours through the media server (Janus, janus.js): a command session's conference (视频会商), or a
+// roll call's room (roll-call.js) with options of its own. Joining asks our server for a ticket (POST …/join), then
+// opens /api/video/janus with it. Those who may publish send their camera
 // and microphone (VP8 with simulcast); everyone sees every publisher as a tile, the low simulcast layer in tiles and the
 // high one for the focused tile: the station that has the floor (发言), else, for a station, the commander; a click
 // focuses another. Those who command the session give the floor and mute a station from its tile. A lost connection
 // (network drop, media failure) rejoins by itself after a moment with a fresh ticket, and a reload rejoins too (the
-// page remembers that it was in the conference). Names are text only.
+// page remembers that it was in the conference); once the server refuses a ticket (the session closed, the roll call
+// over) the page leaves. Names are text only.
 
 import Janus from "../lib/janus/janus.js";
 import { delay, getJson, post } from "./api.js";
@@ -34,11 +36,26 @@ function participantOf(feed) {
   return at > 0 ? String(feed).slice(0, at) : String(feed);
 }
 
-/** One session's conference on a page: `root` holds its status, buttons and tiles (see command-conference.js). */
+/** One room on a page: `root` holds its status, buttons and tiles (see command-conference.js). */
 export class Conference {
-  constructor(root, sessionId) {
+  /**
+   * @param {HTMLElement} root
+   * @param {string} sessionId the session whose conference it is, or (with `options.base`) the id of what owns the room
+   * @param {object} [options]
+   * @param {string} [options.base] where its join (and, for a session, failures, floor and mute) are: a session's conference by default
+   * @param {object} [options.join] the body of a join
+   * @param {boolean} [options.session] a session's conference (who has the floor is read, failures are reported): true by default
+   * @param {boolean} [options.watch] whether the page shows the others' video (a station answering a roll call only sends): true by default
+   * @param {(reason: string) => void} [options.ended] called when the server refuses a ticket and the page leaves
+   */
+  constructor(root, sessionId, { base, join = {}, session = true, watch = true, ended } = {}) {
     this.root = root;
     this.sessionId = sessionId;
+    this.base = base ?? `/api/command-sessions/${sessionId}/conference`;
+    this.joinBody = join;
+    this.isSession = session;
+    this.watches = watch;
+    this.ended = ended;
     this.storageKey = `cc-conference:${sessionId}`;
     this.status = root.querySelector("[data-conference-status]");
     this.tiles = root.querySelector("[data-conference-tiles]");
@@ -65,7 +82,7 @@ export class Conference {
     this.running = true;
     sessionStorage.setItem(this.storageKey, "on");
     this.root.dataset.active = "true";
-    this.watchState();
+    if (this.isSession) this.watchState();
     await this.connect();
   }
 
@@ -87,8 +104,13 @@ export class Conference {
   async connect() {
     const generation = ++this.generation;
     this.setStatus(this.attempt ? "rejoining" : "joining", this.attempt ? "连接中断,正在重新加入…" : "正在加入…");
-    const joined = await post(`/api/command-sessions/${this.sessionId}/conference/join`, {});
+    const joined = await post(`${this.base}/join`, this.joinBody);
     if (generation !== this.generation) return;
+    if (!joined.ok && [403, 404, 409].includes(joined.status)) {
+      this.stop();
+      this.setStatus("ended", joined.error);
+      return this.ended?.(joined.error);
+    }
     if (!joined.ok) return this.lost(generation, joined.error);
     this.join = joined.data;
     this.floor = this.join.floor;
@@ -148,6 +170,8 @@ export class Conference {
 
   onPublisherMessage(generation, message, jsep) {
     if (generation !== this.generation) return;
+    // The room went (its session closed, its roll call ended): joining again tells the page whether to stay.
+    if (message.videoroom === "destroyed") return this.lost(generation, "会议室已关闭");
     if (message.videoroom === "joined") {
       this.attempt = 0;
       this.ownFeed = message.id;
@@ -182,7 +206,7 @@ export class Conference {
       error: (cause) => {
         this.setStatus("joined", "无法打开摄像头或麦克风,仅观看");
         console.error("conference: publishing failed", cause);
-        post(`/api/command-sessions/${this.sessionId}/conference/failures`, { reason: `本地视频发送失败:${cause?.message ?? cause}`.slice(0, 300) });
+        if (this.isSession) post(`${this.base}/failures`, { reason: `本地视频发送失败:${cause?.message ?? cause}`.slice(0, 300) });
       },
     });
   }
@@ -200,6 +224,7 @@ export class Conference {
   }
 
   announced(generation, publishers) {
+    if (!this.watches) return;
     for (const p of publishers ?? []) {
       this.publishers.set(p.id, p);
       this.subscribe(generation, p);
@@ -274,13 +299,13 @@ export class Conference {
     if (!this.join?.mayCommand || participant.startsWith("u:")) return null;
     const floor = el("button", { type: "button", class: "conference-floor" }, "发言");
     floor.addEventListener("click", async () => {
-      const given = await post(`/api/command-sessions/${this.sessionId}/conference/floor`, { station: this.floor === participant ? null : participant });
+      const given = await post(`${this.base}/floor`, { station: this.floor === participant ? null : participant });
       if (given.ok) this.applyFloor(given.data.floor);
     });
     const mute = el("button", { type: "button", class: "conference-mute", "data-muted": "false" }, "静音");
     mute.addEventListener("click", async () => {
       const muted = mute.dataset.muted !== "true";
-      const done = await post(`/api/command-sessions/${this.sessionId}/conference/mute`, { station: participant, muted });
+      const done = await post(`${this.base}/mute`, { station: participant, muted });
       if (done.ok) {
         mute.dataset.muted = String(muted);
         mute.textContent = muted ? "取消静音" : "静音";
@@ -337,7 +362,7 @@ export class Conference {
     const run = ++this.runs;
     while (this.running && run === this.runs) {
       try {
-        const state = await getJson(`/api/command-sessions/${this.sessionId}/conference`);
+        const state = await getJson(this.base);
         this.applyFloor(state.floor);
         this.root.dataset.floorName = state.floorName ?? "";
       } catch {

@@ -1,13 +1,15 @@
 // The console's 应急指挥 panel (/console): the running command sessions one follows (to their boards) and the latest
 // instructions to stations of one's jurisdiction with how many signed and reported back, red when a deadline passed
 // unmet. Shown to the roles that follow sessions; the server decides what each list holds. A station's account also
-// gets the instruction banner here, as on its wall (its station's feed is watched for instructionIssued). Text only.
+// gets the instruction banner and its roll calls (视频点名, roll-call.js) here, as on its wall (its station's feed is
+// watched for instructionIssued and rollCall). Text only.
 
 import { getJson } from "./api.js";
 import { chinaDateTime } from "./china-time.js";
 import { el } from "./dom.js";
 import { COMMAND_LEVEL_LABELS, label } from "./labels.js";
 import { watchFeeds } from "./wall-feed.js";
+import { RollCallBanner } from "./roll-call.js";
 import { InstructionBanner } from "./wall-instructions.js";
 
 const INSTRUCTIONS_LISTED = 20;
@@ -17,12 +19,16 @@ export async function showCommand() {
   await Promise.all([showSessions(), showInstructions()]);
 }
 
-/** The banner of the instructions to one's own station, on every console page of a station's account. */
+/** The banners of the instructions to one's own station and of its roll calls, on every console page of a station's account. */
 export function showBanner() {
   const root = document.getElementById("console-instruction-banner");
   if (!root) return;
-  const banner = new InstructionBanner({ root, station: root.dataset.station, signal: new AbortController().signal });
+  const signal = new AbortController().signal;
+  const banner = new InstructionBanner({ root, station: root.dataset.station, signal });
+  const rollCallRoot = document.getElementById("console-roll-call");
+  const rollCalls = new RollCallBanner({ root: rollCallRoot, station: rollCallRoot.dataset.station, signal });
   banner.load();
+  rollCalls.load();
   watchFeeds({
     codes: [root.dataset.station],
     changed: () => {},
@@ -30,8 +36,12 @@ export function showBanner() {
       banner.load();
       showInstructions();
     },
+    rollCall: () => rollCalls.notice(),
     status: (state) => {
-      if (state === "live") banner.load();
+      if (state === "live") {
+        banner.load();
+        rollCalls.load();
+      }
     },
   });
 }

@@ -186,6 +186,9 @@ export const MARKUP_KIND_LABELS = Object.freeze({ line: "线", circle: "圆", po
 /** Where a unit's zero-report (零报告) of a day stands. */
 export const ZERO_REPORT_STATE_LABELS = Object.freeze({ pending: "待报", overdue: "未报", onTime: "按时报送", late: "迟报" });
 
+/** A station's outcome in a video roll call (视频点名), as RollCallExport words it. */
+export const ROLL_CALL_OUTCOME_LABELS = Object.freeze({ pending: "待应答", onTime: "按时应答", late: "迟到应答", notAnswered: "未应答", offline: "离线" });
+
 /** The levels of the jurisdiction tree that report (and the others, for completeness). */
 export const LEVEL_LABELS = Object.freeze({ county: "区县", township: "乡镇(街道)", village: "村(社区)", grid: "网格" });
 

@@ -31,6 +31,7 @@ const HubMessages = Object.freeze({
   instructionEscalated: "instructionEscalated",
   zeroReportDue: "zeroReportDue",
   zeroReportsMissing: "zeroReportsMissing",
+  rollCall: "rollCall",
 });
 const HubMethods = Object.freeze({ subscribe: "Subscribe", joinSession: "JoinSession", shareView: "ShareView" });
 
@@ -186,12 +187,13 @@ export class FeedFollower {
    * @param {(escalation: object) => void} [options.instructionEscalated] called with each `instructionEscalated` message sent up to this area
    * @param {(due: object) => void} [options.zeroReportDue] called when this area's zero-report of the day is missing at its deadline
    * @param {(missing: object) => void} [options.zeroReportsMissing] called with each `zeroReportsMissing` message of this area
+   * @param {(notice: object) => void} [options.rollCall] called with each `rollCall` notice to this area's station (a roll call rings, or is over for it)
    * @param {() => Promise<number>} options.reload reloads the snapshot (resync) and returns its head
    * @param {(state: string) => void} options.status connection state changes
    */
   constructor({
     url = HUB_URL, code, apply, positions, cameraStatus, patrolsMissed, alertsEscalated, instructionIssued, instructionEscalated, zeroReportDue,
-    zeroReportsMissing, reload, status,
+    zeroReportsMissing, rollCall, reload, status,
   }) {
     this.code = code;
     this.applyEntry = apply;
@@ -229,6 +231,9 @@ export class FeedFollower {
     });
     this.link.on(HubMessages.zeroReportsMissing, (missing) => {
       if (missing && missing.jurisdiction === this.code && Array.isArray(missing.units)) zeroReportsMissing?.(missing);
+    });
+    this.link.on(HubMessages.rollCall, (notice) => {
+      if (notice && notice.station === this.code) rollCall?.(notice);
     });
   }
 
@@ -363,11 +368,12 @@ export class FeedFollower {
  * Follows feeds only to hear that something in them changed: joins each live group after its head (no backlog)
  * and calls `changed` on every entry and whenever it is live again, when the caller reads anew what it shows,
  * `nudged` with the person's id when one of the feeds' people has an alert from elsewhere (alertNudge), and
- * `instructed` with each instruction to one of the feeds' stations (instructionIssued), and `zeroReportDue` when the
- * zero-report of the day of one of the feeds' units is missing at its deadline.
+ * `instructed` with each instruction to one of the feeds' stations (instructionIssued), `zeroReportDue` when the
+ * zero-report of the day of one of the feeds' units is missing at its deadline, and `rollCall` with each roll-call
+ * notice to one of the feeds' stations.
  * It follows for the life of the page.
  */
-export function watchFeeds({ codes, changed, nudged, instructed, zeroReportDue, status }) {
+export function watchFeeds({ codes, changed, nudged, instructed, zeroReportDue, rollCall, status }) {
   let retryTimer = 0;
   const subscribe = async () => {
     clearTimeout(retryTimer);
@@ -394,6 +400,9 @@ export function watchFeeds({ codes, changed, nudged, instructed, zeroReportDue, 
   });
   link.on(HubMessages.zeroReportDue, (due) => {
     if (due && codes.includes(due.jurisdiction)) zeroReportDue?.(due);
+  });
+  link.on(HubMessages.rollCall, (notice) => {
+    if (notice && codes.includes(notice.station)) rollCall?.(notice);
   });
   link.start();
 }

@@ -14,6 +14,7 @@ import { WallMap } from "./wall-map.js";
 import { MissedPatrols } from "./wall-patrols.js";
 import { EscalatedAlerts } from "./wall-alerts.js";
 import { EscalatedInstructions, InstructionBanner } from "./wall-instructions.js";
+import { RollCallBanner } from "./roll-call.js";
 import { MissingZeroReports, ZeroReportBanner } from "./wall-zero-reports.js";
 import { SessionPanel } from "./wall-session.js";
 
@@ -92,6 +93,8 @@ class Wall {
     this.instructions = instructions
       ? new InstructionBanner({ root: instructions, station: root.dataset.code, signal: this.stopping.signal })
       : null;
+    const rollCall = document.getElementById("wall-roll-call");
+    this.rollCall = rollCall ? new RollCallBanner({ root: rollCall, station: root.dataset.code, signal: this.stopping.signal }) : null;
     const zeroReport = document.getElementById("wall-zero-report");
     this.zeroReport = zeroReport ? new ZeroReportBanner({ root: zeroReport, unit: root.dataset.code, signal: this.stopping.signal }) : null;
     const zeroMissing = document.getElementById("wall-zero-missing");
@@ -115,6 +118,7 @@ class Wall {
     this.escalatedInstructions?.load();
     this.zeroReport?.load();
     this.zeroMissing?.load();
+    this.rollCall?.load();
     this.follow(snapshot.head);
     this.startSession();
     this.counterTimer = setInterval(() => {
@@ -273,6 +277,7 @@ class Wall {
       instructionEscalated: (escalation) => this.escalatedInstructions?.add(escalation),
       zeroReportDue: () => this.zeroReport?.remind(),
       zeroReportsMissing: () => this.zeroMissing?.remind(),
+      rollCall: () => this.rollCall?.notice(),
       reload: () => this.reload(),
       status: (state) => this.connectionChanged(state),
     });
@@ -322,7 +327,7 @@ class Wall {
   connectionChanged(state) {
     showConnection(state);
     // Live again after a drop: what changed meanwhile without a feed entry (camera statuses, missed patrols, alerts
-    // sent up, instructions to the station and those sent up to it, zero-reports) is read anew.
+    // sent up, instructions to the station and those sent up to it, zero-reports, roll calls) is read anew.
     if (state === ConnectionState.reconnecting || state === ConnectionState.disconnected) this.dropped = true;
     else if (state === ConnectionState.live && this.dropped) {
       this.dropped = false;
@@ -333,6 +338,7 @@ class Wall {
       this.escalatedInstructions?.load();
       this.zeroReport?.load();
       this.zeroMissing?.load();
+      this.rollCall?.load();
     }
   }
 
