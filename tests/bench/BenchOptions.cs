@@ -91,8 +91,12 @@ public sealed class BenchOptions
                                     --participants pages (commander and township stations) join one session's
                                     conference one after the other, each page's join -> first remote frame; then the
                                     CPU of the app and of Janus for --seconds with all in; the same pages straight to
-                                    a Janus room (the baseline); the ratio
+                                    a Janus room (the baseline); the ratio. Then --roll-calls video roll calls of
+                                    --participants stations (their consoles answer as soon as they ring): call -> first
+                                    frame at the media server per station, against the same pages told to publish
+                                    straight to a Janus room
           --participants N          participants of the video scenario (default 10)
+          --roll-calls N            roll calls of the video scenario (default 3)
           --janus URL, --janus-secrets FILE, --janus-pid PID, --chromium PATH   Janus' API, its secrets file and process,
                                     and the browser of the video scenario (bench.sh gives them)
           --app-pid PID             the product's process (bench.sh gives it): the CPU time of it and its descendants
@@ -148,6 +152,7 @@ public sealed class BenchOptions
     public int AppPid { get; private set; }
     public bool Video { get; private set; }
     public int Participants { get; private set; } = 10;
+    public int RollCalls { get; private set; } = 3;
     public Uri? Janus { get; private set; }
     public string? JanusSecrets { get; private set; }
     public int JanusPid { get; private set; }
@@ -262,6 +267,9 @@ public sealed class BenchOptions
                     break;
                 case "--participants":
                     o.Participants = PositiveInt(name, Value(), 24);
+                    break;
+                case "--roll-calls":
+                    o.RollCalls = PositiveInt(name, Value(), 20);
                     break;
                 case "--janus":
                     o.Janus = new Uri(Value());

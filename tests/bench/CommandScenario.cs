@@ -363,7 +363,7 @@ public static class CommandScenario
     }
 
     /// <summary>A request with a bearer token (when given) and a JSON body (when given); its answer, or an exception naming <paramref name="what"/>.</summary>
-    private static async Task<JsonElement> Call(HttpClient http, HttpMethod method, Uri url, string? token, object? body, string what,
+    internal static async Task<JsonElement> Call(HttpClient http, HttpMethod method, Uri url, string? token, object? body, string what,
         CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };

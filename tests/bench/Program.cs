@@ -121,7 +121,8 @@ if (options.Video)
     if (await CommanderToken() is not { } commanderToken)
         return 1;
     return await VideoScenario.Run(http, options.Url, product, commanderToken, password, options.AppPid,
-        new VideoBenchOptions(options.Participants, options.Janus!, options.JanusSecrets!, options.JanusPid, options.Chromium, options.Seconds), stop.Token);
+        new VideoBenchOptions(options.Participants, options.Janus!, options.JanusSecrets!, options.JanusPid, options.Chromium, options.Seconds,
+            options.RollCalls), stop.Token);
 }
 
 if (options.Command)

@@ -10,7 +10,7 @@ using Microsoft.Playwright;
 namespace CommandCenter.Bench;
 
 /// <summary>What the video scenario needs besides the product: Janus' API, its secrets, its process, and the browser.</summary>
-public sealed record VideoBenchOptions(int Participants, Uri Janus, string JanusSecrets, int JanusPid, string Chromium, double Seconds);
+public sealed record VideoBenchOptions(int Participants, Uri Janus, string JanusSecrets, int JanusPid, string Chromium, double Seconds, int RollCalls);
 
 /// <summary>
 /// The video scenario (--video, #17), inside bench.sh's network namespace. The product: the bench opens a command
@@ -82,7 +82,8 @@ public static class VideoScenario
             cancellationToken);
         var baseline = await Baseline(browser, stations + 1, options, cancellationToken);
         Print(measured, baseline);
-        return 0;
+        return await RollCallScenario.Run(http, baseUrl, commanderToken, password, browser, townships.Take(options.Participants).ToList(), options,
+            cancellationToken);
     }
 
     private static async Task<Measure> Product(HttpClient http, Uri baseUrl, string county, string commanderToken, string password, IBrowser browser,
@@ -129,36 +130,45 @@ public static class VideoScenario
         var room = "bench-" + Guid.NewGuid().ToString("N");
         var token = janus.ConnectionToken(DateTimeOffset.UtcNow.AddHours(1));
         await janus.Prepare(room, "bench baseline", token, cancellationToken);
-        var lib = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "web", "wwwroot", "lib", "janus");
         var pages = new List<IPage>();
         for (var i = 0; i < participants; i++)
-        {
-            var context = await browser.NewContextAsync();
-            await context.RouteAsync(BaselineOrigin + "/**", route => route.Request.Url switch
-            {
-                var url when url.EndsWith("/janus.js", StringComparison.Ordinal) =>
-                    route.FulfillAsync(new() { Path = Path.Combine(lib, "janus.js"), ContentType = "text/javascript" }),
-                var url when url.EndsWith("/adapter.js", StringComparison.Ordinal) =>
-                    route.FulfillAsync(new() { Path = Path.Combine(lib, "adapter.js"), ContentType = "text/javascript" }),
-                _ => route.FulfillAsync(new() { Body = BaselinePage, ContentType = "text/html; charset=utf-8" }),
-            });
-            var page = await context.NewPageAsync();
-            page.Console += (_, message) =>
-            {
-                if (message.Type == "error")
-                    Console.Error.WriteLine($"bench: baseline page: {message.Text}");
-            };
-            page.PageError += (_, error) => Console.Error.WriteLine($"bench: baseline page: {error}");
-            await page.GotoAsync(BaselineOrigin + "/");
-            await page.WaitForFunctionAsync("() => typeof window.benchJoin === 'function'");
-            pages.Add(page);
-        }
+            pages.Add(await BaselinePage(browser));
         var measure = await JoinAll("baseline (Janus direct)", pages, i => new { join = new[] { options.Janus.ToString(), token, room, $"bench-{i}" } }, 0,
             options, cancellationToken);
         foreach (var page in pages)
             await page.Context.CloseAsync();
         await janus.Destroy(room, cancellationToken);
         return measure;
+    }
+
+    /// <summary>
+    /// A page at the baseline's origin with the same janus.js and adapter as the product's, ready for
+    /// <c>benchJoin(server, token, room, display, watch = true)</c>: straight to Janus, publishing the product's camera and
+    /// simulcast, subscribing to every other publisher when it watches; <c>window.benchFirstFrame</c> is when Janus
+    /// said it receives the page's video (janus.js' mediaState).
+    /// </summary>
+    internal static async Task<IPage> BaselinePage(IBrowser browser)
+    {
+        var lib = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "web", "wwwroot", "lib", "janus");
+        var context = await browser.NewContextAsync();
+        await context.RouteAsync(BaselineOrigin + "/**", route => route.Request.Url switch
+        {
+            var url when url.EndsWith("/janus.js", StringComparison.Ordinal) =>
+                route.FulfillAsync(new() { Path = Path.Combine(lib, "janus.js"), ContentType = "text/javascript" }),
+            var url when url.EndsWith("/adapter.js", StringComparison.Ordinal) =>
+                route.FulfillAsync(new() { Path = Path.Combine(lib, "adapter.js"), ContentType = "text/javascript" }),
+            _ => route.FulfillAsync(new() { Body = BaselineHtml, ContentType = "text/html; charset=utf-8" }),
+        });
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                Console.Error.WriteLine($"bench: baseline page: {message.Text}");
+        };
+        page.PageError += (_, error) => Console.Error.WriteLine($"bench: baseline page: {error}");
+        await page.GotoAsync(BaselineOrigin + "/");
+        await page.WaitForFunctionAsync("() => typeof window.benchJoin === 'function'");
+        return page;
     }
 
     /// <summary>The pages join one after the other (each once the one before decodes everyone in), then the CPU with all in.</summary>
@@ -219,21 +229,21 @@ public static class VideoScenario
     }
 
     /// <summary>The nearest-rank percentile (null without values).</summary>
-    private static double? Percentile(IReadOnlyList<double> values, double q) =>
+    internal static double? Percentile(IReadOnlyList<double> values, double q) =>
         values.Count == 0 ? null : values.Order().ElementAt(Math.Clamp((int)Math.Ceiling(q * values.Count) - 1, 0, values.Count - 1));
 
-    /// <summary>The baseline page: janus.js straight to Janus, a publisher with the product's camera and simulcast, a subscriber per publisher, the product's tile markup.</summary>
-    private const string BaselinePage = """
+    /// <summary>The baseline page: janus.js straight to Janus, a publisher with the product's camera and simulcast, a subscriber per publisher (when it watches), the product's tile markup.</summary>
+    private const string BaselineHtml = """
         <!doctype html><meta charset="utf-8"><title>bench</title><div id="tiles"></div>
         <script src="/adapter.js"></script>
         <script type="module">
         import Janus from "/janus.js";
-        window.benchJoin = (server, token, room, display) => Janus.init({ debug: false, dependencies: Janus.useDefaultDependencies({ adapter: window.adapter }), callback: () => {
+        window.benchJoin = (server, token, room, display, watch = true) => Janus.init({ debug: false, dependencies: Janus.useDefaultDependencies({ adapter: window.adapter }), callback: () => {
           const seen = new Set();
           const janus = new Janus({ server, token, success: () => janus.attach({ plugin: "janus.plugin.videoroom", success: (pub) => {
             pub.send({ message: { request: "join", ptype: "publisher", room, display, token } });
             const subscribe = (list) => (list ?? []).forEach((p) => {
-              if (seen.has(p.id)) return;
+              if (!watch || seen.has(p.id)) return;
               seen.add(p.id);
               let sub;
               const video = document.createElement("video");
@@ -247,7 +257,8 @@ public static class VideoScenario
             });
             window.benchPublisher = pub;
             window.benchSubscribe = subscribe;
-          }, onmessage: (m, jsep) => {
+          }, mediaState: (type, on) => { if (type === "video" && on) window.benchFirstFrame ??= performance.now(); },
+          onmessage: (m, jsep) => {
             if (m.videoroom === "joined") {
               window.benchPublisher.createOffer({ tracks: [{ type: "audio", capture: true, recv: false },
                 { type: "video", capture: { width: { ideal: 320 }, height: { ideal: 240 }, frameRate: { ideal: 10 } }, recv: false, simulcast: true }],

@@ -27,7 +27,9 @@
 #   tests/bench/bench.sh --video --seconds 20   # video scenario (#17): 10 participants (commander and nine township
 #       stations, headless Chromium with its fake camera at 320x240, 10 fps) join one session's conference one after
 #       the other, each one's join -> first remote frame; then the CPU of the app and of Janus with all ten in; the
-#       same pages joining a Janus room directly (the baseline). Runs inside a network namespace of its own
+#       same pages joining a Janus room directly (the baseline); then 3 video roll calls (视频点名) of ten township
+#       stations whose consoles answer as soon as they ring, call -> first frame at the media server, against the same
+#       pages publishing straight to Janus (--roll-calls N). Runs inside a network namespace of its own
 #       (cc-bench-<PostgreSQL port>, as test.sh does): Janus on ws://127.0.0.1:CC_BENCH_JANUS_PORT (18388), admin +1
 # Every phase also prints the CPU milliseconds per report of the app's processes (--app-pid, given here).
 # Installs missing Debian packages on first use (like run.sh). Exit code: the bench tool's (0 even when the
