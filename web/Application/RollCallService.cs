@@ -97,7 +97,10 @@ public sealed class RollCallService(
             (title, area) = (request.Title ?? $"{open.Value.Session.Title} · 视频点名", open.Value.Session.Area);
         }
         else
-            (title, area) = (request.Title ?? "视频点名", CommonArea(tree, request.Stations));
+        {
+            area = CommonArea(tree, request.Stations);
+            title = request.Title ?? $"{tree.NameOf(area)}例行视频点名";
+        }
 
         var id = KeyedIds.Of("roll-call", caller.Id, key);
         var grain = grains.GetGrain<IRollCallGrain>(id);

@@ -172,7 +172,7 @@ public sealed class ConferenceBrowserTests(WebFixture web) : IAsyncLifetime
         }
         var (board, boardProblems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         await WallBrowserTests.SignIn(board, web.BaseAddress, "commander", $"/command/{session.Id}");
-        var start = board.Locator("#command-roll-call-start");
+        var start = board.Locator("[data-roll-call-start]");
         await Expect(start.Locator("button[type=submit]")).ToBeEnabledAsync();
         await start.Locator("select[name=answerWithin]").SelectOptionAsync("10");
         await start.Locator("button[type=submit]").ClickAsync();
@@ -184,15 +184,15 @@ public sealed class ConferenceBrowserTests(WebFixture web) : IAsyncLifetime
         await Expect(walls[1].Page.Locator("#wall-roll-call .roll-call-left[data-late=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await walls[1].Page.Locator("#wall-roll-call .roll-call-answer").ClickAsync();
 
-        var rows = board.Locator("#command-roll-call-rows");
+        var rows = board.Locator("[data-roll-call-rows]");
         await Expect(rows.Locator($"tr[data-station='{townships[0].Code}']")).ToHaveAttributeAsync("data-outcome", "onTime", new() { Timeout = 30_000 });
         await Expect(rows.Locator($"tr[data-station='{townships[1].Code}']")).ToHaveAttributeAsync("data-outcome", "late", new() { Timeout = 30_000 });
         await WaitForDecodedTiles(board, 2, "the board's roll-call video", boardProblems);
         await walls[0].Page.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("roll-call-station.png") });
         await walls[2].Page.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("roll-call-ringing.png") });
-        await board.Locator("#command-roll-call-end").ClickAsync();
+        await board.Locator("[data-roll-call-end]").ClickAsync();
         await Expect(rows.Locator($"tr[data-station='{townships[2].Code}']")).ToHaveAttributeAsync("data-outcome", "notAnswered");
-        await board.Locator("#command-roll-call").ScreenshotAsync(new LocatorScreenshotOptions { Path = WallBrowserTests.Screenshot("roll-call-board.png") });
+        await board.Locator("[data-roll-call-panel]").ScreenshotAsync(new LocatorScreenshotOptions { Path = WallBrowserTests.Screenshot("roll-call-board.png") });
         foreach (var (wall, _) in walls)
             await Expect(wall.Locator("#wall-roll-call .roll-call")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
 
@@ -207,5 +207,43 @@ public sealed class ConferenceBrowserTests(WebFixture web) : IAsyncLifetime
         foreach (var (_, problems) in walls)
             Assert.True(problems.Count == 0, "A wall reported errors:\n" + string.Join("\n", problems));
         Assert.True(boardProblems.Count == 0, "The board reported errors:\n" + string.Join("\n", boardProblems));
+    }
+
+    [Fact]
+    public async Task The_duty_officer_calls_two_townships_from_the_roll_call_page_a_console_answers_and_the_station_sees_its_history()
+    {
+        var tree = web.Directory.Tree!;
+        var townships = tree.ChildrenOf(tree.Root.Code).Skip(3).Take(2).ToList();
+        var (console, consoleProblems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        await WallBrowserTests.SignIn(console, web.BaseAddress, "station-4", "/console");
+        await Expect(console.Locator("#console-roll-call")).ToBeAttachedAsync();
+        var (page, problems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
+        await WallBrowserTests.SignIn(page, web.BaseAddress, "duty", "/roll-calls");
+        var start = page.Locator("[data-roll-call-start]");
+        await Expect(start.Locator("button[type=submit]")).ToBeEnabledAsync();
+        foreach (var box in await start.Locator("input[name=station]").AllAsync())
+        {
+            if (!townships.Select(t => t.Code).Contains(await box.GetAttributeAsync("value")))
+                await box.UncheckAsync();
+        }
+        await start.Locator("button[type=submit]").ClickAsync();
+
+        await Expect(console.Locator("#console-roll-call .roll-call[data-state=ringing]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await console.Locator("#console-roll-call .roll-call-answer").ClickAsync();
+        var rows = page.Locator("[data-roll-call-rows]");
+        await Expect(rows.Locator($"tr[data-station='{townships[0].Code}']")).ToHaveAttributeAsync("data-outcome", "onTime", new() { Timeout = 30_000 });
+        await WaitForDecodedTiles(page, 1, "the roll-call page", problems);
+        await page.Locator("[data-roll-call-end]").ClickAsync();
+        await Expect(rows.Locator($"tr[data-station='{townships[1].Code}']")).ToHaveAttributeAsync("data-outcome", "offline");
+        await Expect(page.Locator("[data-roll-call-list] li").First).ToContainTextAsync("按时 1");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("roll-calls.png"), FullPage = true });
+        await Expect(console.Locator("#console-roll-call .roll-call")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+
+        await console.GotoAsync(new Uri(web.BaseAddress, "/roll-calls").ToString());
+        await Expect(console.Locator("#roll-call-history-stats")).ToContainTextAsync("按时率");
+        await Expect(console.Locator("#roll-call-history-list li[data-outcome=onTime]").First).ToBeVisibleAsync();
+        await console.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("roll-call-history.png") });
+        Assert.True(problems.Count == 0, "The roll-call page reported errors:\n" + string.Join("\n", problems));
+        Assert.True(consoleProblems.Count == 0, "The console reported errors:\n" + string.Join("\n", consoleProblems));
     }
 }

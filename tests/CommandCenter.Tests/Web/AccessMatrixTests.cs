@@ -370,6 +370,8 @@ public sealed class AccessMatrixTests(WebFixture web)
                 Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Grid, Tree)),
             ["GET /m"] = new((_, _) => Get("/m"), Expect: (s, _) => RoleMay(s, AccessAction.HandleIncidents)),
             ["GET /videowall"] = new((_, _) => Get("/videowall"), Expect: (s, _) => RoleMay(s, AccessAction.ReadCameras)),
+            ["GET /roll-calls"] = new((_, _) => Get("/roll-calls"), Expect: (s, _) => RoleMay(s, AccessAction.ReadRollCalls)),
+            ["POST /roll-calls"] = new((_, _) => Post("/roll-calls"), Expect: (s, _) => RoleMay(s, AccessAction.ReadRollCalls), AnyAnswer: true),
             ["GET /zero-reports"] = new((_, t) => Get($"/zero-reports?jurisdiction={t.Code}"),
                 Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadZeroReports, t.Code, Tree)),
             // Pages take form posts too; without a form the answer may be anything but the page's data.
