@@ -10,13 +10,14 @@ public static class AccessPolicy
 {
     private static readonly AccessAction[] Operations =
         [AccessAction.ViewJurisdictions, AccessAction.ReadFeeds, AccessAction.ReadIncidents, AccessAction.ReportIncidents,
-         AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ViewCalendar, AccessAction.ReadPatrols];
+         AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ViewCalendar, AccessAction.ReadPatrols, AccessAction.ReadCategories];
 
     private static readonly Dictionary<Role, HashSet<AccessAction>> Table = new()
     {
         [Role.Administrator] = [AccessAction.ViewJurisdictions, AccessAction.ImportJurisdictions, AccessAction.ReadFeeds,
             AccessAction.ReadIncidents, AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ReadAudit, AccessAction.ReadMetrics, AccessAction.ManageAccess,
-            AccessAction.ViewCalendar, AccessAction.ManageCalendar, AccessAction.ManageCameras, AccessAction.ReadPatrols],
+            AccessAction.ViewCalendar, AccessAction.ManageCalendar, AccessAction.ManageCameras, AccessAction.ReadPatrols,
+            AccessAction.ReadCategories, AccessAction.ManageCategories],
         // The county center dispatches and assesses; stations also take cases handed to their level.
         // The county center commands its stations; a township station commands its villages (and signs the county's instructions).
         // The county center sets the sensitive periods (at county level only: the rule is decided at the county); stations report daily in them.
@@ -41,8 +42,9 @@ public static class AccessPolicy
             AccessAction.PatrolOwnGrid, AccessAction.ReceiveAlerts],
         // Departments take transferred cases; they do not watch people, cameras or the live feeds.
         [Role.Department] = [AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents, AccessAction.ViewCalendar,
-            AccessAction.HandleIncidents],
-        [Role.Integration] = [AccessAction.IntakeIncidents, AccessAction.IntakePositions],
+            AccessAction.HandleIncidents, AccessAction.ReadCategories],
+        // An integration reads the categories it reports in.
+        [Role.Integration] = [AccessAction.IntakeIncidents, AccessAction.IntakePositions, AccessAction.ReadCategories],
     };
 
     /// <summary>Which access action the policy checks for each closed-loop action on an incident.</summary>

@@ -6,8 +6,8 @@ public sealed class AlertOptions
     /// <summary>How long an alert of any other category waits for its acknowledgement.</summary>
     public TimeSpan AcknowledgeWithin { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>The safety categories: their alerts wait <see cref="SafetyAcknowledgeWithin"/>.</summary>
-    public List<string> SafetyCategories { get; set; } = ["治安隐患", "安全隐患"];
+    /// <summary>The safety categories' codes: their alerts, and their children's, wait <see cref="SafetyAcknowledgeWithin"/>.</summary>
+    public List<string> SafetyCategories { get; set; } = ["security", "safety"];
 
     public TimeSpan SafetyAcknowledgeWithin { get; set; } = TimeSpan.FromMinutes(3);
 

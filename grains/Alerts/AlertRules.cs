@@ -1,3 +1,4 @@
+using CommandCenter.Categories;
 using CommandCenter.Incidents;
 
 namespace CommandCenter.Alerts;
@@ -18,8 +19,9 @@ public static class AlertRules
     /// <summary>The alerts of <paramref name="Incident"/> to the account of <paramref name="WorkerId"/> are signed at <paramref name="At"/>.</summary>
     public sealed record Signed(Guid Incident, string WorkerId, DateTimeOffset At);
 
+    /// <summary>A category among the safety categories, or a child of one, waits the shorter time.</summary>
     public static DateTimeOffset DueAt(string category, DateTimeOffset at, AlertOptions options) =>
-        at + (options.SafetyCategories.Contains(category) ? options.SafetyAcknowledgeWithin : options.AcknowledgeWithin);
+        at + (options.SafetyCategories.Any(safety => CategoryCodes.Within(category, safety)) ? options.SafetyAcknowledgeWithin : options.AcknowledgeWithin);
 
     public static IEnumerable<Raised> Of(Guid incident, IReadOnlyList<IncidentEvent> events, IncidentDetails state, AlertOptions options)
     {

@@ -16,7 +16,7 @@ public sealed class AlertStore(NpgsqlDataSource db)
     /// <summary>
     /// The statement that writes the alerts <paramref name="raised"/> makes, for the accounts they match: a report for
     /// every patrol officer's account covering a code of its path whose categories (all when none are set) hold the
-    /// incident's; a dispatch for the account of the person dispatched to. A change written again (a retried batch)
+    /// incident's or its parent's; a dispatch for the account of the person dispatched to. A change written again (a retried batch)
     /// adds nothing.
     /// </summary>
     public static NpgsqlBatchCommand InsertCommand(IReadOnlyList<AlertRules.Raised> raised)
@@ -28,7 +28,7 @@ public sealed class AlertStore(NpgsqlDataSource db)
                         $9::timestamptz[], $10::text[]) AS r(i, s, k, g, p, c, t, at, due, w)
             JOIN cc_account a ON
                 (r.k = 'inGrid' AND a.role = 'PatrolPolice' AND a.jurisdictions && string_to_array(r.p, ' ')
-                    AND (a.alert_categories IS NULL OR r.c = ANY (a.alert_categories)))
+                    AND (a.alert_categories IS NULL OR r.c = ANY (a.alert_categories) OR split_part(r.c, '.', 1) = ANY (a.alert_categories)))
                 OR (r.k = 'dispatched' AND a.worker_id = r.w)
             ON CONFLICT (incident_id, seq, username) DO NOTHING
             """);

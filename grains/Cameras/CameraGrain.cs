@@ -32,7 +32,7 @@ public sealed class CameraGrain(
 {
     public const string ProbeReminder = "probe";
     public const string ActorPrefix = "camera:";
-    public const string AlarmCategory = "设施故障";
+    public const string AlarmCategory = "facility.camera";
 
     /// <summary>Times alone (last seen, last frame) are written at most this often; status and alarm changes at once.</summary>
     private static readonly TimeSpan TimesWrittenEvery = TimeSpan.FromMinutes(5);

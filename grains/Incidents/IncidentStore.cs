@@ -8,7 +8,7 @@ namespace CommandCenter.Incidents;
 public sealed record IncidentFilter(
     string Jurisdiction,
     IReadOnlyList<IncidentStatus>? Statuses = null,
-    string? Category = null,
+    IReadOnlyList<string>? Categories = null,
     IncidentSource? Source = null,
     bool? Overdue = null,
     bool? Supervised = null,
@@ -50,8 +50,8 @@ public sealed class IncidentStore(NpgsqlDataSource db)
         }
         if (filter.Statuses is { Count: > 0 } statuses)
             Where("status = ANY(@)", statuses.Select(s => Json.Word(s)).ToArray());
-        if (filter.Category is { } category)
-            Where("category = @", category);
+        if (filter.Categories is { } categories)
+            Where("category = ANY(@)", categories.ToArray());
         if (filter.Source is { } source)
             Where("source = @", Json.Word(source));
         if (filter.Overdue is { } overdue)

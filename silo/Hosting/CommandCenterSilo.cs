@@ -104,6 +104,8 @@ public static class CommandCenterSilo
         services.TryAddSingleton<JurisdictionStore>();
         services.TryAddSingleton<JurisdictionDirectory>();
         services.TryAddSingleton<CountyImporter>();
+        services.TryAddSingleton<CommandCenter.Categories.CategoryStore>();
+        services.TryAddSingleton<CommandCenter.Categories.CategoryCatalog>();
         services.TryAddSingleton<CommandCenter.Incidents.IncidentStore>();
         services.TryAddSingleton<CommandCenter.Incidents.IncidentCommits>();
         services.TryAddSingleton<CommandCenter.Incidents.RatingLinks>();

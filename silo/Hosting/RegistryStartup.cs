@@ -1,3 +1,4 @@
+using CommandCenter.Categories;
 using CommandCenter.Demo;
 using CommandCenter.Geography;
 using CommandCenter.Jurisdictions;
@@ -9,13 +10,14 @@ namespace CommandCenter.Silo.Hosting;
 
 /// <summary>
 /// Runs before the silo starts: migrates the schema, imports the demo county when asked and the registry is
-/// empty, and loads this host's copy of the registry; then keeps that copy fresh.
+/// empty, and loads this host's copy of the registry and of the categories; then keeps both fresh.
 /// </summary>
 public sealed class RegistryStartup(
     SchemaMigrator migrator,
     CountyImporter importer,
     JurisdictionStore store,
     JurisdictionDirectory directory,
+    CategoryCatalog categories,
     IOptions<CommandCenterOptions> options,
     ILogger<RegistryStartup> log) : BackgroundService
 {
@@ -23,6 +25,7 @@ public sealed class RegistryStartup(
     {
         await migrator.Apply(cancellationToken);
         await directory.Refresh(force: true);
+        await categories.Refresh(force: true);
         if (options.Value.DemoCounty && directory.Tree is null)
         {
             // Hosts starting together on an empty registry import it once: the first under the lock, the others find it.
@@ -42,10 +45,12 @@ public sealed class RegistryStartup(
             try
             {
                 await directory.Refresh();
+                await categories.Refresh();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogWarning(e, "Registry refresh failed; keeping version {Version}", directory.Version);
+                log.LogWarning(e, "Registry refresh failed; keeping version {Version} (categories {CategoriesVersion})", directory.Version,
+                    categories.Version);
             }
         }
     }

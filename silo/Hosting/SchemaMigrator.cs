@@ -20,7 +20,13 @@ public sealed class SchemaMigrator(NpgsqlDataSource db, ILogger<SchemaMigrator> 
             .ThenBy(n => n, StringComparer.Ordinal)
             .ToList();
 
-    public async Task Apply(CancellationToken cancellationToken = default)
+    public Task Apply(CancellationToken cancellationToken = default) => Apply(through: null, cancellationToken);
+
+    /// <summary>
+    /// Applies the scripts not yet applied, in order, up to and including <paramref name="through"/> (null: all of them):
+    /// a migration's test stops before it, writes data as the product did then, and applies the rest.
+    /// </summary>
+    public async Task Apply(string? through, CancellationToken cancellationToken = default)
     {
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await Execute(conn, $"SELECT pg_advisory_lock({LockKey})", cancellationToken);
@@ -36,7 +42,11 @@ public sealed class SchemaMigrator(NpgsqlDataSource db, ILogger<SchemaMigrator> 
                     applied.Add(reader.GetString(0));
             }
 
-            foreach (var name in Scripts().Where(n => !applied.Contains(n)))
+            var scripts = Scripts();
+            var last = through is null ? scripts.Count - 1 : scripts.ToList().IndexOf(through);
+            if (last < 0)
+                throw new ArgumentException($"No script {through}.", nameof(through));
+            foreach (var name in scripts.Take(last + 1).Where(n => !applied.Contains(n)))
             {
                 await using var tx = await conn.BeginTransactionAsync(cancellationToken);
                 await Execute(conn, await Read(name), cancellationToken);

@@ -69,7 +69,7 @@ public sealed record ProductTarget(string County, string CountyName, IReadOnlyLi
     public static byte[] ReportBody(GridPoint grid) => JsonSerializer.SerializeToUtf8Bytes(new
     {
         source = "gridWorker",
-        category = "安全隐患",
+        category = "safety",
         title = "压测上报：楼道堆放杂物",
         description = "bench: synthetic report from tests/bench",
         lat = grid.Latitude,

@@ -1,4 +1,5 @@
 using CommandCenter.Access;
+using CommandCenter.Categories;
 using CommandCenter.Alerts;
 using CommandCenter.Jurisdictions;
 
@@ -39,7 +40,7 @@ public sealed record AlertCategoriesRequest(IReadOnlyList<string>? Categories) :
 /// chooses the categories they are alerted of. What is not signed in time the alert sweep sends up (<see cref="AlertSweepGrain"/>);
 /// delivery and signing are timed by the sweep's clock.
 /// </summary>
-public sealed class AlertService(AlertStore store, JurisdictionDirectory directory, AuditLog audit,
+public sealed class AlertService(AlertStore store, JurisdictionDirectory directory, CategoryCatalog catalog, AuditLog audit,
     [FromKeyedServices(AlertSweepGrain.ClockKey)] TimeProvider clock)
 {
     public const int DefaultLimit = 50;
@@ -80,9 +81,11 @@ public sealed class AlertService(AlertStore store, JurisdictionDirectory directo
     public async Task<Outcome<AlertCategoriesRequest>> Categories(Caller caller) =>
         Username(caller) is not { } username ? NotAPerson() : new AlertCategoriesRequest(await store.Categories(username));
 
-    /// <summary>Sets the categories the caller is alerted of (null: every category); audited.</summary>
+    /// <summary>Sets the categories the caller is alerted of (null: every category; a parent: it and its children); audited.</summary>
     public async Task<Outcome<AlertCategoriesRequest>> SetCategories(Actor actor, AlertCategoriesRequest request)
     {
+        if (request.Categories?.FirstOrDefault(c => catalog.List.Find(c) is null) is { } unknown)
+            return Refusal.Invalid("categories", $"'{unknown}' is not a category; the categories are listed at GET /api/categories.");
         if (Username(actor.Caller) is not { } username || !await store.SetCategories(username, request.Categories))
             return NotAPerson();
         await audit.Append(actor.Caller, AuditActions.SetAlertCategories, actor.Caller.Id,

@@ -19,6 +19,7 @@ public static class ApplicationServices
         builder.Services.AddSingleton<JurisdictionService>();
         builder.Services.AddSingleton<AccountService>();
         builder.Services.AddSingleton<CalendarYearService>();
+        builder.Services.AddSingleton<CategoryService>();
         builder.Services.AddSingleton<FeedService>();
         builder.Services.AddSingleton<CommandService>();
         builder.Services.AddSingleton<ConferenceService>();

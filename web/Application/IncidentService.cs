@@ -1,4 +1,5 @@
 using CommandCenter.Access;
+using CommandCenter.Categories;
 using CommandCenter.Geography;
 using CommandCenter.Incidents;
 using CommandCenter.Jurisdictions;
@@ -13,7 +14,7 @@ namespace CommandCenter.Web.Application;
 /// </summary>
 public sealed class IncidentService(JurisdictionDirectory directory, IGrainFactory grains, AuditLog audit, RatingLinks links,
     EvidenceCollector evidence, AccountStore accounts, IncidentStore store, CommandCenter.Alerts.AlertStore alertStore,
-    IOptions<WorkflowOptions> options, StoreCircuit circuit, TimeProvider clock)
+    CategoryCatalog categories, IOptions<WorkflowOptions> options, StoreCircuit circuit, TimeProvider clock)
 {
     private static readonly HashSet<IncidentAction> NoteRequired =
         [IncidentAction.Reject, IncidentAction.Resolve, IncidentAction.Handle, IncidentAction.Feedback, IncidentAction.Escalate];
@@ -33,6 +34,8 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
         var sourceName = Json.Word(request.Source);
         if (sources is not null && !sources.Contains(sourceName))
             return Refusal.Forbidden("source", $"This integration may report as: {string.Join(", ", sources)}.");
+        if (await categories.RefusalOfReport(request.Category) is { } wrongCategory)
+            return Refusal.Invalid("category", wrongCategory);
         if (directory.Tree is not { } tree)
             return Refusal.Unavailable("No county has been imported yet.");
         if (tree.LocateGrid(request.Lat, request.Lng) is not { } grid)
@@ -218,12 +221,20 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
             else
                 errors["source"] = [$"Sources: {EnumWords.List<IncidentSource>()}."];
         }
+        IReadOnlyList<string>? categoryCodes = null;
+        if (!string.IsNullOrEmpty(query.Category))
+        {
+            if (categories.List.Find(query.Category) is null)
+                errors["category"] = [$"'{query.Category}' is not a category; the categories are listed at GET /api/categories."];
+            else
+                categoryCodes = categories.List.CodesWithin(query.Category);
+        }
         if (query.Limit is < 1 or > 500)
             errors["limit"] = ["Between 1 and 500."];
         if (errors.Count > 0)
             return Refusal.Invalid(errors);
         return Outcome.Of(await store.List(new IncidentFilter(query.Jurisdiction!, statuses,
-            string.IsNullOrEmpty(query.Category) ? null : query.Category, source, query.Overdue, query.Supervised,
+            categoryCodes, source, query.Overdue, query.Supervised,
             UpdatedBefore: query.Before, Limit: query.Limit ?? 50)));
     }
 

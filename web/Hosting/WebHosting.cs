@@ -135,6 +135,7 @@ public static class WebHosting
         app.MapCamerasApi();
         app.MapVideoWallApi();
         app.MapCalendarApi();
+        app.MapCategoriesApi();
         app.MapVideoApi();
         app.MapRollCallsApi();
         app.MapJanusProxy();

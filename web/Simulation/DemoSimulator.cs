@@ -42,15 +42,22 @@ public sealed class DemoSimulator(
 {
     public const string HttpClientName = "simulator";
 
+    /// <summary>What people report, by category code (the default list, deploy/sql/app/024-categories.sql).</summary>
     private static readonly (string Category, string[] Titles)[] Scenarios =
     [
-        ("矛盾纠纷", ["邻里因噪音发生争执", "土地承包边界纠纷", "物业费收缴矛盾",
-            "婚姻家庭矛盾需调解", "拖欠农民工工资"]),
-        ("治安隐患", ["夜间有可疑人员徘徊", "出租屋人员登记不全", "路灯损坏存在治安隐患"]),
-        ("安全隐患", ["楼道堆放杂物堵塞消防通道", "电动车违规充电", "施工围挡倒塌风险", "燃气管道疑似泄漏"]),
-        ("环境卫生", ["垃圾清运不及时", "路面污水外溢", "私搭乱建影响市容"]),
-        ("民生服务", ["独居老人需要上门帮扶", "低保申请咨询", "小区供暖不热"]),
-        ("信访", ["群众反映征地补偿问题"]),
+        ("dispute.neighbor", ["邻里因噪音发生争执", "楼道占用引发邻里矛盾"]),
+        ("dispute.land", ["土地承包边界纠纷"]),
+        ("dispute.property", ["物业费收缴矛盾"]),
+        ("dispute.family", ["婚姻家庭矛盾需调解"]),
+        ("dispute.labor", ["拖欠农民工工资"]),
+        ("security", ["夜间有可疑人员徘徊", "出租屋人员登记不全", "路灯损坏存在治安隐患"]),
+        ("safety.fire", ["楼道堆放杂物堵塞消防通道"]),
+        ("safety.electric", ["电动车违规充电"]),
+        ("safety.construction", ["施工围挡倒塌风险"]),
+        ("safety", ["燃气管道疑似泄漏"]),
+        ("sanitation", ["垃圾清运不及时", "路面污水外溢", "私搭乱建影响市容"]),
+        ("service", ["独居老人需要上门帮扶", "低保申请咨询", "小区供暖不热"]),
+        ("petition", ["群众反映征地补偿问题"]),
     ];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

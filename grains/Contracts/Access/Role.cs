@@ -97,6 +97,12 @@ public enum AccessAction
     /// <summary>Replace a year of the working-day calendar (a newly published notice).</summary>
     ManageCalendar,
 
+    /// <summary>Read the configured incident categories (codes, names, what each counts as).</summary>
+    ReadCategories,
+
+    /// <summary>Add, rename, reorder and retire incident categories and say what each counts as.</summary>
+    ManageCategories,
+
     /// <summary>Create accounts and integrations.</summary>
     ManageAccess,
 

@@ -248,7 +248,7 @@ public sealed class CommandBrowserTests(WebFixture web) : IAsyncLifetime
         var (lat, lng) = web.Directory.Tree.CenterOf(grid.Code);
         using var report = await web.Http.SendAsync(Web.Reports.Post(new
         {
-            source = "gridWorker", category = "治安隐患", title = "广场聚集<img src=x onerror=window.__xss=1>", description = "态势测试", lat, lng,
+            source = "gridWorker", category = "security", title = "广场聚集<img src=x onerror=window.__xss=1>", description = "态势测试", lat, lng,
         }));
         var incident = (await Web.Reports.Created(report)).Id;
         var session = await Post<CommandCenter.Web.Application.SessionView>("/api/command-sessions",

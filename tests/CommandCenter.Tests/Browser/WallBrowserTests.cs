@@ -51,7 +51,7 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
         var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(new
         {
             source = "cameraAlarm",
-            category = "治安隐患",
+            category = "security",
             title,
             description = "<script>window.__xss=2</script>",
             lat,
@@ -120,7 +120,7 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
         var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(new
         {
             source = "hotline12345",
-            category = "<script>window.__xss=4</script>",
+            category = "safety",
             title,
             description = "<script>window.__xss=2</script><iframe src=\"javascript:window.__xss=5\"></iframe>",
             lat,
@@ -134,7 +134,6 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
         await page.GotoAsync(new Uri(web.BaseAddress, $"/audit?target={created.Id}").ToString());
         var detail = page.Locator(".audit-table tbody tr td").Nth(7);
         await Expect(detail).ToContainTextAsync(title);
-        Assert.Contains("<script>window.__xss=4</script>", await detail.InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("audit.png"), FullPage = true });
 
         await page.GotoAsync(new Uri(web.BaseAddress, "/wall").ToString());
@@ -446,7 +445,7 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
 
         // An incident reported next to it: its popup shows the frame the camera took.
         var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(
-            new { source = "gridWorker", category = "治安隐患", title = "大屏取证测试", lat, lng })));
+            new { source = "gridWorker", category = "security", title = "大屏取证测试", lat, lng })));
         for (var tries = 0;
              (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>(
                  $"/api/incidents/{created.Id}/attachments", Json.Options))!.Count == 0;

@@ -292,7 +292,7 @@ public sealed class WorkflowBrowserTests(WebFixture web) : IAsyncLifetime
     private async Task<CommandCenter.Web.Application.IncidentCreated> ReportIn(string grid, string title, string description = "居民来电反映")
     {
         var (lat, lng) = web.Directory.Tree!.CenterOf(grid);
-        using var request = Reports.Post(new { source = "hotline12345", category = "安全隐患", title, description, lat, lng, reporter = "王女士" });
+        using var request = Reports.Post(new { source = "hotline12345", category = "safety", title, description, lat, lng, reporter = "王女士" });
         request.RequestUri = new Uri("/api/intake/incidents", UriKind.Relative);
         using var intake = web.IntakeClient();
         return await Reports.Created(await intake.SendAsync(request));

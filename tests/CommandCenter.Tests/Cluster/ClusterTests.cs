@@ -170,11 +170,11 @@ public sealed class ClusterTests(ClusterFixture fixture)
 
     private static FeedAppend Append(string eventId, string gridCode)
     {
-        var summary = new IncidentSummary(Guid.NewGuid(), IncidentSource.Hotline12345, "民生服务", eventId, 36.5, 104.2, gridCode,
+        var summary = new IncidentSummary(Guid.NewGuid(), IncidentSource.Hotline12345, "service", eventId, 36.5, 104.2, gridCode,
             IncidentStatus.Reported, DateTimeOffset.UtcNow);
         return new FeedAppend(eventId, FeedKinds.IncidentReported, summary.ReportedAt, summary, new FeedCounts(1, 0, 0, 0));
     }
 
     private static ReportIncident Report(string title, params string[] path) =>
-        new(IncidentSource.GridWorker, "矛盾纠纷", title, "邻里纠纷", 36.55, 104.17, "李网格", path[0], path, "user:cluster-test", "GridWorker");
+        new(IncidentSource.GridWorker, "dispute", title, "邻里纠纷", 36.55, 104.17, "李网格", path[0], path, "user:cluster-test", "GridWorker");
 }

@@ -27,7 +27,7 @@ public sealed class DeadlineTests(DeadlineClusterFixture fixture) : IDisposable
         var tag = Guid.NewGuid().ToString("N")[..8];
         string[] path = [$"G-{tag}", $"V-{tag}", $"T-{tag}", $"C-{tag}"];
         var grain = Grains.GetGrain<IIncidentGrain>(Guid.NewGuid());
-        await grain.Report(new ReportIncident(IncidentSource.Hotline12345, "矛盾纠纷", "邻里因噪音发生争执", "", 36.5, 104.1, "王女士",
+        await grain.Report(new ReportIncident(IncidentSource.Hotline12345, "dispute", "邻里因噪音发生争执", "", 36.5, 104.1, "王女士",
             path[0], path, "integration:test", "Integration"));
         var station = Station with { Jurisdictions = [path[2]] };
         foreach (var (action, target) in new[] { (IncidentAction.Verify, (Assignee?)null), (IncidentAction.Ticket, null),

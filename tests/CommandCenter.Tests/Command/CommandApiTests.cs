@@ -57,7 +57,7 @@ public sealed class CommandApiTests(WebFixture web) : IDisposable
         var (lat, lng) = Tree.CenterOf(grid);
         using var report = await web.Http.SendAsync(Reports.Post(new
         {
-            source = "gridWorker", category = "治安隐患", title = "集市人群聚集发生冲突", description = "应急指挥测试", lat, lng, reporter = "王女士",
+            source = "gridWorker", category = "security", title = "集市人群聚集发生冲突", description = "应急指挥测试", lat, lng, reporter = "王女士",
         }));
         return (await Reports.Created(report)).Id;
     }

@@ -54,7 +54,7 @@ public sealed class CommandViewTests(WebFixture web)
         var (lat, lng) = Tree.CenterOf(grid);
         using var report = await web.Http.SendAsync(Reports.Post(new
         {
-            source = "gridWorker", category = "治安隐患", title, description = "共享视图测试", lat, lng, reporter = "李先生",
+            source = "gridWorker", category = "security", title, description = "共享视图测试", lat, lng, reporter = "李先生",
         }));
         return (await Reports.Created(report)).Id;
     }

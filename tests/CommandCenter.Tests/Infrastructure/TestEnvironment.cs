@@ -50,6 +50,15 @@ public static class TestEnvironment
     /// </summary>
     public static async Task<string> FreshDatabase(string name)
     {
+        var connection = await EmptyDatabase(name);
+        await using (var db = NpgsqlDataSource.Create(connection))
+            await new SchemaMigrator(db, NullLogger<SchemaMigrator>.Instance).Apply();
+        return connection;
+    }
+
+    /// <summary>A database of its own on the test PostgreSQL, dropped and made anew without a schema (a migration's test applies it). Returns its connection string.</summary>
+    public static async Task<string> EmptyDatabase(string name)
+    {
         await using (var db = NpgsqlDataSource.Create(Postgres))
         {
             await using var drop = db.CreateCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
@@ -57,10 +66,7 @@ public static class TestEnvironment
             await using var create = db.CreateCommand($"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0");
             await create.ExecuteNonQueryAsync();
         }
-        var connection = new NpgsqlConnectionStringBuilder(Postgres) { Database = name }.ConnectionString;
-        await using (var db = NpgsqlDataSource.Create(connection))
-            await new SchemaMigrator(db, NullLogger<SchemaMigrator>.Instance).Apply();
-        return connection;
+        return new NpgsqlConnectionStringBuilder(Postgres) { Database = name }.ConnectionString;
     }
 
     public static IConfiguration Configuration(IDictionary<string, string?>? extra = null) =>

@@ -371,6 +371,8 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["GET /m"] = new((_, _) => Get("/m"), Expect: (s, _) => RoleMay(s, AccessAction.HandleIncidents)),
             ["GET /videowall"] = new((_, _) => Get("/videowall"), Expect: (s, _) => RoleMay(s, AccessAction.ReadCameras)),
             ["GET /roll-calls"] = new((_, _) => Get("/roll-calls"), Expect: (s, _) => RoleMay(s, AccessAction.ReadRollCalls)),
+            ["GET /categories"] = new((_, _) => Get("/categories"), Expect: (s, _) => Person(s, AccessAction.ReadCategories)),
+            ["POST /categories"] = new((_, _) => Post("/categories"), Expect: (s, _) => Person(s, AccessAction.ReadCategories), AnyAnswer: true),
             ["POST /roll-calls"] = new((_, _) => Post("/roll-calls"), Expect: (s, _) => RoleMay(s, AccessAction.ReadRollCalls), AnyAnswer: true),
             ["GET /zero-reports"] = new((_, t) => Get($"/zero-reports?jurisdiction={t.Code}"),
                 Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadZeroReports, t.Code, Tree)),
@@ -635,6 +637,11 @@ public sealed class AccessMatrixTests(WebFixture web)
                 Content = JsonContent.Create(
                     new { year = 2030, source = "矩阵测试", provisional = true, daysOff = Array.Empty<object>(), workingDays = Array.Empty<object>() }),
             }, Audited: AuditActions.SaveCalendarYear),
+            ["GET /api/categories"] = new((_, _) => Get("/api/categories")),
+            ["PUT /api/categories/{code}"] = new((_, _) => new HttpRequestMessage(HttpMethod.Put, "/api/categories/matrix-probe")
+            {
+                Content = JsonContent.Create(new { name = "矩阵测试", order = 999, active = false, countsAs = Array.Empty<string>() }),
+            }, Audited: AuditActions.SaveCategory),
         };
 
     /// <summary>A workflow action on the target grid's incident; merge names the grid's second incident, dispatch the grid itself.</summary>
@@ -672,6 +679,10 @@ public sealed class AccessMatrixTests(WebFixture web)
 
     private static AccessDecision Signed(Subject subject) =>
         subject.Caller is { Role: not Role.Integration } ? AccessDecision.Allowed : AccessDecision.RoleForbidden;
+
+    /// <summary>A page: for people only, whatever the role's row says.</summary>
+    private static AccessDecision Person(Subject subject, AccessAction action) =>
+        Signed(subject) is not AccessDecision.Allowed ? AccessDecision.RoleForbidden : RoleMay(subject, action);
 
     private static AccessDecision RoleMay(Subject subject, AccessAction action) =>
         subject.Caller is { } caller && AccessPolicy.RoleMay(caller.Role, action) ? AccessDecision.Allowed : AccessDecision.RoleForbidden;
@@ -751,7 +762,7 @@ public sealed class AccessMatrixTests(WebFixture web)
     private HttpRequestMessage Report(string path, string grid, string source)
     {
         var (lat, lng) = Tree.CenterOf(grid);
-        var request = PostJson(path, new { source, category = "矛盾纠纷", title = $"{_marker} 权限矩阵", lat, lng });
+        var request = PostJson(path, new { source, category = "dispute", title = $"{_marker} 权限矩阵", lat, lng });
         request.Headers.Add("Idempotency-Key", "matrix-" + Guid.NewGuid().ToString("N"));
         return request;
     }
@@ -778,13 +789,13 @@ public sealed class AccessMatrixTests(WebFixture web)
     private async Task AddIncident(string grid)
     {
         var (lat, lng) = Tree.CenterOf(grid);
-        using var request = Reports.Post(new { source = "gridWorker", category = "治安隐患", title = $"{_marker} 秘密事件 {grid}", lat, lng });
+        using var request = Reports.Post(new { source = "gridWorker", category = "security", title = $"{_marker} 秘密事件 {grid}", lat, lng });
         var incident = (await Reports.Created(await web.Http.SendAsync(request))).Id;
         _incidentByGrid[grid] = incident;
         using var upload = await web.Http.SendAsync(AttachmentsApiTests.Upload(incident, _photo));
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         _attachmentByGrid[grid] = (await upload.Content.ReadFromJsonAsync<CommandCenter.Web.Application.AttachmentInfo>(CommandCenter.Json.Options))!.Id;
-        using var other = Reports.Post(new { source = "gridWorker", category = "治安隐患", title = $"{_marker} 秘密事件 {grid} 之二", lat, lng });
+        using var other = Reports.Post(new { source = "gridWorker", category = "security", title = $"{_marker} 秘密事件 {grid} 之二", lat, lng });
         _otherByGrid[grid] = (await Reports.Created(await web.Http.SendAsync(other))).Id;
     }
 

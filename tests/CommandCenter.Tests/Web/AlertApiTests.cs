@@ -63,7 +63,7 @@ public sealed class AlertApiTests(WebFixture web) : IDisposable
         var covered = officers.SelectMany(o => o.Jurisdictions).Distinct().ToList();
         var uncovered = tree.All.Where(j => j.Level == Geography.JurisdictionLevel.Grid && !covered.Contains(j.Code)).Take(covered.Count).Select(j => j.Code);
         var grids = covered.Concat(uncovered).SelectMany(g => Enumerable.Repeat(g, 4)).ToList();
-        var incidents = await Task.WhenAll(grids.Select((grid, i) => Report(grid, "矛盾纠纷", $"警网联动压测 {i}")));
+        var incidents = await Task.WhenAll(grids.Select((grid, i) => Report(grid, "dispute", $"警网联动压测 {i}")));
 
         var expected = incidents.Zip(grids)
             .SelectMany(p => officers.Where(o => o.Jurisdictions.Any(code => tree.IsWithin(p.Second, code))).Select(o => (p.First, o.Username)))
@@ -79,7 +79,7 @@ public sealed class AlertApiTests(WebFixture web) : IDisposable
     {
         var police = Demo("police-1");
         var grid = police.Jurisdictions[0];
-        var incident = await Report(grid, "环境卫生", "路面污水外溢");
+        var incident = await Report(grid, "sanitation", "路面污水外溢");
         using var phone = await web.ClientAs("police-1");
 
         var alert = (await Mine(phone)).Single(a => a.Incident == incident);
@@ -147,7 +147,7 @@ public sealed class AlertApiTests(WebFixture web) : IDisposable
                    password = WebFixture.Password,
                }))
             Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var incident = await Report(grid, "治安隐患", "商铺门前有人打架");
+        var incident = await Report(grid, "security", "商铺门前有人打架");
         using var phone = await web.ClientAs("police-1");
         var alert = (await Mine(phone)).Single(a => a.Incident == incident);
 
@@ -188,7 +188,7 @@ public sealed class AlertApiTests(WebFixture web) : IDisposable
     {
         var worker = Demo("worker-1");
         var officer = Demo("police-2");
-        var incident = await Report(officer.Jurisdictions[0], "环境卫生", "广告牌松动");
+        var incident = await Report(officer.Jurisdictions[0], "sanitation", "广告牌松动");
         await DispatchTo(incident, worker.WorkerId!);
 
         using var phone = await web.ClientAs("police-2");
@@ -211,7 +211,7 @@ public sealed class AlertApiTests(WebFixture web) : IDisposable
         wall.Connection.On<AlertNudge>("alertNudge", nudges.Add);
         await wall.Subscribe(home, await web.Head(home));
 
-        var incident = await Report(elsewhere, "环境卫生", "井盖缺失");
+        var incident = await Report(elsewhere, "sanitation", "井盖缺失");
         await DispatchTo(incident, worker.WorkerId!);
 
         await Poll.Until(() => Task.FromResult(nudges.ToList()), heard => heard.Contains(new AlertNudge(home, worker.WorkerId!)),
@@ -224,7 +224,7 @@ public sealed class AlertApiTests(WebFixture web) : IDisposable
     public async Task A_dispatch_alerts_the_person_it_went_to()
     {
         var worker = Demo("worker-1");
-        var incident = await Report(worker.Jurisdictions[0], "环境卫生", "垃圾清运不及时");
+        var incident = await Report(worker.Jurisdictions[0], "sanitation", "垃圾清运不及时");
         await DispatchTo(incident, worker.WorkerId!);
 
         using var phone = await web.ClientAs("worker-1");
@@ -239,17 +239,17 @@ public sealed class AlertApiTests(WebFixture web) : IDisposable
         using var phone = await web.ClientAs("police-2");
         using (var bad = await phone.PutAsJsonAsync("/api/alerts/categories", new { categories = new[] { "" } }, Json.Options))
             await ProblemAssert.Is(bad, HttpStatusCode.BadRequest, "categories[0]");
-        using (var set = await phone.PutAsJsonAsync("/api/alerts/categories", new { categories = new[] { "治安隐患" } }, Json.Options))
+        using (var set = await phone.PutAsJsonAsync("/api/alerts/categories", new { categories = new[] { "security" } }, Json.Options))
             Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         try
         {
-            var skipped = await Report(police.Jurisdictions[0], "环境卫生", "私搭乱建影响市容");
-            var alerted = await Report(police.Jurisdictions[0], "治安隐患", "出租屋人员登记不全");
+            var skipped = await Report(police.Jurisdictions[0], "sanitation", "私搭乱建影响市容");
+            var alerted = await Report(police.Jurisdictions[0], "security", "出租屋人员登记不全");
 
             var mine = await Mine(phone);
             Assert.DoesNotContain(mine, a => a.Incident == skipped);
             Assert.Contains(mine, a => a.Incident == alerted);
-            Assert.Equal(["治安隐患"], (await phone.GetFromJsonAsync<AlertCategoriesRequest>("/api/alerts/categories", Json.Options))!.Categories);
+            Assert.Equal(["security"], (await phone.GetFromJsonAsync<AlertCategoriesRequest>("/api/alerts/categories", Json.Options))!.Categories);
         }
         finally
         {
@@ -271,8 +271,8 @@ public sealed class AlertApiTests(WebFixture web) : IDisposable
         await wall.Subscribe(township, await web.Head(township));
         await wall.Subscribe(web.CountyCode, await web.Head(web.CountyCode));
 
-        var safety = await Report(grid, "治安隐患", "夜间有可疑人员徘徊");
-        var other = await Report(grid, "民生服务", "独居老人需要上门帮扶");
+        var safety = await Report(grid, "security", "夜间有可疑人员徘徊");
+        var other = await Report(grid, "service", "独居老人需要上门帮扶");
         using var phone = await web.ClientAs("police-1");
         var alerts = (await Mine(phone)).Where(a => a.Incident == safety || a.Incident == other).ToDictionary(a => a.Incident);
         Assert.Equal(2, alerts.Count);

@@ -181,7 +181,7 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
         var (lat, lng) = Spot(12);
 
         var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(
-            new { source = "gridWorker", category = "治安隐患", title = "夜间有可疑人员徘徊", lat, lng })));
+            new { source = "gridWorker", category = "security", title = "夜间有可疑人员徘徊", lat, lng })));
 
         var photo = Assert.Single(await Poll.Until(() => Photos(created.Id), p => p.Count > 0, "no evidence arrived"));
         Assert.Equal(($"camera:{camera}", "image/jpeg"), (photo.UploadedBy, photo.MediaType));
@@ -264,7 +264,7 @@ public sealed class CameraSnapshotTests(WebFixture web) : IAsyncLifetime
     private async Task<List<Guid>> Burst(int count, double lat, double lng)
     {
         var answers = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => web.Http.SendAsync(Reports.Post(
-            new { source = "gridWorker", category = "治安隐患", title = "路口有人聚集", lat, lng }))));
+            new { source = "gridWorker", category = "security", title = "路口有人聚集", lat, lng }))));
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
         return [.. (await Task.WhenAll(answers.Select(Reports.Created))).Select(c => c.Id)];
     }

@@ -105,7 +105,7 @@ public sealed class CameraStatusApiTests(WebFixture web) : IAsyncLifetime
         var capturesBefore = flaky.FfmpegRequests;
 
         var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(
-            new { source = "gridWorker", category = "治安隐患", title = "夜间有可疑人员徘徊", lat = near.Lat, lng = near.Lng })));
+            new { source = "gridWorker", category = "security", title = "夜间有可疑人员徘徊", lat = near.Lat, lng = near.Lng })));
 
         var photos = await Poll.Until(
             async () => (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>(

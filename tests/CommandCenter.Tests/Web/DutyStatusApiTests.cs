@@ -67,7 +67,7 @@ public sealed class DutyStatusApiTests(WebFixture web)
 
         var grid = web.Directory.Worker(id)!.GridCode;
         var (lat, lng) = web.Directory.Tree!.CenterOf(grid);
-        using var report = Reports.Post(new { source = "hotline12345", category = "矛盾纠纷", title = "邻里纠纷", description = "楼道占用", lat, lng, reporter = "李先生" });
+        using var report = Reports.Post(new { source = "hotline12345", category = "dispute", title = "邻里纠纷", description = "楼道占用", lat, lng, reporter = "李先生" });
         report.RequestUri = new Uri("/api/intake/incidents", UriKind.Relative);
         var incident = (await Reports.Created(await web.IntakeClient().SendAsync(report))).Id;
         await Do("duty", incident, "verify", new { });

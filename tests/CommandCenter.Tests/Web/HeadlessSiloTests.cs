@@ -53,7 +53,7 @@ public sealed class HeadlessSiloTests(WebFixture web)
             {
                 var (lat, lng, grid) = Reports.InsideGrid(web, i);
                 var head = (await wall.Subscribe(grid, await web.Head(grid))).Head;
-                var report = new ReportIncident(IncidentSource.Police, "治安隐患", $"集群{i}", "", lat, lng, null, grid, tree.PathToRoot(grid),
+                var report = new ReportIncident(IncidentSource.Police, "security", $"集群{i}", "", lat, lng, null, grid, tree.PathToRoot(grid),
                     "user:duty", "DutyOfficer");
                 RequestContext.Set(IPlacementDirector.PlacementHintKey, headlessSilo);
                 var result = await viaHeadless.GetGrain<IIncidentGrain>(Guid.NewGuid()).Report(report);

@@ -21,7 +21,7 @@ public static class Reports
     public static object Body(double lat, double lng, string title = "楼道堆放杂物堵塞消防通道") => new
     {
         source = "gridWorker",
-        category = "安全隐患",
+        category = "safety",
         title,
         description = "三单元一楼楼道堆满纸箱。",
         lat,

@@ -151,10 +151,10 @@ public sealed class SignInTests(WebFixture web)
         using var hotline = new HttpClient { BaseAddress = web.BaseAddress };
         hotline.DefaultRequestHeaders.Add(IntegrationKeys.Header, key);
 
-        var asHotline = Reports.Post(new { source = "hotline12345", category = "民生服务", title = "12345工单", lat, lng });
+        var asHotline = Reports.Post(new { source = "hotline12345", category = "service", title = "12345工单", lat, lng });
         asHotline.RequestUri = new Uri("/api/intake/incidents", UriKind.Relative);
         var created = await Reports.Created(await hotline.SendAsync(asHotline));
-        var asPolice = Reports.Post(new { source = "police", category = "治安隐患", title = "冒充公安", lat, lng });
+        var asPolice = Reports.Post(new { source = "police", category = "security", title = "冒充公安", lat, lng });
         asPolice.RequestUri = new Uri("/api/intake/incidents", UriKind.Relative);
         await ProblemAssert.Is(await hotline.SendAsync(asPolice), HttpStatusCode.Forbidden, "source");
         using var positions = await hotline.PostAsJsonAsync("/api/intake/positions", new[] { new { workerId = "w-0001", lat, lng } });
@@ -164,7 +164,7 @@ public sealed class SignInTests(WebFixture web)
 
         using var forged = new HttpClient { BaseAddress = web.BaseAddress };
         forged.DefaultRequestHeaders.Add(IntegrationKeys.Header, key + "x");
-        var again = Reports.Post(new { source = "hotline12345", category = "民生服务", title = "伪造", lat, lng });
+        var again = Reports.Post(new { source = "hotline12345", category = "service", title = "伪造", lat, lng });
         again.RequestUri = new Uri("/api/intake/incidents", UriKind.Relative);
         Assert.Equal(HttpStatusCode.Unauthorized, (await forged.SendAsync(again)).StatusCode);
 

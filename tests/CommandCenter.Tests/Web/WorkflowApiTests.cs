@@ -20,7 +20,7 @@ public sealed class WorkflowApiTests(WebFixture web)
 
     private string GridOf(string username) => web.Directory.Worker(WorkerId(username))!.GridCode;
 
-    private async Task<CommandCenter.Web.Application.IncidentCreated> ReportIn(string grid, string category = "矛盾纠纷",
+    private async Task<CommandCenter.Web.Application.IncidentCreated> ReportIn(string grid, string category = "dispute",
         string title = "邻里因噪音发生争执", double offsetMeters = 0, HttpClient? client = null)
     {
         var (lat, lng) = web.Directory.Tree!.CenterOf(grid);
@@ -173,7 +173,7 @@ public sealed class WorkflowApiTests(WebFixture web)
         var before = (await web.Http.GetFromJsonAsync<FeedSnapshot>($"/api/feeds/{grid}/snapshot", Json.Options))!.Counters;
         var (lat, lng) = web.Directory.Tree!.CenterOf(grid);
         var created = await Reports.Created(await worker.SendAsync(Reports.Post(
-            new { source = "gridWorker", category = "环境卫生", title = "垃圾清运不及时", lat, lng })));
+            new { source = "gridWorker", category = "sanitation", title = "垃圾清运不及时", lat, lng })));
 
         var resolved = await Do("worker-2", created.Id, "resolve", new { note = "已联系环卫清运完毕" });
 
@@ -187,9 +187,9 @@ public sealed class WorkflowApiTests(WebFixture web)
     {
         var grid = GridOf("worker-3");
         var title = "路灯损坏存在治安隐患 " + Guid.NewGuid().ToString("N")[..6];
-        var first = await ReportIn(grid, "治安隐患", title);
-        var second = await ReportIn(grid, "治安隐患", title, offsetMeters: 120);
-        var far = await ReportIn(grid, "治安隐患", title, offsetMeters: 400);
+        var first = await ReportIn(grid, "security", title);
+        var second = await ReportIn(grid, "security", title, offsetMeters: 120);
+        var far = await ReportIn(grid, "security", title, offsetMeters: 400);
 
         var proposals = (await web.Http.GetFromJsonAsync<List<CommandCenter.Web.Application.DuplicateProposal>>(
             $"/api/incidents/{second.Id}/duplicates", Json.Options))!;

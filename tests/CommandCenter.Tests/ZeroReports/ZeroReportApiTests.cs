@@ -75,7 +75,7 @@ public sealed class ZeroReportApiTests(WebFixture web) : IDisposable
     {
         var grid = Tree.All.First(j => j.Level == JurisdictionLevel.Grid && Tree.IsWithin(j.Code, township)).Code;
         var (lat, lng) = Tree.CenterOf(grid);
-        using var report = await web.Http.SendAsync(Reports.Post(new { source = "gridWorker", category = "矛盾纠纷", title, lat, lng }));
+        using var report = await web.Http.SendAsync(Reports.Post(new { source = "gridWorker", category = "dispute", title, lat, lng }));
         return (await Reports.Created(report)).Id;
     }
 

@@ -94,16 +94,17 @@ public sealed class AccessPolicyTests
     [InlineData(AccessAction.ManageAccess)]
     [InlineData(AccessAction.ManageCalendar)]
     [InlineData(AccessAction.ManageCameras)]
-    public void Only_Administrator_may_import_jurisdictions_read_the_audit_log_and_manage_access_the_calendar_and_cameras(AccessAction action)
+    [InlineData(AccessAction.ManageCategories)]
+    public void Only_Administrator_may_import_jurisdictions_read_the_audit_log_and_manage_access_the_calendar_cameras_and_categories(AccessAction action)
     {
         Assert.Equal([Role.Administrator], RolesThatMay(action));
     }
 
     [Fact]
-    public void Integration_may_only_intake_incidents_and_positions()
+    public void Integration_may_only_intake_incidents_and_positions_and_read_the_categories_it_reports_in()
     {
         Assert.Equal(
-            new[] { AccessAction.IntakeIncidents, AccessAction.IntakePositions }.Order(),
+            new[] { AccessAction.IntakeIncidents, AccessAction.IntakePositions, AccessAction.ReadCategories }.Order(),
             AccessPolicy.ActionsOf(Role.Integration).Order());
         Assert.Equal([Role.Integration], RolesThatMay(AccessAction.IntakeIncidents));
         Assert.Equal([Role.Integration], RolesThatMay(AccessAction.IntakePositions));
@@ -120,11 +121,11 @@ public sealed class AccessPolicyTests
     }
 
     [Fact]
-    public void Department_may_view_jurisdictions_and_the_calendar_and_read_report_and_handle_incidents()
+    public void Department_may_view_jurisdictions_the_calendar_and_the_categories_and_read_report_and_handle_incidents()
     {
         Assert.Equal(
             new[] { AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents, AccessAction.ViewCalendar,
-                AccessAction.HandleIncidents }.Order(),
+                AccessAction.HandleIncidents, AccessAction.ReadCategories }.Order(),
             AccessPolicy.ActionsOf(Role.Department).Order());
     }
 

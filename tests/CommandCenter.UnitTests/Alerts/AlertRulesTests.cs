@@ -18,20 +18,22 @@ public sealed class AlertRulesTests
     [Fact]
     public void Safety_categories_wait_three_minutes_and_the_others_ten()
     {
-        Assert.Equal(T0.AddMinutes(3), AlertRules.DueAt("治安隐患", T0, Options));
-        Assert.Equal(T0.AddMinutes(3), AlertRules.DueAt("安全隐患", T0, Options));
-        Assert.Equal(T0.AddMinutes(10), AlertRules.DueAt("环境卫生", T0, Options));
-        Assert.Equal(T0.AddMinutes(1), AlertRules.DueAt("环境卫生", T0, new AlertOptions { AcknowledgeWithin = TimeSpan.FromMinutes(1) }));
+        Assert.Equal(T0.AddMinutes(3), AlertRules.DueAt("security", T0, Options));
+        Assert.Equal(T0.AddMinutes(3), AlertRules.DueAt("safety", T0, Options));
+        Assert.Equal(T0.AddMinutes(3), AlertRules.DueAt("safety.fire", T0, Options));
+        Assert.Equal(T0.AddMinutes(10), AlertRules.DueAt("safetyx", T0, Options));
+        Assert.Equal(T0.AddMinutes(10), AlertRules.DueAt("sanitation", T0, Options));
+        Assert.Equal(T0.AddMinutes(1), AlertRules.DueAt("sanitation", T0, new AlertOptions { AcknowledgeWithin = TimeSpan.FromMinutes(1) }));
     }
 
     [Fact]
     public void A_report_raises_one_alert_for_the_grids_police_with_its_path_category_and_time()
     {
-        var incident = Incident("治安隐患");
+        var incident = Incident("security");
 
         var raised = Assert.Single(AlertRules.Of(incident.Id, [Event(1, IncidentEventKinds.Reported)], incident, Options));
 
-        Assert.Equal((AlertKind.InGrid, 1, incident.GridCode, "治安隐患", T0, T0.AddMinutes(3), (string?)null),
+        Assert.Equal((AlertKind.InGrid, 1, incident.GridCode, "security", T0, T0.AddMinutes(3), (string?)null),
             (raised.Kind, raised.Sequence, raised.GridCode, raised.Category, raised.At, raised.DueAt, raised.WorkerId));
         Assert.Equal(incident.Path, raised.Path);
     }
@@ -39,9 +41,9 @@ public sealed class AlertRulesTests
     [Fact]
     public void A_dispatch_to_a_person_alerts_that_person_and_one_to_a_level_or_department_nobody()
     {
-        var toWorker = Incident("环境卫生", new Assignee(AssigneeKind.Worker, "w-0001", "张三"));
-        var toLevel = Incident("环境卫生", new Assignee(AssigneeKind.Jurisdiction, "620402001", "城关镇"));
-        var toDepartment = Incident("环境卫生", new Assignee(AssigneeKind.Department, "dept", "住建局"));
+        var toWorker = Incident("sanitation", new Assignee(AssigneeKind.Worker, "w-0001", "张三"));
+        var toLevel = Incident("sanitation", new Assignee(AssigneeKind.Jurisdiction, "620402001", "城关镇"));
+        var toDepartment = Incident("sanitation", new Assignee(AssigneeKind.Department, "dept", "住建局"));
 
         var raised = Assert.Single(AlertRules.Of(toWorker.Id, [Event(4, IncidentEventKinds.Dispatched, 30)], toWorker, Options));
 
@@ -57,7 +59,7 @@ public sealed class AlertRulesTests
     [InlineData(IncidentEventKinds.Handled)]
     public void Other_steps_of_the_loop_raise_nothing(string kind)
     {
-        var incident = Incident("治安隐患", new Assignee(AssigneeKind.Worker, "w-0001", "张三"));
+        var incident = Incident("security", new Assignee(AssigneeKind.Worker, "w-0001", "张三"));
 
         Assert.Empty(AlertRules.Of(incident.Id, [Event(3, kind)], incident, Options));
     }
@@ -65,7 +67,7 @@ public sealed class AlertRulesTests
     [Fact]
     public void Taking_a_case_signs_the_takers_alerts_of_it_at_the_take_and_nothing_else_signs_any()
     {
-        var taken = Incident("治安隐患", new Assignee(AssigneeKind.Worker, "w-police-1", "李警官"));
+        var taken = Incident("security", new Assignee(AssigneeKind.Worker, "w-police-1", "李警官"));
 
         var signed = Assert.Single(AlertRules.SignedBy(taken.Id, [Event(2, IncidentEventKinds.Taken, 2)], taken));
 

@@ -17,7 +17,7 @@ public sealed class CaseRulesTests
     private static readonly SlaTable Sla = new(new WorkflowOptions());
     private static readonly Dictionary<string, string> WorkerGrids = new() { ["w-g1"] = "G1", ["w-g3"] = "G3" };
 
-    private static readonly ReportIncident Report = new(IncidentSource.GridWorker, "安全隐患", "电动车楼道充电", "二单元",
+    private static readonly ReportIncident Report = new(IncidentSource.GridWorker, "safety", "电动车楼道充电", "二单元",
         36.005, 104.002, null, "G1", Tree.PathToRoot("G1"), "user:wang", "GridWorker");
 
     private static readonly Caller Administrator = new("user:admin", "管理员", Role.Administrator, []);

@@ -7,7 +7,7 @@ public sealed class IncidentHistoryTests
 {
     private static readonly Guid Id = Guid.Parse("6f1c4a52-4f7e-8a3b-9c1d-2e3f4a5b6c7d");
 
-    private static readonly ReportIncident Report = new(IncidentSource.Hotline12345, "民生服务", "小区供暖不热", "三号楼",
+    private static readonly ReportIncident Report = new(IncidentSource.Hotline12345, "service", "小区供暖不热", "三号楼",
         36.55, 104.17, "王女士", "620402001001001", ["620402001001001", "620402001001", "620402001", "620402"], "integration:hotline", "Integration");
 
     [Fact]

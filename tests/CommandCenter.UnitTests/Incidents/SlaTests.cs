@@ -89,7 +89,7 @@ public sealed class SlaTests
     public void Bad_terms_are_refused(string text) => Assert.False(Term.TryParse(text, out _));
 
     private static IncidentDetails Case(Deadline? deadline, bool overdue = false, Supervision? supervision = null) =>
-        new(Guid.NewGuid(), IncidentSource.GridWorker, "安全隐患", "电动车违规充电", "", 36.5, 104.1, null, "G1", ["G1", "V1", "T1", "C1"],
+        new(Guid.NewGuid(), IncidentSource.GridWorker, "safety", "电动车违规充电", "", 36.5, 104.1, null, "G1", ["G1", "V1", "T1", "C1"],
             IncidentStatus.Dispatched, China(9, 1)) { Deadline = deadline, Overdue = overdue, Supervision = supervision };
 
     [Fact]

@@ -6,6 +6,7 @@
 import { fetchSnapshot, getJson } from "./api.js";
 import { BlobImage } from "./camera-snapshot.js";
 import { chinaDateTime, chinaTime } from "./china-time.js";
+import { categoryName } from "./categories.js";
 import { el } from "./dom.js";
 import { CAMERA_STATUS_LABELS, DUTY_LABELS, EVENT_LABELS, STATUS_LABELS, distanceText, label } from "./labels.js";
 
@@ -57,7 +58,7 @@ export class Situation {
       "article",
       { class: "command-situation-incident", "data-incident-id": incident.id },
       el("h3", null, incident.title),
-      el("p", { class: "command-situation-meta" }, `${incident.category} · ${label(STATUS_LABELS, incident.status)} · ${incident.gridName} · ${chinaDateTime(incident.reportedAt).slice(5, 16)}`),
+      el("p", { class: "command-situation-meta" }, `${categoryName(incident.category)} · ${label(STATUS_LABELS, incident.status)} · ${incident.gridName} · ${chinaDateTime(incident.reportedAt).slice(5, 16)}`),
       el(
         "div",
         { class: "command-situation-cameras" },

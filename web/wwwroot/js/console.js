@@ -5,6 +5,7 @@
 
 import { getJson } from "./api.js";
 import { chinaDateTime } from "./china-time.js";
+import { categoryName } from "./categories.js";
 import { el } from "./dom.js";
 import { ASSIGNEE_LABELS, EVENT_LABELS, RATING_LABELS, SOURCE_LABELS, STATUS_LABELS, STEP_LABELS, label } from "./labels.js";
 import { actionForms } from "./console-actions.js";
@@ -95,7 +96,7 @@ function row(incident) {
     { "data-incident-id": incident.id, class: incident.overdue ? "is-overdue" : null },
     el("td", null, chinaDateTime(incident.updatedAt)),
     el("td", null, el("a", { href: `/console/${incident.id}`, class: "console-title" }, incident.title)),
-    el("td", null, incident.category),
+    el("td", null, categoryName(incident.category)),
     el("td", null, label(SOURCE_LABELS, incident.source)),
     el("td", null, statusCell(incident)),
     el("td", null, assigneeText(incident.assignee)),
@@ -166,7 +167,7 @@ function facts(incident, areas) {
     el(
       "dl",
       null,
-      ...item("类别", incident.category),
+      ...item("类别", categoryName(incident.category)),
       ...item("来源", label(SOURCE_LABELS, incident.source)),
       ...item("上报时间", chinaDateTime(incident.reportedAt)),
       ...item("上报人", incident.reporter),

@@ -6,6 +6,7 @@
 
 import { getJson, post } from "./api.js";
 import { chinaDateTime } from "./china-time.js";
+import { categoryName } from "./categories.js";
 import { el } from "./dom.js";
 import { ACTION_LABELS, ALERT_KIND_LABELS, label } from "./labels.js";
 import { Refetch } from "./refetch.js";
@@ -74,7 +75,7 @@ export class AlertBanner {
         "div",
         { class: "mobile-alert-meta" },
         el("span", { class: "mobile-badge" }, label(ALERT_KIND_LABELS, alert.kind)),
-        el("span", null, alert.category),
+        el("span", null, categoryName(alert.category)),
         el("span", null, alert.gridName),
         el("span", null, chinaDateTime(alert.createdAt).slice(11, 16)),
         alert.state === "escalated" ? el("span", { class: "mobile-badge is-overdue" }, "超时未签收") : null,

@@ -8,6 +8,7 @@
 
 import { getJson, post, put, uploadPhotos } from "./api.js";
 import { chinaDateTime } from "./china-time.js";
+import { categoryName } from "./categories.js";
 import { el } from "./dom.js";
 import { ACTION_LABELS, CONNECTION_LABELS, DUTY_LABELS, STATUS_LABELS, STEP_LABELS, label } from "./labels.js";
 import { watchFeeds } from "./wall-feed.js";
@@ -112,7 +113,7 @@ class TaskList {
         { class: "mobile-task-meta" },
         el("span", { class: "mobile-badge" }, label(STATUS_LABELS, task.status)),
         task.overdue ? el("span", { class: "mobile-badge is-overdue" }, "超期") : null,
-        el("span", null, task.category),
+        el("span", null, categoryName(task.category)),
         task.deadline ? el("span", null, `${label(STEP_LABELS, task.deadline.step)}时限 ${chinaDateTime(task.deadline.due).slice(5, 16)}`) : null,
       ),
       task.description ? el("p", { class: "mobile-task-description" }, task.description) : null,

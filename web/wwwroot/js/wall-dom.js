@@ -3,6 +3,7 @@
 
 import { getJson } from "./api.js";
 import { chinaDay, chinaParts, chinaTime } from "./china-time.js";
+import { categoryName } from "./categories.js";
 import { el } from "./dom.js";
 import { SOURCE_LABELS, label } from "./labels.js";
 
@@ -123,7 +124,7 @@ export class IncidentBoard {
         { class: "wall-incident-meta" },
         el("time", { class: "wall-incident-time", datetime: incident.reportedAt }, when),
         el("span", { class: "wall-incident-source" }, label(SOURCE_LABELS, incident.source)),
-        el("span", { class: "wall-incident-category" }, incident.category),
+        el("span", { class: "wall-incident-category" }, categoryName(incident.category)),
       ),
       el("div", { class: "wall-incident-title" }, incident.title),
       el("div", { class: "wall-incident-place" }, this.map.outlines.placeName(incident.gridCode)),

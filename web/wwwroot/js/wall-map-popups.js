@@ -5,6 +5,7 @@
 import { fetchImage, fetchSnapshot, getJson } from "./api.js";
 import { BlobImage } from "./camera-snapshot.js";
 import { chinaDateTime } from "./china-time.js";
+import { categoryName } from "./categories.js";
 import { el } from "./dom.js";
 import {
   CAMERA_STATUS_LABELS,
@@ -168,7 +169,7 @@ export class WallPopups {
       "div",
       { class: "wall-popup-body", "data-incident": incident.id },
       el("div", { class: "wall-popup-title" }, incident.title),
-      row("类别", incident.category),
+      row("类别", categoryName(incident.category)),
       row("来源", label(SOURCE_LABELS, incident.source)),
       row("网格", this.placeName(incident.gridCode)),
       row("时间", chinaDateTime(incident.reportedAt)),

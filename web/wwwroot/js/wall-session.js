@@ -11,6 +11,7 @@
 import { fetchSnapshot, getJson, post, remove } from "./api.js";
 import { BlobImage } from "./camera-snapshot.js";
 import { chinaDateTime } from "./china-time.js";
+import { categoryName } from "./categories.js";
 import { el } from "./dom.js";
 import { CAMERA_STATUS_LABELS, MARKUP_KIND_LABELS, STATUS_LABELS, label } from "./labels.js";
 import { Conference } from "./conference.js";
@@ -610,7 +611,7 @@ export class SessionPanel {
           "div",
           { class: "wall-popup-body" },
           el("div", { class: "wall-popup-title" }, incident.title),
-          el("div", { class: "wall-popup-row" }, `${incident.category} · ${label(STATUS_LABELS, incident.status)}`),
+          el("div", { class: "wall-popup-row" }, `${categoryName(incident.category)} · ${label(STATUS_LABELS, incident.status)}`),
           el("div", { class: "wall-popup-row" }, `${incident.gridName} · ${chinaDateTime(incident.reportedAt)}`),
           el("div", { class: "wall-popup-row wall-shared-note" }, "指挥会话共享"),
         ),
