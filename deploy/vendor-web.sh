@@ -5,6 +5,7 @@
 #   lib/signalr/                 signalr.min.js (MIT; the npm package ships no licence file)
 #   lib/janus/                   janus.js (janus-gateway's ES module, MIT: its licence is the file's header), adapter.js
 #                                (webrtc-adapter, which janus.js expects as the global `adapter`), ADAPTER-LICENSE.md
+#   lib/echarts/                 echarts.esm.min.js (Apache ECharts' ES module, zrender inside), LICENSE, NOTICE
 # Idempotent: does nothing (no download) when lib/.vendor-stamp matches the lock file.
 #   deploy/vendor-web.sh           vendor if missing or stale
 #   deploy/vendor-web.sh --check   exit 0 if current, 1 if not (no changes)
@@ -26,8 +27,11 @@ files=(
     "janus/janus.js                                     janus-gateway/npm/dist/janus.es.js"
     "janus/adapter.js                                   webrtc-adapter/out/adapter.js"
     "janus/ADAPTER-LICENSE.md                           webrtc-adapter/LICENSE.md"
+    "echarts/echarts.esm.min.js                         echarts/dist/echarts.esm.min.mjs"
+    "echarts/LICENSE                                    echarts/LICENSE"
+    "echarts/NOTICE                                     echarts/NOTICE"
 )
-dirs=(leaflet signalr janus)
+dirs=(leaflet signalr janus echarts)
 
 expected_stamp() {
     {
@@ -98,7 +102,7 @@ for d in "${dirs[@]}"; do
     cp -R "$stage/$d" "$lib/$d"
 done
 expected_stamp >"$stamp"
-versions=$(cd "$work/node_modules" && for p in leaflet @microsoft/signalr janus-gateway webrtc-adapter; do
+versions=$(cd "$work/node_modules" && for p in leaflet @microsoft/signalr janus-gateway webrtc-adapter echarts; do
     printf '%s@%s ' "$p" "$(node -p "require('./$p/package.json').version")"
 done)
 echo "cc: vendored ${versions% } into web/wwwroot/lib"

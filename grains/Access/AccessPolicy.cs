@@ -17,24 +17,25 @@ public static class AccessPolicy
         [Role.Administrator] = [AccessAction.ViewJurisdictions, AccessAction.ImportJurisdictions, AccessAction.ReadFeeds,
             AccessAction.ReadIncidents, AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ReadAudit, AccessAction.ReadMetrics, AccessAction.ManageAccess,
             AccessAction.ViewCalendar, AccessAction.ManageCalendar, AccessAction.ManageCameras, AccessAction.ReadPatrols,
-            AccessAction.ReadCategories, AccessAction.ManageCategories],
+            AccessAction.ReadCategories, AccessAction.ManageCategories, AccessAction.ReadStatistics],
         // The county center dispatches and assesses; stations also take cases handed to their level.
         // The county center commands its stations; a township station commands its villages (and signs the county's instructions).
         // The county center sets the sensitive periods (at county level only: the rule is decided at the county); stations report daily in them.
         // The county center calls its stations by video (视频点名); the stations answer their own.
-        [Role.Commander] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents, AccessAction.CommandEmergencies,
+        // The centers, the stations and the grid chiefs read the figures of their own jurisdiction.
+        [Role.Commander] = [.. Operations, AccessAction.ReadStatistics, AccessAction.DispatchIncidents, AccessAction.AssessIncidents, AccessAction.CommandEmergencies,
             AccessAction.JoinCommandSessions, AccessAction.ConfigureSensitivePeriods, AccessAction.ReadZeroReports, AccessAction.StartRollCalls,
             AccessAction.ReadRollCalls],
-        [Role.DutyOfficer] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.AssessIncidents, AccessAction.CommandEmergencies,
+        [Role.DutyOfficer] = [.. Operations, AccessAction.ReadStatistics, AccessAction.DispatchIncidents, AccessAction.AssessIncidents, AccessAction.CommandEmergencies,
             AccessAction.JoinCommandSessions, AccessAction.ConfigureSensitivePeriods, AccessAction.ReadZeroReports, AccessAction.StartRollCalls,
             AccessAction.ReadRollCalls],
-        [Role.TownshipStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents,
+        [Role.TownshipStation] = [.. Operations, AccessAction.ReadStatistics, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents,
             AccessAction.CommandEmergencies, AccessAction.JoinCommandSessions, AccessAction.ReceiveInstructions, AccessAction.SubmitZeroReports,
             AccessAction.ReadZeroReports, AccessAction.ReadRollCalls, AccessAction.AnswerRollCalls],
-        [Role.VillageStation] = [.. Operations, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents,
+        [Role.VillageStation] = [.. Operations, AccessAction.ReadStatistics, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents,
             AccessAction.JoinCommandSessions, AccessAction.ReceiveInstructions, AccessAction.SubmitZeroReports, AccessAction.ReadZeroReports,
             AccessAction.ReadRollCalls, AccessAction.AnswerRollCalls],
-        [Role.GridChief] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.DispatchIncidents, AccessAction.HandleIncidents,
+        [Role.GridChief] = [.. Operations, AccessAction.ReadStatistics, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.DispatchIncidents, AccessAction.HandleIncidents,
             AccessAction.TakeIncidents, AccessAction.PatrolOwnGrid, AccessAction.ReceiveAlerts],
         [Role.GridWorker] = [.. Operations, AccessAction.ReportOwnPosition, AccessAction.SetOwnDutyStatus, AccessAction.HandleIncidents, AccessAction.TakeIncidents,
             AccessAction.PatrolOwnGrid, AccessAction.ReceiveAlerts],

@@ -143,7 +143,29 @@ public sealed class WorkingCalendar
         return EndOf(day);
     }
 
+    /// <summary>
+    /// The hours from <paramref name="from"/> to <paramref name="to"/> that fall on working days (whole days of 24 hours
+    /// on China's clock; days off count nothing): how long a case took, in the days deadlines are counted in.
+    /// </summary>
+    public double WorkingHoursBetween(DateTimeOffset from, DateTimeOffset to)
+    {
+        if (to <= from)
+            return 0;
+        var hours = 0.0;
+        for (var day = ChinaDay(from); StartOf(day) < to; day = day.AddDays(1))
+        {
+            if (!IsWorkingDay(day))
+                continue;
+            var start = StartOf(day) > from ? StartOf(day) : from;
+            var end = EndOf(day) < to ? EndOf(day) : to;
+            hours += (end - start).TotalHours;
+        }
+        return hours;
+    }
+
     private static DateOnly ChinaDay(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(ChinaTime.Offset).DateTime);
+
+    private static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset);
 
     private static DateTimeOffset EndOf(DateOnly day) => new(day.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset);
 }

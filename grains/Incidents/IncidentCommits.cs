@@ -2,6 +2,7 @@ using System.Text.Json;
 using CommandCenter.Access;
 using CommandCenter.Alerts;
 using CommandCenter.Feeds;
+using CommandCenter.Statistics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -14,13 +15,14 @@ namespace CommandCenter.Incidents;
 /// ancestor on the state's path) and, when a person or an integration asked for it, its audit row.
 /// </summary>
 public sealed record IncidentCommit(Guid Incident, IReadOnlyList<IncidentEvent> Events, IncidentDetails State, IReadOnlyList<FeedAppend> Feed,
-    AuditEntry? Audit);
+    AuditEntry? Audit, IReadOnlyList<StatChange> Stats);
 
 /// <summary>
 /// The one write path of incidents: a change's events (<c>cc_incident_event</c>), its read-model row (<c>cc_incident</c>,
 /// with the time the deadline sweep next looks at it), its entries on every feed of its path (<c>cc_feed_entry</c>,
 /// numbered from <c>cc_feed_head</c>), its audit row (<c>cc_audit</c>) and the alerts it raises or signs (<c>cc_alert</c>,
-/// <see cref="AlertRules"/>) go into PostgreSQL in one transaction. The
+/// <see cref="AlertRules"/>) and its additions to the statistics (<c>cc_stat_day</c>, <c>cc_stat_time</c>,
+/// <see cref="StatStore"/>) go into PostgreSQL in one transaction. The
 /// changes of every incident of this silo are group-committed: whatever waits when a round can start is written in
 /// one batch of statements and one commit (one fsync), with up to <see cref="RoundsAtOnce"/> rounds at once. After the
 /// commit the feeds are told what was written (<see cref="FeedNotifier"/>), and a change's caller hears of it once its
@@ -79,6 +81,9 @@ public sealed class IncidentCommits : IAsyncDisposable
             batch.BatchCommands.Add(AlertStore.InsertCommand(alerts));
         if (signed.Count > 0)
             batch.BatchCommands.Add(AlertStore.SignCommand(signed));
+        // The statistics' day rows are shared by every commit of the day, like the feed heads: locked from here to the commit.
+        foreach (var stat in StatStore.AddCommands(changes.Select(c => new StatRows(c.State, c.Stats)).ToList()))
+            batch.BatchCommands.Add(stat);
         batch.BatchCommands.Add(FeedStore.AppendCommand(feedRows));
         List<FeedWritten> written;
         // Without a transaction of its own a batch is one implicit transaction: every statement commits, or none does.

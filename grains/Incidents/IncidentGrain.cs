@@ -5,6 +5,7 @@ using CommandCenter.Access;
 using CommandCenter.Calendar;
 using CommandCenter.Feeds;
 using CommandCenter.Jurisdictions;
+using CommandCenter.Statistics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -186,7 +187,7 @@ public sealed class IncidentGrain(
     }
 
     /// <summary>
-    /// Commits events with their feed entries (and the audit row <paramref name="audit"/> makes of the state they lead
+    /// Commits events with their feed entries, what they add to the statistics (and the audit row <paramref name="audit"/> makes of the state they lead
     /// to), then folds them. When the commit fails its outcome is unknown here (it may have reached the disk), so this
     /// activation ends and the next call loads the log as stored.
     /// </summary>
@@ -194,16 +195,19 @@ public sealed class IncidentGrain(
     {
         var history = _history;
         var feed = new List<FeedAppend>(events.Count);
+        var stats = new List<StatChange>(events.Count);
+        var calendar = await calendars.Current();
         foreach (var e in events)
         {
             var before = history.Details;
             history = history.Apply(Id, e);
             feed.Add(FeedEntryOf(e, before, history.Details!));
+            stats.Add(StatFacts.Of(before, history.Details!, e, calendar));
         }
         var state = history.Details!;
         try
         {
-            await commits.Commit(new IncidentCommit(Id, events, state, feed, audit?.Invoke(state)));
+            await commits.Commit(new IncidentCommit(Id, events, state, feed, audit?.Invoke(state), stats));
         }
         catch
         {

@@ -106,6 +106,8 @@ public static class CommandCenterSilo
         services.TryAddSingleton<CountyImporter>();
         services.TryAddSingleton<CommandCenter.Categories.CategoryStore>();
         services.TryAddSingleton<CommandCenter.Categories.CategoryCatalog>();
+        services.TryAddSingleton<CommandCenter.Statistics.StatStore>();
+        services.TryAddSingleton<CommandCenter.Statistics.StatBackfill>();
         services.TryAddSingleton<CommandCenter.Incidents.IncidentStore>();
         services.TryAddSingleton<CommandCenter.Incidents.IncidentCommits>();
         services.TryAddSingleton<CommandCenter.Incidents.RatingLinks>();

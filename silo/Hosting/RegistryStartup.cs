@@ -2,6 +2,7 @@ using CommandCenter.Categories;
 using CommandCenter.Demo;
 using CommandCenter.Geography;
 using CommandCenter.Jurisdictions;
+using CommandCenter.Statistics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,8 +10,8 @@ using Microsoft.Extensions.Options;
 namespace CommandCenter.Silo.Hosting;
 
 /// <summary>
-/// Runs before the silo starts: migrates the schema, imports the demo county when asked and the registry is
-/// empty, and loads this host's copy of the registry and of the categories; then keeps both fresh.
+/// Runs before the silo starts: migrates the schema (and rolls up, once, the statistics of incidents reported before
+/// they were kept), imports the demo county when asked and the registry is empty, and loads this host's copy of the registry and of the categories; then keeps both fresh.
 /// </summary>
 public sealed class RegistryStartup(
     SchemaMigrator migrator,
@@ -18,12 +19,14 @@ public sealed class RegistryStartup(
     JurisdictionStore store,
     JurisdictionDirectory directory,
     CategoryCatalog categories,
+    StatBackfill statistics,
     IOptions<CommandCenterOptions> options,
     ILogger<RegistryStartup> log) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await migrator.Apply(cancellationToken);
+        await statistics.Run(cancellationToken);
         await directory.Refresh(force: true);
         await categories.Refresh(force: true);
         if (options.Value.DemoCounty && directory.Tree is null)

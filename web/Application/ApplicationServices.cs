@@ -20,6 +20,8 @@ public static class ApplicationServices
         builder.Services.AddSingleton<AccountService>();
         builder.Services.AddSingleton<CalendarYearService>();
         builder.Services.AddSingleton<CategoryService>();
+        builder.Services.AddSingleton<StatsService>();
+        builder.Services.AddSingleton<ReportService>();
         builder.Services.AddSingleton<FeedService>();
         builder.Services.AddSingleton<CommandService>();
         builder.Services.AddSingleton<ConferenceService>();

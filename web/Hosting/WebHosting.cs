@@ -136,6 +136,8 @@ public static class WebHosting
         app.MapVideoWallApi();
         app.MapCalendarApi();
         app.MapCategoriesApi();
+        app.MapStatsApi();
+        app.MapReportsApi();
         app.MapVideoApi();
         app.MapRollCallsApi();
         app.MapJanusProxy();

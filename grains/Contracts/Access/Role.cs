@@ -103,6 +103,9 @@ public enum AccessAction
     /// <summary>Add, rename, reorder and retire incident categories and say what each counts as.</summary>
     ManageCategories,
 
+    /// <summary>Read the KPIs, rankings and period reports of one's jurisdiction (日分析、周研判、月报).</summary>
+    ReadStatistics,
+
     /// <summary>Create accounts and integrations.</summary>
     ManageAccess,
 

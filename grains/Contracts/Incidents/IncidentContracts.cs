@@ -19,6 +19,21 @@ public enum IncidentSource
     Police,
 }
 
+/// <summary>The sources' Chinese names, as pages, reports and exports show them.</summary>
+public static class IncidentSources
+{
+    public static string Name(IncidentSource source) => source switch
+    {
+        IncidentSource.GridWorker => "网格员上报",
+        IncidentSource.Hotline12345 => "12345热线",
+        IncidentSource.Petition => "信访",
+        IncidentSource.MiniProgram => "群众小程序",
+        IncidentSource.CameraAlarm => "摄像头告警",
+        IncidentSource.Police => "公安",
+        _ => source.ToString(),
+    };
+}
+
 /// <summary>
 /// A report accepted at the edge and located in its grid; <see cref="Path"/> runs from the grid up to the county.
 /// <see cref="ReportedBy"/> is the caller that sent it (a person's or an integration's id) and <see cref="ReporterRole"/> its role.
@@ -125,6 +140,8 @@ public sealed record IncidentDetails(
     [Id(24)] public Assessment? Assessment { get; init; }
     [Id(25)] public DateTimeOffset UpdatedAt { get; init; } = ReportedAt;
     [Id(26)] public DateTimeOffset? ClosedAt { get; init; }
+    /// <summary>When the case was first closed with feedback (办结: on the spot, or fed back); a reopening keeps it.</summary>
+    [Id(27)] public DateTimeOffset? FirstClosedAt { get; init; }
 
     /// <summary>What may be done next (the workflow's answer for <see cref="Status"/>).</summary>
     public IReadOnlyList<IncidentAction> Allowed => IncidentWorkflow.Allowed(Status);

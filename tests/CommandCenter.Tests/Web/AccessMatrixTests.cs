@@ -372,6 +372,10 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["GET /videowall"] = new((_, _) => Get("/videowall"), Expect: (s, _) => RoleMay(s, AccessAction.ReadCameras)),
             ["GET /roll-calls"] = new((_, _) => Get("/roll-calls"), Expect: (s, _) => RoleMay(s, AccessAction.ReadRollCalls)),
             ["GET /categories"] = new((_, _) => Get("/categories"), Expect: (s, _) => Person(s, AccessAction.ReadCategories)),
+            ["GET /reports"] = new((_, t) => Get($"/reports?jurisdiction={t.Code}"),
+                Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadStatistics, t.Code, Tree)),
+            ["POST /reports"] = new((_, t) => Post($"/reports?jurisdiction={t.Code}"),
+                Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadStatistics, t.Code, Tree), AnyAnswer: true),
             ["POST /categories"] = new((_, _) => Post("/categories"), Expect: (s, _) => Person(s, AccessAction.ReadCategories), AnyAnswer: true),
             ["POST /roll-calls"] = new((_, _) => Post("/roll-calls"), Expect: (s, _) => RoleMay(s, AccessAction.ReadRollCalls), AnyAnswer: true),
             ["GET /zero-reports"] = new((_, t) => Get($"/zero-reports?jurisdiction={t.Code}"),
@@ -638,6 +642,11 @@ public sealed class AccessMatrixTests(WebFixture web)
                     new { year = 2030, source = "矩阵测试", provisional = true, daysOff = Array.Empty<object>(), workingDays = Array.Empty<object>() }),
             }, Audited: AuditActions.SaveCalendarYear),
             ["GET /api/categories"] = new((_, _) => Get("/api/categories")),
+            ["GET /api/stats/{code}"] = new((_, t) => Get($"/api/stats/{t.Code}?by=source")),
+            ["GET /api/reports/{code}/daily.xlsx"] = new((_, t) => Get($"/api/reports/{t.Code}/daily.xlsx?date=2026-12-01")),
+            ["GET /api/reports/{code}/weekly.xlsx"] = new((_, t) => Get($"/api/reports/{t.Code}/weekly.xlsx?week=2026-W49")),
+            ["GET /api/reports/{code}/monthly.xlsx"] = new((_, t) => Get($"/api/reports/{t.Code}/monthly.xlsx?month=2026-11")),
+            ["GET /api/reports/{code}/quarterly.xlsx"] = new((_, t) => Get($"/api/reports/{t.Code}/quarterly.xlsx?quarter=2026Q3")),
             ["PUT /api/categories/{code}"] = new((_, _) => new HttpRequestMessage(HttpMethod.Put, "/api/categories/matrix-probe")
             {
                 Content = JsonContent.Create(new { name = "矩阵测试", order = 999, active = false, countsAs = Array.Empty<string>() }),

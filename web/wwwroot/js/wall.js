@@ -17,6 +17,7 @@ import { EscalatedInstructions, InstructionBanner } from "./wall-instructions.js
 import { RollCallBanner } from "./roll-call.js";
 import { MissingZeroReports, ZeroReportBanner } from "./wall-zero-reports.js";
 import { SessionPanel } from "./wall-session.js";
+import { KpiStrip } from "./wall-kpis.js";
 
 const COUNTER_REFRESH_MS = 5 * 60 * 1000; // re-read the authoritative counters this often
 const COUNTER_SETTLE_MS = 1500; // after changes to cases, re-read the counters once this long after the last one
@@ -97,6 +98,8 @@ class Wall {
     this.rollCall = rollCall ? new RollCallBanner({ root: rollCall, station: root.dataset.code, signal: this.stopping.signal }) : null;
     const zeroReport = document.getElementById("wall-zero-report");
     this.zeroReport = zeroReport ? new ZeroReportBanner({ root: zeroReport, unit: root.dataset.code, signal: this.stopping.signal }) : null;
+    const kpis = document.getElementById("wall-kpis");
+    this.kpis = kpis ? new KpiStrip({ root: kpis, areaPath: this.areaPath, signal: this.stopping.signal }) : null;
     const zeroMissing = document.getElementById("wall-zero-missing");
     this.zeroMissing = zeroMissing
       ? new MissingZeroReports({ list: zeroMissing, count: document.getElementById("wall-zero-missing-count"), code: root.dataset.code, signal: this.stopping.signal })
@@ -119,6 +122,7 @@ class Wall {
     this.zeroReport?.load();
     this.zeroMissing?.load();
     this.rollCall?.load();
+    this.kpis?.load();
     this.follow(snapshot.head);
     this.startSession();
     this.counterTimer = setInterval(() => {
@@ -285,6 +289,7 @@ class Wall {
   }
 
   apply(entry) {
+    if (entry.incident) this.kpis?.changed();
     if (entry.kind === "incident.reported" && entry.incident) {
       this.board.add(entry.incident, { fresh: true });
       if (entry.sequence > this.countedThrough) {
@@ -379,6 +384,7 @@ class Wall {
     this.refreshCounters();
     this.patrols.load();
     this.zeroMissing?.load();
+    this.kpis?.load();
   }
 }
 

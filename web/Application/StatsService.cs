@@ -1,0 +1,123 @@
+using CommandCenter.Categories;
+using CommandCenter.Geography;
+using CommandCenter.Incidents;
+using CommandCenter.Jurisdictions;
+using CommandCenter.Statistics;
+
+namespace CommandCenter.Web.Application;
+
+/// <summary>A duration's median and 90th percentile in working hours, and over how many cases (null figures: none ended in the period).</summary>
+public sealed record TimeFigures(double? MedianHours, double? P90Hours, long Cases);
+
+/// <summary>
+/// The figures of one group of a period (the whole period, a day, a week, a month, a child area, a category or a
+/// source): its counts, its rates, its times, and the cases open and overdue now (only where "now" applies: the
+/// total, a child, a category, a source; null for a day, week or month).
+/// </summary>
+public sealed record StatsRow(string Key, string Name, KpiCounts Counts, KpiRates Rates, TimeFigures ToAccept, TimeFigures ToClose, long? OpenNow,
+    long? OverdueNow);
+
+/// <summary>The answer of <c>GET /api/stats/{code}</c>.</summary>
+public sealed record StatsView(string Jurisdiction, string Name, DateOnly From, DateOnly To, string By, StatsRow Total, IReadOnlyList<StatsRow> Groups);
+
+/// <summary>
+/// The KPIs of a jurisdiction over a period (China Standard Time days), from the statistics rolled up as events
+/// happened (<see cref="StatStore"/>), with the definitions of <see cref="Kpis"/>; within the caller's scope.
+/// </summary>
+public sealed class StatsService(StatStore store, JurisdictionDirectory directory, CategoryCatalog categories, TimeProvider clock)
+{
+    /// <summary>The longest period one asks for: a county-decade.</summary>
+    public const int MaxDays = 3700;
+
+    /// <summary>The longest period broken down by day.</summary>
+    public const int MaxDaysByDay = 366;
+
+    public async Task<Outcome<StatsView>> Get(string code, string? from, string? to, string? by)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var today = ChinaTime.Day(clock.GetUtcNow());
+        var first = ZeroReportFormats.ReadDay("from", from, errors) ?? new DateOnly(today.Year, today.Month, 1);
+        var last = ZeroReportFormats.ReadDay("to", to, errors) ?? today;
+        var grouping = StatGrouping.Total;
+        if (!string.IsNullOrEmpty(by) && (!EnumWords.TryParse(by, out grouping) || grouping == StatGrouping.Total))
+            errors["by"] = ["One of day, week, month, child, category, source."];
+        if (!errors.ContainsKey("from") && !errors.ContainsKey("to"))
+        {
+            var days = last.DayNumber - first.DayNumber + 1;
+            if (days < 1 || days > MaxDays)
+                errors["to"] = [$"On or after the first day, at most {MaxDays} days."];
+            else if (grouping == StatGrouping.Day && days > MaxDaysByDay)
+                errors["by"] = [$"By day for at most {MaxDaysByDay} days; by week or month for longer."];
+        }
+        if (errors.Count > 0)
+            return Refusal.Invalid(errors);
+        if (directory.Tree is not { } tree)
+            return Refusal.Unavailable("The jurisdiction tree is not loaded yet.");
+        var area = tree.Find(code)!;
+        var children = tree.ChildrenOf(code);
+        if (grouping == StatGrouping.Child && children.Count == 0)
+            return Refusal.Invalid("by", $"{area.Name} has no areas below it.");
+
+        var list = categories.List;
+        var disputes = list.CodesOf(CategoryKind.Dispute);
+        var totalSums = await store.Sums([code], first, last, StatGrouping.Total, disputes);
+        var totalTimes = await store.Percentiles([code], first, last, StatGrouping.Total);
+        var totalOpen = await store.OpenNow(code, StatGrouping.Total);
+        var total = Row("", area.Name, totalSums.SingleOrDefault(), totalTimes, totalOpen.SingleOrDefault(), now: true);
+        if (grouping == StatGrouping.Total)
+            return new StatsView(code, area.Name, first, last, "total", total, []);
+
+        var areas = grouping == StatGrouping.Child ? children.Select(c => c.Code).ToList() : [code];
+        var sums = (await store.Sums(areas, first, last, grouping, disputes)).ToDictionary(s => s.Group);
+        var times = (await store.Percentiles(areas, first, last, grouping)).ToLookup(t => t.Group);
+        var now = grouping is StatGrouping.Child or StatGrouping.Category or StatGrouping.Source;
+        var open = now ? (await store.OpenNow(code, grouping)).ToDictionary(o => o.Group) : [];
+        var keys = grouping switch
+        {
+            StatGrouping.Child => children.Select(c => c.Code).ToList(),
+            StatGrouping.Day or StatGrouping.Week or StatGrouping.Month => Buckets(first, last, grouping),
+            _ => sums.Keys.Union(open.Keys).Order(StringComparer.Ordinal).ToList(),
+        };
+        var groups = keys.Select(key => Row(key, NameOf(key, grouping, tree, list), sums.GetValueOrDefault(key), times[key],
+            open.TryGetValue(key, out var o) ? o : (key, 0, 0), now)).ToList();
+        return new StatsView(code, area.Name, first, last, Json.Word(grouping), total, groups);
+    }
+
+    private static StatsRow Row(string key, string name, StatSums? sums, IEnumerable<StatPercentiles> times, (string, long Open, long Overdue) open,
+        bool now)
+    {
+        var counts = Kpis.Counts(sums ?? new StatSums(key, new Dictionary<StatMeasure, long>(), new Dictionary<StatMeasure, long>()));
+        var byKind = times.ToDictionary(t => t.Kind);
+        TimeFigures Figures(StatDuration kind) => byKind.TryGetValue(kind, out var t)
+            ? new TimeFigures(Math.Round(t.Median!.Value, 2), Math.Round(t.P90!.Value, 2), t.Count)
+            : new TimeFigures(null, null, 0);
+        return new StatsRow(key, name, counts, Kpis.Of(counts), Figures(StatDuration.ToAccept), Figures(StatDuration.ToClose),
+            now ? open.Open : null, now ? open.Overdue : null);
+    }
+
+    /// <summary>Every day, ISO week or month of the period, named as the store groups them, so that a quiet one shows as such.</summary>
+    private static List<string> Buckets(DateOnly first, DateOnly last, StatGrouping grouping)
+    {
+        var keys = new List<string>();
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            var key = grouping switch
+            {
+                StatGrouping.Day => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                StatGrouping.Week => $"{System.Globalization.ISOWeek.GetYear(day.ToDateTime(TimeOnly.MinValue))}-W{System.Globalization.ISOWeek.GetWeekOfYear(day.ToDateTime(TimeOnly.MinValue)):00}",
+                _ => day.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            if (keys.Count == 0 || keys[^1] != key)
+                keys.Add(key);
+        }
+        return keys;
+    }
+
+    private static string NameOf(string key, StatGrouping grouping, JurisdictionTree tree, CategoryList list) => grouping switch
+    {
+        StatGrouping.Child => tree.NameOf(key),
+        StatGrouping.Category => list.FullName(key),
+        StatGrouping.Source => EnumWords.TryParse<IncidentSource>(key, out var source) ? IncidentSources.Name(source) : key,
+        _ => key,
+    };
+}
