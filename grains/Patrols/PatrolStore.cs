@@ -249,6 +249,23 @@ public sealed class PatrolStore(NpgsqlDataSource db)
 
     // ---- outcomes -------------------------------------------------------------------------------------------
 
+    /// <summary>Per grid, its patrol windows done and recorded from <paramref name="from"/> to <paramref name="to"/> (China days, inclusive).</summary>
+    public async Task<IReadOnlyDictionary<string, (long Done, long Due)>> WindowsDone(IReadOnlyCollection<string> grids, DateOnly from, DateOnly to)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT grid_code, count(*) FILTER (WHERE outcome = 'done'), count(*)
+            FROM cc_patrol_outcome WHERE grid_code = ANY($1) AND day BETWEEN $2 AND $3 GROUP BY grid_code
+            """);
+        cmd.Parameters.Add(new() { Value = grids.ToArray() });
+        cmd.Parameters.Add(new() { Value = from });
+        cmd.Parameters.Add(new() { Value = to });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var windows = new Dictionary<string, (long, long)>();
+        while (await reader.ReadAsync())
+            windows[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+        return windows;
+    }
+
     /// <summary>Since when patrols are recorded: the time of the first call ever (<paramref name="now"/> then), kept.</summary>
     public async Task<DateTimeOffset> Since(DateTimeOffset now)
     {

@@ -22,6 +22,8 @@ public static class ApplicationServices
         builder.Services.AddSingleton<CategoryService>();
         builder.Services.AddSingleton<StatsService>();
         builder.Services.AddSingleton<ReportService>();
+        builder.Services.AddSingleton<RankingService>();
+        builder.Services.AddOptions<CommandCenter.Statistics.RankingOptions>().Bind(builder.Configuration.GetSection("CommandCenter:Rankings"));
         builder.Services.AddSingleton<FeedService>();
         builder.Services.AddSingleton<CommandService>();
         builder.Services.AddSingleton<ConferenceService>();

@@ -138,6 +138,7 @@ public static class WebHosting
         app.MapCategoriesApi();
         app.MapStatsApi();
         app.MapReportsApi();
+        app.MapRankingsApi();
         app.MapVideoApi();
         app.MapRollCallsApi();
         app.MapJanusProxy();

@@ -70,6 +70,9 @@ public sealed class StatsBrowserTests(WebFixture web) : IAsyncLifetime
         await Expect(page.Locator("#reports-children tbody tr").First.Locator("th")).ToHaveTextAsync(townships[0].Name);
         await Expect(page.Locator("#reports-children tbody tr").First.Locator("svg polyline")).ToHaveCountAsync(1);
         await Expect(page.Locator("#reports-map path.leaflet-interactive")).ToHaveCountAsync(townships.Count);
+        await Expect(page.Locator("#reports-stars tbody tr")).ToHaveCountAsync(10);
+        await Expect(page.Locator("#reports-stars tbody tr").First.Locator("td").First).ToHaveTextAsync("1");
+        await Expect(page.Locator("#reports-stars-quarter")).ToContainTextAsync("季度");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("reports-month.png"), FullPage = true });
 
         await page.GotoAsync(new Uri(web.BaseAddress, $"/reports?jurisdiction={townships[0].Code}&period=week").ToString());

@@ -643,6 +643,7 @@ public sealed class AccessMatrixTests(WebFixture web)
             }, Audited: AuditActions.SaveCalendarYear),
             ["GET /api/categories"] = new((_, _) => Get("/api/categories")),
             ["GET /api/stats/{code}"] = new((_, t) => Get($"/api/stats/{t.Code}?by=source")),
+            ["GET /api/rankings/grids"] = new((_, t) => Get($"/api/rankings/grids?jurisdiction={t.Code}&quarter=2026Q4")),
             ["GET /api/reports/{code}/daily.xlsx"] = new((_, t) => Get($"/api/reports/{t.Code}/daily.xlsx?date=2026-12-01")),
             ["GET /api/reports/{code}/weekly.xlsx"] = new((_, t) => Get($"/api/reports/{t.Code}/weekly.xlsx?week=2026-W49")),
             ["GET /api/reports/{code}/monthly.xlsx"] = new((_, t) => Get($"/api/reports/{t.Code}/monthly.xlsx?month=2026-11")),

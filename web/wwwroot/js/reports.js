@@ -1,7 +1,7 @@
 // The reports page (/reports: 日分析、周研判、月报、季报) of one area and period: KPI cards, the trend of reports and
 // closures, the figures by category and by source (ECharts, vendored, loaded here: canvas, no tooltips, so no data
 // becomes markup), the children compared in a table with a sparkline each and on a map coloured by 办结率 (Leaflet
-// with our own outlines), and the notable cases. Everything from GET /api/stats/{code} and /api/incidents; names and
+// with our own outlines), the quarter's star-rated grids and the notable cases. Everything from GET /api/stats/{code} and /api/incidents; names and
 // numbers reach the page as text nodes only.
 
 import { getJson } from "./api.js";
@@ -161,6 +161,28 @@ async function childMap(children) {
   map.fitBounds(layer.getBounds(), { padding: [8, 8] });
 }
 
+/** 星级网格: the quarter's ten best grids of the area, with their stars. */
+async function stars() {
+  const ranking = await getJson(`api/rankings/grids?jurisdiction=${code}&quarter=${view.dataset.quarter}`);
+  document.getElementById("reports-stars-quarter").textContent = ranking.period;
+  const rows = ranking.grids.slice(0, 10).map((g) =>
+    el(
+      "tr",
+      { "data-code": g.code },
+      el("td", null, String(g.rank)),
+      el("th", null, g.name),
+      el("td", null, `${g.township} ${g.village}`),
+      el("td", null, g.score === null ? "无数据" : g.score.toFixed(1)),
+      el("td", { class: "reports-stars", "aria-label": `${g.stars} 星` }, "★".repeat(g.stars) + "☆".repeat(5 - g.stars)),
+      el("td", null, percent(g.parts.closure)),
+      el("td", null, percent(g.parts.onTime)),
+      el("td", null, percent(g.parts.satisfaction)),
+      el("td", null, percent(g.parts.patrol)),
+    ),
+  );
+  document.querySelector("#reports-stars tbody").replaceChildren(...rows);
+}
+
 async function notable() {
   const lists = [
     ["reports-supervised", `api/incidents?jurisdiction=${code}&supervised=true&limit=15`],
@@ -191,6 +213,7 @@ async function show() {
       childRows(children, trends);
       await childMap(children);
     }
+    await stars();
     await notable();
     state.hidden = true;
     view.dataset.shown = "true";

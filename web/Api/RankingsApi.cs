@@ -1,0 +1,22 @@
+using CommandCenter.Access;
+using CommandCenter.Web.Access;
+using CommandCenter.Web.Application;
+
+namespace CommandCenter.Web.Api;
+
+/// <summary>The rankings of an area over HTTP.</summary>
+public static class RankingsApi
+{
+    public static IEndpointRouteBuilder MapRankingsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapApiGroup("/api/rankings", "Rankings");
+        api.MapGet("/grids", (string? jurisdiction, string? quarter, RankingService rankings) =>
+                rankings.Grids(jurisdiction!, quarter).Answer(TypedResults.Ok))
+            .WithName("StarGrids")
+            .WithSummary("星级网格: every grid within ?jurisdiction= for ?quarter=2026Q4 (this quarter by default), ranked by a weighted score "
+                + "(closure, on time, satisfaction, patrol compliance, not overdue, not reopened; configured) with its stars; ties by cases closed, then code.")
+            .RequireAccess(AccessAction.ReadStatistics, AccessTarget.Parameter, "jurisdiction")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+}
