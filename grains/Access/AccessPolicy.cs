@@ -23,13 +23,14 @@ public static class AccessPolicy
         // The county center sets the sensitive periods (at county level only: the rule is decided at the county); stations report daily in them.
         // The county center calls its stations by video (视频点名); the stations answer their own.
         // The centers, the stations and the grid chiefs read the figures of their own jurisdiction.
-        [Role.Commander] = [.. Operations, AccessAction.ReadStatistics, AccessAction.DispatchIncidents, AccessAction.AssessIncidents, AccessAction.CommandEmergencies,
+        // The county center and the townships record the courts' litigation figures of their villages (四无村).
+        [Role.Commander] = [.. Operations, AccessAction.ReadStatistics, AccessAction.RecordLitigation, AccessAction.DispatchIncidents, AccessAction.AssessIncidents, AccessAction.CommandEmergencies,
             AccessAction.JoinCommandSessions, AccessAction.ConfigureSensitivePeriods, AccessAction.ReadZeroReports, AccessAction.StartRollCalls,
             AccessAction.ReadRollCalls],
-        [Role.DutyOfficer] = [.. Operations, AccessAction.ReadStatistics, AccessAction.DispatchIncidents, AccessAction.AssessIncidents, AccessAction.CommandEmergencies,
+        [Role.DutyOfficer] = [.. Operations, AccessAction.ReadStatistics, AccessAction.RecordLitigation, AccessAction.DispatchIncidents, AccessAction.AssessIncidents, AccessAction.CommandEmergencies,
             AccessAction.JoinCommandSessions, AccessAction.ConfigureSensitivePeriods, AccessAction.ReadZeroReports, AccessAction.StartRollCalls,
             AccessAction.ReadRollCalls],
-        [Role.TownshipStation] = [.. Operations, AccessAction.ReadStatistics, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents,
+        [Role.TownshipStation] = [.. Operations, AccessAction.ReadStatistics, AccessAction.RecordLitigation, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents,
             AccessAction.CommandEmergencies, AccessAction.JoinCommandSessions, AccessAction.ReceiveInstructions, AccessAction.SubmitZeroReports,
             AccessAction.ReadZeroReports, AccessAction.ReadRollCalls, AccessAction.AnswerRollCalls],
         [Role.VillageStation] = [.. Operations, AccessAction.ReadStatistics, AccessAction.DispatchIncidents, AccessAction.HandleIncidents, AccessAction.AssessIncidents,

@@ -30,6 +30,7 @@ public static class AuditActions
     public const string SaveIntegration = "integration.save";
     public const string SaveCalendarYear = "calendar.save";
     public const string SaveCategory = "category.save";
+    public const string RecordLitigation = "litigation.record";
     public const string ImportCameras = "cameras.import";
     public const string SaveCamera = "camera.save";
     public const string SetDutyStatus = "worker.setStatus";

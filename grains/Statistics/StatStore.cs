@@ -124,6 +124,26 @@ public sealed class StatStore(NpgsqlDataSource db)
         return sums;
     }
 
+    /// <summary>Per area, the cases of the categories <paramref name="categories"/> accepted and closed from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public async Task<IReadOnlyDictionary<string, (long Accepted, long Closed)>> AcceptedAndClosed(IReadOnlyList<string> areas, DateOnly from, DateOnly to,
+        IReadOnlyList<string> categories)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT jurisdiction, coalesce(sum(accepted), 0)::bigint, coalesce(sum(closed), 0)::bigint
+            FROM cc_stat_day WHERE jurisdiction = ANY($1) AND day BETWEEN $2 AND $3 AND category = ANY($4)
+            GROUP BY jurisdiction
+            """);
+        cmd.Parameters.Add(new() { Value = areas.ToArray() });
+        cmd.Parameters.Add(new() { Value = from });
+        cmd.Parameters.Add(new() { Value = to });
+        cmd.Parameters.Add(new() { Value = categories.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var sums = new Dictionary<string, (long, long)>();
+        while (await reader.ReadAsync())
+            sums[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+        return sums;
+    }
+
     /// <summary>The median and 90th percentile of each duration over the period, grouped as <see cref="Sums"/> groups.</summary>
     public async Task<IReadOnlyList<StatPercentiles>> Percentiles(IReadOnlyList<string> areas, DateOnly from, DateOnly to, StatGrouping grouping)
     {

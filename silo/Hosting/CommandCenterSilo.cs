@@ -108,6 +108,7 @@ public static class CommandCenterSilo
         services.TryAddSingleton<CommandCenter.Categories.CategoryCatalog>();
         services.TryAddSingleton<CommandCenter.Statistics.StatStore>();
         services.TryAddSingleton<CommandCenter.Statistics.StatBackfill>();
+        services.TryAddSingleton<CommandCenter.Statistics.LitigationStore>();
         services.TryAddSingleton<CommandCenter.Incidents.IncidentStore>();
         services.TryAddSingleton<CommandCenter.Incidents.IncidentCommits>();
         services.TryAddSingleton<CommandCenter.Incidents.RatingLinks>();

@@ -17,6 +17,19 @@ public static class RankingsApi
                 + "(closure, on time, satisfaction, patrol compliance, not overdue, not reopened; configured) with its stars; ties by cases closed, then code.")
             .RequireAccess(AccessAction.ReadStatistics, AccessTarget.Parameter, "jurisdiction")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/four-no", (string? jurisdiction, string? year, RankingService rankings) =>
+                rankings.FourNoVillages(jurisdiction!, year).Answer(TypedResults.Ok))
+            .WithName("FourNoVillages")
+            .WithSummary("四无村 of ?year= (this one by default) for every village within ?jurisdiction=: no litigation (recorded), no criminal case, "
+                + "no public-security case, no dispute backlog, all four; counts and shares per township and for the area.")
+            .RequireAccess(AccessAction.ReadStatistics, AccessTarget.Parameter, "jurisdiction")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/four-no/litigation", (Body<LitigationRequest> body, HttpContext http, RankingService rankings) =>
+                rankings.RecordLitigation(http.Actor(), body.Value).Answer(TypedResults.Ok))
+            .WithName("RecordLitigation")
+            .WithSummary("Record a village's litigation cases of a year from the courts: { village, year, cases, note }. Audited.")
+            .ProducesValidationProblem()
+            .RequireAccess(AccessAction.RecordLitigation, AccessTarget.Data);
         return app;
     }
 }

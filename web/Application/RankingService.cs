@@ -1,3 +1,4 @@
+using CommandCenter.Access;
 using CommandCenter.Categories;
 using CommandCenter.Geography;
 using CommandCenter.Jurisdictions;
@@ -15,9 +16,35 @@ public sealed record RankedGrid(int Rank, string Code, string Name, string Villa
 public sealed record GridRanking(string Jurisdiction, string Name, string Quarter, string Period, DateOnly From, DateOnly To,
     GridScoreWeights Weights, IReadOnlyList<double> StarThresholds, IReadOnlyList<RankedGrid> Grids);
 
-/// <summary>The rankings of an area (星级网格), from the rolled-up statistics and the patrol outcomes, with the configured weights.</summary>
-public sealed class RankingService(StatStore stats, PatrolStore patrols, JurisdictionDirectory directory, CategoryCatalog categories,
-    IOptions<RankingOptions> options, TimeProvider clock)
+/// <summary>A village's four flags for the year, by name, with what they come from.</summary>
+public sealed record FourNoVillage(string Code, string Name, string Township, bool NoLitigation, bool NoCriminalCase, bool NoPublicSecurityCase,
+    bool NoDisputeBacklog, bool AllFour, int? LitigationCases, long CriminalCases, long PublicSecurityCases, long DisputeBacklog);
+
+/// <summary>An area's counts of four-no villages (a township's, or the whole answer's).</summary>
+public sealed record FourNoArea(string Code, string Name, FourNoCounts Counts, double? AllFourShare);
+
+/// <summary>The answer of <c>GET /api/rankings/four-no</c>: per village, per township and for the area asked.</summary>
+public sealed record FourNoView(string Jurisdiction, string Name, int Year, DateOnly From, DateOnly To, FourNoArea Total,
+    IReadOnlyList<FourNoArea> Townships, IReadOnlyList<FourNoVillage> Villages);
+
+/// <summary>A village's litigation cases of a year as recorded from the courts (<c>PUT /api/rankings/four-no/litigation</c>).</summary>
+public sealed record LitigationRequest(string Village, int Year, int Cases, string Note) : IRequestContract<LitigationRequest>
+{
+    public static int MaxBytes => 4 * 1024;
+
+    public static LitigationRequest Read(JsonFields body) => new(
+        body.Text("village", 64, required: true) ?? "",
+        body.Integer("year", 2000, 2100) ?? 0,
+        body.Integer("cases", 0, 100_000) ?? 0,
+        body.Text("note", 500, required: false) ?? "");
+}
+
+/// <summary>
+/// The rankings of an area (星级网格, 四无村), from the rolled-up statistics, the patrol outcomes and the litigation
+/// records, with the configured weights.
+/// </summary>
+public sealed class RankingService(StatStore stats, PatrolStore patrols, LitigationStore litigation, JurisdictionDirectory directory,
+    CategoryCatalog categories, AuditLog audit, IOptions<RankingOptions> options, TimeProvider clock)
 {
     /// <summary>Every grid within <paramref name="jurisdiction"/> for the quarter <paramref name="quarter"/> (2026Q4; this quarter when none).</summary>
     public async Task<Outcome<GridRanking>> Grids(string jurisdiction, string? quarter)
@@ -46,5 +73,60 @@ public sealed class RankingService(StatStore stats, PatrolStore patrols, Jurisdi
                 g.Score, g.Stars, g.Parts, g.Figures.Counts.Accepted, g.Figures.Counts.Closed, g.Figures.PatrolWindowsDone, g.Figures.PatrolWindowsDue);
         }).ToList();
         return new GridRanking(jurisdiction, area.Name, period.Key, period.Name, period.From, period.To, settings.GridWeights, settings.Thresholds, ranked);
+    }
+
+    /// <summary>
+    /// 四无村 of <paramref name="year"/> (this one when none) for every village within <paramref name="jurisdiction"/>:
+    /// the four flags (<see cref="FourNo"/>), counted per township and for the area.
+    /// </summary>
+    public async Task<Outcome<FourNoView>> FourNoVillages(string jurisdiction, string? year)
+    {
+        var today = ChinaTime.Day(clock.GetUtcNow());
+        var y = today.Year;
+        if (!string.IsNullOrEmpty(year) && (!int.TryParse(year, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out y)
+                || y is < 2000 or > 2100))
+            return Refusal.Invalid("year", "A year from 2000 to 2100.");
+        if (directory.Tree is not { } tree)
+            return Refusal.Unavailable("The jurisdiction tree is not loaded yet.");
+        var (from, to) = (new DateOnly(y, 1, 1), y == today.Year ? today : new DateOnly(y, 12, 31));
+        var villages = tree.All.Where(j => j.Level == JurisdictionLevel.Village && tree.IsWithin(j.Code, jurisdiction)).ToList();
+        var codes = villages.Select(v => v.Code).ToList();
+        var list = categories.List;
+        var criminal = await stats.AcceptedAndClosed(codes, from, to, list.CodesOf(CategoryKind.Criminal));
+        var publicSecurity = await stats.AcceptedAndClosed(codes, from, to, list.CodesOf(CategoryKind.PublicSecurity));
+        var disputes = await stats.AcceptedAndClosed(codes, DateOnly.MinValue, to, list.CodesOf(CategoryKind.Dispute));
+        var recorded = await litigation.Of(codes, y);
+        var rows = villages.Select(v =>
+        {
+            var facts = new VillageYear(v.Code, recorded.GetValueOrDefault(v.Code)?.Cases, criminal.GetValueOrDefault(v.Code).Accepted,
+                publicSecurity.GetValueOrDefault(v.Code).Accepted, disputes.GetValueOrDefault(v.Code).Accepted - disputes.GetValueOrDefault(v.Code).Closed);
+            var flags = FourNo.Flags(facts);
+            return (Township: v.ParentCode ?? "", Flags: flags, Row: new FourNoVillage(v.Code, v.Name, tree.NameOf(v.ParentCode ?? ""), flags.NoLitigation,
+                flags.NoCriminalCase, flags.NoPublicSecurityCase, flags.NoDisputeBacklog, flags.AllFour, recorded.GetValueOrDefault(v.Code)?.Cases,
+                facts.CriminalCases, facts.PublicSecurityCases, Math.Max(facts.DisputeBacklog, 0)));
+        }).ToList();
+        FourNoArea Area(string code, IReadOnlyCollection<FourNoFlags> flags)
+        {
+            var counts = FourNo.Count(flags);
+            return new FourNoArea(code, tree.NameOf(code), counts, counts.AllFourShare);
+        }
+        var townships = rows.GroupBy(r => r.Township).Select(g => Area(g.Key, g.Select(r => r.Flags).ToList())).ToList();
+        return new FourNoView(jurisdiction, tree.NameOf(jurisdiction), y, from, to, Area(jurisdiction, rows.Select(r => r.Flags).ToList()), townships,
+            rows.Select(r => r.Row).ToList());
+    }
+
+    /// <summary>Records a village's litigation cases of a year (from the courts), within the caller's jurisdiction; audited.</summary>
+    public async Task<Outcome<LitigationRecord>> RecordLitigation(Actor actor, LitigationRequest request)
+    {
+        var tree = directory.Tree;
+        if (tree?.Find(request.Village) is not { Level: JurisdictionLevel.Village })
+            return Refusal.Invalid("village", "The code of a village (村、社区).");
+        if (AccessPolicy.Decide(actor.Caller, AccessAction.RecordLitigation, request.Village, tree) is not AccessDecision.Allowed)
+            return Refusal.Forbidden("village", "The village lies outside your jurisdiction.");
+        var record = new LitigationRecord(request.Village, request.Year, request.Cases, request.Note.Trim(), actor.Caller.Id, clock.GetUtcNow());
+        await litigation.Save(record);
+        await audit.Append(actor.Caller, AuditActions.RecordLitigation, $"{request.Village}/{request.Year}",
+            detail: $"{tree.NameOf(request.Village)} {request.Year}: {request.Cases} cases · {record.Note}", clientAddress: actor.ClientAddress);
+        return record;
     }
 }

@@ -106,6 +106,9 @@ public enum AccessAction
     /// <summary>Read the KPIs, rankings and period reports of one's jurisdiction (日分析、周研判、月报).</summary>
     ReadStatistics,
 
+    /// <summary>Record a village's litigation cases of a year (from the courts, for the four-no villages 四无村).</summary>
+    RecordLitigation,
+
     /// <summary>Create accounts and integrations.</summary>
     ManageAccess,
 

@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using CommandCenter.Demo;
 using CommandCenter.Tests.Infrastructure;
 using CommandCenter.Tests.Web;
 using Microsoft.Playwright;
@@ -25,10 +23,7 @@ public sealed class StatsBrowserTests(WebFixture web) : IAsyncLifetime
     public async Task The_wall_shows_todays_and_this_months_rates_and_reads_them_again_when_a_case_is_closed()
     {
         // A case closed on the spot today by the grid worker of its grid: today's 办结率 has a denominator.
-        var worker = DemoAccounts.For(web.Directory.Tree!, web.Directory.WorkersIn(web.CountyCode)).Single(a => a.Username == "worker-3");
-        var grid = web.Directory.Worker(worker.WorkerId!)!.GridCode;
-        using var phone = await web.ClientAs("worker-3");
-        await Close(phone, grid, "路面坑洼已填补");
+        await Reports.ClosedOnTheSpot(web, "worker-3", "统计大屏测试", "路面坑洼已填补");
 
         var (page, problems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
         await WallBrowserTests.SignIn(page, web.BaseAddress, "duty", "/wall");
@@ -44,7 +39,7 @@ public sealed class StatsBrowserTests(WebFixture web) : IAsyncLifetime
         await strip.ScreenshotAsync(new LocatorScreenshotOptions { Path = WallBrowserTests.Screenshot("wall-kpi-strip.png") });
 
         var loads = await strip.GetAttributeAsync("data-loads");
-        await Close(phone, grid, "井盖已复位");
+        await Reports.ClosedOnTheSpot(web, "worker-3", "统计大屏测试", "井盖已复位");
         await Expect(strip).Not.ToHaveAttributeAsync("data-loads", loads!, new() { Timeout = 20_000 });
         await Expect(page.Locator("#wall-kpi-trend canvas")).ToHaveCountAsync(1);
         Assert.True(problems.Count == 0, "The wall reported errors:\n" + string.Join("\n", problems));
@@ -53,9 +48,7 @@ public sealed class StatsBrowserTests(WebFixture web) : IAsyncLifetime
     [Fact]
     public async Task The_reports_page_shows_the_months_cards_charts_townships_map_and_notable_cases()
     {
-        var worker = DemoAccounts.For(web.Directory.Tree!, web.Directory.WorkersIn(web.CountyCode)).Single(a => a.Username == "worker-1");
-        using (var phone = await web.ClientAs("worker-1"))
-            await Close(phone, web.Directory.Worker(worker.WorkerId!)!.GridCode, "占道经营已劝离");
+        await Reports.ClosedOnTheSpot(web, "worker-1", "统计报表测试", "占道经营已劝离");
         var (page, problems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
         await WallBrowserTests.SignIn(page, web.BaseAddress, "duty", "/reports?period=month");
         await Expect(page.Locator("#reports-view")).ToHaveAttributeAsync("data-shown", "true", new() { Timeout = 20_000 });
@@ -73,6 +66,8 @@ public sealed class StatsBrowserTests(WebFixture web) : IAsyncLifetime
         await Expect(page.Locator("#reports-stars tbody tr")).ToHaveCountAsync(10);
         await Expect(page.Locator("#reports-stars tbody tr").First.Locator("td").First).ToHaveTextAsync("1");
         await Expect(page.Locator("#reports-stars-quarter")).ToContainTextAsync("季度");
+        await Expect(page.Locator("#reports-four-no tbody tr")).ToHaveCountAsync(townships.Count);
+        await Expect(page.Locator("#reports-four-no tfoot th")).ToContainTextAsync(web.Directory.Tree.Root.Name);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("reports-month.png"), FullPage = true });
 
         await page.GotoAsync(new Uri(web.BaseAddress, $"/reports?jurisdiction={townships[0].Code}&period=week").ToString());
@@ -86,19 +81,5 @@ public sealed class StatsBrowserTests(WebFixture web) : IAsyncLifetime
         var refused = await station.GotoAsync(new Uri(web.BaseAddress, $"/reports?jurisdiction={townships[1].Code}").ToString());
         Assert.Equal(403, refused!.Status);
         await Expect(station.Locator(".console-refusal")).ToHaveTextAsync("该辖区不在您的管辖范围内");
-    }
-
-    /// <summary>The grid worker reports a case in their grid and closes it on the spot (就地办结).</summary>
-    private async Task Close(HttpClient phone, string grid, string note)
-    {
-        var (lat, lng) = web.Directory.Tree!.CenterOf(grid);
-        var created = await Reports.Created(await phone.SendAsync(Reports.Post(new { source = "gridWorker", category = "facility", title = "统计大屏测试", lat, lng })));
-        using var resolve = new HttpRequestMessage(HttpMethod.Post, $"/api/incidents/{created.Id}/resolve")
-        {
-            Content = JsonContent.Create(new { note }, options: Json.Options),
-        };
-        resolve.Headers.Add("Idempotency-Key", Reports.NewKey());
-        using var resolved = await phone.SendAsync(resolve);
-        Assert.True(resolved.IsSuccessStatusCode, $"resolve: {(int)resolved.StatusCode} {await resolved.Content.ReadAsStringAsync()}");
     }
 }

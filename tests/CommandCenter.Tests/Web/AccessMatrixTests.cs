@@ -644,6 +644,11 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["GET /api/categories"] = new((_, _) => Get("/api/categories")),
             ["GET /api/stats/{code}"] = new((_, t) => Get($"/api/stats/{t.Code}?by=source")),
             ["GET /api/rankings/grids"] = new((_, t) => Get($"/api/rankings/grids?jurisdiction={t.Code}&quarter=2026Q4")),
+            ["GET /api/rankings/four-no"] = new((_, t) => Get($"/api/rankings/four-no?jurisdiction={t.Code}&year=2026")),
+            ["PUT /api/rankings/four-no/litigation"] = new((_, t) => new HttpRequestMessage(HttpMethod.Put, "/api/rankings/four-no/litigation")
+            {
+                Content = JsonContent.Create(new { village = Tree.Find(t.Grid)!.ParentCode, year = 2030, cases = 0, note = "矩阵测试" }),
+            }, Audited: AuditActions.RecordLitigation),
             ["GET /api/reports/{code}/daily.xlsx"] = new((_, t) => Get($"/api/reports/{t.Code}/daily.xlsx?date=2026-12-01")),
             ["GET /api/reports/{code}/weekly.xlsx"] = new((_, t) => Get($"/api/reports/{t.Code}/weekly.xlsx?week=2026-W49")),
             ["GET /api/reports/{code}/monthly.xlsx"] = new((_, t) => Get($"/api/reports/{t.Code}/monthly.xlsx?month=2026-11")),

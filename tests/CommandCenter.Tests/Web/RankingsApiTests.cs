@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using CommandCenter.Demo;
 using CommandCenter.Tests.Infrastructure;
 using CommandCenter.Web.Application;
 
@@ -13,18 +12,8 @@ public sealed class RankingsApiTests(WebFixture web)
     [Fact]
     public async Task Every_grid_of_the_township_is_ranked_and_one_that_closed_its_case_on_time_scores()
     {
-        var account = DemoAccounts.For(web.Directory.Tree!, web.Directory.WorkersIn(web.CountyCode)).Single(a => a.Username == "worker-2");
-        var grid = web.Directory.Worker(account.WorkerId!)!.GridCode;
+        var grid = await Reports.ClosedOnTheSpot(web, "worker-2", "排名测试", "已清理");
         var township = web.Directory.Tree!.PathToRoot(grid)[2];
-        using (var phone = await web.ClientAs("worker-2"))
-        {
-            var (lat, lng) = web.Directory.Tree.CenterOf(grid);
-            var created = await Reports.Created(await phone.SendAsync(Reports.Post(new { source = "gridWorker", category = "sanitation", title = "排名测试", lat, lng })));
-            using var resolve = new HttpRequestMessage(HttpMethod.Post, $"/api/incidents/{created.Id}/resolve") { Content = JsonContent.Create(new { note = "已清理" }) };
-            resolve.Headers.Add("Idempotency-Key", Reports.NewKey());
-            using var resolved = await phone.SendAsync(resolve);
-            Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
-        }
 
         var ranking = (await web.Http.GetFromJsonAsync<GridRanking>($"/api/rankings/grids?jurisdiction={township}", Json.Options))!;
 
@@ -53,5 +42,65 @@ public sealed class RankingsApiTests(WebFixture web)
             Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         using (var other = await station.GetAsync($"/api/rankings/grids?jurisdiction={townships[1].Code}&quarter=2026Q4"))
             Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task Four_no_villages_lose_a_flag_to_a_recorded_lawsuit_a_criminal_case_or_an_open_dispute_and_are_counted_per_township()
+    {
+        var tree = web.Directory.Tree!;
+        var township = tree.ChildrenOf(web.CountyCode)[3];
+        var villages = tree.ChildrenOf(township.Code);
+        var (sued, criminal, dispute) = (villages[0], villages[1], villages[2]);
+        async Task Report(string village, string category)
+        {
+            var grid = tree.ChildrenOf(village)[0].Code;
+            var (lat, lng) = tree.CenterOf(grid);
+            var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(new { source = "police", category, title = "四无村测试", lat, lng })));
+            using var verify = new HttpRequestMessage(HttpMethod.Post, $"/api/incidents/{created.Id}/verify") { Content = JsonContent.Create(new { }) };
+            verify.Headers.Add("Idempotency-Key", Reports.NewKey());
+            using var verified = await web.Http.SendAsync(verify);
+            Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        }
+        await Report(criminal.Code, "criminal");
+        await Report(dispute.Code, "dispute.land");
+        var year = ChinaTime.Day(DateTimeOffset.UtcNow).Year;
+        using (var recorded = await web.Http.PutAsJsonAsync("/api/rankings/four-no/litigation", new { village = sued.Code, year, cases = 2, note = "区法院通报" }))
+            Assert.Equal(HttpStatusCode.OK, recorded.StatusCode);
+
+        var view = (await web.Http.GetFromJsonAsync<FourNoView>($"/api/rankings/four-no?jurisdiction={township.Code}", Json.Options))!;
+
+        Assert.Equal(villages.Select(v => v.Code), view.Villages.Select(v => v.Code));
+        var row = view.Villages.ToDictionary(v => v.Code);
+        Assert.Equal((false, 2), (row[sued.Code].NoLitigation, row[sued.Code].LitigationCases));
+        Assert.False(row[criminal.Code].NoCriminalCase);
+        Assert.True(row[criminal.Code].NoPublicSecurityCase);
+        Assert.False(row[dispute.Code].NoDisputeBacklog);
+        Assert.Equal(1, row[dispute.Code].DisputeBacklog);
+        Assert.All(new[] { sued, criminal, dispute }, v => Assert.False(row[v.Code].AllFour));
+        var counts = Assert.Single(view.Townships).Counts;
+        Assert.Equal((villages.Count, view.Villages.Count(v => v.AllFour)), (counts.Villages, counts.AllFour));
+        Assert.Equal(view.Total.Counts, counts);
+        Assert.Equal(township.Name, view.Townships[0].Name);
+        var rows = await web.Admin.GetFromJsonAsync<List<CommandCenter.Access.AuditEntry>>($"/api/audit?action=litigation.record&target={sued.Code}/{year}", Json.Options);
+        Assert.Single(rows!);
+    }
+
+    [Fact]
+    public async Task A_litigation_record_is_refused_for_a_code_that_is_no_village_a_bad_figure_or_another_township()
+    {
+        var tree = web.Directory.Tree!;
+        using (var grid = await web.Http.PutAsJsonAsync("/api/rankings/four-no/litigation", new { village = tree.ChildrenOf(tree.ChildrenOf(tree.ChildrenOf(web.CountyCode)[0].Code)[0].Code)[0].Code, year = 2026, cases = 1 }))
+            await ProblemAssert.Is(grid, HttpStatusCode.BadRequest, "village");
+        using (var negative = await web.Http.PutAsJsonAsync("/api/rankings/four-no/litigation", new { village = "x", year = 2026, cases = -1 }))
+            await ProblemAssert.Is(negative, HttpStatusCode.BadRequest, "cases");
+        using var station = await web.ClientAs("station-1");
+        var elsewhere = tree.ChildrenOf(tree.ChildrenOf(web.CountyCode)[1].Code)[0].Code;
+        using (var other = await station.PutAsJsonAsync("/api/rankings/four-no/litigation", new { village = elsewhere, year = 2026, cases = 1 }))
+            Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        foreach (var year in new[] { "1999", "二〇二六", "2026.5" })
+        {
+            using var refused = await web.Http.GetAsync($"/api/rankings/four-no?jurisdiction={web.CountyCode}&year={year}");
+            await ProblemAssert.Is(refused, HttpStatusCode.BadRequest, "year");
+        }
     }
 }

@@ -51,4 +51,25 @@ public static class Reports
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
         return System.Text.Json.JsonSerializer.Deserialize<CommandCenter.Web.Application.IncidentCreated>(text, Json.Options)!;
     }
+
+    /// <summary>
+    /// The grid person <paramref name="username"/> reports a case at the centre of their own grid and closes it on the
+    /// spot (就地办结); returns their grid.
+    /// </summary>
+    public static async Task<string> ClosedOnTheSpot(Tests.Infrastructure.WebFixture web, string username, string title, string note)
+    {
+        var account = CommandCenter.Demo.DemoAccounts.For(web.Directory.Tree!, web.Directory.WorkersIn(web.CountyCode)).Single(a => a.Username == username);
+        var grid = web.Directory.Worker(account.WorkerId!)!.GridCode;
+        var (lat, lng) = web.Directory.Tree!.CenterOf(grid);
+        using var phone = await web.ClientAs(username);
+        var created = await Created(await phone.SendAsync(Post(new { source = "gridWorker", category = "facility", title, lat, lng })));
+        using var resolve = new HttpRequestMessage(HttpMethod.Post, $"/api/incidents/{created.Id}/resolve")
+        {
+            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { note }, Json.Options), Encoding.UTF8, "application/json"),
+        };
+        resolve.Headers.Add("Idempotency-Key", NewKey());
+        using var resolved = await phone.SendAsync(resolve);
+        Assert.True(resolved.IsSuccessStatusCode, $"resolve: {(int)resolved.StatusCode} {await resolved.Content.ReadAsStringAsync()}");
+        return grid;
+    }
 }

@@ -1,7 +1,7 @@
 // The reports page (/reports: 日分析、周研判、月报、季报) of one area and period: KPI cards, the trend of reports and
 // closures, the figures by category and by source (ECharts, vendored, loaded here: canvas, no tooltips, so no data
 // becomes markup), the children compared in a table with a sparkline each and on a map coloured by 办结率 (Leaflet
-// with our own outlines), the quarter's star-rated grids and the notable cases. Everything from GET /api/stats/{code} and /api/incidents; names and
+// with our own outlines), the quarter's star-rated grids, the year's four-no villages and the notable cases. Everything from GET /api/stats/{code} and /api/incidents; names and
 // numbers reach the page as text nodes only.
 
 import { getJson } from "./api.js";
@@ -183,6 +183,24 @@ async function stars() {
   document.querySelector("#reports-stars tbody").replaceChildren(...rows);
 }
 
+/** 四无村: per township its villages with each flag and all four, and the area's total, like the county's yearly figures. */
+async function fourNo() {
+  const table = document.getElementById("reports-four-no");
+  if (!table) return;
+  const year = await getJson(`api/rankings/four-no?jurisdiction=${code}&year=${view.dataset.year}`);
+  const row = (tag, area) =>
+    el(
+      "tr",
+      { "data-code": area.code },
+      el("th", null, area.name),
+      ...[area.counts.villages, area.counts.noLitigation, area.counts.noCriminalCase, area.counts.noPublicSecurityCase, area.counts.noDisputeBacklog, area.counts.allFour]
+        .map((v) => el(tag, null, String(v))),
+      el(tag, null, percent(area.allFourShare)),
+    );
+  table.querySelector("tbody").replaceChildren(...year.townships.map((t) => row("td", t)));
+  table.querySelector("tfoot").replaceChildren(row("td", { ...year.total, name: `合计(${year.total.name})` }));
+}
+
 async function notable() {
   const lists = [
     ["reports-supervised", `api/incidents?jurisdiction=${code}&supervised=true&limit=15`],
@@ -214,6 +232,7 @@ async function show() {
       await childMap(children);
     }
     await stars();
+    await fourNo();
     await notable();
     state.hidden = true;
     view.dataset.shown = "true";
