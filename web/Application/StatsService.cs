@@ -17,14 +17,15 @@ public sealed record TimeFigures(double? MedianHours, double? P90Hours, long Cas
 public sealed record StatsRow(string Key, string Name, KpiCounts Counts, KpiRates Rates, TimeFigures ToAccept, TimeFigures ToClose, long? OpenNow,
     long? OverdueNow);
 
-/// <summary>The answer of <c>GET /api/stats/{code}</c>.</summary>
-public sealed record StatsView(string Jurisdiction, string Name, DateOnly From, DateOnly To, string By, StatsRow Total, IReadOnlyList<StatsRow> Groups);
+/// <summary>The answer of <c>GET /api/stats/{code}</c>; <see cref="Field"/> is the field forces' and the command's figures of the whole period.</summary>
+public sealed record StatsView(string Jurisdiction, string Name, DateOnly From, DateOnly To, string By, StatsRow Total, FieldFigures Field,
+    IReadOnlyList<StatsRow> Groups);
 
 /// <summary>
 /// The KPIs of a jurisdiction over a period (China Standard Time days), from the statistics rolled up as events
 /// happened (<see cref="StatStore"/>), with the definitions of <see cref="Kpis"/>; within the caller's scope.
 /// </summary>
-public sealed class StatsService(StatStore store, JurisdictionDirectory directory, CategoryCatalog categories, TimeProvider clock)
+public sealed class StatsService(StatStore store, FieldStatsStore field, JurisdictionDirectory directory, CategoryCatalog categories, TimeProvider clock)
 {
     /// <summary>The longest period one asks for: a county-decade.</summary>
     public const int MaxDays = 3700;
@@ -64,8 +65,11 @@ public sealed class StatsService(StatStore store, JurisdictionDirectory director
         var totalTimes = await store.Percentiles([code], first, last, StatGrouping.Total);
         var totalOpen = await store.OpenNow(code, StatGrouping.Total);
         var total = Row("", area.Name, totalSums.SingleOrDefault(), totalTimes, totalOpen.SingleOrDefault(), now: true);
+        var grids = area.Level == JurisdictionLevel.Grid ? [code] : tree.All.Where(j => j.Level == JurisdictionLevel.Grid && tree.IsWithin(j.Code, code))
+            .Select(j => j.Code).ToList();
+        var fieldFigures = await field.Of(code, grids, first, last);
         if (grouping == StatGrouping.Total)
-            return new StatsView(code, area.Name, first, last, "total", total, []);
+            return new StatsView(code, area.Name, first, last, "total", total, fieldFigures, []);
 
         var areas = grouping == StatGrouping.Child ? children.Select(c => c.Code).ToList() : [code];
         var sums = (await store.Sums(areas, first, last, grouping, disputes)).ToDictionary(s => s.Group);
@@ -80,7 +84,7 @@ public sealed class StatsService(StatStore store, JurisdictionDirectory director
         };
         var groups = keys.Select(key => Row(key, NameOf(key, grouping, tree, list), sums.GetValueOrDefault(key), times[key],
             open.TryGetValue(key, out var o) ? o : (key, 0, 0), now)).ToList();
-        return new StatsView(code, area.Name, first, last, Json.Word(grouping), total, groups);
+        return new StatsView(code, area.Name, first, last, Json.Word(grouping), total, fieldFigures, groups);
     }
 
     private static StatsRow Row(string key, string name, StatSums? sums, IEnumerable<StatPercentiles> times, (string, long Open, long Overdue) open,

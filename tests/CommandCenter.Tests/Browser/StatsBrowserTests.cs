@@ -53,7 +53,7 @@ public sealed class StatsBrowserTests(WebFixture web) : IAsyncLifetime
         await WallBrowserTests.SignIn(page, web.BaseAddress, "duty", "/reports?period=month");
         await Expect(page.Locator("#reports-view")).ToHaveAttributeAsync("data-shown", "true", new() { Timeout = 20_000 });
         await Expect(page.Locator("h1")).ToContainTextAsync(web.Directory.Tree!.Root.Name);
-        await Expect(page.Locator(".reports-card")).ToHaveCountAsync(14);
+        await Expect(page.Locator(".reports-card")).ToHaveCountAsync(18);
         await Expect(page.Locator(".reports-card[data-card=办结率] .reports-card-value")).ToHaveTextAsync(new Regex(@"^\d{1,3}\.\d%$"));
         await Expect(page.Locator(".reports-card[data-card=满意率] .reports-card-value")).ToHaveTextAsync(new Regex(@"^(\d{1,3}\.\d%|无数据)$"));
         foreach (var chart in new[] { "#reports-trend", "#reports-category", "#reports-source" })

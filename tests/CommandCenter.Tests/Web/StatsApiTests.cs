@@ -72,6 +72,9 @@ public sealed class StatsApiTests(WebFixture web)
         Assert.Null(empty.Total.Rates.Satisfaction);
         Assert.Null(empty.Total.ToClose.MedianHours);
         Assert.Equal(["2020-W01", "2020-W02", "2020-W03", "2020-W04", "2020-W05"], empty.Groups.Select(g => g.Key));
+        Assert.Equal((0L, 0L, 0L, 0L), (empty.Field.PatrolWindowsDue, empty.Field.Alerts, empty.Field.InstructionsReceived, empty.Field.RollCallsCalled));
+        Assert.Equal(((double?)null, (double?)null, (double?)null, (double?)null, (double?)null), (empty.Field.PatrolCompliance,
+            empty.Field.AlertAcknowledgeMedianMinutes, empty.Field.InstructionsSignedOnTime, empty.Field.RollCallAnswerRate, empty.Field.RollCallResponseMedianSeconds));
     }
 
     [Theory]
@@ -101,5 +104,25 @@ public sealed class StatsApiTests(WebFixture web)
             Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         using (var other = await station.GetAsync($"/api/stats/{townships[1].Code}"))
             Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_grid_alert_signed_by_its_patrol_officer_shows_in_the_field_figures_of_its_grid()
+    {
+        var officer = CommandCenter.Demo.DemoAccounts.For(web.Directory.Tree!, web.Directory.WorkersIn(web.CountyCode)).Single(a => a.Username == "police-1");
+        var grid = officer.Jurisdictions[0];
+        var before = (await Stats(grid)).Field;
+        var (lat, lng) = web.Directory.Tree!.CenterOf(grid);
+        var created = await Reports.Created(await web.Http.SendAsync(Reports.Post(new { source = "gridWorker", category = "security", title = "统计:警情签收", lat, lng })));
+        using var phone = await web.ClientAs("police-1");
+        var alert = (await phone.GetFromJsonAsync<List<AlertView>>("/api/alerts/mine", Json.Options))!.Single(a => a.Incident == created.Id);
+        using (var signed = await phone.PostAsync($"/api/alerts/{alert.Id}/acknowledge", null))
+            Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
+
+        var after = (await Stats(grid)).Field;
+
+        Assert.Equal(before.Alerts + 1, after.Alerts);
+        Assert.Equal(before.AlertsAcknowledged + 1, after.AlertsAcknowledged);
+        Assert.NotNull(after.AlertAcknowledgeMedianMinutes);
     }
 }

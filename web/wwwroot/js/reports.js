@@ -30,16 +30,24 @@ const CARDS = [
   ["未办结(当前)", (t) => t.openNow],
   ["办结用时中位数", (t) => hours(t.toClose.medianHours)],
   ["受理用时中位数", (t) => hours(t.toAccept.medianHours)],
+  ["巡查完成率", (_, f) => percent(f.patrolCompliance)],
+  ["警情签收用时中位数", (_, f) => minutes(f.alertAcknowledgeMedianMinutes)],
+  ["指令按时签收率", (_, f) => percent(f.instructionsSignedOnTime)],
+  ["视频点名应答率", (_, f) => percent(f.rollCallAnswerRate)],
 ];
+
+function minutes(value) {
+  return value === null || value === undefined ? "无数据" : `${value.toFixed(1)} 分钟`;
+}
 
 function hours(value) {
   return value === null || value === undefined ? "无数据" : `${value.toFixed(1)} 工作小时`;
 }
 
-function showCards(total) {
+function showCards(total, field) {
   document.getElementById("reports-cards").replaceChildren(
     ...CARDS.map(([name, value]) =>
-      el("div", { class: "reports-card", "data-card": name }, el("span", { class: "reports-card-value" }, String(value(total) ?? "无数据")), el("span", { class: "reports-card-label" }, name)),
+      el("div", { class: "reports-card", "data-card": name }, el("span", { class: "reports-card-value" }, String(value(total, field) ?? "无数据")), el("span", { class: "reports-card-label" }, name)),
     ),
   );
 }
@@ -221,7 +229,7 @@ async function show() {
       getJson(`api/stats/${code}?${period}&by=category`),
       getJson(`api/stats/${code}?${period}&by=source`),
     ]);
-    showCards(total.total);
+    showCards(total.total, total.field);
     await trend(total.groups);
     await bars("reports-category", byCategory.groups);
     await bars("reports-source", bySource.groups);

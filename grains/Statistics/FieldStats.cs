@@ -1,0 +1,78 @@
+using Npgsql;
+
+namespace CommandCenter.Statistics;
+
+/// <summary>
+/// The field forces' and the command's figures of an area over a period, where their data exist: patrol windows done
+/// of those recorded (一巡), grid alerts and how fast they were signed (警务+网格), instructions and how fast their
+/// stations signed and reported back, roll calls and how their stations answered (视频点名). A share or a median
+/// without data is null, never 0.
+/// </summary>
+public sealed record FieldFigures(
+    long PatrolWindowsDue, long PatrolWindowsDone, double? PatrolCompliance,
+    long Alerts, long AlertsAcknowledged, long AlertsEscalated, double? AlertAcknowledgeMedianMinutes,
+    long InstructionsReceived, double? InstructionsSignedOnTime, double? InstructionSignMedianMinutes, double? InstructionReportMedianMinutes,
+    long RollCallsCalled, double? RollCallAnswerRate, double? RollCallOnTimeRate, double? RollCallResponseMedianSeconds);
+
+/// <summary>The queries behind <see cref="FieldFigures"/>: patrol outcomes by the area's grids, the rest by the path each row carries.</summary>
+public sealed class FieldStatsStore(NpgsqlDataSource db)
+{
+    public async Task<FieldFigures> Of(string area, IReadOnlyCollection<string> grids, DateOnly from, DateOnly to)
+    {
+        var (start, end) = (ChinaTime.At(from, TimeOnly.MinValue).ToUniversalTime(), ChinaTime.At(to.AddDays(1), TimeOnly.MinValue).ToUniversalTime());
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(Command("""
+            SELECT count(*), count(*) FILTER (WHERE outcome = 'done'), NULL::float8, NULL::float8
+            FROM cc_patrol_outcome WHERE grid_code = ANY($1) AND day BETWEEN $2 AND $3
+            """, grids.ToArray(), from, to));
+        batch.BatchCommands.Add(Command("""
+            SELECT count(*), count(*) FILTER (WHERE acknowledged_at IS NOT NULL), count(*) FILTER (WHERE escalated_at IS NOT NULL),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM acknowledged_at - created_at) / 60)
+            FROM cc_alert WHERE path @> ARRAY[$1] AND created_at >= $2 AND created_at < $3
+            """, area, start, end));
+        batch.BatchCommands.Add(Command("""
+            SELECT count(*), count(*) FILTER (WHERE r.signed_at IS NOT NULL AND r.signed_at <= i.sign_due),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.signed_at - i.issued_at) / 60),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.reported_at - i.issued_at) / 60)
+            FROM cc_instruction_recipient r JOIN cc_instruction i ON i.id = r.instruction_id
+            WHERE r.path @> ARRAY[$1] AND i.issued_at >= $2 AND i.issued_at < $3
+            """, area, start, end));
+        batch.BatchCommands.Add(Command("""
+            SELECT count(*) FILTER (WHERE s.outcome <> 'pending'), count(*) FILTER (WHERE s.outcome IN ('onTime', 'late')),
+                   count(*) FILTER (WHERE s.outcome = 'onTime'),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.answered_at - s.delivered_at))
+            FROM cc_roll_call_station s JOIN cc_roll_call c ON c.id = s.roll_call
+            WHERE s.path @> ARRAY[$1] AND c.started_at >= $2 AND c.started_at < $3
+            """, area, start, end));
+        await using var reader = await batch.ExecuteReaderAsync();
+        // One row of four numbers per statement: counts first, then the medians (null where there is nothing to take one of).
+        var rows = new List<double?[]>();
+        do
+        {
+            await reader.ReadAsync();
+            rows.Add(Enumerable.Range(0, 4).Select(i => Number(reader, i)).ToArray());
+        }
+        while (await reader.NextResultAsync());
+        var (patrol, alerts, instructions, rollCalls) = (rows[0], rows[1], rows[2], rows[3]);
+        long Count(double?[] row, int i) => (long)(row[i] ?? 0);
+        return new FieldFigures(
+            Count(patrol, 0), Count(patrol, 1), Share(Count(patrol, 1), Count(patrol, 0)),
+            Count(alerts, 0), Count(alerts, 1), Count(alerts, 2), Round(alerts[3]),
+            Count(instructions, 0), Share(Count(instructions, 1), Count(instructions, 0)), Round(instructions[2]), Round(instructions[3]),
+            Count(rollCalls, 0), Share(Count(rollCalls, 1), Count(rollCalls, 0)), Share(Count(rollCalls, 2), Count(rollCalls, 0)), Round(rollCalls[3]));
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var cmd = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+            cmd.Parameters.Add(new NpgsqlParameter { Value = value });
+        return cmd;
+    }
+
+    private static double? Number(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : Convert.ToDouble(reader.GetValue(column));
+
+    private static double? Share(long part, long whole) => whole == 0 ? null : (double)part / whole;
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 1) : null;
+}
