@@ -26,6 +26,18 @@ public static class ReportsApi
                 .RequireAccess(AccessAction.ReadStatistics, AccessTarget.Parameter, "code")
                 .ProducesProblem(StatusCodes.Status404NotFound);
         }
+        api.MapGet("/{code}/monthly-ready", (string code, string? month, ReportService reports) =>
+                reports.MonthlyReady(code, month).Answer(TypedResults.Ok))
+            .WithName("MonthlyReportsReady")
+            .WithSummary("Which townships within the area have their monthly report of ?month= (the latest due by default) stored by the monthly report job.")
+            .RequireAccess(AccessAction.ReadStatistics, AccessTarget.Parameter, "code")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{code}/stored/monthly.xlsx", (string code, string? month, ReportService reports) =>
+                reports.StoredMonthlyXlsx(code, month).Answer(x => TypedResults.File(x.Bytes, x.ContentType, x.FileName)))
+            .WithName("StoredMonthlyReport")
+            .WithSummary("A township's monthly report of ?month= as the job stored it on the build day (what the county received); 404 before.")
+            .RequireAccess(AccessAction.ReadStatistics, AccessTarget.Parameter, "code")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 }

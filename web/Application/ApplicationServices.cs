@@ -23,6 +23,9 @@ public static class ApplicationServices
         builder.Services.AddSingleton<StatsService>();
         builder.Services.AddSingleton<ReportService>();
         builder.Services.AddSingleton<RankingService>();
+        builder.Services.AddOptions<CommandCenter.Statistics.MonthlyReportOptions>().Bind(builder.Configuration.GetSection("CommandCenter:Reports"));
+        builder.Services.AddSingleton<CommandCenter.Web.Hosting.MonthlyReportJob>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CommandCenter.Web.Hosting.MonthlyReportJob>());
         builder.Services.AddOptions<CommandCenter.Statistics.RankingOptions>().Bind(builder.Configuration.GetSection("CommandCenter:Rankings"));
         builder.Services.AddSingleton<FeedService>();
         builder.Services.AddSingleton<CommandService>();

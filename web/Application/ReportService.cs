@@ -3,11 +3,19 @@ using CommandCenter.Statistics;
 
 namespace CommandCenter.Web.Application;
 
+/// <summary>A township's stored monthly report, or that it is not there yet.</summary>
+public sealed record StoredMonthly(string Code, string Name, bool Ready, DateTimeOffset? BuiltAt, string? FileName);
+
+/// <summary>Which townships' monthly reports of a month are stored (<c>GET /api/reports/{code}/monthly-ready</c>).</summary>
+public sealed record MonthlyReadiness(string Jurisdiction, string Name, string Month, string Period, int BuildDay, IReadOnlyList<StoredMonthly> Townships);
+
 /// <summary>
 /// The period reports of an area (日报、周报、月报、季报) as Excel workbooks: the figures of <see cref="StatsService"/>
-/// for the period, its trend, the areas below, the categories and the sources.
+/// for the period, its trend, the areas below, the categories and the sources; and the townships' monthly reports as
+/// the monthly report job stored them.
 /// </summary>
-public sealed class ReportService(StatsService stats, JurisdictionDirectory directory)
+public sealed class ReportService(StatsService stats, JurisdictionDirectory directory, StoredReportStore stored,
+    Microsoft.Extensions.Options.IOptions<MonthlyReportOptions> options, TimeProvider clock)
 {
     /// <summary>The report of the period named <paramref name="key"/> (2026-12-07, 2026-W49, 2026-12, 2026Q4; the field is <paramref name="field"/>).</summary>
     public async Task<Outcome<ExportFile>> Xlsx(string code, ReportPeriodKind kind, string field, string? key)
@@ -34,4 +42,30 @@ public sealed class ReportService(StatsService stats, JurisdictionDirectory dire
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The townships within <paramref name="code"/> (or the township itself) and whether their report of <paramref name="month"/> (the latest due by default) is stored.</summary>
+    public async Task<Outcome<MonthlyReadiness>> MonthlyReady(string code, string? month)
+    {
+        var buildDay = options.Value.BuildDay;
+        var period = string.IsNullOrEmpty(month) ? MonthlyReports.Latest(ChinaTime.Day(clock.GetUtcNow()), buildDay) : ReportPeriod.Parse(ReportPeriodKind.Month, month);
+        if (period is null)
+            return Refusal.Invalid("month", "A month: YYYY-MM.");
+        if (directory.Tree is not { } tree)
+            return Refusal.Unavailable("The jurisdiction tree is not loaded yet.");
+        var townships = tree.All.Where(j => j.Level == Geography.JurisdictionLevel.Township && tree.IsWithin(j.Code, code)).ToList();
+        var have = await stored.Of(townships.Select(t => t.Code).ToList(), MonthlyReports.Kind, period.Key);
+        return new MonthlyReadiness(code, tree.NameOf(code), period.Key, period.Name, buildDay, townships.Select(t => have.TryGetValue(t.Code, out var r)
+            ? new StoredMonthly(t.Code, t.Name, true, r.BuiltAt, r.FileName)
+            : new StoredMonthly(t.Code, t.Name, false, null, null)).ToList());
+    }
+
+    /// <summary>A township's monthly report as stored (what the county received), or 404 before it is built.</summary>
+    public async Task<Outcome<ExportFile>> StoredMonthlyXlsx(string code, string? month)
+    {
+        if (string.IsNullOrEmpty(month) || ReportPeriod.Parse(ReportPeriodKind.Month, month) is not { } period)
+            return Refusal.Invalid("month", "A month: YYYY-MM.");
+        return await stored.Get(code, MonthlyReports.Kind, period.Key) is { } found
+            ? new ExportFile(found.Content, ReportExport.ContentType, found.Report.FileName)
+            : Refusal.NotFound($"The monthly report of {directory.Tree?.NameOf(code) ?? code} for {period.Key} is not built yet (from day {options.Value.BuildDay} of the month after).");
+    }
 }

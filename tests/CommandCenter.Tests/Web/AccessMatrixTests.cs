@@ -653,6 +653,9 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["GET /api/reports/{code}/weekly.xlsx"] = new((_, t) => Get($"/api/reports/{t.Code}/weekly.xlsx?week=2026-W49")),
             ["GET /api/reports/{code}/monthly.xlsx"] = new((_, t) => Get($"/api/reports/{t.Code}/monthly.xlsx?month=2026-11")),
             ["GET /api/reports/{code}/quarterly.xlsx"] = new((_, t) => Get($"/api/reports/{t.Code}/quarterly.xlsx?quarter=2026Q3")),
+            ["GET /api/reports/{code}/monthly-ready"] = new((_, t) => Get($"/api/reports/{t.Code}/monthly-ready?month=2026-11")),
+            // Whether a stored report is there depends on the job; who may ask is what the matrix checks.
+            ["GET /api/reports/{code}/stored/monthly.xlsx"] = new((_, t) => Get($"/api/reports/{t.Code}/stored/monthly.xlsx?month=2026-11"), AnyAnswer: true),
             ["PUT /api/categories/{code}"] = new((_, _) => new HttpRequestMessage(HttpMethod.Put, "/api/categories/matrix-probe")
             {
                 Content = JsonContent.Create(new { name = "矩阵测试", order = 999, active = false, countsAs = Array.Empty<string>() }),

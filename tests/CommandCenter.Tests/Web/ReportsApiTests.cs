@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using CommandCenter.Tests.Infrastructure;
 using CommandCenter.Web.Application;
+using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 
 namespace CommandCenter.Tests.Web;
@@ -65,6 +66,33 @@ public sealed class ReportsApiTests(WebFixture web)
         var townships = web.Directory.Tree!.ChildrenOf(web.CountyCode);
         using var other = await station.GetAsync($"/api/reports/{townships[1].Code}/monthly.xlsx?month=2026-12");
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task On_the_build_day_each_townships_monthly_report_is_stored_once_and_listed_as_ready()
+    {
+        var job = web.Services.GetRequiredService<CommandCenter.Web.Hosting.MonthlyReportJob>();
+        var townships = web.Directory.Tree!.All.Where(j => j.Level == CommandCenter.Geography.JurisdictionLevel.Township).ToList();
+
+        await job.BuildDue(DateTimeOffset.Parse("2026-12-20T00:10:00+08:00"));
+        Assert.Equal(0, await job.BuildDue(DateTimeOffset.Parse("2026-12-21T09:00:00+08:00")));
+
+        var ready = (await web.Http.GetFromJsonAsync<MonthlyReadiness>($"/api/reports/{web.CountyCode}/monthly-ready?month=2026-11", Json.Options))!;
+        Assert.Equal("2026年11月", ready.Period);
+        Assert.Equal(townships.Select(t => t.Code).Order(), ready.Townships.Select(t => t.Code).Order());
+        Assert.All(ready.Townships, t => Assert.True(t.Ready, $"{t.Name} has no stored report"));
+        using var stored = await web.Http.GetAsync($"/api/reports/{townships[0].Code}/stored/monthly.xlsx?month=2026-11");
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        Assert.Equal($"{townships[0].Name}2026年11月统计.xlsx", stored.Content.Headers.ContentDisposition!.FileNameStar);
+        using var book = new MemoryStream(await stored.Content.ReadAsByteArrayAsync());
+        Assert.Equal(30, book.Query(useHeaderRow: true, sheetName: "趋势").Count());
+
+        var future = (await web.Http.GetFromJsonAsync<MonthlyReadiness>($"/api/reports/{web.CountyCode}/monthly-ready?month=2031-01", Json.Options))!;
+        Assert.All(future.Townships, t => Assert.False(t.Ready));
+        using (var missing = await web.Http.GetAsync($"/api/reports/{townships[0].Code}/stored/monthly.xlsx?month=2031-01"))
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        using (var bad = await web.Http.GetAsync($"/api/reports/{web.CountyCode}/monthly-ready?month=2026-13"))
+            await ProblemAssert.Is(bad, HttpStatusCode.BadRequest, "month");
     }
 
     private static string LastDay(string month) =>
