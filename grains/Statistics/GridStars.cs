@@ -11,10 +11,23 @@ public sealed class GridScoreWeights
     public double NotReopened { get; set; } = 0.05;
 }
 
+/// <summary>The rankings' scores: the weighted mean of the parts that have data (a part without data leaves the mean with its weight), × 100.</summary>
+public static class WeightedScore
+{
+    public static double? Of(IReadOnlyList<(double? Part, double Weight)> parts)
+    {
+        var counted = parts.Where(p => p.Part is not null && p.Weight > 0).ToList();
+        var weight = counted.Sum(p => p.Weight);
+        return weight == 0 ? null : Math.Round(counted.Sum(p => p.Part!.Value * p.Weight) / weight * 100, 2);
+    }
+}
+
 /// <summary>The rankings' settings (section CommandCenter:Rankings).</summary>
 public sealed class RankingOptions
 {
     public GridScoreWeights GridWeights { get; set; } = new();
+
+    public WorkerScoreWeights WorkerWeights { get; set; } = new();
 
     public static readonly IReadOnlyList<double> DefaultStarThresholds = [60, 70, 80, 90, 95];
 
@@ -57,13 +70,9 @@ public static class GridStars
             c.Closed == 0 ? null : 1 - Math.Min(1, (double)c.Reopened / c.Closed));
     }
 
-    public static double? Score(GridScoreParts p, GridScoreWeights w)
-    {
-        var parts = new[] { (p.Closure, w.Closure), (p.OnTime, w.OnTime), (p.Satisfaction, w.Satisfaction), (p.Patrol, w.Patrol),
-            (p.NotOverdue, w.NotOverdue), (p.NotReopened, w.NotReopened) }.Where(x => x.Item1 is not null && x.Item2 > 0).ToList();
-        var weight = parts.Sum(x => x.Item2);
-        return weight == 0 ? null : Math.Round(parts.Sum(x => x.Item1!.Value * x.Item2) / weight * 100, 2);
-    }
+    public static double? Score(GridScoreParts p, GridScoreWeights w) => WeightedScore.Of(
+        [(p.Closure, w.Closure), (p.OnTime, w.OnTime), (p.Satisfaction, w.Satisfaction), (p.Patrol, w.Patrol), (p.NotOverdue, w.NotOverdue),
+         (p.NotReopened, w.NotReopened)]);
 
     public static int Stars(double? score, IReadOnlyList<double> thresholds) => score is { } s ? thresholds.Count(t => s >= t) : 0;
 

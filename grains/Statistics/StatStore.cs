@@ -9,7 +9,11 @@ namespace CommandCenter.Statistics;
 public sealed record StatRows(IncidentDetails State, IReadOnlyList<StatChange> Changes);
 
 /// <summary>A period's sums of every measure (and how many of them were disputes' own), for one group of a breakdown.</summary>
-public sealed record StatSums(string Group, IReadOnlyDictionary<StatMeasure, long> All, IReadOnlyDictionary<StatMeasure, long> Disputes);
+public sealed record StatSums(string Group, IReadOnlyDictionary<StatMeasure, long> All, IReadOnlyDictionary<StatMeasure, long> Disputes)
+{
+    /// <summary>The sums of a group with no rows: nothing happened in it.</summary>
+    public static StatSums None(string group) => new(group, new Dictionary<StatMeasure, long>(), new Dictionary<StatMeasure, long>());
+}
 
 /// <summary>The median and 90th percentile of a duration over a group, in working hours (null: no case ended in it).</summary>
 public sealed record StatPercentiles(string Group, StatDuration Kind, double? Median, double? P90, long Count);

@@ -111,6 +111,7 @@ public static class CommandCenterSilo
         services.TryAddSingleton<CommandCenter.Statistics.LitigationStore>();
         services.TryAddSingleton<CommandCenter.Statistics.FieldStatsStore>();
         services.TryAddSingleton<CommandCenter.Statistics.StoredReportStore>();
+        services.TryAddSingleton<CommandCenter.Statistics.WorkerStatsStore>();
         services.TryAddSingleton<CommandCenter.Incidents.IncidentStore>();
         services.TryAddSingleton<CommandCenter.Incidents.IncidentCommits>();
         services.TryAddSingleton<CommandCenter.Incidents.RatingLinks>();

@@ -17,6 +17,13 @@ public static class RankingsApi
                 + "(closure, on time, satisfaction, patrol compliance, not overdue, not reopened; configured) with its stars; ties by cases closed, then code.")
             .RequireAccess(AccessAction.ReadStatistics, AccessTarget.Parameter, "jurisdiction")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/workers", (string? jurisdiction, string? month, string? quarter, RankingService rankings) =>
+                rankings.Workers(jurisdiction!, month, quarter).Answer(TypedResults.Ok))
+            .WithName("TopWorkers")
+            .WithSummary("十佳网格员: the first ten grid workers and chiefs within ?jurisdiction= for ?month=2026-12 or ?quarter=2026Q4 (this month by default), "
+                + "by a weighted score (reports, closures on the spot, without a missed deadline, satisfaction, their grid's patrols; configured).")
+            .RequireAccess(AccessAction.ReadStatistics, AccessTarget.Parameter, "jurisdiction")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/four-no", (string? jurisdiction, string? year, RankingService rankings) =>
                 rankings.FourNoVillages(jurisdiction!, year).Answer(TypedResults.Ok))
             .WithName("FourNoVillages")

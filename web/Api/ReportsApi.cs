@@ -21,7 +21,7 @@ public static class ReportsApi
                     reports.Xlsx(code, kind, field, http.Request.Query[field].ToString())
                         .Answer(x => TypedResults.File(x.Bytes, x.ContentType, x.FileName)))
                 .WithName($"{char.ToUpperInvariant(file[0])}{file[1..]}Report")
-                .WithSummary($"The {file} report of an area (?{field}={example}) as .xlsx: sheets 概况, 趋势, 下级, 类别, 来源, Chinese headers, "
+                .WithSummary($"The {file} report of an area (?{field}={example}) as .xlsx: sheets 概况, 外勤与指挥, 趋势, 下级, 类别, 来源, Chinese headers, "
                     + "dates as dates, rates as percentages (empty without data).")
                 .RequireAccess(AccessAction.ReadStatistics, AccessTarget.Parameter, "code")
                 .ProducesProblem(StatusCodes.Status404NotFound);

@@ -16,6 +16,14 @@ public sealed record RankedGrid(int Rank, string Code, string Name, string Villa
 public sealed record GridRanking(string Jurisdiction, string Name, string Quarter, string Period, DateOnly From, DateOnly To,
     GridScoreWeights Weights, IReadOnlyList<double> StarThresholds, IReadOnlyList<RankedGrid> Grids);
 
+/// <summary>A grid person's place in the period's ranking, by name with their grid, village and township.</summary>
+public sealed record TopWorker(int Rank, string Id, string Name, string Grid, string Village, string Township, double? Score, WorkerScoreParts Parts,
+    WorkerFigures Figures);
+
+/// <summary>The answer of <c>GET /api/rankings/workers</c>: the first ten of the area's grid people.</summary>
+public sealed record TopWorkersView(string Jurisdiction, string Name, string Period, DateOnly From, DateOnly To, WorkerScoreWeights Weights,
+    int Ranked, IReadOnlyList<TopWorker> Workers);
+
 /// <summary>A village's four flags for the year, by name, with what they come from.</summary>
 public sealed record FourNoVillage(string Code, string Name, string Township, bool NoLitigation, bool NoCriminalCase, bool NoPublicSecurityCase,
     bool NoDisputeBacklog, bool AllFour, int? LitigationCases, long CriminalCases, long PublicSecurityCases, long DisputeBacklog);
@@ -43,9 +51,47 @@ public sealed record LitigationRequest(string Village, int Year, int Cases, stri
 /// The rankings of an area (星级网格, 四无村), from the rolled-up statistics, the patrol outcomes and the litigation
 /// records, with the configured weights.
 /// </summary>
-public sealed class RankingService(StatStore stats, PatrolStore patrols, LitigationStore litigation, JurisdictionDirectory directory,
-    CategoryCatalog categories, AuditLog audit, IOptions<RankingOptions> options, TimeProvider clock)
+public sealed class RankingService(StatStore stats, PatrolStore patrols, LitigationStore litigation, WorkerStatsStore workerStats,
+    JurisdictionDirectory directory, CategoryCatalog categories, AuditLog audit, IOptions<RankingOptions> options, TimeProvider clock)
 {
+    public const int TopCount = 10;
+
+    /// <summary>
+    /// 十佳网格员 of the month <paramref name="month"/> (2026-12) or the quarter <paramref name="quarter"/> (2026Q4; this
+    /// month when neither): the grid workers and chiefs within <paramref name="jurisdiction"/>, ranked, the first ten.
+    /// </summary>
+    public async Task<Outcome<TopWorkersView>> Workers(string jurisdiction, string? month, string? quarter)
+    {
+        if (!string.IsNullOrEmpty(month) && !string.IsNullOrEmpty(quarter))
+            return Refusal.Invalid("quarter", "A month or a quarter, not both.");
+        ReportPeriod? period = !string.IsNullOrEmpty(quarter) ? ReportPeriod.Parse(ReportPeriodKind.Quarter, quarter)
+            : !string.IsNullOrEmpty(month) ? ReportPeriod.Parse(ReportPeriodKind.Month, month)
+            : ReportPeriod.Holding(ReportPeriodKind.Month, ChinaTime.Day(clock.GetUtcNow()));
+        if (period is null)
+            return Refusal.Invalid(string.IsNullOrEmpty(quarter) ? "month" : "quarter", "A month YYYY-MM or a quarter YYYYQn.");
+        if (directory.Tree is not { } tree)
+            return Refusal.Unavailable("The jurisdiction tree is not loaded yet.");
+        var people = directory.WorkersIn(jurisdiction).Where(w => w.Role is WorkerRole.GridWorker or WorkerRole.GridChief).ToList();
+        var done = await workerStats.Of(jurisdiction, people.Select(p => p.Id).ToList(), period.From, period.To);
+        var windows = await patrols.WindowsDone(people.Select(p => p.GridCode).Distinct().ToList(), period.From, period.To);
+        var figures = people.Select(p =>
+        {
+            var d = done.GetValueOrDefault(p.Id);
+            var w = windows.GetValueOrDefault(p.GridCode);
+            return new WorkerFigures(p.Id, d.Reports, d.OnTheSpot, d.Handled, d.WithoutMissedDeadline, d.RatedSatisfied, d.Rated, w.Done, w.Due);
+        }).ToList();
+        var byId = people.ToDictionary(p => p.Id);
+        var ranked = TopWorkers.Rank(figures, options.Value.WorkerWeights);
+        var top = ranked.Take(TopCount).Select(r =>
+        {
+            var person = byId[r.Figures.WorkerId];
+            var path = tree.PathToRoot(person.GridCode);
+            return new TopWorker(r.Rank, person.Id, person.Name, tree.NameOf(person.GridCode), path.Count > 1 ? tree.NameOf(path[1]) : "",
+                path.Count > 2 ? tree.NameOf(path[2]) : "", r.Score, r.Parts, r.Figures);
+        }).ToList();
+        return new TopWorkersView(jurisdiction, tree.NameOf(jurisdiction), period.Name, period.From, period.To, options.Value.WorkerWeights, ranked.Count, top);
+    }
+
     /// <summary>Every grid within <paramref name="jurisdiction"/> for the quarter <paramref name="quarter"/> (2026Q4; this quarter when none).</summary>
     public async Task<Outcome<GridRanking>> Grids(string jurisdiction, string? quarter)
     {
@@ -62,8 +108,7 @@ public sealed class RankingService(StatStore stats, PatrolStore patrols, Litigat
         var sums = (await stats.Sums(codes, period.From, period.To, StatGrouping.Child, categories.List.CodesOf(CategoryKind.Dispute)))
             .ToDictionary(s => s.Group);
         var windows = await patrols.WindowsDone(codes, period.From, period.To);
-        var empty = new StatSums("", new Dictionary<StatMeasure, long>(), new Dictionary<StatMeasure, long>());
-        var figures = codes.Select(code => new GridFigures(code, Kpis.Counts(sums.GetValueOrDefault(code) ?? empty),
+        var figures = codes.Select(code => new GridFigures(code, Kpis.Counts(sums.GetValueOrDefault(code) ?? StatSums.None(code)),
             windows.GetValueOrDefault(code).Done, windows.GetValueOrDefault(code).Due));
         var settings = options.Value;
         var ranked = GridStars.Rank(figures, settings).Select(g =>

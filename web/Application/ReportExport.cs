@@ -59,7 +59,38 @@ public sealed class KpiRow
     }
 }
 
-/// <summary>The figures of a report, one sheet per table (概况, 趋势, 下级, 类别, 来源): Chinese headers, names, dates as dates, rates as percentages, empty cells where a rate has no data.</summary>
+/// <summary>The field forces' and the command's figures of a report's period, as the sheet 外勤与指挥 shows them.</summary>
+public sealed class FieldRow
+{
+    [ExcelColumnName("名称")] public string Name { get; init; } = "";
+    [ExcelColumnName("应巡时段")] public long PatrolWindowsDue { get; init; }
+    [ExcelColumnName("已巡时段")] public long PatrolWindowsDone { get; init; }
+    [ExcelColumnName("巡查完成率"), ExcelFormat("0.00%")] public double? PatrolCompliance { get; init; }
+    [ExcelColumnName("警情")] public long Alerts { get; init; }
+    [ExcelColumnName("已签收")] public long AlertsAcknowledged { get; init; }
+    [ExcelColumnName("超时上报")] public long AlertsEscalated { get; init; }
+    [ExcelColumnName("签收用时中位数(分钟)")] public double? AlertAcknowledgeMedianMinutes { get; init; }
+    [ExcelColumnName("收到指令")] public long InstructionsReceived { get; init; }
+    [ExcelColumnName("指令按时签收率"), ExcelFormat("0.00%")] public double? InstructionsSignedOnTime { get; init; }
+    [ExcelColumnName("指令签收用时中位数(分钟)")] public double? InstructionSignMedianMinutes { get; init; }
+    [ExcelColumnName("指令回执用时中位数(分钟)")] public double? InstructionReportMedianMinutes { get; init; }
+    [ExcelColumnName("被点名")] public long RollCallsCalled { get; init; }
+    [ExcelColumnName("点名应答率"), ExcelFormat("0.00%")] public double? RollCallAnswerRate { get; init; }
+    [ExcelColumnName("点名按时应答率"), ExcelFormat("0.00%")] public double? RollCallOnTimeRate { get; init; }
+    [ExcelColumnName("点名响应用时中位数(秒)")] public double? RollCallResponseMedianSeconds { get; init; }
+
+    public static FieldRow Of(string name, CommandCenter.Statistics.FieldFigures f) => new()
+    {
+        Name = name, PatrolWindowsDue = f.PatrolWindowsDue, PatrolWindowsDone = f.PatrolWindowsDone, PatrolCompliance = f.PatrolCompliance,
+        Alerts = f.Alerts, AlertsAcknowledged = f.AlertsAcknowledged, AlertsEscalated = f.AlertsEscalated,
+        AlertAcknowledgeMedianMinutes = f.AlertAcknowledgeMedianMinutes, InstructionsReceived = f.InstructionsReceived,
+        InstructionsSignedOnTime = f.InstructionsSignedOnTime, InstructionSignMedianMinutes = f.InstructionSignMedianMinutes,
+        InstructionReportMedianMinutes = f.InstructionReportMedianMinutes, RollCallsCalled = f.RollCallsCalled, RollCallAnswerRate = f.RollCallAnswerRate,
+        RollCallOnTimeRate = f.RollCallOnTimeRate, RollCallResponseMedianSeconds = f.RollCallResponseMedianSeconds,
+    };
+}
+
+/// <summary>The figures of a report, one sheet per table (概况, 外勤与指挥, 趋势, 下级, 类别, 来源): Chinese headers, names, dates as dates, rates as percentages, empty cells where a rate has no data.</summary>
 public static class ReportExport
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -69,6 +100,7 @@ public static class ReportExport
         var sheets = new Dictionary<string, object>
         {
             ["概况"] = new List<KpiRow> { KpiRow.Of(trend.Total) },
+            ["外勤与指挥"] = new List<FieldRow> { FieldRow.Of(trend.Name, trend.Field) },
             ["趋势"] = trend.Groups.Select(g => KpiRow.Of(g, dated: true)).ToList(),
         };
         if (children is not null)

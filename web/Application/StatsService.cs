@@ -90,7 +90,7 @@ public sealed class StatsService(StatStore store, FieldStatsStore field, Jurisdi
     private static StatsRow Row(string key, string name, StatSums? sums, IEnumerable<StatPercentiles> times, (string, long Open, long Overdue) open,
         bool now)
     {
-        var counts = Kpis.Counts(sums ?? new StatSums(key, new Dictionary<StatMeasure, long>(), new Dictionary<StatMeasure, long>()));
+        var counts = Kpis.Counts(sums ?? StatSums.None(key));
         var byKind = times.ToDictionary(t => t.Kind);
         TimeFigures Figures(StatDuration kind) => byKind.TryGetValue(kind, out var t)
             ? new TimeFigures(Math.Round(t.Median!.Value, 2), Math.Round(t.P90!.Value, 2), t.Count)

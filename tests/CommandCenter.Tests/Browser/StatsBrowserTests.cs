@@ -67,6 +67,8 @@ public sealed class StatsBrowserTests(WebFixture web) : IAsyncLifetime
         await Expect(page.Locator("#reports-stars tbody tr").First.Locator("td").First).ToHaveTextAsync("1");
         await Expect(page.Locator("#reports-stars-quarter")).ToContainTextAsync("季度");
         await Expect(page.Locator("#reports-four-no tbody tr")).ToHaveCountAsync(townships.Count);
+        await Expect(page.Locator("#reports-workers tbody tr").First.Locator("td").First).ToHaveTextAsync("1");
+        await Expect(page.Locator("#reports-workers-period")).ToContainTextAsync("月");
         await Expect(page.Locator("#reports-four-no tfoot th")).ToContainTextAsync(web.Directory.Tree.Root.Name);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("reports-month.png"), FullPage = true });
 

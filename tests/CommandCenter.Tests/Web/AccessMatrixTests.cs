@@ -644,6 +644,7 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["GET /api/categories"] = new((_, _) => Get("/api/categories")),
             ["GET /api/stats/{code}"] = new((_, t) => Get($"/api/stats/{t.Code}?by=source")),
             ["GET /api/rankings/grids"] = new((_, t) => Get($"/api/rankings/grids?jurisdiction={t.Code}&quarter=2026Q4")),
+            ["GET /api/rankings/workers"] = new((_, t) => Get($"/api/rankings/workers?jurisdiction={t.Code}&month=2026-12")),
             ["GET /api/rankings/four-no"] = new((_, t) => Get($"/api/rankings/four-no?jurisdiction={t.Code}&year=2026")),
             ["PUT /api/rankings/four-no/litigation"] = new((_, t) => new HttpRequestMessage(HttpMethod.Put, "/api/rankings/four-no/litigation")
             {

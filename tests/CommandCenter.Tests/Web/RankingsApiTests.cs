@@ -103,4 +103,35 @@ public sealed class RankingsApiTests(WebFixture web)
             await ProblemAssert.Is(refused, HttpStatusCode.BadRequest, "year");
         }
     }
+
+    [Fact]
+    public async Task The_top_ten_grid_workers_count_a_report_closed_on_the_spot_by_its_reporter()
+    {
+        var account = CommandCenter.Demo.DemoAccounts.For(web.Directory.Tree!, web.Directory.WorkersIn(web.CountyCode)).Single(a => a.Username == "worker-3");
+        var grid = await Reports.ClosedOnTheSpot(web, "worker-3", "十佳测试", "当场处理");
+        var township = web.Directory.Tree!.PathToRoot(grid)[2];
+
+        var view = (await web.Http.GetFromJsonAsync<TopWorkersView>($"/api/rankings/workers?jurisdiction={township}", Json.Options))!;
+
+        Assert.InRange(view.Workers.Count, 1, 10);
+        Assert.Equal(Enumerable.Range(1, view.Workers.Count), view.Workers.Select(w => w.Rank));
+        var me = Assert.Single(view.Workers, w => w.Id == account.WorkerId);
+        Assert.True(me.Figures.Reports >= 1 && me.Figures.OnTheSpot >= 1, $"{me.Figures}");
+        Assert.NotNull(me.Score);
+        Assert.Equal(web.Directory.Worker(account.WorkerId!)!.Name, me.Name);
+        Assert.Equal(web.Directory.Tree.NameOf(grid), me.Grid);
+        Assert.True(view.Ranked >= view.Workers.Count);
+        Assert.Equal(view.Workers.Select(w => w.Score).OrderByDescending(s => s), view.Workers.Select(w => w.Score));
+    }
+
+    [Theory]
+    [InlineData("month=2026-13", "month")]
+    [InlineData("quarter=2026Q0", "quarter")]
+    [InlineData("month=2026-12&quarter=2026Q4", "quarter")]
+    public async Task A_period_that_is_not_one_is_a_400(string query, string field)
+    {
+        using var response = await web.Http.GetAsync($"/api/rankings/workers?jurisdiction={web.CountyCode}&{query}");
+
+        await ProblemAssert.Is(response, HttpStatusCode.BadRequest, field);
+    }
 }

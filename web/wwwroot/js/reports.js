@@ -1,7 +1,8 @@
 // The reports page (/reports: 日分析、周研判、月报、季报) of one area and period: KPI cards, the trend of reports and
 // closures, the figures by category and by source (ECharts, vendored, loaded here: canvas, no tooltips, so no data
 // becomes markup), the children compared in a table with a sparkline each and on a map coloured by 办结率 (Leaflet
-// with our own outlines), the quarter's star-rated grids, the year's four-no villages and the notable cases. Everything from GET /api/stats/{code} and /api/incidents; names and
+// with our own outlines), the quarter's star-rated grids, the period's top ten grid workers, the year's four-no
+// villages and the notable cases. Everything from GET /api/stats/{code} and /api/incidents; names and
 // numbers reach the page as text nodes only.
 
 import { getJson } from "./api.js";
@@ -191,6 +192,30 @@ async function stars() {
   document.querySelector("#reports-stars tbody").replaceChildren(...rows);
 }
 
+/** 十佳网格员: the period's ten best grid people of the area. */
+async function topWorkers() {
+  const top = await getJson(`api/rankings/workers?jurisdiction=${code}&${view.dataset.workers}`);
+  document.getElementById("reports-workers-period").textContent = top.period;
+  const rows = top.workers.map((w) =>
+    el(
+      "tr",
+      { "data-worker": w.id },
+      el("td", null, String(w.rank)),
+      el("th", null, w.name),
+      el("td", null, w.grid),
+      el("td", null, `${w.township} ${w.village}`),
+      el("td", null, w.score === null ? "无数据" : w.score.toFixed(1)),
+      el("td", null, String(w.figures.reports)),
+      el("td", null, String(w.figures.onTheSpot)),
+      el("td", null, String(w.figures.handled)),
+      el("td", null, percent(w.parts.onTime)),
+      el("td", null, percent(w.parts.satisfaction)),
+      el("td", null, percent(w.parts.patrol)),
+    ),
+  );
+  document.querySelector("#reports-workers tbody").replaceChildren(...rows);
+}
+
 /** 四无村: per township its villages with each flag and all four, and the area's total, like the county's yearly figures. */
 async function fourNo() {
   const table = document.getElementById("reports-four-no");
@@ -240,6 +265,7 @@ async function show() {
       await childMap(children);
     }
     await stars();
+    await topWorkers();
     await fourNo();
     await notable();
     state.hidden = true;
