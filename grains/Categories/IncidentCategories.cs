@@ -83,12 +83,15 @@ public sealed class CategoryList
     /// <summary>The code and its children's, for a filter by a category.</summary>
     public IReadOnlyList<string> CodesWithin(string code) => All.Where(c => CategoryCodes.Within(c.Code, code)).Select(c => c.Code).ToList();
 
+    /// <summary>What a caller is told of a code that is not in the list (a report, a filter, an alert choice).</summary>
+    public static string NotACategory(string code) => $"'{code}' is not a category; the categories are listed at GET /api/categories.";
+
     /// <summary>Why a new report may not be of <paramref name="code"/>, or null when it may.</summary>
     public string? RefusalOfReport(string code) =>
         Find(code) is not { } category
             ? All.FirstOrDefault(c => c.Name == code) is { } named
                 ? $"A report names its category by code: {named.Name} is '{named.Code}'."
-                : $"'{code}' is not a category; the categories are listed at GET /api/categories."
+                : NotACategory(code)
         : !category.Active ? $"The category {category.Name} ({code}) is retired; the categories are listed at GET /api/categories."
         : null;
 

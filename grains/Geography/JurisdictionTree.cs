@@ -172,6 +172,10 @@ public sealed class JurisdictionTree
     public IReadOnlyList<Jurisdiction> ChildrenOf(string code) =>
         code is not null && _nodes.TryGetValue(code, out var node) ? node.ChildrenView : [];
 
+    /// <summary>The areas of <paramref name="level"/> at or below <paramref name="code"/> (the area itself when it is of that level), in tree order.</summary>
+    public IReadOnlyList<Jurisdiction> Within(string code, JurisdictionLevel level) =>
+        All.Where(j => j.Level == level && IsWithin(j.Code, code)).ToList();
+
     /// <summary>[code, parent, ..., root code].</summary>
     /// <exception cref="KeyNotFoundException">unknown code.</exception>
     public IReadOnlyList<string> PathToRoot(string code) => GetNode(code).PathView;

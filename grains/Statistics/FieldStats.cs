@@ -56,10 +56,10 @@ public sealed class FieldStatsStore(NpgsqlDataSource db)
         var (patrol, alerts, instructions, rollCalls) = (rows[0], rows[1], rows[2], rows[3]);
         long Count(double?[] row, int i) => (long)(row[i] ?? 0);
         return new FieldFigures(
-            Count(patrol, 0), Count(patrol, 1), Share(Count(patrol, 1), Count(patrol, 0)),
+            Count(patrol, 0), Count(patrol, 1), Kpis.Share(Count(patrol, 1), Count(patrol, 0)),
             Count(alerts, 0), Count(alerts, 1), Count(alerts, 2), Round(alerts[3]),
-            Count(instructions, 0), Share(Count(instructions, 1), Count(instructions, 0)), Round(instructions[2]), Round(instructions[3]),
-            Count(rollCalls, 0), Share(Count(rollCalls, 1), Count(rollCalls, 0)), Share(Count(rollCalls, 2), Count(rollCalls, 0)), Round(rollCalls[3]));
+            Count(instructions, 0), Kpis.Share(Count(instructions, 1), Count(instructions, 0)), Round(instructions[2]), Round(instructions[3]),
+            Count(rollCalls, 0), Kpis.Share(Count(rollCalls, 1), Count(rollCalls, 0)), Kpis.Share(Count(rollCalls, 2), Count(rollCalls, 0)), Round(rollCalls[3]));
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)
@@ -71,8 +71,6 @@ public sealed class FieldStatsStore(NpgsqlDataSource db)
     }
 
     private static double? Number(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : Convert.ToDouble(reader.GetValue(column));
-
-    private static double? Share(long part, long whole) => whole == 0 ? null : (double)part / whole;
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 1) : null;
 }

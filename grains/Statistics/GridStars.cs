@@ -65,7 +65,7 @@ public static class GridStars
             rates.ClosureRate,
             rates.OnTimeRate,
             rates.Satisfaction,
-            f.PatrolWindowsDue == 0 ? null : (double)f.PatrolWindowsDone / f.PatrolWindowsDue,
+            Kpis.Share(f.PatrolWindowsDone, f.PatrolWindowsDue),
             c.Accepted == 0 ? null : 1 - Math.Min(1, (double)c.EverOverdue / c.Accepted),
             c.Closed == 0 ? null : 1 - Math.Min(1, (double)c.Reopened / c.Closed));
     }

@@ -54,5 +54,6 @@ public static class Kpis
         Share(c.RatedDissatisfied, c.Rated),
         Share(Math.Max(c.Closed - c.Rated, 0), c.Closed));
 
-    private static double? Share(long part, long whole) => whole == 0 ? null : (double)part / whole;
+    /// <summary>A part of a whole, or null when the whole is zero: no data is not a zero. Every share of the statistics is taken so.</summary>
+    public static double? Share(long part, long whole) => whole == 0 ? null : (double)part / whole;
 }

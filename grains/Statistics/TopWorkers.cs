@@ -38,8 +38,8 @@ public static class TopWorkers
         var mostOnTheSpot = workers.Count == 0 ? 0 : workers.Max(w => w.OnTheSpot);
         return workers
             .Select(w => (Figures: w, Parts: new WorkerScoreParts(
-                Share(w.Reports, mostReports), Share(w.OnTheSpot, mostOnTheSpot), Share(w.WithoutMissedDeadline, w.Worked),
-                Share(w.RatedSatisfied, w.Rated), Share(w.PatrolWindowsDone, w.PatrolWindowsDue))))
+                Kpis.Share(w.Reports, mostReports), Kpis.Share(w.OnTheSpot, mostOnTheSpot), Kpis.Share(w.WithoutMissedDeadline, w.Worked),
+                Kpis.Share(w.RatedSatisfied, w.Rated), Kpis.Share(w.PatrolWindowsDone, w.PatrolWindowsDue))))
             .Select(w => (w.Figures, w.Parts, Score: Score(w.Parts, weights)))
             .OrderBy(w => w.Score is null)
             .ThenByDescending(w => w.Score)
@@ -52,6 +52,4 @@ public static class TopWorkers
 
     public static double? Score(WorkerScoreParts p, WorkerScoreWeights w) => WeightedScore.Of(
         [(p.Reports, w.Reports), (p.OnTheSpot, w.OnTheSpot), (p.OnTime, w.OnTime), (p.Satisfaction, w.Satisfaction), (p.Patrol, w.Patrol)]);
-
-    private static double? Share(long part, long whole) => whole == 0 ? null : (double)part / whole;
 }

@@ -85,7 +85,7 @@ public sealed class AlertService(AlertStore store, JurisdictionDirectory directo
     public async Task<Outcome<AlertCategoriesRequest>> SetCategories(Actor actor, AlertCategoriesRequest request)
     {
         if (request.Categories?.FirstOrDefault(c => catalog.List.Find(c) is null) is { } unknown)
-            return Refusal.Invalid("categories", $"'{unknown}' is not a category; the categories are listed at GET /api/categories.");
+            return Refusal.Invalid("categories", CategoryList.NotACategory(unknown));
         if (Username(actor.Caller) is not { } username || !await store.SetCategories(username, request.Categories))
             return NotAPerson();
         await audit.Append(actor.Caller, AuditActions.SetAlertCategories, actor.Caller.Id,

@@ -225,7 +225,7 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
         if (!string.IsNullOrEmpty(query.Category))
         {
             if (categories.List.Find(query.Category) is null)
-                errors["category"] = [$"'{query.Category}' is not a category; the categories are listed at GET /api/categories."];
+                errors["category"] = [CategoryList.NotACategory(query.Category)];
             else
                 categoryCodes = categories.List.CodesWithin(query.Category);
         }

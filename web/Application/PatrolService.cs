@@ -113,7 +113,7 @@ public sealed class PatrolService(
         if (area.Refusal is { } refusal)
             return refusal;
         var (tree, place) = area.Value;
-        var grids = GridsWithin(tree, place.Code);
+        var grids = tree.Within(place.Code, JurisdictionLevel.Grid);
         var calendar = await calendars.Current();
         var windows = PatrolRules.WindowsOn(day!.Value, Schedule(tree), calendar);
         var recorded = (await store.Outcomes(day.Value, grids.Select(g => g.Code).ToList())).ToLookup(r => r.GridCode);
@@ -140,7 +140,7 @@ public sealed class PatrolService(
         if (area.Refusal is { } refusal)
             return refusal;
         var (tree, place) = area.Value;
-        var grids = GridsWithin(tree, place.Code).Select(g => g.Code).ToList();
+        var grids = tree.Within(place.Code, JurisdictionLevel.Grid).Select(g => g.Code).ToList();
         var found = (await store.CheckIns(WholeDay(day!.Value), grids)).Where(c => only is null || c.Kind == only).ToList();
         return Outcome.Of<IReadOnlyList<CheckInInfo>>(await Described(found, grids));
     }
@@ -232,10 +232,6 @@ public sealed class PatrolService(
         errors["date"] = ["A day as YYYY-MM-DD (China Standard Time)."];
         return null;
     }
-
-    /// <summary>An optional enum word of the query string (null when absent), or an error naming the parameter.</summary>
-    private static IReadOnlyList<Jurisdiction> GridsWithin(JurisdictionTree tree, string code) =>
-        tree.All.Where(j => j.Level == JurisdictionLevel.Grid && tree.IsWithin(j.Code, code)).ToList();
 
     private static Period WholeDay(DateOnly day)
     {

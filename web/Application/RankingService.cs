@@ -103,7 +103,7 @@ public sealed class RankingService(StatStore stats, PatrolStore patrols, Litigat
         if (directory.Tree is not { } tree)
             return Refusal.Unavailable("The jurisdiction tree is not loaded yet.");
         var area = tree.Find(jurisdiction)!;
-        var grids = tree.All.Where(j => j.Level == JurisdictionLevel.Grid && tree.IsWithin(j.Code, jurisdiction)).ToList();
+        var grids = tree.Within(jurisdiction, JurisdictionLevel.Grid);
         var codes = grids.Select(g => g.Code).ToList();
         var sums = (await stats.Sums(codes, period.From, period.To, StatGrouping.Child, categories.List.CodesOf(CategoryKind.Dispute)))
             .ToDictionary(s => s.Group);
@@ -134,7 +134,7 @@ public sealed class RankingService(StatStore stats, PatrolStore patrols, Litigat
         if (directory.Tree is not { } tree)
             return Refusal.Unavailable("The jurisdiction tree is not loaded yet.");
         var (from, to) = (new DateOnly(y, 1, 1), y == today.Year ? today : new DateOnly(y, 12, 31));
-        var villages = tree.All.Where(j => j.Level == JurisdictionLevel.Village && tree.IsWithin(j.Code, jurisdiction)).ToList();
+        var villages = tree.Within(jurisdiction, JurisdictionLevel.Village);
         var codes = villages.Select(v => v.Code).ToList();
         var list = categories.List;
         var criminal = await stats.AcceptedAndClosed(codes, from, to, list.CodesOf(CategoryKind.Criminal));

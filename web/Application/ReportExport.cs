@@ -95,7 +95,8 @@ public static class ReportExport
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    public static byte[] Xlsx(StatsView trend, StatsView? children, StatsView categories, StatsView sources)
+    /// <summary>The workbook of a period: <paramref name="trend"/> for the area, its field figures and trend; the rows of its children (if any), categories and sources.</summary>
+    public static byte[] Xlsx(StatsView trend, IReadOnlyList<StatsRow>? children, IReadOnlyList<StatsRow> categories, IReadOnlyList<StatsRow> sources)
     {
         var sheets = new Dictionary<string, object>
         {
@@ -104,9 +105,9 @@ public static class ReportExport
             ["趋势"] = trend.Groups.Select(g => KpiRow.Of(g, dated: true)).ToList(),
         };
         if (children is not null)
-            sheets["下级"] = children.Groups.Select(g => KpiRow.Of(g)).ToList();
-        sheets["类别"] = categories.Groups.Select(g => KpiRow.Of(g)).ToList();
-        sheets["来源"] = sources.Groups.Select(g => KpiRow.Of(g)).ToList();
+            sheets["下级"] = children.Select(g => KpiRow.Of(g)).ToList();
+        sheets["类别"] = categories.Select(g => KpiRow.Of(g)).ToList();
+        sheets["来源"] = sources.Select(g => KpiRow.Of(g)).ToList();
         using var stream = new MemoryStream();
         stream.SaveAs(sheets);
         return stream.ToArray();

@@ -28,15 +28,14 @@ public sealed class ReportService(StatsService stats, JurisdictionDirectory dire
                 ReportPeriodKind.Month => "A month: YYYY-MM.",
                 _ => "A quarter: YYYYQn, such as 2026Q4.",
             });
-        var (from, to) = (Day(period.From), Day(period.To));
-        var trend = await stats.Get(code, from, to, Json.Word(period.Trend));
+        var trend = await stats.Get(code, Day(period.From), Day(period.To), Json.Word(period.Trend));
         if (trend.Refusal is { } refused)
             return refused;
-        var hasChildren = directory.Tree?.ChildrenOf(code).Count > 0;
-        var children = hasChildren ? (await stats.Get(code, from, to, "child")).Value : null;
-        var categories = (await stats.Get(code, from, to, "category")).Value!;
-        var sources = (await stats.Get(code, from, to, "source")).Value!;
         var view = trend.Value!;
+        var tree = directory.Tree!;
+        var children = tree.ChildrenOf(code).Count > 0 ? await stats.Groups(tree, code, period.From, period.To, StatGrouping.Child) : null;
+        var categories = await stats.Groups(tree, code, period.From, period.To, StatGrouping.Category);
+        var sources = await stats.Groups(tree, code, period.From, period.To, StatGrouping.Source);
         return new ExportFile(ReportExport.Xlsx(view, children, categories, sources), ReportExport.ContentType,
             $"{view.Name}{period.Name}统计.xlsx");
     }
@@ -52,7 +51,7 @@ public sealed class ReportService(StatsService stats, JurisdictionDirectory dire
             return Refusal.Invalid("month", "A month: YYYY-MM.");
         if (directory.Tree is not { } tree)
             return Refusal.Unavailable("The jurisdiction tree is not loaded yet.");
-        var townships = tree.All.Where(j => j.Level == Geography.JurisdictionLevel.Township && tree.IsWithin(j.Code, code)).ToList();
+        var townships = tree.Within(code, Geography.JurisdictionLevel.Township);
         var have = await stored.Of(townships.Select(t => t.Code).ToList(), MonthlyReports.Kind, period.Key);
         return new MonthlyReadiness(code, tree.NameOf(code), period.Key, period.Name, buildDay, townships.Select(t => have.TryGetValue(t.Code, out var r)
             ? new StoredMonthly(t.Code, t.Name, true, r.BuiltAt, r.FileName)

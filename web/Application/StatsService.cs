@@ -55,24 +55,29 @@ public sealed class StatsService(StatStore store, FieldStatsStore field, Jurisdi
         if (directory.Tree is not { } tree)
             return Refusal.Unavailable("The jurisdiction tree is not loaded yet.");
         var area = tree.Find(code)!;
-        var children = tree.ChildrenOf(code);
-        if (grouping == StatGrouping.Child && children.Count == 0)
+        if (grouping == StatGrouping.Child && tree.ChildrenOf(code).Count == 0)
             return Refusal.Invalid("by", $"{area.Name} has no areas below it.");
 
-        var list = categories.List;
-        var disputes = list.CodesOf(CategoryKind.Dispute);
-        var totalSums = await store.Sums([code], first, last, StatGrouping.Total, disputes);
+        var totalSums = await store.Sums([code], first, last, StatGrouping.Total, categories.List.CodesOf(CategoryKind.Dispute));
         var totalTimes = await store.Percentiles([code], first, last, StatGrouping.Total);
         var totalOpen = await store.OpenNow(code, StatGrouping.Total);
         var total = Row("", area.Name, totalSums.SingleOrDefault(), totalTimes, totalOpen.SingleOrDefault(), now: true);
-        var grids = area.Level == JurisdictionLevel.Grid ? [code] : tree.All.Where(j => j.Level == JurisdictionLevel.Grid && tree.IsWithin(j.Code, code))
-            .Select(j => j.Code).ToList();
+        var grids = tree.Within(code, JurisdictionLevel.Grid).Select(j => j.Code).ToList();
         var fieldFigures = await field.Of(code, grids, first, last);
-        if (grouping == StatGrouping.Total)
-            return new StatsView(code, area.Name, first, last, "total", total, fieldFigures, []);
+        var groups = grouping == StatGrouping.Total ? [] : await Groups(tree, code, first, last, grouping);
+        return new StatsView(code, area.Name, first, last, Json.Word(grouping), total, fieldFigures, groups);
+    }
 
+    /// <summary>
+    /// The period's figures of an area broken down as asked (its children, days, weeks, months, categories or sources),
+    /// for a period and an area already checked: every child and every day, week or month listed, quiet ones too.
+    /// </summary>
+    public async Task<IReadOnlyList<StatsRow>> Groups(JurisdictionTree tree, string code, DateOnly first, DateOnly last, StatGrouping grouping)
+    {
+        var list = categories.List;
+        var children = tree.ChildrenOf(code);
         var areas = grouping == StatGrouping.Child ? children.Select(c => c.Code).ToList() : [code];
-        var sums = (await store.Sums(areas, first, last, grouping, disputes)).ToDictionary(s => s.Group);
+        var sums = (await store.Sums(areas, first, last, grouping, list.CodesOf(CategoryKind.Dispute))).ToDictionary(s => s.Group);
         var times = (await store.Percentiles(areas, first, last, grouping)).ToLookup(t => t.Group);
         var now = grouping is StatGrouping.Child or StatGrouping.Category or StatGrouping.Source;
         var open = now ? (await store.OpenNow(code, grouping)).ToDictionary(o => o.Group) : [];
@@ -82,9 +87,8 @@ public sealed class StatsService(StatStore store, FieldStatsStore field, Jurisdi
             StatGrouping.Day or StatGrouping.Week or StatGrouping.Month => Buckets(first, last, grouping),
             _ => sums.Keys.Union(open.Keys).Order(StringComparer.Ordinal).ToList(),
         };
-        var groups = keys.Select(key => Row(key, NameOf(key, grouping, tree, list), sums.GetValueOrDefault(key), times[key],
+        return keys.Select(key => Row(key, NameOf(key, grouping, tree, list), sums.GetValueOrDefault(key), times[key],
             open.TryGetValue(key, out var o) ? o : (key, 0, 0), now)).ToList();
-        return new StatsView(code, area.Name, first, last, Json.Word(grouping), total, fieldFigures, groups);
     }
 
     private static StatsRow Row(string key, string name, StatSums? sums, IEnumerable<StatPercentiles> times, (string, long Open, long Overdue) open,

@@ -20,7 +20,7 @@ public sealed class MonthlyReportJob(ReportService reports, StoredReportStore st
         if (directory.Tree is not { } tree)
             return 0;
         var month = MonthlyReports.Latest(ChinaTime.Day(now), options.Value.BuildDay);
-        var townships = tree.All.Where(j => j.Level == JurisdictionLevel.Township).Select(j => j.Code).ToList();
+        var townships = tree.Within(tree.Root.Code, JurisdictionLevel.Township).Select(j => j.Code).ToList();
         var have = await stored.Of(townships, MonthlyReports.Kind, month.Key);
         var built = 0;
         foreach (var township in townships.Where(t => !have.ContainsKey(t)))

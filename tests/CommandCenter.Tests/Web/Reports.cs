@@ -72,4 +72,15 @@ public static class Reports
         Assert.True(resolved.IsSuccessStatusCode, $"resolve: {(int)resolved.StatusCode} {await resolved.Content.ReadAsStringAsync()}");
         return grid;
     }
+
+    /// <summary>The first township's station gets <paramref name="path"/> of its own township (200) and is refused the second township's (403).</summary>
+    public static async Task StationGetsOnlyItsOwnTownship(Tests.Infrastructure.WebFixture web, Func<string, string> path)
+    {
+        using var station = await web.ClientAs("station-1");
+        var townships = web.Directory.Tree!.ChildrenOf(web.CountyCode);
+        using (var own = await station.GetAsync(path(townships[0].Code)))
+            Assert.Equal(System.Net.HttpStatusCode.OK, own.StatusCode);
+        using var other = await station.GetAsync(path(townships[1].Code));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, other.StatusCode);
+    }
 }

@@ -65,10 +65,7 @@ public sealed class ReportsApiTests(WebFixture web)
             using var book = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
             Assert.Contains("趋势", book.GetSheetNames());
         }
-        using var station = await web.ClientAs("station-1");
-        var townships = web.Directory.Tree!.ChildrenOf(web.CountyCode);
-        using var other = await station.GetAsync($"/api/reports/{townships[1].Code}/monthly.xlsx?month=2026-12");
-        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        await Reports.StationGetsOnlyItsOwnTownship(web, township => $"/api/reports/{township}/monthly.xlsx?month=2026-12");
     }
 
     [Fact]

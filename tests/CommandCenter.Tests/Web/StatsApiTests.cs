@@ -98,12 +98,7 @@ public sealed class StatsApiTests(WebFixture web)
         using (var byChild = await web.Http.GetAsync($"/api/stats/{grid}?by=child"))
             await ProblemAssert.Is(byChild, HttpStatusCode.BadRequest, "by");
 
-        using var station = await web.ClientAs("station-1");
-        var townships = web.Directory.Tree!.ChildrenOf(web.CountyCode);
-        using (var own = await station.GetAsync($"/api/stats/{townships[0].Code}"))
-            Assert.Equal(HttpStatusCode.OK, own.StatusCode);
-        using (var other = await station.GetAsync($"/api/stats/{townships[1].Code}"))
-            Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        await Reports.StationGetsOnlyItsOwnTownship(web, township => $"/api/stats/{township}");
     }
 
     [Fact]
