@@ -1,3 +1,5 @@
+using CommandCenter.Calendar;
+
 namespace CommandCenter.Incidents;
 
 /// <summary>The deadline rules that look at a case's state and the time: plain code, tested without a grain or a clock.</summary>
@@ -17,6 +19,20 @@ public static class Deadlines
         if (incident.Deadline is { } deadline && !incident.Overdue && deadline.Due <= now)
             return new Missed(IncidentEventKinds.Overdue, deadline.Step);
         return null;
+    }
+
+    /// <summary>
+    /// The event that records what is missed at <paramref name="now"/> (<see cref="Review"/>): a supervision opened, or
+    /// sent one level up, by <see cref="Supervisor"/>, due after the supervision term; null when nothing is due.
+    /// </summary>
+    public static IncidentEvent? Record(IncidentHistory history, DateTimeOffset now, SlaTable sla, WorkingCalendar calendar)
+    {
+        var incident = history.Details ?? throw new ArgumentException("There is no case to review.", nameof(history));
+        if (Review(incident, now) is not { } missed)
+            return null;
+        var due = sla.Due(DeadlineStep.Supervision, null, now, calendar).Due;
+        var supervision = new Supervision(Supervisor(incident, missed), missed.Step, now, due, (incident.Supervision?.Round ?? 0) + 1);
+        return history.Next(missed.Kind, now, CaseRules.SystemActor, null, new IncidentChange(Supervision: supervision));
     }
 
     /// <summary>

@@ -67,23 +67,12 @@ public sealed class IncidentCommits : IAsyncDisposable
                 feedRows.AddRange(change.State.Path.Select(code => new FeedStore.Row(code, append, payload)));
             }
         }
-        var audits = changes.Select(c => c.Audit).OfType<AuditEntry>().ToList();
-        var alerts = changes.SelectMany(c => AlertRules.Of(c.Incident, c.Events, c.State, _alerts)).ToList();
-        var signed = changes.SelectMany(c => AlertRules.SignedBy(c.Incident, c.Events, c.State)).ToList();
 
         // The feed rows go last: their head rows' locks (taken in code order) are held only from there to the commit,
         // so the statements before them run while another round commits.
         await using var batch = _db.CreateBatch();
-        batch.BatchCommands.Add(IncidentRows(changes));
-        if (audits.Count > 0)
-            batch.BatchCommands.Add(AuditLog.InsertCommand(audits));
-        if (alerts.Count > 0)
-            batch.BatchCommands.Add(AlertStore.InsertCommand(alerts));
-        if (signed.Count > 0)
-            batch.BatchCommands.Add(AlertStore.SignCommand(signed));
-        // The statistics' day rows are shared by every commit of the day, like the feed heads: locked from here to the commit.
-        foreach (var stat in StatStore.AddCommands(changes.Select(c => new StatRows(c.State, c.Stats)).ToList()))
-            batch.BatchCommands.Add(stat);
+        foreach (var statement in Statements(changes, _alerts))
+            batch.BatchCommands.Add(statement);
         batch.BatchCommands.Add(FeedStore.AppendCommand(feedRows));
         List<FeedWritten> written;
         // Without a transaction of its own a batch is one implicit transaction: every statement commits, or none does.
@@ -97,6 +86,28 @@ public sealed class IncidentCommits : IAsyncDisposable
         }
         var told = _feeds.Tell(written);
         return changes.Select(_ => told).ToList();
+    }
+
+    /// <summary>
+    /// The statements of a round but its feed entries: the events and read-model rows, the audit rows, the alerts
+    /// raised and signed, and the additions to the statistics (whose day rows, shared by every commit of the day like
+    /// the feed heads, stay locked from here to the commit). The demo county's history (<c>DemoHistory</c>) writes
+    /// its past with these.
+    /// </summary>
+    public static IReadOnlyList<NpgsqlBatchCommand> Statements(IReadOnlyList<IncidentCommit> changes, AlertOptions alertOptions)
+    {
+        var audits = changes.Select(c => c.Audit).OfType<AuditEntry>().ToList();
+        var alerts = changes.SelectMany(c => AlertRules.Of(c.Incident, c.Events, c.State, alertOptions)).ToList();
+        var signed = changes.SelectMany(c => AlertRules.SignedBy(c.Incident, c.Events, c.State)).ToList();
+        var statements = new List<NpgsqlBatchCommand> { IncidentRows(changes) };
+        if (audits.Count > 0)
+            statements.Add(AuditLog.InsertCommand(audits));
+        if (alerts.Count > 0)
+            statements.Add(AlertStore.InsertCommand(alerts));
+        if (signed.Count > 0)
+            statements.Add(AlertStore.SignCommand(signed));
+        statements.AddRange(StatStore.AddCommands(changes.Select(c => new StatRows(c.State, c.Stats)).ToList()));
+        return statements;
     }
 
     private static NpgsqlBatchCommand IncidentRows(IReadOnlyList<IncidentCommit> changes)

@@ -148,19 +148,16 @@ public sealed class IncidentGrain(
     {
         if (Details is not { } incident)
             return;
-        var now = clock.GetUtcNow();
-        if (Deadlines.Review(incident, now) is not { } missed)
+        if (Deadlines.Record(_history, clock.GetUtcNow(), sla, await calendars.Current()) is not { } missed)
         {
             // Nothing due yet (an early look): the row keeps the moment to look again.
             await store.MoveReview(Id, Deadlines.NextReview(incident));
             return;
         }
-        var supervisor = Deadlines.Supervisor(incident, missed);
-        var due = sla.Due(DeadlineStep.Supervision, null, now, await calendars.Current()).Due;
-        var supervision = new Supervision(supervisor, missed.Step, now, due, (incident.Supervision?.Round ?? 0) + 1);
-        await Commit([_history.Next(missed.Kind, now, CaseRules.SystemActor, null, new IncidentChange(Supervision: supervision))]);
+        await Commit([missed]);
+        var supervision = Details!.Supervision!;
         log.LogInformation("Incident {Id}: {Step} deadline missed, supervised by {Supervisor} (round {Round})",
-            Id, missed.Step, supervisor, supervision.Round);
+            Id, supervision.Step, supervision.By, supervision.Round);
     }
 
     /// <summary>

@@ -11,6 +11,9 @@ namespace CommandCenter.Incidents;
 public sealed class RatingLinks(NpgsqlDataSource db)
 {
     private const string SecretName = "rating-link";
+
+    /// <summary>Who rates through an incident's link: its citizen, who has no account.</summary>
+    public static Access.Caller Citizen(Guid incident) => new($"citizen:{incident:N}", "群众", Access.Role.Citizen, []);
     private readonly Lazy<Task<byte[]>> _key = new(() => LoadKey(db));
 
     public async Task<string> TokenFor(Guid incident) =>

@@ -13,6 +13,20 @@ public sealed record StatSums(string Group, IReadOnlyDictionary<StatMeasure, lon
 {
     /// <summary>The sums of a group with no rows: nothing happened in it.</summary>
     public static StatSums None(string group) => new(group, new Dictionary<StatMeasure, long>(), new Dictionary<StatMeasure, long>());
+
+    /// <summary>The sums of groups together: a period's total from its days, categories or sources, an area's from its children.</summary>
+    public static StatSums Sum(string group, IEnumerable<StatSums> parts)
+    {
+        var (all, disputes) = (new Dictionary<StatMeasure, long>(), new Dictionary<StatMeasure, long>());
+        foreach (var part in parts)
+        {
+            foreach (var (measure, count) in part.All)
+                all[measure] = all.GetValueOrDefault(measure) + count;
+            foreach (var (measure, count) in part.Disputes)
+                disputes[measure] = disputes.GetValueOrDefault(measure) + count;
+        }
+        return new StatSums(group, all, disputes);
+    }
 }
 
 /// <summary>The median and 90th percentile of a duration over a group, in working hours (null: no case ended in it).</summary>
@@ -148,14 +162,20 @@ public sealed class StatStore(NpgsqlDataSource db)
         return sums;
     }
 
-    /// <summary>The median and 90th percentile of each duration over the period, grouped as <see cref="Sums"/> groups.</summary>
+    /// <summary>
+    /// The median and 90th percentile of each duration over the period, grouped as <see cref="Sums"/> groups, and
+    /// (for a breakdown) over all the groups together, as the group "" (no group is named so): one read of the rows
+    /// for both. Over an area's children that is the area's own figure, each case being in exactly one of them.
+    /// </summary>
     public async Task<IReadOnlyList<StatPercentiles>> Percentiles(IReadOnlyList<string> areas, DateOnly from, DateOnly to, StatGrouping grouping)
     {
+        var sets = grouping == StatGrouping.Total ? "g, kind" : "GROUPING SETS ((g, kind), (kind))";
         await using var cmd = db.CreateCommand($"""
-            SELECT {GroupExpression(grouping)} AS g, kind, percentile_cont(0.5) WITHIN GROUP (ORDER BY hours),
+            SELECT coalesce(g, ''), kind, percentile_cont(0.5) WITHIN GROUP (ORDER BY hours),
                    percentile_cont(0.9) WITHIN GROUP (ORDER BY hours), count(*)
-            FROM cc_stat_time WHERE jurisdiction = ANY($1) AND kind = ANY($4) AND day BETWEEN $2 AND $3
-            GROUP BY g, kind ORDER BY g, kind
+            FROM (SELECT {GroupExpression(grouping)} AS g, kind, hours
+                  FROM cc_stat_time WHERE jurisdiction = ANY($1) AND kind = ANY($4) AND day BETWEEN $2 AND $3) t
+            GROUP BY {sets} ORDER BY 1, 2
             """);
         cmd.Parameters.Add(new() { Value = areas.ToArray() });
         cmd.Parameters.Add(new() { Value = from });

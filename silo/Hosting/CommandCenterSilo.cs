@@ -143,7 +143,10 @@ public static class CommandCenterSilo
     /// The app's own pool: the configured connection with automatic preparation (64 statements per connection), unless
     /// the connection string asks for a number of its own.
     /// The commit path's statements are large (unnest and CTEs over some thirty arrays); prepared once per connection,
-    /// PostgreSQL no longer parses and plans them for every commit.
+    /// PostgreSQL no longer parses and plans them for every commit. Its sessions run without PostgreSQL's JIT
+    /// compilation (unless the connection string sets options of its own): the statistics' period queries sum a few
+    /// dozen columns over tens of thousands of rows, which JIT compiled for some 50 ms a query, more than it saved (the
+    /// statistics bench, #18).
     /// </summary>
     public static string AppConnectionString(IConfiguration configuration)
     {
@@ -151,6 +154,8 @@ public static class CommandCenterSilo
         // (ContainsKey would not tell: it is true for every keyword Npgsql knows.)
         if (builder.MaxAutoPrepare == 0)
             builder.MaxAutoPrepare = 64;
+        if (string.IsNullOrEmpty(builder.Options))
+            builder.Options = "-c jit=off";
         return builder.ConnectionString;
     }
 

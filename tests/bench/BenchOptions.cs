@@ -99,6 +99,19 @@ public sealed class BenchOptions
           --roll-calls N            roll calls of the video scenario (default 3)
           --janus URL, --janus-secrets FILE, --janus-pid PID, --chromium PATH   Janus' API, its secrets file and process,
                                     and the browser of the video scenario (bench.sh gives them)
+          --stats                   the statistics scenario instead (#18): --incidents incidents over --history-years
+                                    years up to an hour ago written into the product's database (--postgres) by the
+                                    demo county's history generator (DemoHistory: the closed loop's rules and the
+                                    incident commit's own statements), the tables vacuumed and analysed, then
+                                    --queries of each period query one at a time over HTTP as the duty officer
+                                    (township-month and county-year, in total and by day, month, child, category;
+                                    the rankings; a township's monthly workbook), p50/p95/p99; then the same
+                                    township-months and county-years counted from the event log (the baseline), and
+                                    the ratio. A query answered with an error makes the exit code 1
+          --incidents N             incidents of the statistics scenario (default 1000000)
+          --history-years Y         years of history of the statistics scenario (default 10)
+          --queries N               requests of each query of the statistics scenario (default 100)
+          --postgres CS             the product's PostgreSQL (a connection string; loopback only; bench.sh gives it)
           --app-pid PID             the product's process (bench.sh gives it): the CPU time of it and its descendants
                                     (/proc/PID/stat) over each phase, per report and per action, and the probing figures
           --json PATH               also write the results as JSON to PATH
@@ -110,7 +123,8 @@ public sealed class BenchOptions
         p99 <= 30 ms; the highest sustainable rate (--find-rate) >= 1,000 reports/s; 100 reports/s with the demo
         cameras streaming and evidence on (--with-cameras): report -> wall p99 <= 20 ms. With --cameras, warm
         snapshot p99 <= 20 ms, cold <= one key-frame interval + 300 ms, probing on <= 1 core. With --command (#16),
-        view change -> follower p99 <= 100 ms, instruction -> recipient p99 <= 200 ms. The exit code is 0
+        view change -> follower p99 <= 100 ms, instruction -> recipient p99 <= 200 ms. With --stats (#18), over
+        1,000,000 incidents: a township-month's period queries p95 <= 200 ms, a county-year's p95 <= 500 ms. The exit code is 0
         whether or not they are met; it is 1 only when the bench could not run (product unreachable), 2 for bad options.
         """;
 
@@ -151,6 +165,11 @@ public sealed class BenchOptions
     public double InstructionInterval { get; private set; } = 2;
     public int AppPid { get; private set; }
     public bool Video { get; private set; }
+    public bool Stats { get; private set; }
+    public int Incidents { get; private set; } = 1_000_000;
+    public int HistoryYears { get; private set; } = 10;
+    public int Queries { get; private set; } = 100;
+    public string? Postgres { get; private set; }
     public int Participants { get; private set; } = 10;
     public int RollCalls { get; private set; } = 3;
     public Uri? Janus { get; private set; }
@@ -265,6 +284,21 @@ public sealed class BenchOptions
                 case "--video":
                     o.Video = true;
                     break;
+                case "--stats":
+                    o.Stats = true;
+                    break;
+                case "--incidents":
+                    o.Incidents = PositiveInt(name, Value(), 5_000_000);
+                    break;
+                case "--history-years":
+                    o.HistoryYears = PositiveInt(name, Value(), 20);
+                    break;
+                case "--queries":
+                    o.Queries = PositiveInt(name, Value(), 10_000);
+                    break;
+                case "--postgres":
+                    o.Postgres = LoopbackPostgres(Value());
+                    break;
                 case "--participants":
                     o.Participants = PositiveInt(name, Value(), 24);
                     break;
@@ -321,13 +355,15 @@ public sealed class BenchOptions
                     throw new ArgumentException($"unknown argument '{arg}' (try --help)");
             }
         }
-        if (new[] { o.FullLoop, o.Cameras, o.WithCameras, o.Positions, o.Command, o.Video }.Count(m => m) > 1)
-            throw new ArgumentException("--full-loop, --cameras, --with-cameras, --positions, --command and --video are separate scenarios: give one");
+        if (new[] { o.FullLoop, o.Cameras, o.WithCameras, o.Positions, o.Command, o.Video, o.Stats }.Count(m => m) > 1)
+            throw new ArgumentException("--full-loop, --cameras, --with-cameras, --positions, --command, --video and --stats are separate scenarios: give one");
+        if (o.Stats && o.Postgres is null)
+            throw new ArgumentException("--stats needs --postgres (bench.sh gives it)");
         if (o.Video && (o.Janus is null || o.JanusSecrets is null || o.JanusPid == 0))
             throw new ArgumentException("--video needs --janus, --janus-secrets and --janus-pid (bench.sh gives them)");
         if (o.Participants < 2)
             throw new ArgumentException("--participants must be at least 2");
-        if (o.FindRate && (o.FullLoop || o.Cameras || o.Positions || o.Command || o.Video))
+        if (o.FindRate && (o.FullLoop || o.Cameras || o.Positions || o.Command || o.Video || o.Stats))
             throw new ArgumentException("--find-rate searches the report rate; it does not go with --full-loop, --cameras, --positions or --command");
         if (o.FindRateFrom > o.FindRateTo)
             throw new ArgumentException("--find-rate-from must not be above --find-rate-to");
@@ -337,7 +373,7 @@ public sealed class BenchOptions
             if (!ratesGiven)
                 o.Rates = [WithCamerasRate];
         }
-        else if (!o.FullLoop && !o.Cameras && !o.Positions && !o.Command && !o.Video)
+        else if (!o.FullLoop && !o.Cameras && !o.Positions && !o.Command && !o.Video && !o.Stats)
         {
             // The default run measures everything about reports: the fixed rates and the search.
             if (!ratesGiven && !o.FindRate)
@@ -345,7 +381,7 @@ public sealed class BenchOptions
             else if (!ratesGiven)
                 o.Rates = [];
         }
-        if (o.Rates.Count == 0 && !o.FindRate && !o.FullLoop && !o.Cameras && !o.Positions && !o.Command)
+        if (o.Rates.Count == 0 && !o.FindRate && !o.FullLoop && !o.Cameras && !o.Positions && !o.Command && !o.Stats)
             throw new ArgumentException("--rates none measures nothing without --find-rate");
         return o;
     }
@@ -377,6 +413,22 @@ public sealed class BenchOptions
         if (!IsLoopback(uri.Host))
             throw new ArgumentException($"--url: {uri.Host} is not a loopback address; the bench only talks to 127.0.0.1");
         return uri;
+    }
+
+    private static string LoopbackPostgres(string text)
+    {
+        Npgsql.NpgsqlConnectionStringBuilder parsed;
+        try
+        {
+            parsed = new Npgsql.NpgsqlConnectionStringBuilder(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"--postgres: not a connection string ({e.Message})");
+        }
+        if (parsed.Host is not { Length: > 0 } host || host.Split(',').Any(h => !IsLoopback(h.Split(':')[0])))
+            throw new ArgumentException($"--postgres: {parsed.Host} is not a loopback address; the bench only talks to 127.0.0.1");
+        return text;
     }
 
     private static string LoopbackRedis(string text)

@@ -125,6 +125,12 @@ if (options.Video)
             options.RollCalls), stop.Token);
 }
 
+if (options.Stats)
+{
+    await productFeed.DisposeAsync();
+    return await StatsScenario.Run(http, options.Url, duty, options.Postgres!, options.Incidents, options.HistoryYears, options.Queries, stop.Token);
+}
+
 if (options.Command)
 {
     await productFeed.DisposeAsync();

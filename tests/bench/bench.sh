@@ -31,6 +31,10 @@
 #       stations whose consoles answer as soon as they ring, call -> first frame at the media server, against the same
 #       pages publishing straight to Janus (--roll-calls N). Runs inside a network namespace of its own
 #       (cc-bench-<PostgreSQL port>, as test.sh does): Janus on ws://127.0.0.1:CC_BENCH_JANUS_PORT (18388), admin +1
+#   tests/bench/bench.sh --stats                # statistics scenario (#18): 1,000,000 incidents over ten years
+#       written into the database by the demo county's history generator (several minutes), then each period query
+#       (township-month, county-year, rankings, a monthly workbook) 100 times, and the same periods counted from the
+#       event log (the baseline); --incidents N, --history-years Y and --queries N for less
 # Every phase also prints the CPU milliseconds per report of the app's processes (--app-pid, given here).
 # Installs missing Debian packages on first use (like run.sh). Exit code: the bench tool's (0 even when the
 # latency targets are missed), or non-zero when the servers or the app could not start.
@@ -57,7 +61,7 @@ for arg in "$@"; do
     --positions) positions=true ;;
     --video) video=true ;;
     -h | --help)
-        sed -n '2,31s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+        sed -n '2,37s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
         echo
         dotnet run --no-build -c Release --project "$ROOT/tests/bench/CommandCenter.Bench.csproj" -- --help 2>/dev/null ||
             echo "(build tests/bench to see the bench tool's options)"
@@ -156,7 +160,8 @@ if [[ $video == true ]]; then
         --chromium /usr/bin/chromium)
 fi
 dotnet run --no-build -c Release --project "$ROOT/tests/bench/CommandCenter.Bench.csproj" -- \
-    --url "$APP_URL" --redis "127.0.0.1:$REDIS_PORT" --app-pid "$app_pid" "${video_args[@]}" "$@" >&3
+    --url "$APP_URL" --redis "127.0.0.1:$REDIS_PORT" --postgres "$(cc_postgres_connection "$PG_PORT" 10)" --app-pid "$app_pid" \
+    "${video_args[@]}" "$@" >&3
 rc=$?
 set -e
 exit "$rc"

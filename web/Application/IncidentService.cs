@@ -160,16 +160,13 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
     {
         if (!await links.IsValid(id, request.Token))
             return Refusal.NotFound($"No incident {id} for this link.");
-        var command = new IncidentCommand(IncidentAction.Rate, Citizen(id), key, request.Note, Rating: request.Rating);
+        var command = new IncidentCommand(IncidentAction.Rate, RatingLinks.Citizen(id), key, request.Note, Rating: request.Rating);
         return await Run(new Actor(command.Caller, clientAddress), id, command);
     }
 
     /// <summary>The incident a rating link opens, or null for a wrong token or an unknown incident.</summary>
     public async Task<IncidentDetails?> ByRatingLink(Guid id, string? token) =>
         await links.IsValid(id, token) ? await grains.GetGrain<IIncidentGrain>(id).Get() : null;
-
-    /// <summary>Who rates through an incident's link: the citizen of that incident, with no other access.</summary>
-    public static Caller Citizen(Guid incident) => new($"citizen:{incident:N}", "群众", Role.Citizen, []);
 
     /// <summary>
     /// Runs a command on the Incident grain, audited: what is done gets its audit row in its own commit, a retry is

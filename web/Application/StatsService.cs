@@ -58,37 +58,63 @@ public sealed class StatsService(StatStore store, FieldStatsStore field, Jurisdi
         if (grouping == StatGrouping.Child && tree.ChildrenOf(code).Count == 0)
             return Refusal.Invalid("by", $"{area.Name} has no areas below it.");
 
-        var totalSums = await store.Sums([code], first, last, StatGrouping.Total, categories.List.CodesOf(CategoryKind.Dispute));
-        var totalTimes = await store.Percentiles([code], first, last, StatGrouping.Total);
-        var totalOpen = await store.OpenNow(code, StatGrouping.Total);
-        var total = Row("", area.Name, totalSums.SingleOrDefault(), totalTimes, totalOpen.SingleOrDefault(), now: true);
+        // The queries at once, each on a connection of its own: the answer waits for the slowest, not for their sum. A
+        // breakdown's total is summed from its groups, its times read with theirs.
+        var disputes = categories.List.CodesOf(CategoryKind.Dispute);
         var grids = tree.Within(code, JurisdictionLevel.Grid).Select(j => j.Code).ToList();
-        var fieldFigures = await field.Of(code, grids, first, last);
-        var groups = grouping == StatGrouping.Total ? [] : await Groups(tree, code, first, last, grouping);
-        return new StatsView(code, area.Name, first, last, Json.Word(grouping), total, fieldFigures, groups);
+        var fieldFigures = field.Of(code, grids, first, last);
+        var totalOpen = store.OpenNow(code, StatGrouping.Total);
+        StatsRow total;
+        IReadOnlyList<StatsRow> groups = [];
+        if (grouping == StatGrouping.Total)
+        {
+            var totalSums = store.Sums([code], first, last, StatGrouping.Total, disputes);
+            var totalTimes = store.Percentiles([code], first, last, StatGrouping.Total);
+            await Task.WhenAll(totalSums, totalTimes, totalOpen, fieldFigures);
+            total = Row("", area.Name, totalSums.Result.SingleOrDefault(), totalTimes.Result, totalOpen.Result.SingleOrDefault(), now: true);
+        }
+        else
+        {
+            var breakdown = BreakDown(tree, code, first, last, grouping);
+            await Task.WhenAll(breakdown, totalOpen, fieldFigures);
+            total = Row("", area.Name, breakdown.Result.Total, breakdown.Result.TotalTimes, totalOpen.Result.SingleOrDefault(), now: true);
+            groups = breakdown.Result.Rows;
+        }
+        return new StatsView(code, area.Name, first, last, Json.Word(grouping), total, fieldFigures.Result, groups);
     }
 
     /// <summary>
     /// The period's figures of an area broken down as asked (its children, days, weeks, months, categories or sources),
     /// for a period and an area already checked: every child and every day, week or month listed, quiet ones too.
     /// </summary>
-    public async Task<IReadOnlyList<StatsRow>> Groups(JurisdictionTree tree, string code, DateOnly first, DateOnly last, StatGrouping grouping)
+    public async Task<IReadOnlyList<StatsRow>> Groups(JurisdictionTree tree, string code, DateOnly first, DateOnly last, StatGrouping grouping) =>
+        (await BreakDown(tree, code, first, last, grouping)).Rows;
+
+    /// <summary>A breakdown's rows, and its total's sums and times (from the same reads).</summary>
+    private sealed record Breakdown(IReadOnlyList<StatsRow> Rows, StatSums Total, IReadOnlyList<StatPercentiles> TotalTimes);
+
+    private async Task<Breakdown> BreakDown(JurisdictionTree tree, string code, DateOnly first, DateOnly last, StatGrouping grouping)
     {
         var list = categories.List;
         var children = tree.ChildrenOf(code);
         var areas = grouping == StatGrouping.Child ? children.Select(c => c.Code).ToList() : [code];
-        var sums = (await store.Sums(areas, first, last, grouping, list.CodesOf(CategoryKind.Dispute))).ToDictionary(s => s.Group);
-        var times = (await store.Percentiles(areas, first, last, grouping)).ToLookup(t => t.Group);
         var now = grouping is StatGrouping.Child or StatGrouping.Category or StatGrouping.Source;
-        var open = now ? (await store.OpenNow(code, grouping)).ToDictionary(o => o.Group) : [];
+        var sumsRead = store.Sums(areas, first, last, grouping, list.CodesOf(CategoryKind.Dispute));
+        var timesRead = store.Percentiles(areas, first, last, grouping);
+        var openRead = now ? store.OpenNow(code, grouping) : Task.FromResult<IReadOnlyList<(string Group, long Open, long Overdue)>>([]);
+        await Task.WhenAll(sumsRead, timesRead, openRead);
+        var sums = sumsRead.Result.ToDictionary(s => s.Group);
+        var times = timesRead.Result.ToLookup(t => t.Group);
+        var open = openRead.Result.ToDictionary(o => o.Group);
         var keys = grouping switch
         {
             StatGrouping.Child => children.Select(c => c.Code).ToList(),
             StatGrouping.Day or StatGrouping.Week or StatGrouping.Month => Buckets(first, last, grouping),
             _ => sums.Keys.Union(open.Keys).Order(StringComparer.Ordinal).ToList(),
         };
-        return keys.Select(key => Row(key, NameOf(key, grouping, tree, list), sums.GetValueOrDefault(key), times[key],
+        var rows = keys.Select(key => Row(key, NameOf(key, grouping, tree, list), sums.GetValueOrDefault(key), times[key],
             open.TryGetValue(key, out var o) ? o : (key, 0, 0), now)).ToList();
+        return new Breakdown(rows, StatSums.Sum("", sums.Values), times[""].ToList());
     }
 
     private static StatsRow Row(string key, string name, StatSums? sums, IEnumerable<StatPercentiles> times, (string, long Open, long Overdue) open,

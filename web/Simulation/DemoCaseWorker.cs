@@ -30,7 +30,7 @@ public sealed class DemoCaseWorker(IGrainFactory grains, AccountStore accounts, 
             if (_stations!.GetValueOrDefault(incident.Path.Count > 2 ? incident.Path[2] : "") is not { } station)
                 return;
             var duty = _duty!;
-            var citizen = IncidentService.Citizen(id);
+            var citizen = RatingLinks.Citizen(id);
             if (random.NextDouble() < 0.05)
             {
                 await Step(id, duty, IncidentAction.Reject, random, ct, note: "经核实,不属实");
