@@ -54,9 +54,12 @@ export class ZeroReportBanner {
   }
 
   async load() {
-    if (this.root.querySelector("form:not([hidden]) textarea")?.value) return; // a report being written stays as it is
+    // A report being written stays as it is: from the moment its form is opened, also when it opens while this reads.
+    const writing = () => this.root.querySelector("form:not([hidden])");
+    if (writing()) return;
     try {
       const { day, offset } = await readDay(encodeURIComponent(this.unit), this.signal);
+      if (writing()) return;
       this.day = day;
       this.offset = offset;
       this.render(day.units.find((u) => u.code === this.unit));
@@ -125,7 +128,9 @@ export class ZeroReportBanner {
       for (const control of item.querySelectorAll("button, textarea, input")) control.disabled = false;
       return;
     }
-    item.querySelector("form").reset();
+    const form = item.querySelector("form");
+    form.reset();
+    form.hidden = true; // sent: the day is read again and shown as it now stands
     await this.load();
   }
 
