@@ -8,7 +8,7 @@ namespace CommandCenter.Statistics;
 /// <summary>One incident change's additions to the statistics: the state (its path, category and source) and what each event adds.</summary>
 public sealed record StatRows(IncidentDetails State, IReadOnlyList<StatChange> Changes);
 
-/// <summary>A period's sums of every measure (and how many of them were disputes' own), for one group of a breakdown.</summary>
+/// <summary>A period's sums of every measure (and of <see cref="StatStore.DisputeMeasures"/>, the disputes' own), for one group of a breakdown.</summary>
 public sealed record StatSums(string Group, IReadOnlyDictionary<StatMeasure, long> All, IReadOnlyDictionary<StatMeasure, long> Disputes)
 {
     /// <summary>The sums of a group with no rows: nothing happened in it.</summary>
@@ -51,6 +51,9 @@ public enum StatGrouping
 public sealed class StatStore(NpgsqlDataSource db)
 {
     public static readonly IReadOnlyList<StatMeasure> Measures = Enum.GetValues<StatMeasure>();
+
+    /// <summary>The measures summed apart for the disputes' categories: what 化解率 takes (a filtered sum per row each, so no more).</summary>
+    public static readonly IReadOnlyList<StatMeasure> DisputeMeasures = [StatMeasure.Accepted, StatMeasure.Closed];
 
     /// <summary>A measure's column: its name in snake case (closed_on_time).</summary>
     public static string Column(StatMeasure measure) => JsonNamingPolicy.SnakeCaseLower.ConvertName(measure.ToString());
@@ -113,14 +116,14 @@ public sealed class StatStore(NpgsqlDataSource db)
     /// <summary>
     /// The sums of every measure over the days <paramref name="from"/> to <paramref name="to"/> (inclusive) in the
     /// areas <paramref name="areas"/> (one, or a parent's children for <see cref="StatGrouping.Child"/>), grouped as
-    /// asked; the dispute columns sum only the categories in <paramref name="disputes"/>.
+    /// asked; the dispute sums (<see cref="DisputeMeasures"/>) take only the categories in <paramref name="disputes"/>.
     /// </summary>
     public async Task<IReadOnlyList<StatSums>> Sums(IReadOnlyList<string> areas, DateOnly from, DateOnly to, StatGrouping grouping,
         IReadOnlyList<string> disputes)
     {
         var group = GroupExpression(grouping);
         var all = string.Join(", ", Measures.Select(m => $"sum({Column(m)})::bigint"));
-        var ofDisputes = string.Join(", ", Measures.Select(m => $"coalesce(sum({Column(m)}) FILTER (WHERE category = ANY($4)), 0)::bigint"));
+        var ofDisputes = string.Join(", ", DisputeMeasures.Select(m => $"coalesce(sum({Column(m)}) FILTER (WHERE category = ANY($4)), 0)::bigint"));
         await using var cmd = db.CreateCommand($"""
             SELECT {group} AS g, {all}, {ofDisputes}
             FROM cc_stat_day WHERE jurisdiction = ANY($1) AND day BETWEEN $2 AND $3
@@ -137,7 +140,7 @@ public sealed class StatStore(NpgsqlDataSource db)
             var n = Measures.Count;
             sums.Add(new StatSums(reader.GetString(0),
                 Measures.Select((m, i) => (m, reader.GetInt64(1 + i))).ToDictionary(p => p.m, p => p.Item2),
-                Measures.Select((m, i) => (m, reader.GetInt64(1 + n + i))).ToDictionary(p => p.m, p => p.Item2)));
+                DisputeMeasures.Select((m, i) => (m, reader.GetInt64(1 + n + i))).ToDictionary(p => p.m, p => p.Item2)));
         }
         return sums;
     }
