@@ -112,15 +112,12 @@ public sealed class DemoHistory(NpgsqlDataSource db, AlertOptions alertOptions)
         public TimeSpan AlertSignedAfter { get; set; }
         public bool AlertLate { get; set; }
 
-        public void Record(IEnumerable<IncidentEvent> events)
+        public void Record(IReadOnlyList<IncidentEvent> events)
         {
-            foreach (var e in events)
-            {
-                var before = History.Details;
-                History = History.Apply(Id, e);
-                Stats.Add(StatFacts.Of(before, History.Details!, e, calendar));
-                Events.Add(e);
-            }
+            var (after, changes) = StatFacts.Fold(History, Id, events, calendar);
+            History = after;
+            Stats.AddRange(changes);
+            Events.AddRange(events);
         }
     }
 

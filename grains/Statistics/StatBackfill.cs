@@ -35,14 +35,7 @@ public sealed class StatBackfill(NpgsqlDataSource db, CalendarService calendars,
             var rows = new List<StatRows>();
             foreach (var incident in events.GroupBy(e => e.Incident))
             {
-                var history = IncidentHistory.Empty;
-                var changes = new List<StatChange>();
-                foreach (var (_, e) in incident)
-                {
-                    var before = history.Details;
-                    history = history.Apply(incident.Key, e);
-                    changes.Add(StatFacts.Of(before, history.Details!, e, calendar));
-                }
+                var (history, changes) = StatFacts.Fold(IncidentHistory.Empty, incident.Key, incident.Select(e => e.Event), calendar);
                 rows.Add(new StatRows(history.Details!, changes));
                 after = incident.Key;
             }

@@ -125,6 +125,23 @@ public static class StatFacts
         return new StatChange(ChinaTime.Day(e.At), measures, times);
     }
 
+    /// <summary>
+    /// Folds <paramref name="events"/> of incident <paramref name="id"/> onto <paramref name="history"/>, with what each
+    /// adds (<see cref="Of"/>, with the state before and after it): the history after them and the additions in order.
+    /// </summary>
+    public static (IncidentHistory After, IReadOnlyList<StatChange> Changes) Fold(IncidentHistory history, Guid id, IEnumerable<IncidentEvent> events,
+        WorkingCalendar calendar)
+    {
+        var changes = new List<StatChange>();
+        foreach (var e in events)
+        {
+            var before = history.Details;
+            history = history.Apply(id, e);
+            changes.Add(Of(before, history.Details!, e, calendar));
+        }
+        return (history, changes);
+    }
+
     /// <summary>The level a case was closed at, by where its responsible area lies on its path (grid, village, township, above).</summary>
     private static StatMeasure ClosedAt(IncidentDetails incident) => incident.Path.ToList().IndexOf(incident.Level) switch
     {

@@ -167,12 +167,14 @@ public sealed class StatStore(NpgsqlDataSource db)
 
     /// <summary>
     /// The median and 90th percentile of each duration over the period, grouped as <see cref="Sums"/> groups, and
-    /// (for a breakdown) over all the groups together, as the group "" (no group is named so): one read of the rows
-    /// for both. Over an area's children that is the area's own figure, each case being in exactly one of them.
+    /// with <paramref name="withTotal"/> (for a breakdown) over all the groups together, as the group "" (no group is
+    /// named so): one read of the rows for both. Over an area's children that is the area's own figure, each case
+    /// being in exactly one of them.
     /// </summary>
-    public async Task<IReadOnlyList<StatPercentiles>> Percentiles(IReadOnlyList<string> areas, DateOnly from, DateOnly to, StatGrouping grouping)
+    public async Task<IReadOnlyList<StatPercentiles>> Percentiles(IReadOnlyList<string> areas, DateOnly from, DateOnly to, StatGrouping grouping,
+        bool withTotal = false)
     {
-        var sets = grouping == StatGrouping.Total ? "g, kind" : "GROUPING SETS ((g, kind), (kind))";
+        var sets = grouping != StatGrouping.Total && withTotal ? "GROUPING SETS ((g, kind), (kind))" : "g, kind";
         await using var cmd = db.CreateCommand($"""
             SELECT coalesce(g, ''), kind, percentile_cont(0.5) WITHIN GROUP (ORDER BY hours),
                    percentile_cont(0.9) WITHIN GROUP (ORDER BY hours), count(*)

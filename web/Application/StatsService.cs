@@ -75,7 +75,7 @@ public sealed class StatsService(StatStore store, FieldStatsStore field, Jurisdi
         }
         else
         {
-            var breakdown = BreakDown(tree, code, first, last, grouping);
+            var breakdown = BreakDown(tree, code, first, last, grouping, withTotal: true);
             await Task.WhenAll(breakdown, totalOpen, fieldFigures);
             total = Row("", area.Name, breakdown.Result.Total, breakdown.Result.TotalTimes, totalOpen.Result.SingleOrDefault(), now: true);
             groups = breakdown.Result.Rows;
@@ -88,19 +88,20 @@ public sealed class StatsService(StatStore store, FieldStatsStore field, Jurisdi
     /// for a period and an area already checked: every child and every day, week or month listed, quiet ones too.
     /// </summary>
     public async Task<IReadOnlyList<StatsRow>> Groups(JurisdictionTree tree, string code, DateOnly first, DateOnly last, StatGrouping grouping) =>
-        (await BreakDown(tree, code, first, last, grouping)).Rows;
+        (await BreakDown(tree, code, first, last, grouping, withTotal: false)).Rows;
 
-    /// <summary>A breakdown's rows, and its total's sums and times (from the same reads).</summary>
+    /// <summary>A breakdown's rows, and its total's sums and times (none unless asked for), from the same reads.</summary>
     private sealed record Breakdown(IReadOnlyList<StatsRow> Rows, StatSums Total, IReadOnlyList<StatPercentiles> TotalTimes);
 
-    private async Task<Breakdown> BreakDown(JurisdictionTree tree, string code, DateOnly first, DateOnly last, StatGrouping grouping)
+    /// <summary>The breakdown; its total's times only <paramref name="withTotal"/> (a report workbook takes its total from elsewhere).</summary>
+    private async Task<Breakdown> BreakDown(JurisdictionTree tree, string code, DateOnly first, DateOnly last, StatGrouping grouping, bool withTotal)
     {
         var list = categories.List;
         var children = tree.ChildrenOf(code);
         var areas = grouping == StatGrouping.Child ? children.Select(c => c.Code).ToList() : [code];
         var now = grouping is StatGrouping.Child or StatGrouping.Category or StatGrouping.Source;
         var sumsRead = store.Sums(areas, first, last, grouping, list.CodesOf(CategoryKind.Dispute));
-        var timesRead = store.Percentiles(areas, first, last, grouping);
+        var timesRead = store.Percentiles(areas, first, last, grouping, withTotal);
         var openRead = now ? store.OpenNow(code, grouping) : Task.FromResult<IReadOnlyList<(string Group, long Open, long Overdue)>>([]);
         await Task.WhenAll(sumsRead, timesRead, openRead);
         var sums = sumsRead.Result.ToDictionary(s => s.Group);
