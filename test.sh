@@ -38,6 +38,7 @@ fi
 
 # The fault tests' outcomes, counted in the closing line (none when they are not part of the run).
 FAULTS_PASSED=0 FAULTS_FAILED=0 FAULTS_SKIPPED=0
+FAULTS_FAILURES=()
 
 # Sums the counters of every TRX file the run wrote (one per test project) and the fault test into the closing line.
 summarize() {
@@ -61,6 +62,11 @@ summarize() {
     if ((rc != 0 && files == 0)); then
         echo "cc: dotnet test exited with code $rc before any test ran (see the errors above)" >&2
     fi
+    # The failed tests by name, next to the closing line: a log kept only by its tail still says which ones.
+    find "$RESULTS" -name '*.trx' -type f -exec grep -ho '<UnitTestResult [^>]*>' {} + 2>/dev/null |
+        grep -E 'outcome="(Failed|Error|Timeout|Aborted)"' | sed -n 's/.* testName="\([^"]*\)".*/cc: failed: \1/p' || true
+    local failure
+    for failure in "${FAULTS_FAILURES[@]}"; do echo "cc: failed: $failure"; done
     passed=$((passed + FAULTS_PASSED))
     failed=$((failed + FAULTS_FAILED))
     skipped=$((skipped + FAULTS_SKIPPED))
@@ -184,6 +190,7 @@ if (($# == 0)); then
                 cc_log "fault test passed in $((SECONDS - faults_started)) s"
             else
                 FAULTS_FAILED=$((FAULTS_FAILED + 1))
+                FAULTS_FAILURES+=("tests/faults/fault.sh $run")
                 # The next run reuses .data/faults/: the nodes' logs of this one are kept with the results.
                 kept="$RESULTS/faults/$FAULTS_FAILED"
                 mkdir -p "$kept" && cp "$ROOT"/.data/faults/*.log "$kept/" 2>/dev/null || true
