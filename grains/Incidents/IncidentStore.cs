@@ -14,7 +14,41 @@ public sealed record IncidentFilter(
     bool? Supervised = null,
     Assignee? Assignee = null,
     DateTimeOffset? UpdatedBefore = null,
-    int Limit = 50);
+    int Limit = 50,
+    NotableWithin? Notable = null);
+
+/// <summary>
+/// What happened to a case that makes it one of a period's notable cases (重点案件); each is the event that counts one
+/// of the statistics' measures (<see cref="Statistics.StatFacts"/>), so a report's list and its figure agree.
+/// </summary>
+public enum NotableEvent
+{
+    /// <summary>督办: a missed deadline opened a supervision (<see cref="Statistics.StatMeasure.Supervised"/>).</summary>
+    Supervised,
+    /// <summary>重新办理: a dissatisfied rating sent the case back, or up a level after too many reopenings (<see cref="Statistics.StatMeasure.Reopened"/>).</summary>
+    Reopened,
+    /// <summary>不满意: the citizen rated the closure dissatisfied (<see cref="Statistics.StatMeasure.RatedDissatisfied"/>).</summary>
+    Dissatisfied,
+}
+
+/// <summary>Cases with a <see cref="Event"/> from <see cref="From"/> (inclusive) to <see cref="To"/> (exclusive).</summary>
+public sealed record NotableWithin(NotableEvent Event, DateTimeOffset From, DateTimeOffset To)
+{
+    /// <summary>The China Standard Time days <paramref name="first"/> to <paramref name="last"/>, both included.</summary>
+    public static NotableWithin Days(NotableEvent notable, DateOnly first, DateOnly last) =>
+        new(notable, ChinaTime.At(first, TimeOnly.MinValue), ChinaTime.At(last.AddDays(1), TimeOnly.MinValue));
+
+    /// <summary>
+    /// The events of <paramref name="notable"/> in the log (<c>cc_incident_event</c>): each has a partial index of its
+    /// own by time with the same condition (deploy/sql/app/029-notable-events.sql), which a change here must follow.
+    /// </summary>
+    public static string Condition(NotableEvent notable) => notable switch
+    {
+        NotableEvent.Supervised => "kind = 'overdue'",
+        NotableEvent.Reopened => "(kind = 'reopened' OR (kind = 'escalated' AND data->>'rating' = 'dissatisfied'))",
+        _ => "(kind = 'rated' AND data->>'rating' = 'dissatisfied')",
+    };
+}
 
 /// <summary>
 /// Incident event logs in PostgreSQL (<c>cc_incident_event</c>), appended to and never changed, and the read model
@@ -22,6 +56,9 @@ public sealed record IncidentFilter(
 /// </summary>
 public sealed class IncidentStore(NpgsqlDataSource db)
 {
+    /// <summary>The most incidents one list reads (an export of a list; a page of the API is at most 500).</summary>
+    public const int MaxListed = 10_000;
+
     public async Task<IReadOnlyList<IncidentEvent>> Load(Guid incident)
     {
         await using var cmd = db.CreateCommand(
@@ -65,7 +102,14 @@ public sealed class IncidentStore(NpgsqlDataSource db)
         }
         if (filter.UpdatedBefore is { } before)
             Where("updated_at < @", before.ToUniversalTime());
-        cmd.Parameters.Add(new() { Value = Math.Clamp(filter.Limit, 1, 500) });
+        if (filter.Notable is { } notable)
+        {
+            cmd.Parameters.Add(new() { Value = notable.From.ToUniversalTime() });
+            cmd.Parameters.Add(new() { Value = notable.To.ToUniversalTime() });
+            sql.Append(" AND id IN (SELECT incident_id FROM cc_incident_event WHERE at >= $").Append(cmd.Parameters.Count - 1)
+                .Append(" AND at < $").Append(cmd.Parameters.Count).Append(" AND ").Append(NotableWithin.Condition(notable.Event)).Append(')');
+        }
+        cmd.Parameters.Add(new() { Value = Math.Clamp(filter.Limit, 1, MaxListed) });
         sql.Append(" ORDER BY updated_at DESC LIMIT $").Append(cmd.Parameters.Count);
         cmd.CommandText = sql.ToString();
         return await Read(cmd);

@@ -62,7 +62,14 @@ public static class WorkflowApi
         api.MapGet("/", ([AsParameters] IncidentListQuery query, IncidentService incidents) => incidents.List(query).Answer(TypedResults.Ok))
             .WithName("ListIncidents")
             .WithSummary("Incidents within a jurisdiction, most recently changed first: filters status (comma-separated), category, source, "
-                + "overdue, supervised; paging by before (updatedAt of the last row seen).")
+                + "overdue, supervised, and notable=supervised|reopened|dissatisfied with from and to (China days, both included: the cases "
+                + "supervised, reopened or rated dissatisfied in that period); paging by before (updatedAt of the last row seen).")
+            .RequireAccess(AccessAction.ReadIncidents, AccessTarget.Parameter, "jurisdiction");
+        api.MapGet("/export.xlsx", ([AsParameters] IncidentListQuery query, IncidentService incidents) =>
+                incidents.Export(query).Answer(x => TypedResults.File(x.Bytes, x.ContentType, x.FileName)))
+            .WithName("ExportIncidents")
+            .WithSummary($"The list of GET /api/incidents with the same filters as .xlsx: sheets 事件 (names, China times as dates) and 筛选条件; "
+                + $"limit up to {IncidentService.MaxExported} (the default), the most recently changed first.")
             .RequireAccess(AccessAction.ReadIncidents, AccessTarget.Parameter, "jurisdiction");
         api.MapGet("/mine", async Task<Ok<IReadOnlyList<IncidentDetails>>> (HttpContext http, IncidentService incidents) =>
                 TypedResults.Ok(await incidents.Mine(http.Actor().Caller)))

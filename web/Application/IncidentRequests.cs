@@ -70,9 +70,13 @@ public sealed record DuplicateProposal(IncidentDetails Incident, double Meters);
 
 public sealed record Department(string Account, string Name);
 
-/// <summary>The filters of an incident list (<c>GET /api/incidents</c>) as they come in the query.</summary>
+/// <summary>
+/// The filters of an incident list (<c>GET /api/incidents</c>, <c>GET /api/incidents/export.xlsx</c>) as they come in
+/// the query; <see cref="Notable"/> (supervised, reopened, dissatisfied) with the China days <see cref="From"/> to
+/// <see cref="To"/> keeps the cases it happened to in that period.
+/// </summary>
 public sealed record IncidentListQuery(string? Jurisdiction, string? Status, string? Category, string? Source, bool? Overdue,
-    bool? Supervised, DateTimeOffset? Before, int? Limit);
+    bool? Supervised, DateTimeOffset? Before, int? Limit, string? Notable = null, string? From = null, string? To = null);
 
 /// <summary>The rules the console shows: statuses with their allowed actions, handling classes and the step terms.</summary>
 public sealed record WorkflowView(

@@ -199,6 +199,61 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
     /// <summary>Incidents within an area (whose access the endpoint's rule has checked), most recently changed first.</summary>
     public async Task<Outcome<IReadOnlyList<IncidentDetails>>> List(IncidentListQuery query)
     {
+        var filter = FilterOf(query, maxLimit: 500, defaultLimit: 50);
+        return filter.Refusal is { } refused ? refused : Outcome.Of(await store.List(filter.Value!));
+    }
+
+    /// <summary>The most rows of an exported list (<c>GET /api/incidents/export.xlsx</c>), and its default.</summary>
+    public const int MaxExported = 5000;
+
+    /// <summary>A list as the console filters it, as an Excel workbook: the most recently changed first, at most <see cref="MaxExported"/> rows.</summary>
+    public async Task<Outcome<ExportFile>> Export(IncidentListQuery query)
+    {
+        var filter = FilterOf(query, maxLimit: MaxExported, defaultLimit: MaxExported);
+        if (filter.Refusal is { } refused)
+            return refused;
+        if (directory.Tree is not { } tree)
+            return Refusal.Unavailable("The jurisdiction tree is not loaded yet.");
+        var asked = filter.Value!;
+        var found = await store.List(asked with { Limit = asked.Limit + 1 });
+        var rows = found.Take(asked.Limit).Select(i => IncidentRow.Of(i, tree, categories.List)).ToList();
+        var area = tree.NameOf(asked.Jurisdiction);
+        var conditions = new List<ListConditionRow>
+        {
+            new() { Name = "辖区", Value = area },
+            new() { Name = "状态", Value = asked.Statuses is { Count: > 0 } statuses ? string.Join("、", statuses.Select(IncidentNames.Of)) : "全部" },
+            new() { Name = "类别", Value = query.Category is { Length: > 0 } category ? categories.List.FullName(category) : "全部" },
+            new() { Name = "来源", Value = asked.Source is { } source ? IncidentSources.Name(source) : "全部" },
+        };
+        if (asked.Overdue is { } overdue)
+            conditions.Add(new() { Name = "超期", Value = overdue ? "仅超期" : "仅未超期" });
+        if (asked.Supervised is { } supervised)
+            conditions.Add(new() { Name = "督办", Value = supervised ? "仅督办中" : "仅未督办" });
+        if (asked.Notable is { } notable)
+            conditions.Add(new() { Name = "重点", Value = $"{NotableName(notable.Event)}({query.From} 至 {query.To})" });
+        if (asked.UpdatedBefore is { } before)
+            conditions.Add(new() { Name = "更新早于", Value = ChinaTime.Of(before).ToString("yyyy-MM-dd HH:mm:ss") });
+        conditions.Add(new() { Name = "导出时间", Value = ChinaTime.Of(clock.GetUtcNow()).ToString("yyyy-MM-dd HH:mm:ss") });
+        conditions.Add(new()
+        {
+            Name = "条数",
+            Value = found.Count > asked.Limit ? $"{rows.Count}(仅含最近更新的 {rows.Count} 条,更多的请缩小条件)" : rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        return new ExportFile(IncidentExport.Xlsx(rows, conditions), ReportExport.ContentType,
+            $"{area}事件{ChinaTime.Of(clock.GetUtcNow()):yyyyMMdd-HHmm}.xlsx");
+    }
+
+    /// <summary>The Chinese name of a notable event, as reports and exports show it.</summary>
+    public static string NotableName(NotableEvent notable) => notable switch
+    {
+        NotableEvent.Supervised => "督办",
+        NotableEvent.Reopened => "重新办理",
+        _ => "不满意",
+    };
+
+    /// <summary>The store's filter of a list query, or what is wrong with it (each field named).</summary>
+    private Outcome<IncidentFilter> FilterOf(IncidentListQuery query, int maxLimit, int defaultLimit)
+    {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrEmpty(query.Jurisdiction))
             errors["jurisdiction"] = ["Required: the code of the area to list."];
@@ -226,13 +281,40 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
             else
                 categoryCodes = categories.List.CodesWithin(query.Category);
         }
-        if (query.Limit is < 1 or > 500)
-            errors["limit"] = ["Between 1 and 500."];
+        if (query.Limit < 1 || query.Limit > maxLimit)
+            errors["limit"] = [$"Between 1 and {maxLimit}."];
+        var notable = Notable(query, errors);
         if (errors.Count > 0)
             return Refusal.Invalid(errors);
-        return Outcome.Of(await store.List(new IncidentFilter(query.Jurisdiction!, statuses,
-            categoryCodes, source, query.Overdue, query.Supervised,
-            UpdatedBefore: query.Before, Limit: query.Limit ?? 50)));
+        return new IncidentFilter(query.Jurisdiction!, statuses, categoryCodes, source, query.Overdue, query.Supervised,
+            UpdatedBefore: query.Before, Limit: query.Limit ?? defaultLimit, Notable: notable);
+    }
+
+    /// <summary>The query's notable event and its period (China days, both included), or null; errors name notable, from and to.</summary>
+    private static NotableWithin? Notable(IncidentListQuery query, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(query.Notable))
+        {
+            if (!string.IsNullOrEmpty(query.From) || !string.IsNullOrEmpty(query.To))
+                errors["notable"] = [$"Required with from and to: {EnumWords.List<NotableEvent>()}."];
+            return null;
+        }
+        if (!EnumWords.TryParse<NotableEvent>(query.Notable, out var happened))
+            errors["notable"] = [$"One of {EnumWords.List<NotableEvent>()}."];
+        var from = ZeroReportFormats.ReadDay("from", query.From, errors);
+        var to = ZeroReportFormats.ReadDay("to", query.To, errors);
+        if (string.IsNullOrEmpty(query.From))
+            errors["from"] = ["Required with notable: the first day, YYYY-MM-DD (China Standard Time)."];
+        if (string.IsNullOrEmpty(query.To))
+            errors["to"] = ["Required with notable: the last day, YYYY-MM-DD (China Standard Time)."];
+        if (from is not { } first || to is not { } last || errors.ContainsKey("notable"))
+            return null;
+        if (last < first || last.DayNumber - first.DayNumber + 1 > StatsService.MaxDays)
+        {
+            errors["to"] = [$"On or after the first day, at most {StatsService.MaxDays} days."];
+            return null;
+        }
+        return NotableWithin.Days(happened, first, last);
     }
 
     /// <summary>The cases assigned to the caller (a grid person by worker id, a department by account), most recently changed first.</summary>

@@ -90,13 +90,14 @@ public sealed class FieldRow
     };
 }
 
-/// <summary>The figures of a report, one sheet per table (概况, 外勤与指挥, 趋势, 下级, 类别, 来源): Chinese headers, names, dates as dates, rates as percentages, empty cells where a rate has no data.</summary>
+/// <summary>The figures of a report, one sheet per table (概况, 外勤与指挥, 趋势, 下级, 类别, 来源) and its notable cases (重点案件): Chinese headers, names, dates as dates, rates as percentages, empty cells where a rate has no data.</summary>
 public static class ReportExport
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    /// <summary>The workbook of a period: <paramref name="trend"/> for the area, its field figures and trend; the rows of its children (if any), categories and sources.</summary>
-    public static byte[] Xlsx(StatsView trend, IReadOnlyList<StatsRow>? children, IReadOnlyList<StatsRow> categories, IReadOnlyList<StatsRow> sources)
+    /// <summary>The workbook of a period: <paramref name="trend"/> for the area, its field figures and trend; the rows of its children (if any), categories and sources; its notable cases.</summary>
+    public static byte[] Xlsx(StatsView trend, IReadOnlyList<StatsRow>? children, IReadOnlyList<StatsRow> categories, IReadOnlyList<StatsRow> sources,
+        IReadOnlyList<IncidentRow> notable)
     {
         var sheets = new Dictionary<string, object>
         {
@@ -108,6 +109,7 @@ public static class ReportExport
             sheets["下级"] = children.Select(g => KpiRow.Of(g)).ToList();
         sheets["类别"] = categories.Select(g => KpiRow.Of(g)).ToList();
         sheets["来源"] = sources.Select(g => KpiRow.Of(g)).ToList();
+        sheets["重点案件"] = notable;
         using var stream = new MemoryStream();
         stream.SaveAs(sheets);
         return stream.ToArray();

@@ -1,3 +1,6 @@
+using CommandCenter.Categories;
+using CommandCenter.Geography;
+using CommandCenter.Incidents;
 using CommandCenter.Jurisdictions;
 using CommandCenter.Statistics;
 
@@ -14,9 +17,12 @@ public sealed record MonthlyReadiness(string Jurisdiction, string Name, string M
 /// for the period, its trend, the areas below, the categories and the sources; and the townships' monthly reports as
 /// the monthly report job stored them.
 /// </summary>
-public sealed class ReportService(StatsService stats, JurisdictionDirectory directory, StoredReportStore stored,
-    Microsoft.Extensions.Options.IOptions<MonthlyReportOptions> options, TimeProvider clock)
+public sealed class ReportService(StatsService stats, JurisdictionDirectory directory, StoredReportStore stored, IncidentStore incidents,
+    CategoryCatalog categories, Microsoft.Extensions.Options.IOptions<MonthlyReportOptions> options, TimeProvider clock)
 {
+    /// <summary>The most cases of each kind on a report's sheet 重点案件 (the most recently changed).</summary>
+    public const int MaxNotable = 500;
+
     /// <summary>The report of the period named <paramref name="key"/> (2026-12-07, 2026-W49, 2026-12, 2026Q4; the field is <paramref name="field"/>).</summary>
     public async Task<Outcome<ExportFile>> Xlsx(string code, ReportPeriodKind kind, string field, string? key)
     {
@@ -34,10 +40,20 @@ public sealed class ReportService(StatsService stats, JurisdictionDirectory dire
         var view = trend.Value!;
         var tree = directory.Tree!;
         var children = tree.ChildrenOf(code).Count > 0 ? await stats.Groups(tree, code, period.From, period.To, StatGrouping.Child) : null;
-        var categories = await stats.Groups(tree, code, period.From, period.To, StatGrouping.Category);
+        var categoryRows = await stats.Groups(tree, code, period.From, period.To, StatGrouping.Category);
         var sources = await stats.Groups(tree, code, period.From, period.To, StatGrouping.Source);
-        return new ExportFile(ReportExport.Xlsx(view, children, categories, sources), ReportExport.ContentType,
+        var notable = await Notable(tree, code, period);
+        return new ExportFile(ReportExport.Xlsx(view, children, categoryRows, sources, notable), ReportExport.ContentType,
             $"{view.Name}{period.Name}统计.xlsx");
+    }
+
+    /// <summary>The period's notable cases within the area (重点案件): supervised, reopened, rated dissatisfied, each kind's most recently changed first.</summary>
+    private async Task<IReadOnlyList<IncidentRow>> Notable(JurisdictionTree tree, string code, ReportPeriod period)
+    {
+        var kinds = await Task.WhenAll(Enum.GetValues<NotableEvent>().Select(async kind =>
+            (await incidents.List(new IncidentFilter(code, Limit: MaxNotable, Notable: NotableWithin.Days(kind, period.From, period.To))))
+                .Select(i => IncidentRow.Of(i, tree, categories.List, IncidentService.NotableName(kind)))));
+        return kinds.SelectMany(rows => rows).ToList();
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

@@ -27,6 +27,34 @@ public enum IncidentStatus
     Merged,
 }
 
+/// <summary>The statuses' and ratings' Chinese names, as pages and exports show them.</summary>
+public static class IncidentNames
+{
+    public static string Of(IncidentStatus status) => status switch
+    {
+        IncidentStatus.Reported => "待核实",
+        IncidentStatus.Verified => "已核实",
+        IncidentStatus.Ticketed => "已制单",
+        IncidentStatus.Dispatched => "已派单",
+        IncidentStatus.Accepted => "处置中",
+        IncidentStatus.Handled => "已处置",
+        IncidentStatus.FedBack => "已办结",
+        IncidentStatus.Rated => "已评价",
+        IncidentStatus.Assessed => "已考核",
+        IncidentStatus.Rejected => "已驳回",
+        IncidentStatus.Merged => "已合并",
+        _ => status.ToString(),
+    };
+
+    public static string Of(Rating rating) => rating switch
+    {
+        Rating.Satisfied => "满意",
+        Rating.Neutral => "一般",
+        Rating.Dissatisfied => "不满意",
+        _ => rating.ToString(),
+    };
+}
+
 /// <summary>What a person does to an incident; each is <c>POST /api/incidents/{id}/{action}</c>.</summary>
 public enum IncidentAction
 {

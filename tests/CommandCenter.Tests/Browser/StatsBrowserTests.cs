@@ -111,9 +111,10 @@ public sealed class StatsBrowserTests(WebFixture web, ITestOutputHelper output) 
     }
 
     [Fact]
-    public async Task The_reports_page_shows_the_months_cards_charts_townships_map_and_notable_cases()
+    public async Task The_reports_page_shows_the_months_cards_charts_townships_map_and_notable_cases_which_open_in_the_console()
     {
         await Reports.ClosedOnTheSpot(web, "worker-1", "统计报表测试", "占道经营已劝离");
+        var dissatisfied = await Reports.RatedDissatisfied(web, "worker-1", "重点案件<b>不满意</b>");
         var (page, problems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
         await WallBrowserTests.SignIn(page, web.BaseAddress, "duty", "/reports?period=month");
         await Expect(page.Locator("#reports-view")).ToHaveAttributeAsync("data-shown", "true", new() { Timeout = 20_000 });
@@ -135,7 +136,20 @@ public sealed class StatsBrowserTests(WebFixture web, ITestOutputHelper output) 
         await Expect(page.Locator("#reports-workers tbody tr").First.Locator("td").First).ToHaveTextAsync("1");
         await Expect(page.Locator("#reports-workers-period")).ToContainTextAsync("月");
         await Expect(page.Locator("#reports-four-no tfoot th")).ToContainTextAsync(web.Directory.Tree.Root.Name);
+        var notable = page.Locator("#reports-dissatisfied li a", new() { HasText = dissatisfied.Title });
+        await Expect(notable).ToHaveAttributeAsync("href", $"/console/{dissatisfied.Id}");
+        await Expect(page.Locator("#reports-reopened li a", new() { HasText = dissatisfied.Title })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#reports-dissatisfied b")).ToHaveCountAsync(0);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("reports-month.png"), FullPage = true });
+        await page.Locator(".reports-notable").ScreenshotAsync(new() { Path = WallBrowserTests.Screenshot("reports-notable.png") });
+
+        await page.Locator("#reports-dissatisfied-all").ClickAsync();
+        await Expect(page.Locator("#console-list tr", new() { HasText = dissatisfied.Title })).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        await Expect(page.Locator("#console-filter select[name=notable]")).ToHaveValueAsync("dissatisfied");
+        await Expect(page.Locator("#console-export")).ToHaveAttributeAsync("href", new Regex("^/api/incidents/export\\.xlsx\\?.*notable=dissatisfied"));
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#console-export").ClickAsync());
+        Assert.EndsWith(".xlsx", download.SuggestedFilename);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("console-notable.png"), FullPage = true });
 
         await page.GotoAsync(new Uri(web.BaseAddress, $"/reports?jurisdiction={townships[0].Code}&period=week").ToString());
         await Expect(page.Locator("#reports-view")).ToHaveAttributeAsync("data-shown", "true", new() { Timeout = 20_000 });

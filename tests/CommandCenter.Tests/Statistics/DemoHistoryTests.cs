@@ -16,12 +16,24 @@ namespace CommandCenter.Tests.Statistics;
 /// The county history the statistics bench writes (<see cref="DemoHistory"/>), on a database of its own with the demo
 /// county: every incident's stored log folds to its stored row, as its grain would load it; the statistics it rolled up
 /// are what the stored logs add up to by <see cref="StatFacts"/>; the loop's every turn occurs; the alerts are all
-/// signed or sent up; only the last days' cases are still open.
+/// signed or sent up; only the last days' cases are still open; the notable cases of a period the store lists are
+/// those whose logs add the matching measure within it.
 /// </summary>
 public sealed class DemoHistoryTests
 {
     private static readonly DateTimeOffset First = new(2025, 12, 1, 0, 0, 0, ChinaTime.Offset);
     private static readonly DateTimeOffset Last = new(2026, 11, 30, 18, 0, 0, ChinaTime.Offset);
+
+    /// <summary>The period whose notable cases (重点案件) are listed: March to May, China days.</summary>
+    private static readonly DateOnly NotableFirst = new(2026, 3, 1), NotableLast = new(2026, 5, 31);
+
+    /// <summary>Each notable event with the measure of the statistics it is: a report's list of them and its figure agree.</summary>
+    private static readonly Dictionary<NotableEvent, StatMeasure> NotableMeasures = new()
+    {
+        [NotableEvent.Supervised] = StatMeasure.Supervised,
+        [NotableEvent.Reopened] = StatMeasure.Reopened,
+        [NotableEvent.Dissatisfied] = StatMeasure.RatedDissatisfied,
+    };
 
     [Fact]
     public async Task A_generated_year_folds_to_its_rows_and_its_statistics_are_its_event_logs()
@@ -50,6 +62,7 @@ public sealed class DemoHistoryTests
         var calendar = await new CalendarService(db, TimeProvider.System).Current();
         var expected = Enum.GetValues<StatMeasure>().ToDictionary(m => m, _ => 0L);
         var events = 0L;
+        var notable = NotableMeasures.Keys.ToDictionary(n => n, _ => new SortedSet<Guid>());
         foreach (var id in ids)
         {
             var log = await new IncidentStore(db).Load(id);
@@ -59,6 +72,11 @@ public sealed class DemoHistoryTests
             {
                 foreach (var measure in change.Measures)
                     expected[measure]++;
+            }
+            foreach (var (kind, measure) in NotableMeasures)
+            {
+                if (changes.Any(c => c.Day >= NotableFirst && c.Day <= NotableLast && c.Measures.Contains(measure)))
+                    notable[kind].Add(id);
             }
             var stored = await Scalar<string>(db, "SELECT details::text FROM cc_incident WHERE id = $1", id);
             Assert.Equal(JsonSerializer.Serialize(history.Details, Json.Options),
@@ -76,6 +94,15 @@ public sealed class DemoHistoryTests
                      StatMeasure.ClosedAtTownship, StatMeasure.ClosedAbove, StatMeasure.RatedDissatisfied })
             Assert.True(sums.All[measure] > 0, $"the year has no {measure}: the generator should make some");
         Assert.True(sums.All[StatMeasure.Closed] > 2700, $"only {sums.All[StatMeasure.Closed]} of 3,000 closed");
+
+        foreach (var (kind, cases) in notable)
+        {
+            Assert.True(cases.Count > 0, $"the spring has no {kind} case: the generator should make some");
+            var listed = await new IncidentStore(db).List(new IncidentFilter(tree.Root.Code, Limit: IncidentStore.MaxListed,
+                Notable: NotableWithin.Days(kind, NotableFirst, NotableLast)));
+            Assert.Equal(cases, new SortedSet<Guid>(listed.Select(i => i.Id)));
+            Assert.Equal(cases.Count, listed.Count);
+        }
 
         Assert.True(await Scalar<long>(db, "SELECT count(*) FROM cc_alert") > 0, "the township's patrol officer was alerted of nothing");
         Assert.Equal(0L, await Scalar<long>(db, "SELECT count(*) FROM cc_alert WHERE acknowledged_at IS NULL AND escalated_at IS NULL AND due_at <= now()"));

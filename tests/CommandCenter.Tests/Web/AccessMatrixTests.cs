@@ -414,6 +414,7 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["GET /api/incidents/{id:guid}"] = new((_, t) => Get($"/api/incidents/{IncidentIn(t.Grid)}"), HidesExistence: true),
             ["GET /api/incidents/{id:guid}/timeline"] = new((_, t) => Get($"/api/incidents/{IncidentIn(t.Grid)}/timeline"), HidesExistence: true),
             ["GET /api/incidents"] = new((_, t) => Get($"/api/incidents?jurisdiction={t.Code}")),
+            ["GET /api/incidents/export.xlsx"] = new((_, t) => Get($"/api/incidents/export.xlsx?jurisdiction={t.Code}&notable=supervised&from=2026-11-01&to=2026-11-30")),
             ["GET /api/incidents/mine"] = new((_, _) => Get("/api/incidents/mine")),
             ["GET /api/incidents/{id:guid}/duplicates"] = new((_, t) => Get($"/api/incidents/{IncidentIn(t.Grid)}/duplicates"), HidesExistence: true),
             ["GET /api/incidents/{id:guid}/responders"] = new((_, t) => Get($"/api/incidents/{IncidentIn(t.Grid)}/responders"), HidesExistence: true),

@@ -56,7 +56,29 @@ public static class Reports
     /// The grid person <paramref name="username"/> reports a case at the centre of their own grid and closes it on the
     /// spot (就地办结); returns their grid.
     /// </summary>
-    public static async Task<string> ClosedOnTheSpot(Tests.Infrastructure.WebFixture web, string username, string title, string note)
+    public static async Task<string> ClosedOnTheSpot(Tests.Infrastructure.WebFixture web, string username, string title, string note) =>
+        (await ResolvedOnTheSpot(web, username, title, note)).Grid;
+
+    /// <summary>
+    /// A case of <paramref name="username"/>'s grid closed on the spot and rated dissatisfied by its reporter, which
+    /// sends it back to be handled again (重新办理); returns the case as the rating left it.
+    /// </summary>
+    public static async Task<IncidentDetails> RatedDissatisfied(Tests.Infrastructure.WebFixture web, string username, string title)
+    {
+        var (created, _) = await ResolvedOnTheSpot(web, username, title, "已劝离");
+        using var anonymous = new HttpClient { BaseAddress = web.BaseAddress };
+        using var rate = new HttpRequestMessage(HttpMethod.Post, $"/api/incidents/{created.Id}/rate")
+        {
+            Content = JsonContent.Create(new { token = created.RatingLink.Split("?t=")[1], rating = "dissatisfied", note = "没有解决" }),
+        };
+        rate.Headers.Add("Idempotency-Key", NewKey());
+        using var rated = await anonymous.SendAsync(rate);
+        Assert.True(rated.IsSuccessStatusCode, $"rate: {(int)rated.StatusCode} {await rated.Content.ReadAsStringAsync()}");
+        return (await rated.Content.ReadFromJsonAsync<IncidentDetails>(Json.Options))!;
+    }
+
+    private static async Task<(CommandCenter.Web.Application.IncidentCreated Created, string Grid)> ResolvedOnTheSpot(
+        Tests.Infrastructure.WebFixture web, string username, string title, string note)
     {
         var account = CommandCenter.Demo.DemoAccounts.For(web.Directory.Tree!, web.Directory.WorkersIn(web.CountyCode)).Single(a => a.Username == username);
         var grid = web.Directory.Worker(account.WorkerId!)!.GridCode;
@@ -70,7 +92,7 @@ public static class Reports
         resolve.Headers.Add("Idempotency-Key", NewKey());
         using var resolved = await phone.SendAsync(resolve);
         Assert.True(resolved.IsSuccessStatusCode, $"resolve: {(int)resolved.StatusCode} {await resolved.Content.ReadAsStringAsync()}");
-        return grid;
+        return (created, grid);
     }
 
     /// <summary>The first township's station gets <paramref name="path"/> of its own township (200) and is refused the second township's (403).</summary>

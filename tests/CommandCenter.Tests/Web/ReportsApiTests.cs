@@ -26,7 +26,7 @@ public sealed class ReportsApiTests(WebFixture web)
         Assert.Equal(ReportExport.ContentType, response.Content.Headers.ContentType!.MediaType);
         Assert.Contains(".xlsx", response.Content.Headers.ContentDisposition!.FileNameStar);
         using var book = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
-        Assert.Equal(["概况", "外勤与指挥", "趋势", "下级", "类别", "来源"], book.GetSheetNames());
+        Assert.Equal(["概况", "外勤与指挥", "趋势", "下级", "类别", "来源", "重点案件"], book.GetSheetNames());
         var field = Assert.Single(book.Query(useHeaderRow: true, sheetName: "外勤与指挥").Cast<IDictionary<string, object>>());
         Assert.Equal(api.Field.Alerts, Convert.ToInt64(field["警情"]));
         Assert.Contains("巡查完成率", field.Keys);

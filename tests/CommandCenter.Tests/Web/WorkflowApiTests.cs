@@ -239,4 +239,67 @@ public sealed class WorkflowApiTests(WebFixture web)
         using var badFilter = await web.Http.GetAsync($"/api/incidents?jurisdiction={path[1]}&status=lost");
         await ProblemAssert.Is(badFilter, HttpStatusCode.BadRequest, "status");
     }
+    [Fact]
+    public async Task A_case_rated_dissatisfied_is_among_the_periods_notable_cases_listed_exported_and_reported()
+    {
+        var title = $"重点案件测试 {Guid.NewGuid():N}";
+        var rated = await Reports.RatedDissatisfied(web, "worker-2", title);
+        var (id, grid) = (rated.Id, rated.GridCode);
+        var today = ChinaTime.Day(DateTimeOffset.UtcNow);
+        var period = $"from={today.AddDays(-1):yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}";
+        var township = rated.Path[1];
+
+        async Task<List<IncidentDetails>> Notable(string kind) =>
+            (await web.Http.GetFromJsonAsync<List<IncidentDetails>>($"/api/incidents?jurisdiction={township}&notable={kind}&{period}&limit=500", Json.Options))!;
+        Assert.Contains(await Notable("dissatisfied"), i => i.Id == id);
+        Assert.Contains(await Notable("reopened"), i => i.Id == id);
+        Assert.DoesNotContain(await Notable("supervised"), i => i.Id == id);
+        var before = $"from={today.AddDays(-30):yyyy-MM-dd}&to={today.AddDays(-2):yyyy-MM-dd}";
+        Assert.DoesNotContain((await web.Http.GetFromJsonAsync<List<IncidentDetails>>(
+            $"/api/incidents?jurisdiction={township}&notable=dissatisfied&{before}", Json.Options))!, i => i.Id == id);
+
+        using var export = await web.Http.GetAsync($"/api/incidents/export.xlsx?jurisdiction={township}&notable=dissatisfied&{period}");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal(CommandCenter.Web.Application.ReportExport.ContentType, export.Content.Headers.ContentType!.MediaType);
+        using (var book = new MemoryStream(await export.Content.ReadAsByteArrayAsync()))
+        {
+            Assert.Equal(["事件", "筛选条件"], MiniExcelLibs.MiniExcel.GetSheetNames(book));
+            var rows = MiniExcelLibs.MiniExcel.Query(book, useHeaderRow: true, sheetName: "事件").Cast<IDictionary<string, object>>().ToList();
+            var row = Assert.Single(rows, r => (string)r["标题"] == title);
+            Assert.DoesNotContain("重点类型", row.Keys);
+            Assert.Equal(("市政设施", "网格员上报", IncidentNames.Of(IncidentStatus.Accepted), "不满意", web.Directory.Tree!.NameOf(grid)),
+                ((string)row["类别"], (string)row["来源"], (string)row["状态"], (string)row["评价"], (string)row["网格"]));
+            Assert.IsType<DateTime>(row["上报时间"]);
+            Assert.Equal(1, Convert.ToInt32(row["重新办理次数"]));
+            var conditions = MiniExcelLibs.MiniExcel.Query(book, useHeaderRow: true, sheetName: "筛选条件").Cast<IDictionary<string, object>>()
+                .ToDictionary(r => (string)r["项目"], r => r["内容"]?.ToString());
+            Assert.Equal(web.Directory.Tree.NameOf(township), conditions["辖区"]);
+            Assert.StartsWith("不满意(", conditions["重点"]);
+            Assert.Equal(rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), conditions["条数"]);
+        }
+
+        using var report = await web.Http.GetAsync($"/api/reports/{township}/daily.xlsx?date={today:yyyy-MM-dd}");
+        using (var book = new MemoryStream(await report.Content.ReadAsByteArrayAsync()))
+        {
+            var cases = MiniExcelLibs.MiniExcel.Query(book, useHeaderRow: true, sheetName: "重点案件").Cast<IDictionary<string, object>>()
+                .Where(r => (string)r["标题"] == title).Select(r => (string)r["重点类型"]).Order().ToList();
+            Assert.Equal(["不满意", "重新办理"], cases);
+        }
+    }
+
+    [Theory]
+    [InlineData("notable=dissatisfied&to=2026-12-07", "from")]
+    [InlineData("notable=dissatisfied&from=2026-12-07", "to")]
+    [InlineData("notable=lost&from=2026-12-01&to=2026-12-07", "notable")]
+    [InlineData("from=2026-12-01&to=2026-12-07", "notable")]
+    [InlineData("notable=reopened&from=2026-12-07&to=2026-12-01", "to")]
+    [InlineData("notable=reopened&from=2026-12-32&to=2026-12-01", "from")]
+    public async Task A_notable_list_without_its_period_or_with_a_wrong_word_is_a_400_naming_the_field(string query, string field)
+    {
+        foreach (var path in new[] { "/api/incidents", "/api/incidents/export.xlsx" })
+        {
+            using var response = await web.Http.GetAsync($"{path}?jurisdiction={web.CountyCode}&{query}");
+            await ProblemAssert.Is(response, HttpStatusCode.BadRequest, field);
+        }
+    }
 }

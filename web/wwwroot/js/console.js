@@ -40,8 +40,9 @@ async function showList(root) {
   const more = document.getElementById("console-more");
   const query = new URLSearchParams();
   query.set("jurisdiction", form.elements.jurisdiction.value || root.dataset.jurisdiction);
-  for (const name of ["status", "category", "source"]) if (form.elements[name].value) query.set(name, form.elements[name].value);
+  for (const name of ["status", "category", "source", "notable", "from", "to"]) if (form.elements[name].value) query.set(name, form.elements[name].value);
   for (const name of ["overdue", "supervised"]) if (form.elements[name].checked) query.set(name, "true");
+  document.getElementById("console-export").href = `/api/incidents/export.xlsx?${query}`;
   query.set("limit", String(PAGE_SIZE));
 
   let before = null;

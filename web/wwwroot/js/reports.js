@@ -234,15 +234,23 @@ async function fourNo() {
   table.querySelector("tfoot").replaceChildren(row("td", { ...year.total, name: `合计(${year.total.name})` }));
 }
 
+/**
+ * 重点案件: the cases supervised, reopened or rated dissatisfied within the period (the same events the cards count),
+ * and those overdue and open now, each list with a link to all of them in the console.
+ */
 async function notable() {
+  const open = "status=reported,verified,ticketed,dispatched,accepted,handled";
   const lists = [
-    ["reports-supervised", `api/incidents?jurisdiction=${code}&supervised=true&limit=15`],
-    ["reports-overdue", `api/incidents?jurisdiction=${code}&overdue=true&status=reported,verified,ticketed,dispatched,accepted,handled&limit=15`],
+    ["reports-supervised", `notable=supervised&${period}`],
+    ["reports-reopened", `notable=reopened&${period}`],
+    ["reports-dissatisfied", `notable=dissatisfied&${period}`],
+    ["reports-overdue", `overdue=true&${open}`],
   ];
-  for (const [id, url] of lists) {
-    const incidents = await getJson(url);
+  for (const [id, query] of lists) {
+    const incidents = await getJson(`api/incidents?jurisdiction=${code}&${query}&limit=15`);
     const items = incidents.map((i) => el("li", null, el("a", { href: `/console/${i.id}` }, i.title)));
     document.getElementById(id).replaceChildren(...(items.length ? items : [el("li", { class: "reports-none" }, "无")]));
+    document.getElementById(`${id}-all`).href = `/console?jurisdiction=${code}&${query}`;
   }
 }
 
