@@ -166,6 +166,29 @@ public sealed class StatStore(NpgsqlDataSource db)
     }
 
     /// <summary>
+    /// Per area, the cases of the categories <paramref name="categories"/> within it accepted and never closed, now:
+    /// what accepted − closed sums to over every day through today (a case is accepted once, leaving 待核实, and closed
+    /// once, when first fed back), read from the open cases (their partial index) instead of every day's rows.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> AcceptedNotClosedNow(IReadOnlyList<string> areas, IReadOnlyList<string> categories)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT area, count(*)
+            FROM cc_incident CROSS JOIN LATERAL unnest(path) area
+            WHERE path && $1 AND status IN ('reported', 'verified', 'ticketed', 'dispatched', 'accepted', 'handled') AND status <> 'reported'
+              AND category = ANY($2) AND details->>'firstClosedAt' IS NULL AND area = ANY($1)
+            GROUP BY area
+            """);
+        cmd.Parameters.Add(new() { Value = areas.ToArray() });
+        cmd.Parameters.Add(new() { Value = categories.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var counts = new Dictionary<string, long>();
+        while (await reader.ReadAsync())
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        return counts;
+    }
+
+    /// <summary>
     /// The median and 90th percentile of each duration over the period, grouped as <see cref="Sums"/> groups, and
     /// with <paramref name="withTotal"/> (for a breakdown) over all the groups together, as the group "" (no group is
     /// named so): one read of the rows for both. Over an area's children that is the area's own figure, each case

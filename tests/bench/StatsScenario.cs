@@ -13,7 +13,7 @@ namespace CommandCenter.Bench;
 /// The statistics scenario (#18): a county-decade of incidents written into the product's database by
 /// <see cref="DemoHistory"/> (the closed loop's rules and the incident commit's own statements), then the period
 /// queries a duty officer and the reports page ask, one at a time over HTTP: a township's month and the county's year,
-/// in total and broken down, the rankings and a township's monthly workbook; then the same township-months and
+/// in total and broken down, the rankings, the notable cases and a township's monthly workbook; then the same township-months and
 /// county-years counted straight from the event log (the baseline: what the question costs without the rollup).
 /// </summary>
 public static class StatsScenario
@@ -87,6 +87,8 @@ public static class StatsScenario
             new("star grids, county quarter", "ranking", r => $"api/rankings/grids?jurisdiction={county.Code}&quarter={Quarter(r)}"),
             new("top ten, county month", "ranking", r => $"api/rankings/workers?jurisdiction={county.Code}&month={Month(r):yyyy-MM}"),
             new("four-no villages, county year", "ranking", r => $"api/rankings/four-no?jurisdiction={county.Code}&year={Year(r)}"),
+            new("notable supervised, township month", "notable", r => $"api/incidents?jurisdiction={Township(r)}&notable=supervised&{MonthRange(Month(r))}&limit=15"),
+            new("notable dissatisfied, county year", "notable", r => $"api/incidents?jurisdiction={county.Code}&notable=dissatisfied&{YearRange(Year(r))}&limit=15"),
             new("township monthly workbook", "workbook", r => $"api/reports/{Township(r)}/monthly.xlsx?month={Month(r):yyyy-MM}"),
         };
 

@@ -137,14 +137,25 @@ public sealed class RankingService(StatStore stats, PatrolStore patrols, Litigat
         var villages = tree.Within(jurisdiction, JurisdictionLevel.Village);
         var codes = villages.Select(v => v.Code).ToList();
         var list = categories.List;
-        var criminal = await stats.AcceptedAndClosed(codes, from, to, list.CodesOf(CategoryKind.Criminal));
-        var publicSecurity = await stats.AcceptedAndClosed(codes, from, to, list.CodesOf(CategoryKind.PublicSecurity));
-        var disputes = await stats.AcceptedAndClosed(codes, DateOnly.MinValue, to, list.CodesOf(CategoryKind.Dispute));
-        var recorded = await litigation.Of(codes, y);
+        var disputeCodes = list.CodesOf(CategoryKind.Dispute);
+        var criminalSums = stats.AcceptedAndClosed(codes, from, to, list.CodesOf(CategoryKind.Criminal));
+        var publicSecuritySums = stats.AcceptedAndClosed(codes, from, to, list.CodesOf(CategoryKind.PublicSecurity));
+        // The dispute backlog at the year's end, accepted − closed summed from the beginning: the disputes accepted and
+        // never closed now, less those accepted and plus those closed since (none, for the current year).
+        var openDisputes = stats.AcceptedNotClosedNow(codes, disputeCodes);
+        var sinceSums = to < today ? stats.AcceptedAndClosed(codes, to.AddDays(1), today, disputeCodes) : null;
+        var recordedCases = litigation.Of(codes, y);
+        var (criminal, publicSecurity, open, recorded) = (await criminalSums, await publicSecuritySums, await openDisputes, await recordedCases);
+        var since = sinceSums is null ? null : await sinceSums;
+        long Backlog(string village)
+        {
+            var (accepted, closed) = since?.GetValueOrDefault(village) ?? default;
+            return open.GetValueOrDefault(village) - (accepted - closed);
+        }
         var rows = villages.Select(v =>
         {
             var facts = new VillageYear(v.Code, recorded.GetValueOrDefault(v.Code)?.Cases, criminal.GetValueOrDefault(v.Code).Accepted,
-                publicSecurity.GetValueOrDefault(v.Code).Accepted, disputes.GetValueOrDefault(v.Code).Accepted - disputes.GetValueOrDefault(v.Code).Closed);
+                publicSecurity.GetValueOrDefault(v.Code).Accepted, Backlog(v.Code));
             var flags = FourNo.Flags(facts);
             return (Township: v.ParentCode ?? "", Flags: flags, Row: new FourNoVillage(v.Code, v.Name, tree.NameOf(v.ParentCode ?? ""), flags.NoLitigation,
                 flags.NoCriminalCase, flags.NoPublicSecurityCase, flags.NoDisputeBacklog, flags.AllFour, recorded.GetValueOrDefault(v.Code)?.Cases,

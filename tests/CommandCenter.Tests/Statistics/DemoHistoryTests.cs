@@ -17,7 +17,8 @@ namespace CommandCenter.Tests.Statistics;
 /// county: every incident's stored log folds to its stored row, as its grain would load it; the statistics it rolled up
 /// are what the stored logs add up to by <see cref="StatFacts"/>; the loop's every turn occurs; the alerts are all
 /// signed or sent up; only the last days' cases are still open; the notable cases of a period the store lists are
-/// those whose logs add the matching measure within it.
+/// those whose logs add the matching measure within it; each village's disputes open now are what its accepted − closed
+/// add up to (the four-no villages' backlog).
 /// </summary>
 public sealed class DemoHistoryTests
 {
@@ -103,6 +104,14 @@ public sealed class DemoHistoryTests
             Assert.Equal(cases, new SortedSet<Guid>(listed.Select(i => i.Id)));
             Assert.Equal(cases.Count, listed.Count);
         }
+
+        var villages = tree.All.Where(j => j.Level == JurisdictionLevel.Village).Select(j => j.Code).ToList();
+        var stats = new StatStore(db);
+        var summed = await stats.AcceptedAndClosed(villages, DateOnly.MinValue, ChinaTime.Day(DateTimeOffset.UtcNow), disputes);
+        var openNow = await stats.AcceptedNotClosedNow(villages, disputes);
+        Assert.True(openNow.Values.Sum() > 0, "no dispute is open: the four-no villages' backlog is not tried");
+        Assert.Equal(villages.ToDictionary(v => v, v => summed.GetValueOrDefault(v).Accepted - summed.GetValueOrDefault(v).Closed),
+            villages.ToDictionary(v => v, v => openNow.GetValueOrDefault(v)));
 
         Assert.True(await Scalar<long>(db, "SELECT count(*) FROM cc_alert") > 0, "the township's patrol officer was alerted of nothing");
         Assert.Equal(0L, await Scalar<long>(db, "SELECT count(*) FROM cc_alert WHERE acknowledged_at IS NULL AND escalated_at IS NULL AND due_at <= now()"));

@@ -78,6 +78,12 @@ public sealed class RankingsApiTests(WebFixture web)
         Assert.Equal(township.Name, view.Townships[0].Name);
         var rows = await web.Admin.GetFromJsonAsync<List<CommandCenter.Access.AuditEntry>>($"/api/audit?action=litigation.record&target={sued.Code}/{year}", Json.Options);
         Assert.Single(rows!);
+
+        // Last year ended before the dispute was accepted: open now, it was no backlog then.
+        var lastYear = (await web.Http.GetFromJsonAsync<FourNoView>($"/api/rankings/four-no?jurisdiction={township.Code}&year={year - 1}", Json.Options))!;
+        var then = lastYear.Villages.Single(v => v.Code == dispute.Code);
+        Assert.Equal((true, 0L), (then.NoDisputeBacklog, then.DisputeBacklog));
+        Assert.True(then.NoCriminalCase);
     }
 
     [Fact]
