@@ -59,7 +59,7 @@ public sealed class KpiRow
     }
 }
 
-/// <summary>The field forces' and the command's figures of a report's period, as the sheet 外勤与指挥 shows them.</summary>
+/// <summary>The field forces' and the command's figures of a report's period, as the sheet 外勤与指挥 shows them: the area's, then each child's.</summary>
 public sealed class FieldRow
 {
     [ExcelColumnName("名称")] public string Name { get; init; } = "";
@@ -102,7 +102,8 @@ public static class ReportExport
         var sheets = new Dictionary<string, object>
         {
             ["概况"] = new List<KpiRow> { KpiRow.Of(trend.Total) },
-            ["外勤与指挥"] = new List<FieldRow> { FieldRow.Of(trend.Name, trend.Field) },
+            ["外勤与指挥"] = new[] { FieldRow.Of(trend.Name, trend.Field) }
+                .Concat((children ?? []).Select(c => FieldRow.Of(c.Name, c.Field ?? CommandCenter.Statistics.FieldFigures.None))).ToList(),
             ["趋势"] = trend.Groups.Select(g => KpiRow.Of(g, dated: true)).ToList(),
         };
         if (children is not null)

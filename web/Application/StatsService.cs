@@ -12,10 +12,11 @@ public sealed record TimeFigures(double? MedianHours, double? P90Hours, long Cas
 /// <summary>
 /// The figures of one group of a period (the whole period, a day, a week, a month, a child area, a category or a
 /// source): its counts, its rates, its times, and the cases open and overdue now (only where "now" applies: the
-/// total, a child, a category, a source; null for a day, week or month).
+/// total, a child, a category, a source; null for a day, week or month); a child's row has its field forces' and the
+/// command's figures too (<see cref="Field"/>, null for any other row).
 /// </summary>
 public sealed record StatsRow(string Key, string Name, KpiCounts Counts, KpiRates Rates, TimeFigures ToAccept, TimeFigures ToClose, long? OpenNow,
-    long? OverdueNow);
+    long? OverdueNow, FieldFigures? Field = null);
 
 /// <summary>The answer of <c>GET /api/stats/{code}</c>; <see cref="Field"/> is the field forces' and the command's figures of the whole period.</summary>
 public sealed record StatsView(string Jurisdiction, string Name, DateOnly From, DateOnly To, string By, StatsRow Total, FieldFigures Field,
@@ -103,7 +104,10 @@ public sealed class StatsService(StatStore store, FieldStatsStore field, Jurisdi
         var sumsRead = store.Sums(areas, first, last, grouping, list.CodesOf(CategoryKind.Dispute));
         var timesRead = store.Percentiles(areas, first, last, grouping, withTotal);
         var openRead = now ? store.OpenNow(code, grouping) : Task.FromResult<IReadOnlyList<(string Group, long Open, long Overdue)>>([]);
-        await Task.WhenAll(sumsRead, timesRead, openRead);
+        var fieldRead = grouping == StatGrouping.Child
+            ? field.ByChild(code, children.SelectMany(c => tree.Within(c.Code, JurisdictionLevel.Grid).Select(g => (g.Code, c.Code))).ToList(), first, last)
+            : Task.FromResult<IReadOnlyDictionary<string, FieldFigures>>(new Dictionary<string, FieldFigures>());
+        await Task.WhenAll(sumsRead, timesRead, openRead, fieldRead);
         var sums = sumsRead.Result.ToDictionary(s => s.Group);
         var times = timesRead.Result.ToLookup(t => t.Group);
         var open = openRead.Result.ToDictionary(o => o.Group);
@@ -114,7 +118,7 @@ public sealed class StatsService(StatStore store, FieldStatsStore field, Jurisdi
             _ => sums.Keys.Union(open.Keys).Order(StringComparer.Ordinal).ToList(),
         };
         var rows = keys.Select(key => Row(key, NameOf(key, grouping, tree, list), sums.GetValueOrDefault(key), times[key],
-            open.TryGetValue(key, out var o) ? o : (key, 0, 0), now)).ToList();
+            open.TryGetValue(key, out var o) ? o : (key, 0, 0), now) with { Field = grouping == StatGrouping.Child ? fieldRead.Result.GetValueOrDefault(key) ?? FieldFigures.None : null }).ToList();
         return new Breakdown(rows, StatSums.Sum("", sums.Values), times[""].ToList());
     }
 

@@ -27,9 +27,13 @@ public sealed class ReportsApiTests(WebFixture web)
         Assert.Contains(".xlsx", response.Content.Headers.ContentDisposition!.FileNameStar);
         using var book = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
         Assert.Equal(["概况", "外勤与指挥", "趋势", "下级", "类别", "来源", "重点案件"], book.GetSheetNames());
-        var field = Assert.Single(book.Query(useHeaderRow: true, sheetName: "外勤与指挥").Cast<IDictionary<string, object>>());
+        var fieldRows = book.Query(useHeaderRow: true, sheetName: "外勤与指挥").Cast<IDictionary<string, object>>().ToList();
+        var field = fieldRows[0];
+        Assert.Equal(township.Name, field["名称"]);
         Assert.Equal(api.Field.Alerts, Convert.ToInt64(field["警情"]));
         Assert.Contains("巡查完成率", field.Keys);
+        Assert.Equal(web.Directory.Tree.ChildrenOf(township.Code).Select(v => v.Name), fieldRows.Skip(1).Select(r => (string)r["名称"]));
+        Assert.Equal(api.Field.PatrolWindowsDue, fieldRows.Skip(1).Sum(r => Convert.ToInt64(r["应巡时段"])));
         var summary = Assert.Single(book.Query(useHeaderRow: true, sheetName: "概况").Cast<IDictionary<string, object>>());
         Assert.Equal(township.Name, summary["名称"]);
         Assert.Equal(api.Total.Counts.Reported, Convert.ToInt64(summary["上报"]));

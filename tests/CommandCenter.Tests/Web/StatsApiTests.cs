@@ -119,5 +119,14 @@ public sealed class StatsApiTests(WebFixture web)
         Assert.Equal(before.Alerts + 1, after.Alerts);
         Assert.Equal(before.AlertsAcknowledged + 1, after.AlertsAcknowledged);
         Assert.NotNull(after.AlertAcknowledgeMedianMinutes);
+
+        // Broken down by child, each township's row carries its own field figures, as asked for it alone.
+        var byChild = await Stats(web.CountyCode, "child");
+        var township = created.Incident.Path[^2];
+        foreach (var child in byChild.Groups)
+            Assert.Equal((await Stats(child.Key)).Field, child.Field);
+        Assert.True(byChild.Groups.Single(g => g.Key == township).Field!.AlertsAcknowledged >= 1);
+        Assert.Equal(byChild.Field.Alerts, byChild.Groups.Sum(g => g.Field!.Alerts));
+        Assert.All((await Stats(township, "category")).Groups, g => Assert.Null(g.Field));
     }
 }

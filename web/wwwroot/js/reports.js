@@ -134,6 +134,7 @@ function childRows(children, trends) {
           c.counts.supervised,
           c.openNow,
           c.overdueNow,
+          percent(c.field.patrolCompliance),
         ].map((v) => el("td", null, String(v))),
         el("td", null, sparkline(trends[i].groups.map((g) => g.counts.reported))),
       ),
