@@ -9,11 +9,14 @@ namespace CommandCenter.Geography;
 
 /// <summary>
 /// Checks the coverage topology of each parent's children: none sticks out of its parent and no two siblings overlap,
-/// beyond the tolerances of <see cref="JurisdictionGeoJson"/>.
+/// beyond the tolerances of <see cref="JurisdictionGeoJson"/>. With repair (<see cref="JurisdictionImportOptions"/>),
+/// within its tolerance: a child is clipped to its parent; of two overlapping siblings the later in the file loses the
+/// shared part to the earlier; a sliver of the parent that no child covers goes to the child sharing the longest
+/// boundary with it. Each change is recorded; anything larger is refused as without repair.
 /// </summary>
 internal static class JurisdictionCoverage
 {
-    public static void Check(List<ParsedFeature> features, List<GeoJsonProblem> problems)
+    public static void Check(List<ParsedFeature> features, List<GeoJsonProblem> problems, GeometryReading reading)
     {
         // Children are checked per parent. Fast path: the children plus the parent's complement (a frame with the
         // parent cut out) are run through NTS's CoverageValidator; when edges match exactly (a clean tiling) nothing
@@ -33,12 +36,13 @@ internal static class JurisdictionCoverage
             {
                 if (flagged[i] && parent.Geometry is not null)
                 {
-                    CheckInsideParent(children[i], parent, problems);
+                    CheckInsideParent(children[i], parent, problems, reading);
                 }
             }
 
             if (!flagged.Contains(true) && children.Count < 2)
             {
+                FillGaps(children, parent, reading);
                 continue;
             }
 
@@ -62,9 +66,97 @@ internal static class JurisdictionCoverage
                         continue;
                     }
 
-                    CheckSiblings(a, b, problems);
+                    CheckSiblings(a, b, problems, reading);
                 }
             }
+
+            FillGaps(children, parent, reading);
+        }
+    }
+
+    /// <summary>
+    /// With repair: each part of the parent no child covers (a sliver left between siblings whose boundaries came
+    /// from different sources) goes to the child sharing the longest boundary with it, when it is at most the
+    /// tolerance of that child's area; larger parts stay uncovered, as a file may leave them.
+    /// </summary>
+    private static void FillGaps(List<ParsedFeature> children, ParsedFeature parent, GeometryReading reading)
+    {
+        if (!reading.Repair || parent.Geometry is null || children.Any(c => c.Geometry is null))
+        {
+            return;
+        }
+
+        Geometry gaps;
+        try
+        {
+            var covered = OverlayNGRobust.Union(children.Select(c => c.Geometry!).ToArray());
+            gaps = OverlayNGRobust.Overlay(parent.Geometry, covered, SpatialFunction.Difference);
+        }
+        catch (Exception ex) when (ex is TopologyException or ArgumentException)
+        {
+            return;
+        }
+
+        for (var g = 0; g < gaps.NumGeometries; g++)
+        {
+            if (gaps.GetGeometryN(g) is not Polygon gap || gap.IsEmpty)
+            {
+                continue;
+            }
+
+            var edge = gap.Boundary;
+            var (best, shared) = children
+                .Where(c => c.Geometry!.EnvelopeInternal.Intersects(gap.EnvelopeInternal))
+                .Select(c => (Child: c, Shared: SafeLength(() => OverlayNGRobust.Overlay(edge, c.Geometry!, SpatialFunction.Intersection))))
+                .OrderByDescending(x => x.Shared)
+                .ThenBy(x => x.Child.Index)
+                .FirstOrDefault();
+            if (best is null || shared <= 0 || gap.Area > reading.Tolerance * best.Geometry!.Area)
+            {
+                continue;
+            }
+
+            var before = best.Geometry;
+            var after = Polygonal(() => OverlayNGRobust.Overlay(before, gap, SpatialFunction.Union));
+            if (after is null)
+            {
+                continue;
+            }
+
+            best.Geometry = after;
+            reading.Record(best.Index, best.DisplayCode, RepairKind.GapFilled, parent.Code, before, after);
+        }
+    }
+
+    /// <summary>An overlay's polygonal result (lines and points of a touching boundary dropped), or null if it failed or left no area.</summary>
+    private static Geometry? Polygonal(Func<Geometry> overlay)
+    {
+        try
+        {
+            var result = overlay();
+            var polygons = Enumerable.Range(0, result.NumGeometries).Select(result.GetGeometryN).OfType<Polygon>().Where(p => !p.IsEmpty).ToArray();
+            return polygons.Length switch
+            {
+                0 => null,
+                1 => polygons[0],
+                _ => Factory.CreateMultiPolygon(polygons),
+            };
+        }
+        catch (TopologyException)
+        {
+            return null;
+        }
+    }
+
+    private static double SafeLength(Func<Geometry> overlay)
+    {
+        try
+        {
+            return overlay().Length;
+        }
+        catch (TopologyException)
+        {
+            return 0;
         }
     }
 
@@ -106,7 +198,7 @@ internal static class JurisdictionCoverage
         return islands.Count == 0 ? frame : Factory.CreateMultiPolygon([frame, .. islands]);
     }
 
-    private static void CheckInsideParent(ParsedFeature child, ParsedFeature parent, List<GeoJsonProblem> problems)
+    private static void CheckInsideParent(ParsedFeature child, ParsedFeature parent, List<GeoJsonProblem> problems, GeometryReading reading)
     {
         if (parent.Prepared.Covers(child.Geometry!))
         {
@@ -121,15 +213,31 @@ internal static class JurisdictionCoverage
         }
 
         var area = child.Geometry!.Area;
-        if (outside > Math.Max(OverlapToleranceSquareDegrees, OutsideParentRelativeTolerance * area))
+        if (outside <= Math.Max(OverlapToleranceSquareDegrees, OutsideParentRelativeTolerance * area))
         {
-            problems.Add(new GeoJsonProblem(child.Index, child.DisplayCode, "geometry",
-                $"not inside its parent {parent.Code}: {Percent(outside.Value, area)} of its area "
-                + $"({SquareMetres(outside.Value, child.Geometry)}) lies outside"));
+            return;
         }
+
+        if (reading.Repair && outside <= reading.Tolerance * area
+            && Polygonal(() => OverlayNGRobust.Overlay(child.Geometry!, parent.Geometry!, SpatialFunction.Intersection)) is { } inside)
+        {
+            reading.Record(child.Index, child.DisplayCode, RepairKind.ClippedToParent, parent.Code, child.Geometry!, inside);
+            child.Geometry = inside;
+            return;
+        }
+
+        problems.Add(new GeoJsonProblem(child.Index, child.DisplayCode, "geometry",
+            $"not inside its parent {parent.Code}: {Percent(outside.Value, area)} of its area "
+            + $"({SquareMetres(outside.Value, child.Geometry)}) lies outside{Beyond(reading)}"));
     }
 
-    private static void CheckSiblings(ParsedFeature a, ParsedFeature b, List<GeoJsonProblem> problems)
+    /// <summary>What a refusal adds about repair: that it would help, or that the change is beyond its tolerance.</summary>
+    private static string Beyond(GeometryReading reading) =>
+        reading.Repair
+            ? $", more than the repair's tolerance of {reading.Tolerance.ToString("0.##%", CultureInfo.InvariantCulture)}"
+            : $" (import with repair=true to resolve up to {JurisdictionImportOptions.DefaultTolerance.ToString("0.##%", CultureInfo.InvariantCulture)})";
+
+    private static void CheckSiblings(ParsedFeature a, ParsedFeature b, List<GeoJsonProblem> problems, GeometryReading reading)
     {
         if (!a.Prepared.Intersects(b.Geometry!))
         {
@@ -143,8 +251,16 @@ internal static class JurisdictionCoverage
         }
         else if (shared > OverlapToleranceSquareDegrees)
         {
+            if (reading.Repair && shared <= reading.Tolerance * Math.Min(a.Geometry!.Area, b.Geometry!.Area)
+                && Polygonal(() => OverlayNGRobust.Overlay(b.Geometry!, a.Geometry!, SpatialFunction.Difference)) is { } rest)
+            {
+                reading.Record(b.Index, b.DisplayCode, RepairKind.OverlapCut, a.Code, b.Geometry!, rest);
+                b.Geometry = rest;
+                return;
+            }
+
             problems.Add(new GeoJsonProblem(b.Index, b.DisplayCode, "geometry",
-                $"overlaps its sibling {a.Code} (feature {a.Index}) by {SquareMetres(shared.Value, b.Geometry!)}"));
+                $"overlaps its sibling {a.Code} (feature {a.Index}) by {SquareMetres(shared.Value, b.Geometry!)}{Beyond(reading)}"));
         }
     }
 
@@ -163,11 +279,10 @@ internal static class JurisdictionCoverage
     private static string Percent(double part, double whole) =>
         whole > 0 ? (100 * part / whole).ToString("0.####", CultureInfo.InvariantCulture) + "%" : "all";
 
-    /// <summary>Rough conversion of square degrees at the geometry's latitude, for messages only.</summary>
+    /// <summary>Square degrees at the geometry's latitude as a text, for messages.</summary>
     private static string SquareMetres(double squareDegrees, Geometry near)
     {
-        var latitude = near.EnvelopeInternal.Centre.Y * Math.PI / 180;
-        var m2 = squareDegrees * 111_320.0 * 111_320.0 * Math.Cos(latitude);
+        var m2 = GeometryReading.SquareMetres(squareDegrees, near);
         return m2 >= 1e6
             ? (m2 / 1e6).ToString("0.###", CultureInfo.InvariantCulture) + " km²"
             : m2.ToString("0.#", CultureInfo.InvariantCulture) + " m²";

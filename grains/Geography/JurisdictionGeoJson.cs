@@ -10,8 +10,48 @@ namespace CommandCenter.Geography;
 /// <param name="Message">What is wrong, for a person to fix the file.</param>
 public sealed record GeoJsonProblem(int FeatureIndex, string? Code, string Field, string Message);
 
-/// <summary>Either a tree or the complete list of problems, never both.</summary>
-public sealed record JurisdictionImportResult(JurisdictionTree? Tree, IReadOnlyList<GeoJsonProblem> Problems)
+/// <summary>What kind of change a repair made to a feature's geometry.</summary>
+public enum RepairKind
+{
+    /// <summary>An invalid geometry (a self-intersecting ring, say) made valid.</summary>
+    MadeValid,
+    /// <summary>The part outside its parent cut off.</summary>
+    ClippedToParent,
+    /// <summary>The part shared with an earlier sibling cut off: it stays with that sibling.</summary>
+    OverlapCut,
+    /// <summary>A sliver of the parent between siblings, covered by none, added to this one.</summary>
+    GapFilled,
+}
+
+/// <summary>
+/// One change an import's repair made to a feature (<see cref="JurisdictionImportOptions.Repair"/>): its area, parts
+/// (polygons) and vertices before and after; <see cref="Other"/> names the sibling an overlap or gap was shared with.
+/// </summary>
+public sealed record JurisdictionRepair(int FeatureIndex, string Code, RepairKind Kind, string? Other, double AreaBeforeSquareMetres,
+    double AreaAfterSquareMetres, int PartsBefore, int PartsAfter, int VerticesBefore, int VerticesAfter)
+{
+    /// <summary>The share of the area the repair changed (0.0012 = 0.12 %).</summary>
+    public double AreaChange => AreaBeforeSquareMetres > 0 ? Math.Abs(AreaAfterSquareMetres - AreaBeforeSquareMetres) / AreaBeforeSquareMetres : 0;
+}
+
+/// <summary>
+/// How to read a file: with <see cref="Repair"/>, an invalid geometry is made valid, and a part outside the parent, an
+/// overlap between siblings or a sliver between them is resolved, each only when it changes at most
+/// <see cref="Tolerance"/> of the area concerned (else the file is refused, as without repair); <see cref="Crs"/> is
+/// the coordinates' system when the request says (else the file's <c>crs</c> member, else WGS-84).
+/// </summary>
+public sealed record JurisdictionImportOptions(bool Repair = false, double Tolerance = JurisdictionImportOptions.DefaultTolerance,
+    CoordinateSystem? Crs = null)
+{
+    /// <summary>0.5 % of the smaller area concerned.</summary>
+    public const double DefaultTolerance = 0.005;
+
+    public static readonly JurisdictionImportOptions Strict = new();
+}
+
+/// <summary>Either a tree or the complete list of problems, never both; the repairs made to read it and the coordinates' system it came in.</summary>
+public sealed record JurisdictionImportResult(JurisdictionTree? Tree, IReadOnlyList<GeoJsonProblem> Problems,
+    IReadOnlyList<JurisdictionRepair>? Repairs = null, CoordinateSystem Crs = CoordinateSystem.Wgs84)
 {
     public bool Succeeded => Tree is not null;
 }
@@ -45,7 +85,7 @@ public static class JurisdictionGeoJson
     /// <summary>
     /// Parses a GeoJSON FeatureCollection of jurisdictions. All-or-nothing: a tree, or every problem found.
     /// </summary>
-    public static JurisdictionImportResult Parse(ReadOnlySpan<byte> utf8Json)
+    public static JurisdictionImportResult Parse(ReadOnlySpan<byte> utf8Json, JurisdictionImportOptions? options = null)
     {
         if (utf8Json.Length > MaxBytes)
         {
@@ -70,7 +110,7 @@ public static class JurisdictionGeoJson
 
         using (document)
         {
-            return Parse(document.RootElement);
+            return Parse(document.RootElement, options ?? JurisdictionImportOptions.Strict);
         }
     }
 
@@ -90,7 +130,7 @@ public static class JurisdictionGeoJson
 
     private static JurisdictionImportResult Refuse(GeoJsonProblem problem) => new(null, [problem]);
 
-    private static JurisdictionImportResult Parse(JsonElement root)
+    private static JurisdictionImportResult Parse(JsonElement root, JurisdictionImportOptions options)
     {
         var problems = new List<GeoJsonProblem>();
         if (root.ValueKind != JsonValueKind.Object)
@@ -109,11 +149,18 @@ public static class JurisdictionGeoJson
             return Refuse(new GeoJsonProblem(-1, null, "$", "not a FeatureCollection: it has no \"features\" array"));
         }
 
+        if (ReadCrs(root, options) is not { } crs)
+        {
+            return Refuse(new GeoJsonProblem(-1, null, "crs", "unknown coordinate system: one of wgs84 (EPSG:4326), cgcs2000 (EPSG:4490), gcj02"));
+        }
+
+        var repairs = new List<JurisdictionRepair>();
+        var reading = new GeometryReading(options, crs, repairs);
         var features = new List<ParsedFeature>(featuresElement.GetArrayLength());
         var index = 0;
         foreach (var element in featuresElement.EnumerateArray())
         {
-            features.Add(JurisdictionProperties.Read(index++, element, problems));
+            features.Add(JurisdictionProperties.Read(index++, element, problems, reading));
         }
 
         if (features.Count == 0)
@@ -122,11 +169,12 @@ public static class JurisdictionGeoJson
         }
 
         JurisdictionRelations.Check(features, problems);
-        JurisdictionCoverage.Check(features, problems);
+        JurisdictionCoverage.Check(features, problems, reading);
 
+        var repaired = repairs.OrderBy(r => r.FeatureIndex).ToList();
         if (problems.Count > 0)
         {
-            return new JurisdictionImportResult(null, Ordered(problems));
+            return new JurisdictionImportResult(null, Ordered(problems), repaired, crs);
         }
 
         var items = features
@@ -134,12 +182,32 @@ public static class JurisdictionGeoJson
             .ToList();
         try
         {
-            return new JurisdictionImportResult(JurisdictionTree.Build(items), []);
+            return new JurisdictionImportResult(JurisdictionTree.Build(items), [], repaired, crs);
         }
         catch (ArgumentException ex)
         {
             return Refuse(new GeoJsonProblem(-1, null, "$", ex.Message));
         }
+    }
+
+    /// <summary>The request's coordinate system, or the file's (a string, or the GeoJSON 2008 <c>{"type": "name", "properties": {"name": …}}</c>), or WGS-84; null when the file names an unknown one.</summary>
+    private static CoordinateSystem? ReadCrs(JsonElement root, JurisdictionImportOptions options)
+    {
+        if (options.Crs is { } asked)
+        {
+            return asked;
+        }
+
+        if (!root.TryGetProperty("crs", out var crs) || crs.ValueKind == JsonValueKind.Null)
+        {
+            return CoordinateSystem.Wgs84;
+        }
+
+        var name = crs.ValueKind == JsonValueKind.String ? crs.GetString()
+            : crs.ValueKind == JsonValueKind.Object && crs.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object
+              && p.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()
+            : null;
+        return ChinaDatum.TryParse(name, out var read) ? read : null;
     }
 
     private static List<GeoJsonProblem> Ordered(List<GeoJsonProblem> problems) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Operation.Valid;
 using static CommandCenter.Geography.JurisdictionGeoJson;
 
@@ -8,11 +9,12 @@ namespace CommandCenter.Geography;
 
 /// <summary>
 /// Reads a feature's geometry: a valid, non-empty Polygon or MultiPolygon of closed rings of [longitude, latitude]
-/// positions, or the reason it is not one.
+/// positions (converted to WGS-84 from the file's system), made valid when asked and within the tolerance, or the
+/// reason it is not one.
 /// </summary>
 internal static class JurisdictionGeometryReader
 {
-    public static Geometry? Read(JsonElement element, out string? error)
+    public static Geometry? Read(JsonElement element, out string? error, GeometryReading reading, int index, string? code)
     {
         error = null;
         if (element.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
@@ -47,7 +49,7 @@ internal static class JurisdictionGeometryReader
         {
             if (type == "Polygon")
             {
-                geometry = ReadPolygon(coordinates, "coordinates");
+                geometry = ReadPolygon(coordinates, "coordinates", reading);
             }
             else
             {
@@ -55,7 +57,7 @@ internal static class JurisdictionGeometryReader
                 var i = 0;
                 foreach (var polygon in coordinates.EnumerateArray())
                 {
-                    polygons.Add(ReadPolygon(polygon, $"coordinates[{i}]"));
+                    polygons.Add(ReadPolygon(polygon, $"coordinates[{i}]", reading));
                     i++;
                 }
 
@@ -75,20 +77,51 @@ internal static class JurisdictionGeometryReader
         }
 
         var validity = new IsValidOp(geometry);
-        if (!validity.IsValid)
+        if (validity.IsValid)
         {
-            var problem = validity.ValidationError;
-            var where = problem.Coordinate is { } c
-                ? $" at ({c.X.ToString("R", CultureInfo.InvariantCulture)}, {c.Y.ToString("R", CultureInfo.InvariantCulture)})"
-                : "";
-            error = $"invalid {type}: {problem.Message}{where}";
+            return geometry;
+        }
+
+        var problem = validity.ValidationError;
+        var where = problem.Coordinate is { } c
+            ? $" at ({c.X.ToString("R", CultureInfo.InvariantCulture)}, {c.Y.ToString("R", CultureInfo.InvariantCulture)})"
+            : "";
+        if (!reading.Repair)
+        {
+            error = $"invalid {type}: {problem.Message}{where} (import with repair=true to make it valid)";
             return null;
         }
 
-        return geometry;
+        return MadeValid(geometry, $"invalid {type}: {problem.Message}{where}", out error, reading, index, code);
     }
 
-    private static Polygon ReadPolygon(JsonElement rings, string path)
+    /// <summary>
+    /// The geometry made valid (NTS's GeometryFixer: self-intersections split at their crossings, collapsed parts
+    /// dropped, overlapping parts merged), when that changes its area by at most the tolerance.
+    /// </summary>
+    private static Geometry? MadeValid(Geometry geometry, string invalid, out string? error, GeometryReading reading, int index, string? code)
+    {
+        error = null;
+        var fixedGeometry = GeometryFixer.Fix(geometry);
+        if (fixedGeometry is not (Polygon or MultiPolygon) || fixedGeometry.IsEmpty)
+        {
+            error = $"{invalid}; made valid it is no longer an area";
+            return null;
+        }
+
+        var change = geometry.Area > 0 ? Math.Abs(fixedGeometry.Area - geometry.Area) / geometry.Area : 1;
+        if (change > reading.Tolerance)
+        {
+            error = $"{invalid}; made valid its area would change by {change.ToString("0.##%", CultureInfo.InvariantCulture)}, "
+                + $"more than the tolerance of {reading.Tolerance.ToString("0.##%", CultureInfo.InvariantCulture)}";
+            return null;
+        }
+
+        reading.Record(index, code, RepairKind.MadeValid, null, geometry, fixedGeometry);
+        return fixedGeometry;
+    }
+
+    private static Polygon ReadPolygon(JsonElement rings, string path, GeometryReading reading)
     {
         if (rings.ValueKind != JsonValueKind.Array)
         {
@@ -106,7 +139,7 @@ internal static class JurisdictionGeometryReader
         var r = 0;
         foreach (var ring in rings.EnumerateArray())
         {
-            var linearRing = ReadRing(ring, $"{path}[{r}]");
+            var linearRing = ReadRing(ring, $"{path}[{r}]", reading);
             if (r == 0)
             {
                 shell = linearRing;
@@ -122,7 +155,7 @@ internal static class JurisdictionGeometryReader
         return Factory.CreatePolygon(shell, holes);
     }
 
-    private static LinearRing ReadRing(JsonElement ring, string path)
+    private static LinearRing ReadRing(JsonElement ring, string path, GeometryReading reading)
     {
         if (ring.ValueKind != JsonValueKind.Array)
         {
@@ -133,7 +166,7 @@ internal static class JurisdictionGeometryReader
         var i = 0;
         foreach (var position in ring.EnumerateArray())
         {
-            positions[i] = ReadPosition(position, $"{path}[{i}]");
+            positions[i] = ReadPosition(position, $"{path}[{i}]", reading);
             i++;
         }
 
@@ -150,7 +183,7 @@ internal static class JurisdictionGeometryReader
         return Factory.CreateLinearRing(positions);
     }
 
-    private static Coordinate ReadPosition(JsonElement position, string path)
+    private static Coordinate ReadPosition(JsonElement position, string path, GeometryReading reading)
     {
         if (position.ValueKind != JsonValueKind.Array || position.GetArrayLength() < 2)
         {
@@ -166,7 +199,7 @@ internal static class JurisdictionGeometryReader
                 + "longitude first (-180..180), then latitude (-90..90)");
         }
 
-        return new Coordinate(longitude, latitude);
+        return reading.Position(longitude, latitude);
     }
 
     private static double ReadNumber(JsonElement number, string path) =>

@@ -9,6 +9,7 @@ namespace CommandCenter.Geography;
 internal sealed class ParsedFeature(int index)
 {
     private IPreparedGeometry? _prepared;
+    private Geometry? _geometry;
 
     public int Index { get; } = index;
 
@@ -29,7 +30,16 @@ internal sealed class ParsedFeature(int index)
 
     public bool IsDuplicate { get; set; }
 
-    public Geometry? Geometry { get; set; }
+    /// <summary>The geometry as read (and repaired); setting it forgets the prepared one.</summary>
+    public Geometry? Geometry
+    {
+        get => _geometry;
+        set
+        {
+            _geometry = value;
+            _prepared = null;
+        }
+    }
 
     public ParsedFeature? Parent { get; set; }
 
@@ -39,7 +49,7 @@ internal sealed class ParsedFeature(int index)
 /// <summary>Reads a feature's type, properties (code, name, level, parentCode) and geometry, noting every problem.</summary>
 internal static class JurisdictionProperties
 {
-    public static ParsedFeature Read(int index, JsonElement feature, List<GeoJsonProblem> problems)
+    public static ParsedFeature Read(int index, JsonElement feature, List<GeoJsonProblem> problems, GeometryReading reading)
     {
         var parsed = new ParsedFeature(index);
         if (feature.ValueKind != JsonValueKind.Object)
@@ -156,7 +166,7 @@ internal static class JurisdictionProperties
         }
 
         var geometryElement = feature.TryGetProperty("geometry", out var g) ? g : default;
-        parsed.Geometry = JurisdictionGeometryReader.Read(geometryElement, out var geometryError);
+        parsed.Geometry = JurisdictionGeometryReader.Read(geometryElement, out var geometryError, reading, index, code);
         if (geometryError is not null)
         {
             problems.Add(new GeoJsonProblem(index, code, "geometry", geometryError));

@@ -2,31 +2,39 @@ using CommandCenter.Geography;
 
 namespace CommandCenter.Jurisdictions;
 
-public sealed record CountyImportOutcome(IReadOnlyList<GeoJsonProblem> Problems, int Areas, IReadOnlyDictionary<string, int> ByLevel);
+/// <summary>
+/// What an import found: its problems (none when it was or would be applied), the areas by level, the repairs made to
+/// read the file and the coordinates' system it came in; <see cref="Applied"/> when the tree was replaced.
+/// </summary>
+public sealed record CountyImportOutcome(IReadOnlyList<GeoJsonProblem> Problems, int Areas, IReadOnlyDictionary<string, int> ByLevel,
+    IReadOnlyList<JurisdictionRepair> Repairs, CoordinateSystem Crs, bool Applied);
 
 /// <summary>The one import path for a county's jurisdiction tree, used by the API and by the demo seeding alike: all or nothing.</summary>
 public sealed class CountyImporter(JurisdictionStore store, JurisdictionDirectory directory)
 {
-    public async Task<CountyImportOutcome> Import(ReadOnlyMemory<byte> geoJson)
+    /// <summary>Reads the file (repairing it as <paramref name="options"/> allow) and, unless <paramref name="dryRun"/>, replaces the tree with it.</summary>
+    public async Task<CountyImportOutcome> Import(ReadOnlyMemory<byte> geoJson, JurisdictionImportOptions? options = null, bool dryRun = false)
     {
-        var parsed = JurisdictionGeoJson.Parse(geoJson.Span);
+        var parsed = JurisdictionGeoJson.Parse(geoJson.Span, options);
+        var repairs = parsed.Repairs ?? [];
+        CountyImportOutcome Refused(IReadOnlyList<GeoJsonProblem> problems) =>
+            new(problems, 0, new Dictionary<string, int>(), repairs, parsed.Crs, Applied: false);
         if (parsed.Tree is not { } tree)
-            return new CountyImportOutcome(parsed.Problems, 0, new Dictionary<string, int>());
+            return Refused(parsed.Problems);
         var problems = new List<GeoJsonProblem>();
         var checkpoints = Patrols.PatrolCheckpoints.Read(geoJson.Span, tree, problems);
         if (problems.Count > 0)
-            return new CountyImportOutcome(problems, 0, new Dictionary<string, int>());
-
-        var orphanedGrids = await store.ReplaceTree(tree, checkpoints);
+            return Refused(problems);
+        var byLevel = tree.All.GroupBy(j => j.Level).ToDictionary(g => g.Key.ToString().ToLowerInvariant(), g => g.Count());
+        var orphanedGrids = dryRun ? await store.Orphaned(tree.All.Select(j => j.Code).ToList()) : await store.ReplaceTree(tree, checkpoints);
         if (orphanedGrids.Count > 0)
         {
-            return new CountyImportOutcome(
-                orphanedGrids.Select(code => new GeoJsonProblem(-1, code, "code",
-                    $"Grid {code} is missing from the new tree but people or cameras are bound to it.")).ToList(),
-                0, new Dictionary<string, int>());
+            return Refused(orphanedGrids.Select(code => new GeoJsonProblem(-1, code, "code",
+                $"Grid {code} is missing from the new tree but people or cameras are bound to it.")).ToList());
         }
+        if (dryRun)
+            return new CountyImportOutcome([], tree.All.Count, byLevel, repairs, parsed.Crs, Applied: false);
         await directory.Refresh(force: true);
-        return new CountyImportOutcome([], tree.All.Count,
-            tree.All.GroupBy(j => j.Level).ToDictionary(g => g.Key.ToString().ToLowerInvariant(), g => g.Count()));
+        return new CountyImportOutcome([], tree.All.Count, byLevel, repairs, parsed.Crs, Applied: true);
     }
 }

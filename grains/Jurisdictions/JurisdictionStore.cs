@@ -65,6 +65,27 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
     /// the file's, or null to keep those of the grids still there). Refused (nothing written) when people or cameras
     /// are bound to grids the new tree no longer has. Returns those grid codes, empty on success.
     /// </summary>
+    /// <summary>The grids people or cameras are bound to that a tree of <paramref name="codes"/> would not have (what <see cref="ReplaceTree"/> refuses).</summary>
+    public async Task<IReadOnlyList<string>> Orphaned(IReadOnlyCollection<string> codes)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await Orphaned(conn, null, codes);
+    }
+
+    private static async Task<IReadOnlyList<string>> Orphaned(NpgsqlConnection conn, NpgsqlTransaction? tx, IReadOnlyCollection<string> codes)
+    {
+        await using var orphans = new NpgsqlCommand("""
+            SELECT DISTINCT grid_code FROM (SELECT grid_code FROM cc_worker UNION ALL SELECT grid_code FROM cc_camera) bound
+            WHERE grid_code <> ALL($1) ORDER BY grid_code
+            """, conn, tx);
+        orphans.Parameters.Add(new() { Value = codes.ToArray() });
+        var missing = new List<string>();
+        await using var r = await orphans.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+            missing.Add(r.GetString(0));
+        return missing;
+    }
+
     public async Task<IReadOnlyList<string>> ReplaceTree(JurisdictionTree tree, IReadOnlyList<Patrols.Checkpoint>? checkpoints = null)
     {
         await using var conn = await db.OpenConnectionAsync();
@@ -73,19 +94,9 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
             await lockCmd.ExecuteNonQueryAsync();
 
         var codes = tree.All.Select(j => j.Code).ToArray();
-        await using (var orphans = new NpgsqlCommand("""
-            SELECT DISTINCT grid_code FROM (SELECT grid_code FROM cc_worker UNION ALL SELECT grid_code FROM cc_camera) bound
-            WHERE grid_code <> ALL($1) ORDER BY grid_code
-            """, conn, tx))
-        {
-            orphans.Parameters.Add(new() { Value = codes });
-            var missing = new List<string>();
-            await using var r = await orphans.ExecuteReaderAsync();
-            while (await r.ReadAsync())
-                missing.Add(r.GetString(0));
-            if (missing.Count > 0)
-                return missing;
-        }
+        var missing = await Orphaned(conn, tx, codes);
+        if (missing.Count > 0)
+            return missing;
 
         await using (var delete = new NpgsqlCommand("DELETE FROM cc_jurisdiction", conn, tx))
             await delete.ExecuteNonQueryAsync();

@@ -13,8 +13,7 @@ public static class JurisdictionsApi
         var api = app.MapApiGroup("/api/jurisdictions", "Jurisdictions");
         api.MapGet("/", (HttpContext http, JurisdictionService jurisdictions) => jurisdictions.List(http.Actor().Caller).Answer(TypedResults.Ok))
             .WithName("ListJurisdictions")
-            .WithSummary("The areas within your jurisdiction, root first, without geometry.")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("The areas within your jurisdiction, root first, without geometry; an empty list before a county is imported.")
             .RequireAccess(AccessAction.ViewJurisdictions);
         api.MapGet("/{code}", (string code, JurisdictionService jurisdictions) => jurisdictions.Get(code).Answer(TypedResults.Ok))
             .WithName("GetJurisdiction")
@@ -27,13 +26,16 @@ public static class JurisdictionsApi
             .WithSummary("The subtree under an area as a GeoJSON FeatureCollection (the import format); ?levels=township,grid filters.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAccess(AccessAction.ViewJurisdictions, AccessTarget.Parameter, "code");
-        api.MapPost("/import", async (HttpContext http, JurisdictionService jurisdictions, CancellationToken cancellationToken) =>
+        api.MapPost("/import", async (HttpContext http, bool? dryRun, bool? repair, string? tolerance, string? crs, JurisdictionService jurisdictions,
+                CancellationToken cancellationToken) =>
             {
                 var bytes = await RequestBody.ReadBytes(http.Request, JurisdictionGeoJson.MaxBytes, cancellationToken);
-                return await bytes.Then(file => jurisdictions.Import(http.Actor(), file)).Answer(TypedResults.Ok);
+                var request = new JurisdictionImportRequest(dryRun ?? false, repair ?? false, tolerance, crs);
+                return await bytes.Then(file => jurisdictions.Import(http.Actor(), file, request)).Answer(TypedResults.Ok);
             })
             .WithName("ImportJurisdictions")
-            .WithSummary("Replace the tree with a GeoJSON FeatureCollection (code, name, level, parentCode). All or nothing.")
+            .WithSummary("Replace the tree with a GeoJSON FeatureCollection (code, name, level, parentCode). All or nothing; "
+                + "?dryRun=true only says what it would do, ?repair=true makes invalid geometries valid and resolves small overlaps and slivers (?tolerance=0.005), ?crs=wgs84|cgcs2000|gcj02.")
             .Accepts<object>("application/geo+json", "application/json")
             .RequireAccess(AccessAction.ImportJurisdictions, AccessTarget.County)
             // Twice the file limit: a file just too large still gets its 400 (the server reads past it) rather than a cut connection.

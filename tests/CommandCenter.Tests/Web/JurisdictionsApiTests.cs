@@ -120,6 +120,60 @@ public sealed class JurisdictionsApiTests(WebFixture web)
     }
 
     [Fact]
+    public async Task A_grid_traced_again_a_little_off_is_refused_by_a_dry_run_and_repaired_by_another_and_nothing_changes()
+    {
+        var before = web.Directory.Version;
+        var county = System.Text.Json.Nodes.JsonNode.Parse(await web.Http.GetByteArrayAsync($"/api/jurisdictions/{web.CountyCode}/geojson"))!;
+        var grid = web.Directory.Tree!.All.Where(j => j.Level == JurisdictionLevel.Grid).ElementAt(7);
+        var feature = county["features"]!.AsArray().Single(f => (string)f!["properties"]!["code"]! == grid.Code)!;
+        // About 20 cm to the north-east: it now overlaps its neighbours, sticks out of its village and leaves slivers.
+        foreach (var polygon in Polygons(feature["geometry"]!))
+        {
+            foreach (var position in polygon.AsArray().SelectMany(ring => ring!.AsArray()))
+            {
+                position![0] = (double)position[0]! + 2e-6;
+                position[1] = (double)position[1]! + 2e-6;
+            }
+        }
+        var file = Encoding.UTF8.GetBytes(county.ToJsonString());
+
+        var strict = await DryRun(file, "");
+        Assert.False(strict.Accepted);
+        Assert.Contains(strict.Problems, p => p.Code == grid.Code || p.Message.Contains(grid.Code, StringComparison.Ordinal));
+        Assert.All(strict.Problems, p => Assert.Contains("repair=true", p.Message));
+
+        var repaired = await DryRun(file, "&repair=true");
+        Assert.True(repaired.Accepted, string.Join("; ", repaired.Problems));
+        Assert.False(repaired.Applied);
+        Assert.Equal((619, "wgs84"), (repaired.Areas, repaired.Crs));
+        // Where it left its village it is clipped; the sliver it left behind there comes back to it or a neighbour;
+        // where it overlaps a neighbour in the village, the later of the two in the file gives way.
+        Assert.Contains(repaired.Repairs, r => r.Code == grid.Code && r.Kind == RepairKind.ClippedToParent && r.Other == grid.ParentCode);
+        Assert.All(repaired.Repairs, r => Assert.True(r.Code == grid.Code || r.Other == grid.Code || r.Other == grid.ParentCode, r.ToString()));
+        Assert.All(repaired.Repairs, r => Assert.InRange(r.AreaChange, 0, JurisdictionImportOptions.DefaultTolerance));
+        Assert.Equal(before, web.Directory.Version);
+
+        using var tolerance = await web.Admin.PostAsync("/api/jurisdictions/import?dryRun=true&repair=true&tolerance=0.5", new ByteArrayContent(file));
+        await ProblemAssert.Is(tolerance, HttpStatusCode.BadRequest, "tolerance");
+        using var crs = await web.Admin.PostAsync("/api/jurisdictions/import?dryRun=true&crs=mercator", new ByteArrayContent(file));
+        await ProblemAssert.Is(crs, HttpStatusCode.BadRequest, "crs");
+        using var refused = await web.Admin.PostAsync("/api/jurisdictions/import", new ByteArrayContent(file));
+        await ProblemAssert.Is(refused, HttpStatusCode.BadRequest, $"features[{county["features"]!.AsArray().IndexOf(feature)}].geometry");
+        Assert.Equal(before, web.Directory.Version);
+    }
+
+    private async Task<CommandCenter.Web.Application.JurisdictionImportSummary> DryRun(byte[] file, string options)
+    {
+        using var response = await web.Admin.PostAsync($"/api/jurisdictions/import?dryRun=true{options}", new ByteArrayContent(file));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        return System.Text.Json.JsonSerializer.Deserialize<CommandCenter.Web.Application.JurisdictionImportSummary>(text, Json.Options)!;
+    }
+
+    private static IEnumerable<System.Text.Json.Nodes.JsonNode> Polygons(System.Text.Json.Nodes.JsonNode geometry) =>
+        (string)geometry["type"]! == "Polygon" ? [geometry["coordinates"]!] : geometry["coordinates"]!.AsArray().Select(p => p!);
+
+    [Fact]
     public async Task Malformed_and_oversized_county_files_are_400s()
     {
         using var malformed = await web.Admin.PostAsync("/api/jurisdictions/import", new StringContent("{\"type\":", Encoding.UTF8, "application/json"));
