@@ -372,6 +372,8 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["GET /videowall"] = new((_, _) => Get("/videowall"), Expect: (s, _) => RoleMay(s, AccessAction.ReadCameras)),
             ["GET /roll-calls"] = new((_, _) => Get("/roll-calls"), Expect: (s, _) => RoleMay(s, AccessAction.ReadRollCalls)),
             ["GET /categories"] = new((_, _) => Get("/categories"), Expect: (s, _) => Person(s, AccessAction.ReadCategories)),
+            ["GET /admin"] = new((_, _) => Get("/admin"), Expect: (s, _) => Person(s, AccessAction.ImportJurisdictions)),
+            ["POST /admin"] = new((_, _) => Post("/admin"), Expect: (s, _) => Person(s, AccessAction.ImportJurisdictions), AnyAnswer: true),
             ["GET /reports"] = new((_, t) => Get($"/reports?jurisdiction={t.Code}"),
                 Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadStatistics, t.Code, Tree)),
             ["POST /reports"] = new((_, t) => Post($"/reports?jurisdiction={t.Code}"),

@@ -123,18 +123,7 @@ public sealed class JurisdictionsApiTests(WebFixture web)
     public async Task A_grid_traced_again_a_little_off_is_refused_by_a_dry_run_and_repaired_by_another_and_nothing_changes()
     {
         var before = web.Directory.Version;
-        var county = System.Text.Json.Nodes.JsonNode.Parse(await web.Http.GetByteArrayAsync($"/api/jurisdictions/{web.CountyCode}/geojson"))!;
-        var grid = web.Directory.Tree!.All.Where(j => j.Level == JurisdictionLevel.Grid).ElementAt(7);
-        var feature = county["features"]!.AsArray().Single(f => (string)f!["properties"]!["code"]! == grid.Code)!;
-        // About 20 cm to the north-east: it now overlaps its neighbours, sticks out of its village and leaves slivers.
-        foreach (var polygon in Polygons(feature["geometry"]!))
-        {
-            foreach (var position in polygon.AsArray().SelectMany(ring => ring!.AsArray()))
-            {
-                position![0] = (double)position[0]! + 2e-6;
-                position[1] = (double)position[1]! + 2e-6;
-            }
-        }
+        var (county, feature, grid) = await CountyFiles.WithGridShifted(web, 7);
         var file = Encoding.UTF8.GetBytes(county.ToJsonString());
 
         var strict = await DryRun(file, "");
@@ -169,9 +158,6 @@ public sealed class JurisdictionsApiTests(WebFixture web)
         Assert.True(response.StatusCode == HttpStatusCode.OK, text);
         return System.Text.Json.JsonSerializer.Deserialize<CommandCenter.Web.Application.JurisdictionImportSummary>(text, Json.Options)!;
     }
-
-    private static IEnumerable<System.Text.Json.Nodes.JsonNode> Polygons(System.Text.Json.Nodes.JsonNode geometry) =>
-        (string)geometry["type"]! == "Polygon" ? [geometry["coordinates"]!] : geometry["coordinates"]!.AsArray().Select(p => p!);
 
     [Fact]
     public async Task Malformed_and_oversized_county_files_are_400s()

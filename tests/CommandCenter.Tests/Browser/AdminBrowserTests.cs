@@ -1,0 +1,63 @@
+using System.Text;
+using CommandCenter.Tests.Infrastructure;
+using CommandCenter.Tests.Web;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CommandCenter.Tests.Browser;
+
+/// <summary>
+/// The administrator's page in a real browser: a county file with one grid traced a little off is checked (a dry run,
+/// nothing changes), refused without repair with the grid red on the map, and shown repaired (amber) with repair, the
+/// file's names as text; a station is refused the page.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class AdminBrowserTests(WebFixture web) : IAsyncLifetime
+{
+    private Chromium _chromium = null!;
+
+    public async Task InitializeAsync() => _chromium = await Chromium.Launch();
+
+    public async Task DisposeAsync() => await _chromium.DisposeAsync();
+
+    [Fact]
+    public async Task The_administrator_checks_a_county_file_and_sees_what_would_be_refused_and_what_repaired()
+    {
+        var before = web.Directory.Version;
+        var (file, _, grid) = await CountyFiles.WithGridShifted(web, 7, name: "<b>重描网格</b>");
+        var (page, problems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+        await WallBrowserTests.SignIn(page, web.BaseAddress, "admin", "/admin");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("系统管理");
+        await Expect(page.Locator(".admin-summary")).ToContainTextAsync(web.Directory.Tree!.Root.Name);
+        await page.SetInputFilesAsync("#admin-import-form input[name=file]",
+            new FilePayload { Name = "白银区.geojson", MimeType = "application/geo+json", Buffer = Encoding.UTF8.GetBytes(file.ToJsonString()) });
+
+        await page.UncheckAsync("#admin-import-form input[name=repair]");
+        await page.ClickAsync("#admin-import-form button[type=submit]");
+        await Expect(page.Locator("#admin-import-state")).ToContainTextAsync("无法导入", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#admin-problems li").First).ToContainTextAsync("repair=true");
+        await Expect(page.Locator("#admin-import-map path[stroke='#ff5c5c']").First).ToBeAttachedAsync();
+        await Expect(page.Locator("#admin-import-apply")).ToBeDisabledAsync();
+
+        await page.CheckAsync("#admin-import-form input[name=repair]");
+        await page.ClickAsync("#admin-import-form button[type=submit]");
+        await Expect(page.Locator("#admin-import-state")).ToContainTextAsync("可以导入", new() { Timeout = 30_000 });
+        var row = page.Locator("#admin-repairs tbody tr", new() { HasText = "裁去越出上级的部分" }).First;
+        await Expect(row.Locator("th")).ToHaveTextAsync("<b>重描网格</b>");
+        await Expect(row.Locator("td").Nth(1)).ToHaveTextAsync(web.Directory.Tree.NameOf(grid.ParentCode!));
+        await Expect(page.Locator("#admin-repairs b")).ToHaveCountAsync(0);
+        await row.ClickAsync();
+        await Expect(page.Locator("#admin-import-map path[stroke='#ffb74d']").First).ToBeAttachedAsync();
+        await Expect(page.Locator("#admin-problem-count")).ToHaveTextAsync("0");
+        await Expect(page.Locator("#admin-import-apply")).ToBeEnabledAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("admin-import.png"), FullPage = true });
+        Assert.Equal(before, web.Directory.Version);
+        Assert.True(problems.Count == 0, "The page reported errors:\n" + string.Join("\n", problems));
+
+        var (station, _) = await _chromium.NewPage(new BrowserNewContextOptions());
+        await WallBrowserTests.SignIn(station, web.BaseAddress, "station-1", "/");
+        var refused = await station.GotoAsync(new Uri(web.BaseAddress, "/admin").ToString());
+        Assert.Equal(403, refused!.Status);
+        await Expect(station.Locator(".console-refusal")).ToHaveTextAsync("只有系统管理员可以管理辖区。");
+    }
+}

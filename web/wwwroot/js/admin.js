@@ -1,0 +1,168 @@
+// The administrator's page (/admin): a county's boundary file checked first (POST /api/jurisdictions/import with
+// dryRun=true: what would be refused, what repaired) and drawn on a map from the file itself, red for the areas
+// refused, amber for those repaired; then imported with the same options. Names and messages reach the page as
+// text nodes only.
+import { post } from "./api.js";
+import { el } from "./dom.js";
+
+const form = document.getElementById("admin-import-form");
+const state = document.getElementById("admin-import-state");
+const apply = document.getElementById("admin-import-apply");
+const result = document.getElementById("admin-import-result");
+
+const REPAIRS = {
+  madeValid: "修复无效几何",
+  clippedToParent: "裁去越出上级的部分",
+  overlapCut: "去除与相邻区域重叠的部分",
+  gapFilled: "并入相邻缝隙",
+};
+// As site.css's --cc-bad, --cc-warn and --cc-accent (Leaflet takes colours, not custom properties).
+const COLOURS = { refused: "#ff5c5c", repaired: "#ffb74d", ok: "#4fc3f7" };
+const SYSTEMS = { wgs84: "WGS-84", cgcs2000: "CGCS2000", gcj02: "GCJ-02" };
+
+let map = null;
+let layer = null;
+/** Each drawn feature's shape on the map, by its index in the file: a row of the lists zooms to it. */
+let shapes = new Map();
+let checked = null;
+
+function options() {
+  const query = new URLSearchParams();
+  if (form.elements.repair.checked) {
+    query.set("repair", "true");
+    query.set("tolerance", String(Number(form.elements.tolerance.value) / 100));
+  }
+  if (form.elements.crs.value) query.set("crs", form.elements.crs.value);
+  return query;
+}
+
+/** The file's features (for names and the map), or null when it is not JSON: the server says why. */
+function featuresOf(text) {
+  try {
+    const document = JSON.parse(text);
+    return Array.isArray(document?.features) ? document.features : [];
+  } catch {
+    return null;
+  }
+}
+
+/** A feature's name in the file (its code when it has none). */
+function nameOf(features, index, code) {
+  const name = features?.[index]?.properties?.name;
+  return typeof name === "string" && name ? name : String(code ?? "");
+}
+
+/** The name of the area with `code` in the file: the parent or sibling a repair concerned. */
+function nameByCode(features, code) {
+  if (!code) return "";
+  const index = (features ?? []).findIndex((f) => f?.properties?.code === code);
+  return index >= 0 ? nameOf(features, index, code) : code;
+}
+
+function zoomTo(index) {
+  const shape = shapes.get(index);
+  if (shape) map.fitBounds(shape.getBounds(), { maxZoom: 16 });
+}
+
+function percent(share) {
+  return `${(share * 100).toFixed(3)}%`;
+}
+
+function showMap(features, report) {
+  const refused = new Set(report.problems.map((p) => p.featureIndex));
+  const repaired = new Set(report.repairs.map((r) => r.featureIndex));
+  if (!map) map = L.map("admin-import-map", { attributionControl: false });
+  layer?.remove();
+  shapes = new Map();
+  const drawn = (features ?? []).map((feature, index) => ({ ...feature, properties: { index } })).filter((f) => f.geometry);
+  layer = L.geoJSON(
+    { type: "FeatureCollection", features: drawn },
+    {
+      style: (feature) => {
+        const index = feature.properties.index;
+        const colour = refused.has(index) ? COLOURS.refused : repaired.has(index) ? COLOURS.repaired : COLOURS.ok;
+        return { color: colour, weight: refused.has(index) || repaired.has(index) ? 2 : 1, fillColor: colour, fillOpacity: 0.25 };
+      },
+      onEachFeature: (feature, shape) => {
+        shapes.set(feature.properties.index, shape);
+        shape.bindTooltip(el("span", null, nameOf(features, feature.properties.index, "")), { sticky: true });
+      },
+    },
+  ).addTo(map);
+  if (drawn.length) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+}
+
+function showLists(features, report) {
+  document.getElementById("admin-repair-count").textContent = String(report.repairs.length);
+  document.querySelector("#admin-repairs tbody").replaceChildren(
+    ...report.repairs.map((r) =>
+      el(
+        "tr",
+        { "data-index": String(r.featureIndex), title: "点击在地图上查看" },
+        el("th", null, nameOf(features, r.featureIndex, r.code)),
+        el("td", null, REPAIRS[r.kind] ?? String(r.kind)),
+        el("td", null, nameByCode(features, r.other)),
+        el("td", null, percent(r.areaChange)),
+        el("td", null, `${r.partsBefore} → ${r.partsAfter}`),
+        el("td", null, `${r.verticesBefore} → ${r.verticesAfter}`),
+      ),
+    ),
+  );
+  document.getElementById("admin-problem-count").textContent = String(report.problems.length);
+  document.getElementById("admin-problems").replaceChildren(
+    ...report.problems.map((p) =>
+      el(
+        "li",
+        { "data-index": String(p.featureIndex), title: p.featureIndex >= 0 ? "点击在地图上查看" : null },
+        p.featureIndex >= 0 ? `第 ${p.featureIndex + 1} 个要素 ${nameOf(features, p.featureIndex, p.code)} · ${p.field}:` : `${p.field}:`,
+        p.message,
+      ),
+    ),
+  );
+}
+
+async function check(event) {
+  event.preventDefault();
+  apply.disabled = true;
+  checked = null;
+  const file = form.elements.file.files[0];
+  if (!file) return;
+  state.textContent = `检查中…(${(file.size / 1024 / 1024).toFixed(1)} MB)`;
+  const bytes = await file.arrayBuffer();
+  const query = options();
+  const answer = await post(`/api/jurisdictions/import?dryRun=true&${query}`, bytes, { raw: true });
+  if (!answer.ok) {
+    state.textContent = `无法检查:${answer.error}`;
+    return;
+  }
+  const report = answer.data;
+  const features = featuresOf(new TextDecoder().decode(bytes));
+  result.hidden = false;
+  showMap(features, report);
+  showLists(features, report);
+  if (report.accepted) {
+    state.textContent = `可以导入:${report.areas} 个区域,修复 ${report.repairs.length} 处(坐标系 ${SYSTEMS[report.crs] ?? report.crs})。`;
+    checked = { bytes, query };
+    apply.disabled = false;
+  } else {
+    state.textContent = `无法导入:${report.problems.length} 个问题,见下方列表和地图中的红色区域。`;
+  }
+}
+
+async function importChecked() {
+  if (!checked) return;
+  apply.disabled = true;
+  state.textContent = "导入中…";
+  const answer = await post(`/api/jurisdictions/import?${checked.query}`, checked.bytes, { raw: true });
+  state.textContent = answer.ok ? `已导入 ${answer.data.areas} 个区域。` : `未导入:${answer.error}`;
+  if (answer.ok) setTimeout(() => location.reload(), 1500);
+}
+
+for (const list of [document.querySelector("#admin-repairs tbody"), document.getElementById("admin-problems")]) {
+  list.addEventListener("click", (event) => {
+    const item = event.target.closest("[data-index]");
+    if (item) zoomTo(Number(item.dataset.index));
+  });
+}
+form.addEventListener("submit", check);
+apply.addEventListener("click", importChecked);
