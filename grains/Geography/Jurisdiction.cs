@@ -21,7 +21,10 @@ public static class JurisdictionLevels
         _ => throw new ArgumentOutOfRangeException(nameof(level), level, "unknown jurisdiction level"),
     };
 
-    /// <summary>Parses "county" | "township" | "village" | "grid" (case-insensitive, surrounding blanks ignored) or "0".."3".</summary>
+    /// <summary>
+    /// Parses "county" | "township" | "village" | "grid" (case-insensitive, surrounding blanks ignored), "0".."3", or the
+    /// Chinese names a county's files use: 县, 区, 县(区); 乡镇, 乡, 镇, 街道, 乡镇(街道); 村, 社区, 村(社区); 网格.
+    /// </summary>
     public static bool TryParse(string? text, out JurisdictionLevel level)
     {
         level = default;
@@ -32,10 +35,10 @@ public static class JurisdictionLevels
 
         switch (text.Trim().ToLowerInvariant())
         {
-            case "county" or "0": level = JurisdictionLevel.County; return true;
-            case "township" or "1": level = JurisdictionLevel.Township; return true;
-            case "village" or "2": level = JurisdictionLevel.Village; return true;
-            case "grid" or "3": level = JurisdictionLevel.Grid; return true;
+            case "county" or "0" or "县" or "区" or "县(区)" or "县（区）": level = JurisdictionLevel.County; return true;
+            case "township" or "1" or "乡镇" or "乡" or "镇" or "街道" or "乡镇(街道)" or "乡镇（街道）": level = JurisdictionLevel.Township; return true;
+            case "village" or "2" or "村" or "社区" or "村(社区)" or "村（社区）": level = JurisdictionLevel.Village; return true;
+            case "grid" or "3" or "网格": level = JurisdictionLevel.Grid; return true;
             default: return false;
         }
     }

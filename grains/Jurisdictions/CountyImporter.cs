@@ -12,15 +12,33 @@ public sealed record CountyImportOutcome(IReadOnlyList<GeoJsonProblem> Problems,
 /// <summary>The one import path for a county's jurisdiction tree, used by the API and by the demo seeding alike: all or nothing.</summary>
 public sealed class CountyImporter(JurisdictionStore store, JurisdictionDirectory directory)
 {
-    /// <summary>Reads the file (repairing it as <paramref name="options"/> allow) and, unless <paramref name="dryRun"/>, replaces the tree with it.</summary>
-    public async Task<CountyImportOutcome> Import(ReadOnlyMemory<byte> geoJson, JurisdictionImportOptions? options = null, bool dryRun = false)
+    /// <summary>
+    /// Reads the file, GeoJSON or a zip of shapefiles (their columns as <paramref name="columns"/> say), repairing it as
+    /// <paramref name="options"/> allow, and unless <paramref name="dryRun"/> replaces the tree with it.
+    /// </summary>
+    public async Task<CountyImportOutcome> Import(ReadOnlyMemory<byte> file, JurisdictionImportOptions? options = null, bool dryRun = false,
+        ShapefileColumns? columns = null)
     {
+        var geoJson = file;
+        IReadOnlyList<string> sources = [];
+        if (JurisdictionShapefile.IsZip(file.Span))
+        {
+            var converted = JurisdictionShapefile.ToGeoJson(file.ToArray(), columns ?? new ShapefileColumns());
+            if (converted.GeoJson is null)
+                return new CountyImportOutcome(converted.Problems, 0, new Dictionary<string, int>(), [], options?.Crs ?? CoordinateSystem.Wgs84, Applied: false);
+            (geoJson, sources) = (converted.GeoJson, converted.Sources);
+        }
         var parsed = JurisdictionGeoJson.Parse(geoJson.Span, options);
         var repairs = parsed.Repairs ?? [];
         CountyImportOutcome Refused(IReadOnlyList<GeoJsonProblem> problems) =>
             new(problems, 0, new Dictionary<string, int>(), repairs, parsed.Crs, Applied: false);
         if (parsed.Tree is not { } tree)
-            return Refused(parsed.Problems);
+        {
+            // A shapefile's feature is named by its file and record, which is what the county can find again.
+            return Refused(parsed.Problems.Select(p => p.FeatureIndex >= 0 && p.FeatureIndex < sources.Count
+                ? p with { Message = $"{sources[p.FeatureIndex]}: {p.Message}" }
+                : p).ToList());
+        }
         var problems = new List<GeoJsonProblem>();
         var checkpoints = Patrols.PatrolCheckpoints.Read(geoJson.Span, tree, problems);
         if (problems.Count > 0)

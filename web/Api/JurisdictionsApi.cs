@@ -26,17 +26,17 @@ public static class JurisdictionsApi
             .WithSummary("The subtree under an area as a GeoJSON FeatureCollection (the import format); ?levels=township,grid filters.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAccess(AccessAction.ViewJurisdictions, AccessTarget.Parameter, "code");
-        api.MapPost("/import", async (HttpContext http, bool? dryRun, bool? repair, string? tolerance, string? crs, JurisdictionService jurisdictions,
-                CancellationToken cancellationToken) =>
+        api.MapPost("/import", async (HttpContext http, bool? dryRun, bool? repair, string? tolerance, string? crs, string? codeField, string? nameField,
+                string? levelField, string? parentField, string? encoding, JurisdictionService jurisdictions, CancellationToken cancellationToken) =>
             {
                 var bytes = await RequestBody.ReadBytes(http.Request, JurisdictionGeoJson.MaxBytes, cancellationToken);
-                var request = new JurisdictionImportRequest(dryRun ?? false, repair ?? false, tolerance, crs);
+                var request = new JurisdictionImportRequest(dryRun ?? false, repair ?? false, tolerance, crs, codeField, nameField, levelField, parentField, encoding);
                 return await bytes.Then(file => jurisdictions.Import(http.Actor(), file, request)).Answer(TypedResults.Ok);
             })
             .WithName("ImportJurisdictions")
-            .WithSummary("Replace the tree with a GeoJSON FeatureCollection (code, name, level, parentCode). All or nothing; "
+            .WithSummary("Replace the tree with a GeoJSON FeatureCollection (code, name, level, parentCode) or a zip of shapefiles (?codeField=&nameField=&levelField=&parentField=&encoding=). All or nothing; "
                 + "?dryRun=true only says what it would do, ?repair=true makes invalid geometries valid and resolves small overlaps and slivers (?tolerance=0.005), ?crs=wgs84|cgcs2000|gcj02.")
-            .Accepts<object>("application/geo+json", "application/json")
+            .Accepts<object>("application/geo+json", "application/json", "application/zip")
             .RequireAccess(AccessAction.ImportJurisdictions, AccessTarget.County)
             // Twice the file limit: a file just too large still gets its 400 (the server reads past it) rather than a cut connection.
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(2L * JurisdictionGeoJson.MaxBytes));

@@ -13,8 +13,13 @@ public sealed record JurisdictionItem(string Code, string Name, JurisdictionLeve
 public sealed record JurisdictionImportSummary(bool Applied, bool Accepted, int Areas, IReadOnlyDictionary<string, int> ByLevel, string Crs,
     IReadOnlyList<JurisdictionRepair> Repairs, IReadOnlyList<GeoJsonProblem> Problems);
 
-/// <summary>How to import (<c>POST /api/jurisdictions/import?dryRun=&amp;repair=&amp;tolerance=&amp;crs=</c>), as the request says.</summary>
-public sealed record JurisdictionImportRequest(bool DryRun = false, bool Repair = false, string? Tolerance = null, string? Crs = null);
+/// <summary>
+/// How to import (<c>POST /api/jurisdictions/import?dryRun=&amp;repair=&amp;tolerance=&amp;crs=</c>, and for a zip of
+/// shapefiles the columns <c>codeField</c>, <c>nameField</c>, <c>levelField</c>, <c>parentField</c> and the attributes'
+/// <c>encoding</c>), as the request says.
+/// </summary>
+public sealed record JurisdictionImportRequest(bool DryRun = false, bool Repair = false, string? Tolerance = null, string? Crs = null,
+    string? CodeField = null, string? NameField = null, string? LevelField = null, string? ParentField = null, string? Encoding = null);
 
 /// <summary>The jurisdiction tree (网格): import a county as GeoJSON, read the tree, export it back.</summary>
 public sealed class JurisdictionService(JurisdictionDirectory directory, IGrainFactory grains, CountyImporter importer, AuditLog audit)
@@ -50,6 +55,8 @@ public sealed class JurisdictionService(JurisdictionDirectory directory, IGrainF
         return JurisdictionGeoJson.Write(subtree);
     }
 
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
     /// <summary>The largest repair tolerance one may ask for: 5 % of the area concerned.</summary>
     public const double MaxTolerance = 0.05;
 
@@ -75,7 +82,10 @@ public sealed class JurisdictionService(JurisdictionDirectory directory, IGrainF
         if (errors.Count > 0)
             return Refusal.Invalid(errors);
 
-        var outcome = await importer.Import(geoJson, new JurisdictionImportOptions(request.Repair, tolerance, crs), request.DryRun);
+        var defaults = new ShapefileColumns();
+        var columns = new ShapefileColumns(Blank(request.CodeField) ?? defaults.Code, Blank(request.NameField) ?? defaults.Name,
+            Blank(request.LevelField) ?? defaults.Level, Blank(request.ParentField) ?? defaults.Parent, Blank(request.Encoding));
+        var outcome = await importer.Import(geoJson, new JurisdictionImportOptions(request.Repair, tolerance, crs), request.DryRun, columns);
         if (outcome.Problems.Count > 0 && !request.DryRun)
         {
             return Refusal.Invalid(outcome.Problems

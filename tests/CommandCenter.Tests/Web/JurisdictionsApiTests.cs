@@ -160,6 +160,26 @@ public sealed class JurisdictionsApiTests(WebFixture web)
     }
 
     [Fact]
+    public async Task A_zip_of_shapefiles_is_read_as_one_and_what_is_missing_from_it_named()
+    {
+        using var zipped = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(zipped, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var shp = zip.CreateEntry("边界/grid.shp").Open();
+            shp.Write(new byte[100]);
+        }
+        var file = zipped.ToArray();
+
+        var checkedFile = await DryRun(file, "&codeField=XZQDM");
+        using var refused = await web.Admin.PostAsync("/api/jurisdictions/import", new ByteArrayContent(file));
+
+        Assert.False(checkedFile.Accepted);
+        Assert.Contains("grid.shp has no .dbf", Assert.Single(checkedFile.Problems).Message);
+        await ProblemAssert.Is(refused, HttpStatusCode.BadRequest, "$");
+        Assert.Equal(619, web.Directory.Tree!.All.Count);
+    }
+
+    [Fact]
     public async Task Malformed_and_oversized_county_files_are_400s()
     {
         using var malformed = await web.Admin.PostAsync("/api/jurisdictions/import", new StringContent("{\"type\":", Encoding.UTF8, "application/json"));

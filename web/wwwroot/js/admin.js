@@ -1,6 +1,7 @@
-// The administrator's page (/admin): a county's boundary file checked first (POST /api/jurisdictions/import with
-// dryRun=true: what would be refused, what repaired) and drawn on a map from the file itself, red for the areas
-// refused, amber for those repaired; then imported with the same options. Names and messages reach the page as
+// The administrator's page (/admin): a county's boundary file (GeoJSON, or a zip of shapefiles with the columns named)
+// checked first (POST /api/jurisdictions/import with dryRun=true: what would be refused, what repaired) and, for
+// GeoJSON, drawn on a map from the file itself, red for the areas refused, amber for those repaired; then imported
+// with the same options. Names and messages reach the page as
 // text nodes only.
 import { post } from "./api.js";
 import { el } from "./dom.js";
@@ -32,7 +33,10 @@ function options() {
     query.set("repair", "true");
     query.set("tolerance", String(Number(form.elements.tolerance.value) / 100));
   }
-  if (form.elements.crs.value) query.set("crs", form.elements.crs.value);
+  for (const name of ["crs", "codeField", "nameField", "levelField", "parentField", "encoding"]) {
+    const value = form.elements[name].value.trim();
+    if (value) query.set(name, value);
+  }
   return query;
 }
 
@@ -136,7 +140,9 @@ async function check(event) {
     return;
   }
   const report = answer.data;
-  const features = featuresOf(new TextDecoder().decode(bytes));
+  const head = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
+  const zipped = head[0] === 0x50 && head[1] === 0x4b;
+  const features = zipped ? null : featuresOf(new TextDecoder().decode(bytes));
   result.hidden = false;
   showMap(features, report);
   showLists(features, report);
