@@ -16,7 +16,7 @@ public static class AccessPolicy
     {
         [Role.Administrator] = [AccessAction.ViewJurisdictions, AccessAction.ImportJurisdictions, AccessAction.ReadFeeds,
             AccessAction.ReadIncidents, AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ReadAudit, AccessAction.ReadMetrics, AccessAction.ManageAccess,
-            AccessAction.ViewCalendar, AccessAction.ManageCalendar, AccessAction.ManageCameras, AccessAction.ReadPatrols,
+            AccessAction.ViewCalendar, AccessAction.ManageCalendar, AccessAction.ManageCameras, AccessAction.ManagePeople, AccessAction.ReadPatrols,
             AccessAction.ReadCategories, AccessAction.ManageCategories, AccessAction.ReadStatistics],
         // The county center dispatches and assesses; stations also take cases handed to their level.
         // The county center commands its stations; a township station commands its villages (and signs the county's instructions).

@@ -32,6 +32,7 @@ public static class AuditActions
     public const string SaveCategory = "category.save";
     public const string RecordLitigation = "litigation.record";
     public const string ImportCameras = "cameras.import";
+    public const string ImportPeople = "people.import";
     public const string SaveCamera = "camera.save";
     public const string SetDutyStatus = "worker.setStatus";
     public const string StartPatrol = "patrol.start";

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using CommandCenter.Geography;
 using CommandCenter.Jurisdictions;
@@ -15,7 +14,7 @@ public sealed record CameraEntry(string Id, string Name, double Latitude, double
 public sealed record CameraProblem(int Row, string? Id, string Field, string Message);
 
 /// <summary>
-/// Reads cameras from CSV (header <c>id,name,lat,lng,streamUrl</c>, RFC 4180 quoting, UTF-8) or GeoJSON (a
+/// Reads cameras from CSV (header <c>id,name,lat,lng,streamUrl</c>, RFC 4180 quoting, UTF-8), a spreadsheet's rows, or GeoJSON (a
 /// FeatureCollection of Points with properties <c>id</c>, <c>name</c>, <c>streamUrl</c>) and checks every one: ids
 /// like jurisdiction codes and unique, names 1–64 characters, the point inside a grid of the county, the stream URL
 /// allowed by the <see cref="StreamUrlPolicy"/>. Plain code: the API imports all or nothing from its answer.
@@ -29,23 +28,28 @@ public static class CameraImport
 
     private sealed record Raw(int Row, string? Id, string? Name, string? Latitude, string? Longitude, string? StreamUrl);
 
-    public static Result ReadCsv(string text, JurisdictionTree tree, StreamUrlPolicy urls)
+    /// <summary>The columns of a table, each with the Chinese headers a platform's export may use instead.</summary>
+    private static readonly (string Name, string[] Headers, bool Required)[] Columns =
+    [
+        ("id", ["id", "编号", "设备编号"], true), ("name", ["name", "名称", "设备名称"], true), ("lat", ["lat", "纬度"], true),
+        ("lng", ["lng", "经度"], true), ("streamUrl", ["streamUrl", "视频流地址", "取流地址"], true),
+    ];
+
+    public static Result ReadCsv(string text, JurisdictionTree tree, StreamUrlPolicy urls) => ReadTable(CsvTable.Parse(text), tree, urls);
+
+    /// <summary>
+    /// Cameras from a table (a CSV's records, a spreadsheet's rows): the first row names the columns id, name, lat, lng,
+    /// streamUrl (or 编号, 名称, 纬度, 经度, 视频流地址), in any order; blank rows are skipped.
+    /// </summary>
+    public static Result ReadTable(IReadOnlyList<IReadOnlyList<string>> lines, JurisdictionTree tree, StreamUrlPolicy urls)
     {
-        var lines = Csv(text).ToList();
         if (lines.Count == 0)
             return new Result([], [new CameraProblem(0, null, "header", "Empty: the first line names the columns id,name,lat,lng,streamUrl.")]);
-        var header = lines[0].Select(h => h.Trim()).ToList();
-        int Column(string name) => header.FindIndex(h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
-        var columns = new[] { "id", "name", "lat", "lng", "streamUrl" }.Select(Column).ToArray();
-        var missing = new[] { "id", "name", "lat", "lng", "streamUrl" }.Where((_, i) => columns[i] < 0).ToList();
+        var (columns, missing) = TableColumns.Find(lines[0], Columns);
         if (missing.Count > 0)
             return new Result([], [new CameraProblem(0, null, "header", $"Missing columns: {string.Join(", ", missing)}.")]);
-        string? Cell(IReadOnlyList<string> line, int column) => column < line.Count ? line[column].Trim() : null;
-        var raws = lines.Skip(1)
-            .Select((line, i) => (line, row: i + 1))
-            .Where(l => l.line.Any(cell => cell.Trim().Length > 0))
-            .Select(l => new Raw(l.row, Cell(l.line, columns[0]), Cell(l.line, columns[1]), Cell(l.line, columns[2]),
-                Cell(l.line, columns[3]), Cell(l.line, columns[4])));
+        var raws = TableColumns.Rows(lines).Select(r => new Raw(r.Row, TableColumns.Cell(r.Cells, columns[0]), TableColumns.Cell(r.Cells, columns[1]),
+            TableColumns.Cell(r.Cells, columns[2]), TableColumns.Cell(r.Cells, columns[3]), TableColumns.Cell(r.Cells, columns[4])));
         return Check(raws.ToList(), tree, urls);
     }
 
@@ -139,52 +143,4 @@ public static class CameraImport
     private static double? Coordinate(string? text, double min, double max) =>
         double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
         && double.IsFinite(value) && value >= min && value <= max ? value : null;
-
-    /// <summary>RFC 4180 records: fields separated by commas, quoted with " (a doubled "" inside), records by CRLF or LF.</summary>
-    private static IEnumerable<List<string>> Csv(string text)
-    {
-        var record = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var i = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
-        for (; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                    quoted = false;
-                else
-                    field.Append(c);
-            }
-            else if (c == '"')
-                quoted = true;
-            else if (c == ',')
-            {
-                record.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c is '\n' or '\r')
-            {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                    i++;
-                record.Add(field.ToString());
-                field.Clear();
-                yield return record;
-                record = [];
-            }
-            else
-                field.Append(c);
-        }
-        if (field.Length > 0 || record.Count > 0)
-        {
-            record.Add(field.ToString());
-            yield return record;
-        }
-    }
 }

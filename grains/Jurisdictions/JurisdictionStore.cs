@@ -41,12 +41,12 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
         }
 
         var workers = new List<WorkerRecord>();
-        await using (var cmd = new NpgsqlCommand("SELECT id, name, role, grid_code, home_lat, home_lng FROM cc_worker ORDER BY id", conn, tx))
+        await using (var cmd = new NpgsqlCommand("SELECT id, name, role, grid_code, home_lat, home_lng, phone FROM cc_worker ORDER BY id", conn, tx))
         await using (var r = await cmd.ExecuteReaderAsync())
         {
             while (await r.ReadAsync())
                 workers.Add(new WorkerRecord(r.GetString(0), r.GetString(1), Enum.Parse<WorkerRole>(r.GetString(2)), r.GetString(3),
-                    r.GetDouble(4), r.GetDouble(5)));
+                    r.GetDouble(4), r.GetDouble(5), r.IsDBNull(6) ? null : r.GetString(6)));
         }
 
         var cameras = new List<CameraRecord>();
@@ -227,10 +227,10 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         await using (var w = new NpgsqlCommand("""
-            INSERT INTO cc_worker (id, name, role, grid_code, home_lat, home_lng)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[])
+            INSERT INTO cc_worker (id, name, role, grid_code, home_lat, home_lng, phone)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[])
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, grid_code = excluded.grid_code,
-                home_lat = excluded.home_lat, home_lng = excluded.home_lng
+                home_lat = excluded.home_lat, home_lng = excluded.home_lng, phone = coalesce(excluded.phone, cc_worker.phone)
             """, conn, tx))
         {
             w.Parameters.Add(new() { Value = workers.Select(x => x.Id).ToArray() });
@@ -239,6 +239,7 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
             w.Parameters.Add(new() { Value = workers.Select(x => x.GridCode).ToArray() });
             w.Parameters.Add(new() { Value = workers.Select(x => x.HomeLatitude).ToArray() });
             w.Parameters.Add(new() { Value = workers.Select(x => x.HomeLongitude).ToArray() });
+            w.Parameters.Add(new() { Value = workers.Select(x => x.Phone).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             await w.ExecuteNonQueryAsync();
         }
         await using (var c = new NpgsqlCommand("""

@@ -34,9 +34,9 @@ public static class CamerasApi
             .RequireAccess(AccessAction.ReadCameras);
         api.MapPost("/import", Import)
             .WithName("ImportCameras")
-            .WithSummary("Add or update cameras from CSV (text/csv: id,name,lat,lng,streamUrl) or GeoJSON (Points with id, name, streamUrl). "
+            .WithSummary("Add or update cameras from CSV (text/csv: id,name,lat,lng,streamUrl; or 编号,名称,纬度,经度,视频流地址), an Excel workbook with the same columns, or GeoJSON (Points with id, name, streamUrl). "
                 + "All or nothing; every bad camera is named.")
-            .Accepts<object>("text/csv", "application/geo+json", "application/json")
+            .Accepts<object>("text/csv", SpreadsheetTable.ContentType, "application/geo+json", "application/json")
             .RequireAccess(AccessAction.ManageCameras, AccessTarget.County)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(2L * CameraService.MaxImportBytes));
         api.MapPut("/{id}", (string id, Body<CameraRequest> body, HttpContext http, CameraService cameras) =>
@@ -65,11 +65,12 @@ public static class CamerasApi
     private static async Task<Results<Ok<CameraImportSummary>, ValidationProblem, ProblemHttpResult>> Import(HttpContext http, CameraService cameras,
         CancellationToken cancellationToken)
     {
+        // Anything but CSV, Excel or (Geo)JSON is a 415 before this runs (the types the endpoint accepts).
         var type = http.Request.ContentType ?? "";
-        var csv = type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
-        if (!csv && !http.Request.HasJsonContentType() && !type.StartsWith("application/geo+json", StringComparison.OrdinalIgnoreCase))
-            return Refusal.Invalid("$", "Send text/csv (id,name,lat,lng,streamUrl) or application/geo+json.").ToValidationProblem();
+        var kind = type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) ? CameraFileKind.Csv
+            : type.StartsWith(SpreadsheetTable.ContentType, StringComparison.OrdinalIgnoreCase) ? CameraFileKind.Xlsx
+            : CameraFileKind.GeoJson;
         var bytes = await RequestBody.ReadBytes(http.Request, CameraService.MaxImportBytes, cancellationToken);
-        return await bytes.Then(file => cameras.Import(http.Actor(), new CameraFile(file, csv))).Answer(TypedResults.Ok);
+        return await bytes.Then(file => cameras.Import(http.Actor(), new CameraFile(file, kind))).Answer(TypedResults.Ok);
     }
 }

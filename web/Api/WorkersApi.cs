@@ -36,6 +36,19 @@ public static class WorkersApi
             .WithName("ReportOwnPosition")
             .WithSummary("A grid worker's or officer's own position from their phone: [{ workerId, lat, lng, at? }] with their own workerId.")
             .RequireAccess(AccessAction.ReportOwnPosition);
+        api.MapPost("/import", async (HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
+            {
+                // Anything but CSV or Excel is a 415 before this runs (the types the endpoint accepts).
+                var xlsx = (http.Request.ContentType ?? "").StartsWith(SpreadsheetTable.ContentType, StringComparison.OrdinalIgnoreCase);
+                var bytes = await RequestBody.ReadBytes(http.Request, PeopleService.MaxImportBytes, cancellationToken);
+                return await bytes.Then(file => people.Import(http.Actor(), file, xlsx)).Answer(TypedResults.Ok);
+            })
+            .WithName("ImportPeople")
+            .WithSummary("Add or update the county's grid workers, grid chiefs and patrol officers from CSV or Excel (id, name, role, grid, phone; or 编号, 姓名, 角色, 网格, 电话). "
+                + "All or nothing; every bad row is named.")
+            .Accepts<object>("text/csv", SpreadsheetTable.ContentType)
+            .RequireAccess(AccessAction.ManagePeople, AccessTarget.County)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(2L * PeopleService.MaxImportBytes));
         return app;
     }
 }

@@ -15,6 +15,7 @@ public static class ApplicationServices
         builder.Services.AddSingleton<ResponderService>();
         builder.Services.AddSingleton<AlertService>();
         builder.Services.AddSingleton<CameraService>();
+        builder.Services.AddSingleton<PeopleService>();
         builder.Services.AddSingleton<VideoWallService>();
         builder.Services.AddSingleton<JurisdictionService>();
         builder.Services.AddSingleton<AccountService>();

@@ -28,7 +28,15 @@ public sealed record CameraRequest(string Name, double Lat, double Lng, string S
 }
 
 /// <summary>A camera file to import: CSV (id,name,lat,lng,streamUrl) or GeoJSON Points.</summary>
-public sealed record CameraFile(byte[] Bytes, bool IsCsv);
+/// <summary>What a camera file is: a table (CSV, or an Excel workbook's first sheet) or GeoJSON.</summary>
+public enum CameraFileKind
+{
+    Csv,
+    Xlsx,
+    GeoJson,
+}
+
+public sealed record CameraFile(byte[] Bytes, CameraFileKind Kind);
 
 /// <summary>Public cameras of the 雪亮工程: listed with their health within an area, their latest frames, imported and edited by administrators.</summary>
 public sealed class CameraService(JurisdictionDirectory directory, JurisdictionStore store, CameraHealthStore health, SnapshotCache snapshots,
@@ -108,11 +116,21 @@ public sealed class CameraService(JurisdictionDirectory directory, JurisdictionS
         if (directory.Tree is not { } tree)
             return Refusal.Unavailable("No county has been imported yet.");
         var urls = new StreamUrlPolicy(options.Value.AllowedHosts);
-        var result = file.IsCsv
-            ? CameraImport.ReadCsv(System.Text.Encoding.UTF8.GetString(file.Bytes), tree, urls)
-            : CameraImport.ReadGeoJson(file.Bytes, tree, urls);
+        CameraImport.Result result;
+        switch (file.Kind)
+        {
+            case CameraFileKind.Csv or CameraFileKind.Xlsx:
+                var (rows, error) = SpreadsheetTable.Read(file.Bytes, xlsx: file.Kind == CameraFileKind.Xlsx);
+                if (rows is null)
+                    return Refusal.Invalid("$", error!);
+                result = CameraImport.ReadTable(rows, tree, urls);
+                break;
+            default:
+                result = CameraImport.ReadGeoJson(file.Bytes, tree, urls);
+                break;
+        }
         if (result.Problems.Count > 0)
-            return Refusal.Invalid(Errors(result.Problems, file.IsCsv ? "rows" : "features"));
+            return Refusal.Invalid(Errors(result.Problems, file.Kind == CameraFileKind.GeoJson ? "features" : "rows"));
         if (result.Cameras.Count == 0)
             return Refusal.Invalid("$", "No cameras in the file.");
         await Store(result.Cameras);

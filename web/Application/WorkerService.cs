@@ -35,10 +35,11 @@ public sealed record PositionBatch(IReadOnlyList<PositionReport> Positions) : IR
     }
 }
 
-/// <summary>A person bound to a grid as lists show them: the registry's record and the grid's name.</summary>
-public sealed record PersonListing(string Id, string Name, WorkerRole Role, string GridCode, string GridName, double HomeLatitude, double HomeLongitude)
+/// <summary>A person bound to a grid as lists show them: the registry's record (with the phone the county gave, if any) and the grid's name.</summary>
+public sealed record PersonListing(string Id, string Name, WorkerRole Role, string GridCode, string GridName, double HomeLatitude, double HomeLongitude,
+    string? Phone)
 {
-    public static PersonListing Of(WorkerRecord w, string gridName) => new(w.Id, w.Name, w.Role, w.GridCode, gridName, w.HomeLatitude, w.HomeLongitude);
+    public static PersonListing Of(WorkerRecord w, string gridName) => new(w.Id, w.Name, w.Role, w.GridCode, gridName, w.HomeLatitude, w.HomeLongitude, w.Phone);
 }
 
 /// <summary>A person's own duty status, set from the phone: <c>{ status }</c> (offDuty, onDuty, onPatrol, sos).</summary>

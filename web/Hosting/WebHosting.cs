@@ -164,7 +164,14 @@ public static class WebHosting
         if (context.ProblemDetails.Status == StatusCodes.Status503ServiceUnavailable && !context.HttpContext.Response.HasStarted)
             context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
         if (context.ProblemDetails is { Status: StatusCodes.Status415UnsupportedMediaType } and not HttpValidationProblemDetails)
-            context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { ["Content-Type"] = ["Send the body as application/json."] };
+        {
+            // Routing refuses the type before any endpoint is chosen, so the message cannot name that endpoint's types.
+            context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]>
+            {
+                ["Content-Type"] = ["Send the body in a type this endpoint accepts: application/json for most; text/csv or an Excel workbook for the "
+                    + "people and camera lists; GeoJSON or a zip of shapefiles for the jurisdictions (the OpenAPI document lists each)."],
+            };
+        }
     }
 
     /// <summary>

@@ -73,6 +73,9 @@ public enum AccessAction
     /// <summary>Import and edit cameras, their locations and stream addresses.</summary>
     ManageCameras,
 
+    /// <summary>Import the people bound to grids: grid workers, grid chiefs, patrol officers, with their phones.</summary>
+    ManagePeople,
+
     /// <summary>Read the people bound to grids.</summary>
     ReadPeople,
 

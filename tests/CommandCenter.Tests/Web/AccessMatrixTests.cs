@@ -620,6 +620,10 @@ public sealed class AccessMatrixTests(WebFixture web)
             {
                 Content = new StringContent(CameraCsv(t.Grid), System.Text.Encoding.UTF8, "text/csv"),
             }, Audited: AuditActions.ImportCameras),
+            ["POST /api/workers/import"] = new((_, t) => new HttpRequestMessage(HttpMethod.Post, "/api/workers/import")
+            {
+                Content = new StringContent(PeopleCsv(t.Grid), System.Text.Encoding.UTF8, "text/csv"),
+            }, Audited: AuditActions.ImportPeople),
             ["PUT /api/cameras/{id}"] = new((_, t) => new HttpRequestMessage(HttpMethod.Put, $"/api/cameras/{MatrixCamera}")
             {
                 Content = JsonContent.Create(CameraEdit(t.Grid)),
@@ -691,6 +695,13 @@ public sealed class AccessMatrixTests(WebFixture web)
     {
         var (lat, lng) = Tree.CenterOf(grid);
         return $"id,name,lat,lng,streamUrl\n{MatrixCamera},矩阵测试,{lat},{lng},rtsp://127.0.0.1/matrix\n";
+    }
+
+    /// <summary>The grid's first person as they are, so that an allowed import changes nothing the other tests count.</summary>
+    private string PeopleCsv(string grid)
+    {
+        var person = web.Directory.WorkersIn(grid)[0];
+        return $"id,name,role,grid\n{person.Id},{person.Name},{Json.Word(person.Role)},{person.GridCode}\n";
     }
 
     private object CameraEdit(string grid)

@@ -56,6 +56,42 @@ public sealed class CamerasApiTests(WebFixture web)
     }
 
     [Fact]
+    public async Task Cameras_come_from_an_excel_sheet_with_chinese_headers_and_a_bad_row_is_named_by_its_row()
+    {
+        var (lat, lng, grid) = Reports.InsideGrid(web, 9);
+        var id = "X-" + Guid.NewGuid().ToString("N")[..8];
+        static byte[] Sheet(IEnumerable<object> rows)
+        {
+            using var stream = new MemoryStream();
+            MiniExcelLibs.MiniExcel.SaveAs(stream, rows);
+            return stream.ToArray();
+        }
+        static HttpContent Xlsx(byte[] bytes) => new ByteArrayContent(bytes)
+        {
+            Headers = { ContentType = new(CommandCenter.Web.Application.SpreadsheetTable.ContentType) },
+        };
+
+        using var bad = await web.Admin.PostAsync("/api/cameras/import", Xlsx(Sheet(new[]
+        {
+            new Dictionary<string, object> { ["设备编号"] = id, ["设备名称"] = "表格摄像头", ["纬度"] = lat, ["经度"] = lng, ["视频流地址"] = $"rtsp://127.0.0.1/{id}" },
+            new Dictionary<string, object> { ["设备编号"] = id + "b", ["设备名称"] = "坏行", ["纬度"] = 95.0, ["经度"] = lng, ["视频流地址"] = $"rtsp://127.0.0.1/{id}b" },
+        })));
+        await ProblemAssert.Is(bad, HttpStatusCode.BadRequest, "rows[2].lat");
+        Assert.Null(web.Directory.Camera(id));
+
+        using var good = await web.Admin.PostAsync("/api/cameras/import", Xlsx(Sheet(new[]
+        {
+            new Dictionary<string, object> { ["视频流地址"] = $"rtsp://127.0.0.1/{id}", ["设备名称"] = "表格摄像头", ["纬度"] = lat, ["经度"] = lng, ["设备编号"] = id },
+        })));
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        var listed = (await web.Http.GetFromJsonAsync<List<CameraRecord>>($"/api/cameras?jurisdiction={grid}", Json.Options))!;
+        Assert.Contains(listed, c => c.Id == id && c.Name == "表格摄像头" && c.GridCode == grid);
+
+        using var notAWorkbook = await web.Admin.PostAsync("/api/cameras/import", Xlsx([1, 2, 3]));
+        await ProblemAssert.Is(notAWorkbook, HttpStatusCode.BadRequest, "$");
+    }
+
+    [Fact]
     public async Task An_administrator_edits_a_camera_and_a_refused_stream_changes_nothing()
     {
         var camera = web.Directory.CamerasIn(web.CountyCode)[3];

@@ -94,8 +94,9 @@ public sealed class AccessPolicyTests
     [InlineData(AccessAction.ManageAccess)]
     [InlineData(AccessAction.ManageCalendar)]
     [InlineData(AccessAction.ManageCameras)]
+    [InlineData(AccessAction.ManagePeople)]
     [InlineData(AccessAction.ManageCategories)]
-    public void Only_Administrator_may_import_jurisdictions_read_the_audit_log_and_manage_access_the_calendar_cameras_and_categories(AccessAction action)
+    public void Only_Administrator_may_import_jurisdictions_read_the_audit_log_and_manage_access_the_calendar_cameras_people_and_categories(AccessAction action)
     {
         Assert.Equal([Role.Administrator], RolesThatMay(action));
     }
