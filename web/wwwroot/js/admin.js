@@ -1,4 +1,5 @@
-// The administrator's page (/admin): a county's boundary file (GeoJSON, or a zip of shapefiles with the columns named)
+// The administrator's page (/admin): the people and camera lists imported (all or nothing, every bad row listed),
+// the accounts listed, created and their passwords reset; and a county's boundary file (GeoJSON, or a zip of shapefiles with the columns named)
 // checked first (POST /api/jurisdictions/import with dryRun=true: what would be refused, what repaired) and, for
 // GeoJSON, drawn on a map from the file itself, red for the areas refused, amber for those repaired; then imported
 // with the same options. Names and messages reach the page as
@@ -172,3 +173,61 @@ for (const list of [document.querySelector("#admin-repairs tbody"), document.get
 }
 form.addEventListener("submit", check);
 apply.addEventListener("click", importChecked);
+
+/** A table file's type as the import endpoints take it, from its name (browsers leave .csv and .geojson untyped at times). */
+function contentType(file) {
+  const name = file.name.toLowerCase();
+  if (name.endsWith(".xlsx")) return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  if (name.endsWith(".csv")) return "text/csv";
+  return "application/geo+json";
+}
+
+/** The people and camera lists: all or nothing; every bad row as the server names it. */
+for (const tableForm of document.querySelectorAll(".admin-table-import")) {
+  const section = tableForm.closest("section");
+  const tableState = section.querySelector(".admin-table-state");
+  const list = section.querySelector(".admin-problems");
+  tableForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const file = tableForm.elements.file.files[0];
+    if (!file) return;
+    tableState.textContent = "导入中…";
+    list.replaceChildren();
+    const answer = await post(tableForm.dataset.url, await file.arrayBuffer(), { raw: true, contentType: contentType(file) });
+    if (answer.ok) {
+      const count = answer.data.people ?? answer.data.cameras;
+      tableState.textContent = `已导入 ${count} 条。`;
+    } else {
+      tableState.textContent = "未导入,文件中的问题:";
+      list.replaceChildren(...answer.error.split(";").map((problem) => el("li", null, problem)));
+    }
+  });
+}
+
+const accountForm = document.getElementById("admin-account-form");
+accountForm?.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const accountState = document.getElementById("admin-account-state");
+  const fields = accountForm.elements;
+  const answer = await post("/api/accounts", {
+    username: fields.username.value.trim(),
+    displayName: fields.displayName.value.trim(),
+    role: fields.role.value,
+    jurisdictions: fields.jurisdictions.value.split(/[,，、\s]+/).filter(Boolean),
+    workerId: fields.workerId.value.trim() || null,
+    password: fields.password.value,
+  });
+  accountState.textContent = answer.ok ? "已新建。" : `未新建:${answer.error}`;
+  if (answer.ok) setTimeout(() => location.reload(), 1000);
+});
+
+document.getElementById("admin-account-list")?.addEventListener("click", async (event) => {
+  const button = event.target.closest(".admin-password");
+  if (!button) return;
+  const row = button.closest("tr");
+  const password = row.querySelector("[name=password]");
+  const rowState = row.querySelector(".admin-row-state");
+  const answer = await post(`/api/accounts/${encodeURIComponent(row.dataset.username)}/password`, { password: password.value });
+  rowState.textContent = answer.ok ? "已重设" : answer.error;
+  if (answer.ok) password.value = "";
+});

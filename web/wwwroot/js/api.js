@@ -111,12 +111,13 @@ async function send(method, url, body, headers) {
 }
 
 /**
- * POSTs a JSON body with a fresh Idempotency-Key (or raw bytes, for photos). Answers { ok: true, data } or
+ * POSTs a JSON body with a fresh Idempotency-Key (or raw bytes, for photos and files, of `contentType` when given). Answers { ok: true, data } or
  * { ok: false, error, status? } with the server's reason as text (and its status, when it answered).
  */
-export async function post(url, body, { raw = false } = {}) {
+export async function post(url, body, { raw = false, contentType = null } = {}) {
   const headers = { Accept: "application/json", "Idempotency-Key": newKey() };
   if (!raw) headers["Content-Type"] = "application/json";
+  else if (contentType) headers["Content-Type"] = contentType;
   const result = await send("POST", url, raw ? body : JSON.stringify(body ?? {}), headers);
   return result.ok ? { ok: true, data: await result.response.json() } : result;
 }
