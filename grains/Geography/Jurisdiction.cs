@@ -14,6 +14,7 @@ public static class JurisdictionLevels
     /// <summary>The lowercase word for a level: "county", "township", "village" or "grid".</summary>
     public static string ToWord(this JurisdictionLevel level) => level switch
     {
+        JurisdictionLevel.City => "city",
         JurisdictionLevel.County => "county",
         JurisdictionLevel.Township => "township",
         JurisdictionLevel.Village => "village",
@@ -22,8 +23,9 @@ public static class JurisdictionLevels
     };
 
     /// <summary>
-    /// Parses "county" | "township" | "village" | "grid" (case-insensitive, surrounding blanks ignored), "0".."3", or the
-    /// Chinese names a county's files use: 县, 区, 县(区); 乡镇, 乡, 镇, 街道, 乡镇(街道); 村, 社区, 村(社区); 网格.
+    /// Parses "city" | "county" | "township" | "village" | "grid" (case-insensitive, surrounding blanks ignored), "0".."3"
+    /// (county to grid), or the Chinese names a county's files use: 市, 地级市, 自治州; 县, 区, 县(区); 乡镇, 乡, 镇, 街道,
+    /// 乡镇(街道); 村, 社区, 村(社区); 网格.
     /// </summary>
     public static bool TryParse(string? text, out JurisdictionLevel level)
     {
@@ -35,6 +37,7 @@ public static class JurisdictionLevels
 
         switch (text.Trim().ToLowerInvariant())
         {
+            case "city" or "市" or "地级市" or "自治州": level = JurisdictionLevel.City; return true;
             case "county" or "0" or "县" or "区" or "县(区)" or "县（区）": level = JurisdictionLevel.County; return true;
             case "township" or "1" or "乡镇" or "乡" or "镇" or "街道" or "乡镇(街道)" or "乡镇（街道）": level = JurisdictionLevel.Township; return true;
             case "village" or "2" or "村" or "社区" or "村(社区)" or "村（社区）": level = JurisdictionLevel.Village; return true;

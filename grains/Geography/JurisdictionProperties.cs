@@ -133,7 +133,7 @@ internal static class JurisdictionProperties
                 break;
             default:
                 problems.Add(new GeoJsonProblem(index, code, "level",
-                    $"unknown level {Shorten(levelElement.GetRawText())}: use \"county\", \"township\", \"village\" or \"grid\" (or 0..3)"));
+                    $"unknown level {Shorten(levelElement.GetRawText())}: use \"city\", \"county\", \"township\", \"village\" or \"grid\" (or 0..3, county to grid)"));
                 break;
         }
 

@@ -30,7 +30,7 @@ internal static class JurisdictionRelations
         var roots = features.Where(f => !f.Broken && f.IsRoot).ToList();
         if (roots.Count == 0)
         {
-            problems.Add(new GeoJsonProblem(-1, null, "parentCode", "no root: exactly one feature (the county) must have no parentCode"));
+            problems.Add(new GeoJsonProblem(-1, null, "parentCode", "no root: exactly one feature (the county, or the city above its counties) must have no parentCode"));
         }
 
         foreach (var extra in roots.Skip(1))
@@ -60,7 +60,7 @@ internal static class JurisdictionRelations
 
             if (f.Level is { } level && parent.Level is { } parentLevel && (int)parentLevel != (int)level - 1)
             {
-                var expected = (int)level == 0 ? "a county has no parent" : $"its parent should be a {((JurisdictionLevel)((int)level - 1)).ToWord()}";
+                var expected = level == JurisdictionLevel.City ? "a city has no parent" : $"its parent should be a {((JurisdictionLevel)((int)level - 1)).ToWord()}";
                 problems.Add(new GeoJsonProblem(f.Index, f.DisplayCode, "level",
                     $"level {level.ToWord()} is not exactly one below its parent {parent.Code} ({parentLevel.ToWord()}): {expected}"));
                 continue;

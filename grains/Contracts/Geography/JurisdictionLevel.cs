@@ -3,6 +3,9 @@ namespace CommandCenter.Geography;
 /// <summary>Level of an area in the jurisdiction tree (网格化管理).</summary>
 public enum JurisdictionLevel
 {
+    /// <summary>地级市 — the city (prefecture) above its counties, whose center (市域社会治理) sees them all.</summary>
+    City = -1,
+
     /// <summary>区县 — the county or district.</summary>
     County = 0,
 
