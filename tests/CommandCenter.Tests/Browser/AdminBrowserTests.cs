@@ -10,7 +10,7 @@ namespace CommandCenter.Tests.Browser;
 /// The administrator's page in a real browser: a county file with one grid traced a little off is checked (a dry run,
 /// nothing changes), refused without repair with the grid red on the map, and shown repaired (amber) with repair, the
 /// file's names as text; a people list with a bad row is refused naming it; the accounts are listed by name and role
-/// and a new one appears once made; a station is refused the page.
+/// and a new one appears once made; an integration's key is shown once; a station is refused the page.
 /// </summary>
 [Collection(WebCollection.Name)]
 public sealed class AdminBrowserTests(WebFixture web) : IAsyncLifetime
@@ -76,7 +76,16 @@ public sealed class AdminBrowserTests(WebFixture web) : IAsyncLifetime
         await page.FillAsync("#admin-account-form input[name=password]", "night-shift-2026");
         await page.ClickAsync("#admin-account-form button[type=submit]");
         await Expect(page.Locator($"#admin-account-list tr[data-username='{username}'] td").Nth(1)).ToHaveTextAsync("夜班值班员", new() { Timeout = 10_000 });
+        var gateway = "gw-" + Guid.NewGuid().ToString("N")[..6];
+        await page.FillAsync("#admin-integration-form input[name=name]", gateway);
+        await page.CheckAsync("#admin-integration-form input[name=sources][value=hotline12345]");
+        await page.ClickAsync("#admin-integration-form button[type=submit]");
+        await Expect(page.Locator("#admin-integration-key")).ToBeVisibleAsync();
+        await Expect(page.Locator("#admin-integration-key")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^\\S{20,}$"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("admin.png"), FullPage = true });
+        await page.ReloadAsync();
+        await Expect(page.Locator($"#admin-integration-list tr[data-name='{gateway}'] td").Nth(2)).ToHaveTextAsync("12345热线");
+        await Expect(page.Locator("#admin-integration-key")).ToBeHiddenAsync();
         // The refused list's 400 is the browser's own log line; nothing else may be.
         var unexpected = problems.Where(p => !(p.Contains("status of 400") && p.Contains("/api/workers/import"))).ToList();
         Assert.True(unexpected.Count == 0, "The page reported errors:\n" + string.Join("\n", unexpected));

@@ -221,6 +221,28 @@ accountForm?.addEventListener("submit", async (event) => {
   if (answer.ok) setTimeout(() => location.reload(), 1000);
 });
 
+const integrationForm = document.getElementById("admin-integration-form");
+integrationForm?.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const fields = integrationForm.elements;
+  const integrationState = document.getElementById("admin-integration-state");
+  const key = document.getElementById("admin-integration-key");
+  const answer = await post("/api/integrations", {
+    name: fields.name.value.trim(),
+    jurisdiction: fields.jurisdiction.value.trim(),
+    sources: [...integrationForm.querySelectorAll("[name=sources]:checked")].map((box) => box.value),
+    positions: fields.positions.checked,
+  });
+  if (!answer.ok) {
+    integrationState.textContent = `未生成:${answer.error}`;
+    key.hidden = true;
+    return;
+  }
+  integrationState.textContent = `已为 ${answer.data.name} 生成密钥(只显示这一次,刷新页面后不再显示):`;
+  key.textContent = answer.data.apiKey;
+  key.hidden = false;
+});
+
 document.getElementById("admin-account-list")?.addEventListener("click", async (event) => {
   const button = event.target.closest(".admin-password");
   if (!button) return;
