@@ -4,7 +4,7 @@
 // GeoJSON, drawn on a map from the file itself, red for the areas refused, amber for those repaired; then imported
 // with the same options. Names and messages reach the page as
 // text nodes only.
-import { post } from "./api.js";
+import { post, postFile } from "./api.js";
 import { el } from "./dom.js";
 
 const form = document.getElementById("admin-import-form");
@@ -39,6 +39,15 @@ function options() {
     if (value) query.set(name, value);
   }
   return query;
+}
+
+/** Shows a file's upload as it goes, then that the server is at work (`doing`: 检查 or 导入). */
+function uploading(where, doing) {
+  return (sent, total) => {
+    where.textContent = sent < total
+      ? `上传中 ${Math.floor((100 * sent) / total)}%(${(total / 1024 / 1024).toFixed(1)} MB)`
+      : `已上传 ${(total / 1024 / 1024).toFixed(1)} MB,${doing}中…`;
+  };
 }
 
 /** The file's features (for names and the map), or null when it is not JSON: the server says why. */
@@ -132,10 +141,9 @@ async function check(event) {
   checked = null;
   const file = form.elements.file.files[0];
   if (!file) return;
-  state.textContent = `检查中…(${(file.size / 1024 / 1024).toFixed(1)} MB)`;
   const bytes = await file.arrayBuffer();
   const query = options();
-  const answer = await post(`/api/jurisdictions/import?dryRun=true&${query}`, bytes, { raw: true });
+  const answer = await postFile(`/api/jurisdictions/import?dryRun=true&${query}`, bytes, null, uploading(state, "检查"));
   if (!answer.ok) {
     state.textContent = `无法检查:${answer.error}`;
     return;
@@ -159,8 +167,7 @@ async function check(event) {
 async function importChecked() {
   if (!checked) return;
   apply.disabled = true;
-  state.textContent = "导入中…";
-  const answer = await post(`/api/jurisdictions/import?${checked.query}`, checked.bytes, { raw: true });
+  const answer = await postFile(`/api/jurisdictions/import?${checked.query}`, checked.bytes, null, uploading(state, "导入"));
   state.textContent = answer.ok ? `已导入 ${answer.data.areas} 个区域。` : `未导入:${answer.error}`;
   if (answer.ok) setTimeout(() => location.reload(), 1500);
 }
@@ -191,9 +198,8 @@ for (const tableForm of document.querySelectorAll(".admin-table-import")) {
     event.preventDefault();
     const file = tableForm.elements.file.files[0];
     if (!file) return;
-    tableState.textContent = "导入中…";
     list.replaceChildren();
-    const answer = await post(tableForm.dataset.url, await file.arrayBuffer(), { raw: true, contentType: contentType(file) });
+    const answer = await postFile(tableForm.dataset.url, await file.arrayBuffer(), contentType(file), uploading(tableState, "导入"));
     if (answer.ok) {
       const count = answer.data.people ?? answer.data.cameras;
       tableState.textContent = `已导入 ${count} 条。`;
