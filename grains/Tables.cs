@@ -77,3 +77,28 @@ public static class TableColumns
     /// <summary>A row's cell of a column, trimmed; null for a column the table does not have or a row too short.</summary>
     public static string? Cell(IReadOnlyList<string> cells, int column) => column >= 0 && column < cells.Count ? cells[column].Trim() : null;
 }
+
+/// <summary>
+/// What is wrong with one row of a table import (1 = the first after the header; 0 = the file as a whole) or one
+/// feature of a GeoJSON one (its index + 1): the row's id when known and the field.
+/// </summary>
+public sealed record ImportProblem(int Row, string? Id, string Field, string Message)
+{
+    /// <summary>
+    /// The problems as a 400's errors by field: a row's as <c>rows[3].grid</c>, a feature's as <c>features[2].geometry</c>
+    /// (the index in the file), the file's own under their field; each message led by the row's id.
+    /// </summary>
+    public static Dictionary<string, string[]> ByField(IEnumerable<ImportProblem> problems, string collection = "rows") =>
+        problems
+            .GroupBy(p => p.Row == 0 ? p.Field : $"{collection}[{(collection == "features" ? p.Row - 1 : p.Row)}].{p.Field}")
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Id is null ? p.Message : $"{p.Id}: {p.Message}").ToArray());
+
+    /// <summary>
+    /// What is wrong with an imported row's id, or null: ids are like jurisdiction codes (1 to 32 of 0-9, A-Z, a-z,
+    /// '-' and '_') and each appears once in a file (<paramref name="seen"/> holds those before it, and takes this one).
+    /// </summary>
+    public static string? IdProblem(string? id, HashSet<string> seen) =>
+        string.IsNullOrEmpty(id) || id.Length > 32 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? "1 to 32 characters: 0-9, A-Z, a-z, '-' and '_'."
+            : !seen.Add(id) ? $"The id {id} appears more than once." : null;
+}

@@ -10,9 +10,6 @@ public sealed record CameraEntry(string Id, string Name, double Latitude, double
     public CameraRecord ToRecord() => new(Id, Name, GridCode, Latitude, Longitude);
 }
 
-/// <summary>What is wrong with one camera of an import: its row (1 = the first camera) or feature index, its id when known, the field.</summary>
-public sealed record CameraProblem(int Row, string? Id, string Field, string Message);
-
 /// <summary>
 /// Reads cameras from CSV (header <c>id,name,lat,lng,streamUrl</c>, RFC 4180 quoting, UTF-8), a spreadsheet's rows, or GeoJSON (a
 /// FeatureCollection of Points with properties <c>id</c>, <c>name</c>, <c>streamUrl</c>) and checks every one: ids
@@ -24,7 +21,7 @@ public static class CameraImport
     public const int MaxCameras = 20_000;
     public const int MaxNameLength = 64;
 
-    public sealed record Result(IReadOnlyList<CameraEntry> Cameras, IReadOnlyList<CameraProblem> Problems);
+    public sealed record Result(IReadOnlyList<CameraEntry> Cameras, IReadOnlyList<ImportProblem> Problems);
 
     private sealed record Raw(int Row, string? Id, string? Name, string? Latitude, string? Longitude, string? StreamUrl);
 
@@ -44,10 +41,10 @@ public static class CameraImport
     public static Result ReadTable(IReadOnlyList<IReadOnlyList<string>> lines, JurisdictionTree tree, StreamUrlPolicy urls)
     {
         if (lines.Count == 0)
-            return new Result([], [new CameraProblem(0, null, "header", "Empty: the first line names the columns id,name,lat,lng,streamUrl.")]);
+            return new Result([], [new ImportProblem(0, null, "header", "Empty: the first line names the columns id,name,lat,lng,streamUrl.")]);
         var (columns, missing) = TableColumns.Find(lines[0], Columns);
         if (missing.Count > 0)
-            return new Result([], [new CameraProblem(0, null, "header", $"Missing columns: {string.Join(", ", missing)}.")]);
+            return new Result([], [new ImportProblem(0, null, "header", $"Missing columns: {string.Join(", ", missing)}.")]);
         var raws = TableColumns.Rows(lines).Select(r => new Raw(r.Row, TableColumns.Cell(r.Cells, columns[0]), TableColumns.Cell(r.Cells, columns[1]),
             TableColumns.Cell(r.Cells, columns[2]), TableColumns.Cell(r.Cells, columns[3]), TableColumns.Cell(r.Cells, columns[4])));
         return Check(raws.ToList(), tree, urls);
@@ -62,15 +59,15 @@ public static class CameraImport
         }
         catch (JsonException e)
         {
-            return new Result([], [new CameraProblem(0, null, "$", $"Malformed JSON: {e.Message}")]);
+            return new Result([], [new ImportProblem(0, null, "$", $"Malformed JSON: {e.Message}")]);
         }
         using (document)
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
-                return new Result([], [new CameraProblem(0, null, "features", "Expected a GeoJSON FeatureCollection with a features array.")]);
+                return new Result([], [new ImportProblem(0, null, "features", "Expected a GeoJSON FeatureCollection with a features array.")]);
             var raws = new List<Raw>();
-            var problems = new List<CameraProblem>();
+            var problems = new List<ImportProblem>();
             var row = 0;
             foreach (var feature in features.EnumerateArray())
             {
@@ -86,7 +83,7 @@ public static class CameraImport
                     || coordinates.GetArrayLength() < 2
                     || coordinates[0].ValueKind != JsonValueKind.Number || coordinates[1].ValueKind != JsonValueKind.Number)
                 {
-                    problems.Add(new CameraProblem(row, Text("id"), "geometry", "Each camera is a Point feature with [longitude, latitude]."));
+                    problems.Add(new ImportProblem(row, Text("id"), "geometry", "Each camera is a Point feature with [longitude, latitude]."));
                     continue;
                 }
                 raws.Add(new Raw(row, Text("id"), Text("name"), coordinates[1].GetRawText(), coordinates[0].GetRawText(), Text("streamUrl")));
@@ -98,7 +95,7 @@ public static class CameraImport
     }
 
     /// <summary>Checks one camera as edited through the API (its id is known and exists).</summary>
-    public static (CameraEntry? Camera, IReadOnlyList<CameraProblem> Problems) CheckOne(string id, string? name, double latitude, double longitude,
+    public static (CameraEntry? Camera, IReadOnlyList<ImportProblem> Problems) CheckOne(string id, string? name, double latitude, double longitude,
         string? streamUrl, JurisdictionTree tree, StreamUrlPolicy urls)
     {
         var result = Check([new Raw(1, id, name, latitude.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
@@ -108,19 +105,17 @@ public static class CameraImport
 
     private static Result Check(IReadOnlyList<Raw> raws, JurisdictionTree tree, StreamUrlPolicy urls)
     {
-        var problems = new List<CameraProblem>();
+        var problems = new List<ImportProblem>();
         var cameras = new List<CameraEntry>();
         if (raws.Count > MaxCameras)
-            return new Result([], [new CameraProblem(0, null, "$", $"At most {MaxCameras} cameras in one import (got {raws.Count}).")]);
+            return new Result([], [new ImportProblem(0, null, "$", $"At most {MaxCameras} cameras in one import (got {raws.Count}).")]);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var raw in raws)
         {
             var before = problems.Count;
-            void Fail(string field, string message) => problems.Add(new CameraProblem(raw.Row, raw.Id, field, message));
-            if (string.IsNullOrEmpty(raw.Id) || raw.Id.Length > 32 || !raw.Id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-                Fail("id", "1 to 32 characters: 0-9, A-Z, a-z, '-' and '_'.");
-            else if (!seen.Add(raw.Id))
-                Fail("id", $"The id {raw.Id} appears more than once.");
+            void Fail(string field, string message) => problems.Add(new ImportProblem(raw.Row, raw.Id, field, message));
+            if (ImportProblem.IdProblem(raw.Id, seen) is { } idProblem)
+                Fail("id", idProblem);
             if (string.IsNullOrWhiteSpace(raw.Name) || raw.Name.Length > MaxNameLength)
                 Fail("name", $"1 to {MaxNameLength} characters.");
             var latitude = Coordinate(raw.Latitude, -90, 90);

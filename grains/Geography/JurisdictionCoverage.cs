@@ -107,7 +107,7 @@ internal static class JurisdictionCoverage
             var edge = gap.Boundary;
             var (best, shared) = children
                 .Where(c => c.Geometry!.EnvelopeInternal.Intersects(gap.EnvelopeInternal))
-                .Select(c => (Child: c, Shared: SafeLength(() => OverlayNGRobust.Overlay(edge, c.Geometry!, SpatialFunction.Intersection))))
+                .Select(c => (Child: c, Shared: Overlay(edge, c.Geometry!, SpatialFunction.Intersection)?.Length ?? 0))
                 .OrderByDescending(x => x.Shared)
                 .ThenBy(x => x.Child.Index)
                 .FirstOrDefault();
@@ -117,7 +117,7 @@ internal static class JurisdictionCoverage
             }
 
             var before = best.Geometry;
-            var after = Polygonal(() => OverlayNGRobust.Overlay(before, gap, SpatialFunction.Union));
+            var after = Polygonal(Overlay(before, gap, SpatialFunction.Union));
             if (after is null)
             {
                 continue;
@@ -128,35 +128,33 @@ internal static class JurisdictionCoverage
         }
     }
 
-    /// <summary>An overlay's polygonal result (lines and points of a touching boundary dropped), or null if it failed or left no area.</summary>
-    private static Geometry? Polygonal(Func<Geometry> overlay)
+    /// <summary>An overlay's polygonal part (lines and points of a touching boundary dropped), or null if it failed or left no area.</summary>
+    private static Geometry? Polygonal(Geometry? result)
+    {
+        if (result is null)
+        {
+            return null;
+        }
+
+        var polygons = Enumerable.Range(0, result.NumGeometries).Select(result.GetGeometryN).OfType<Polygon>().Where(p => !p.IsEmpty).ToArray();
+        return polygons.Length switch
+        {
+            0 => null,
+            1 => polygons[0],
+            _ => Factory.CreateMultiPolygon(polygons),
+        };
+    }
+
+    /// <summary>The robust overlay of two geometries, or null when even it fails on their topology.</summary>
+    private static Geometry? Overlay(Geometry a, Geometry b, SpatialFunction function)
     {
         try
         {
-            var result = overlay();
-            var polygons = Enumerable.Range(0, result.NumGeometries).Select(result.GetGeometryN).OfType<Polygon>().Where(p => !p.IsEmpty).ToArray();
-            return polygons.Length switch
-            {
-                0 => null,
-                1 => polygons[0],
-                _ => Factory.CreateMultiPolygon(polygons),
-            };
+            return OverlayNGRobust.Overlay(a, b, function);
         }
         catch (TopologyException)
         {
             return null;
-        }
-    }
-
-    private static double SafeLength(Func<Geometry> overlay)
-    {
-        try
-        {
-            return overlay().Length;
-        }
-        catch (TopologyException)
-        {
-            return 0;
         }
     }
 
@@ -205,7 +203,7 @@ internal static class JurisdictionCoverage
             return;
         }
 
-        var outside = SafeArea(() => OverlayNGRobust.Overlay(child.Geometry!, parent.Geometry!, SpatialFunction.Difference));
+        var outside = Overlay(child.Geometry!, parent.Geometry!, SpatialFunction.Difference)?.Area;
         if (outside is null)
         {
             problems.Add(new GeoJsonProblem(child.Index, child.DisplayCode, "geometry", $"could not be compared with its parent {parent.Code}"));
@@ -219,7 +217,7 @@ internal static class JurisdictionCoverage
         }
 
         if (reading.Repair && outside <= reading.Tolerance * area
-            && Polygonal(() => OverlayNGRobust.Overlay(child.Geometry!, parent.Geometry!, SpatialFunction.Intersection)) is { } inside)
+            && Polygonal(Overlay(child.Geometry!, parent.Geometry!, SpatialFunction.Intersection)) is { } inside)
         {
             reading.Record(child.Index, child.DisplayCode, RepairKind.ClippedToParent, parent.Code, child.Geometry!, inside);
             child.Geometry = inside;
@@ -244,7 +242,7 @@ internal static class JurisdictionCoverage
             return;
         }
 
-        var shared = SafeArea(() => OverlayNGRobust.Overlay(a.Geometry!, b.Geometry!, SpatialFunction.Intersection));
+        var shared = Overlay(a.Geometry!, b.Geometry!, SpatialFunction.Intersection)?.Area;
         if (shared is null)
         {
             problems.Add(new GeoJsonProblem(b.Index, b.DisplayCode, "geometry", $"could not be compared with its sibling {a.Code} (feature {a.Index})"));
@@ -252,7 +250,7 @@ internal static class JurisdictionCoverage
         else if (shared > OverlapToleranceSquareDegrees)
         {
             if (reading.Repair && shared <= reading.Tolerance * Math.Min(a.Geometry!.Area, b.Geometry!.Area)
-                && Polygonal(() => OverlayNGRobust.Overlay(b.Geometry!, a.Geometry!, SpatialFunction.Difference)) is { } rest)
+                && Polygonal(Overlay(b.Geometry!, a.Geometry!, SpatialFunction.Difference)) is { } rest)
             {
                 reading.Record(b.Index, b.DisplayCode, RepairKind.OverlapCut, a.Code, b.Geometry!, rest);
                 b.Geometry = rest;
@@ -264,17 +262,6 @@ internal static class JurisdictionCoverage
         }
     }
 
-    private static double? SafeArea(Func<Geometry> overlay)
-    {
-        try
-        {
-            return overlay().Area;
-        }
-        catch (TopologyException)
-        {
-            return null;
-        }
-    }
 
     private static string Percent(double part, double whole) =>
         whole > 0 ? (100 * part / whole).ToString("0.####", CultureInfo.InvariantCulture) + "%" : "all";

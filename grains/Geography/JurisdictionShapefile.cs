@@ -3,7 +3,6 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using NetTopologySuite.Features;
-using NetTopologySuite.IO.Converters;
 using NetTopologySuite.IO.Esri;
 using NetTopologySuite.IO.Esri.Shapefiles.Readers;
 
@@ -24,8 +23,6 @@ public sealed record ShapefileColumns(string Code = "code", string Name = "name"
 /// </summary>
 public static class JurisdictionShapefile
 {
-    private static readonly JsonSerializerOptions GeometryJson = new() { Converters = { new GeoJsonConverterFactory() } };
-
     static JurisdictionShapefile() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     /// <summary>Whether the bytes are a zip archive (what a shapefile upload is).</summary>
@@ -168,7 +165,7 @@ public static class JurisdictionShapefile
                 json.WriteString("parentCode", Column(columns.Parent, "parentCode", required: false) is { Length: > 0 } parent ? parent : null);
                 json.WriteEndObject();
                 json.WritePropertyName("geometry");
-                JsonSerializer.Serialize(json, feature.Geometry, GeometryJson);
+                JsonSerializer.Serialize(json, feature.Geometry, JurisdictionGeoJson.GeometryJson);
                 json.WriteEndObject();
             }
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CommandCenter.Geography;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO.Converters;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,7 +9,6 @@ namespace CommandCenter.Jurisdictions;
 /// <summary>The county's registry in PostgreSQL: the jurisdiction tree, its people and its cameras.</summary>
 public sealed class JurisdictionStore(NpgsqlDataSource db)
 {
-    private static readonly JsonSerializerOptions GeometryJson = new() { Converters = { new GeoJsonConverterFactory() } };
 
     public sealed record Contents(long Version, JurisdictionTree? Tree, IReadOnlyList<WorkerRecord> Workers, IReadOnlyList<CameraRecord> Cameras);
 
@@ -34,7 +32,7 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
         {
             while (await r.ReadAsync())
             {
-                var geometry = JsonSerializer.Deserialize<Geometry>(r.GetString(4), GeometryJson)!;
+                var geometry = JsonSerializer.Deserialize<Geometry>(r.GetString(4), JurisdictionGeoJson.GeometryJson)!;
                 geometry.SRID = 4326;
                 items.Add(new Jurisdiction(r.GetString(0), r.GetString(1), (JurisdictionLevel)r.GetInt16(2), r.IsDBNull(3) ? null : r.GetString(3), geometry));
             }
@@ -109,7 +107,7 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
             insert.Parameters.Add(new() { Value = tree.All.Select(j => j.Name).ToArray() });
             insert.Parameters.Add(new() { Value = tree.All.Select(j => (short)j.Level).ToArray() });
             insert.Parameters.Add(new() { Value = tree.All.Select(j => j.ParentCode).ToArray() });
-            insert.Parameters.Add(new() { Value = tree.All.Select(j => JsonSerializer.Serialize(j.Geometry, GeometryJson)).ToArray(),
+            insert.Parameters.Add(new() { Value = tree.All.Select(j => JsonSerializer.Serialize(j.Geometry, JurisdictionGeoJson.GeometryJson)).ToArray(),
                 NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
             await insert.ExecuteNonQueryAsync();
         }

@@ -3,9 +3,6 @@ using CommandCenter.Jurisdictions;
 
 namespace CommandCenter.Workers;
 
-/// <summary>What is wrong with one person of an import: their row (1 = the first after the header), their id when known, the field.</summary>
-public sealed record PersonProblem(int Row, string? Id, string Field, string Message);
-
 /// <summary>
 /// Reads the county's people from a table (a CSV's records or a spreadsheet's first sheet): grid workers, grid chiefs
 /// and patrol officers, each with an id, a name, a role, the grid they are bound to and a phone where the county has
@@ -17,7 +14,7 @@ public static class PeopleImport
     public const int MaxPeople = 50_000;
     public const int MaxNameLength = 32;
 
-    public sealed record Result(IReadOnlyList<WorkerRecord> People, IReadOnlyList<PersonProblem> Problems);
+    public sealed record Result(IReadOnlyList<WorkerRecord> People, IReadOnlyList<ImportProblem> Problems);
 
     private static readonly (string Name, string[] Headers, bool Required)[] Columns =
     [
@@ -41,15 +38,15 @@ public static class PeopleImport
     public static Result ReadTable(IReadOnlyList<IReadOnlyList<string>> lines, JurisdictionTree tree)
     {
         if (lines.Count == 0)
-            return new Result([], [new PersonProblem(0, null, "header", "Empty: the first row names the columns id, name, role, grid and phone (编号, 姓名, 角色, 网格, 电话).")]);
+            return new Result([], [new ImportProblem(0, null, "header", "Empty: the first row names the columns id, name, role, grid and phone (编号, 姓名, 角色, 网格, 电话).")]);
         var (columns, missing) = TableColumns.Find(lines[0], Columns);
         if (missing.Count > 0)
-            return new Result([], [new PersonProblem(0, null, "header", $"Missing columns: {string.Join(", ", missing)}.")]);
+            return new Result([], [new ImportProblem(0, null, "header", $"Missing columns: {string.Join(", ", missing)}.")]);
         var rows = TableColumns.Rows(lines).ToList();
         if (rows.Count > MaxPeople)
-            return new Result([], [new PersonProblem(0, null, "$", $"At most {MaxPeople} people in one import (got {rows.Count}).")]);
+            return new Result([], [new ImportProblem(0, null, "$", $"At most {MaxPeople} people in one import (got {rows.Count}).")]);
 
-        var problems = new List<PersonProblem>();
+        var problems = new List<ImportProblem>();
         var people = new List<WorkerRecord>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (cells, row) in rows)
@@ -57,11 +54,9 @@ public static class PeopleImport
             string? Cell(int column) => TableColumns.Cell(cells, columns[column]);
             var (id, name, roleText, grid, phone) = (Cell(0), Cell(1), Cell(2), Cell(3), Cell(4));
             var before = problems.Count;
-            void Fail(string field, string message) => problems.Add(new PersonProblem(row, id, field, message));
-            if (string.IsNullOrEmpty(id) || id.Length > 32 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-                Fail("id", "1 to 32 characters: 0-9, A-Z, a-z, '-' and '_'.");
-            else if (!seen.Add(id))
-                Fail("id", $"The id {id} appears more than once.");
+            void Fail(string field, string message) => problems.Add(new ImportProblem(row, id, field, message));
+            if (ImportProblem.IdProblem(id, seen) is { } idProblem)
+                Fail("id", idProblem);
             if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength)
                 Fail("name", $"1 to {MaxNameLength} characters.");
             if (!TryRole(roleText, out var role))

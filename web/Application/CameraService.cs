@@ -130,7 +130,7 @@ public sealed class CameraService(JurisdictionDirectory directory, JurisdictionS
                 break;
         }
         if (result.Problems.Count > 0)
-            return Refusal.Invalid(Errors(result.Problems, file.Kind == CameraFileKind.GeoJson ? "features" : "rows"));
+            return Refusal.Invalid(ImportProblem.ByField(result.Problems, file.Kind == CameraFileKind.GeoJson ? "features" : "rows"));
         if (result.Cameras.Count == 0)
             return Refusal.Invalid("$", "No cameras in the file.");
         await Store(result.Cameras);
@@ -171,13 +171,4 @@ public sealed class CameraService(JurisdictionDirectory directory, JurisdictionS
     private static CameraItem Item(CameraRecord camera, CameraHealth health) =>
         new(camera.Id, camera.Name, camera.GridCode, camera.Latitude, camera.Longitude, health.Status,
             health.Since, health.LastFrameAt, health.Status == CameraStatus.Offline ? health.Reason : null);
-
-    /// <summary>
-    /// Problems as problem+json errors, each naming the camera: "rows[3].streamUrl" is the CSV's third camera (its fourth
-    /// line), "features[2].streamUrl" the GeoJSON's features[2].
-    /// </summary>
-    private static Dictionary<string, string[]> Errors(IReadOnlyList<CameraProblem> problems, string collection) =>
-        problems
-            .GroupBy(p => p.Row == 0 ? p.Field : $"{collection}[{(collection == "features" ? p.Row - 1 : p.Row)}].{p.Field}")
-            .ToDictionary(g => g.Key, g => g.Select(p => p.Id is null ? p.Message : $"{p.Id}: {p.Message}").ToArray());
 }

@@ -21,11 +21,7 @@ public sealed class PeopleService(JurisdictionDirectory directory, JurisdictionS
             return Refusal.Invalid("$", error!);
         var result = PeopleImport.ReadTable(rows, tree);
         if (result.Problems.Count > 0)
-        {
-            return Refusal.Invalid(result.Problems
-                .GroupBy(p => p.Row == 0 ? p.Field : $"rows[{p.Row}].{p.Field}")
-                .ToDictionary(g => g.Key, g => g.Select(p => p.Id is null ? p.Message : $"{p.Id}: {p.Message}").ToArray()));
-        }
+            return Refusal.Invalid(ImportProblem.ByField(result.Problems));
         if (result.People.Count == 0)
             return Refusal.Invalid("$", "No people in the file.");
         await store.UpsertPeopleAndCameras(result.People, []);

@@ -10,10 +10,10 @@ public static class SpreadsheetTable
 
     /// <summary>A table file's rows: an Excel workbook's first sheet, or UTF-8 CSV.</summary>
     public static (IReadOnlyList<IReadOnlyList<string>>? Rows, string? Error) Read(byte[] bytes, bool xlsx) =>
-        xlsx ? Read(bytes) : (CsvTable.Parse(System.Text.Encoding.UTF8.GetString(bytes)), null);
+        xlsx ? FirstSheet(bytes) : (CsvTable.Parse(System.Text.Encoding.UTF8.GetString(bytes)), null);
 
     /// <summary>The rows of the first sheet, each cell as text (numbers invariant, dates ISO 8601), or why it is not a workbook.</summary>
-    public static (IReadOnlyList<IReadOnlyList<string>>? Rows, string? Error) Read(byte[] xlsx)
+    private static (IReadOnlyList<IReadOnlyList<string>>? Rows, string? Error) FirstSheet(byte[] xlsx)
     {
         try
         {
