@@ -25,6 +25,8 @@ public static class AuditActions
     public const string ReportIncident = "incident.report";
     public const string AttachToIncident = "incident.attach";
     public const string ImportJurisdictions = "jurisdictions.import";
+    /// <summary>A re-import moved a person, camera, account, integration or open case to a dropped code's successor (#19).</summary>
+    public const string MoveToSuccessor = "jurisdictions.moveToSuccessor";
     public const string CreateAccount = "account.create";
     public const string SetPassword = "account.setPassword";
     public const string SaveIntegration = "integration.save";

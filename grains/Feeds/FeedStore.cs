@@ -8,8 +8,11 @@ namespace CommandCenter.Feeds;
 /// <summary>Feed entries in PostgreSQL (table cc_feed_entry): the durable record a wall replays from; heads in cc_feed_head.</summary>
 public sealed class FeedStore(NpgsqlDataSource db)
 {
-    /// <summary>One entry to write: the feed, the change, and the change's incident summary as JSON (made once per change).</summary>
-    public sealed record Row(string Jurisdiction, FeedAppend Append, string Payload);
+    /// <summary>
+    /// One entry to write: the feed, the change, the change's incident summary as JSON (made once per change), and the
+    /// entry's kind and counts on this feed (<see cref="FeedAppend.Feeds"/>).
+    /// </summary>
+    public sealed record Row(string Jurisdiction, FeedAppend Append, string Payload, string Kind, FeedCounts Counts);
 
     /// <summary>
     /// The statement that writes entries of several feeds within a commit (see IncidentCommits). Each feed's rows are
@@ -51,27 +54,27 @@ public sealed class FeedStore(NpgsqlDataSource db)
             """);
         cmd.Parameters.Add(new() { Value = rows.Select(r => r.Jurisdiction).ToArray() });
         cmd.Parameters.Add(new() { Value = rows.Select(r => r.Append.EventId).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Append.Kind).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Kind).ToArray() });
         cmd.Parameters.Add(new() { Value = rows.Select(r => r.Append.At.ToUniversalTime()).ToArray() });
         cmd.Parameters.Add(new() { Value = rows.Select(r => r.Append.Incident.Id).ToArray() });
         cmd.Parameters.Add(new() { Value = rows.Select(r => r.Payload).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Append.Counts.Open).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Append.Counts.Overdue).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Append.Counts.Supervised).ToArray() });
-        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Append.Counts.Closed).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Counts.Open).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Counts.Overdue).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Counts.Supervised).ToArray() });
+        cmd.Parameters.Add(new() { Value = rows.Select(r => r.Counts.Closed).ToArray() });
         return cmd;
     }
 
     /// <summary>Reads what <see cref="AppendCommand"/> returned: each row written as its feed entry and the feed's totals at it.</summary>
     public static async Task<List<FeedWritten>> ReadWritten(NpgsqlDataReader reader, IReadOnlyList<Row> rows)
     {
-        var appends = rows.ToDictionary(r => (r.Jurisdiction, r.Append.EventId), r => r.Append);
+        var byFeed = rows.ToDictionary(r => (r.Jurisdiction, r.Append.EventId));
         var written = new List<FeedWritten>(rows.Count);
         while (await reader.ReadAsync())
         {
             var (jurisdiction, eventId) = (reader.GetString(0), reader.GetString(1));
-            var append = appends[(jurisdiction, eventId)];
-            written.Add(new FeedWritten(new FeedEntry(jurisdiction, reader.GetInt64(2), append.Kind, append.At, append.Incident), ReadTotals(reader, 3)));
+            var row = byFeed[(jurisdiction, eventId)];
+            written.Add(new FeedWritten(new FeedEntry(jurisdiction, reader.GetInt64(2), row.Kind, row.Append.At, row.Append.Incident), ReadTotals(reader, 3)));
         }
         return written;
     }

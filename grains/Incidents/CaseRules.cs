@@ -121,6 +121,27 @@ public static class CaseRules
     }
 
     /// <summary>
+    /// The event that moves the case to <paramref name="grid"/> with <paramref name="path"/> (a re-import of the tree),
+    /// or null when it is there already. The level it lies with, a level it is dispatched to and the level supervising
+    /// it keep their place on the path (<see cref="Geography.JurisdictionSuccessors.Level"/>); <paramref name="nameOf"/>
+    /// names an area of the new tree.
+    /// </summary>
+    public static IncidentEvent? Move(IncidentHistory history, string grid, IReadOnlyList<string> path, Func<string, string> nameOf,
+        DateTimeOffset now, string actor)
+    {
+        var incident = history.Details ?? throw new ArgumentException("There is no case to move.", nameof(history));
+        if (incident.GridCode == grid && incident.Path.SequenceEqual(path, StringComparer.Ordinal))
+            return null;
+        string Moved(string code) => Geography.JurisdictionSuccessors.Level(code, incident.Path, path);
+        var assignee = incident.Assignee is { Kind: AssigneeKind.Jurisdiction } a && Moved(a.Id) != a.Id
+            ? a with { Id = Moved(a.Id), Name = nameOf(Moved(a.Id)) }
+            : null;
+        var supervision = incident.Supervision is { } s && Moved(s.By) != s.By ? s with { By = Moved(s.By) } : null;
+        return history.Next(IncidentEventKinds.Moved, now, actor, null, new IncidentChange(GridCode: grid, Path: path, Level: Moved(incident.Level),
+            Assignee: assignee, Supervision: supervision));
+    }
+
+    /// <summary>
     /// Why the caller may not take (接警) the case, or null: only a person of the grids takes a case, and only one nobody
     /// has (a dispatch to a level the caller covers leaves it to whoever there takes it). The level check is the
     /// level actions' own.

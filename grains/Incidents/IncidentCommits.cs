@@ -12,7 +12,7 @@ namespace CommandCenter.Incidents;
 
 /// <summary>
 /// One change of one incident: its events, the state they lead to, one feed append per event (for the grid and every
-/// ancestor on the state's path) and, when a person or an integration asked for it, its audit row.
+/// ancestor on the state's path, and for a move those it left) and, when a person or an integration asked for it, its audit row.
 /// </summary>
 public sealed record IncidentCommit(Guid Incident, IReadOnlyList<IncidentEvent> Events, IncidentDetails State, IReadOnlyList<FeedAppend> Feed,
     AuditEntry? Audit, IReadOnlyList<StatChange> Stats);
@@ -64,7 +64,7 @@ public sealed class IncidentCommits : IAsyncDisposable
             foreach (var append in change.Feed)
             {
                 var payload = JsonSerializer.Serialize(append.Incident, Json.Options);
-                feedRows.AddRange(change.State.Path.Select(code => new FeedStore.Row(code, append, payload)));
+                feedRows.AddRange(append.Feeds(change.State.Path).Select(feed => new FeedStore.Row(feed.Feed, append, payload, feed.Kind, feed.Counts)));
             }
         }
 
@@ -126,7 +126,7 @@ public sealed class IncidentCommits : IAsyncDisposable
                         $17::timestamptz[], $18::timestamptz[], $19::timestamptz[], $20::bool[], $21::text[], $22::text[], $23::text[], $24::int[],
                         $25::text[], $26::timestamptz[])
                 AS s(id, path, grid, lvl, src, cat, st, lat, lng, rep, upd, due, od, sup, ak, ai, seq, det, rev)
-            ON CONFLICT (id) DO UPDATE SET level = EXCLUDED.level, status = EXCLUDED.status, updated_at = EXCLUDED.updated_at,
+            ON CONFLICT (id) DO UPDATE SET path = EXCLUDED.path, grid_code = EXCLUDED.grid_code, level = EXCLUDED.level, status = EXCLUDED.status, updated_at = EXCLUDED.updated_at,
                 due = EXCLUDED.due, overdue = EXCLUDED.overdue, supervised_by = EXCLUDED.supervised_by,
                 assignee_kind = EXCLUDED.assignee_kind, assignee_id = EXCLUDED.assignee_id, last_seq = EXCLUDED.last_seq, details = EXCLUDED.details,
                 review_at = EXCLUDED.review_at

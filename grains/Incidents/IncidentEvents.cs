@@ -25,7 +25,9 @@ public sealed record IncidentChange(
     Guid? Attachment = null,
     string? MediaType = null,
     string? Request = null,
-    IncidentAction? Action = null);
+    IncidentAction? Action = null,
+    string? GridCode = null,
+    IReadOnlyList<string>? Path = null);
 
 /// <summary>An incident's state as the fold of its events: plain code, so that the rules are tested without a grain.</summary>
 public sealed record IncidentHistory(IncidentDetails? Details, string? ReportFingerprint, int LastSequence)
@@ -112,6 +114,10 @@ public sealed record IncidentHistory(IncidentDetails? Details, string? ReportFin
         },
         IncidentEventKinds.Overdue => d with { Overdue = true, EverOverdue = true, Supervision = c.Supervision },
         IncidentEventKinds.SupervisionEscalated => d with { Supervision = c.Supervision },
+        IncidentEventKinds.Moved => d with
+        {
+            GridCode = c.GridCode!, Path = c.Path!, Level = c.Level ?? d.Level, Assignee = c.Assignee ?? d.Assignee, Supervision = c.Supervision ?? d.Supervision,
+        },
         IncidentEventKinds.Attached or IncidentEventKinds.CameraRecovered => d,
         _ => throw new InvalidOperationException($"Incident {d.Id}: unknown event kind '{e.Kind}' at {e.Sequence}."),
     };

@@ -4,6 +4,7 @@ using System.Text;
 using CommandCenter.Access;
 using CommandCenter.Calendar;
 using CommandCenter.Feeds;
+using CommandCenter.Geography;
 using CommandCenter.Jurisdictions;
 using CommandCenter.Statistics;
 using Microsoft.Extensions.DependencyInjection;
@@ -144,6 +145,18 @@ public sealed class IncidentGrain(
         await Commit([_history.Next(IncidentEventKinds.CameraRecovered, clock.GetUtcNow(), actor, null, new IncidentChange(Note: note))]);
     }
 
+    public async Task<bool> Move(string gridCode, string actor)
+    {
+        // The import that asks for the move may have run on another host a moment ago.
+        await directory.Refresh();
+        if (Details is null || directory.Tree is not { } tree || tree.Find(gridCode) is not { Level: JurisdictionLevel.Grid })
+            return false;
+        if (CaseRules.Move(_history, gridCode, tree.PathToRoot(gridCode), tree.NameOf, clock.GetUtcNow(), actor) is not { } moved)
+            return false;
+        await Commit([moved]);
+        return true;
+    }
+
     public async Task ReviewDeadlines()
     {
         if (Details is not { } incident)
@@ -221,9 +234,11 @@ public sealed class IncidentGrain(
         {
             IncidentEventKinds.Reported => FeedKinds.IncidentReported,
             IncidentEventKinds.Overdue or IncidentEventKinds.SupervisionEscalated => FeedKinds.IncidentSupervised,
+            IncidentEventKinds.Moved => FeedKinds.IncidentMoved,
             _ => FeedKinds.IncidentUpdated,
         };
-        return new FeedAppend($"incident/{Id:N}/{e.Sequence}", kind, e.At, after.ToSummary(), FeedCounts.Between(before, after));
+        var move = e.Kind == IncidentEventKinds.Moved && before is not null ? new FeedMove(before.Path, FeedCounts.Of(before)) : null;
+        return new FeedAppend($"incident/{Id:N}/{e.Sequence}", kind, e.At, after.ToSummary(), FeedCounts.Between(before, after), move);
     }
 
     private void Fold(IncidentEvent e)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CommandCenter.Geography;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -157,6 +158,29 @@ public sealed class IncidentStore(NpgsqlDataSource db)
         while (await reader.ReadAsync())
             due.Add(reader.GetGuid(0));
         return due;
+    }
+
+    /// <summary>
+    /// The open cases (the statuses of the <c>cc_incident_open</c> index) in a grid <paramref name="tree"/> lacks or
+    /// with a path other than their grid's there (after a re-import), each with its grid and position.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid Id, string GridCode, double Latitude, double Longitude)>> OpenOutside(JurisdictionTree tree)
+    {
+        var grids = tree.All.Where(j => j.Level == JurisdictionLevel.Grid).ToList();
+        await using var cmd = db.CreateCommand("""
+            SELECT i.id, i.grid_code, i.latitude, i.longitude FROM cc_incident i
+            LEFT JOIN unnest($1::text[], $2::text[]) AS g(code, path) ON g.code = i.grid_code
+            WHERE i.status IN ('reported', 'verified', 'ticketed', 'dispatched', 'accepted', 'handled')
+              AND (g.code IS NULL OR array_to_string(i.path, ' ') <> g.path)
+            ORDER BY i.reported_at
+            """);
+        cmd.Parameters.Add(new() { Value = grids.Select(g => g.Code).ToArray() });
+        cmd.Parameters.Add(new() { Value = grids.Select(g => string.Join(' ', tree.PathToRoot(g.Code))).ToArray() });
+        var found = new List<(Guid, string, double, double)>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            found.Add((reader.GetGuid(0), reader.GetString(1), reader.GetDouble(2), reader.GetDouble(3)));
+        return found;
     }
 
     /// <summary>Sets when an incident is to be reviewed next (null: never), for a review that found nothing to record.</summary>

@@ -4,20 +4,22 @@ namespace CommandCenter.Jurisdictions;
 
 /// <summary>
 /// What an import found: its problems (none when it was or would be applied), the areas by level, the repairs made to
-/// read the file and the coordinates' system it came in; <see cref="Applied"/> when the tree was replaced.
+/// read the file, the coordinates' system it came in, the tree read (<see cref="Tree"/>) and what it moves to the
+/// successors of the codes it drops; <see cref="Applied"/> when the tree was replaced.
 /// </summary>
 public sealed record CountyImportOutcome(IReadOnlyList<GeoJsonProblem> Problems, int Areas, IReadOnlyDictionary<string, int> ByLevel,
-    IReadOnlyList<JurisdictionRepair> Repairs, CoordinateSystem Crs, bool Applied);
+    IReadOnlyList<JurisdictionRepair> Repairs, CoordinateSystem Crs, bool Applied, TreeChange? Change = null, JurisdictionTree? Tree = null);
 
 /// <summary>The one import path for a county's jurisdiction tree, used by the API and by the demo seeding alike: all or nothing.</summary>
 public sealed class CountyImporter(JurisdictionStore store, JurisdictionDirectory directory)
 {
     /// <summary>
     /// Reads the file, GeoJSON or a zip of shapefiles (their columns as <paramref name="columns"/> say), repairing it as
-    /// <paramref name="options"/> allow, and unless <paramref name="dryRun"/> replaces the tree with it.
+    /// <paramref name="options"/> allow, and unless <paramref name="dryRun"/> replaces the tree with it, the codes it
+    /// drops going to their <paramref name="successions"/> (<see cref="JurisdictionStore.ReplaceTree"/>).
     /// </summary>
     public async Task<CountyImportOutcome> Import(ReadOnlyMemory<byte> file, JurisdictionImportOptions? options = null, bool dryRun = false,
-        ShapefileColumns? columns = null)
+        ShapefileColumns? columns = null, IReadOnlyList<Succession>? successions = null)
     {
         var geoJson = file;
         IReadOnlyList<string> sources = [];
@@ -44,15 +46,12 @@ public sealed class CountyImporter(JurisdictionStore store, JurisdictionDirector
         if (problems.Count > 0)
             return Refused(problems);
         var byLevel = tree.All.GroupBy(j => j.Level).ToDictionary(g => g.Key.ToString().ToLowerInvariant(), g => g.Count());
-        var orphanedGrids = dryRun ? await store.Orphaned(tree.All.Select(j => j.Code).ToList()) : await store.ReplaceTree(tree, checkpoints);
-        if (orphanedGrids.Count > 0)
-        {
-            return Refused(orphanedGrids.Select(code => new GeoJsonProblem(-1, code, "code",
-                $"Grid {code} is missing from the new tree but people or cameras are bound to it.")).ToList());
-        }
+        var change = dryRun ? await store.CheckTree(tree, successions ?? []) : await store.ReplaceTree(tree, checkpoints, successions);
+        if (change.Problems.Count > 0)
+            return Refused(change.Problems);
         if (dryRun)
-            return new CountyImportOutcome([], tree.All.Count, byLevel, repairs, parsed.Crs, Applied: false);
+            return new CountyImportOutcome([], tree.All.Count, byLevel, repairs, parsed.Crs, Applied: false, change, tree);
         await directory.Refresh(force: true);
-        return new CountyImportOutcome([], tree.All.Count, byLevel, repairs, parsed.Crs, Applied: true);
+        return new CountyImportOutcome([], tree.All.Count, byLevel, repairs, parsed.Crs, Applied: true, change, tree);
     }
 }

@@ -6,6 +6,21 @@ using NpgsqlTypes;
 
 namespace CommandCenter.Jurisdictions;
 
+/// <summary>One thing a re-import moves from a dropped code: a person, camera, account or integration, with its grid or scope before and after.</summary>
+public sealed record TreeMove(string Id, string From, string To);
+
+/// <summary>
+/// What replacing the tree does beyond the tree: the successions it records and what it moves to them, or the
+/// problems it is refused for (then nothing); the open cases are moved by their grains after it.
+/// <see cref="Checkpoints"/> are the dropped grids' patrol checkpoints as they would be in their successors (numbered on
+/// after the successor's own), kept unless the file names checkpoints of its own.
+/// </summary>
+public sealed record TreeChange(IReadOnlyList<GeoJsonProblem> Problems, IReadOnlyList<Succession> Successions, IReadOnlyList<TreeMove> People,
+    IReadOnlyList<TreeMove> Cameras, IReadOnlyList<TreeMove> Accounts, IReadOnlyList<TreeMove> Integrations, IReadOnlyList<Patrols.Checkpoint> Checkpoints)
+{
+    public static TreeChange Refused(IReadOnlyList<GeoJsonProblem> problems) => new(problems, [], [], [], [], [], []);
+}
+
 /// <summary>The county's registry in PostgreSQL: the jurisdiction tree, its people and its cameras.</summary>
 public sealed class JurisdictionStore(NpgsqlDataSource db)
 {
@@ -59,43 +74,37 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
     }
 
     /// <summary>
-    /// Replaces the whole tree in one transaction, with the grids' patrol checkpoints (<paramref name="checkpoints"/>:
-    /// the file's, or null to keep those of the grids still there). Refused (nothing written) when people or cameras
-    /// are bound to grids the new tree no longer has. Returns those grid codes, empty on success.
+    /// Checks a new tree against the stored one, as <see cref="ReplaceTree"/> would, changing nothing: the problems
+    /// it would be refused for, or what it would move to the successors of the codes it drops.
     /// </summary>
-    /// <summary>The grids people or cameras are bound to that a tree of <paramref name="codes"/> would not have (what <see cref="ReplaceTree"/> refuses).</summary>
-    public async Task<IReadOnlyList<string>> Orphaned(IReadOnlyCollection<string> codes)
+    public async Task<TreeChange> CheckTree(JurisdictionTree tree, IReadOnlyList<Succession> successions)
     {
         await using var conn = await db.OpenConnectionAsync();
-        return await Orphaned(conn, null, codes);
+        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        return await Plan(conn, tx, tree, successions);
     }
 
-    private static async Task<IReadOnlyList<string>> Orphaned(NpgsqlConnection conn, NpgsqlTransaction? tx, IReadOnlyCollection<string> codes)
-    {
-        await using var orphans = new NpgsqlCommand("""
-            SELECT DISTINCT grid_code FROM (SELECT grid_code FROM cc_worker UNION ALL SELECT grid_code FROM cc_camera) bound
-            WHERE grid_code <> ALL($1) ORDER BY grid_code
-            """, conn, tx);
-        orphans.Parameters.Add(new() { Value = codes.ToArray() });
-        var missing = new List<string>();
-        await using var r = await orphans.ExecuteReaderAsync();
-        while (await r.ReadAsync())
-            missing.Add(r.GetString(0));
-        return missing;
-    }
-
-    public async Task<IReadOnlyList<string>> ReplaceTree(JurisdictionTree tree, IReadOnlyList<Patrols.Checkpoint>? checkpoints = null)
+    /// <summary>
+    /// Replaces the whole tree in one transaction, with the grids' patrol checkpoints (<paramref name="checkpoints"/>:
+    /// the file's, or null to keep those of the grids still there). Every code the stored tree has and the new one
+    /// drops must be named in <paramref name="successions"/> (<see cref="JurisdictionSuccessors.Check"/>): the people
+    /// and cameras of a dropped grid go to its successor at their place (and, unless the file names checkpoints, its
+    /// patrol checkpoints), accounts' and integrations' scopes to the successors, and the successions are recorded
+    /// (for the open cases, which their grains move after the commit).
+    /// Refused, with nothing written, otherwise.
+    /// </summary>
+    public async Task<TreeChange> ReplaceTree(JurisdictionTree tree, IReadOnlyList<Patrols.Checkpoint>? checkpoints = null,
+        IReadOnlyList<Succession>? successions = null)
     {
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         await using (var lockCmd = new NpgsqlCommand("LOCK TABLE cc_jurisdiction IN EXCLUSIVE MODE", conn, tx))
             await lockCmd.ExecuteNonQueryAsync();
+        var change = await Plan(conn, tx, tree, successions ?? []);
+        if (change.Problems.Count > 0)
+            return change;
 
         var codes = tree.All.Select(j => j.Code).ToArray();
-        var missing = await Orphaned(conn, tx, codes);
-        if (missing.Count > 0)
-            return missing;
-
         await using (var delete = new NpgsqlCommand("DELETE FROM cc_jurisdiction", conn, tx))
             await delete.ExecuteNonQueryAsync();
         await using (var insert = new NpgsqlCommand("""
@@ -111,10 +120,146 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
                 NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
             await insert.ExecuteNonQueryAsync();
         }
+        await Move(conn, tx, "UPDATE cc_worker w SET grid_code = m.t FROM unnest($1::text[], $2::text[]) AS m(i, t) WHERE w.id = m.i", change.People);
+        await Move(conn, tx, "UPDATE cc_camera c SET grid_code = m.t FROM unnest($1::text[], $2::text[]) AS m(i, t) WHERE c.id = m.i", change.Cameras);
+        await Move(conn, tx, "UPDATE cc_account a SET jurisdictions = string_to_array(m.t, ' ') FROM unnest($1::text[], $2::text[]) AS m(i, t) WHERE a.username = m.i",
+            change.Accounts);
+        await Move(conn, tx, "UPDATE cc_integration g SET jurisdiction = m.t FROM unnest($1::text[], $2::text[]) AS m(i, t) WHERE g.name = m.i",
+            change.Integrations);
+        await using (var recorded = new NpgsqlCommand("""
+            WITH back AS (DELETE FROM cc_jurisdiction_successor WHERE code = ANY($1))
+            INSERT INTO cc_jurisdiction_successor (code, successor) SELECT * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING
+            """, conn, tx))
+        {
+            recorded.Parameters.Add(new() { Value = codes });
+            recorded.Parameters.Add(new() { Value = change.Successions.Select(p => p.Code).ToArray() });
+            recorded.Parameters.Add(new() { Value = change.Successions.Select(p => p.Successor).ToArray() });
+            await recorded.ExecuteNonQueryAsync();
+        }
+        if (checkpoints is null && change.Checkpoints.Count > 0)
+            await Patrols.PatrolStore.MoveCheckpoints(conn, tx, change.Successions.Select(p => p.Code).Distinct().ToArray(), change.Checkpoints);
         await Patrols.PatrolStore.ReplaceCheckpoints(conn, tx, checkpoints, codes);
         await BumpVersion(conn, tx);
         await tx.CommitAsync();
-        return [];
+        return change;
+    }
+
+    /// <summary>The successions recorded by the imports so far (<c>cc_jurisdiction_successor</c>).</summary>
+    public async Task<JurisdictionSuccessors> Successors()
+    {
+        await using var cmd = db.CreateCommand("SELECT code, successor FROM cc_jurisdiction_successor ORDER BY code, at, successor");
+        await using var r = await cmd.ExecuteReaderAsync();
+        var recorded = new List<Succession>();
+        while (await r.ReadAsync())
+            recorded.Add(new Succession(r.GetString(0), r.GetString(1)));
+        return JurisdictionSuccessors.Of(recorded);
+    }
+
+    private static async Task<TreeChange> Plan(NpgsqlConnection conn, NpgsqlTransaction tx, JurisdictionTree tree, IReadOnlyList<Succession> successions)
+    {
+        var current = new Dictionary<string, JurisdictionLevel>(StringComparer.Ordinal);
+        await using (var cmd = new NpgsqlCommand("SELECT code, level FROM cc_jurisdiction", conn, tx))
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+                current[r.GetString(0)] = (JurisdictionLevel)r.GetInt16(1);
+        }
+        var (successors, problems) = JurisdictionSuccessors.Check(successions, current, tree);
+        if (successors is null)
+            return TreeChange.Refused(problems);
+        if (successors.IsEmpty)
+            return new TreeChange([], [], [], [], [], [], []);
+        var dropped = successors.ByCode.Keys.ToArray();
+
+        async Task<List<TreeMove>> Placed(string sql)
+        {
+            var moves = new List<TreeMove>();
+            await using var cmd = new NpgsqlCommand(sql, conn, tx);
+            cmd.Parameters.Add(new() { Value = dropped });
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+            {
+                var (id, grid) = (r.GetString(0), r.GetString(1));
+                moves.Add(new TreeMove(id, grid, successors.GridFor(grid, r.GetDouble(2), r.GetDouble(3), tree)!));
+            }
+            return moves;
+        }
+        var people = await Placed("SELECT id, grid_code, home_lat, home_lng FROM cc_worker WHERE grid_code = ANY($1) ORDER BY id");
+        var cameras = await Placed("SELECT id, grid_code, lat, lng FROM cc_camera WHERE grid_code = ANY($1) ORDER BY id");
+        var checkpoints = await CheckpointsMoved(conn, tx, dropped, successors, tree);
+
+        var accounts = new List<TreeMove>();
+        await using (var cmd = new NpgsqlCommand("SELECT username, jurisdictions FROM cc_account WHERE jurisdictions && $1 ORDER BY username", conn, tx))
+        {
+            cmd.Parameters.Add(new() { Value = dropped });
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+            {
+                var scope = r.GetFieldValue<string[]>(1);
+                accounts.Add(new TreeMove(r.GetString(0), string.Join(' ', scope), string.Join(' ', successors.Scope(scope))));
+            }
+        }
+        var integrations = new List<TreeMove>();
+        var refused = new List<GeoJsonProblem>();
+        await using (var cmd = new NpgsqlCommand("SELECT name, jurisdiction FROM cc_integration WHERE jurisdiction = ANY($1) ORDER BY name", conn, tx))
+        {
+            cmd.Parameters.Add(new() { Value = dropped });
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+            {
+                var (name, code) = (r.GetString(0), r.GetString(1));
+                if (successors.ByCode[code] is [var only])
+                    integrations.Add(new TreeMove(name, code, only));
+                else
+                {
+                    refused.Add(new GeoJsonProblem(-1, code, JurisdictionSuccessors.Field,
+                        $"The integration {name} reports for {code}, which this import splits: give it one of the successors' keys first."));
+                }
+            }
+        }
+        if (refused.Count > 0)
+            return TreeChange.Refused(refused);
+        return new TreeChange([], successors.ByCode.SelectMany(p => p.Value.Select(s => new Succession(p.Key, s))).ToList(),
+            people, cameras, accounts, integrations, checkpoints);
+    }
+
+    /// <summary>The dropped grids' checkpoints in the successor each lies in, numbered on (from 1) after that grid's own.</summary>
+    private static async Task<IReadOnlyList<Patrols.Checkpoint>> CheckpointsMoved(NpgsqlConnection conn, NpgsqlTransaction tx, string[] dropped,
+        JurisdictionSuccessors successors, JurisdictionTree tree)
+    {
+        var next = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using (var cmd = new NpgsqlCommand("SELECT grid_code, max(ordinal) FROM cc_patrol_checkpoint GROUP BY grid_code", conn, tx))
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+                next[r.GetString(0)] = r.GetInt16(1) + 1;
+        }
+        var moved = new List<Patrols.Checkpoint>();
+        await using (var cmd = new NpgsqlCommand(
+            "SELECT grid_code, name, lat, lng FROM cc_patrol_checkpoint WHERE grid_code = ANY($1) ORDER BY grid_code, ordinal", conn, tx))
+        {
+            cmd.Parameters.Add(new() { Value = dropped });
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+            {
+                var (lat, lng) = (r.GetDouble(2), r.GetDouble(3));
+                var grid = successors.GridFor(r.GetString(0), lat, lng, tree)!;
+                var ordinal = next.GetValueOrDefault(grid, 1);
+                next[grid] = ordinal + 1;
+                moved.Add(new Patrols.Checkpoint(grid, ordinal, r.GetString(1), lat, lng));
+            }
+        }
+        return moved;
+    }
+
+    private static async Task Move(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, IReadOnlyList<TreeMove> moves)
+    {
+        if (moves.Count == 0)
+            return;
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        cmd.Parameters.Add(new() { Value = moves.Select(m => m.Id).ToArray() });
+        cmd.Parameters.Add(new() { Value = moves.Select(m => m.To).ToArray() });
+        await cmd.ExecuteNonQueryAsync();
     }
 
     /// <summary>Adds or updates cameras with their stream addresses in one transaction, all or none; every grid code must exist.</summary>

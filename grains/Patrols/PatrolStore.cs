@@ -50,16 +50,32 @@ public sealed class PatrolStore(NpgsqlDataSource db)
         }
         if (named is not { Count: > 0 })
             return;
+        await Insert(conn, tx, named);
+    }
+
+    private static async Task Insert(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<Checkpoint> checkpoints)
+    {
         await using var insert = new NpgsqlCommand("""
             INSERT INTO cc_patrol_checkpoint (grid_code, ordinal, name, lat, lng)
             SELECT * FROM unnest($1::text[], $2::smallint[], $3::text[], $4::float8[], $5::float8[])
             """, conn, tx);
-        insert.Parameters.Add(new() { Value = named.Select(c => c.GridCode).ToArray() });
-        insert.Parameters.Add(new() { Value = named.Select(c => (short)c.Ordinal).ToArray() });
-        insert.Parameters.Add(new() { Value = named.Select(c => c.Name).ToArray() });
-        insert.Parameters.Add(new() { Value = named.Select(c => c.Latitude).ToArray() });
-        insert.Parameters.Add(new() { Value = named.Select(c => c.Longitude).ToArray() });
+        insert.Parameters.Add(new() { Value = checkpoints.Select(c => c.GridCode).ToArray() });
+        insert.Parameters.Add(new() { Value = checkpoints.Select(c => (short)c.Ordinal).ToArray() });
+        insert.Parameters.Add(new() { Value = checkpoints.Select(c => c.Name).ToArray() });
+        insert.Parameters.Add(new() { Value = checkpoints.Select(c => c.Latitude).ToArray() });
+        insert.Parameters.Add(new() { Value = checkpoints.Select(c => c.Longitude).ToArray() });
         await insert.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Replaces the checkpoints of the grids <paramref name="dropped"/> by a re-import with <paramref name="moved"/>, in its successors.</summary>
+    public static async Task MoveCheckpoints(NpgsqlConnection conn, NpgsqlTransaction tx, string[] dropped, IReadOnlyList<Checkpoint> moved)
+    {
+        await using (var delete = new NpgsqlCommand("DELETE FROM cc_patrol_checkpoint WHERE grid_code = ANY($1)", conn, tx))
+        {
+            delete.Parameters.Add(new() { Value = dropped });
+            await delete.ExecuteNonQueryAsync();
+        }
+        await Insert(conn, tx, moved);
     }
 
     /// <summary>The checkpoints of the grids (all grids: null), by grid and ordinal.</summary>

@@ -27,15 +27,18 @@ public static class JurisdictionsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAccess(AccessAction.ViewJurisdictions, AccessTarget.Parameter, "code");
         api.MapPost("/import", async (HttpContext http, bool? dryRun, bool? repair, string? tolerance, string? crs, string? codeField, string? nameField,
-                string? levelField, string? parentField, string? encoding, JurisdictionService jurisdictions, CancellationToken cancellationToken) =>
+                string? levelField, string? parentField, string? encoding, string? successors, JurisdictionService jurisdictions,
+                CancellationToken cancellationToken) =>
             {
                 var bytes = await RequestBody.ReadBytes(http.Request, JurisdictionGeoJson.MaxBytes, cancellationToken);
-                var request = new JurisdictionImportRequest(dryRun ?? false, repair ?? false, tolerance, crs, codeField, nameField, levelField, parentField, encoding);
+                var request = new JurisdictionImportRequest(dryRun ?? false, repair ?? false, tolerance, crs, codeField, nameField, levelField, parentField, encoding,
+                    successors);
                 return await bytes.Then(file => jurisdictions.Import(http.Actor(), file, request)).Answer(TypedResults.Ok);
             })
             .WithName("ImportJurisdictions")
             .WithSummary("Replace the tree with a GeoJSON FeatureCollection (code, name, level, parentCode) or a zip of shapefiles (?codeField=&nameField=&levelField=&parentField=&encoding=). All or nothing; "
-                + "?dryRun=true only says what it would do, ?repair=true makes invalid geometries valid and resolves small overlaps and slivers (?tolerance=0.005), ?crs=wgs84|cgcs2000|gcj02.")
+                + "?dryRun=true only says what it would do, ?repair=true makes invalid geometries valid and resolves small overlaps and slivers (?tolerance=0.005), ?crs=wgs84|cgcs2000|gcj02. "
+                + "Every code the new tree drops needs its successors (?successors=G7=G7a,G7=G7b splits G7; G8=G9,G10=G9 merges): its people, cameras, accounts and open cases move there.")
             .Accepts<object>("application/geo+json", "application/json", "application/zip")
             .RequireAccess(AccessAction.ImportJurisdictions, AccessTarget.County)
             // Twice the file limit: a file just too large still gets its 400 (the server reads past it) rather than a cut connection.

@@ -1,29 +1,49 @@
 using CommandCenter.Access;
 using CommandCenter.Geography;
+using CommandCenter.Incidents;
 using CommandCenter.Jurisdictions;
+using Microsoft.Extensions.Logging;
 
 namespace CommandCenter.Web.Application;
 
 public sealed record JurisdictionItem(string Code, string Name, JurisdictionLevel Level, string? ParentCode);
 
 /// <summary>
-/// What an import did or (a dry run) would do: the areas by level, the coordinates' system read, every repair made;
-/// a dry run's <see cref="Problems"/> are what a real import would be refused for (<see cref="Accepted"/> false).
+/// What an import did or (a dry run) would do: the areas by level, the coordinates' system read, every repair made,
+/// and what went (or would go) to the successors of the codes it drops; a dry run's <see cref="Problems"/> are what a
+/// real import would be refused for (<see cref="Accepted"/> false).
 /// </summary>
 public sealed record JurisdictionImportSummary(bool Applied, bool Accepted, int Areas, IReadOnlyDictionary<string, int> ByLevel, string Crs,
-    IReadOnlyList<JurisdictionRepair> Repairs, IReadOnlyList<GeoJsonProblem> Problems);
+    IReadOnlyList<JurisdictionRepair> Repairs, IReadOnlyList<GeoJsonProblem> Problems, SuccessionSummary Moved);
+
+/// <summary>
+/// The successions of an import and what moved by them: people, cameras, accounts, integrations (each with its grid
+/// or scope before and after), patrol checkpoints (how many), and the open cases; <see cref="CasesLeft"/> open cases
+/// could not be moved now (the same import again moves them).
+/// </summary>
+public sealed record SuccessionSummary(IReadOnlyList<Succession> Successions, IReadOnlyList<TreeMove> People, IReadOnlyList<TreeMove> Cameras,
+    IReadOnlyList<TreeMove> Accounts, IReadOnlyList<TreeMove> Integrations, int Checkpoints, IReadOnlyList<TreeMove> Cases, int CasesLeft)
+{
+    public static readonly SuccessionSummary None = new([], [], [], [], [], 0, [], 0);
+}
 
 /// <summary>
 /// How to import (<c>POST /api/jurisdictions/import?dryRun=&amp;repair=&amp;tolerance=&amp;crs=</c>, and for a zip of
 /// shapefiles the columns <c>codeField</c>, <c>nameField</c>, <c>levelField</c>, <c>parentField</c> and the attributes'
-/// <c>encoding</c>), as the request says.
+/// <c>encoding</c>), and the <c>successors</c> of the codes it drops (<see cref="JurisdictionSuccessors.Parse"/>), as
+/// the request says.
 /// </summary>
 public sealed record JurisdictionImportRequest(bool DryRun = false, bool Repair = false, string? Tolerance = null, string? Crs = null,
-    string? CodeField = null, string? NameField = null, string? LevelField = null, string? ParentField = null, string? Encoding = null);
+    string? CodeField = null, string? NameField = null, string? LevelField = null, string? ParentField = null, string? Encoding = null,
+    string? Successors = null);
 
 /// <summary>The jurisdiction tree (网格): import a county as GeoJSON, read the tree, export it back.</summary>
-public sealed class JurisdictionService(JurisdictionDirectory directory, IGrainFactory grains, CountyImporter importer, AuditLog audit)
+public sealed class JurisdictionService(JurisdictionDirectory directory, IGrainFactory grains, CountyImporter importer, JurisdictionStore store,
+    IncidentStore incidents, AuditLog audit, ILogger<JurisdictionService> log)
 {
+    /// <summary>How many open cases are moved at once after a re-import.</summary>
+    private const int MovesAtOnce = 8;
+
     /// <summary>The areas within the caller's jurisdiction, root first, without geometry; none before a county is imported.</summary>
     public Outcome<IReadOnlyList<JurisdictionItem>> List(Caller caller) =>
         directory.Tree is not { } tree
@@ -79,27 +99,95 @@ public sealed class JurisdictionService(JurisdictionDirectory directory, IGrainF
             else
                 errors["crs"] = ["One of wgs84 (EPSG:4326), cgcs2000 (EPSG:4490), gcj02."];
         }
+        var (successions, unreadable) = JurisdictionSuccessors.Parse(request.Successors);
+        if (successions is null)
+            errors[JurisdictionSuccessors.Field] = unreadable.Select(p => p.Message).ToArray();
         if (errors.Count > 0)
             return Refusal.Invalid(errors);
 
         var defaults = new ShapefileColumns();
         var columns = new ShapefileColumns(Blank(request.CodeField) ?? defaults.Code, Blank(request.NameField) ?? defaults.Name,
             Blank(request.LevelField) ?? defaults.Level, Blank(request.ParentField) ?? defaults.Parent, Blank(request.Encoding));
-        var outcome = await importer.Import(geoJson, new JurisdictionImportOptions(request.Repair, tolerance, crs), request.DryRun, columns);
+        var outcome = await importer.Import(geoJson, new JurisdictionImportOptions(request.Repair, tolerance, crs), request.DryRun, columns, successions);
         if (outcome.Problems.Count > 0 && !request.DryRun)
         {
             return Refusal.Invalid(outcome.Problems
                 .GroupBy(p => p.FeatureIndex < 0 ? p.Field : $"features[{p.FeatureIndex}].{p.Field}")
                 .ToDictionary(g => g.Key, g => g.Select(p => p.Code is null ? p.Message : $"{p.Code}: {p.Message}").ToArray()));
         }
-        if (outcome.Applied)
+        var moved = SuccessionSummary.None;
+        if (outcome.Change is { } change)
         {
-            await audit.Append(actor.Caller, AuditActions.ImportJurisdictions, null,
-                detail: $"{outcome.Areas} areas: " + string.Join(", ", outcome.ByLevel.Select(l => $"{l.Key} {l.Value}"))
-                    + (outcome.Repairs.Count > 0 ? $"; {outcome.Repairs.Count} repairs" : "") + $"; {Json.Word(outcome.Crs)}",
-                clientAddress: actor.ClientAddress);
+            var (cases, left) = outcome.Applied ? await MoveOpenCases(actor.Caller.Id) : (await CasesToMove(change, outcome.Tree!), 0);
+            moved = new SuccessionSummary(change.Successions, change.People, change.Cameras, change.Accounts, change.Integrations,
+                change.Checkpoints.Count, cases, left);
         }
+        if (outcome.Applied)
+            await Audit(actor, outcome, moved);
         return new JurisdictionImportSummary(outcome.Applied, outcome.Problems.Count == 0, outcome.Areas, outcome.ByLevel, Json.Word(outcome.Crs),
-            outcome.Repairs, outcome.Problems);
+            outcome.Repairs, outcome.Problems, moved);
+    }
+
+    /// <summary>
+    /// Moves every open case the current tree does not place where it is (its grid dropped, or moved to another
+    /// village) to the grid the recorded successions give at its position, through its grain. Returns the cases
+    /// moved and how many could not be (their grain failed, or no grid takes them); the next import moves those.
+    /// </summary>
+    private async Task<(IReadOnlyList<TreeMove> Moved, int Left)> MoveOpenCases(string actor)
+    {
+        if (directory.Tree is not { } tree)
+            return ([], 0);
+        var successors = await store.Successors();
+        var moved = new System.Collections.Concurrent.ConcurrentBag<TreeMove>();
+        var left = 0;
+        await Parallel.ForEachAsync(await incidents.OpenOutside(tree), new ParallelOptions { MaxDegreeOfParallelism = MovesAtOnce }, async (open, _) =>
+        {
+            var to = successors.GridFor(open.GridCode, open.Latitude, open.Longitude, tree) ?? tree.LocateGrid(open.Latitude, open.Longitude)?.Code;
+            try
+            {
+                if (to is not null && await grains.GetGrain<IIncidentGrain>(open.Id).Move(to, actor))
+                {
+                    moved.Add(new TreeMove(open.Id.ToString(), open.GridCode, to));
+                    return;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Incident {Id} was not moved from grid {Grid} after the import; the next import moves it", open.Id, open.GridCode);
+            }
+            Interlocked.Increment(ref left);
+        });
+        return (moved.OrderBy(m => m.Id, StringComparer.Ordinal).ToList(), left);
+    }
+
+    /// <summary>The open cases a dry run's tree would move: those in the grids it drops, to their successors at their positions.</summary>
+    private async Task<IReadOnlyList<TreeMove>> CasesToMove(TreeChange change, JurisdictionTree tree)
+    {
+        if (change.Successions.Count == 0)
+            return [];
+        var successors = JurisdictionSuccessors.Of(change.Successions);
+        return (await incidents.OpenOutside(tree))
+            .Select(open => (open, to: successors.GridFor(open.GridCode, open.Latitude, open.Longitude, tree)))
+            .Where(p => p.to is not null)
+            .Select(p => new TreeMove(p.open.Id.ToString(), p.open.GridCode, p.to!))
+            .ToList();
+    }
+
+    /// <summary>The import's audit row, and one row for each thing it moved to a successor.</summary>
+    private async Task Audit(Actor actor, CountyImportOutcome outcome, SuccessionSummary moved)
+    {
+        var detail = $"{outcome.Areas} areas: " + string.Join(", ", outcome.ByLevel.Select(l => $"{l.Key} {l.Value}"))
+            + (outcome.Repairs.Count > 0 ? $"; {outcome.Repairs.Count} repairs" : "") + $"; {Json.Word(outcome.Crs)}";
+        if (moved.Successions.Count > 0)
+        {
+            detail += "; successors " + string.Join(", ", moved.Successions.Select(p => $"{p.Code}={p.Successor}"))
+                + $"; moved {moved.People.Count} people, {moved.Cameras.Count} cameras, {moved.Accounts.Count} accounts, "
+                + $"{moved.Integrations.Count} integrations, {moved.Checkpoints} checkpoints, {moved.Cases.Count} open cases" + (moved.CasesLeft > 0 ? $" ({moved.CasesLeft} left)" : "");
+        }
+        await audit.Append(actor.Caller, AuditActions.ImportJurisdictions, null, detail: detail, clientAddress: actor.ClientAddress);
+        var rows = new[] { ("person", moved.People), ("camera", moved.Cameras), ("account", moved.Accounts), ("integration", moved.Integrations), ("incident", moved.Cases) }
+            .SelectMany(kind => kind.Item2.Select(m => audit.Append(actor.Caller, AuditActions.MoveToSuccessor, m.Id,
+                detail: $"{kind.Item1} {m.From} → {m.To}", clientAddress: actor.ClientAddress)));
+        await Task.WhenAll(rows);
     }
 }

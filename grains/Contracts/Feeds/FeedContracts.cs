@@ -11,6 +11,10 @@ public static class FeedKinds
     public const string IncidentUpdated = "incident.updated";
     /// <summary>A deadline was missed and a supervision (督办) opened, or went one level further up.</summary>
     public const string IncidentSupervised = "incident.supervised";
+    /// <summary>An incident moved here, or within this area, by a re-import of the tree (its grid split, merged or moved).</summary>
+    public const string IncidentMoved = "incident.moved";
+    /// <summary>An incident left this area by a re-import of the tree: a wall takes it off.</summary>
+    public const string IncidentLeft = "incident.left";
 }
 
 /// <summary>How one change moves a jurisdiction's counts of open, overdue, supervised and closed incidents.</summary>
@@ -39,13 +43,33 @@ public sealed record FeedCounts(
 
     public FeedCounts Plus(FeedCounts other) =>
         new(Open + other.Open, Overdue + other.Overdue, Supervised + other.Supervised, Closed + other.Closed);
+
+    public FeedCounts Negated() => new(-Open, -Overdue, -Supervised, -Closed);
 }
 
 /// <summary>
 /// A change to append to the feeds of an incident's grid and every ancestor, in the commit of the change itself.
 /// <see cref="EventId"/> names it (one entry per feed); <see cref="Counts"/> is how it moves each feed's counters.
+/// A move (<see cref="Move"/>) also goes to the feeds the incident left.
 /// </summary>
-public sealed record FeedAppend(string EventId, string Kind, DateTimeOffset At, IncidentSummary Incident, FeedCounts Counts);
+public sealed record FeedAppend(string EventId, string Kind, DateTimeOffset At, IncidentSummary Incident, FeedCounts Counts, FeedMove? Move = null)
+{
+    /// <summary>
+    /// The feeds this change goes to, each with its kind and how it moves that feed's counters: every feed of
+    /// <paramref name="path"/> (the incident's path after it); for a move, a feed new to the incident also gains what
+    /// the incident counts, and every feed it left loses that, with <see cref="FeedKinds.IncidentLeft"/>.
+    /// </summary>
+    public IEnumerable<(string Feed, string Kind, FeedCounts Counts)> Feeds(IReadOnlyList<string> path)
+    {
+        if (Move is not { } move)
+            return path.Select(code => (code, Kind, Counts));
+        return path.Select(code => (code, Kind, move.From.Contains(code) ? Counts : Counts.Plus(move.Carried)))
+            .Concat(move.From.Where(code => !path.Contains(code)).Select(code => (code, FeedKinds.IncidentLeft, move.Carried.Negated())));
+    }
+}
+
+/// <summary>A move of an incident between areas: the path it left, and what it counts on a feed (<see cref="FeedCounts.Of"/>).</summary>
+public sealed record FeedMove(IReadOnlyList<string> From, FeedCounts Carried);
 
 /// <summary>Running totals of a feed at one entry: incidents reported, and now open, overdue, supervised and closed.</summary>
 [GenerateSerializer, Immutable]

@@ -243,6 +243,13 @@ public interface IIncidentGrain : IGrainWithGuidKey
     [ResponseTimeout("00:00:05")]
     Task ReviewDeadlines();
 
+    /// <summary>
+    /// Moves the case to a grid of the current tree, with that grid's path (a re-import dropped or moved its grid),
+    /// recorded as a <see cref="IncidentEventKinds.Moved"/> event by <paramref name="actor"/>. False when it is there
+    /// already, or there is no such case or grid.
+    /// </summary>
+    Task<bool> Move(string gridCode, string actor);
+
     /// <summary>Records on a camera-offline case's timeline that its camera is back (<paramref name="actor"/>: "camera:ID").</summary>
     Task CameraRecovered(string actor, string note);
 }

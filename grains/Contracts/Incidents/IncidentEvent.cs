@@ -45,5 +45,11 @@ public static class IncidentEventKinds
     public const string Attached = "attached";
     /// <summary>The camera a camera-offline case is about came back online (note: when, and for how long it was away).</summary>
     public const string CameraRecovered = "cameraRecovered";
+    /// <summary>
+    /// 调整网格: a re-import of the tree moved the case to <see cref="IncidentChange.GridCode"/> and
+    /// <see cref="IncidentChange.Path"/> (its grid was split, merged or moved to another village); the levels it lay
+    /// with and was supervised by keep their place on the path.
+    /// </summary>
+    public const string Moved = "moved";
 }
 

@@ -10,7 +10,8 @@ namespace CommandCenter.Tests.Browser;
 /// The administrator's page in a real browser: a county file with one grid traced a little off is checked (a dry run,
 /// nothing changes), refused without repair with the grid red on the map, and shown repaired (amber) with repair, the
 /// file's names as text; a people list with a bad row is refused naming it; the accounts are listed by name and role
-/// and a new one appears once made; an integration's key is shown once; a station is refused the page.
+/// and a new one appears once made; an integration's key is shown once; a station is refused the page. A file that
+/// splits a grid is refused until the successors are named, and then shows who and what would move, by name.
 /// </summary>
 [Collection(WebCollection.Name)]
 public sealed class AdminBrowserTests(WebFixture web) : IAsyncLifetime
@@ -95,5 +96,36 @@ public sealed class AdminBrowserTests(WebFixture web) : IAsyncLifetime
         var refused = await station.GotoAsync(new Uri(web.BaseAddress, "/admin").ToString());
         Assert.Equal(403, refused!.Status);
         await Expect(station.Locator(".console-refusal")).ToHaveTextAsync("只有系统管理员可以管理辖区。");
+    }
+
+    [Fact]
+    public async Task A_file_that_splits_a_grid_shows_the_successors_by_name_and_what_would_move_to_them()
+    {
+        var before = web.Directory.Version;
+        var grid = web.Directory.Tree!.All.Last(j => j.Level == CommandCenter.Geography.JurisdictionLevel.Grid);
+        var (file, west, east) = await CountyFiles.WithGridSplit(web, grid);
+        var (page, problems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+        await WallBrowserTests.SignIn(page, web.BaseAddress, "admin", "/admin");
+        await page.SetInputFilesAsync("#admin-import-form input[name=file]",
+            new FilePayload { Name = "白银区(拆分).geojson", MimeType = "application/geo+json", Buffer = Encoding.UTF8.GetBytes(file.ToJsonString()) });
+
+        await page.ClickAsync("#admin-import-form button[type=submit]");
+        await Expect(page.Locator("#admin-import-state")).ToContainTextAsync("无法导入", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#admin-problems li").First).ToContainTextAsync($"{grid.Code} is missing from the new tree");
+        await Expect(page.Locator("#admin-successions")).ToBeHiddenAsync();
+
+        await page.FillAsync("#admin-import-form textarea[name=successors]", $"{grid.Code}={west.Code}\n{grid.Code}={east.Code}");
+        await page.ClickAsync("#admin-import-form button[type=submit]");
+        await Expect(page.Locator("#admin-import-state")).ToContainTextAsync("可以导入", new() { Timeout = 30_000 });
+        var rows = page.Locator("#admin-succession-table tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.Nth(0).Locator("th")).ToHaveTextAsync(grid.Name);
+        await Expect(rows.Nth(0).Locator("td")).ToHaveTextAsync($"{grid.Name}(西)");
+        await Expect(rows.Nth(1).Locator("td")).ToHaveTextAsync($"{grid.Name}(东)");
+        await Expect(page.Locator("#admin-moves")).ToContainTextAsync($"将移交 {web.Directory.WorkersIn(grid.Code).Count} 名人员");
+        await page.Locator("#admin-successions").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("admin-successors.png"), FullPage = true });
+        Assert.Equal(before, web.Directory.Version);
+        Assert.True(problems.Count == 0, "The page reported errors:\n" + string.Join("\n", problems));
     }
 }

@@ -137,7 +137,7 @@ public sealed class ClusterTests(ClusterFixture fixture)
         await using (var db = NpgsqlDataSource.Create(TestEnvironment.Postgres))
         await using (var batch = db.CreateBatch())
         {
-            batch.BatchCommands.Add(FeedStore.AppendCommand([new FeedStore.Row(grid, untold, System.Text.Json.JsonSerializer.Serialize(untold.Incident, Json.Options))]));
+            batch.BatchCommands.Add(FeedStore.AppendCommand([new FeedStore.Row(grid, untold, System.Text.Json.JsonSerializer.Serialize(untold.Incident, Json.Options), untold.Kind, untold.Counts)]));
             await batch.ExecuteNonQueryAsync();
         }
         var stale = await feed.Read(0, 10);

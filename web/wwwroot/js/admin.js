@@ -1,10 +1,10 @@
 // The administrator's page (/admin): the people and camera lists imported (all or nothing, every bad row listed),
 // the accounts listed, created and their passwords reset; and a county's boundary file (GeoJSON, or a zip of shapefiles with the columns named)
-// checked first (POST /api/jurisdictions/import with dryRun=true: what would be refused, what repaired) and, for
-// GeoJSON, drawn on a map from the file itself, red for the areas refused, amber for those repaired; then imported
-// with the same options. Names and messages reach the page as
+// checked first (POST /api/jurisdictions/import with dryRun=true: what would be refused, what repaired, and what the
+// successors of the areas it drops would take over) and, for GeoJSON, drawn on a map from the file itself, red for
+// the areas refused, amber for those repaired; then imported with the same options. Names and messages reach the page as
 // text nodes only.
-import { post, postFile } from "./api.js";
+import { getJson, post, postFile } from "./api.js";
 import { el } from "./dom.js";
 
 const form = document.getElementById("admin-import-form");
@@ -38,7 +38,35 @@ function options() {
     const value = form.elements[name].value.trim();
     if (value) query.set(name, value);
   }
+  const successors = form.elements.successors.value.split(/[\r\n,;]+/).map((pair) => pair.trim()).filter(Boolean);
+  if (successors.length) query.set("successors", successors.join(","));
   return query;
+}
+
+/** The names of the current tree's areas, by code (read once): the areas an import drops are named from it. */
+let currentNames = null;
+async function currentAreaNames() {
+  if (!currentNames) {
+    const areas = await getJson("/api/jurisdictions").catch(() => []);
+    currentNames = new Map(areas.map((a) => [a.code, a.name]));
+  }
+  return currentNames;
+}
+
+/** What the successors of the dropped areas take over: each dropped area and its successor, and how much moves. */
+async function showSuccessions(features, moved) {
+  const section = document.getElementById("admin-successions");
+  const successions = moved?.successions ?? [];
+  section.hidden = successions.length === 0;
+  if (!successions.length) return;
+  const names = await currentAreaNames();
+  document.getElementById("admin-succession-count").textContent = String(successions.length);
+  document.getElementById("admin-moves").textContent =
+    `将移交 ${moved.people.length} 名人员、${moved.cameras.length} 个摄像头、${moved.accounts.length} 个账号的管辖范围、` +
+    `${moved.integrations.length} 个对接系统、${moved.checkpoints} 个巡查点、${moved.cases.length} 件未办结事件。`;
+  document.querySelector("#admin-succession-table tbody").replaceChildren(
+    ...successions.map((s) => el("tr", null, el("th", null, names.get(s.code) ?? s.code), el("td", null, nameByCode(features, s.successor)))),
+  );
 }
 
 /** Shows a file's upload as it goes, then that the server is at work (`doing`: 检查 or 导入). */
@@ -155,6 +183,7 @@ async function check(event) {
   result.hidden = false;
   showMap(features, report);
   showLists(features, report);
+  await showSuccessions(features, report.moved);
   if (report.accepted) {
     state.textContent = `可以导入:${report.areas} 个区域,修复 ${report.repairs.length} 处(坐标系 ${SYSTEMS[report.crs] ?? report.crs})。`;
     checked = { bytes, query };
@@ -168,8 +197,12 @@ async function importChecked() {
   if (!checked) return;
   apply.disabled = true;
   const answer = await postFile(`/api/jurisdictions/import?${checked.query}`, checked.bytes, null, uploading(state, "导入"));
-  state.textContent = answer.ok ? `已导入 ${answer.data.areas} 个区域。` : `未导入:${answer.error}`;
-  if (answer.ok) setTimeout(() => location.reload(), 1500);
+  const cases = answer.ok ? answer.data.moved.cases.length : 0;
+  const left = answer.ok ? answer.data.moved.casesLeft : 0;
+  state.textContent = answer.ok
+    ? `已导入 ${answer.data.areas} 个区域` + (cases ? `,${cases} 件未办结事件已移交新网格` : "") + (left ? `,${left} 件暂未移交(再次导入同一文件即可移交)` : "") + "。"
+    : `未导入:${answer.error}`;
+  if (answer.ok && !left) setTimeout(() => location.reload(), 1500);
 }
 
 for (const list of [document.querySelector("#admin-repairs tbody"), document.getElementById("admin-problems")]) {

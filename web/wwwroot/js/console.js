@@ -134,7 +134,8 @@ async function showSupervised(jurisdiction) {
 async function showDetail(root) {
   const id = root.dataset.incident;
   const detail = document.getElementById("console-detail");
-  let areas = null; // the names of the case's path (grid to county), read once: a case does not move
+  let areas = null; // the names of the case's path (grid to county), read again when a re-import of the tree moved it
+  let areasOf = null;
   const reload = async () => {
     try {
       const [incident, timeline, photos] = await Promise.all([
@@ -142,12 +143,13 @@ async function showDetail(root) {
         getJson(`/api/incidents/${id}/timeline`),
         getJson(`/api/incidents/${id}/attachments`),
       ]);
-      if (!areas) {
+      if (areasOf !== incident.gridCode) {
         const overview = await getJson(`/api/jurisdictions/${encodeURIComponent(incident.gridCode)}`).catch(() => null);
         areas = new Map((overview?.path ?? []).map((p) => [p.code, p.name]));
+        areasOf = incident.gridCode;
       }
       const forms = await actionForms(incident, root.dataset.may.split(" "), reload, root.dataset.jurisdiction, areas);
-      detail.replaceChildren(facts(incident, areas), photoList(photos), el("section", { class: "console-panel console-actions" }, el("h2", null, "办理"), forms), timelineList(timeline));
+      detail.replaceChildren(facts(incident, areas), photoList(photos), el("section", { class: "console-panel console-actions" }, el("h2", null, "办理"), forms), timelineList(timeline, areas));
       detail.dataset.status = incident.status;
     } catch (error) {
       detail.replaceChildren(el("p", { class: "console-state" }, `加载失败:${error.message}`));
@@ -199,7 +201,7 @@ function photoList(photos) {
   );
 }
 
-function timelineList(timeline) {
+function timelineList(timeline, areas) {
   return el(
     "section",
     { class: "console-panel console-timeline" },
@@ -214,17 +216,18 @@ function timelineList(timeline) {
           el("time", { datetime: event.at }, chinaDateTime(event.at)),
           el("span", { class: "console-event" }, label(EVENT_LABELS, event.kind)),
           el("span", { class: "console-actor" }, event.actor),
-          eventDetail(event),
+          eventDetail(event, areas),
         ),
       ),
     ),
   );
 }
 
-/** What an event's data says in words: its note, whom it went to, the rating, the new level. */
-function eventDetail(event) {
+/** What an event's data says in words: its note, whom it went to, the rating, the new level, the grid it moved to. */
+function eventDetail(event, areas) {
   const data = event.data ?? {};
   const parts = [];
+  if (event.kind === "moved" && data.gridCode) parts.push(`→ ${areas.get(data.gridCode) ?? data.gridCode}`);
   if (data.assignee) parts.push(`→ ${assigneeText(data.assignee)}`);
   if (data.level && event.kind === "escalated") parts.push(`→ ${data.level}`);
   if (data.supervision) parts.push(`${data.supervision.by} 督办 第${data.supervision.round}轮`);

@@ -71,6 +71,7 @@ export const EVENT_LABELS = Object.freeze({
   supervisionEscalated: "督办超期,上级督办",
   attached: "上传照片",
   cameraRecovered: "摄像头恢复在线",
+  moved: "区划调整,移交新网格",
   // An alert's entries on the timeline (警务+网格), with the officer's name as their note.
   alerted: "推送给民警",
   alertEscalated: "民警超时未签收,已提醒上级",

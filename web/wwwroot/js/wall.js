@@ -226,6 +226,7 @@ class Wall {
     this.supervisions.clear();
     for (const entry of recent) {
       if (entry.kind === "incident.reported") this.board.add(entry.incident);
+      else if (entry.kind === "incident.left") this.board.drop(entry.incident?.id);
       else this.board.update(entry.incident);
       if (entry.kind === "incident.supervised") this.supervisions.add(entry);
     }
@@ -298,7 +299,9 @@ class Wall {
       }
     } else if (entry.incident) {
       // Updates move open, overdue, supervised and closed counts by what changed: the feed's own counters know.
-      this.board.update(entry.incident);
+      // A case a re-import of the tree moved out of this area leaves the wall (incident.left).
+      if (entry.kind === "incident.left") this.board.drop(entry.incident.id);
+      else this.board.update(entry.incident);
       if (entry.kind === "incident.supervised") this.supervisions.add(entry);
       clearTimeout(this.settleTimer);
       this.settleTimer = setTimeout(() => this.refreshCounters(), COUNTER_SETTLE_MS);
