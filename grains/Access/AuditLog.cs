@@ -27,6 +27,8 @@ public static class AuditActions
     public const string ImportJurisdictions = "jurisdictions.import";
     /// <summary>A re-import moved a person, camera, account, integration or open case to a dropped code's successor (#19).</summary>
     public const string MoveToSuccessor = "jurisdictions.moveToSuccessor";
+    /// <summary>An area renamed, or a grid moved to another village, on the admin page (#19).</summary>
+    public const string EditJurisdiction = "jurisdictions.edit";
     public const string CreateAccount = "account.create";
     public const string SetPassword = "account.setPassword";
     public const string SaveIntegration = "integration.save";

@@ -144,6 +144,21 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
         return change;
     }
 
+    /// <summary>Renames one area (false: no such area).</summary>
+    public async Task<bool> Rename(string code, string name)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await using var cmd = new NpgsqlCommand("UPDATE cc_jurisdiction SET name = $2 WHERE code = $1", conn, tx);
+        cmd.Parameters.Add(new() { Value = code });
+        cmd.Parameters.Add(new() { Value = name });
+        if (await cmd.ExecuteNonQueryAsync() == 0)
+            return false;
+        await BumpVersion(conn, tx);
+        await tx.CommitAsync();
+        return true;
+    }
+
     /// <summary>The successions recorded by the imports so far (<c>cc_jurisdiction_successor</c>).</summary>
     public async Task<JurisdictionSuccessors> Successors()
     {

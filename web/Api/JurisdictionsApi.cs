@@ -26,6 +26,19 @@ public static class JurisdictionsApi
             .WithSummary("The subtree under an area as a GeoJSON FeatureCollection (the import format); ?levels=township,grid filters.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAccess(AccessAction.ViewJurisdictions, AccessTarget.Parameter, "code");
+        api.MapGet("/{code}/neighbours", (string code, JurisdictionService jurisdictions) => jurisdictions.Neighbours(code).Answer(TypedResults.Ok))
+            .WithName("JurisdictionNeighbours")
+            .WithSummary("The villages a grid may move to: those other than its own that border it (code, name, level, parentCode).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAccess(AccessAction.ViewJurisdictions, AccessTarget.Parameter, "code");
+        api.MapPatch("/{code}", (string code, Body<JurisdictionEditRequest> body, HttpContext http, JurisdictionService jurisdictions) =>
+                jurisdictions.Edit(http.Actor(), code, body.Value).Answer(TypedResults.Ok))
+            .WithName("EditJurisdiction")
+            .WithSummary("Rename an area ({ name }) or move a grid to a neighbouring village ({ parentCode }): the villages' outlines follow, "
+                + "and the grid's open cases move to their new path. Administrators; audited as jurisdictions.edit.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAccess(AccessAction.ImportJurisdictions, AccessTarget.County);
         api.MapPost("/import", async (HttpContext http, bool? dryRun, bool? repair, string? tolerance, string? crs, string? codeField, string? nameField,
                 string? levelField, string? parentField, string? encoding, string? successors, JurisdictionService jurisdictions,
                 CancellationToken cancellationToken) =>

@@ -37,7 +37,25 @@ public sealed record JurisdictionImportRequest(bool DryRun = false, bool Repair 
     string? CodeField = null, string? NameField = null, string? LevelField = null, string? ParentField = null, string? Encoding = null,
     string? Successors = null);
 
-/// <summary>The jurisdiction tree (网格): import a county as GeoJSON, read the tree, export it back.</summary>
+/// <summary>
+/// An administrator's edit of one area: <c>{ name?, parentCode? }</c>, a new name and, for a grid, the neighbouring
+/// village it moves to (<see cref="JurisdictionEdits"/>).
+/// </summary>
+public sealed record JurisdictionEditRequest(string? Name, string? ParentCode) : IRequestContract<JurisdictionEditRequest>
+{
+    public static int MaxBytes => 4 * 1024;
+
+    public static JurisdictionEditRequest Read(JsonFields body)
+    {
+        var request = new JurisdictionEditRequest(body.OptionalText("name", JurisdictionEdits.MaxNameLength),
+            body.OptionalText("parentCode", JurisdictionGeoJson.MaxCodeLength));
+        if (request is { Name: null, ParentCode: null })
+            body.Fail("name", "Give a new name, or for a grid the parentCode of the village it moves to.");
+        return request;
+    }
+}
+
+/// <summary>The jurisdiction tree (网格): import a county as GeoJSON, read the tree, export it back, edit an area.</summary>
 public sealed class JurisdictionService(JurisdictionDirectory directory, IGrainFactory grains, CountyImporter importer, JurisdictionStore store,
     IncidentStore incidents, AuditLog audit, ILogger<JurisdictionService> log)
 {
@@ -73,6 +91,47 @@ public sealed class JurisdictionService(JurisdictionDirectory directory, IGrainF
         }
         var subtree = tree.All.Where(j => tree.IsWithin(j.Code, code) && (wanted.Count == 0 || wanted.Contains(j.Level))).ToList();
         return JurisdictionGeoJson.Write(subtree);
+    }
+
+    /// <summary>The villages a grid may move to: those other than its own that border it.</summary>
+    public Outcome<IReadOnlyList<JurisdictionItem>> Neighbours(string code) =>
+        directory.Tree is not { } tree || tree.Find(code) is null
+            ? Refusal.NotFound($"No jurisdiction {code}.")
+            : JurisdictionEdits.Neighbours(tree, code).Select(v => new JurisdictionItem(v.Code, v.Name, v.Level, v.ParentCode)).ToList();
+
+    /// <summary>
+    /// Renames an area, or moves a grid to a neighbouring village (both at once when asked): a rename is one update of
+    /// the tree; a move makes the tree with the villages' outlines changed and imports it as a file would be (with
+    /// repair), then moves the grid's open cases to their new path. Audited.
+    /// </summary>
+    public async Task<Outcome<JurisdictionItem>> Edit(Actor actor, string code, JurisdictionEditRequest request)
+    {
+        if (directory.Tree is not { } tree || tree.Find(code) is not { } area)
+            return Refusal.NotFound($"No jurisdiction {code}.");
+        var name = request.Name?.Trim();
+        if (name is not null && JurisdictionEdits.NameProblem(name) is { } badName)
+            return Refusal.Invalid("name", badName);
+        if (request.ParentCode is not { } village)
+        {
+            await store.Rename(code, name!);
+            await directory.Refresh(force: true);
+            await audit.Append(actor.Caller, AuditActions.EditJurisdiction, code, detail: $"name {area.Name} → {name}", clientAddress: actor.ClientAddress);
+            return new JurisdictionItem(code, name!, area.Level, area.ParentCode);
+        }
+        var (areas, field, problem) = JurisdictionEdits.MoveGrid(tree, code, village);
+        if (areas is null)
+            return Refusal.Invalid(field, problem);
+        if (name is not null)
+            areas = areas.Select(a => a.Code == code ? a with { Name = name } : a).ToList();
+        var outcome = await importer.Import(JurisdictionGeoJson.Write(areas), new JurisdictionImportOptions(Repair: true));
+        if (outcome.Problems.Count > 0)
+            return Refusal.Invalid(new Dictionary<string, string[]> { ["parentCode"] = outcome.Problems.Select(p => $"{p.Code}: {p.Message}").ToArray() });
+        var (cases, left) = await MoveOpenCases(actor.Caller.Id);
+        await audit.Append(actor.Caller, AuditActions.EditJurisdiction, code,
+            detail: (name is null ? "" : $"name {area.Name} → {name}; ") + $"village {area.ParentCode} → {village}; {cases.Count} open cases moved"
+                + (left > 0 ? $" ({left} left)" : ""),
+            clientAddress: actor.ClientAddress);
+        return new JurisdictionItem(code, name ?? area.Name, area.Level, village);
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

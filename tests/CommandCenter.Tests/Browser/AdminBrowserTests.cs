@@ -1,6 +1,9 @@
 using System.Text;
 using CommandCenter.Tests.Infrastructure;
+using CommandCenter.Geography;
 using CommandCenter.Tests.Web;
+using CommandCenter.Web.Application;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -11,7 +14,8 @@ namespace CommandCenter.Tests.Browser;
 /// nothing changes), refused without repair with the grid red on the map, and shown repaired (amber) with repair, the
 /// file's names as text; a people list with a bad row is refused naming it; the accounts are listed by name and role
 /// and a new one appears once made; an integration's key is shown once; a station is refused the page. A file that
-/// splits a grid is refused until the successors are named, and then shows who and what would move, by name.
+/// splits a grid is refused until the successors are named, and then shows who and what would move, by name. An area
+/// is found by name, shown on the map, renamed (the name as text) and, a grid, moved to a neighbouring village.
 /// </summary>
 [Collection(WebCollection.Name)]
 public sealed class AdminBrowserTests(WebFixture web) : IAsyncLifetime
@@ -127,5 +131,56 @@ public sealed class AdminBrowserTests(WebFixture web) : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("admin-successors.png"), FullPage = true });
         Assert.Equal(before, web.Directory.Version);
         Assert.True(problems.Count == 0, "The page reported errors:\n" + string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task The_administrator_finds_a_grid_sees_it_on_the_map_renames_it_and_moves_it_to_a_neighbouring_village()
+    {
+        var tree = web.Directory.Tree!;
+        var township = tree.ChildrenOf(web.CountyCode)[^2];
+        Jurisdiction? grid = null;
+        JurisdictionItem? neighbour = null;
+        foreach (var candidate in tree.Within(township.Code, CommandCenter.Geography.JurisdictionLevel.Grid).Where(g => tree.ChildrenOf(g.ParentCode!).Count > 1))
+        {
+            var neighbours = (await web.Http.GetFromJsonAsync<List<JurisdictionItem>>($"/api/jurisdictions/{candidate.Code}/neighbours", Json.Options))!;
+            if (neighbours.Count == 0)
+                continue;
+            (grid, neighbour) = (candidate, neighbours[0]);
+            break;
+        }
+        Assert.NotNull(grid);
+        var original = await web.Http.GetByteArrayAsync($"/api/jurisdictions/{web.CountyCode}/geojson");
+        var (page, problems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+        try
+        {
+            await WallBrowserTests.SignIn(page, web.BaseAddress, "admin", "/admin");
+            await Expect(page.Locator("#admin-tree-editor")).ToHaveAttributeAsync("data-ready", "true");
+            await page.FillAsync("#admin-tree-search", grid.Name);
+            var found = page.Locator($"#admin-tree-found li[data-code='{grid.Code}']");
+            await Expect(found.Locator(".admin-tree-where")).ToContainTextAsync(tree.NameOf(grid.ParentCode!));
+            await found.Locator("button").ClickAsync();
+            await Expect(page.Locator("#admin-tree-selected .admin-tree-title")).ToHaveTextAsync(grid.Name);
+            await Expect(page.Locator("#admin-tree-map")).ToHaveAttributeAsync("data-code", grid.Code);
+            await Expect(page.Locator("#admin-tree-map path[stroke='#ffb74d']")).ToHaveCountAsync(1);
+            await Expect(page.Locator($"#admin-tree-form select[name=parentCode] option[value='{neighbour!.Code}']")).ToHaveTextAsync(
+                $"{neighbour.Name}({tree.NameOf(neighbour.ParentCode!)})");
+
+            await page.FillAsync("#admin-tree-form input[name=name]", "<i>新网格</i>");
+            await page.SelectOptionAsync("#admin-tree-form select[name=parentCode]", neighbour.Code);
+            await page.ClickAsync("#admin-tree-form button[type=submit]");
+            await Expect(page.Locator("#admin-tree-state")).ToHaveTextAsync($"已调整到 {neighbour.Name}。", new() { Timeout = 60_000 });
+            await Expect(page.Locator("#admin-tree-selected .admin-tree-title")).ToHaveTextAsync("<i>新网格</i>");
+            await Expect(page.Locator("#admin-tree-selected .admin-tree-level")).ToContainTextAsync(neighbour.Name);
+            await Expect(page.Locator("#admin-tree-selected i")).ToHaveCountAsync(0);
+            Assert.Equal(neighbour.Code, web.Directory.Tree!.Find(grid.Code)!.ParentCode);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = WallBrowserTests.Screenshot("admin-tree.png"), FullPage = true });
+            Assert.True(problems.Count == 0, "The page reported errors:\n" + string.Join("\n", problems));
+        }
+        finally
+        {
+            using var restore = await web.Admin.PostAsync("/api/jurisdictions/import", new ByteArrayContent(original));
+            Assert.Equal(System.Net.HttpStatusCode.OK, restore.StatusCode);
+        }
+        Assert.Equal(grid.ParentCode, web.Directory.Tree!.Find(grid.Code)!.ParentCode);
     }
 }

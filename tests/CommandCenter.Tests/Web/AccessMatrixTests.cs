@@ -410,6 +410,11 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["GET /api/jurisdictions/{code}"] = new((_, t) => Get($"/api/jurisdictions/{t.Code}")),
             ["GET /api/jurisdictions/{code}/geojson"] = new((_, t) => Get($"/api/jurisdictions/{t.Code}/geojson?levels=grid")),
             ["POST /api/jurisdictions/import"] = new((_, _) => Import(), Audited: AuditActions.ImportJurisdictions),
+            ["GET /api/jurisdictions/{code}/neighbours"] = new((_, t) => Get($"/api/jurisdictions/{t.Code}/neighbours")),
+            ["PATCH /api/jurisdictions/{code}"] = new((_, t) => new(HttpMethod.Patch, $"/api/jurisdictions/{t.Code}")
+            {
+                Content = JsonContent.Create(new { name = Tree.NameOf(t.Code) }, options: CommandCenter.Json.Options),
+            }, Audited: AuditActions.EditJurisdiction),
             ["GET /api/feeds/{code}"] = new((_, t) => Get($"/api/feeds/{t.Code}?after=0&limit=1")),
             ["GET /api/feeds/{code}/snapshot"] = new((_, t) => Get($"/api/feeds/{t.Code}/snapshot")),
             ["POST /api/incidents"] = new((_, t) => Report("/api/incidents", t.Grid, "gridWorker"), Audited: AuditActions.ReportIncident),

@@ -17,7 +17,9 @@ namespace CommandCenter.Tests.Web;
 /// A re-import without loss (#19) on the real PostgreSQL, cluster and feeds: the demo county's last grid (no demo
 /// account works in it) is split into a west and an east half, which is refused until the successors are named; the
 /// split moves its open cases (through their grains: the log, the read model and the feeds agree), people and
-/// cameras to the half each is in, audited; merging the halves back brings everything home.
+/// cameras to the half each is in, audited; merging the halves back brings everything home. A grid renamed and moved
+/// to a neighbouring village on the admin's request takes its open case to the new path; the original file puts
+/// it back.
 /// </summary>
 [Collection(WebCollection.Name)]
 public sealed class ReimportTests(WebFixture web)
@@ -120,5 +122,70 @@ public sealed class ReimportTests(WebFixture web)
         Assert.Equal(checkpoints.Order(), (await patrols.Checkpoints([grid.Code])).Select(c => c.Name).Order());
         Assert.Equal(486, web.Directory.Tree!.All.Count(j => j.Level == JurisdictionLevel.Grid));
         Assert.Equal((gridOpen, villageOpen), ((await Counters(grid.Code)).Open, (await Counters(village)).Open));
+    }
+
+    private async Task<HttpResponseMessage> Edit(string code, object body) =>
+        await web.Admin.PatchAsync($"/api/jurisdictions/{code}", JsonContent.Create(body, options: Json.Options));
+
+    [Fact]
+    public async Task A_grid_renamed_and_moved_to_a_neighbouring_village_takes_its_open_case_along()
+    {
+        var tree = web.Directory.Tree!;
+        var township = tree.ChildrenOf(web.CountyCode)[^1];
+        var (grid, neighbour) = await FirstMovable(tree.Within(township.Code, JurisdictionLevel.Grid).Reverse());
+        var village = grid.ParentCode!;
+        var original = await web.Http.GetByteArrayAsync($"/api/jurisdictions/{web.CountyCode}/geojson");
+        var (lat, lng) = tree.CenterOf(grid.Code);
+        var inGrid = await ReportAt(new Point(lng, lat), "路面塌陷");
+        try
+        {
+            using (var moved = await Edit(grid.Code, new { parentCode = neighbour.Code, name = "新划入网格" }))
+                Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+
+            Assert.Equal(neighbour.Code, web.Directory.Tree!.Find(grid.Code)!.ParentCode);
+            Assert.Equal("新划入网格", web.Directory.Tree.NameOf(grid.Code));
+            var incident = await Case(inGrid);
+            Assert.Equal([grid.Code, .. web.Directory.Tree.PathToRoot(neighbour.Code)], incident.Path);
+            Assert.Equal(grid.Code, incident.Level);
+            var listed = (await web.Http.GetFromJsonAsync<List<IncidentDetails>>($"/api/incidents?jurisdiction={neighbour.Code}", Json.Options))!;
+            Assert.Contains(listed, i => i.Id == inGrid);
+            using (var renamed = await Edit(village, new { name = "改名后的村" }))
+                Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+            Assert.Equal("改名后的村", web.Directory.Tree.NameOf(village));
+            var audit = (await web.Admin.GetFromJsonAsync<List<CommandCenter.Access.AuditEntry>>(
+                $"/api/audit?action={CommandCenter.Access.AuditActions.EditJurisdiction}&limit=50", Json.Options))!;
+            Assert.Contains(audit, row => row.Target == grid.Code
+                && row.Detail!.StartsWith($"name {grid.Name} → 新划入网格; village {village} → {neighbour.Code}; ", StringComparison.Ordinal)
+                && row.Detail.EndsWith(" open cases moved", StringComparison.Ordinal));
+            Assert.Contains(audit, row => row.Target == village && row.Detail == $"name {tree.NameOf(village)} → 改名后的村");
+
+            using (var empty = await Edit(grid.Code, new { }))
+                await ProblemAssert.Is(empty, HttpStatusCode.BadRequest, "name");
+            using (var blank = await Edit(grid.Code, new { name = " " }))
+                await ProblemAssert.Is(blank, HttpStatusCode.BadRequest, "name");
+            using (var far = await Edit(grid.Code, new { parentCode = tree.ChildrenOf(tree.ChildrenOf(web.CountyCode)[0].Code)[0].Code }))
+                await ProblemAssert.Is(far, HttpStatusCode.BadRequest, "parentCode");
+            using (var unknown = await Edit("NOPE", new { name = "某村" }))
+                Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+        finally
+        {
+            Assert.True((await Import(JsonNode.Parse(original)!, "")).Applied);
+        }
+        Assert.Equal(village, web.Directory.Tree!.Find(grid.Code)!.ParentCode);
+        Assert.Equal(tree.PathToRoot(grid.Code), (await Case(inGrid)).Path);
+        Assert.Equal(grid.Name, web.Directory.Tree.NameOf(grid.Code));
+    }
+
+    /// <summary>The first grid of <paramref name="grids"/> whose village has another grid, with a village it borders.</summary>
+    private async Task<(Jurisdiction Grid, JurisdictionItem Neighbour)> FirstMovable(IEnumerable<Jurisdiction> grids)
+    {
+        foreach (var grid in grids.Where(g => web.Directory.Tree!.ChildrenOf(g.ParentCode!).Count > 1))
+        {
+            var neighbours = (await web.Http.GetFromJsonAsync<List<JurisdictionItem>>($"/api/jurisdictions/{grid.Code}/neighbours", Json.Options))!;
+            if (neighbours.Count > 0)
+                return (grid, neighbours[0]);
+        }
+        throw new InvalidOperationException("No grid of the township borders another village.");
     }
 }

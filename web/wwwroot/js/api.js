@@ -166,6 +166,12 @@ export async function put(url, body) {
   return result.ok ? { ok: true } : result;
 }
 
+/** PATCHes a JSON document (an edit of a resource). Answers { ok: true, data } or { ok: false, error, status? }. */
+export async function patch(url, body) {
+  const result = await send("PATCH", url, JSON.stringify(body), { "Content-Type": "application/json", Accept: "application/json" });
+  return result.ok ? { ok: true, data: await result.response.json() } : result;
+}
+
 /** Uploads each photo to `url` (an incident's attachments, a report-back's photos) and answers their ids, or the first error. */
 export async function uploadPhotos(url, files) {
   const ids = [];

@@ -191,7 +191,7 @@ export const ZERO_REPORT_STATE_LABELS = Object.freeze({ pending: "待报", overd
 export const ROLL_CALL_OUTCOME_LABELS = Object.freeze({ pending: "待应答", onTime: "按时应答", late: "迟到应答", notAnswered: "未应答", offline: "离线" });
 
 /** The levels of the jurisdiction tree that report (and the others, for completeness). */
-export const LEVEL_LABELS = Object.freeze({ county: "区县", township: "乡镇(街道)", village: "村(社区)", grid: "网格" });
+export const LEVEL_LABELS = Object.freeze({ city: "市", county: "区县", township: "乡镇(街道)", village: "村(社区)", grid: "网格" });
 
 /** A distance as the pages show it: metres below a kilometre, else kilometres to one decimal. */
 export function distanceText(meters) {
