@@ -5,7 +5,7 @@ using CommandCenter.Jurisdictions;
 namespace CommandCenter.Cameras;
 
 /// <summary>A camera as imported or edited: where it is (its grid is found from the point) and its stream.</summary>
-public sealed record CameraEntry(string Id, string Name, double Latitude, double Longitude, string StreamUrl, string GridCode)
+public sealed record CameraEntry(string Id, string Name, double Latitude, double Longitude, string? StreamUrl, string GridCode)
 {
     public CameraRecord ToRecord() => new(Id, Name, GridCode, Latitude, Longitude);
 }
@@ -94,16 +94,19 @@ public static class CameraImport
         }
     }
 
-    /// <summary>Checks one camera as edited through the API (its id is known and exists).</summary>
+    /// <summary>
+    /// Checks one camera as edited through the API (its id is known and exists); <paramref name="withoutStream"/>: a
+    /// camera that has no stream address on record may stay without one.
+    /// </summary>
     public static (CameraEntry? Camera, IReadOnlyList<ImportProblem> Problems) CheckOne(string id, string? name, double latitude, double longitude,
-        string? streamUrl, JurisdictionTree tree, StreamUrlPolicy urls)
+        string? streamUrl, JurisdictionTree tree, StreamUrlPolicy urls, bool withoutStream = false)
     {
         var result = Check([new Raw(1, id, name, latitude.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-            longitude.ToString("R", System.Globalization.CultureInfo.InvariantCulture), streamUrl)], tree, urls);
+            longitude.ToString("R", System.Globalization.CultureInfo.InvariantCulture), streamUrl)], tree, urls, withoutStream);
         return (result.Cameras.FirstOrDefault(), result.Problems);
     }
 
-    private static Result Check(IReadOnlyList<Raw> raws, JurisdictionTree tree, StreamUrlPolicy urls)
+    private static Result Check(IReadOnlyList<Raw> raws, JurisdictionTree tree, StreamUrlPolicy urls, bool withoutStream = false)
     {
         var problems = new List<ImportProblem>();
         var cameras = new List<CameraEntry>();
@@ -127,10 +130,10 @@ public static class CameraImport
             var grid = latitude is { } lat && longitude is { } lng ? tree.LocateGrid(lat, lng) : null;
             if (latitude is not null && longitude is not null && grid is null)
                 Fail("lat", $"The point ({latitude}, {longitude}) is outside every grid of {tree.Root.Name}.");
-            if (urls.Check(raw.StreamUrl) is { } urlProblem)
+            if (!(withoutStream && raw.StreamUrl is null) && urls.Check(raw.StreamUrl) is { } urlProblem)
                 Fail("streamUrl", urlProblem);
             if (problems.Count == before)
-                cameras.Add(new CameraEntry(raw.Id!, raw.Name!.Trim(), latitude!.Value, longitude!.Value, raw.StreamUrl!, grid!.Code));
+                cameras.Add(new CameraEntry(raw.Id!, raw.Name!.Trim(), latitude!.Value, longitude!.Value, raw.StreamUrl, grid!.Code));
         }
         return new Result(problems.Count == 0 ? cameras : [], problems);
     }

@@ -42,7 +42,7 @@ public static class CamerasApi
         api.MapPut("/{id}", (string id, Body<CameraRequest> body, HttpContext http, CameraService cameras) =>
                 cameras.Save(http.Actor(), id, body.Value).Answer(TypedResults.Ok))
             .WithName("SaveCamera")
-            .WithSummary("Edit a camera: {name, lat, lng, streamUrl}; the stream address must be allowed (CommandCenter:Cameras:AllowedHosts).")
+            .WithSummary("Edit a camera: {name, lat, lng, streamUrl?}; the stream address must be allowed (CommandCenter:Cameras:AllowedHosts); without one the recorded address stays.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAccess(AccessAction.ManageCameras, AccessTarget.County);
         return app;

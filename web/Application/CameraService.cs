@@ -16,7 +16,8 @@ public sealed record CameraCounts(string Jurisdiction, int Online, int Offline, 
 public sealed record CameraImportSummary(int Cameras);
 
 /// <summary>An edit of a camera; the stream address must be allowed (<c>CommandCenter:Cameras:AllowedHosts</c>).</summary>
-public sealed record CameraRequest(string Name, double Lat, double Lng, string StreamUrl) : IRequestContract<CameraRequest>
+/// <summary>An edit of a camera: <c>{ name, lat, lng, streamUrl? }</c>; without a stream address the recorded one stays.</summary>
+public sealed record CameraRequest(string Name, double Lat, double Lng, string? StreamUrl) : IRequestContract<CameraRequest>
 {
     public static int MaxBytes => 16 * 1024;
 
@@ -24,7 +25,7 @@ public sealed record CameraRequest(string Name, double Lat, double Lng, string S
         body.Text("name", CameraImport.MaxNameLength, required: true) ?? "",
         body.Number("lat", -90, 90) ?? 0,
         body.Number("lng", -180, 180) ?? 0,
-        body.Text("streamUrl", StreamUrlPolicy.MaxLength, required: true) ?? "");
+        body.OptionalText("streamUrl", StreamUrlPolicy.MaxLength));
 }
 
 /// <summary>A camera file to import: CSV (id,name,lat,lng,streamUrl) or GeoJSON Points.</summary>
@@ -142,8 +143,9 @@ public sealed class CameraService(JurisdictionDirectory directory, JurisdictionS
     {
         if (directory.Tree is not { } tree || directory.Camera(id) is null)
             return Refusal.NotFound($"No camera {id}.");
-        var (camera, problems) = CameraImport.CheckOne(id, request.Name, request.Lat, request.Lng, request.StreamUrl, tree,
-            new StreamUrlPolicy(options.Value.AllowedHosts));
+        var streamUrl = request.StreamUrl ?? await store.StreamUrlOf(id);
+        var (camera, problems) = CameraImport.CheckOne(id, request.Name, request.Lat, request.Lng, streamUrl, tree,
+            new StreamUrlPolicy(options.Value.AllowedHosts), withoutStream: streamUrl is null);
         if (camera is null)
             return Refusal.Invalid(problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
         await Store([camera]);

@@ -4,6 +4,7 @@ using CommandCenter.Geography;
 using CommandCenter.Tests.Web;
 using CommandCenter.Web.Application;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -15,7 +16,8 @@ namespace CommandCenter.Tests.Browser;
 /// file's names as text; a people list with a bad row is refused naming it; the accounts are listed by name and role
 /// and a new one appears once made; an integration's key is shown once; a station is refused the page. A file that
 /// splits a grid is refused until the successors are named, and then shows who and what would move, by name. An area
-/// is found by name, shown on the map, renamed (the name as text) and, a grid, moved to a neighbouring village.
+/// is found by name, shown on the map, renamed (the name as text) and, a grid, moved to a neighbouring village. A
+/// camera is found and renamed, its stream address kept.
 /// </summary>
 [Collection(WebCollection.Name)]
 public sealed class AdminBrowserTests(WebFixture web) : IAsyncLifetime
@@ -182,5 +184,39 @@ public sealed class AdminBrowserTests(WebFixture web) : IAsyncLifetime
             Assert.Equal(System.Net.HttpStatusCode.OK, restore.StatusCode);
         }
         Assert.Equal(grid.ParentCode, web.Directory.Tree!.Find(grid.Code)!.ParentCode);
+    }
+
+    [Fact]
+    public async Task The_administrator_finds_a_camera_and_renames_it_keeping_its_stream()
+    {
+        var camera = web.Directory.CamerasIn(web.CountyCode)[^5];
+        var store = web.Services.GetRequiredService<CommandCenter.Jurisdictions.JurisdictionStore>();
+        var stream = await store.StreamUrlOf(camera.Id);
+        var (page, problems) = await _chromium.NewPage(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+        await WallBrowserTests.SignIn(page, web.BaseAddress, "admin", "/admin");
+        await Expect(page.Locator("#admin-camera-editor")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 15_000 });
+
+        await page.FillAsync("#admin-camera-search", camera.Name);
+        var found = page.Locator($"#admin-camera-found li[data-id='{camera.Id}']");
+        await Expect(found.Locator(".admin-tree-where")).ToContainTextAsync(web.Directory.Tree!.NameOf(camera.GridCode));
+        await found.Locator("button").ClickAsync();
+        await Expect(page.Locator("#admin-camera-selected .admin-tree-title")).ToHaveTextAsync(camera.Name);
+        await page.FillAsync("#admin-camera-form input[name=name]", "<b>东门</b>摄像头");
+        await page.ClickAsync("#admin-camera-form button[type=submit]");
+        await Expect(page.Locator("#admin-camera-state")).ToHaveTextAsync("已保存。", new() { Timeout = 15_000 });
+        await Expect(page.Locator("#admin-camera-selected .admin-tree-title")).ToHaveTextAsync("<b>东门</b>摄像头");
+        await Expect(page.Locator("#admin-camera-editor b")).ToHaveCountAsync(0);
+        await page.Locator("#admin-cameras").ScreenshotAsync(new LocatorScreenshotOptions { Path = WallBrowserTests.Screenshot("admin-cameras.png") });
+        Assert.Equal("<b>东门</b>摄像头", web.Directory.Camera(camera.Id)!.Name);
+        Assert.Equal(stream, await store.StreamUrlOf(camera.Id));
+
+        await page.FillAsync("#admin-camera-form input[name=lat]", "0");
+        await page.ClickAsync("#admin-camera-form button[type=submit]");
+        await Expect(page.Locator("#admin-camera-state")).ToContainTextAsync("未保存", new() { Timeout = 15_000 });
+        Assert.Equal(camera.GridCode, web.Directory.Camera(camera.Id)!.GridCode);
+        using (var restore = await web.Admin.PutAsJsonAsync($"/api/cameras/{camera.Id}", new { name = camera.Name, lat = camera.Latitude, lng = camera.Longitude }))
+            Assert.Equal(System.Net.HttpStatusCode.OK, restore.StatusCode);
+        var unexpected = problems.Where(p => !(p.Contains("status of 400") && p.Contains("/api/cameras/"))).ToList();
+        Assert.True(unexpected.Count == 0, "The page reported errors:\n" + string.Join("\n", unexpected));
     }
 }

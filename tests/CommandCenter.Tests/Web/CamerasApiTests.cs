@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using CommandCenter.Jurisdictions;
 using CommandCenter.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace CommandCenter.Tests.Web;
@@ -105,6 +106,11 @@ public sealed class CamerasApiTests(WebFixture web)
             new { name = "改名", lat, lng, streamUrl = "http://127.0.0.1:8088/x.m3u8" });
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         Assert.Equal(("改名", grid), (web.Directory.Camera(camera.Id)!.Name, web.Directory.Camera(camera.Id)!.GridCode));
+        using (var renamed = await web.Admin.PutAsJsonAsync($"/api/cameras/{camera.Id}", new { name = "再改名", lat, lng }))
+            Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.Equal("再改名", web.Directory.Camera(camera.Id)!.Name);
+        var store = web.Services.GetRequiredService<JurisdictionStore>();
+        Assert.Equal("http://127.0.0.1:8088/x.m3u8", await store.StreamUrlOf(camera.Id));
 
         using var unknown = await web.Admin.PutAsJsonAsync("/api/cameras/no-such-camera", new { name = "x", lat, lng, streamUrl = "rtsp://127.0.0.1/x" });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);

@@ -2,6 +2,7 @@
 // surroundings, renamed, and a grid moved to a neighbouring village (PATCH /api/jurisdictions/{code}; the villages'
 // outlines follow and its open cases move with it). Names reach the page as text nodes only.
 import { getJson, patch } from "./api.js";
+import { areasByCode, placeOf } from "./admin-areas.js";
 import { el } from "./dom.js";
 import { LEVEL_LABELS, label } from "./labels.js";
 
@@ -16,19 +17,11 @@ let map = null;
 let layer = null;
 let selected = null;
 
-async function load() {
-  areas = await getJson("/api/jurisdictions");
-  byCode = new Map(areas.map((a) => [a.code, a]));
+async function load(fresh = false) {
+  byCode = await areasByCode(fresh);
+  areas = [...byCode.values()];
 }
 
-/** "四龙镇 · 红星村": the area's ancestors below the root, nearest last. */
-function pathName(area) {
-  const names = [];
-  for (let current = byCode.get(area.parentCode), guard = 0; current?.parentCode && guard < 8; current = byCode.get(current.parentCode), guard++) {
-    names.unshift(current.name);
-  }
-  return names.join(" · ");
-}
 
 function search(text) {
   const query = text.trim();
@@ -44,7 +37,7 @@ function search(text) {
         "li",
         { "data-code": a.code },
         el("button", { type: "button", class: "admin-tree-pick" }, a.name),
-        el("span", { class: "admin-tree-where" }, `${label(LEVEL_LABELS, a.level)}${pathName(a) ? " · " + pathName(a) : ""}`),
+        el("span", { class: "admin-tree-where" }, `${label(LEVEL_LABELS, a.level)}${placeOf(byCode, a) ? " · " + placeOf(byCode, a) : ""}`),
       ),
     ),
   );
@@ -67,7 +60,7 @@ async function show(code) {
   const panel = root.querySelector("#admin-tree-selected");
   panel.hidden = false;
   panel.querySelector(".admin-tree-title").textContent = selected.name;
-  panel.querySelector(".admin-tree-level").textContent = `${label(LEVEL_LABELS, selected.level)}${pathName(selected) ? " · " + pathName(selected) : ""}`;
+  panel.querySelector(".admin-tree-level").textContent = `${label(LEVEL_LABELS, selected.level)}${placeOf(byCode, selected) ? " · " + placeOf(byCode, selected) : ""}`;
   const form = panel.querySelector("#admin-tree-form");
   form.elements.name.value = selected.name;
   const move = panel.querySelector("#admin-tree-move");
@@ -129,7 +122,7 @@ async function save(event) {
     return;
   }
   const code = selected.code;
-  await load();
+  await load(true);
   search(root.querySelector("#admin-tree-search").value);
   await show(code);
   state.textContent = parentCode ? `已调整到 ${byCode.get(answer.data.parentCode)?.name ?? ""}。` : "已保存。";

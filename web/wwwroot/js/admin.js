@@ -4,7 +4,8 @@
 // successors of the areas it drops would take over) and, for GeoJSON, drawn on a map from the file itself, red for
 // the areas refused, amber for those repaired; then imported with the same options. Names and messages reach the page as
 // text nodes only.
-import { getJson, post, postFile } from "./api.js";
+import { post, postFile } from "./api.js";
+import { areasByCode } from "./admin-areas.js";
 import { el } from "./dom.js";
 
 const form = document.getElementById("admin-import-form");
@@ -43,29 +44,19 @@ function options() {
   return query;
 }
 
-/** The names of the current tree's areas, by code (read once): the areas an import drops are named from it. */
-let currentNames = null;
-async function currentAreaNames() {
-  if (!currentNames) {
-    const areas = await getJson("/api/jurisdictions").catch(() => []);
-    currentNames = new Map(areas.map((a) => [a.code, a.name]));
-  }
-  return currentNames;
-}
-
 /** What the successors of the dropped areas take over: each dropped area and its successor, and how much moves. */
 async function showSuccessions(features, moved) {
   const section = document.getElementById("admin-successions");
   const successions = moved?.successions ?? [];
   section.hidden = successions.length === 0;
   if (!successions.length) return;
-  const names = await currentAreaNames();
+  const areas = await areasByCode().catch(() => new Map());
   document.getElementById("admin-succession-count").textContent = String(successions.length);
   document.getElementById("admin-moves").textContent =
     `将移交 ${moved.people.length} 名人员、${moved.cameras.length} 个摄像头、${moved.accounts.length} 个账号的管辖范围、` +
     `${moved.integrations.length} 个对接系统、${moved.checkpoints} 个巡查点、${moved.cases.length} 件未办结事件。`;
   document.querySelector("#admin-succession-table tbody").replaceChildren(
-    ...successions.map((s) => el("tr", null, el("th", null, names.get(s.code) ?? s.code), el("td", null, nameByCode(features, s.successor)))),
+    ...successions.map((s) => el("tr", null, el("th", null, areas.get(s.code)?.name ?? s.code), el("td", null, nameByCode(features, s.successor)))),
   );
 }
 
