@@ -36,6 +36,39 @@ public sealed class AccountStore(NpgsqlDataSource db)
         return await cmd.ExecuteNonQueryAsync() == 1;
     }
 
+    /// <summary>Creates people's accounts within a transaction (a people list's); returns how many were created (a taken username is not).</summary>
+    public static async Task<int> CreatePeoplesAccounts(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<(NewAccount Account, string PasswordHash)> created)
+    {
+        var count = 0;
+        foreach (var (account, hash) in created)
+        {
+            await using var cmd = new NpgsqlCommand("""
+                INSERT INTO cc_account (username, display_name, role, jurisdictions, worker_id, password_hash)
+                VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING
+                """, conn, tx);
+            AddAccount(cmd, account, hash);
+            count += await cmd.ExecuteNonQueryAsync();
+        }
+        return count;
+    }
+
+    /// <summary>Gives people's own accounts their names and jurisdictions within a transaction; returns how many were theirs.</summary>
+    public static async Task<int> RebindPeoplesAccounts(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<NewAccount> rebound)
+    {
+        if (rebound.Count == 0)
+            return 0;
+        await using var cmd = new NpgsqlCommand("""
+            UPDATE cc_account a SET display_name = r.n, jurisdictions = string_to_array(r.j, ' ')
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS r(u, n, j, w)
+            WHERE a.username = r.u AND a.worker_id = r.w
+            """, conn, tx);
+        cmd.Parameters.Add(new() { Value = rebound.Select(a => a.Username).ToArray() });
+        cmd.Parameters.Add(new() { Value = rebound.Select(a => a.DisplayName).ToArray() });
+        cmd.Parameters.Add(new() { Value = rebound.Select(a => string.Join(' ', a.Jurisdictions)).ToArray() });
+        cmd.Parameters.Add(new() { Value = rebound.Select(a => a.WorkerId!).ToArray() });
+        return await cmd.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Sets a new password and lifts any lock; false when there is no such account.</summary>
     public async Task<bool> SetPassword(string username, string passwordHash)
     {

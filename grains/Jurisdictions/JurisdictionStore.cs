@@ -384,22 +384,7 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
     {
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        await using (var w = new NpgsqlCommand("""
-            INSERT INTO cc_worker (id, name, role, grid_code, home_lat, home_lng, phone)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[])
-            ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, grid_code = excluded.grid_code,
-                home_lat = excluded.home_lat, home_lng = excluded.home_lng, phone = coalesce(excluded.phone, cc_worker.phone)
-            """, conn, tx))
-        {
-            w.Parameters.Add(new() { Value = workers.Select(x => x.Id).ToArray() });
-            w.Parameters.Add(new() { Value = workers.Select(x => x.Name).ToArray() });
-            w.Parameters.Add(new() { Value = workers.Select(x => x.Role.ToString()).ToArray() });
-            w.Parameters.Add(new() { Value = workers.Select(x => x.GridCode).ToArray() });
-            w.Parameters.Add(new() { Value = workers.Select(x => x.HomeLatitude).ToArray() });
-            w.Parameters.Add(new() { Value = workers.Select(x => x.HomeLongitude).ToArray() });
-            w.Parameters.Add(new() { Value = workers.Select(x => x.Phone).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            await w.ExecuteNonQueryAsync();
-        }
+        await UpsertWorkers(conn, tx, workers);
         await using (var c = new NpgsqlCommand("""
             INSERT INTO cc_camera (id, name, grid_code, lat, lng)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[])
@@ -415,6 +400,44 @@ public sealed class JurisdictionStore(NpgsqlDataSource db)
         }
         await BumpVersion(conn, tx);
         await tx.CommitAsync();
+    }
+
+    /// <summary>
+    /// Adds or updates people with the accounts their list names, in one transaction: <paramref name="created"/> made
+    /// with their password hashes, <paramref name="rebound"/> (accounts of these very people) given their names and
+    /// grids. False, with nothing written, when an account to create was taken meanwhile or one to rebind is no longer
+    /// its person's.
+    /// </summary>
+    public async Task<bool> UpsertPeople(IReadOnlyList<WorkerRecord> workers, IReadOnlyList<(Access.NewAccount Account, string PasswordHash)> created,
+        IReadOnlyList<Access.NewAccount> rebound)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await UpsertWorkers(conn, tx, workers);
+        if (await Access.AccountStore.CreatePeoplesAccounts(conn, tx, created) != created.Count
+            || await Access.AccountStore.RebindPeoplesAccounts(conn, tx, rebound) != rebound.Count)
+            return false;
+        await BumpVersion(conn, tx);
+        await tx.CommitAsync();
+        return true;
+    }
+
+    private static async Task UpsertWorkers(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<WorkerRecord> workers)
+    {
+        await using var w = new NpgsqlCommand("""
+            INSERT INTO cc_worker (id, name, role, grid_code, home_lat, home_lng, phone)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[])
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, grid_code = excluded.grid_code,
+                home_lat = excluded.home_lat, home_lng = excluded.home_lng, phone = coalesce(excluded.phone, cc_worker.phone)
+            """, conn, tx);
+        w.Parameters.Add(new() { Value = workers.Select(x => x.Id).ToArray() });
+        w.Parameters.Add(new() { Value = workers.Select(x => x.Name).ToArray() });
+        w.Parameters.Add(new() { Value = workers.Select(x => x.Role.ToString()).ToArray() });
+        w.Parameters.Add(new() { Value = workers.Select(x => x.GridCode).ToArray() });
+        w.Parameters.Add(new() { Value = workers.Select(x => x.HomeLatitude).ToArray() });
+        w.Parameters.Add(new() { Value = workers.Select(x => x.HomeLongitude).ToArray() });
+        w.Parameters.Add(new() { Value = workers.Select(x => x.Phone).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await w.ExecuteNonQueryAsync();
     }
 
     private static async Task BumpVersion(NpgsqlConnection conn, NpgsqlTransaction tx)

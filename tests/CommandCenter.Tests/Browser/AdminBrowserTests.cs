@@ -70,6 +70,21 @@ public sealed class AdminBrowserTests(WebFixture web) : IAsyncLifetime
         await Expect(page.Locator("#admin-people .admin-table-state")).ToHaveTextAsync("未导入,文件中的问题:");
         await Expect(page.Locator("#admin-people .admin-problems li").First).ToContainTextAsync("rows[1].grid");
         Assert.Null(web.Directory.Worker("P-nope"));
+        await Expect(page.Locator("#admin-people .admin-people-accounts")).ToBeHiddenAsync();
+
+        // A good list naming a new account for a grid worker: the account's first password is shown this once.
+        var worker = web.Directory.WorkersIn(web.Directory.Tree!.ChildrenOf(web.CountyCode)[^1].Code).First(w => w.Role == CommandCenter.Geography.WorkerRole.GridWorker);
+        var login = "gw-" + Guid.NewGuid().ToString("N")[..6];
+        await page.SetInputFilesAsync("#admin-people input[name=file]", new FilePayload
+        {
+            Name = "网格员账号.csv", MimeType = "text/csv",
+            Buffer = Encoding.UTF8.GetBytes($"编号,姓名,角色,网格,账号\n{worker.Id},{worker.Name},网格员,{worker.GridCode},{login}\n"),
+        });
+        await page.ClickAsync("#admin-people button[type=submit]");
+        await Expect(page.Locator("#admin-people .admin-table-state")).ToHaveTextAsync("已导入 1 条。");
+        var created = page.Locator($"#admin-people .admin-people-accounts tr[data-username='{login}'] td");
+        await Expect(created.Nth(1)).ToHaveTextAsync(worker.Name);
+        await Expect(created.Nth(3)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[A-Za-z0-9]{16}$"));
 
         // Accounts by name and role; a new duty officer's account appears after it is made.
         var admin = page.Locator("#admin-account-list tr[data-username=admin] td");

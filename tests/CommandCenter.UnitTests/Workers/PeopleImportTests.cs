@@ -59,4 +59,40 @@ public sealed class PeopleImportTests
         Assert.Equal((0, "header"), (problem.Row, problem.Field));
         Assert.Contains("role, grid", problem.Message);
     }
+
+    [Fact]
+    public void An_officer_with_an_account_covers_several_grids_and_is_bound_to_the_first()
+    {
+        var result = PeopleImport.ReadTable(Table(
+            ["编号", "姓名", "角色", "网格", "账号"],
+            ["P-010", "赵警官", "民警", $"{Grid(4)}、{Grid(5)};{Grid(6)}", "Zhao.Police"],
+            ["P-011", "钱网格长", "网格长", Grid(7), "qian-chief"],
+            ["P-012", "孙网格员", "网格员", Grid(8), ""]), Tree);
+
+        Assert.Empty(result.Problems);
+        Assert.Equal(Grid(4), result.People[0].GridCode);
+        var officer = result.Accounts[0].ToAccount();
+        Assert.Equal(("zhao.police", "赵警官", CommandCenter.Access.Role.PatrolPolice, "P-010"), (officer.Username, officer.DisplayName, officer.Role, officer.WorkerId));
+        Assert.Equal([Grid(4), Grid(5), Grid(6)], officer.Jurisdictions);
+        Assert.Equal((2, CommandCenter.Access.Role.GridChief), (result.Accounts[1].Row, result.Accounts[1].ToAccount().Role));
+        Assert.Equal(2, result.Accounts.Count);
+    }
+
+    [Fact]
+    public void Several_grids_without_an_account_a_bad_account_name_or_one_named_twice_are_refused_by_row()
+    {
+        var result = PeopleImport.ReadTable(Table(
+            ["id", "name", "role", "grid", "account"],
+            ["P-020", "甲", "patrolOfficer", $"{Grid(1)};{Grid(2)}", ""],
+            ["P-021", "乙", "patrolOfficer", Grid(3), "not a name"],
+            ["P-022", "丙", "gridWorker", Grid(3), "bing"],
+            ["P-023", "丁", "gridWorker", $"{Grid(3)};NOPE", "bing"]), Tree);
+
+        Assert.Empty(result.People);
+        Assert.Empty(result.Accounts);
+        Assert.Equal([(1, "grid"), (2, "account"), (4, "grid"), (4, "account")], result.Problems.Select(p => (p.Row, p.Field)));
+        Assert.Contains("need the person's account", result.Problems[0].Message);
+        Assert.Equal("No grid NOPE in the county.", result.Problems[2].Message);
+        Assert.Equal("The account bing is named by another row as well.", result.Problems[3].Message);
+    }
 }

@@ -213,6 +213,28 @@ function contentType(file) {
   return "application/geo+json";
 }
 
+/**
+ * The accounts a people list named: each with its grids, and a new one's first password (shown this once, like an
+ * integration's key: the administrator hands it over).
+ */
+function showAccounts(section, accounts) {
+  const table = section.querySelector(".admin-people-accounts");
+  if (!table) return;
+  table.hidden = accounts.length === 0;
+  table.querySelector("tbody").replaceChildren(
+    ...accounts.map((a) =>
+      el(
+        "tr",
+        { "data-username": a.username },
+        el("td", null, a.username),
+        el("td", null, a.name),
+        el("td", null, `${a.grids.length} 个网格`),
+        el("td", { class: a.created ? "admin-key" : null }, a.created ? a.password : "已有账号,已更新网格"),
+      ),
+    ),
+  );
+}
+
 /** The people and camera lists: all or nothing; every bad row as the server names it. */
 for (const tableForm of document.querySelectorAll(".admin-table-import")) {
   const section = tableForm.closest("section");
@@ -227,6 +249,7 @@ for (const tableForm of document.querySelectorAll(".admin-table-import")) {
     if (answer.ok) {
       const count = answer.data.people ?? answer.data.cameras;
       tableState.textContent = `已导入 ${count} 条。`;
+      showAccounts(section, answer.data.accounts ?? []);
     } else {
       tableState.textContent = "未导入,文件中的问题:";
       list.replaceChildren(...answer.error.split(";").map((problem) => el("li", null, problem)));
