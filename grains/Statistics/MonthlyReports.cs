@@ -1,3 +1,4 @@
+using CommandCenter.Geography;
 using Npgsql;
 
 namespace CommandCenter.Statistics;
@@ -15,10 +16,23 @@ public sealed class MonthlyReportOptions
 /// <summary>A stored report: what it covers, its file, when it was built.</summary>
 public sealed record StoredReport(string Jurisdiction, string Kind, string Period, string FileName, DateTimeOffset BuiltAt);
 
-/// <summary>When the townships' monthly reports are due, plain code.</summary>
+/// <summary>
+/// Whose monthly reports (月报) are built and when they are due, plain code: every township's, which its county
+/// receives, and, under a city (市域社会治理), every county's, which the city receives.
+/// </summary>
 public static class MonthlyReports
 {
     public const string Kind = "monthly";
+
+    /// <summary>The areas whose monthly reports are built: every township, and every county with a city above it.</summary>
+    public static IReadOnlyList<Jurisdiction> Units(JurisdictionTree tree) =>
+        tree.All.Where(a => a.Level == JurisdictionLevel.Township || a is { Level: JurisdictionLevel.County, ParentCode: not null }).ToList();
+
+    /// <summary>The areas that send <paramref name="code"/> their monthly reports: a city's counties, else the townships within it.</summary>
+    public static IReadOnlyList<Jurisdiction> ReportingTo(JurisdictionTree tree, string code) =>
+        tree.Find(code)?.Level == JurisdictionLevel.City
+            ? tree.ChildrenOf(code).Where(c => c.Level == JurisdictionLevel.County).ToList()
+            : tree.Within(code, JurisdictionLevel.Township);
 
     /// <summary>The latest month whose reports are due on <paramref name="today"/>: last month from the build day on, else the month before it.</summary>
     public static ReportPeriod Latest(DateOnly today, int buildDay) =>

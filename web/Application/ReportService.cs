@@ -9,8 +9,11 @@ namespace CommandCenter.Web.Application;
 /// <summary>A township's stored monthly report, or that it is not there yet.</summary>
 public sealed record StoredMonthly(string Code, string Name, bool Ready, DateTimeOffset? BuiltAt, string? FileName);
 
-/// <summary>Which townships' monthly reports of a month are stored (<c>GET /api/reports/{code}/monthly-ready</c>).</summary>
-public sealed record MonthlyReadiness(string Jurisdiction, string Name, string Month, string Period, int BuildDay, IReadOnlyList<StoredMonthly> Townships);
+/// <summary>
+/// Which monthly reports of a month sent to an area are stored (<c>GET /api/reports/{code}/monthly-ready</c>): its
+/// townships', or a city's counties' (<see cref="MonthlyReports.ReportingTo"/>).
+/// </summary>
+public sealed record MonthlyReadiness(string Jurisdiction, string Name, string Month, string Period, int BuildDay, IReadOnlyList<StoredMonthly> Units);
 
 /// <summary>
 /// The period reports of an area (日报、周报、月报、季报) as Excel workbooks: the figures of <see cref="StatsService"/>
@@ -67,9 +70,9 @@ public sealed class ReportService(StatsService stats, JurisdictionDirectory dire
             return Refusal.Invalid("month", "A month: YYYY-MM.");
         if (directory.Tree is not { } tree)
             return Refusal.Unavailable("The jurisdiction tree is not loaded yet.");
-        var townships = tree.Within(code, Geography.JurisdictionLevel.Township);
-        var have = await stored.Of(townships.Select(t => t.Code).ToList(), MonthlyReports.Kind, period.Key);
-        return new MonthlyReadiness(code, tree.NameOf(code), period.Key, period.Name, buildDay, townships.Select(t => have.TryGetValue(t.Code, out var r)
+        var units = MonthlyReports.ReportingTo(tree, code);
+        var have = await stored.Of(units.Select(t => t.Code).ToList(), MonthlyReports.Kind, period.Key);
+        return new MonthlyReadiness(code, tree.NameOf(code), period.Key, period.Name, buildDay, units.Select(t => have.TryGetValue(t.Code, out var r)
             ? new StoredMonthly(t.Code, t.Name, true, r.BuiltAt, r.FileName)
             : new StoredMonthly(t.Code, t.Name, false, null, null)).ToList());
     }

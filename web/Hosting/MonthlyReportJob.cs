@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace CommandCenter.Web.Hosting;
 
 /// <summary>
-/// Builds and stores each township's monthly report (月报) of the latest month due (<see cref="MonthlyReports.Latest"/>:
-/// last month from the build day on): what the county receives by the 20th; a host that was down on the day builds it late. Looks every <see cref="MonthlyReportOptions.CheckInterval"/>; a report already
+/// Builds and stores the monthly report (月报) of each area that sends one (<see cref="MonthlyReports.Units"/>: every
+/// township, and under a city every county) of the latest month due (<see cref="MonthlyReports.Latest"/>: last month
+/// from the build day on): what the county (or city) receives by the 20th; a host that was down on the day builds it late. Looks every <see cref="MonthlyReportOptions.CheckInterval"/>; a report already
 /// stored is kept (every web node may look; the first to store one wins). A failure is logged and tried again next time.
 /// </summary>
 public sealed class MonthlyReportJob(ReportService reports, StoredReportStore stored, JurisdictionDirectory directory,
@@ -20,18 +21,18 @@ public sealed class MonthlyReportJob(ReportService reports, StoredReportStore st
         if (directory.Tree is not { } tree)
             return 0;
         var month = MonthlyReports.Latest(ChinaTime.Day(now), options.Value.BuildDay);
-        var townships = tree.Within(tree.Root.Code, JurisdictionLevel.Township).Select(j => j.Code).ToList();
-        var have = await stored.Of(townships, MonthlyReports.Kind, month.Key);
+        var units = MonthlyReports.Units(tree).Select(j => j.Code).ToList();
+        var have = await stored.Of(units, MonthlyReports.Kind, month.Key);
         var built = 0;
-        foreach (var township in townships.Where(t => !have.ContainsKey(t)))
+        foreach (var unit in units.Where(t => !have.ContainsKey(t)))
         {
-            var file = await reports.Xlsx(township, ReportPeriodKind.Month, "month", month.Key);
+            var file = await reports.Xlsx(unit, ReportPeriodKind.Month, "month", month.Key);
             if (file.Value is { } workbook
-                && await stored.Add(new StoredReport(township, MonthlyReports.Kind, month.Key, workbook.FileName, now), workbook.Bytes))
+                && await stored.Add(new StoredReport(unit, MonthlyReports.Kind, month.Key, workbook.FileName, now), workbook.Bytes))
                 built++;
         }
         if (built > 0)
-            log.LogInformation("Stored {Count} townships' monthly reports of {Month}", built, month.Key);
+            log.LogInformation("Stored {Count} monthly reports of {Month}", built, month.Key);
         return built;
     }
 

@@ -559,12 +559,12 @@ public sealed class WallBrowserTests(WebFixture web) : IAsyncLifetime
     }
 
     /// <summary>Opens <paramref name="path"/>, which sends the browser to the sign-in page, and signs in there.</summary>
-    internal static async Task SignIn(IPage page, Uri baseAddress, string user, string path)
+    internal static async Task SignIn(IPage page, Uri baseAddress, string user, string path, string? password = null)
     {
         await page.GotoAsync(new Uri(baseAddress, path).ToString());
         await Expect(page).ToHaveURLAsync(new Regex("/signin"));
         await page.FillAsync("#signin-username", user);
-        await page.FillAsync("#signin-password", WebFixture.Password);
+        await page.FillAsync("#signin-password", password ?? WebFixture.Password);
         await page.ClickAsync("button[type=submit]");
         await Expect(page).ToHaveURLAsync(new Uri(baseAddress, path).ToString());
     }

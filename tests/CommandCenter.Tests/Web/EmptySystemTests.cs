@@ -20,7 +20,7 @@ namespace CommandCenter.Tests.Web;
 /// <summary>
 /// A county's first day, not in demo mode (#19): the whole web host on a database of its own with no county and one
 /// administrator made as <c>create-admin</c> makes one. The tree answers an empty list, /admin says what to do first,
-/// and the county's first file imports.
+/// and the county's first file imports; then the county joins a city (市域社会治理) with a second county.
 /// </summary>
 public sealed class EmptySystemFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -43,10 +43,13 @@ public sealed class EmptySystemFixture : WebApplicationFactory<Program>, IAsyncL
     }
 
     /// <summary>A client signed in as the administrator (a bearer token from POST /api/auth/token).</summary>
-    public async Task<HttpClient> Administrator()
+    public Task<HttpClient> Administrator() => SignedIn(Username);
+
+    /// <summary>A client signed in with a bearer token as an account whose password is <see cref="Password"/>.</summary>
+    public async Task<HttpClient> SignedIn(string username)
     {
         var client = new HttpClient { BaseAddress = BaseAddress };
-        using var token = await client.PostAsJsonAsync("/api/auth/token", new { username = Username, password = Password });
+        using var token = await client.PostAsJsonAsync("/api/auth/token", new { username, password = Password });
         Assert.Equal(HttpStatusCode.OK, token.StatusCode);
         var accessToken = (await token.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken;
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
@@ -84,6 +87,25 @@ public sealed class EmptySystemCollection : ICollectionFixture<EmptySystemFixtur
 [Collection(EmptySystemCollection.Name)]
 public sealed class EmptySystemTests(EmptySystemFixture empty)
 {
+    private static string Rect(double x0, double x1) =>
+        FormattableString.Invariant($"[[[{x0},36.00],[{x1},36.00],[{x1},36.01],[{x0},36.01],[{x0},36.00]]]");
+
+    private static string Feature(string code, string name, string level, string? parent, double x0, double x1) =>
+        "{\"type\":\"Feature\",\"properties\":{\"code\":\"" + code + "\",\"name\":\"" + name + "\",\"level\":\"" + level + "\",\"parentCode\":"
+        + (parent is null ? "null" : "\"" + parent + "\"") + "},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":" + Rect(x0, x1) + "}}";
+
+    /// <summary>The city 新市 over [104.00, 104.04]: the first county (104.00–104.02) and a second one, 东县, east of it.</summary>
+    private static string City() => """{"type":"FeatureCollection","features":[""" + string.Join(",",
+        Feature("9901", "新市", "市", null, 104.00, 104.04),
+        Feature("990101", "新县", "county", "9901", 104.00, 104.02),
+        Feature("990101001", "城关镇", "township", "990101", 104.00, 104.02),
+        Feature("990101001001", "东关社区", "village", "990101001", 104.00, 104.02),
+        Feature("990101001001001", "东关社区第1网格", "grid", "990101001001", 104.00, 104.02),
+        Feature("990102", "东县", "county", "9901", 104.02, 104.04),
+        Feature("990102001", "东城镇", "township", "990102", 104.02, 104.04),
+        Feature("990102001001", "东城社区", "village", "990102001", 104.02, 104.04),
+        Feature("990102001001001", "东城社区第1网格", "grid", "990102001001", 104.02, 104.04)) + "]}";
+
     /// <summary>A county of one township, village and grid: [104.00, 104.02] × [36.00, 36.01].</summary>
     private static string County() => """
         {"type":"FeatureCollection","features":[
@@ -103,9 +125,9 @@ public sealed class EmptySystemTests(EmptySystemFixture empty)
         using var admin = await empty.Administrator();
 
         Assert.Equal("[]", await admin.GetStringAsync("/api/jurisdictions"));
-        var page = await admin.GetStringAsync("/admin");
-        Assert.Contains("id=\"admin-first\"", page);
-        Assert.Contains("系统中还没有辖区", page);
+        var first = await admin.GetStringAsync("/admin");
+        Assert.Contains("id=\"admin-first\"", first);
+        Assert.Contains("系统中还没有辖区", first);
         using (var people = await admin.PostAsync("/api/workers/import", new StringContent("编号,姓名,角色,网格\nP-1,张三,网格员,990101001001001\n", Encoding.UTF8, "text/csv")))
             Assert.Equal(HttpStatusCode.ServiceUnavailable, people.StatusCode);
         using (var unknown = await admin.GetAsync("/api/jurisdictions/990101"))
@@ -123,5 +145,51 @@ public sealed class EmptySystemTests(EmptySystemFixture empty)
             Assert.Equal(HttpStatusCode.OK, people.StatusCode);
         var audit = (await admin.GetFromJsonAsync<List<AuditEntry>>($"/api/audit?action={AuditActions.ImportJurisdictions}", Json.Options))!;
         Assert.Equal(Caller.UserId(EmptySystemFixture.Username), Assert.Single(audit).Actor);
+
+        // The county joins a city with a second county: no code is dropped, so no successors are needed.
+        using (var joined = await admin.PostAsync("/api/jurisdictions/import", new StringContent(City(), Encoding.UTF8, "application/geo+json")))
+            Assert.True(joined.StatusCode == HttpStatusCode.OK, await joined.Content.ReadAsStringAsync());
+        Assert.Equal("9901", (await admin.GetFromJsonAsync<List<JurisdictionItem>>("/api/jurisdictions", Json.Options))![0].Code);
+        Assert.Equal("P-1", Assert.Single(empty.Services.GetRequiredService<CommandCenter.Jurisdictions.JurisdictionDirectory>().WorkersIn("9901")).Id);
+        await CreateAccount(admin, "city-duty", Role.DutyOfficer, "9901");
+        await CreateAccount(admin, "east-station", Role.TownshipStation, "990102001");
+        using var cityDuty = await empty.SignedIn("city-duty");
+        using var station = await empty.SignedIn("east-station");
+        Assert.Equal(9, (await cityDuty.GetFromJsonAsync<List<JurisdictionItem>>("/api/jurisdictions", Json.Options))!.Count);
+        Assert.Equal(["990102001", "990102001001", "990102001001001"],
+            (await station.GetFromJsonAsync<List<JurisdictionItem>>("/api/jurisdictions", Json.Options))!.Select(a => a.Code));
+        using (var refused = await station.GetAsync("/api/reports/990101/monthly-ready"))
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        // The city receives its counties' monthly reports; the job builds theirs and their townships'.
+        var job = empty.Services.GetRequiredService<CommandCenter.Web.Hosting.MonthlyReportJob>();
+        Assert.Equal(4, await job.BuildDue(DateTimeOffset.Parse("2026-12-20T00:10:00+08:00")));
+        var ready = (await cityDuty.GetFromJsonAsync<MonthlyReadiness>("/api/reports/9901/monthly-ready?month=2026-11", Json.Options))!;
+        Assert.Equal([("990101", "新县", true), ("990102", "东县", true)], ready.Units.Select(u => (u.Code, u.Name, u.Ready)));
+        // The console shows the latest month due by the host's clock.
+        await job.BuildDue(empty.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+        await using var chromium = await Browser.Chromium.Launch();
+        var (page, problems) = await chromium.NewPage(new Microsoft.Playwright.BrowserNewContextOptions
+        {
+            ViewportSize = new Microsoft.Playwright.ViewportSize { Width = 1400, Height = 900 },
+        });
+        await Browser.WallBrowserTests.SignIn(page, empty.BaseAddress, "city-duty", "/", EmptySystemFixture.Password);
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("main")).ToContainTextAsync("东县");
+        await page.ScreenshotAsync(new() { Path = Browser.WallBrowserTests.Screenshot("city-home.png"), FullPage = true });
+        await page.GotoAsync(new Uri(empty.BaseAddress, "/console?jurisdiction=9901").ToString());
+        var monthly = page.Locator("#console-monthly li[data-code='990102']");
+        await Microsoft.Playwright.Assertions.Expect(monthly).ToContainTextAsync("东县");
+        await Microsoft.Playwright.Assertions.Expect(monthly.Locator("a")).ToHaveTextAsync("已生成 · 下载");
+        await page.ScreenshotAsync(new() { Path = Browser.WallBrowserTests.Screenshot("city-console.png"), FullPage = true });
+        Assert.True(problems.Count == 0, "The pages reported errors:\n" + string.Join("\n", problems));
+    }
+
+    private static async Task CreateAccount(HttpClient admin, string username, Role role, string jurisdiction)
+    {
+        using var created = await admin.PostAsJsonAsync("/api/accounts", new
+        {
+            username, displayName = username, role = Json.Word(role), jurisdictions = new[] { jurisdiction }, password = EmptySystemFixture.Password,
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created || created.StatusCode == HttpStatusCode.OK, await created.Content.ReadAsStringAsync());
     }
 }

@@ -83,8 +83,8 @@ public sealed class ReportsApiTests(WebFixture web)
 
         var ready = (await web.Http.GetFromJsonAsync<MonthlyReadiness>($"/api/reports/{web.CountyCode}/monthly-ready?month=2026-11", Json.Options))!;
         Assert.Equal("2026年11月", ready.Period);
-        Assert.Equal(townships.Select(t => t.Code).Order(), ready.Townships.Select(t => t.Code).Order());
-        Assert.All(ready.Townships, t => Assert.True(t.Ready, $"{t.Name} has no stored report"));
+        Assert.Equal(townships.Select(t => t.Code).Order(), ready.Units.Select(t => t.Code).Order());
+        Assert.All(ready.Units, t => Assert.True(t.Ready, $"{t.Name} has no stored report"));
         using var stored = await web.Http.GetAsync($"/api/reports/{townships[0].Code}/stored/monthly.xlsx?month=2026-11");
         Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
         Assert.Equal($"{townships[0].Name}2026年11月统计.xlsx", stored.Content.Headers.ContentDisposition!.FileNameStar);
@@ -92,7 +92,7 @@ public sealed class ReportsApiTests(WebFixture web)
         Assert.Equal(30, book.Query(useHeaderRow: true, sheetName: "趋势").Count());
 
         var future = (await web.Http.GetFromJsonAsync<MonthlyReadiness>($"/api/reports/{web.CountyCode}/monthly-ready?month=2031-01", Json.Options))!;
-        Assert.All(future.Townships, t => Assert.False(t.Ready));
+        Assert.All(future.Units, t => Assert.False(t.Ready));
         using (var missing = await web.Http.GetAsync($"/api/reports/{townships[0].Code}/stored/monthly.xlsx?month=2031-01"))
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         using (var bad = await web.Http.GetAsync($"/api/reports/{web.CountyCode}/monthly-ready?month=2026-13"))

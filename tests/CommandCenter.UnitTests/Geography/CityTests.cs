@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CommandCenter.Access;
 using CommandCenter.Geography;
+using Statistics = CommandCenter.Statistics;
 
 namespace CommandCenter.Tests.Geography;
 
@@ -73,5 +74,17 @@ public sealed class CityTests
 
         Assert.Contains(underCounty, p => p is { FeatureIndex: 5, Code: "B", Field: "level" } && p.Message.Contains("its parent should be a city"));
         Assert.Contains(cityWithParent, p => p is { FeatureIndex: 0, Field: "level" } && p.Message.Contains("a city has no parent"));
+    }
+
+    [Fact]
+    public void A_citys_counties_send_it_their_monthly_reports_as_a_countys_townships_send_theirs()
+    {
+        var tree = TinyCounty.Parse(City()).Tree!;
+
+        Assert.Equal(["A", "A1", "B", "B1", "C", "C1"], Statistics.MonthlyReports.Units(tree).Select(u => u.Code).Order());
+        Assert.Equal(["A", "B", "C"], Statistics.MonthlyReports.ReportingTo(tree, "M").Select(u => u.Code));
+        Assert.Equal(["B1"], Statistics.MonthlyReports.ReportingTo(tree, "B").Select(u => u.Code));
+        var county = TinyCounty.Parse(TinyCounty.Collection()).Tree!;
+        Assert.Equal(["T1", "T2"], Statistics.MonthlyReports.Units(county).Select(u => u.Code).Order());
     }
 }

@@ -1,5 +1,6 @@
-// 乡镇月报 on the console's list page of a county: which townships' monthly reports of the latest month due the monthly
-// report job has stored (GET /api/reports/{code}/monthly-ready), each with its download (the stored workbook) or 未生成.
+// 乡镇月报 on the console's list page of a county (区县月报 on a city's): which townships' (counties') monthly reports of
+// the latest month due the monthly report job has stored (GET /api/reports/{code}/monthly-ready), each with its
+// download (the stored workbook) or 未生成.
 
 import { getJson } from "./api.js";
 import { el } from "./dom.js";
@@ -11,7 +12,7 @@ if (list) {
     .then((ready) => {
       document.getElementById("console-monthly-period").textContent = ready.period;
       list.replaceChildren(
-        ...ready.townships.map((t) =>
+        ...ready.units.map((t) =>
           el(
             "li",
             { "data-code": t.code, class: t.ready ? "is-ready" : "is-missing" },
