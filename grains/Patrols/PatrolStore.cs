@@ -282,15 +282,19 @@ public sealed class PatrolStore(NpgsqlDataSource db)
         return windows;
     }
 
-    /// <summary>Since when patrols are recorded: the time of the first call ever (<paramref name="now"/> then), kept.</summary>
+    /// <summary>
+    /// Since when patrols are recorded: the time of the first call ever (<paramref name="now"/> then), kept. Two
+    /// statements, as for the rating-link key: one statement would not see a row another host committed meanwhile.
+    /// </summary>
     public async Task<DateTimeOffset> Since(DateTimeOffset now)
     {
-        await using var cmd = db.CreateCommand("""
-            WITH added AS (INSERT INTO cc_patrol_since (since) VALUES ($1) ON CONFLICT DO NOTHING RETURNING since)
-            SELECT since FROM added UNION ALL SELECT since FROM cc_patrol_since LIMIT 1
-            """);
-        cmd.Parameters.Add(new() { Value = Timestamps.Stored(now) });
-        return new DateTimeOffset((DateTime)(await cmd.ExecuteScalarAsync())!, TimeSpan.Zero);
+        await using (var add = db.CreateCommand("INSERT INTO cc_patrol_since (since) VALUES ($1) ON CONFLICT DO NOTHING"))
+        {
+            add.Parameters.Add(new() { Value = Timestamps.Stored(now) });
+            await add.ExecuteNonQueryAsync();
+        }
+        await using var read = db.CreateCommand("SELECT since FROM cc_patrol_since LIMIT 1");
+        return new DateTimeOffset((DateTime)(await read.ExecuteScalarAsync())!, TimeSpan.Zero);
     }
 
     /// <summary>The windows recorded for every grid, of <paramref name="from"/> and later days.</summary>

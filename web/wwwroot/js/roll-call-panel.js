@@ -57,14 +57,16 @@ class RollCallPanel {
   }
 
   async stop() {
-    if (!this.current) return;
-    const ended = await post(`/api/roll-calls/${encodeURIComponent(this.current.id)}/end`, {});
+    const current = this.current;
+    if (!current) return;
+    const ended = await post(`/api/roll-calls/${encodeURIComponent(current.id)}/end`, {});
     if (!ended.ok) {
       this.status.textContent = ended.error;
       return;
     }
-    this.current.conference.stop();
-    this.current = null;
+    // While the end was on its way the follower may have seen the roll call over and let it go already.
+    current.conference.stop();
+    if (this.current === current) this.current = null;
     this.show(ended.data);
     this.loadList();
   }
