@@ -6,6 +6,9 @@
 #                             and 11112/30001) behind haproxy on the usual URL, and a headless silo (11113/30002);
 #                             --nodes N: N-1 web nodes and one headless silo. Each node's output in .data/run/NAME.log;
 #                             the simulator runs on the first web node.
+#   ./run.sh --city           the demo city 白银市 instead: the demo county and the city's four other counties from
+#                             their real outlines (no people or cameras of their own); its data in .data/run-city/
+#                             (the same ports: not beside a running ./run.sh)
 # Sign in as one of the demo accounts (README lists them: admin, duty, station-1, ...) with the password in
 # CC_DEMO_PASSWORD (default: commandcenter-demo).
 # Installs missing Debian packages (postgresql, redis-server, ffmpeg, chromium, fonts-noto-cjk, npm) on first use.
@@ -27,17 +30,22 @@ URL=${CC_URL:-http://127.0.0.1:5080}
 DATA="$ROOT/.data/run"
 simulator=true
 nodes=1
+city=false
 
 while (($#)); do
     case $1 in
     --no-simulator) simulator=false ;;
+    --city)
+        city=true
+        DATA="$ROOT/.data/run-city"
+        ;;
     --nodes)
         [[ ${2:-} =~ ^[1-9]$ ]] || { echo "run.sh: --nodes takes a number from 1 to 9, not '${2:-}'" >&2; exit 2; }
         nodes=$2
         shift
         ;;
     -h | --help)
-        sed -n '2,16s/^# \{0,1\}//p' "$0"
+        sed -n '2,19s/^# \{0,1\}//p' "$0"
         exit 0
         ;;
     *)
@@ -92,6 +100,7 @@ ConnectionStrings__Postgres=$(cc_postgres_connection "$PG_PORT")
 export ConnectionStrings__Postgres
 export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
 export CommandCenter__DemoCounty=true
+export CommandCenter__DemoCity=$city
 export CommandCenter__Access__DemoPassword=${CC_DEMO_PASSWORD:-commandcenter-demo}
 export CommandCenter__DemoStreams__Folder="$DATA/streams"
 export CommandCenter__DemoStreams__BaseUrl="${URL%/}/demo-streams"

@@ -6,20 +6,27 @@ namespace CommandCenter.Demo;
 
 /// <summary>
 /// One account per role at sensible places in the demo county (README lists them). Deterministic for a tree and
-/// its people, so the README's list stays true: townships, villages and grids are taken in code order.
+/// its people, so the README's list stays true: townships, villages and grids are taken in code order. Under the
+/// demo city the county's accounts are the same, the administrator's covers the city, and the city center has a
+/// commander and a duty officer of its own.
 /// </summary>
 public static class DemoAccounts
 {
     public static IReadOnlyList<NewAccount> For(JurisdictionTree tree, IReadOnlyList<WorkerRecord> workers)
     {
-        var root = tree.Root;
+        var root = DemoCounty.CountyIn(tree);
         var accounts = new List<NewAccount>
         {
-            new("admin", "系统管理员", Role.Administrator, [root.Code], null),
+            new("admin", "系统管理员", Role.Administrator, [tree.Root.Code], null),
             new("commander", $"{root.Name}指挥长", Role.Commander, [root.Code], null),
             new("duty", $"{root.Name}综治中心值班员", Role.DutyOfficer, [root.Code], null),
             new("dept", $"{root.Name}住建局", Role.Department, [root.Code], null),
         };
+        if (tree.Root.Level == JurisdictionLevel.City)
+        {
+            accounts.Add(new NewAccount("city-commander", $"{tree.Root.Name}指挥长", Role.Commander, [tree.Root.Code], null));
+            accounts.Add(new NewAccount("city-duty", $"{tree.Root.Name}社会治理中心值班员", Role.DutyOfficer, [tree.Root.Code], null));
+        }
 
         // Demo mode may meet another county than the demo one: the accounts below need its shape and its people,
         // and are left out where it lacks them.

@@ -42,6 +42,10 @@ public static class DemoCounty
     /// </summary>
     public static byte[] GeoJson() => (byte[])Cached.Value.Clone();
 
+    /// <summary>The demo county in a tree: the root, or under the demo city (<see cref="DemoCity"/>) its county 白银区.</summary>
+    public static Jurisdiction CountyIn(JurisdictionTree tree) =>
+        tree.Root.Level == JurisdictionLevel.City && tree.Find(DemoCountyGenerator.CountyCode) is { } county ? county : tree.Root;
+
     /// <summary>
     /// Generates the GeoJSON from scratch (no cache); <see cref="GeoJson"/> returns a copy of the first result. Each
     /// grid's feature carries its patrol checkpoints (<see cref="PatrolCheckpoints.Property"/>), as a county's file may.

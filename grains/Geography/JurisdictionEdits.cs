@@ -56,19 +56,9 @@ public static class JurisdictionEdits
         var gaining = tree.PathToRoot(village).TakeWhile(code => code != common).ToHashSet(StringComparer.Ordinal);
         var areas = tree.All.Select(a =>
             a.Code == grid ? a with { ParentCode = village }
-            : losing.Contains(a.Code) ? a with { Geometry = Polygonal(a.Geometry.Difference(area.Geometry)) }
-            : gaining.Contains(a.Code) ? a with { Geometry = Polygonal(a.Geometry.Union(area.Geometry)) }
+            : losing.Contains(a.Code) ? a with { Geometry = Polygonal.Of(a.Geometry.Difference(area.Geometry)) }
+            : gaining.Contains(a.Code) ? a with { Geometry = Polygonal.Of(a.Geometry.Union(area.Geometry)) }
             : a).ToList();
         return (areas, "", "");
-    }
-
-    /// <summary>The polygons of an overlay's result (a cut may leave lines or points along the seam), valid.</summary>
-    private static Geometry Polygonal(Geometry geometry)
-    {
-        var polygons = NetTopologySuite.Geometries.Utilities.PolygonExtracter.GetPolygons(geometry).Cast<Polygon>().ToArray();
-        Geometry result = polygons.Length == 1 ? polygons[0] : geometry.Factory.CreateMultiPolygon(polygons);
-        result = result.IsValid ? result : NetTopologySuite.Geometries.Utilities.GeometryFixer.Fix(result);
-        result.SRID = geometry.SRID;
-        return result;
     }
 }

@@ -83,7 +83,7 @@ public static class JurisdictionGeoJson
     internal static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
 
     /// <summary>A geometry as a GeoJSON geometry object and back (NetTopologySuite's converter): how areas are stored and converted.</summary>
-    internal static readonly JsonSerializerOptions GeometryJson = new() { Converters = { new NetTopologySuite.IO.Converters.GeoJsonConverterFactory() } };
+    public static readonly JsonSerializerOptions GeometryJson = new() { Converters = { new NetTopologySuite.IO.Converters.GeoJsonConverterFactory() } };
 
     /// <summary>
     /// Parses a GeoJSON FeatureCollection of jurisdictions. All-or-nothing: a tree, or every problem found.

@@ -58,17 +58,23 @@ public sealed class RegistryStartup(
         }
     }
 
-    /// <remarks>Apart from the start-up, so that the demo assembly is loaded only when demo mode asks for the demo county.</remarks>
+    /// <remarks>
+    /// Apart from the start-up, so that the demo assembly is loaded only when demo mode asks for the demo county. The
+    /// demo city imports with repair (its generated counties' seams); its people and cameras are the demo county's.
+    /// </remarks>
     private async Task ImportDemoCounty()
     {
-        var outcome = await importer.Import(DemoCounty.GeoJson());
+        var outcome = options.Value.DemoCity
+            ? await importer.Import(DemoCity.GeoJson(), new JurisdictionImportOptions(Repair: true))
+            : await importer.Import(DemoCounty.GeoJson());
         if (outcome.Problems.Count > 0)
             throw new InvalidOperationException("The demo county does not import: " + string.Join("; ", outcome.Problems.Take(5)));
-        var tree = directory.Tree!;
+        var tree = options.Value.DemoCity ? JurisdictionGeoJson.Parse(DemoCounty.GeoJson()).Tree! : directory.Tree!;
         var workers = DemoCounty.Workers(tree).Concat(DemoCounty.MoreGridWorkers(tree, options.Value.DemoMoreGridWorkers)).Select(w => new WorkerRecord(w.Id, w.Name, w.Role, w.GridCode, w.Latitude, w.Longitude)).ToList();
         var cameras = DemoCounty.Cameras(tree).Select(c => new CameraRecord(c.Id, c.Name, c.GridCode, c.Latitude, c.Longitude)).ToList();
         await store.UpsertPeopleAndCameras(workers, cameras);
         await directory.Refresh(force: true);
-        log.LogInformation("Imported the demo county: {Areas} areas, {Workers} people, {Cameras} cameras", tree.All.Count, workers.Count, cameras.Count);
+        log.LogInformation("Imported the demo {What}: {Areas} areas, {Workers} people, {Cameras} cameras", options.Value.DemoCity ? "city" : "county",
+            directory.Tree!.All.Count, workers.Count, cameras.Count);
     }
 }

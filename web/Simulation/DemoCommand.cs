@@ -1,5 +1,6 @@
 using CommandCenter.Access;
 using CommandCenter.Command;
+using CommandCenter.Demo;
 using CommandCenter.Geography;
 using CommandCenter.Jurisdictions;
 using CommandCenter.Web.Application;
@@ -57,7 +58,7 @@ public sealed class DemoCommand(CommandService command, AccountStore accounts, J
         if (now < _next)
             return;
         _next = now + Every;
-        if (tree.ChildrenOf(tree.Root.Code).FirstOrDefault() is not { } township)
+        if (tree.ChildrenOf(DemoCounty.CountyIn(tree).Code).FirstOrDefault() is not { } township)
             return;
         if (_commander is null)
         {
@@ -76,7 +77,7 @@ public sealed class DemoCommand(CommandService command, AccountStore accounts, J
 
     private async Task<Guid?> Open(JurisdictionTree tree, Jurisdiction township, DateTimeOffset now)
     {
-        var neighbour = tree.ChildrenOf(tree.Root.Code).Skip(1).Take(1).Select(t => t.Code);
+        var neighbour = tree.ChildrenOf(DemoCounty.CountyIn(tree).Code).Skip(1).Take(1).Select(t => t.Code);
         var stations = new[] { township.Code }.Concat(tree.ChildrenOf(township.Code).Take(1).Select(v => v.Code)).Concat(neighbour).ToList();
         var opened = await command.Open(new Actor(_commander!, DemoCaseWorker.ClientAddress), $"demo-session-{now:yyyyMMdd}",
             new OpenSessionRequest($"{township.Name}集市群体性纠纷应急处置", township.Code, CommandLevel.Large, [], stations));

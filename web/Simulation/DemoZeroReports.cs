@@ -1,4 +1,5 @@
 using CommandCenter.Access;
+using CommandCenter.Demo;
 using CommandCenter.Geography;
 using CommandCenter.Web.Application;
 using CommandCenter.ZeroReports;
@@ -53,7 +54,7 @@ public sealed class DemoZeroReports(ZeroReportService zero, AccountStore account
         var today = ChinaTime.Day(now);
         if (!await EnsurePeriod(today))
             return;
-        if ((await zero.Day(_commander, tree.Root.Code, null)).Value is not { } day)
+        if ((await zero.Day(_commander, DemoCounty.CountyIn(tree).Code, null)).Value is not { } day)
             return;
         var due = day.Units.Where(u => u.State is ZeroReportState.Pending or ZeroReportState.Overdue)
             .Select(u => (Unit: u, Plan: Plan(u.Code, today)))

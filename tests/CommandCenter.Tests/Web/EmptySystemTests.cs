@@ -181,6 +181,11 @@ public sealed class EmptySystemTests(EmptySystemFixture empty)
         await Microsoft.Playwright.Assertions.Expect(monthly).ToContainTextAsync("东县");
         await Microsoft.Playwright.Assertions.Expect(monthly.Locator("a")).ToHaveTextAsync("已生成 · 下载");
         await page.ScreenshotAsync(new() { Path = Browser.WallBrowserTests.Screenshot("city-console.png"), FullPage = true });
+        // The city's wall names its counties.
+        await page.GotoAsync(new Uri(empty.BaseAddress, "/wall/9901").ToString());
+        await Microsoft.Playwright.Assertions.Expect(page.Locator(".wall-label-county")).ToHaveCountAsync(2, new() { Timeout = 15_000 });
+        await Microsoft.Playwright.Assertions.Expect(page.Locator(".wall-label-county", new() { HasText = "东县" })).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new() { Path = Browser.WallBrowserTests.Screenshot("city-wall.png") });
         Assert.True(problems.Count == 0, "The pages reported errors:\n" + string.Join("\n", problems));
     }
 

@@ -3,10 +3,11 @@
 
 import { el } from "./dom.js";
 
-const LEVELS = ["county", "township", "village", "grid"];
+export const LEVELS = ["city", "county", "township", "village", "grid"];
 
 // Strokes per level; the wall's own area gets ROOT_STYLE, the level just below it a dark fill per area.
 const OUTLINE_STYLES = {
+  city: { color: "#49b6f0", weight: 2.6, opacity: 1 },
   county: { color: "#49b6f0", weight: 2.4, opacity: 0.95 },
   township: { color: "#49b6f0", weight: 2.2, opacity: 0.9 },
   village: { color: "#3b93c8", weight: 1.2, opacity: 0.85 },
@@ -23,12 +24,22 @@ const AREA_FILLS = ["#123a5c", "#163f4f", "#1b3358", "#10414a", "#1d3a4f", "#142
 /**
  * Which outlines and labels a wall shows, per depth below its own level, as zoom offsets from the fitted zoom:
  * outlines from `outline` up, labels between `labelFrom` and `labelTo` (exclusive).
- * The county wall shows township names when zoomed out and village/grid outlines when zoomed in;
- * a township (or lower) wall shows its villages and grids at once.
+ * A city wall shows its counties' names, then townships, villages and grids as it is zoomed in; the county wall
+ * shows township names when zoomed out and village/grid outlines when zoomed in; a township (or lower) wall shows
+ * its villages and grids at once.
  */
 function visibilityRules(rootLevel) {
   const always = -Infinity;
   const never = Infinity;
+  if (rootLevel === "city") {
+    return {
+      city: { outline: always, labelFrom: never, labelTo: never },
+      county: { outline: always, labelFrom: always, labelTo: 1 },
+      township: { outline: 1, labelFrom: 1, labelTo: 3 },
+      village: { outline: 2, labelFrom: 3, labelTo: Infinity },
+      grid: { outline: 3, labelFrom: 5, labelTo: Infinity },
+    };
+  }
   if (rootLevel === "county") {
     return {
       county: { outline: always, labelFrom: never, labelTo: never },

@@ -11,6 +11,7 @@ import { CONNECTION_LABELS, label } from "./labels.js";
 import { Counters, IncidentBoard, MAX_MARKERS, SupervisionList } from "./wall-dom.js";
 import { ConnectionState, FeedFollower } from "./wall-feed.js";
 import { WallMap } from "./wall-map.js";
+import { LEVELS } from "./wall-map-outlines.js";
 import { MissedPatrols } from "./wall-patrols.js";
 import { EscalatedAlerts } from "./wall-alerts.js";
 import { EscalatedInstructions, InstructionBanner } from "./wall-instructions.js";
@@ -22,7 +23,6 @@ import { KpiStrip } from "./wall-kpis.js";
 const COUNTER_REFRESH_MS = 5 * 60 * 1000; // re-read the authoritative counters this often
 const COUNTER_SETTLE_MS = 1500; // after changes to cases, re-read the counters once this long after the last one
 const FEED_COUNTERS = ["reportedToday", "open", "overdue", "supervised", "closedToday"];
-const LEVELS = ["county", "township", "village", "grid"];
 const CONTACT_CHECK_MS = 5000; // lost contact is judged again this often (the clock's interval)
 
 function showConnection(state) {
