@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using CommandCenter.Silo.Hosting;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -82,6 +83,14 @@ public static class TestEnvironment
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
             settings[key] = value;
         return settings;
+    }
+
+    /// <summary>Gives a test's web host its settings (<see cref="Settings"/> and the host's own) in the Development environment.</summary>
+    public static void UseSettings(IWebHostBuilder builder, IDictionary<string, string?> extra)
+    {
+        foreach (var (key, value) in Settings(extra))
+            builder.UseSetting(key, value);
+        builder.UseEnvironment("Development");
     }
 
     public static int FreeTcpPort()

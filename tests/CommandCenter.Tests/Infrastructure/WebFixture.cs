@@ -164,7 +164,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        var settings = TestEnvironment.Settings(new Dictionary<string, string?>
+        TestEnvironment.UseSettings(builder, new Dictionary<string, string?>
         {
             ["Orleans:ClusterId"] = ClusterId,
             ["Orleans:SiloPort"] = TestEnvironment.FreeTcpPort().ToString(),
@@ -186,9 +186,6 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
             ["CommandCenter:Video:SecretsFile"] = TestEnvironment.JanusSecretsFile,
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        foreach (var (key, value) in settings)
-            builder.UseSetting(key, value);
-        builder.UseEnvironment("Development");
         builder.ConfigureServices(services =>
         {
             services.PostConfigure<BearerTokenOptions>(BearerTokenDefaults.AuthenticationScheme, o => o.TimeProvider = AuthClock);

@@ -60,7 +60,7 @@ public sealed class EmptySystemFixture : WebApplicationFactory<Program>, IAsyncL
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        var settings = TestEnvironment.Settings(new Dictionary<string, string?>
+        TestEnvironment.UseSettings(builder, new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = _postgres,
             ["Orleans:ClusterId"] = "empty-tests-" + Guid.NewGuid().ToString("N")[..8],
@@ -72,9 +72,6 @@ public sealed class EmptySystemFixture : WebApplicationFactory<Program>, IAsyncL
             ["CommandCenter:Video:SecretsFile"] = TestEnvironment.JanusSecretsFile,
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        foreach (var (key, value) in settings)
-            builder.UseSetting(key, value);
-        builder.UseEnvironment("Development");
     }
 }
 
@@ -160,6 +157,12 @@ public sealed class EmptySystemTests(EmptySystemFixture empty)
             (await station.GetFromJsonAsync<List<JurisdictionItem>>("/api/jurisdictions", Json.Options))!.Select(a => a.Code));
         using (var refused = await station.GetAsync("/api/reports/990101/monthly-ready"))
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        // The city's zero reports (none due without a sensitive period) and its counties' walls answer.
+        using (var zero = await cityDuty.GetAsync("/api/zero-reports?jurisdiction=9901"))
+            Assert.Equal(HttpStatusCode.OK, zero.StatusCode);
+        using (var wall = await cityDuty.GetAsync("/wall/990102"))
+            Assert.Equal(HttpStatusCode.OK, wall.StatusCode);
 
         // The city receives its counties' monthly reports; the job builds theirs and their townships'.
         var job = empty.Services.GetRequiredService<CommandCenter.Web.Hosting.MonthlyReportJob>();

@@ -1,6 +1,7 @@
 // The current tree's areas for the administrator's page, read once and shared by its parts: by code, and each
 // area's place named by its ancestors below the root ("四龙镇 · 红星村").
 import { getJson } from "./api.js";
+import { el } from "./dom.js";
 
 let loading = null;
 
@@ -17,4 +18,26 @@ export function placeOf(byCode, area) {
     names.unshift(current.name);
   }
   return names.join(" · ");
+}
+
+/**
+ * A search's results as the page lists them: for each item (its key in `data-{attribute}`) a button with its name and
+ * a note of where it lies; "没有找到。" when there are none, nothing before anything is asked.
+ */
+export function showFound(list, query, items, attribute) {
+  if (!query) {
+    list.replaceChildren();
+    return;
+  }
+  list.replaceChildren(
+    ...items.map((item) =>
+      el(
+        "li",
+        { [`data-${attribute}`]: item.key },
+        el("button", { type: "button", class: "admin-tree-pick" }, item.name),
+        el("span", { class: "admin-tree-where" }, item.where),
+      ),
+    ),
+  );
+  if (!items.length) list.replaceChildren(el("li", null, "没有找到。"));
 }

@@ -2,8 +2,7 @@
 // edited (PUT /api/cameras/{id}: name and position; a new stream address only when one is typed, else the recorded
 // one stays). Names reach the page as text nodes only.
 import { getJson, put } from "./api.js";
-import { areasByCode, placeOf } from "./admin-areas.js";
-import { el } from "./dom.js";
+import { areasByCode, placeOf, showFound } from "./admin-areas.js";
 import { CAMERA_STATUS_LABELS, label } from "./labels.js";
 
 const root = document.getElementById("admin-camera-editor");
@@ -22,25 +21,16 @@ function gridName(code) {
   return grid ? [placeOf(areas, grid), grid.name].filter(Boolean).join(" · ") : code;
 }
 
+/** A camera's health and grid, as its list row and its panel say them. */
+function whereOf(camera) {
+  return `${label(CAMERA_STATUS_LABELS, camera.status)} · ${gridName(camera.gridCode)}`;
+}
+
 function search(text) {
   const query = text.trim();
-  const list = root.querySelector("#admin-camera-found");
-  if (!query) {
-    list.replaceChildren();
-    return;
-  }
-  const found = cameras.filter((c) => c.name.includes(query) || c.id.startsWith(query)).slice(0, MAX_FOUND);
-  list.replaceChildren(
-    ...found.map((c) =>
-      el(
-        "li",
-        { "data-id": c.id },
-        el("button", { type: "button", class: "admin-tree-pick" }, c.name),
-        el("span", { class: "admin-tree-where" }, `${label(CAMERA_STATUS_LABELS, c.status)} · ${gridName(c.gridCode)}`),
-      ),
-    ),
-  );
-  if (!found.length) list.replaceChildren(el("li", null, "没有找到。"));
+  const found = query ? cameras.filter((c) => c.name.includes(query) || c.id.startsWith(query)).slice(0, MAX_FOUND) : [];
+  showFound(root.querySelector("#admin-camera-found"), query,
+    found.map((c) => ({ key: c.id, name: c.name, where: whereOf(c) })), "id");
 }
 
 function show(id) {
@@ -49,7 +39,7 @@ function show(id) {
   const panel = root.querySelector("#admin-camera-selected");
   panel.hidden = false;
   panel.querySelector(".admin-tree-title").textContent = selected.name;
-  panel.querySelector(".admin-tree-level").textContent = `${label(CAMERA_STATUS_LABELS, selected.status)} · ${gridName(selected.gridCode)}`;
+  panel.querySelector(".admin-tree-level").textContent = whereOf(selected);
   const form = panel.querySelector("#admin-camera-form");
   form.elements.name.value = selected.name;
   form.elements.lat.value = String(selected.latitude);

@@ -2,7 +2,7 @@
 // surroundings, renamed, and a grid moved to a neighbouring village (PATCH /api/jurisdictions/{code}; the villages'
 // outlines follow and its open cases move with it). Names reach the page as text nodes only.
 import { getJson, patch } from "./api.js";
-import { areasByCode, placeOf } from "./admin-areas.js";
+import { areasByCode, placeOf, showFound } from "./admin-areas.js";
 import { el } from "./dom.js";
 import { LEVEL_LABELS, label } from "./labels.js";
 
@@ -23,25 +23,16 @@ async function load(fresh = false) {
 }
 
 
+/** An area's level and where it lies ("网格 · 四龙镇 · 红星村"), as its list row and its panel say them. */
+function whereOf(area) {
+  const place = placeOf(byCode, area);
+  return `${label(LEVEL_LABELS, area.level)}${place ? " · " + place : ""}`;
+}
+
 function search(text) {
   const query = text.trim();
-  const list = root.querySelector("#admin-tree-found");
-  if (!query) {
-    list.replaceChildren();
-    return;
-  }
-  const found = areas.filter((a) => a.name.includes(query) || a.code.startsWith(query)).slice(0, MAX_FOUND);
-  list.replaceChildren(
-    ...found.map((a) =>
-      el(
-        "li",
-        { "data-code": a.code },
-        el("button", { type: "button", class: "admin-tree-pick" }, a.name),
-        el("span", { class: "admin-tree-where" }, `${label(LEVEL_LABELS, a.level)}${placeOf(byCode, a) ? " · " + placeOf(byCode, a) : ""}`),
-      ),
-    ),
-  );
-  if (!found.length) list.replaceChildren(el("li", null, "没有找到。"));
+  const found = query ? areas.filter((a) => a.name.includes(query) || a.code.startsWith(query)).slice(0, MAX_FOUND) : [];
+  showFound(root.querySelector("#admin-tree-found"), query, found.map((a) => ({ key: a.code, name: a.name, where: whereOf(a) })), "code");
 }
 
 /** The area's surroundings as the map shows them: a grid among its township's villages and grids, else its children. */
@@ -60,7 +51,7 @@ async function show(code) {
   const panel = root.querySelector("#admin-tree-selected");
   panel.hidden = false;
   panel.querySelector(".admin-tree-title").textContent = selected.name;
-  panel.querySelector(".admin-tree-level").textContent = `${label(LEVEL_LABELS, selected.level)}${placeOf(byCode, selected) ? " · " + placeOf(byCode, selected) : ""}`;
+  panel.querySelector(".admin-tree-level").textContent = whereOf(selected);
   const form = panel.querySelector("#admin-tree-form");
   form.elements.name.value = selected.name;
   const move = panel.querySelector("#admin-tree-move");
