@@ -132,9 +132,11 @@ else
     # Two pools per node within PostgreSQL's 300 connections.
     CC_PG_POOL=$((140 / nodes))
     backends=()
+    # The web nodes believe the forwarded headers of haproxy (on 127.0.0.1) alone.
     for ((k = 1; k < nodes; k++)); do
         cc_start_node "$DATA" "web$k" web "http://127.0.0.1:$((proxy_port + k))" $((11110 + k)) $((29999 + k)) \
-            Logging__LogLevel__Default=Information CommandCenter__Simulator__Enabled=$([[ $k == 1 ]] && echo "$simulator" || echo false)
+            Logging__LogLevel__Default=Information CommandCenter__Simulator__Enabled=$([[ $k == 1 ]] && echo "$simulator" || echo false) \
+            CommandCenter__Access__KnownProxies__0=127.0.0.1
         node_pids[web$k]=$CC_APP_PID
         backends+=("127.0.0.1:$((proxy_port + k))")
     done

@@ -12,7 +12,7 @@ public static class AccessPolicy
         [AccessAction.ViewJurisdictions, AccessAction.ReadFeeds, AccessAction.ReadIncidents, AccessAction.ReportIncidents,
          AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ViewCalendar, AccessAction.ReadPatrols, AccessAction.ReadCategories];
 
-    private static readonly Dictionary<Role, HashSet<AccessAction>> Table = new()
+    private static readonly Dictionary<Role, HashSet<AccessAction>> Table = WithOwnAccount(new()
     {
         [Role.Administrator] = [AccessAction.ViewJurisdictions, AccessAction.ImportJurisdictions, AccessAction.ReadFeeds,
             AccessAction.ReadIncidents, AccessAction.ReadPeople, AccessAction.ReadCameras, AccessAction.ReadAudit, AccessAction.ReadMetrics, AccessAction.ManageAccess,
@@ -47,7 +47,18 @@ public static class AccessPolicy
             AccessAction.HandleIncidents, AccessAction.ReadCategories],
         // An integration reads the categories it reports in.
         [Role.Integration] = [AccessAction.IntakeIncidents, AccessAction.IntakePositions, AccessAction.ReadCategories],
-    };
+    });
+
+    /// <summary>Every person's role manages its own account (<see cref="AccessAction.ManageOwnAccount"/>); integrations have none.</summary>
+    private static Dictionary<Role, HashSet<AccessAction>> WithOwnAccount(Dictionary<Role, HashSet<AccessAction>> table)
+    {
+        foreach (var (role, actions) in table)
+        {
+            if (role != Role.Integration)
+                actions.Add(AccessAction.ManageOwnAccount);
+        }
+        return table;
+    }
 
     /// <summary>Which access action the policy checks for each closed-loop action on an incident.</summary>
     public static AccessAction ForIncident(Incidents.IncidentAction action) => action switch
@@ -141,6 +152,15 @@ public static class AccessPolicy
         return own || (area.Level == JurisdictionLevel.Village && area.ParentCode is { } township
             && caller.Jurisdictions.Contains(township, StringComparer.Ordinal) && tree.Find(township)?.Level == JurisdictionLevel.Township);
     }
+
+    /// <summary>
+    /// Whether the caller sees a citizen's contact details as given (else <see cref="ContactMask"/>): on the case page,
+    /// when the caller handles cases where the case lies (may dispatch or handle them there). Administrators, who
+    /// handle no cases, see them masked.
+    /// </summary>
+    public static bool MaySeeContact(Caller caller, string grid, JurisdictionTree? tree) =>
+        Decide(caller, AccessAction.DispatchIncidents, grid, tree) == AccessDecision.Allowed
+        || Decide(caller, AccessAction.HandleIncidents, grid, tree) == AccessDecision.Allowed;
 
     /// <summary>Whether the area lies within one of the caller's jurisdictions (administrators: every known area).</summary>
     public static bool IsWithinScope(Caller caller, string code, JurisdictionTree tree)

@@ -1,6 +1,10 @@
 namespace CommandCenter.Access;
 
-/// <summary>A person's account as stored (password as an ASP.NET Core Identity hash, never the password).</summary>
+/// <summary>
+/// A person's account as stored (password as an ASP.NET Core Identity hash, never the password). <see cref="Stamp"/>
+/// is its security stamp: it moves on every change of role, jurisdictions, worker, disabled flag or password, and a
+/// session signed in with another stamp is over (<see cref="SignInRules"/>).
+/// </summary>
 public sealed record Account(
     string Username,
     string DisplayName,
@@ -9,7 +13,9 @@ public sealed record Account(
     string? WorkerId,
     string PasswordHash,
     int FailedSignIns,
-    DateTimeOffset? LockedUntil)
+    DateTimeOffset? LockedUntil,
+    bool Disabled = false,
+    long Stamp = 0)
 {
     public Caller ToCaller() => new(Caller.UserId(Username), DisplayName, Role, Jurisdictions, WorkerId);
 }

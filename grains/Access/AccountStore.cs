@@ -5,7 +5,7 @@ namespace CommandCenter.Access;
 /// <summary>Accounts and integrations in PostgreSQL.</summary>
 public sealed class AccountStore(NpgsqlDataSource db)
 {
-    private const string AccountColumns = "username, display_name, role, jurisdictions, worker_id, password_hash, failed_sign_ins, locked_until";
+    private const string AccountColumns = "username, display_name, role, jurisdictions, worker_id, password_hash, failed_sign_ins, locked_until, disabled, stamp";
 
     public async Task<Account?> Find(string username)
     {
@@ -69,17 +69,53 @@ public sealed class AccountStore(NpgsqlDataSource db)
         return await cmd.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Sets a new password and lifts any lock; false when there is no such account.</summary>
+    /// <summary>
+    /// Sets a new password and lifts any lock; the security stamp moves, so every session of the account ends. False when
+    /// there is no such account.
+    /// </summary>
     public async Task<bool> SetPassword(string username, string passwordHash)
     {
         await using var cmd = db.CreateCommand(
-            "UPDATE cc_account SET password_hash = $2, failed_sign_ins = 0, locked_until = NULL WHERE username = $1");
+            "UPDATE cc_account SET password_hash = $2, failed_sign_ins = 0, locked_until = NULL, stamp = stamp + 1 WHERE username = $1");
         cmd.Parameters.AddWithValue(username);
         cmd.Parameters.AddWithValue(passwordHash);
         return await cmd.ExecuteNonQueryAsync() == 1;
     }
 
-    /// <summary>Creates or resets the demo accounts (profile, the one demo password, lock) in one transaction.</summary>
+    /// <summary>Replaces the account's name, role, jurisdictions and worker; answers the account as it is now, null when there is none.</summary>
+    public async Task<Account?> Update(string username, NewAccount account)
+    {
+        await using var cmd = db.CreateCommand($"""
+            UPDATE cc_account SET display_name = $2, role = $3, jurisdictions = $4, worker_id = $5 WHERE username = $1
+            RETURNING {AccountColumns}
+            """);
+        cmd.Parameters.AddWithValue(username);
+        cmd.Parameters.AddWithValue(account.DisplayName);
+        cmd.Parameters.AddWithValue(account.Role.ToString());
+        cmd.Parameters.AddWithValue(account.Jurisdictions.ToArray());
+        cmd.Parameters.AddWithValue((object?)account.WorkerId ?? DBNull.Value);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? ReadAccount(reader) : null;
+    }
+
+    /// <summary>Disables or enables the account (a disabled one cannot sign in and its sessions are over); false when there is none.</summary>
+    public async Task<bool> SetDisabled(string username, bool disabled)
+    {
+        await using var cmd = db.CreateCommand("UPDATE cc_account SET disabled = $2 WHERE username = $1");
+        cmd.Parameters.AddWithValue(username);
+        cmd.Parameters.AddWithValue(disabled);
+        return await cmd.ExecuteNonQueryAsync() == 1;
+    }
+
+    /// <summary>Deletes the account and its sessions (its audit rows stay); false when there is none.</summary>
+    public async Task<bool> Delete(string username)
+    {
+        await using var cmd = db.CreateCommand("DELETE FROM cc_account WHERE username = $1");
+        cmd.Parameters.AddWithValue(username);
+        return await cmd.ExecuteNonQueryAsync() == 1;
+    }
+
+    /// <summary>Creates or resets the demo accounts (profile, the one demo password, lock, enabled) in one transaction.</summary>
     public async Task UpsertDemo(IReadOnlyList<NewAccount> accounts, string passwordHash)
     {
         await using var conn = await db.OpenConnectionAsync();
@@ -91,7 +127,7 @@ public sealed class AccountStore(NpgsqlDataSource db)
                 VALUES ($1, $2, $3, $4, $5, $6, true)
                 ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, role = excluded.role,
                     jurisdictions = excluded.jurisdictions, worker_id = excluded.worker_id, password_hash = excluded.password_hash,
-                    failed_sign_ins = 0, locked_until = NULL, demo = true
+                    failed_sign_ins = 0, locked_until = NULL, disabled = false, demo = true
                 """, conn, tx);
             AddAccount(cmd, account, passwordHash);
             await cmd.ExecuteNonQueryAsync();
@@ -172,7 +208,7 @@ public sealed class AccountStore(NpgsqlDataSource db)
     private static Account ReadAccount(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), Enum.Parse<Role>(r.GetString(2)), r.GetFieldValue<string[]>(3),
         r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5), r.GetInt32(6),
-        r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7));
+        r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), r.GetBoolean(8), r.GetInt64(9));
 
     private static Integration ReadIntegration(NpgsqlDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetFieldValue<string[]>(2), r.GetBoolean(3));

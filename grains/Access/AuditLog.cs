@@ -31,6 +31,18 @@ public static class AuditActions
     public const string EditJurisdiction = "jurisdictions.edit";
     public const string CreateAccount = "account.create";
     public const string SetPassword = "account.setPassword";
+    public const string UpdateAccount = "account.update";
+    public const string DisableAccount = "account.disable";
+    public const string EnableAccount = "account.enable";
+    public const string DeleteAccount = "account.delete";
+    public const string ChangeOwnPassword = "account.changeOwnPassword";
+    public const string EndSession = "session.end";
+    public const string ReadTrack = "track.read";
+    public const string ReadSnapshot = "camera.snapshot";
+    public const string ReadContact = "incident.readContact";
+
+    /// <summary>The reads of personal data the log records (<c>GET /api/audit?reads=true</c>): a person's track, a camera's picture, a citizen's contact.</summary>
+    public static readonly IReadOnlyList<string> Reads = [ReadTrack, ReadSnapshot, ReadContact];
     public const string SaveIntegration = "integration.save";
     public const string SaveCalendarYear = "calendar.save";
     public const string SaveCategory = "category.save";
@@ -89,8 +101,9 @@ public static class AuditActions
 }
 
 /// <summary>What the audit page and <c>GET /api/audit</c> filter by; pages go backwards from <see cref="Before"/>.</summary>
+/// <see cref="Actions"/>: any of these actions (the reads of personal data: <see cref="AuditActions.Reads"/>).
 public sealed record AuditQuery(string? Actor = null, string? Action = null, string? Target = null,
-    DateTimeOffset? From = null, DateTimeOffset? To = null, long? Before = null, int Limit = 100);
+    DateTimeOffset? From = null, DateTimeOffset? To = null, long? Before = null, int Limit = 100, IReadOnlyList<string>? Actions = null);
 
 /// <summary>
 /// The append-only audit log in PostgreSQL (<c>cc_audit</c>; a trigger refuses UPDATE, DELETE and TRUNCATE).
@@ -132,6 +145,7 @@ public sealed class AuditLog(NpgsqlDataSource db, TimeProvider clock, ILogger<Au
         }
         if (query.Actor is { Length: > 0 }) Where("actor = ?", query.Actor);
         if (query.Action is { Length: > 0 }) Where("action = ?", query.Action);
+        if (query.Actions is { Count: > 0 } actions) Where("action = ANY(?)", actions.ToArray());
         if (query.Target is { Length: > 0 }) Where("target = ?", query.Target);
         if (query.From is { } from) Where("at >= ?", from);
         if (query.To is { } to) Where("at < ?", to);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
@@ -30,14 +31,24 @@ public static class AccessHosting
     {
         var services = builder.Services;
         var access = builder.Configuration.GetSection("CommandCenter:Access").Get<AccessOptions>() ?? new AccessOptions();
-        services.AddOptions<AccessOptions>().Bind(builder.Configuration.GetSection("CommandCenter:Access"));
+        services.AddOptions<AccessOptions>().Bind(builder.Configuration.GetSection("CommandCenter:Access"))
+            .Validate(o => Proxies.Problem(o.KnownProxies) is null, "CommandCenter:Access:KnownProxies: each an IP address or a network (10.0.0.0/8).")
+            .ValidateOnStart();
 
         services.TryAddSingleton<AccountStore>();
+        services.TryAddSingleton<SessionStore>();
+        services.TryAddKeyedSingleton<TimeProvider>(SessionGuard.ClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
+        services.AddSingleton<SessionGuard>();
+        services.AddSingleton<Microsoft.AspNetCore.Authentication.IClaimsTransformation>(sp => sp.GetRequiredService<SessionGuard>());
+        services.AddSingleton<HubSessions>();
+        services.AddHostedService<SessionSweep>();
         services.TryAddSingleton<AuditLog>();
         services.AddSingleton(LockoutPolicy.Default);
         services.AddSingleton<Authenticator>();
         services.AddSingleton<IntegrationKeys>();
 
+        // The antiforgery cookie is secure over TLS too, like the sign-in cookie.
+        services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddDataProtection().SetApplicationName("CommandCenter");
         services.AddOptions<KeyManagementOptions>()
             .Configure<NpgsqlDataSource>((o, db) => o.XmlRepository = new PostgresXmlRepository(db));
@@ -49,6 +60,8 @@ public static class AccessHosting
                 o.Cookie.Name = "cc.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                // Secure whenever the request came over TLS (directly, or through a known proxy: UseCommandCenterProxies).
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = access.CookieLifetime;
                 o.SlidingExpiration = true;
                 o.LoginPath = "/signin";
@@ -103,6 +116,19 @@ public static class AccessHosting
         return builder;
     }
 
+    /// <summary>
+    /// Forwarded headers from the configured proxies only (<see cref="AccessOptions.KnownProxies"/>), first of all, so
+    /// that everything after sees the client's address and scheme; HSTS on every answer over HTTPS.
+    /// </summary>
+    public static WebApplication UseCommandCenterProxies(this WebApplication app)
+    {
+        var access = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessOptions>>().Value;
+        if (access.KnownProxies.Count > 0)
+            app.UseForwardedHeaders(Proxies.Options(access.KnownProxies));
+        app.UseHsts();
+        return app;
+    }
+
     public static WebApplication UseCommandCenterAccess(this WebApplication app)
     {
         app.UseAuthentication();
@@ -127,5 +153,33 @@ public static class AccessHosting
         else
             context.Response.Redirect(redirectUri);
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>The reverse proxies whose forwarded headers are believed (<see cref="AccessOptions.KnownProxies"/>).</summary>
+public static class Proxies
+{
+    /// <summary>Null when every entry is an address or a network, else the first that is not.</summary>
+    public static string? Problem(IEnumerable<string> proxies) =>
+        proxies.FirstOrDefault(p => !System.Net.IPAddress.TryParse(p, out _) && !System.Net.IPNetwork.TryParse(p, out _));
+
+    /// <summary>X-Forwarded-For and X-Forwarded-Proto from these proxies alone, one hop (the proxy in front of the nodes).</summary>
+    public static ForwardedHeadersOptions Options(IEnumerable<string> proxies)
+    {
+        var options = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+            ForwardLimit = 1,
+        };
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var proxy in proxies)
+        {
+            if (System.Net.IPAddress.TryParse(proxy, out var address))
+                options.KnownProxies.Add(address);
+            else
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+        }
+        return options;
     }
 }

@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CommandCenter.Web.Access;
 
-/// <summary>Administrators manage accounts and intake integrations; the audit log is read here too.</summary>
+/// <summary>
+/// Administrators manage accounts (their lifecycle and sessions) and intake integrations; the audit log is read here
+/// too. Every person's own sessions and password are under <c>/api/auth</c> (<see cref="AuthApi"/>).
+/// </summary>
 public static class AccountsApi
 {
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
@@ -26,6 +29,50 @@ public static class AccountsApi
             .WithSummary("Give an account a new password { password } and lift its lock (a forgotten password, a locked-out user).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAccess(AccessAction.ManageAccess, AccessTarget.County);
+        accounts.MapPatch("/{username}", (string username, Body<AccountPatch> body, HttpContext http, AccountService service) =>
+                service.Update(http.Actor(), username, body.Value).Answer(TypedResults.Ok))
+            .WithName("UpdateAccount")
+            .WithSummary("Change an account's { displayName, role, jurisdictions, workerId } (only those sent); a change of role, jurisdictions or worker ends its sessions.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAccess(AccessAction.ManageAccess, AccessTarget.County);
+        accounts.MapPost("/{username}/disable", (string username, HttpContext http, AccountService service) =>
+                service.Disable(http.Actor(), username).Answer(TypedResults.Ok))
+            .WithName("DisableAccount")
+            .WithSummary("Disable an account: it cannot sign in, and its sessions end (hub connections within the sweep interval).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAccess(AccessAction.ManageAccess, AccessTarget.County);
+        accounts.MapPost("/{username}/enable", (string username, HttpContext http, AccountService service) =>
+                service.Enable(http.Actor(), username).Answer(TypedResults.Ok))
+            .WithName("EnableAccount")
+            .WithSummary("Enable a disabled account again (it signs in anew).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAccess(AccessAction.ManageAccess, AccessTarget.County);
+        accounts.MapDelete("/{username}", (string username, HttpContext http, AccountService service) =>
+                service.Delete(http.Actor(), username).Answer(_ => TypedResults.NoContent()))
+            .WithName("DeleteAccount")
+            .WithSummary("Delete an account and its sessions; its audit rows stay.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAccess(AccessAction.ManageAccess, AccessTarget.County);
+        accounts.MapGet("/{username}/sessions", (string username, AccountService service) => service.AccountSessions(username).Answer(TypedResults.Ok))
+            .WithName("ListAccountSessions")
+            .WithSummary("The account's sessions that are signed in (browsers and tokens), newest first.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAccess(AccessAction.ManageAccess, AccessTarget.County);
+        accounts.MapDelete("/{username}/sessions", (string username, HttpContext http, AccountService service) =>
+                service.EndSessions(http.Actor(), username, null).Answer(_ => TypedResults.NoContent()))
+            .WithName("EndAccountSessions")
+            .WithSummary("End every session of the account (it signs in again).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAccess(AccessAction.ManageAccess, AccessTarget.County);
+        accounts.MapDelete("/{username}/sessions/{id:guid}", (string username, Guid id, HttpContext http, AccountService service) =>
+                service.EndSessions(http.Actor(), username, id).Answer(_ => TypedResults.NoContent()))
+            .WithName("EndAccountSession")
+            .WithSummary("End one session of the account.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAccess(AccessAction.ManageAccess, AccessTarget.County);
 
         var integrations = app.MapApiGroup("/api/integrations", "Access");
         integrations.MapGet("/", async Task<Ok<IReadOnlyList<Integration>>> (AccountService service) => TypedResults.Ok(await service.Integrations()))
@@ -40,7 +87,7 @@ public static class AccountsApi
         app.MapApiGroup("/api/audit", "Access").MapGet("/", ([AsParameters] AuditListQuery query, AccountService service) =>
                 service.Audit(query).Answer(TypedResults.Ok))
             .WithName("ReadAudit")
-            .WithSummary("The audit log, newest first: ?actor=&action=&target=&from=&to= (ISO 8601), pages by ?before=ID, ?limit= up to 500.")
+            .WithSummary("The audit log, newest first: ?actor=&action=&target=&from=&to= (ISO 8601), ?reads=true for the reads of personal data only (track.read, camera.snapshot, incident.readContact), pages by ?before=ID, ?limit= up to 500.")
             .RequireAccess(AccessAction.ReadAudit, AccessTarget.County);
         return app;
     }

@@ -1,5 +1,4 @@
 using CommandCenter.Access;
-using CommandCenter.Web.Application;
 using CommandCenter.Silo.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -26,9 +25,9 @@ public static class AdminCommand
             return 2;
         }
         var password = (await Console.In.ReadLineAsync())?.TrimEnd('\r', '\n') ?? "";
-        if (password.Length < AccountService.MinPasswordLength)
+        if (PasswordRules.Problem(username, password) is { } problem)
         {
-            await Console.Error.WriteLineAsync($"The password must have at least {AccountService.MinPasswordLength} characters.");
+            await Console.Error.WriteLineAsync($"The password cannot be used: {problem}");
             return 2;
         }
 

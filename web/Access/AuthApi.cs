@@ -35,6 +35,24 @@ public static class AuthApi
             .AllowAnonymous()
             .ValidateInput()
             .RequireRateLimiting(SignInLimit);
+        var own = app.MapApiGroup("/api/auth", "Auth");
+        own.MapGet("/sessions", async Task<Ok<IReadOnlyList<SignInView>>> (HttpContext http, AccountService service) =>
+                TypedResults.Ok(await service.OwnSessions(http.Actor())))
+            .WithName("ListOwnSessions")
+            .WithSummary("Your own sessions that are signed in (browsers and tokens), newest first; current marks the one of this request.")
+            .RequireAccess(AccessAction.ManageOwnAccount, AccessTarget.Anywhere);
+        own.MapDelete("/sessions/{id:guid}", (Guid id, HttpContext http, AccountService service) =>
+                service.EndOwnSession(http.Actor(), id).Answer(_ => TypedResults.NoContent()))
+            .WithName("EndOwnSession")
+            .WithSummary("End one of your own sessions (a lost phone, a browser left signed in); it is refused from then on.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAccess(AccessAction.ManageOwnAccount, AccessTarget.Anywhere);
+        own.MapPost("/password", (Body<OwnPasswordRequest> body, HttpContext http, AccountService service) =>
+                service.ChangeOwnPassword(http.Actor(), body.Value).Answer(_ => TypedResults.NoContent()))
+            .WithName("ChangeOwnPassword")
+            .WithSummary("Change your own password { currentPassword, password }: your other sessions end, this one goes on.")
+            .RequireAccess(AccessAction.ManageOwnAccount, AccessTarget.Anywhere)
+            .RequireRateLimiting(SignInLimit);
         app.MapPost("/signout", SignOut)
             .ExcludeFromDescription()
             .AllowAnonymous();
@@ -45,12 +63,13 @@ public static class AuthApi
         Authenticator authenticator, TimeProvider clock, IOptionsMonitor<BearerTokenOptions> bearer)
     {
         var request = body.Value;
-        if (await authenticator.SignIn(request.Username, request.Password, AuditActions.IssueToken, http.ClientAddress()) is not { } caller)
+        if (await authenticator.SignIn(request.Username, request.Password, AuditActions.IssueToken, http.ClientAddress(), SessionKind.Token,
+                http.Request.Headers.UserAgent.ToString()) is not { } signedIn)
             return SignInFailed();
         var options = bearer.Get(BearerTokenDefaults.AuthenticationScheme);
         var now = clock.GetUtcNow();
         var properties = new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + options.BearerTokenExpiration };
-        var ticket = new AuthenticationTicket(caller.ToPrincipal(BearerTokenDefaults.AuthenticationScheme), properties,
+        var ticket = new AuthenticationTicket(signedIn.Caller.ToPrincipal(BearerTokenDefaults.AuthenticationScheme, signedIn.Session), properties,
             BearerTokenDefaults.AuthenticationScheme);
         return TypedResults.Ok(new TokenResponse(options.BearerTokenProtector.Protect(ticket), properties.ExpiresUtc.Value));
     }
@@ -68,7 +87,7 @@ public static class AuthApi
         if (http.Caller() is { } caller)
         {
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            await authenticator.SignedOut(caller, http.ClientAddress());
+            await authenticator.SignedOut(caller, http.User.SessionOf(), http.ClientAddress());
         }
         return TypedResults.Redirect("/signin");
     }

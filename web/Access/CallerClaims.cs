@@ -9,7 +9,10 @@ public static class CallerClaims
     public const string Jurisdiction = "cc:jurisdiction";
     public const string Worker = "cc:worker";
 
-    public static ClaimsPrincipal ToPrincipal(this Caller caller, string authenticationType)
+    /// <summary>The session a person's cookie or token belongs to (<see cref="SessionGuard"/>); integrations have none.</summary>
+    public const string Session = "cc:session";
+
+    public static ClaimsPrincipal ToPrincipal(this Caller caller, string authenticationType, Guid? session = null)
     {
         var claims = new List<Claim>
         {
@@ -20,6 +23,8 @@ public static class CallerClaims
         claims.AddRange(caller.Jurisdictions.Select(code => new Claim(Jurisdiction, code)));
         if (caller.WorkerId is { } worker)
             claims.Add(new Claim(Worker, worker));
+        if (session is { } id)
+            claims.Add(new Claim(Session, id.ToString()));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType));
     }
 
@@ -36,9 +41,14 @@ public static class CallerClaims
 
     public static Caller? Caller(this HttpContext context) => context.User.ToCaller();
 
+    /// <summary>The session a principal's cookie or token names, or null (an integration, or a sign-in from before sessions).</summary>
+    public static Guid? SessionOf(this ClaimsPrincipal? principal) =>
+        Guid.TryParse(principal?.FindFirstValue(Session), out var id) ? id : null;
+
     /// <summary>The signed-in caller as a service's <see cref="Application.Actor"/>; endpoints behind the access filter always have one.</summary>
     public static Application.Actor Actor(this HttpContext context) =>
-        new(context.Caller() ?? throw new InvalidOperationException("No caller: the endpoint lacks its access rule."), context.ClientAddress());
+        new(context.Caller() ?? throw new InvalidOperationException("No caller: the endpoint lacks its access rule."), context.ClientAddress(),
+            context.User.SessionOf());
 }
 
 /// <summary>The client's address as audit rows record it.</summary>

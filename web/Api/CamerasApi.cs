@@ -49,7 +49,7 @@ public static class CamerasApi
     }
 
     private static Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Snapshot(string id, HttpContext http,
-        CameraService cameras) => Jpeg(cameras.Snapshot(http.Actor().Caller, id), http);
+        CameraService cameras) => Jpeg(cameras.Snapshot(http.Actor(), id), http);
 
     /// <summary>A frame as the snapshot endpoints answer it: the JPEG, never cached, with where and when it was taken.</summary>
     public static Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Jpeg(Task<Outcome<CommandCenter.Web.Cameras.SnapshotCache.Frame>> frame,

@@ -93,7 +93,7 @@ public static class CommandApi
             .RequireAccess(AccessAction.JoinCommandSessions)
             .ProducesProblem(StatusCodes.Status404NotFound);
         sessions.MapGet("/{id:guid}/cameras/{camera}/snapshot", (Guid id, string camera, HttpContext http, CameraService cameras, CommandService command) =>
-                CamerasApi.Jpeg(cameras.SharedSnapshot(http.Actor().Caller, command, id, camera), http))
+                CamerasApi.Jpeg(cameras.SharedSnapshot(http.Actor(), command, id, camera), http))
             .WithName("CommandSessionCameraSnapshot")
             .WithSummary("The latest frame of a camera the session shares (as GET /api/cameras/{id}/snapshot), for its participants whatever their jurisdiction.")
             .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")

@@ -25,8 +25,9 @@ public static class IncidentsApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(ReportLimit);
         api.MapGet("/{id:guid}", (Guid id, HttpContext http, IncidentService incidents) =>
-                incidents.Get(http.Actor().Caller, id).Answer(TypedResults.Ok))
+                incidents.Get(http.Actor(), id).Answer(TypedResults.Ok))
             .WithName("GetIncident")
+            .WithSummary("The case page's incident: the reporter's contact as given to those who dispatch or handle cases where it lies (the read is audited as incident.readContact), masked (138****1234, 张**) for everyone else and in every list.")
             .RequireAccess(AccessAction.ReadIncidents)
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}/timeline", (Guid id, HttpContext http, IncidentService incidents) =>

@@ -20,7 +20,7 @@ public static class WorkersApi
             .RequireAccess(AccessAction.ReadPeople)
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id}/track", (string id, [AsParameters] TrackQuery query, HttpContext http, TrackService tracks) =>
-                tracks.Read(http.Actor().Caller, id, query).Answer(TypedResults.Ok))
+                tracks.Read(http.Actor(), id, query).Answer(TypedResults.Ok))
             .WithName("GetWorkerTrack")
             .WithSummary("A person's simplified track (轨迹) over ?from=&to= (ISO 8601; at most CommandCenter:Tracks:MaxPeriod, 7 days): the kept points with their times.")
             .RequireAccess(AccessAction.ReadPeople)

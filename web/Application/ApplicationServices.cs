@@ -6,6 +6,7 @@ public static class ApplicationServices
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<StoreCircuit>();
+        builder.Services.AddSingleton<ReadAudit>();
         builder.Services.AddSingleton<IncidentService>();
         builder.Services.AddSingleton<AttachmentService>();
         builder.Services.AddSingleton<WorkerService>();

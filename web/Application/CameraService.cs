@@ -41,7 +41,7 @@ public sealed record CameraFile(byte[] Bytes, CameraFileKind Kind);
 
 /// <summary>Public cameras of the 雪亮工程: listed with their health within an area, their latest frames, imported and edited by administrators.</summary>
 public sealed class CameraService(JurisdictionDirectory directory, JurisdictionStore store, CameraHealthStore health, SnapshotCache snapshots,
-    StreamingCameras streaming, IGrainFactory grains, IOptions<CameraOptions> options, AuditLog audit)
+    StreamingCameras streaming, IGrainFactory grains, IOptions<CameraOptions> options, AuditLog audit, ReadAudit reads)
 {
     public const int MaxImportBytes = 4 * 1024 * 1024;
 
@@ -76,11 +76,12 @@ public sealed class CameraService(JurisdictionDirectory directory, JurisdictionS
 
     /// <summary>The camera's latest frame: warm or stale from Redis, or captured now.</summary>
     /// <remarks>A camera outside the caller's jurisdiction is "not found", like an unknown one.</remarks>
-    public async Task<Outcome<SnapshotCache.Frame>> Snapshot(Caller caller, string id)
+    public async Task<Outcome<SnapshotCache.Frame>> Snapshot(Actor actor, string id)
     {
         if (directory.Camera(id) is not { } camera
-            || AccessPolicy.Decide(caller, AccessAction.ReadCameras, camera.GridCode, directory.Tree) != AccessDecision.Allowed)
+            || AccessPolicy.Decide(actor.Caller, AccessAction.ReadCameras, camera.GridCode, directory.Tree) != AccessDecision.Allowed)
             return Refusal.NotFound($"No camera {id}.");
+        await reads.Record(actor, AuditActions.ReadSnapshot, "camera:" + id, camera.Name);
         return await Frame(id);
     }
 
@@ -88,11 +89,14 @@ public sealed class CameraService(JurisdictionDirectory directory, JurisdictionS
     /// The latest frame of a camera a command session shares with the caller: <see cref="CommandService.SharedCameraRefusal"/>
     /// decides (<see cref="AccessPolicy.DecideShared"/>), whatever the caller's own jurisdiction.
     /// </summary>
-    public async Task<Outcome<SnapshotCache.Frame>> SharedSnapshot(Caller caller, CommandService command, Guid session, string id)
+    public async Task<Outcome<SnapshotCache.Frame>> SharedSnapshot(Actor actor, CommandService command, Guid session, string id)
     {
-        if (await command.SharedCameraRefusal(caller, session, id) is { } refusal)
+        if (await command.SharedCameraRefusal(actor.Caller, session, id) is { } refusal)
             return refusal;
-        return directory.Camera(id) is null ? Refusal.NotFound($"No camera {id}.") : await Frame(id);
+        if (directory.Camera(id) is not { } camera)
+            return Refusal.NotFound($"No camera {id}.");
+        await reads.Record(actor, AuditActions.ReadSnapshot, "camera:" + id, $"{camera.Name} · session {session}");
+        return await Frame(id);
     }
 
     private async Task<Outcome<SnapshotCache.Frame>> Frame(string id)

@@ -155,7 +155,7 @@ public sealed class CommandService(
             return participants;
         for (var i = 0; i < request.Incidents.Count; i++)
         {
-            if ((await incidents.Get(caller, request.Incidents[i])).Refusal is not null)
+            if (await incidents.Visible(caller, request.Incidents[i]) is null)
                 return Refusal.Invalid($"incidents[{i}]", $"No incident {request.Incidents[i]} in your jurisdiction.");
         }
         var id = CommandIds.Session(caller.Id, key);
@@ -388,7 +388,7 @@ public sealed class CommandService(
         var caller = actor.Caller;
         for (var i = 0; i < request.Incidents.Count; i++)
         {
-            if ((await incidents.Get(caller, request.Incidents[i])).Refusal is not null)
+            if (await incidents.Visible(caller, request.Incidents[i]) is null)
                 return Refusal.Invalid($"incidents[{i}]", $"No incident {request.Incidents[i]} in your jurisdiction.");
         }
         for (var i = 0; i < request.Cameras.Count; i++)

@@ -14,7 +14,7 @@ namespace CommandCenter.Web.Application;
 /// </summary>
 public sealed class IncidentService(JurisdictionDirectory directory, IGrainFactory grains, AuditLog audit, RatingLinks links,
     EvidenceCollector evidence, AccountStore accounts, IncidentStore store, CommandCenter.Alerts.AlertStore alertStore,
-    CategoryCatalog categories, IOptions<WorkflowOptions> options, StoreCircuit circuit, TimeProvider clock)
+    CategoryCatalog categories, IOptions<WorkflowOptions> options, StoreCircuit circuit, TimeProvider clock, ReadAudit reads)
 {
     private static readonly HashSet<IncidentAction> NoteRequired =
         [IncidentAction.Reject, IncidentAction.Resolve, IncidentAction.Handle, IncidentAction.Feedback, IncidentAction.Escalate];
@@ -76,21 +76,47 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
             ? incident
             : null;
 
-    public async Task<Outcome<IncidentDetails>> Get(Caller caller, Guid id) =>
-        await Visible(caller, id) is { } incident ? incident : NoIncident(id);
+    /// <summary>
+    /// The case page's incident: the reporter's contact as given to those handling it (<see cref="AccessPolicy.MaySeeContact"/>;
+    /// the read is audited), masked (<see cref="ContactMask"/>) for everyone else.
+    /// </summary>
+    public async Task<Outcome<IncidentDetails>> Get(Actor actor, Guid id)
+    {
+        if (await Visible(actor.Caller, id) is not { } incident)
+            return NoIncident(id);
+        if (incident.Reporter is not { Length: > 0 } || !AccessPolicy.MaySeeContact(actor.Caller, incident.GridCode, directory.Tree))
+            return Masked(incident);
+        await reads.Record(actor, AuditActions.ReadContact, incident.Id.ToString(), incident.Title);
+        return incident;
+    }
 
-    /// <summary>The incident's history, oldest first.</summary>
+    /// <summary>The incident with its reporter's contact masked: what lists, searches and everyone but its handlers see.</summary>
+    public static IncidentDetails Masked(IncidentDetails incident) =>
+        incident.Reporter is { Length: > 0 } reporter ? incident with { Reporter = ContactMask.Of(reporter) } : incident;
+
+    /// <summary>The incident's history, oldest first; the report's contact masked (the case page shows it to its handlers).</summary>
     public async Task<Outcome<IReadOnlyList<TimelineEntry>>> Timeline(Caller caller, Guid id)
     {
         if (await Visible(caller, id) is null)
             return NoIncident(id);
         var events = await grains.GetGrain<IIncidentGrain>(id).Timeline();
-        var entries = events.Select(e => new TimelineEntry(e.Sequence, e.Kind, e.At, e.Actor, e.ActorRole,
-            System.Text.Json.JsonDocument.Parse(e.Data).RootElement.Clone()));
+        var entries = events.Select(e => new TimelineEntry(e.Sequence, e.Kind, e.At, e.Actor, e.ActorRole, EventData(e)));
         // Its alerts: raised, signed, sent up (not events of the incident: sequence 0), in time order with the events,
         // to the millisecond (the alerts' times come back from PostgreSQL in microseconds), an event before its alerts.
         var alerts = (await alertStore.OfIncident(id)).SelectMany(AlertEntries);
         return entries.Concat(alerts).OrderBy(e => e.At.UtcTicks / TimeSpan.TicksPerMillisecond).ToList();
+    }
+
+    private static System.Text.Json.JsonElement EventData(IncidentEvent e)
+    {
+        // A report's data is ReportedData: { report: { …, reporter }, fingerprint, deadline }.
+        if (e.Kind == IncidentEventKinds.Reported && System.Text.Json.Nodes.JsonNode.Parse(e.Data) is System.Text.Json.Nodes.JsonObject data
+            && data["report"] is System.Text.Json.Nodes.JsonObject report && report["reporter"]?.GetValue<string>() is { Length: > 0 } reporter)
+        {
+            report["reporter"] = ContactMask.Of(reporter);
+            return System.Text.Json.JsonSerializer.SerializeToElement(data);
+        }
+        return System.Text.Json.JsonDocument.Parse(e.Data).RootElement.Clone();
     }
 
     /// <summary>An alert's entries on its incident's timeline: raised (推送), signed (签收), sent up unsigned (超时未签收).</summary>
@@ -200,7 +226,7 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
     public async Task<Outcome<IReadOnlyList<IncidentDetails>>> List(IncidentListQuery query)
     {
         var filter = FilterOf(query, maxLimit: 500, defaultLimit: 50);
-        return filter.Refusal is { } refused ? refused : Outcome.Of(await store.List(filter.Value!));
+        return filter.Refusal is { } refused ? refused : Outcome.Of<IReadOnlyList<IncidentDetails>>((await store.List(filter.Value!)).Select(Masked).ToList());
     }
 
     /// <summary>The most rows of an exported list (<c>GET /api/incidents/export.xlsx</c>), and its default.</summary>
@@ -331,7 +357,7 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
         var found = new List<IncidentDetails>();
         foreach (var root in caller.Jurisdictions.Distinct())
             found.AddRange(await store.List(new IncidentFilter(root, Assignee: me, Limit: 200)));
-        return found.DistinctBy(i => i.Id).OrderByDescending(i => i.UpdatedAt).ToList();
+        return found.DistinctBy(i => i.Id).OrderByDescending(i => i.UpdatedAt).Select(Masked).ToList();
     }
 
     /// <summary>Cases the report may duplicate (same category, near, recent), nearest first, within the caller's jurisdiction.</summary>
@@ -342,7 +368,7 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
         var near = await store.Near(incident, options.Value.DuplicateRadiusMeters, options.Value.DuplicateWindow);
         return near
             .Where(c => AccessPolicy.Decide(caller, AccessAction.ReadIncidents, c.Incident.GridCode, directory.Tree) == AccessDecision.Allowed)
-            .Select(c => new DuplicateProposal(c.Incident, Math.Round(c.Meters, 1)))
+            .Select(c => new DuplicateProposal(Masked(c.Incident), Math.Round(c.Meters, 1)))
             .ToList();
     }
 

@@ -14,13 +14,13 @@ public sealed record TrackQuery(string? From, string? To);
 public sealed record Track(string WorkerId, string Name, DateTimeOffset From, DateTimeOffset To, double ToleranceMetres, int Recorded,
     IReadOnlyList<TrackPoint> Points);
 
-/// <summary>Track history (轨迹回放): where a person went over a period, for playback on the wall.</summary>
-public sealed class TrackService(WorkerService workers, TrackStore store, IOptions<TrackOptions> options)
+/// <summary>Track history (轨迹回放): where a person went over a period, for playback on the wall; every read is audited (<see cref="ReadAudit"/>).</summary>
+public sealed class TrackService(WorkerService workers, TrackStore store, IOptions<TrackOptions> options, ReadAudit reads)
 {
     /// <remarks>A person outside the caller's jurisdiction is "not found" (<see cref="WorkerService.Visible"/>).</remarks>
-    public async Task<Outcome<Track>> Read(Caller caller, string id, TrackQuery query)
+    public async Task<Outcome<Track>> Read(Actor actor, string id, TrackQuery query)
     {
-        if (workers.Visible(caller, id) is not { } worker)
+        if (workers.Visible(actor.Caller, id) is not { } worker)
             return WorkerService.NoWorker(id);
 
         var errors = new Dictionary<string, string[]>();
@@ -42,6 +42,7 @@ public sealed class TrackService(WorkerService workers, TrackStore store, IOptio
             return Refusal.Invalid(errors);
 
         var (tolerance, max) = (options.Value.ToleranceMetres, options.Value.MaxRecorded);
+        await reads.Record(actor, AuditActions.ReadTrack, "worker:" + worker.Id, $"{worker.Name} · {from:O} – {to:O}");
         var recorded = await store.Read(worker.Id, from!.Value, to!.Value, max + 1);
         if (recorded.Count > max)
             return Refusal.Invalid("to", $"More than {max} positions recorded in this period: choose a shorter one.");

@@ -108,6 +108,7 @@ public static class WebHosting
 
     public static WebApplication MapCommandCenter(this WebApplication app)
     {
+        app.UseCommandCenterProxies();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
         app.UseStatusCodePages();
         app.UseSecurityHeaders();

@@ -63,4 +63,8 @@ public interface IWallClient
     /// <summary>A video roll call (视频点名) of this feed's station began ringing, or is over for it: its walls and consoles load what rings.</summary>
     [HubMethodName("rollCall")]
     Task RollCall(CommandCenter.RollCalls.RollCallNotice notice);
+
+    /// <summary>This connection's sign-in is over (signed out elsewhere, ended, the account changed or disabled): it closes next.</summary>
+    [HubMethodName("signedOut")]
+    Task SignedOut(SignedOutNotice notice);
 }

@@ -21,7 +21,7 @@ public sealed record SessionJoined(Guid Session, long Head, CommandCenter.Comman
 /// </summary>
 [Authorize(Policy = AccessHosting.PersonPolicy)]
 public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory directory, TimeProvider clock, LocalFeedGroups local,
-    Application.CommandService command) : Hub<IWallClient>
+    Application.CommandService command, HubSessions sessions) : Hub<IWallClient>
 {
     public const string Path = "/hubs/wall";
     public const int MaxSubscriptionsPerConnection = 16;
@@ -135,9 +135,17 @@ public sealed class WallHub(IGrainFactory grains, JurisdictionDirectory director
         }
     }
 
+    /// <summary>The connection is closed by <see cref="SessionSweep"/> when its sign-in is over.</summary>
+    public override Task OnConnectedAsync()
+    {
+        sessions.Add(Context);
+        return base.OnConnectedAsync();
+    }
+
     /// <summary>SignalR leaves its groups by itself; this node's own record of them is cleared here.</summary>
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        sessions.Remove(Context.ConnectionId);
         foreach (var code in Subscriptions())
             local.Remove(Group(code), Context.ConnectionId);
         foreach (var session in Sessions())

@@ -112,8 +112,11 @@ public enum AccessAction
     /// <summary>Record a village's litigation cases of a year (from the courts, for the four-no villages 四无村).</summary>
     RecordLitigation,
 
-    /// <summary>Create accounts and integrations.</summary>
+    /// <summary>Create, change, disable, enable and delete accounts, end their sessions, and manage integrations.</summary>
     ManageAccess,
+
+    /// <summary>See and end one's own sessions (signed-in browsers and phones) and change one's own password: every person.</summary>
+    ManageOwnAccount,
 
     /// <summary>Scrape the service's metrics (<c>/metrics</c>, for Prometheus).</summary>
     ReadMetrics,

@@ -46,6 +46,9 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The alert sweep's clock: a test moves it past an alert's time to see it sent up.</summary>
     public ShiftedClock AlertClock { get; } = new();
 
+    /// <summary>How often the tests' nodes close hub connections whose sign-in is over.</summary>
+    public static readonly TimeSpan SessionSweepInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>How often the tests' alert sweep looks for alerts past their time.</summary>
     public static readonly TimeSpan AlertSweepInterval = TimeSpan.FromSeconds(1);
 
@@ -177,6 +180,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
             ["CommandCenter:Cameras:EvidenceRadiusMeters"] = "5",
             ["CommandCenter:Access:DemoPassword"] = Password,
             ["CommandCenter:Access:SignInsPerMinute"] = "200",
+            ["CommandCenter:Access:SessionSweepInterval"] = SessionSweepInterval.ToString(),
             ["CommandCenter:Patrols:SweepInterval"] = PatrolSweepInterval.ToString(),
             ["CommandCenter:Alerts:SweepInterval"] = AlertSweepInterval.ToString(),
             ["CommandCenter:Command:SweepInterval"] = CommandSweepInterval.ToString(),

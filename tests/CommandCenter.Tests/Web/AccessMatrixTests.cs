@@ -80,6 +80,9 @@ public sealed class AccessMatrixTests(WebFixture web)
     private readonly Dictionary<(string Subject, string Area), Guid> _periodToEndBy = [];
     private readonly Dictionary<string, Guid> _rollCallByArea = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Subject, string Area), Guid> _rollCallToEndBy = [];
+    private readonly Dictionary<(string Subject, string Area), string> _accountToDeleteBy = [];
+    private readonly Dictionary<(string Subject, string Area), Guid> _ownSessionBy = [];
+    private readonly Dictionary<(string Subject, string Area), Guid> _targetSessionBy = [];
     private readonly byte[] _photo = TestImages.Png();
 
     private JurisdictionTree Tree => web.Directory.Tree!;
@@ -99,7 +102,8 @@ public sealed class AccessMatrixTests(WebFixture web)
         var subjects = await Subjects();
         await web.Services.GetRequiredService<AccountStore>().Create(
             new NewAccount("matrix-target", "矩阵测试", Role.GridWorker, [FirstGrid(Tree.Root.Code)], null),
-            CommandCenter.Web.Access.Authenticator.Hash("matrix-password-1"));
+            Authenticator.Hash("matrix-password-1"));
+        await PrepareAccounts(subjects);
         using (var camera = await web.Admin.PostAsync("/api/cameras/import",
                    new StringContent(CameraCsv(FirstGrid(Tree.Root.Code)), System.Text.Encoding.UTF8, "text/csv")))
             Assert.Equal(HttpStatusCode.OK, camera.StatusCode);
@@ -303,6 +307,35 @@ public sealed class AccessMatrixTests(WebFixture web)
         return list.DistinctBy(e => e.Key).ToList();
     }
 
+    /// <summary>
+    /// For each subject and target: an account to delete and a session of "matrix-sessions" to end (for those who manage
+    /// access), and a session of the subject's own to end (for each person).
+    /// </summary>
+    private async Task PrepareAccounts(List<Subject> subjects)
+    {
+        var store = web.Services.GetRequiredService<AccountStore>();
+        var guard = web.Services.GetRequiredService<SessionGuard>();
+        await store.Create(new NewAccount("matrix-sessions", "矩阵测试", Role.GridWorker, [FirstGrid(Tree.Root.Code)], null),
+            Authenticator.Hash("matrix-password-1"));
+        var sessions = (await store.Find("matrix-sessions"))!;
+        foreach (var subject in subjects)
+        {
+            foreach (var target in TargetsOf(subject))
+            {
+                if (RoleMay(subject, AccessAction.ManageAccess) == AccessDecision.Allowed)
+                {
+                    var doomed = "m-del-" + Guid.NewGuid().ToString("N")[..10];
+                    Assert.True(await store.Create(new NewAccount(doomed, "矩阵测试", Role.GridWorker, [FirstGrid(Tree.Root.Code)], null),
+                        Authenticator.Hash("matrix-password-1")));
+                    _accountToDeleteBy[(subject.Name, target.Code)] = doomed;
+                    _targetSessionBy[(subject.Name, target.Code)] = (await guard.Open(sessions, SessionKind.Token, null, null)).Id;
+                }
+                if (subject.Caller is { Role: not Role.Integration } && await store.Find(subject.Name) is { } own)
+                    _ownSessionBy[(subject.Name, target.Code)] = (await guard.Open(own, SessionKind.Token, null, null)).Id;
+            }
+        }
+    }
+
     private async Task<List<Subject>> Subjects()
     {
         var accounts = DemoAccounts.For(Tree, web.Directory.WorkersIn(Tree.Root.Code));
@@ -373,7 +406,9 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["GET /roll-calls"] = new((_, _) => Get("/roll-calls"), Expect: (s, _) => RoleMay(s, AccessAction.ReadRollCalls)),
             ["GET /categories"] = new((_, _) => Get("/categories"), Expect: (s, _) => Person(s, AccessAction.ReadCategories)),
             ["GET /admin"] = new((_, _) => Get("/admin"), Expect: (s, _) => Person(s, AccessAction.ImportJurisdictions)),
+            ["GET /account"] = new((_, _) => Get("/account"), Expect: (s, _) => Person(s, AccessAction.ManageOwnAccount)),
             ["POST /admin"] = new((_, _) => Post("/admin"), Expect: (s, _) => Person(s, AccessAction.ImportJurisdictions), AnyAnswer: true),
+            ["POST /account"] = new((_, _) => Post("/account"), Expect: (s, _) => Person(s, AccessAction.ManageOwnAccount), AnyAnswer: true),
             ["GET /reports"] = new((_, t) => Get($"/reports?jurisdiction={t.Code}"),
                 Expect: (s, t) => AccessPolicy.Decide(s.Caller, AccessAction.ReadStatistics, t.Code, Tree)),
             ["POST /reports"] = new((_, t) => Post($"/reports?jurisdiction={t.Code}"),
@@ -641,6 +676,26 @@ public sealed class AccessMatrixTests(WebFixture web)
             }), Audited: AuditActions.CreateAccount),
             ["POST /api/accounts/{username}/password"] = new((_, _) => PostJson("/api/accounts/matrix-target/password", new { password = "matrix-password-2" }),
                 Audited: AuditActions.SetPassword),
+            ["PATCH /api/accounts/{username}"] = new((_, _) => new HttpRequestMessage(HttpMethod.Patch, "/api/accounts/matrix-target")
+            {
+                Content = JsonContent.Create(new { displayName = "矩阵测试" }),
+            }, Audited: AuditActions.UpdateAccount),
+            ["POST /api/accounts/{username}/disable"] = new((_, _) => Post("/api/accounts/matrix-target/disable"), Audited: AuditActions.DisableAccount),
+            ["POST /api/accounts/{username}/enable"] = new((_, _) => Post("/api/accounts/matrix-target/enable"), Audited: AuditActions.EnableAccount),
+            ["DELETE /api/accounts/{username}"] = new((s, t) => new HttpRequestMessage(HttpMethod.Delete,
+                $"/api/accounts/{_accountToDeleteBy.GetValueOrDefault((s.Name, t.Code), "matrix-target")}"), Audited: AuditActions.DeleteAccount),
+            ["GET /api/accounts/{username}/sessions"] = new((_, _) => Get("/api/accounts/matrix-target/sessions")),
+            ["DELETE /api/accounts/{username}/sessions"] = new((_, _) => new HttpRequestMessage(HttpMethod.Delete, "/api/accounts/matrix-target/sessions"),
+                Audited: AuditActions.EndSession),
+            ["DELETE /api/accounts/{username}/sessions/{id:guid}"] = new((s, t) => new HttpRequestMessage(HttpMethod.Delete,
+                $"/api/accounts/matrix-sessions/sessions/{_targetSessionBy.GetValueOrDefault((s.Name, t.Code))}"), Audited: AuditActions.EndSession),
+            ["GET /api/auth/sessions"] = new((_, _) => Get("/api/auth/sessions")),
+            // Each person ends a session of their own opened for the probe (not the one the probe comes with).
+            ["DELETE /api/auth/sessions/{id:guid}"] = new((s, t) => new HttpRequestMessage(HttpMethod.Delete,
+                $"/api/auth/sessions/{_ownSessionBy.GetValueOrDefault((s.Name, t.Code))}"), Audited: AuditActions.EndSession),
+            // A new password the rules refuse (400 before the current one is checked): the demo accounts keep theirs and no lock counts.
+            ["POST /api/auth/password"] = new((_, _) => PostJson("/api/auth/password", new { currentPassword = "wrong-password-1", password = "short" }),
+                AnyAnswer: true),
             ["GET /api/integrations"] = new((_, _) => Get("/api/integrations")),
             ["POST /api/integrations"] = new((_, _) => PostJson("/api/integrations", new
             {

@@ -109,11 +109,12 @@ public sealed class TrackApiTests(WebFixture web)
         var from = DateTimeOffset.UtcNow.AddDays(1);
         await Store.Append([.. Enumerable.Range(0, 5).Select(i => new WorkerPosition(worker.Id, worker.HomeLatitude, worker.HomeLongitude + i * 1e-4, from.AddMinutes(i)))]);
         var duty = new Caller(Caller.UserId("duty"), "duty", Role.DutyOfficer, [web.CountyCode]);
-        TrackService Reading(int max) => new(web.Services.GetRequiredService<WorkerService>(), Store, Options.Create(new TrackOptions { MaxRecorded = max }));
+        TrackService Reading(int max) => new(web.Services.GetRequiredService<WorkerService>(), Store, Options.Create(new TrackOptions { MaxRecorded = max }),
+            web.Services.GetRequiredService<ReadAudit>());
         var query = new TrackQuery(from.ToString("O"), from.AddMinutes(10).ToString("O"));
 
-        var refused = await Reading(4).Read(duty, worker.Id, query);
-        var read = await Reading(5).Read(duty, worker.Id, query);
+        var refused = await Reading(4).Read(new Actor(duty, null), worker.Id, query);
+        var read = await Reading(5).Read(new Actor(duty, null), worker.Id, query);
 
         Assert.Equal("to", Assert.Single(refused.Refusal!.Errors!).Key);
         Assert.Equal(5, read.Value!.Recorded);

@@ -126,8 +126,17 @@ public sealed class AccessPolicyTests
     {
         Assert.Equal(
             new[] { AccessAction.ViewJurisdictions, AccessAction.ReadIncidents, AccessAction.ReportIncidents, AccessAction.ViewCalendar,
-                AccessAction.HandleIncidents, AccessAction.ReadCategories }.Order(),
+                AccessAction.HandleIncidents, AccessAction.ReadCategories, AccessAction.ManageOwnAccount }.Order(),
             AccessPolicy.ActionsOf(Role.Department).Order());
+    }
+
+    [Fact]
+    public void Every_person_manages_their_own_account_and_no_integration_has_one()
+    {
+        Assert.All(Enum.GetValues<Role>().Where(r => r is not (Role.Integration or Role.Citizen)),
+            role => Assert.True(AccessPolicy.RoleMay(role, AccessAction.ManageOwnAccount), role.ToString()));
+        Assert.False(AccessPolicy.RoleMay(Role.Integration, AccessAction.ManageOwnAccount));
+        Assert.False(AccessPolicy.RoleMay(Role.Citizen, AccessAction.ManageOwnAccount));
     }
 
     [Fact]

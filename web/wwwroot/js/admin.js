@@ -1,10 +1,10 @@
 // The administrator's page (/admin): the people and camera lists imported (all or nothing, every bad row listed),
-// the accounts listed, created and their passwords reset; and a county's boundary file (GeoJSON, or a zip of shapefiles with the columns named)
+// the accounts listed, created, their passwords reset, disabled, enabled, signed out and deleted; and a county's boundary file (GeoJSON, or a zip of shapefiles with the columns named)
 // checked first (POST /api/jurisdictions/import with dryRun=true: what would be refused, what repaired, and what the
 // successors of the areas it drops would take over) and, for GeoJSON, drawn on a map from the file itself, red for
 // the areas refused, amber for those repaired; then imported with the same options. Names and messages reach the page as
 // text nodes only.
-import { post, postFile } from "./api.js";
+import { post, postFile, remove } from "./api.js";
 import { areasByCode } from "./admin-areas.js";
 import { el } from "./dom.js";
 
@@ -294,6 +294,25 @@ integrationForm?.addEventListener("submit", async (event) => {
   integrationState.textContent = `已为 ${answer.data.name} 生成密钥(只显示这一次,刷新页面后不再显示):`;
   key.textContent = answer.data.apiKey;
   key.hidden = false;
+});
+
+/** An account's lifecycle from its row: disable or enable it, end its sessions, delete it (after a confirmation). */
+const ACCOUNT_ACTIONS = {
+  disable: { done: "已停用,其登录已结束", send: (name) => post(`/api/accounts/${name}/disable`) },
+  enable: { done: "已启用", send: (name) => post(`/api/accounts/${name}/enable`) },
+  "end-sessions": { done: "其登录已全部结束", send: (name) => remove(`/api/accounts/${name}/sessions`) },
+  delete: { done: "已删除", confirm: "删除后该账号不能再登录,审计记录保留。确定删除?", send: (name) => remove(`/api/accounts/${name}`) },
+};
+
+document.getElementById("admin-account-list")?.addEventListener("click", async (event) => {
+  const action = event.target.closest(".admin-account-action");
+  if (!action) return;
+  const row = action.closest("tr");
+  const what = ACCOUNT_ACTIONS[action.dataset.action];
+  if (what.confirm && !confirm(what.confirm)) return;
+  const answer = await what.send(encodeURIComponent(row.dataset.username));
+  row.querySelector(".admin-row-state").textContent = answer.ok ? what.done : answer.error;
+  if (answer.ok && action.dataset.action !== "end-sessions") setTimeout(() => location.reload(), 1000);
 });
 
 document.getElementById("admin-account-list")?.addEventListener("click", async (event) => {

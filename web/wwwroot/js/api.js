@@ -2,8 +2,10 @@
 // sign-in lapsed, or was ended elsewhere) goes back to the sign-in page, which returns to this page afterwards.
 // Writes carry a fresh Idempotency-Key and turn a problem+json answer into text a person can read.
 
-function signInAgain() {
-  location.assign(`/signin?ReturnUrl=${encodeURIComponent(location.pathname + location.search)}`);
+/** To the sign-in page, which returns here afterwards; `ended` (a reason the hub gave) is what it tells the person. */
+export function signInAgain(ended) {
+  const reason = ended ? `&ended=${encodeURIComponent(ended)}` : "";
+  location.assign(`/signin?ReturnUrl=${encodeURIComponent(location.pathname + location.search)}${reason}`);
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
@@ -148,10 +150,11 @@ export function postFile(url, bytes, contentType, onProgress) {
   });
 }
 
-/** DELETEs a resource the server answers with JSON. Answers { ok: true, data } or { ok: false, error }. */
+/** DELETEs a resource; the server answers with JSON or nothing (204: data null). Answers { ok: true, data } or { ok: false, error }. */
 export async function remove(url) {
   const result = await send("DELETE", url, undefined, { Accept: "application/json" });
-  return result.ok ? { ok: true, data: await result.response.json() } : result;
+  if (!result.ok) return result;
+  return { ok: true, data: result.response.status === 204 ? null : await result.response.json() };
 }
 
 /** POSTs a JSON body the server answers with no body (204), such as positions. Answers { ok: true } or { ok: false, error }. */

@@ -14,7 +14,7 @@
 // every (re)connection subscribes again. One HubConnection object for the whole life of the page, so its handlers
 // are registered exactly once.
 
-import { delay } from "./api.js";
+import { delay, signInAgain } from "./api.js";
 
 /** The hub's address and names; the server has the same names on IWallClient (messages) and WallHub (methods). */
 const HUB_URL = "hubs/wall";
@@ -32,6 +32,7 @@ const HubMessages = Object.freeze({
   zeroReportDue: "zeroReportDue",
   zeroReportsMissing: "zeroReportsMissing",
   rollCall: "rollCall",
+  signedOut: "signedOut",
 });
 const HubMethods = Object.freeze({ subscribe: "Subscribe", joinSession: "JoinSession", shareView: "ShareView" });
 
@@ -91,6 +92,11 @@ class HubLink {
       })
       .configureLogging(signalR.LogLevel.Error)
       .build();
+    // The sign-in is over (ended, the account changed or disabled): the server closes the connection next.
+    this.connection.on(HubMessages.signedOut, (notice) => {
+      this.stopped = true;
+      signInAgain(notice.reason);
+    });
     this.connection.onreconnecting(() => this.setState(ConnectionState.reconnecting));
     this.connection.onreconnected(() => this.onConnected());
     this.connection.onclose(() => {
