@@ -60,6 +60,23 @@ public static class AccessPolicy
         return table;
     }
 
+    /// <summary>
+    /// Who may have a photo as it was uploaded, with its GPS and device metadata, when the configuration names nobody
+    /// else (<c>CommandCenter:Attachments:OriginalRoles</c>): the administrators and the county center's commanders and
+    /// duty officers. Everyone else is served the copy without metadata.
+    /// </summary>
+    public static readonly IReadOnlySet<Role> DefaultOriginalPhotoRoles = new HashSet<Role> { Role.Administrator, Role.Commander, Role.DutyOfficer };
+
+    /// <summary>
+    /// Whether the caller may have a photo as it was uploaded (#20): a person (never an integration or a citizen) of one
+    /// of <paramref name="roles"/>. Which photos at all is the photo's own rule (its incident, check-in or report-back),
+    /// decided apart.
+    /// </summary>
+    public static AccessDecision DecideOriginalPhoto(Caller? caller, IReadOnlyCollection<Role> roles) =>
+        caller is null ? AccessDecision.Unauthenticated
+        : caller.Role is not (Role.Integration or Role.Citizen) && roles.Contains(caller.Role) ? AccessDecision.Allowed
+        : AccessDecision.RoleForbidden;
+
     /// <summary>Which access action the policy checks for each closed-loop action on an incident.</summary>
     public static AccessAction ForIncident(Incidents.IncidentAction action) => action switch
     {

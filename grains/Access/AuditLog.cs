@@ -68,6 +68,8 @@ public static class AuditActions
     public const string SignInstruction = "instruction.sign";
     public const string ReportInstruction = "instruction.report";
     public const string AttachToInstructionReport = "instruction.attach";
+    /// <summary>A photo fetched as it was uploaded, with its location and device metadata (#20); the target is the photo's address.</summary>
+    public const string ReadPhotoOriginal = "photo.readOriginal";
     public const string RemindInstruction = "instruction.remind";
     public const string EscalateInstruction = "instruction.escalate";
     public const string JoinConference = "conference.join";

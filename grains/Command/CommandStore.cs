@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using CommandCenter.Access;
+using CommandCenter.Incidents;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -262,18 +263,20 @@ public sealed class CommandStore(NpgsqlDataSource db)
         return reports;
     }
 
-    /// <summary>Stores a photo of a report-back with its audit row: one commit.</summary>
-    public async Task<InstructionPhoto> SavePhoto(Guid report, string mediaType, byte[] content, string uploadedBy, DateTimeOffset at,
+    /// <summary>Stores a photo of a report-back (the copy served, which the answer describes, and the upload) with its audit row: one commit.</summary>
+    public async Task<InstructionPhoto> SavePhoto(Guid report, CleanPhoto clean, string uploadedBy, DateTimeOffset at,
         Func<InstructionPhoto, AuditEntry> audit)
     {
-        var photo = new InstructionPhoto(Guid.CreateVersion7(at), report, mediaType, content.Length, Convert.ToHexStringLower(SHA256.HashData(content)),
-            uploadedBy, Timestamps.Stored(at));
+        var content = clean.Served.Bytes;
+        var photo = new InstructionPhoto(Guid.CreateVersion7(at), report, clean.Served.MediaType, content.Length,
+            Convert.ToHexStringLower(SHA256.HashData(content)), uploadedBy, Timestamps.Stored(at));
         await using var batch = db.CreateBatch();
         var insert = new NpgsqlBatchCommand("""
-            INSERT INTO cc_instruction_photo (id, report_id, media_type, size, sha256, uploaded_by, uploaded_at, content)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            INSERT INTO cc_instruction_photo (id, report_id, media_type, size, sha256, uploaded_by, uploaded_at, content, original)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             """);
-        foreach (var value in new object[] { photo.Id, photo.Report, photo.MediaType, photo.Size, photo.Sha256, photo.UploadedBy, photo.UploadedAt, content })
+        foreach (var value in new object[]
+                 { photo.Id, photo.Report, photo.MediaType, photo.Size, photo.Sha256, photo.UploadedBy, photo.UploadedAt, content, clean.Original })
             insert.Parameters.Add(new() { Value = value });
         batch.BatchCommands.Add(insert);
         batch.BatchCommands.Add(AuditLog.InsertCommand([audit(photo)]));
@@ -297,10 +300,10 @@ public sealed class CommandStore(NpgsqlDataSource db)
     }
 
     /// <summary>A photo with its bytes and the report-back it belongs to.</summary>
-    public async Task<(InstructionPhoto Photo, byte[] Bytes, InstructionReport Report)?> Photo(Guid id)
+    public async Task<(InstructionPhoto Photo, StoredPhoto Bytes, InstructionReport Report)?> Photo(Guid id)
     {
         await using var cmd = db.CreateCommand("""
-            SELECT p.id, p.report_id, p.media_type, p.size, p.sha256, p.uploaded_by, p.uploaded_at, p.content,
+            SELECT p.id, p.report_id, p.media_type, p.size, p.sha256, p.uploaded_by, p.uploaded_at, p.content, p.original,
                    r.id, r.instruction_id, r.recipient, r.at, r.reported_by, r.reported_name, r.text, r.lat, r.lng, r.done
             FROM cc_instruction_photo p JOIN cc_instruction_report r ON r.id = p.report_id WHERE p.id = $1
             """);
@@ -308,10 +311,11 @@ public sealed class CommandStore(NpgsqlDataSource db)
         await using var reader = await cmd.ExecuteReaderAsync();
         if (!await reader.ReadAsync())
             return null;
-        var report = new InstructionReport(reader.GetGuid(8), reader.GetGuid(9), reader.GetString(10), reader.GetFieldValue<DateTimeOffset>(11),
-            reader.GetString(12), reader.GetString(13), reader.GetString(14), reader.IsDBNull(15) ? null : reader.GetDouble(15),
-            reader.IsDBNull(16) ? null : reader.GetDouble(16), reader.GetBoolean(17));
-        return (ReadPhoto(reader), reader.GetFieldValue<byte[]>(7), report);
+        var report = new InstructionReport(reader.GetGuid(9), reader.GetGuid(10), reader.GetString(11), reader.GetFieldValue<DateTimeOffset>(12),
+            reader.GetString(13), reader.GetString(14), reader.GetString(15), reader.IsDBNull(16) ? null : reader.GetDouble(16),
+            reader.IsDBNull(17) ? null : reader.GetDouble(17), reader.GetBoolean(18));
+        var photo = ReadPhoto(reader);
+        return (photo, PhotoImage.Stored(photo.MediaType, reader, 7), report);
     }
 
     /// <summary>

@@ -7,26 +7,25 @@ namespace CommandCenter.Incidents;
 public sealed record Attachment(Guid Id, Guid IncidentId, string MediaType, int Size, string Sha256, string UploadedBy, DateTimeOffset UploadedAt);
 
 /// <summary>A stored photo with its bytes, for serving it.</summary>
-public sealed record AttachmentContent(Attachment Attachment, byte[] Bytes);
+public sealed record AttachmentContent(Attachment Attachment, StoredPhoto Photo);
 
 /// <summary>
-/// Photos of incidents in PostgreSQL (<c>cc_attachment</c>), added and never changed. Only images whose type
-/// <see cref="ImageContent"/> recognises from their bytes are stored.
+/// Photos of incidents in PostgreSQL (<c>cc_attachment</c>), added and never changed: the copy served (whose media
+/// type, size and SHA-256 the <see cref="Attachment"/> gives) and the upload as it came (<see cref="PhotoImage"/>).
 /// </summary>
 public sealed class AttachmentStore(NpgsqlDataSource db, TimeProvider clock)
 {
     private const string Columns = "id, incident_id, media_type, size, sha256, uploaded_by, uploaded_at";
 
-    /// <summary>Stores the image for the incident, durable when the task completes; the media type comes from the content.</summary>
-    /// <exception cref="ArgumentException">The bytes are not a JPEG, PNG or HEIC image.</exception>
-    public async Task<Attachment> Save(Guid incident, byte[] content, string uploadedBy)
+    /// <summary>Stores the photo for the incident, durable when the task completes.</summary>
+    public async Task<Attachment> Save(Guid incident, CleanPhoto photo, string uploadedBy)
     {
-        var mediaType = ImageContent.Detect(content) ?? throw new ArgumentException("Not a JPEG, PNG or HEIC image.", nameof(content));
         var now = clock.GetUtcNow();
         var at = Timestamps.Stored(now);
-        var attachment = new Attachment(Guid.CreateVersion7(at), incident, mediaType, content.Length,
+        var content = photo.Served.Bytes;
+        var attachment = new Attachment(Guid.CreateVersion7(at), incident, photo.Served.MediaType, content.Length,
             Convert.ToHexStringLower(SHA256.HashData(content)), uploadedBy, at);
-        await using var cmd = db.CreateCommand($"INSERT INTO cc_attachment ({Columns}, content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+        await using var cmd = db.CreateCommand($"INSERT INTO cc_attachment ({Columns}, content, original) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
         cmd.Parameters.AddWithValue(attachment.Id);
         cmd.Parameters.AddWithValue(attachment.IncidentId);
         cmd.Parameters.AddWithValue(attachment.MediaType);
@@ -35,6 +34,7 @@ public sealed class AttachmentStore(NpgsqlDataSource db, TimeProvider clock)
         cmd.Parameters.AddWithValue(attachment.UploadedBy);
         cmd.Parameters.AddWithValue(attachment.UploadedAt);
         cmd.Parameters.AddWithValue(content);
+        cmd.Parameters.AddWithValue(photo.Original);
         await cmd.ExecuteNonQueryAsync();
         return attachment;
     }
@@ -54,10 +54,13 @@ public sealed class AttachmentStore(NpgsqlDataSource db, TimeProvider clock)
     /// <summary>One photo with its bytes, or null when there is none with this id.</summary>
     public async Task<AttachmentContent?> Get(Guid id)
     {
-        await using var cmd = db.CreateCommand($"SELECT {Columns}, content FROM cc_attachment WHERE id = $1");
+        await using var cmd = db.CreateCommand($"SELECT {Columns}, content, original FROM cc_attachment WHERE id = $1");
         cmd.Parameters.AddWithValue(id);
         await using var reader = await cmd.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? new AttachmentContent(Read(reader), reader.GetFieldValue<byte[]>(7)) : null;
+        if (!await reader.ReadAsync())
+            return null;
+        var attachment = Read(reader);
+        return new AttachmentContent(attachment, PhotoImage.Stored(attachment.MediaType, reader, 7));
     }
 
     /// <summary>Whether every one of <paramref name="ids"/> is a photo of <paramref name="incident"/> (true for none).</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CommandCenter.Incidents;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -220,12 +221,13 @@ public sealed class PatrolStore(NpgsqlDataSource db)
         return checkIns;
     }
 
-    /// <summary>Stores a photo of a check-in (its media type already found from its bytes).</summary>
-    public async Task<PatrolPhoto> SavePhoto(Guid checkIn, string mediaType, byte[] content, string uploadedBy, DateTimeOffset at)
+    /// <summary>Stores a photo of a check-in: the copy served (which the answer describes) and the upload.</summary>
+    public async Task<PatrolPhoto> SavePhoto(Guid checkIn, CleanPhoto clean, string uploadedBy, DateTimeOffset at)
     {
-        var photo = new PatrolPhoto(Guid.CreateVersion7(at), checkIn, mediaType, content.Length,
+        var content = clean.Served.Bytes;
+        var photo = new PatrolPhoto(Guid.CreateVersion7(at), checkIn, clean.Served.MediaType, content.Length,
             Convert.ToHexStringLower(SHA256.HashData(content)), uploadedBy, Timestamps.Stored(at));
-        await using var cmd = db.CreateCommand($"INSERT INTO cc_patrol_photo ({PhotoColumns}, content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+        await using var cmd = db.CreateCommand($"INSERT INTO cc_patrol_photo ({PhotoColumns}, content, original) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
         cmd.Parameters.Add(new() { Value = photo.Id });
         cmd.Parameters.Add(new() { Value = photo.CheckInId });
         cmd.Parameters.Add(new() { Value = photo.MediaType });
@@ -234,6 +236,7 @@ public sealed class PatrolStore(NpgsqlDataSource db)
         cmd.Parameters.Add(new() { Value = photo.UploadedBy });
         cmd.Parameters.Add(new() { Value = photo.UploadedAt });
         cmd.Parameters.Add(new() { Value = content });
+        cmd.Parameters.Add(new() { Value = clean.Original });
         await cmd.ExecuteNonQueryAsync();
         return photo;
     }
@@ -251,12 +254,15 @@ public sealed class PatrolStore(NpgsqlDataSource db)
     }
 
     /// <summary>A photo with its bytes, or null.</summary>
-    public async Task<(PatrolPhoto Photo, byte[] Bytes)?> Photo(Guid id)
+    public async Task<(PatrolPhoto Photo, StoredPhoto Bytes)?> Photo(Guid id)
     {
-        await using var cmd = db.CreateCommand($"SELECT {PhotoColumns}, content FROM cc_patrol_photo WHERE id = $1");
+        await using var cmd = db.CreateCommand($"SELECT {PhotoColumns}, content, original FROM cc_patrol_photo WHERE id = $1");
         cmd.Parameters.Add(new() { Value = id });
         await using var reader = await cmd.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? (ReadPhoto(reader), reader.GetFieldValue<byte[]>(7)) : null;
+        if (!await reader.ReadAsync())
+            return null;
+        var photo = ReadPhoto(reader);
+        return (photo, PhotoImage.Stored(photo.MediaType, reader, 7));
     }
 
     private static PatrolPhoto ReadPhoto(NpgsqlDataReader reader) =>

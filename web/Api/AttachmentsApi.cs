@@ -7,11 +7,20 @@ using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Web.Api;
 
-/// <summary>Upload limits of incident photos (section <c>CommandCenter:Attachments</c>).</summary>
+/// <summary>Photos of incidents, check-ins and report-backs (section <c>CommandCenter:Attachments</c>).</summary>
 public sealed class AttachmentOptions
 {
     /// <summary>The largest photo accepted, in bytes.</summary>
     public int MaxBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// The roles that may ask for a photo as it was uploaded (<c>?original=true</c>), with its GPS and device metadata;
+    /// unset: <see cref="AccessPolicy.DefaultOriginalPhotoRoles"/>. People's roles only.
+    /// </summary>
+    public Role[]? OriginalRoles { get; set; }
+
+    /// <summary>The roles in force: <see cref="OriginalRoles"/>, or the policy's default.</summary>
+    public IReadOnlyCollection<Role> RolesWithOriginals => OriginalRoles ?? [.. AccessPolicy.DefaultOriginalPhotoRoles];
 }
 
 /// <summary>Photos of incidents (现场照片) over HTTP: uploaded as the raw body, served inert.</summary>
@@ -28,6 +37,17 @@ public static class AttachmentsApi
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
         .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(2L * maxBytes));
+
+    /// <summary>
+    /// A stored photo's download: the copy without metadata (JPEG or PNG), or with <c>?original=true</c> the upload as
+    /// it came (JPEG, PNG or HEIC); 400 for another value of <c>original</c>, 403 for a role that may not have the
+    /// upload, 404 for a photo the caller may not see.
+    /// </summary>
+    public static RouteHandlerBuilder ServesPhoto(this RouteHandlerBuilder endpoint) => endpoint
+        .Produces<Stream>(StatusCodes.Status200OK, ImageContent.Jpeg, ImageContent.Png, ImageContent.Heic)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound);
 
     public static IEndpointRouteBuilder MapAttachmentsApi(this IEndpointRouteBuilder app)
     {
@@ -46,10 +66,9 @@ public static class AttachmentsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapApiGroup("/api/attachments", "Attachments").MapGet("/{id:guid}", Download)
             .WithName("GetAttachment")
-            .WithSummary("A photo's bytes, with the media type found at upload.")
+            .WithSummary("A photo's bytes without location or device metadata (JPEG or PNG); ?original=true: the upload as it came, for the roles that may.")
             .RequireAccess(AccessAction.ReadIncidents)
-            .Produces<Stream>(StatusCodes.Status200OK, ImageContent.Jpeg, ImageContent.Png, ImageContent.Heic)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ServesPhoto();
         return app;
     }
 
@@ -58,25 +77,30 @@ public static class AttachmentsApi
         await attachments.Upload(http.Actor(), id, await UploadedPhoto.Read(http.Request, options.Value.MaxBytes, cancellationToken))
             .Answer(info => TypedResults.Created(info.Url, info));
 
-    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Download(Guid id, HttpContext http,
-        AttachmentService attachments) =>
-        await attachments.Download(http.Actor().Caller, id).Answer(stored =>
-        {
-            Inert(http.Response, stored.Attachment.Id, stored.Attachment.MediaType);
-            return TypedResults.Bytes(stored.Bytes, stored.Attachment.MediaType);
-        });
+    private static Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Download(Guid id, string? original,
+        HttpContext http, AttachmentService attachments) =>
+        ServePhoto(http, id, original, wanted => attachments.Download(http.Actor(), id, wanted));
+
+    /// <summary>A stored photo's answer: the copy <paramref name="original"/> asks for (<see cref="PhotoCopies.Wanted"/>), from <paramref name="copy"/>.</summary>
+    internal static Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> ServePhoto(HttpContext http, Guid id, string? original,
+        Func<bool, Task<Outcome<PhotoFile>>> copy)
+    {
+        var wanted = PhotoCopies.Wanted(original);
+        return wanted.Then(copy).Answer(photo => Inert(http.Response, id, photo, wanted.Value));
+    }
 
     /// <summary>
-    /// The headers of a stored photo's answer: shown as an image and nothing else — never sniffed into another type,
-    /// never run as a document, not kept by shared caches.
+    /// A stored photo's answer: shown as an image and nothing else — never sniffed into another type, never run as a
+    /// document, not kept by shared caches; an original, which tells where it was taken, not kept by any cache.
     /// </summary>
-    internal static void Inert(HttpResponse response, Guid id, string mediaType)
+    private static FileContentHttpResult Inert(HttpResponse response, Guid id, PhotoFile photo, bool original)
     {
         var headers = response.Headers;
         headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
         headers.XContentTypeOptions = "nosniff";
-        headers.CacheControl = "private, max-age=3600";
-        headers.ContentDisposition = $"inline; filename=\"{id}.{Extension(mediaType)}\"";
+        headers.CacheControl = original ? "private, no-store" : "private, max-age=3600";
+        headers.ContentDisposition = $"inline; filename=\"{id}{(original ? "-original" : "")}.{Extension(photo.MediaType)}\"";
+        return TypedResults.Bytes(photo.Bytes, photo.MediaType);
     }
 
     private static string Extension(string mediaType) => mediaType switch

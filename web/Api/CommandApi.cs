@@ -1,5 +1,4 @@
 using CommandCenter.Access;
-using CommandCenter.Incidents;
 using CommandCenter.Web.Access;
 using CommandCenter.Web.Application;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -150,10 +149,9 @@ public static class CommandApi
             .AcceptsPhoto(maxPhotoBytes);
         app.MapApiGroup("/api/instruction-photos", "Command").MapGet("/{id:guid}", Photo)
             .WithName("GetInstructionPhoto")
-            .WithSummary("A report-back's photo, with the media type found at upload, for those who may see the station's part of the instruction.")
+            .WithSummary("A report-back's photo without location or device metadata (JPEG or PNG), for those who may see the station's part of the instruction; ?original=true: the upload as it came, for the roles that may.")
             .RequireAccess(AccessAction.JoinCommandSessions)
-            .Produces<Stream>(StatusCodes.Status200OK, ImageContent.Jpeg, ImageContent.Png, ImageContent.Heic)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ServesPhoto();
         instructions.MapPost("/{id:guid}/escalate", (Guid id, Body<RemindInstructionRequest> body, HttpContext http, CommandService command) =>
                 command.Escalate(http.Actor(), id, body.Value).Answer(TypedResults.Ok))
             .WithName("EscalateInstruction")
@@ -174,11 +172,7 @@ public static class CommandApi
         await command.AddPhoto(http.Actor(), id, report, await UploadedPhoto.Read(http.Request, options.Value.MaxBytes, cancellationToken))
             .Answer(photo => TypedResults.Created(photo.Url, photo));
 
-    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Photo(Guid id, HttpContext http,
-        CommandService command) =>
-        await command.Photo(http.Actor().Caller, id).Answer(stored =>
-        {
-            AttachmentsApi.Inert(http.Response, stored.Photo.Id, stored.Photo.MediaType);
-            return TypedResults.Bytes(stored.Bytes, stored.Photo.MediaType);
-        });
+    private static Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Photo(Guid id, string? original,
+        HttpContext http, CommandService command) =>
+        AttachmentsApi.ServePhoto(http, id, original, wanted => command.Photo(http.Actor(), id, wanted));
 }

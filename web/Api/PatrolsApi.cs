@@ -1,5 +1,4 @@
 using CommandCenter.Access;
-using CommandCenter.Incidents;
 using CommandCenter.Web.Access;
 using CommandCenter.Web.Application;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -51,10 +50,9 @@ public static class PatrolsApi
             .AcceptsPhoto(maxBytes);
         api.MapGet("/photos/{id:guid}", Photo)
             .WithName("GetCheckInPhoto")
-            .WithSummary("A check-in's photo, with the media type found at upload.")
+            .WithSummary("A check-in's photo without location or device metadata (JPEG or PNG); ?original=true: the upload as it came, for the roles that may.")
             .RequireAccess(AccessAction.ReadPatrols)
-            .Produces<Stream>(StatusCodes.Status200OK, ImageContent.Jpeg, ImageContent.Png, ImageContent.Heic)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ServesPhoto();
         return app;
     }
 
@@ -69,11 +67,7 @@ public static class PatrolsApi
         await patrols.AddPhoto(http.Actor(), id, await UploadedPhoto.Read(http.Request, options.Value.MaxBytes, cancellationToken))
             .Answer(photo => TypedResults.Created(photo.Url, photo));
 
-    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Photo(Guid id, HttpContext http,
-        PatrolService patrols) =>
-        await patrols.Photo(http.Actor().Caller, id).Answer(stored =>
-        {
-            AttachmentsApi.Inert(http.Response, stored.Photo.Id, stored.Photo.MediaType);
-            return TypedResults.Bytes(stored.Bytes, stored.Photo.MediaType);
-        });
+    private static Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Photo(Guid id, string? original,
+        HttpContext http, PatrolService patrols) =>
+        AttachmentsApi.ServePhoto(http, id, original, wanted => patrols.Photo(http.Actor(), id, wanted));
 }

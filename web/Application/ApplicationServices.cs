@@ -8,6 +8,7 @@ public static class ApplicationServices
         builder.Services.AddSingleton<StoreCircuit>();
         builder.Services.AddSingleton<ReadAudit>();
         builder.Services.AddSingleton<IncidentService>();
+        builder.Services.AddSingleton<PhotoCopies>();
         builder.Services.AddSingleton<AttachmentService>();
         builder.Services.AddSingleton<WorkerService>();
         builder.Services.AddSingleton<PatrolSessions>();

@@ -128,6 +128,7 @@ public sealed class CommandService(
     IncidentService incidents,
     CameraHealthStore cameraHealth,
     IFeedPublisher publisher,
+    PhotoCopies copies,
     [FromKeyedServices(CommandService.ClockKey)] TimeProvider clock,
     ILogger<CommandService> log)
 {
@@ -723,21 +724,25 @@ public sealed class CommandService(
             return NotReady();
         if (await store.Report(reportId) is not { } report || report.Instruction != id || !AccessPolicy.IsOwnStation(actor.Caller)(report.Recipient))
             return Refusal.NotFound($"No report-back {reportId} of your station to instruction {id}.");
-        if (upload.MediaType() is { Refusal: { } refusal })
+        var clean = upload.Clean();
+        if (clean.Refusal is { } refusal)
             return refusal;
-        var photo = await store.SavePhoto(report.Id, upload.MediaType().Value!, upload.Bytes!, actor.Caller.Id, clock.GetUtcNow(),
+        var photo = await store.SavePhoto(report.Id, clean.Value!, actor.Caller.Id, clock.GetUtcNow(),
             p => AuditLog.Row(p.UploadedAt, actor.Caller, AuditActions.AttachToInstructionReport, id.ToString(),
                 detail: $"{tree.NameOf(report.Recipient)} · {p.MediaType} · {p.Size} bytes", clientAddress: actor.ClientAddress));
         return new InstructionPhotoInfo(photo.Id, photo.Report, photo.MediaType, photo.Size, PhotoUrl(photo.Id));
     }
 
+    /// <summary>A report-back photo's served copy, or its upload as it came (<paramref name="original"/>, for the roles that may).</summary>
     /// <remarks>A photo of a report-back of a station the caller may not see is "not found", as if there were none.</remarks>
-    public async Task<Outcome<(InstructionPhoto Photo, byte[] Bytes)>> Photo(Caller caller, Guid id)
+    public async Task<Outcome<PhotoFile>> Photo(Actor actor, Guid id, bool original)
     {
         if (directory.Tree is not { } tree)
             return NotReady();
-        return await store.Photo(id) is { } stored && Sees(caller, tree)(stored.Report.Recipient)
-            ? (stored.Photo, stored.Bytes)
+        if (copies.Refuse(actor.Caller, original) is { } refusal)
+            return refusal;
+        return await store.Photo(id) is { } stored && Sees(actor.Caller, tree)(stored.Report.Recipient)
+            ? await copies.Serve(actor, PhotoUrl(id), stored.Bytes, original)
             : Refusal.NotFound($"No photo {id}.");
     }
 

@@ -25,6 +25,7 @@ public sealed class PatrolService(
     PatrolEvaluator evaluator,
     CalendarService calendars,
     AuditLog audit,
+    PhotoCopies copies,
     IOptions<PatrolOptions> options,
     [FromKeyedServices(PatrolSweepGrain.ClockKey)] TimeProvider clock)
 {
@@ -86,20 +87,26 @@ public sealed class PatrolService(
     {
         if (Own(actor.Caller) is not { } worker || await store.CheckIn(checkInId) is not { } checkIn || checkIn.WorkerId != worker.Id)
             return Refusal.NotFound($"No check-in {checkInId} of yours.");
-        if (upload.MediaType() is { Refusal: { } refusal })
+        var clean = upload.Clean();
+        if (clean.Refusal is { } refusal)
             return refusal;
-        var photo = await store.SavePhoto(checkIn.Id, upload.MediaType().Value!, upload.Bytes!, actor.Caller.Id, clock.GetUtcNow());
+        var photo = await store.SavePhoto(checkIn.Id, clean.Value!, actor.Caller.Id, clock.GetUtcNow());
         await audit.Append(actor.Caller, AuditActions.AttachToCheckIn, checkIn.Id.ToString(), detail: $"{photo.MediaType} · {photo.Size} bytes",
             clientAddress: actor.ClientAddress);
         return Info(photo);
     }
 
+    /// <summary>A check-in photo's served copy, or its upload as it came (<paramref name="original"/>, for the roles that may).</summary>
     /// <remarks>A photo of a check-in in a grid the caller may not read is "not found", as if there were none.</remarks>
-    public async Task<Outcome<(PatrolPhoto Photo, byte[] Bytes)>> Photo(Caller caller, Guid id) =>
-        await store.Photo(id) is { } stored && await store.CheckIn(stored.Photo.CheckInId) is { } checkIn
-        && AccessPolicy.Decide(caller, AccessAction.ReadPatrols, checkIn.GridCode, directory.Tree) == AccessDecision.Allowed
-            ? stored
-            : Refusal.NotFound($"No photo {id}.");
+    public async Task<Outcome<PhotoFile>> Photo(Actor actor, Guid id, bool original)
+    {
+        if (copies.Refuse(actor.Caller, original) is { } refusal)
+            return refusal;
+        return await store.Photo(id) is { } stored && await store.CheckIn(stored.Photo.CheckInId) is { } checkIn
+            && AccessPolicy.Decide(actor.Caller, AccessAction.ReadPatrols, checkIn.GridCode, directory.Tree) == AccessDecision.Allowed
+                ? await copies.Serve(actor, PhotoUrl(id), stored.Bytes, original)
+                : Refusal.NotFound($"No photo {id}.");
+    }
 
     /// <summary>Each grid of the area with its windows on the day (CST; today when none is given), optionally only those of one outcome.</summary>
     public async Task<Outcome<PatrolDay>> Day(string? jurisdiction, string? date, string? outcome)
@@ -201,7 +208,9 @@ public sealed class PatrolService(
     private static CheckpointInfo Info(Checkpoint c) => new(c.Ordinal, c.Name, c.Latitude, c.Longitude);
 
     private static PatrolPhotoInfo Info(PatrolPhoto p) =>
-        new(p.Id, p.CheckInId, p.MediaType, p.Size, p.Sha256, p.UploadedAt, $"/api/patrols/photos/{p.Id}");
+        new(p.Id, p.CheckInId, p.MediaType, p.Size, p.Sha256, p.UploadedAt, PhotoUrl(p.Id));
+
+    private static string PhotoUrl(Guid id) => $"/api/patrols/photos/{id}";
 
     /// <summary>The caller's own person, bound to a grid of the tree (null: the caller patrols no grid).</summary>
     private WorkerRecord? Own(Caller caller) =>

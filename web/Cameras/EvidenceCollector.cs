@@ -113,11 +113,18 @@ public sealed class EvidenceCollector(
             Count(EvidenceOutcome.Busy);
             return;
         }
+        // A camera's frame goes the way of an upload: stored only when it decodes, served without metadata.
+        if (PhotoImage.Clean(frame.Jpeg) is not { } photo)
+        {
+            Count(EvidenceOutcome.Failed);
+            log.LogDebug("Evidence: camera {Camera} gave a frame that does not decode for incident {Incident}", camera.Id, incident.Id);
+            return;
+        }
         Count(frame.Source == FrameSource.Captured ? EvidenceOutcome.Captured : EvidenceOutcome.Warm);
         await _storing.WaitAsync();
         try
         {
-            var stored = await attachments.Save(incident.Id, frame.Jpeg, ActorPrefix + camera.Id);
+            var stored = await attachments.Save(incident.Id, photo, ActorPrefix + camera.Id);
             await grains.GetGrain<IIncidentGrain>(incident.Id).Attach(stored.Id, stored.MediaType, ActorPrefix + camera.Id, null);
         }
         finally

@@ -100,7 +100,9 @@ public static class WebHosting
         builder.Services.AddSingleton<JanusClient>();
         builder.Services.AddSingleton<VideoTickets>();
         builder.Services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection("CommandCenter:Attachments"))
-            .Validate(o => o.MaxBytes > 0, "CommandCenter:Attachments:MaxBytes must be a positive number of bytes.").ValidateOnStart();
+            .Validate(o => o.MaxBytes > 0, "CommandCenter:Attachments:MaxBytes must be a positive number of bytes.")
+            .Validate(o => !o.RolesWithOriginals.Any(r => r is CommandCenter.Access.Role.Integration or CommandCenter.Access.Role.Citizen),
+                "CommandCenter:Attachments:OriginalRoles may name people's roles only.").ValidateOnStart();
         if (DemoMode.IsOn(configuration))
             builder.AddDemoMode();
         return builder;

@@ -350,15 +350,17 @@ public sealed class CommandApiTests(WebFixture web) : IDisposable
             new { text = "警戒区已设置,见照片", done = true }, Reports.NewKey()));
         Assert.Empty(report.Photos);
 
-        var png = TestImages.Png();
+        var png = TestImages.JpegWithLocation();
         var photosPath = $"/api/instructions/{issued.Id}/reports/{report.Id}/photos";
         HttpRequestMessage Upload(byte[] bytes) => new(HttpMethod.Post, photosPath) { Content = new ByteArrayContent(bytes) };
         using var uploaded = await village.SendAsync(Upload(png));
         Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
         var photo = (await uploaded.Content.ReadFromJsonAsync<InstructionPhotoInfo>(Json.Options))!;
-        Assert.Equal(("image/png", png.Length), (photo.MediaType, photo.Size));
+        Assert.Equal("image/jpeg", photo.MediaType);
         using (var notAnImage = await village.SendAsync(Upload("<html>not a photo</html>"u8.ToArray())))
             Assert.Equal(HttpStatusCode.UnsupportedMediaType, notAnImage.StatusCode);
+        using (var fake = await village.SendAsync(Upload(TestImages.FakeJpeg())))
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, fake.StatusCode);
         using (var notTheirs = await neighbour.SendAsync(Upload(png)))
             Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);
 
@@ -372,9 +374,12 @@ public sealed class CommandApiTests(WebFixture web) : IDisposable
         using (var opened = await commander.GetAsync(photo.Url))
         {
             Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
-            Assert.Equal(png, await opened.Content.ReadAsByteArrayAsync());
+            Assert.Equal(new TestImages.Metadata(null, null, false), TestImages.MetadataOf(await opened.Content.ReadAsByteArrayAsync()));
             Assert.Equal("nosniff", opened.Headers.GetValues("X-Content-Type-Options").Single());
         }
+        Assert.Equal(png, await commander.GetByteArrayAsync(photo.Url + "?original=true"));
+        using (var notForTheVillage = await village.GetAsync(photo.Url + "?original=true"))
+            Assert.Equal(HttpStatusCode.Forbidden, notForTheVillage.StatusCode);
         Assert.Empty((await neighbour.GetFromJsonAsync<SessionBoard>($"/api/command-sessions/{session.Id}", Json.Options))!.Reports);
         using (var hidden = await neighbour.GetAsync(photo.Url))
             Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);

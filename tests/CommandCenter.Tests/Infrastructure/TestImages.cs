@@ -2,12 +2,24 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
+using ImageMagick;
+using MetadataExtractor;
+using MetadataExtractor.Formats.Exif;
+using MetadataExtractor.Formats.Xmp;
+using Rational = ImageMagick.Rational;
 
 namespace CommandCenter.Tests.Infrastructure;
 
-/// <summary>Real small images for upload tests: a PNG written here, a JPEG encoded by Debian's ffmpeg.</summary>
+/// <summary>
+/// Real small images for upload tests: a PNG written here, a JPEG encoded by Debian's ffmpeg (with a camera's EXIF and
+/// XMP added by Magick.NET where asked), a HEIC encoded once by libheif's heif-enc; and what a photo's metadata tells.
+/// </summary>
 public static class TestImages
 {
+    /// <summary>A place in the demo county and a camera body's serial number, as a phone writes them into its photos.</summary>
+    public const double Latitude = 36.5436, Longitude = 104.1739;
+
+    public const string Serial = "SN-TEST-4711";
     /// <summary>A valid RGB PNG of one colour (signature, IHDR, zlib-compressed IDAT, IEND, each chunk with its CRC-32).</summary>
     public static byte[] Png(int width = 16, int height = 16, byte red = 0xD0, byte green = 0x30, byte blue = 0x20)
     {
@@ -36,10 +48,84 @@ public static class TestImages
         return png.ToArray();
     }
 
-    /// <summary>A 16×16 red JPEG, encoded by ffmpeg (installed by test.sh).</summary>
-    public static byte[] Jpeg()
+    /// <summary>
+    /// A PNG of exactly <paramref name="size"/> bytes: <see cref="Png()"/> with a private ancillary chunk (which decoders
+    /// skip) filling it up.
+    /// </summary>
+    public static byte[] PngOfSize(int size)
     {
-        var start = new ProcessStartInfo("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "color=red:s=16x16",
+        var png = Png();
+        var end = png.Length - 12; // IEND: length, type, CRC
+        using var padded = new MemoryStream(size);
+        padded.Write(png, 0, end);
+        Chunk(padded, "ccPd", new byte[size - png.Length - 12]);
+        padded.Write(png, end, 12);
+        return padded.ToArray();
+    }
+
+    /// <summary>
+    /// A JPEG as a phone writes it: <see cref="Jpeg"/>'s pixels with EXIF (GPS IFD with <see cref="Latitude"/> and
+    /// <see cref="Longitude"/>, make, model, the body's serial number <see cref="Serial"/>, an orientation) and XMP
+    /// naming the same place.
+    /// </summary>
+    public static byte[] JpegWithLocation(int width = 64, int height = 48, ushort orientation = 1)
+    {
+        using var image = new MagickImage(Jpeg(width, height));
+        var exif = new ExifProfile();
+        exif.SetValue(ExifTag.Make, "TestPhone");
+        exif.SetValue(ExifTag.Model, "TP-1");
+        exif.SetValue(ExifTag.SerialNumber, Serial);
+        exif.SetValue(ExifTag.Orientation, orientation);
+        exif.SetValue(ExifTag.GPSLatitudeRef, "N");
+        exif.SetValue(ExifTag.GPSLatitude, Degrees(Latitude));
+        exif.SetValue(ExifTag.GPSLongitudeRef, "E");
+        exif.SetValue(ExifTag.GPSLongitude, Degrees(Longitude));
+        image.SetProfile(exif);
+        image.Orientation = (Orientation)orientation; // written over the profile's tag
+        image.SetProfile(new XmpProfile(Encoding.UTF8.GetBytes($"""
+            <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+            <rdf:Description rdf:about="" xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="36,32.616N" exif:GPSLongitude="104,10.434E"/>
+            </rdf:RDF></x:xmpmeta>
+            """)));
+        return image.ToByteArray(MagickFormat.Jpeg);
+    }
+
+    /// <summary>A 64×48 red HEIC (HEVC-coded), made with <c>heif-enc -q 50</c> (libheif 1.15.1, x265) from a PNG of ffmpeg's.</summary>
+    public static byte[] Heic() => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Infrastructure", "red.heic"));
+
+    /// <summary>A file that starts like a JPEG (SOI, APP0) and is nothing after it.</summary>
+    public static byte[] FakeJpeg() => [0xFF, 0xD8, 0xFF, 0xE0, .. "this is no image at all, only text behind a JPEG header"u8];
+
+    /// <summary>What a photo's metadata tells (the place to four decimals), read by MetadataExtractor, which shares no code with Magick.NET.</summary>
+    public sealed record Metadata((double Latitude, double Longitude)? Location, string? Serial, bool HasXmp);
+
+    public static Metadata MetadataOf(byte[] photo)
+    {
+        var directories = ImageMetadataReader.ReadMetadata(new MemoryStream(photo));
+        var location = directories.OfType<GpsDirectory>().FirstOrDefault()?.GetGeoLocation();
+        return new Metadata(location is null ? null : (Math.Round(location.Latitude, 4), Math.Round(location.Longitude, 4)),
+            directories.OfType<ExifSubIfdDirectory>().FirstOrDefault()?.GetString(ExifDirectoryBase.TagBodySerialNumber),
+            directories.OfType<XmpDirectory>().Any());
+    }
+
+    /// <summary>The width and height a photo decodes to.</summary>
+    public static (uint Width, uint Height) SizeOf(byte[] photo)
+    {
+        using var image = new MagickImage(photo);
+        return (image.Width, image.Height);
+    }
+
+    private static Rational[] Degrees(double value)
+    {
+        var minutes = (value - Math.Floor(value)) * 60;
+        return [new Rational((uint)Math.Floor(value), 1), new Rational((uint)Math.Floor(minutes), 1),
+            new Rational((uint)Math.Round((minutes - Math.Floor(minutes)) * 60 * 1000), 1000)];
+    }
+
+    /// <summary>A red JPEG, 16×16 unless told, encoded by ffmpeg (installed by test.sh).</summary>
+    public static byte[] Jpeg(int width = 16, int height = 16)
+    {
+        var start = new ProcessStartInfo("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", $"color=red:s={width}x{height}",
             "-frames:v", "1", "-c:v", "mjpeg", "-f", "image2pipe", "pipe:1"])
         {
             RedirectStandardOutput = true,

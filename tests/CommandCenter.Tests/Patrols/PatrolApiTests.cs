@@ -81,22 +81,29 @@ public sealed class PatrolApiTests(WebFixture web)
         using var visitResponse = await phone.SendAsync(CheckIn(new { kind = "rentalHousing", lat, lng, note = "<b>出租房</b>登记 3 户" }));
         var visit = await Read<CheckInInfo>(visitResponse, HttpStatusCode.Created);
         Assert.Null(visit.Checkpoint);
-        var png = TestImages.Png();
+        var png = TestImages.JpegWithLocation();
         using var upload = await phone.PostAsync($"/api/patrols/checkins/{visit.Id}/photos", new ByteArrayContent(png));
         var photo = await Read<PatrolPhotoInfo>(upload, HttpStatusCode.Created);
-        Assert.Equal(("image/png", png.Length), (photo.MediaType, photo.Size));
+        Assert.Equal("image/jpeg", photo.MediaType);
         using (var text = await phone.PostAsync($"/api/patrols/checkins/{visit.Id}/photos", new StringContent("not a photo")))
             await ProblemAssert.Is(text, HttpStatusCode.UnsupportedMediaType, "body");
+        using (var fake = await phone.PostAsync($"/api/patrols/checkins/{visit.Id}/photos", new ByteArrayContent(TestImages.FakeJpeg())))
+            await ProblemAssert.Is(fake, HttpStatusCode.UnsupportedMediaType, "body");
         using (var other = await web.ClientAs("worker-2"))
         using (var notTheirs = await other.PostAsync($"/api/patrols/checkins/{visit.Id}/photos", new ByteArrayContent(png)))
             Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);
         using (var bytes = await web.Http.GetAsync(photo.Url))
         {
             Assert.Equal(HttpStatusCode.OK, bytes.StatusCode);
-            Assert.Equal(png, await bytes.Content.ReadAsByteArrayAsync());
-            Assert.Equal("image/png", bytes.Content.Headers.ContentType!.MediaType);
+            var served = await bytes.Content.ReadAsByteArrayAsync();
+            Assert.Equal(new TestImages.Metadata(null, null, false), TestImages.MetadataOf(served));
+            Assert.Equal(TestImages.SizeOf(png), TestImages.SizeOf(served));
+            Assert.Equal("image/jpeg", bytes.Content.Headers.ContentType!.MediaType);
             Assert.Contains("sandbox", bytes.Headers.GetValues("Content-Security-Policy").Single());
         }
+        Assert.Equal(png, await web.Http.GetByteArrayAsync(photo.Url + "?original=true"));
+        using (var notForThePhone = await phone.GetAsync(photo.Url + "?original=true"))
+            await ProblemAssert.Is(notForThePhone, HttpStatusCode.Forbidden, "original");
         using (var station = await web.ClientAs("station-2"))
         using (var hidden = await station.GetAsync(photo.Url))
             Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);

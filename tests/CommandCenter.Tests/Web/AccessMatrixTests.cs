@@ -8,6 +8,7 @@ using CommandCenter.Geography;
 using CommandCenter.Jurisdictions;
 using CommandCenter.Tests.Infrastructure;
 using CommandCenter.Web.Access;
+using CommandCenter.Web.Api;
 using CommandCenter.Web.Simulation;
 using CommandCenter.Web.Hubs;
 using Microsoft.AspNetCore.Authorization;
@@ -15,6 +16,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Tests.Web;
 
@@ -112,7 +114,7 @@ public sealed class AccessMatrixTests(WebFixture web)
             await AddIncident(grid);
             _checkInByGrid[grid] = await AddCheckIn(grid, WorkerIn(grid));
             _patrolPhotoByGrid[grid] = (await web.Services.GetRequiredService<CommandCenter.Patrols.PatrolStore>()
-                .SavePhoto(_checkInByGrid[grid], "image/png", _photo, "user:duty", DateTimeOffset.UtcNow)).Id;
+                .SavePhoto(_checkInByGrid[grid], CommandCenter.Incidents.PhotoImage.Clean(_photo)!, "user:duty", DateTimeOffset.UtcNow)).Id;
         }
         foreach (var worker in subjects.Select(s => s.Caller?.WorkerId).OfType<string>())
             _ownCheckIn[worker] = await AddCheckIn(web.Directory.Worker(worker)!.GridCode, worker);
@@ -151,9 +153,11 @@ public sealed class AccessMatrixTests(WebFixture web)
         {
             foreach (var target in TargetsOf(subject))
             {
-                foreach (var endpoint in endpoints.Where(e => !e.Anonymous))
+                // Each endpoint, then its probes with a query parameter that changes who may (keyed "METHOD /path?name=value").
+                foreach (var (endpoint, key) in endpoints.Where(e => !e.Anonymous)
+                             .SelectMany(e => probes.Keys.Where(k => k == e.Key || k.StartsWith(e.Key + "?", StringComparison.Ordinal)).Select(k => (e, k))))
                 {
-                    var probe = probes[endpoint.Key];
+                    var probe = probes[key];
                     var expected = subject.Caller is null ? AccessDecision.Unauthenticated
                         : probe.Expect?.Invoke(subject, target) ?? Decide(subject.Caller, endpoint.Rule!, target);
                     using var request = probe.Request(subject, target);
@@ -174,9 +178,9 @@ public sealed class AccessMatrixTests(WebFixture web)
                         _ => status == (probe.HidesExistence ? 404 : 403),
                     };
                     if (!ok)
-                        failures.Add($"{subject.Name} {endpoint.Key} {target.Place} {target.Code}: expected {expected}, got {status} {Clip(body)}");
+                        failures.Add($"{subject.Name} {key} {target.Place} {target.Code}: expected {expected}, got {status} {Clip(body)}");
                     if (expected != AccessDecision.Allowed && target.Place != Place.Inside && Leaks(body, target))
-                        failures.Add($"{subject.Name} {endpoint.Key} {target.Place}: the refusal shows data of {target.Grid}: {Clip(body)}");
+                        failures.Add($"{subject.Name} {key} {target.Place}: the refusal shows data of {target.Grid}: {Clip(body)}");
                     if (expected == AccessDecision.Allowed && endpoint.Key == "GET /api/jurisdictions")
                         failures.AddRange(OutsideScope(subject, body).Select(code => $"{subject.Name} lists {code}, outside its jurisdiction"));
                     if (expected == AccessDecision.Allowed && probe.Audited is { } action)
@@ -198,6 +202,7 @@ public sealed class AccessMatrixTests(WebFixture web)
         Assert.True(missing.Count == 0, "Changes without an audit row: " + string.Join(", ", missing));
         Assert.Contains(audited, a => a.Action == AuditActions.ReportIncident);
         Assert.Contains(audited, a => a.Action == AuditActions.AttachToIncident);
+        Assert.Contains(audited, a => a.Action == AuditActions.ReadPhotoOriginal);
         Assert.Contains(audited, a => a.Action == AuditActions.ImportJurisdictions);
         Assert.Contains(audited, a => a.Action == AuditActions.CreateAccount);
         Assert.Contains(audited, a => a.Action == AuditActions.SaveIntegration);
@@ -379,6 +384,15 @@ public sealed class AccessMatrixTests(WebFixture web)
     private string FirstGrid(string code) =>
         Tree.All.First(j => j.Level == JurisdictionLevel.Grid && Tree.IsWithin(j.Code, code)).Code;
 
+    /// <summary>
+    /// A photo asked for as it was uploaded: what the endpoint's rule refuses stays refused; then only the roles with
+    /// originals (<see cref="AccessPolicy.DecideOriginalPhoto"/>) go on, before the photo itself is looked at.
+    /// </summary>
+    private AccessDecision Original(Subject subject, AccessDecision usual) =>
+        usual is AccessDecision.Unauthenticated or AccessDecision.RoleForbidden ? usual
+        : AccessPolicy.DecideOriginalPhoto(subject.Caller, web.Services.GetRequiredService<IOptions<AttachmentOptions>>().Value.RolesWithOriginals)
+            is var decision and not AccessDecision.Allowed ? decision : usual;
+
     private AccessDecision Decide(Caller caller, AccessRule rule, Target target) => rule.Target switch
     {
         AccessTarget.County => AccessPolicy.Decide(caller, rule.Action, null, Tree),
@@ -479,6 +493,9 @@ public sealed class AccessMatrixTests(WebFixture web)
                 Audited: AuditActions.AttachToIncident),
             ["GET /api/incidents/{id:guid}/attachments"] = new((_, t) => Get($"/api/incidents/{IncidentIn(t.Grid)}/attachments"), HidesExistence: true),
             ["GET /api/attachments/{id:guid}"] = new((_, t) => Get($"/api/attachments/{_attachmentByGrid[t.Grid]}"), HidesExistence: true),
+            ["GET /api/attachments/{id:guid}?original=true"] = new((_, t) => Get($"/api/attachments/{_attachmentByGrid[t.Grid]}?original=true"),
+                HidesExistence: true, Audited: AuditActions.ReadPhotoOriginal,
+                Expect: (s, t) => Original(s, AccessPolicy.Decide(s.Caller, AccessAction.ReadIncidents, t.Grid, Tree))),
             ["POST /api/intake/incidents"] = new((_, t) => Report("/api/intake/incidents", t.Grid, "hotline12345"), Audited: AuditActions.ReportIncident),
             ["POST /api/intake/positions"] = new((_, t) => Positions("/api/intake/positions", WorkerIn(t.Grid))),
             ["GET /api/workers"] = new((_, t) => Get($"/api/workers?jurisdiction={t.Code}")),
@@ -604,6 +621,9 @@ public sealed class AccessMatrixTests(WebFixture web)
                 Expect: (s, _) => RoleMay(s, AccessAction.JoinCommandSessions) == AccessDecision.Allowed ? AccessDecision.OutOfScope : AccessDecision.RoleForbidden),
             ["GET /api/instruction-photos/{id:guid}"] = new((_, _) => Get($"/api/instruction-photos/{Guid.NewGuid()}"), HidesExistence: true,
                 Expect: (s, _) => RoleMay(s, AccessAction.JoinCommandSessions) == AccessDecision.Allowed ? AccessDecision.OutOfScope : AccessDecision.RoleForbidden),
+            ["GET /api/instruction-photos/{id:guid}?original=true"] = new((_, _) => Get($"/api/instruction-photos/{Guid.NewGuid()}?original=true"),
+                HidesExistence: true,
+                Expect: (s, _) => Original(s, RoleMay(s, AccessAction.JoinCommandSessions) == AccessDecision.Allowed ? AccessDecision.OutOfScope : AccessDecision.RoleForbidden)),
             // Nobody's report-back: stations hear "not found", the others are refused.
             ["POST /api/instructions/{id:guid}/reports/{report:guid}/photos"] = new((_, _) => new HttpRequestMessage(HttpMethod.Post,
                     $"/api/instructions/{Guid.NewGuid()}/reports/{Guid.NewGuid()}/photos") { Content = new ByteArrayContent(_photo) }, HidesExistence: true,
@@ -646,6 +666,9 @@ public sealed class AccessMatrixTests(WebFixture web)
                 Content = new ByteArrayContent(_photo),
             }, HidesExistence: true, Audited: AuditActions.AttachToCheckIn),
             ["GET /api/patrols/photos/{id:guid}"] = new((_, t) => Get($"/api/patrols/photos/{_patrolPhotoByGrid[t.Grid]}"), HidesExistence: true),
+            ["GET /api/patrols/photos/{id:guid}?original=true"] = new((_, t) => Get($"/api/patrols/photos/{_patrolPhotoByGrid[t.Grid]}?original=true"),
+                HidesExistence: true, Audited: AuditActions.ReadPhotoOriginal,
+                Expect: (s, t) => Original(s, AccessPolicy.Decide(s.Caller, AccessAction.ReadPatrols, t.Grid, Tree))),
             ["GET /api/cameras"] = new((_, t) => Get($"/api/cameras?jurisdiction={t.Code}")),
             ["GET /api/cameras/counts"] = new((_, t) => Get($"/api/cameras/counts?jurisdiction={t.Code}")),
             ["GET /api/videowall/layout"] = new((_, _) => Get("/api/videowall/layout")),

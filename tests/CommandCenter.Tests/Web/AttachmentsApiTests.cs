@@ -11,7 +11,10 @@ using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Tests.Web;
 
-/// <summary>Photos of incidents: accepted by content, kept byte for byte, served inert and only within the caller's jurisdiction.</summary>
+/// <summary>
+/// Photos of incidents: accepted when they decode, served inert, without location and device metadata and only within
+/// the caller's jurisdiction; the upload byte for byte only to the roles that may have it, audited.
+/// </summary>
 [Collection(WebCollection.Name)]
 public sealed class AttachmentsApiTests(WebFixture web)
 {
@@ -21,7 +24,7 @@ public sealed class AttachmentsApiTests(WebFixture web)
     [InlineData("png", "image/jpeg")]
     [InlineData("png", null)]
     [InlineData("jpeg", "application/octet-stream")]
-    public async Task A_photo_comes_back_byte_for_byte_typed_by_its_content_and_inert(string kind, string? declaredType)
+    public async Task A_photo_is_served_decoded_anew_typed_by_its_content_and_inert(string kind, string? declaredType)
     {
         var bytes = kind == "png" ? TestImages.Png() : TestImages.Jpeg();
         var mediaType = $"image/{kind}";
@@ -31,13 +34,15 @@ public sealed class AttachmentsApiTests(WebFixture web)
 
         var created = await Created(upload);
         Assert.Equal($"/api/attachments/{created.Id}", upload.Headers.Location!.OriginalString);
-        Assert.Equal((incident, mediaType, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), "user:duty", $"/api/attachments/{created.Id}"),
-            (created.IncidentId, created.MediaType, created.Size, created.Sha256, created.UploadedBy, created.Url));
+        Assert.Equal((incident, mediaType, "user:duty", $"/api/attachments/{created.Id}"),
+            (created.IncidentId, created.MediaType, created.UploadedBy, created.Url));
 
         using var station = await web.ClientAs("station-1");
         using var download = await station.GetAsync(created.Url);
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
-        Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync());
+        var served = await download.Content.ReadAsByteArrayAsync();
+        Assert.Equal((created.Size, created.Sha256), (served.Length, Convert.ToHexStringLower(SHA256.HashData(served))));
+        Assert.Equal(TestImages.SizeOf(bytes), TestImages.SizeOf(served));
         Assert.Equal(mediaType, download.Content.Headers.ContentType!.ToString());
         Assert.Equal("nosniff", download.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("sandbox; default-src 'none'", download.Headers.GetValues("Content-Security-Policy").Single());
@@ -46,6 +51,73 @@ public sealed class AttachmentsApiTests(WebFixture web)
 
         var listed = await station.GetFromJsonAsync<List<CommandCenter.Web.Application.AttachmentInfo>>($"/api/incidents/{incident}/attachments", Json.Options);
         Assert.Equal(new[] { created }, listed!);
+    }
+
+    [Fact]
+    public async Task A_phone_photo_is_served_without_its_location_and_serial_and_only_the_county_center_has_it_as_uploaded_audited()
+    {
+        var jpeg = TestImages.JpegWithLocation();
+        var incident = await IncidentInFirstTownship("带定位的照片");
+        var created = await Created(await web.Http.SendAsync(Upload(incident, jpeg)));
+        using var station = await web.ClientAs("station-1");
+        using var worker = await web.ClientAs("worker-1");
+
+        foreach (var client in new[] { station, web.Http })
+        {
+            var served = await client.GetByteArrayAsync(created.Url);
+            Assert.Equal(new TestImages.Metadata(null, null, false), TestImages.MetadataOf(served));
+            Assert.DoesNotContain(TestImages.Serial, System.Text.Encoding.Latin1.GetString(served));
+            Assert.Equal((64u, 48u), TestImages.SizeOf(served));
+        }
+        foreach (var client in new[] { station, worker })
+        {
+            using var refused = await client.GetAsync(created.Url + "?original=true");
+            await ProblemAssert.Is(refused, HttpStatusCode.Forbidden, "original");
+        }
+
+        using var original = await web.Http.GetAsync(created.Url + "?original=true");
+
+        Assert.Equal(HttpStatusCode.OK, original.StatusCode);
+        var bytes = await original.Content.ReadAsByteArrayAsync();
+        Assert.Equal(jpeg, bytes);
+        Assert.Equal(new TestImages.Metadata((TestImages.Latitude, TestImages.Longitude), TestImages.Serial, true), TestImages.MetadataOf(bytes));
+        Assert.Equal("image/jpeg", original.Content.Headers.ContentType!.ToString());
+        Assert.True(original.Headers.CacheControl!.NoStore);
+        var rows = await web.Admin.GetFromJsonAsync<List<AuditEntry>>(
+            $"/api/audit?actor=user:duty&action={AuditActions.ReadPhotoOriginal}&target={Uri.EscapeDataString(created.Url)}", Json.Options);
+        Assert.Single(rows!);
+        var refusedRows = await web.Admin.GetFromJsonAsync<List<AuditEntry>>(
+            $"/api/audit?actor=user:station-1&action={AuditActions.ReadPhotoOriginal}", Json.Options);
+        Assert.Empty(refusedRows!);
+    }
+
+    [Fact]
+    public async Task A_heic_is_served_as_a_jpeg_and_stays_a_heic_as_uploaded()
+    {
+        var heic = TestImages.Heic();
+        var incident = await IncidentInFirstTownship("HEIC 照片");
+
+        var created = await Created(await web.Http.SendAsync(Upload(incident, heic, "image/heic")));
+
+        Assert.Equal("image/jpeg", created.MediaType);
+        using var served = await web.Http.GetAsync(created.Url);
+        Assert.Equal("image/jpeg", served.Content.Headers.ContentType!.ToString());
+        Assert.Equal((64u, 48u), TestImages.SizeOf(await served.Content.ReadAsByteArrayAsync()));
+        using var original = await web.Http.GetAsync(created.Url + "?original=true");
+        Assert.Equal("image/heic", original.Content.Headers.ContentType!.ToString());
+        Assert.Equal(heic, await original.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("")]
+    public async Task Original_other_than_true_or_false_is_a_400_naming_it(string value)
+    {
+        var incident = await IncidentInFirstTownship("original 参数");
+        var created = await Created(await web.Http.SendAsync(Upload(incident, TestImages.Png())));
+
+        await ProblemAssert.Is(await web.Http.GetAsync($"{created.Url}?original={value}"), HttpStatusCode.BadRequest, "original");
+        Assert.Equal(HttpStatusCode.OK, (await web.Http.GetAsync($"{created.Url}?original=false")).StatusCode);
     }
 
     [Fact]
@@ -74,6 +146,18 @@ public sealed class AttachmentsApiTests(WebFixture web)
     }
 
     [Fact]
+    public async Task A_non_image_with_a_jpeg_header_is_refused_415_naming_the_body_and_nothing_is_stored()
+    {
+        var incident = await IncidentInFirstTownship("假 JPEG");
+
+        using var response = await web.Http.SendAsync(Upload(incident, TestImages.FakeJpeg(), "image/jpeg", "photo.jpg"));
+
+        await ProblemAssert.Is(response, HttpStatusCode.UnsupportedMediaType, "body");
+        Assert.Contains("does not decode", await response.Content.ReadAsStringAsync());
+        Assert.Empty(await List(incident));
+    }
+
+    [Fact]
     public async Task An_empty_body_is_a_400_naming_the_body()
     {
         var incident = await IncidentInFirstTownship("空照片");
@@ -86,8 +170,7 @@ public sealed class AttachmentsApiTests(WebFixture web)
     public async Task A_photo_of_the_maximum_size_is_stored_and_one_byte_more_is_a_413_naming_the_body_whether_announced_or_not()
     {
         var incident = await IncidentInFirstTownship("大照片");
-        var largest = new byte[MaxBytes];
-        TestImages.Png().AsSpan(0, 8).CopyTo(largest);
+        var largest = TestImages.PngOfSize(MaxBytes);
         var tooLarge = new byte[MaxBytes + 1];
         largest.CopyTo(tooLarge, 0);
 
@@ -97,7 +180,7 @@ public sealed class AttachmentsApiTests(WebFixture web)
         chunkedRequest.Headers.TransferEncodingChunked = true;
         using var chunked = await web.Http.SendAsync(chunkedRequest);
 
-        Assert.Equal(MaxBytes, stored.Size);
+        Assert.Equal(MaxBytes, (await web.Http.GetByteArrayAsync(stored.Url + "?original=true")).Length);
         await ProblemAssert.Is(announced, HttpStatusCode.RequestEntityTooLarge, "body");
         await ProblemAssert.Is(chunked, HttpStatusCode.RequestEntityTooLarge, "body");
         Assert.Equal(new[] { stored.Id }, (await List(incident)).Select(a => a.Id));
@@ -129,6 +212,7 @@ public sealed class AttachmentsApiTests(WebFixture web)
         Assert.Equal(HttpStatusCode.NotFound, (await web.Http.SendAsync(Upload(Guid.NewGuid(), TestImages.Png()))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await web.Http.GetAsync($"/api/incidents/{Guid.NewGuid()}/attachments")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await web.Http.GetAsync($"/api/attachments/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await web.Http.GetAsync($"/api/attachments/{Guid.NewGuid()}?original=true")).StatusCode);
     }
 
     [Fact]
@@ -150,14 +234,13 @@ public sealed class AttachmentsApiTests(WebFixture web)
     public async Task An_upload_is_audited_with_its_type_and_size()
     {
         var incident = await IncidentInFirstTownship("审计附件");
-        var bytes = TestImages.Png();
-        await Created(await web.Http.SendAsync(Upload(incident, bytes)));
+        var created = await Created(await web.Http.SendAsync(Upload(incident, TestImages.Png())));
 
         var rows = await web.Admin.GetFromJsonAsync<List<AuditEntry>>(
             $"/api/audit?actor=user:duty&action={AuditActions.AttachToIncident}&target={incident}", Json.Options);
 
         var row = Assert.Single(rows!);
-        Assert.Equal((AuditLog.Outcomes.Succeeded, $"image/png · {bytes.Length} bytes"), (row.Outcome, row.Detail));
+        Assert.Equal((AuditLog.Outcomes.Succeeded, $"image/png · {created.Size} bytes"), (row.Outcome, row.Detail));
     }
 
     /// <summary>An incident reported by the duty officer in a grid of the first township (station-1's, not station-2's).</summary>

@@ -416,4 +416,31 @@ public sealed class AccessPolicyTests
 
     private static Account Account(DateTimeOffset? lockedUntil) =>
         new("someone", "某人", Role.GridWorker, ["620402"], null, "hash", 5, lockedUntil);
+
+    [Theory]
+    [InlineData(Role.Administrator, AccessDecision.Allowed)]
+    [InlineData(Role.Commander, AccessDecision.Allowed)]
+    [InlineData(Role.DutyOfficer, AccessDecision.Allowed)]
+    [InlineData(Role.TownshipStation, AccessDecision.RoleForbidden)]
+    [InlineData(Role.VillageStation, AccessDecision.RoleForbidden)]
+    [InlineData(Role.GridChief, AccessDecision.RoleForbidden)]
+    [InlineData(Role.GridWorker, AccessDecision.RoleForbidden)]
+    [InlineData(Role.PatrolPolice, AccessDecision.RoleForbidden)]
+    [InlineData(Role.Department, AccessDecision.RoleForbidden)]
+    [InlineData(Role.Integration, AccessDecision.RoleForbidden)]
+    [InlineData(Role.Citizen, AccessDecision.RoleForbidden)]
+    public void By_default_only_administrators_and_the_county_center_have_photos_as_uploaded(Role role, AccessDecision expected) =>
+        Assert.Equal(expected, AccessPolicy.DecideOriginalPhoto(Make(role, Root.Code), [.. AccessPolicy.DefaultOriginalPhotoRoles]));
+
+    [Fact]
+    public void The_roles_with_originals_are_those_configured_and_never_an_integration_or_a_citizen()
+    {
+        Role[] configured = [Role.GridChief, Role.Integration, Role.Citizen];
+
+        Assert.Equal(AccessDecision.Allowed, AccessPolicy.DecideOriginalPhoto(Make(Role.GridChief, GridInA.Code), configured));
+        Assert.Equal(AccessDecision.RoleForbidden, AccessPolicy.DecideOriginalPhoto(Duty, configured));
+        Assert.Equal(AccessDecision.RoleForbidden, AccessPolicy.DecideOriginalPhoto(Make(Role.Integration, Root.Code), configured));
+        Assert.Equal(AccessDecision.RoleForbidden, AccessPolicy.DecideOriginalPhoto(Make(Role.Citizen), configured));
+        Assert.Equal(AccessDecision.Unauthenticated, AccessPolicy.DecideOriginalPhoto(null, configured));
+    }
 }
