@@ -20,7 +20,7 @@ public sealed class RatingLinksTests
         {
             await using (var clear = db.CreateCommand("DELETE FROM cc_secret"))
                 await clear.ExecuteNonQueryAsync();
-            var hosts = Enumerable.Range(0, 8).Select(_ => new RatingLinks(db)).ToList();
+            var hosts = Enumerable.Range(0, 8).Select(_ => new RatingLinks(db, Microsoft.Extensions.Options.Options.Create(new RatingOptions()), TimeProvider.System)).ToList();
 
             var tokens = await Task.WhenAll(hosts.Select(h => Task.Run(() => h.TokenFor(incident))));
 
