@@ -114,11 +114,6 @@ public static class CommandCenterSilo
         services.TryAddSingleton<CommandCenter.Statistics.WorkerStatsStore>();
         services.TryAddSingleton<CommandCenter.Incidents.IncidentStore>();
         services.TryAddSingleton<CommandCenter.Incidents.IncidentCommits>();
-        services.TryAddSingleton<CommandCenter.Incidents.RatingLinks>();
-        services.AddOptions<CommandCenter.Incidents.RatingOptions>().Bind(configuration.GetSection("CommandCenter:Ratings"))
-            .Validate(o => o.LinkLifetime > TimeSpan.Zero, "CommandCenter:Ratings:LinkLifetime must be a positive time span (e.g. 30.00:00:00).")
-            .ValidateOnStart();
-        services.TryAddKeyedSingleton<TimeProvider>(CommandCenter.Incidents.RatingLinks.ClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.TryAddSingleton(sp => new CommandCenter.Incidents.SlaTable(sp.GetRequiredService<IOptions<CommandCenter.Incidents.WorkflowOptions>>().Value));
         services.AddOptions<CommandCenter.Incidents.WorkflowOptions>().Bind(configuration.GetSection("CommandCenter:Workflow"));
         services.TryAddSingleton<CommandCenter.Incidents.AttachmentStore>();
