@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run the command center with its demo county on http://127.0.0.1:5080 (override with CC_URL).
-#   ./run.sh                  PostgreSQL 127.0.0.1:15432 + Redis 127.0.0.1:16379, data kept in .data/run/
+#   ./run.sh                  PostgreSQL 127.0.0.1:15432 + Redis 127.0.0.1:16379, data (and the keys' certificate) kept in .data/run/
 #   ./run.sh --no-simulator   same, without the simulated patrols and incident reports
 #   ./run.sh --nodes 3        a cluster of three: two web nodes (127.0.0.1:5081 and :5082, Orleans ports 11111/30000
 #                             and 11112/30001) behind haproxy on the usual URL, and a headless silo (11113/30002);
@@ -107,6 +107,9 @@ export CommandCenter__DemoStreams__BaseUrl="${URL%/}/demo-streams"
 export CommandCenter__DemoStreams__Count=16
 export CommandCenter__Video__Janus="ws://127.0.0.1:$JANUS_PORT"
 export CommandCenter__Video__SecretsFile="$DATA/janus/secrets.env"
+# The certificate that encrypts the key ring and the rating-link key: made by the app (demo mode) at first start, beside
+# the database it protects, and reused by every node and every later run of this data folder.
+export CommandCenter__Keys__CertificateFile="$DATA/keys/demo-keys.pfx"
 
 if ((nodes == 1)); then
     printf 'cc: command center on %s (simulator %s); Ctrl-C stops it and its servers\n' "$URL" "$simulator"

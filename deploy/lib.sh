@@ -727,7 +727,8 @@ cc_stop_harness() {
 # build (made beforehand) of PROJECT (web: the web node, silo: the headless silo), through `dotnet run`, in a session of
 # its own (setsid: its process group is `dotnet run` and the app under it), on URL (web only; - for the headless silo)
 # with the Orleans ports SILO and GATEWAY, on the PostgreSQL of PG_PORT and the Redis of REDIS_PORT, in Production,
-# with the demo county, without the simulator, the demo accounts' password from CC_DEMO_PASSWORD, warnings and errors
+# with the demo county, without the simulator, the demo accounts' password from CC_DEMO_PASSWORD, the keys' certificate
+# CommandCenter__Keys__CertificateFile (default DATA/keys/demo-keys.pfx, made by the app in demo mode), warnings and errors
 # appended to DATA/NAME.log, its PostgreSQL pools CC_PG_POOL connections each (100; see cc_postgres_connection). Each
 # NAME=VALUE is one more setting in its environment. Records the session's leader (`dotnet run`) in DATA/NAME.pid and
 # in CC_APP_PID.
@@ -755,6 +756,7 @@ cc_start_node() {
         [[ $url == - ]] || export ASPNETCORE_URLS=$url
         export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production
         export Orleans__SiloPort=$silo Orleans__GatewayPort=$gateway
+        export CommandCenter__Keys__CertificateFile=${CommandCenter__Keys__CertificateFile:-$data/keys/demo-keys.pfx}
         (($# == 0)) || export "$@"
         exec setsid dotnet run --no-build -c Release --project "$project" >>"$data/$name.log" 2>&1 </dev/null 3>&-
     ) &

@@ -114,7 +114,6 @@ public static class CommandCenterSilo
         services.TryAddSingleton<CommandCenter.Statistics.WorkerStatsStore>();
         services.TryAddSingleton<CommandCenter.Incidents.IncidentStore>();
         services.TryAddSingleton<CommandCenter.Incidents.IncidentCommits>();
-        services.TryAddSingleton<CommandCenter.Incidents.RatingLinks>();
         services.TryAddSingleton(sp => new CommandCenter.Incidents.SlaTable(sp.GetRequiredService<IOptions<CommandCenter.Incidents.WorkflowOptions>>().Value));
         services.AddOptions<CommandCenter.Incidents.WorkflowOptions>().Bind(configuration.GetSection("CommandCenter:Workflow"));
         services.TryAddSingleton<CommandCenter.Incidents.AttachmentStore>();

@@ -2,11 +2,13 @@ using System.Threading.RateLimiting;
 using CommandCenter.Access;
 using CommandCenter.Web.Api;
 using CommandCenter.Web.Hubs;
+using CommandCenter.Web.Simulation;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
@@ -15,7 +17,8 @@ namespace CommandCenter.Web.Access;
 
 /// <summary>
 /// Sign-in and access control wiring: cookies for the pages, bearer tokens for API, mobile and SignalR clients,
-/// API keys for intake integrations, all decided by <see cref="AccessPolicy"/>; keys in PostgreSQL; rate limits.
+/// API keys for intake integrations, all decided by <see cref="AccessPolicy"/>; keys in PostgreSQL, encrypted with the
+/// <see cref="KeyCertificate"/>; rate limits.
 /// </summary>
 public static class AccessHosting
 {
@@ -49,9 +52,16 @@ public static class AccessHosting
 
         // The antiforgery cookie is secure over TLS too, like the sign-in cookie.
         services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
-        services.AddDataProtection().SetApplicationName("CommandCenter");
+        // The keys at rest: read (or, in demo mode, made) before anything starts, so a host without them does not start.
+        var keys = KeyCertificate.ForHost(builder.Configuration[KeyCertificate.FileSetting], builder.Configuration[KeyCertificate.PasswordSetting],
+            DemoMode.IsOn(builder.Configuration), builder.Environment.ContentRootPath);
+        services.AddSingleton(keys);
+        services.AddDataProtection().SetApplicationName("CommandCenter")
+            .ProtectKeysWithCertificate(keys.Certificate)
+            .UnprotectKeysWithAnyCertificate(keys.Certificate);
         services.AddOptions<KeyManagementOptions>()
-            .Configure<NpgsqlDataSource>((o, db) => o.XmlRepository = new PostgresXmlRepository(db));
+            .Configure<NpgsqlDataSource, ILoggerFactory>((o, db, logs) =>
+                o.XmlRepository = new PostgresXmlRepository(db, new CertificateXmlEncryptor(keys.Certificate, logs)));
 
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Cookie, bearer token or API key", o => o.ForwardDefaultSelector = SchemeFor)

@@ -42,6 +42,7 @@ public static class Problems
         RefusalKind.Forbidden => StatusCodes.Status403Forbidden,
         RefusalKind.NotFound => StatusCodes.Status404NotFound,
         RefusalKind.Conflict => StatusCodes.Status409Conflict,
+        RefusalKind.Gone => StatusCodes.Status410Gone,
         RefusalKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         RefusalKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         RefusalKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,

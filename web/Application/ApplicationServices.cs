@@ -9,6 +9,12 @@ public static class ApplicationServices
         builder.Services.AddSingleton<ReadAudit>();
         builder.Services.AddSingleton<IncidentService>();
         builder.Services.AddSingleton<PhotoCopies>();
+        // The rating links need the keys' certificate (AccessHosting), which only web hosts have.
+        builder.Services.AddSingleton<CommandCenter.Incidents.RatingLinks>();
+        builder.Services.AddOptions<CommandCenter.Incidents.RatingOptions>().Bind(builder.Configuration.GetSection("CommandCenter:Ratings"))
+            .Validate(o => o.LinkLifetime > TimeSpan.Zero, "CommandCenter:Ratings:LinkLifetime must be a positive time span (e.g. 30.00:00:00).")
+            .ValidateOnStart();
+        builder.Services.AddKeyedSingleton<TimeProvider>(CommandCenter.Incidents.RatingLinks.ClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         builder.Services.AddSingleton<AttachmentService>();
         builder.Services.AddSingleton<WorkerService>();
         builder.Services.AddSingleton<PatrolSessions>();

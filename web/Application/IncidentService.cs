@@ -181,18 +181,35 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
         return await Run(actor, id, command);
     }
 
-    /// <summary>The citizen's rating through the rating link: a wrong token and an unknown incident look the same.</summary>
+    /// <summary>
+    /// The citizen's rating through the rating link: a wrong token and an unknown incident look the same; an expired
+    /// link is a 410, a link used this round a 409 (a retry with the same key still answers as the first time: the
+    /// grain replays it before the status refuses it).
+    /// </summary>
     public async Task<Outcome<IncidentDetails>> Rate(Guid id, string key, RatingRequest request, string? clientAddress)
     {
-        if (!await links.IsValid(id, request.Token))
+        if (await ByRatingLink(id, request.Token) is not { } incident)
             return Refusal.NotFound($"No incident {id} for this link.");
+        var state = links.StateOf(incident);
+        if (state == RatingLinkState.Expired)
+        {
+            return new Refusal(RefusalKind.Gone, "The rating link has expired.",
+                $"A rating link rates within {links.Lifetime.TotalDays:0.##} days of the feedback; this case was fed back at {incident.ClosedAt:u}.",
+                new Dictionary<string, string[]> { ["token"] = ["This rating link has expired."] });
+        }
         var command = new IncidentCommand(IncidentAction.Rate, RatingLinks.Citizen(id), key, request.Note, Rating: request.Rating);
-        return await Run(new Actor(command.Caller, clientAddress), id, command);
+        var rated = await Run(new Actor(command.Caller, clientAddress), id, command);
+        return rated.Refusal is { Kind: RefusalKind.Conflict } && state == RatingLinkState.Used
+            ? Refusal.Conflict("token", "This rating link was used: it rates again once the case is reopened and fed back again.") with { Title = "Already rated." }
+            : rated;
     }
 
     /// <summary>The incident a rating link opens, or null for a wrong token or an unknown incident.</summary>
     public async Task<IncidentDetails?> ByRatingLink(Guid id, string? token) =>
         await links.IsValid(id, token) ? await grains.GetGrain<IIncidentGrain>(id).Get() : null;
+
+    /// <summary>What the link of <paramref name="incident"/> can do now, and for how long it rates after a feedback.</summary>
+    public (RatingLinkState State, TimeSpan Lifetime) LinkState(IncidentDetails incident) => (links.StateOf(incident), links.Lifetime);
 
     /// <summary>
     /// Runs a command on the Incident grain, audited: what is done gets its audit row in its own commit, a retry is

@@ -21,6 +21,9 @@ public enum RefusalKind
     /// <summary>409: taken, or not allowed in the incident's current status.</summary>
     Conflict,
 
+    /// <summary>410: no longer there for anyone (an expired rating link).</summary>
+    Gone,
+
     /// <summary>413: the body is larger than allowed.</summary>
     TooLarge,
 

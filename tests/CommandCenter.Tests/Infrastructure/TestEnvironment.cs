@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using CommandCenter.Access;
 using CommandCenter.Silo.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,18 @@ public static class TestEnvironment
     });
 
     public static string Postgres => Required("CC_TEST_POSTGRES");
+
+    private static readonly Lazy<string> KeysOnce = new(() =>
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "keys", "test-keys.pfx");
+        KeyCertificate.LoadOrMake(file, null);
+        return file;
+    });
+
+    /// <summary>The certificate the test hosts encrypt their keys at rest with (no password), made once beside the tests' binaries and reused.</summary>
+    public static string KeysFile => KeysOnce.Value;
+
+    public static KeyCertificate Keys => KeyCertificate.Load(KeysFile, null);
 
     public static string Redis => Required("CC_TEST_REDIS");
 
@@ -79,6 +92,7 @@ public static class TestEnvironment
         {
             ["ConnectionStrings:Postgres"] = Postgres,
             ["ConnectionStrings:Redis"] = Redis,
+            [KeyCertificate.FileSetting] = KeysFile,
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
             settings[key] = value;

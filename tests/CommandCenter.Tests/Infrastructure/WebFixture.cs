@@ -43,6 +43,9 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>How often the tests' patrol sweep looks for windows that ended.</summary>
     public static readonly TimeSpan PatrolSweepInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>The rating links' clock (their expiry after the feedback): a test moves it past a link's lifetime.</summary>
+    public ShiftedClock RatingClock { get; } = new();
+
     /// <summary>The alert sweep's clock: a test moves it past an alert's time to see it sent up.</summary>
     public ShiftedClock AlertClock { get; } = new();
 
@@ -195,6 +198,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
             services.PostConfigure<BearerTokenOptions>(BearerTokenDefaults.AuthenticationScheme, o => o.TimeProvider = AuthClock);
             services.AddKeyedSingleton<TimeProvider>(CommandCenter.Patrols.PatrolSweepGrain.ClockKey, PatrolClock);
             services.AddKeyedSingleton<TimeProvider>(CommandCenter.Alerts.AlertSweepGrain.ClockKey, AlertClock);
+            services.AddKeyedSingleton<TimeProvider>(CommandCenter.Incidents.RatingLinks.ClockKey, RatingClock);
             services.AddKeyedSingleton<TimeProvider>(CommandCenter.Web.Application.CommandService.ClockKey, CommandClock);
             services.AddKeyedSingleton<TimeProvider>(CommandCenter.Web.Application.ZeroReportService.ClockKey, ZeroReportClock);
             services.AddKeyedSingleton<TimeProvider>(CommandCenter.Web.Application.RollCallService.ClockKey, RollCallClock);

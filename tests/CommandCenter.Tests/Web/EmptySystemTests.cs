@@ -29,6 +29,9 @@ public sealed class EmptySystemFixture : WebApplicationFactory<Program>, IAsyncL
 
     private string _postgres = null!;
 
+    /// <summary>The connection string of this host's own database.</summary>
+    public string Postgres => _postgres;
+
     public Uri BaseAddress { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -115,6 +118,19 @@ public sealed class EmptySystemTests(EmptySystemFixture empty)
         {"type":"Feature","properties":{"code":"990101001001001","name":"东关社区第1网格","level":"网格","parentCode":"990101001001"},
          "geometry":{"type":"Polygon","coordinates":[[[104.00,36.00],[104.02,36.00],[104.02,36.01],[104.00,36.01],[104.00,36.00]]]}}]}
         """;
+
+    [Fact]
+    public async Task The_key_ring_in_postgresql_is_encrypted_with_the_keys_certificate()
+    {
+        using var signedIn = await empty.Administrator();
+        await using var db = NpgsqlDataSource.Create(empty.Postgres);
+
+        Assert.All(await KeysAtRestTests.KeyRing(db), xml =>
+        {
+            Assert.Contains("encryptedSecret", xml);
+            Assert.DoesNotContain("masterKey", xml);
+        });
+    }
 
     [Fact]
     public async Task The_first_day_answers_an_empty_tree_points_to_the_import_and_takes_the_countys_file()

@@ -77,7 +77,8 @@ public static class Reports
         return (await rated.Content.ReadFromJsonAsync<IncidentDetails>(Json.Options))!;
     }
 
-    private static async Task<(CommandCenter.Web.Application.IncidentCreated Created, string Grid)> ResolvedOnTheSpot(
+    /// <summary>A case of <paramref name="username"/>'s grid closed on the spot, waiting for its reporter's rating; and that grid.</summary>
+    public static async Task<(CommandCenter.Web.Application.IncidentCreated Created, string Grid)> ResolvedOnTheSpot(
         Tests.Infrastructure.WebFixture web, string username, string title, string note)
     {
         var account = CommandCenter.Demo.DemoAccounts.For(web.Directory.Tree!, web.Directory.WorkersIn(web.CountyCode)).Single(a => a.Username == username);

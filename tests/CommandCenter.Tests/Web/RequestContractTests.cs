@@ -71,6 +71,7 @@ public sealed class RequestContractTests
     [InlineData(RefusalKind.Forbidden, StatusCodes.Status403Forbidden)]
     [InlineData(RefusalKind.NotFound, StatusCodes.Status404NotFound)]
     [InlineData(RefusalKind.Conflict, StatusCodes.Status409Conflict)]
+    [InlineData(RefusalKind.Gone, StatusCodes.Status410Gone)]
     [InlineData(RefusalKind.TooLarge, StatusCodes.Status413PayloadTooLarge)]
     [InlineData(RefusalKind.UnsupportedMediaType, StatusCodes.Status415UnsupportedMediaType)]
     [InlineData(RefusalKind.Unprocessable, StatusCodes.Status422UnprocessableEntity)]

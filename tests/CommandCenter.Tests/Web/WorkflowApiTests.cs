@@ -123,6 +123,8 @@ public sealed class WorkflowApiTests(WebFixture web)
             var reopened = (await dissatisfied.Content.ReadFromJsonAsync<IncidentDetails>(Json.Options))!;
             Assert.Equal((IncidentStatus.Accepted, 1, DeadlineStep.Handle), (reopened.Status, reopened.Reopens, reopened.Deadline!.Step));
         }
+        using (var used = await Rate(id, token, "satisfied"))
+            await ProblemAssert.Is(used, HttpStatusCode.Conflict, "token");
         await Do("worker-1", id, "handle", new { note = "加装隔音垫" });
         await Do("station-1", id, "feedback", new { note = "已加装隔音垫" });
         using (var satisfied = await Rate(id, token, "satisfied"))
@@ -163,6 +165,36 @@ public sealed class WorkflowApiTests(WebFixture web)
                      ($"citizen:{id:N}", "incident.rate"), ("user:duty", "incident.assess") })
             Assert.Contains(audit, row => row.Actor == actor && row.Action == action);
         Assert.Contains(audit, row => row.Action == "incident.verify" && row.Outcome == AuditLog.Outcomes.Replayed);
+    }
+
+    [Fact]
+    public async Task An_expired_rating_link_is_refused_with_410_and_its_page_says_so_and_a_used_one_with_409()
+    {
+        var (created, _) = await Reports.ResolvedOnTheSpot(web, "worker-3", "路灯不亮", "已更换灯泡");
+        var (id, token) = (created.Id, created.RatingLink.Split("?t=")[1]);
+        using var citizen = new HttpClient { BaseAddress = web.BaseAddress };
+
+        web.RatingClock.Shift = TimeSpan.FromDays(30);
+        try
+        {
+            using (var expired = await Rate(id, token, "satisfied"))
+                await ProblemAssert.Is(expired, HttpStatusCode.Gone, "token");
+            using var page = await citizen.GetAsync(created.RatingLink);
+            Assert.Equal(HttpStatusCode.Gone, page.StatusCode);
+            Assert.Contains("链接已过期", await page.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            web.RatingClock.Shift = TimeSpan.Zero;
+        }
+
+        using (var rated = await Rate(id, token, "neutral"))
+            Assert.Equal(HttpStatusCode.OK, rated.StatusCode);
+        using (var again = await Rate(id, token, "satisfied"))
+            await ProblemAssert.Is(again, HttpStatusCode.Conflict, "token");
+        using var used = await citizen.GetAsync(created.RatingLink);
+        Assert.Equal(HttpStatusCode.OK, used.StatusCode);
+        Assert.Contains("您已评价", await used.Content.ReadAsStringAsync());
     }
 
     [Fact]

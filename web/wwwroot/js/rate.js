@@ -4,6 +4,12 @@
 import { post } from "./api.js";
 import { RATING_LABELS } from "./labels.js";
 
+// What the citizen reads when the link can no longer rate (the page said so already when it was opened too late).
+const REFUSALS = {
+  409: "您已评价,感谢您的反馈。事件如再次办结,可用此链接重新评价。",
+  410: "链接已过期,不能再评价。如对办理结果有意见,请拨打12345热线反映。",
+};
+
 const root = document.getElementById("rate");
 const form = document.getElementById("rate-form");
 if (root && form) {
@@ -22,7 +28,7 @@ if (root && form) {
     const result = await post(`/api/incidents/${root.dataset.incident}/rate`, { token: root.dataset.token, rating, ...(note ? { note } : {}) });
     button.disabled = false;
     if (!result.ok) {
-      error.textContent = result.error;
+      error.textContent = REFUSALS[result.status] ?? result.error;
       error.hidden = false;
       return;
     }
