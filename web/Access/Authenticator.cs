@@ -74,7 +74,7 @@ public sealed class Authenticator(AccountStore accounts, AuditLog audit, TimePro
     public async Task SignedOut(Caller caller, Guid? session, string? clientAddress)
     {
         if (session is { } id)
-            await sessions.End(caller.Id[Caller.UserPrefix.Length..], id, caller.Id, SignInRules.Reasons.SignedOut);
+            await sessions.End(caller.Username!, id, caller.Id, SignInRules.Reasons.SignedOut);
         await audit.Append(caller, AuditActions.SignOut, caller.Id, clientAddress: clientAddress);
     }
 }

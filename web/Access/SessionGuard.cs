@@ -32,11 +32,11 @@ public sealed class SessionGuard(SessionStore store, [FromKeyedServices(SessionG
 
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
-        if (principal.ToCaller() is not { } caller || caller.Role == Role.Integration)
-            return principal;
+        if (principal.ToCaller()?.Username is not { } username)
+            return principal; // anonymous, or an integration (its key is checked by ApiKeyHandler)
         if (principal.SessionOf() is not { } session)
             return Anonymous; // a cookie or token from before sessions: sign in again
-        return await Over(session, caller.Id[Caller.UserPrefix.Length..]) is null ? principal : Anonymous;
+        return await Over(session, username) is null ? principal : Anonymous;
     }
 
     /// <summary>Null while the session holds, else why it is over; what this node found within the check interval holds.</summary>

@@ -230,7 +230,7 @@ public sealed class AccountService(AccountStore store, IntegrationKeys keys, Jur
     /// </summary>
     public async Task<Outcome<string>> ChangeOwnPassword(Actor actor, OwnPasswordRequest request)
     {
-        var name = Username(actor.Caller);
+        var name = actor.Caller.Username!;
         if (PasswordRules.Problem(name, request.Password) is { } problem)
             return Refusal.Invalid("password", problem);
         if (await authenticator.Verify(name, request.CurrentPassword, AuditActions.ChangeOwnPassword, actor.ClientAddress) is null)
@@ -244,12 +244,12 @@ public sealed class AccountService(AccountStore store, IntegrationKeys keys, Jur
     }
 
     /// <summary>One's own sessions that hold, newest first, marking the one this request came with.</summary>
-    public async Task<IReadOnlyList<SignInView>> OwnSessions(Actor actor) => await Sessions(Username(actor.Caller), actor.Session);
+    public async Task<IReadOnlyList<SignInView>> OwnSessions(Actor actor) => await Sessions(actor.Caller.Username!, actor.Session);
 
     /// <summary>Ends one of one's own sessions (another phone, a forgotten browser; or this one).</summary>
     public async Task<Outcome<Guid>> EndOwnSession(Actor actor, Guid id)
     {
-        var name = Username(actor.Caller);
+        var name = actor.Caller.Username!;
         if (!await sessions.End(name, id, actor.Caller.Id, SignInRules.Reasons.EndedByOwner))
             return Refusal.NotFound($"No session {id} of yours that is still signed in.");
         await audit.Append(actor.Caller, AuditActions.EndSession, Caller.UserId(name), detail: $"{id} · {SignInRules.Reasons.EndedByOwner}",
@@ -342,8 +342,6 @@ public sealed class AccountService(AccountStore store, IntegrationKeys keys, Jur
     }
 
     private static bool IsOwn(Actor actor, Account account) => actor.Caller.Id == Caller.UserId(account.Username);
-
-    private static string Username(Caller caller) => caller.Id[Caller.UserPrefix.Length..];
 
     /// <summary>What a change changed, for its audit row: "role GridWorker→PatrolPolice · jurisdictions a→a,b".</summary>
     private static string Changes(Account before, Account after)

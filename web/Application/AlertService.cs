@@ -49,13 +49,13 @@ public sealed class AlertService(AlertStore store, JurisdictionDirectory directo
 
     /// <summary>The caller's alerts, the unacknowledged first; reading them marks them delivered.</summary>
     public async Task<Outcome<IReadOnlyList<AlertView>>> Mine(Caller caller) =>
-        Username(caller) is not { } username ? NotAPerson()
+        caller.Username is not { } username ? NotAPerson()
         : (await store.Mine(username, DefaultLimit, clock.GetUtcNow())).Select(View).ToList();
 
     /// <summary>Signs one of the caller's alerts; signed already: answered as it is.</summary>
     public async Task<Outcome<AlertView>> Acknowledge(Actor actor, Guid id)
     {
-        if (Username(actor.Caller) is not { } username || await store.Find(id) is not { } alert || alert.Username != username)
+        if (actor.Caller.Username is not { } username || await store.Find(id) is not { } alert || alert.Username != username)
             return Refusal.NotFound($"No alert {id} of yours.");
         if (alert.AcknowledgedAt is not null)
             return View(alert);
@@ -79,14 +79,14 @@ public sealed class AlertService(AlertStore store, JurisdictionDirectory directo
     }
 
     public async Task<Outcome<AlertCategoriesRequest>> Categories(Caller caller) =>
-        Username(caller) is not { } username ? NotAPerson() : new AlertCategoriesRequest(await store.Categories(username));
+        caller.Username is not { } username ? NotAPerson() : new AlertCategoriesRequest(await store.Categories(username));
 
     /// <summary>Sets the categories the caller is alerted of (null: every category; a parent: it and its children); audited.</summary>
     public async Task<Outcome<AlertCategoriesRequest>> SetCategories(Actor actor, AlertCategoriesRequest request)
     {
         if (request.Categories?.FirstOrDefault(c => catalog.List.Find(c) is null) is { } unknown)
             return Refusal.Invalid("categories", CategoryList.NotACategory(unknown));
-        if (Username(actor.Caller) is not { } username || !await store.SetCategories(username, request.Categories))
+        if (actor.Caller.Username is not { } username || !await store.SetCategories(username, request.Categories))
             return NotAPerson();
         await audit.Append(actor.Caller, AuditActions.SetAlertCategories, actor.Caller.Id,
             detail: request.Categories is { } categories ? string.Join(", ", categories) : "every category", clientAddress: actor.ClientAddress);
@@ -96,9 +96,6 @@ public sealed class AlertService(AlertStore store, JurisdictionDirectory directo
     private AlertView View(Alert a) => new(a.Id, a.Incident, a.Username, a.Name, a.Kind, a.GridCode,
         directory.Tree?.NameOf(a.GridCode) ?? a.GridCode, a.Category, a.Title, a.CreatedAt, a.DueAt, a.DeliveredAt, a.AcknowledgedAt,
         a.EscalatedAt, a.State);
-
-    private static string? Username(Caller caller) =>
-        caller.Id.StartsWith(Caller.UserPrefix, StringComparison.Ordinal) ? caller.Id[Caller.UserPrefix.Length..] : null;
 
     private static Refusal NotAPerson() => Refusal.Forbidden("account", "Alerts are for people's own accounts.");
 }

@@ -47,7 +47,7 @@ public sealed class ConferenceService(
 
     /// <summary>The participant key of a person who joins as themselves (not for a station): <c>u:</c> and the username.</summary>
     public static string PersonParticipant(Caller caller) =>
-        "u:" + (caller.Id.StartsWith(Caller.UserPrefix, StringComparison.Ordinal) ? caller.Id[Caller.UserPrefix.Length..] : caller.Id);
+        "u:" + (caller.Username ?? caller.Id);
 
     /// <summary>A ticket to the session's conference for the caller (the room is made now if it is not there).</summary>
     public async Task<Outcome<ConferenceJoin>> Join(Actor actor, Guid id, JoinConferenceRequest request)

@@ -366,7 +366,7 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
         Assignee? me = caller switch
         {
             { WorkerId: { } worker } => new Assignee(AssigneeKind.Worker, worker, caller.Name),
-            { Role: Role.Department } => new Assignee(AssigneeKind.Department, caller.Id[Caller.UserPrefix.Length..], caller.Name),
+            { Role: Role.Department } => new Assignee(AssigneeKind.Department, caller.Username!, caller.Name),
             _ => null,
         };
         if (me is null)

@@ -18,8 +18,8 @@ public sealed class HubSessions
 
     public void Add(HubCallerContext context)
     {
-        if (context.User.SessionOf() is { } session && context.User.ToCaller() is { } caller)
-            _connections[context.ConnectionId] = (session, caller.Id[Caller.UserPrefix.Length..], context);
+        if (context.User.SessionOf() is { } session && context.User.ToCaller()?.Username is { } username)
+            _connections[context.ConnectionId] = (session, username, context);
     }
 
     public void Remove(string connectionId) => _connections.TryRemove(connectionId, out _);

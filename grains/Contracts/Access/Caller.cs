@@ -18,4 +18,7 @@ public sealed record Caller(
     public static string UserId(string username) => UserPrefix + username;
 
     public static string IntegrationId(string name) => IntegrationPrefix + name;
+
+    /// <summary>The account's username for a person; null for an integration.</summary>
+    public string? Username => Id.StartsWith(UserPrefix, StringComparison.Ordinal) ? Id[UserPrefix.Length..] : null;
 }
