@@ -11,8 +11,13 @@
 # Redis and nodes, data in .data/faults/, ports CC_FAULT_PG_PORT, CC_FAULT_REDIS_PORT, CC_FAULT_APP_PORT,
 # CC_FAULT_SILO_PORT, CC_FAULT_GATEWAY_PORT, defaults in its header), only in a run of the whole suite (no extra
 # arguments); CC_SKIP_FAULTS=1 skips them (counted as skipped).
-# Ends with a line "N passed, M failed, K skipped" (each fault test counted as one test) and exits non-zero when
-# dotnet test or a fault test did.
+# Then (any run but --unit) the secrets scan: the secrets the run made or sent (TestResults/secrets.txt: passwords,
+# wrong ones too, API keys, bearer tokens, camera credentials, written by the tests (TestSecrets); the media server's
+# secrets and the fault runs' passwords, added here) must appear nowhere in the run's logs (TestResults/logs/: every
+# test host's log at Information, CommandCenter's at Debug, the problem details it answered and its OpenAPI document;
+# the fault runs' node logs), nor in the TRX files. A hit prints the line and fails the run.
+# Ends with a line "N passed, M failed, K skipped" (each fault test and the secrets scan counted as one test) and
+# exits non-zero when dotnet test, a fault test or the scan did.
 # CC_KEEP_SERVICES=1 leaves PostgreSQL and Redis running afterwards (the next run reuses them).
 # CC_TEST_PG_PORT / CC_TEST_REDIS_PORT choose other ports, so that two work trees can run tests side by side.
 # ./test.sh --unit runs only the plain rules' tests (tests/CommandCenter.UnitTests): no PostgreSQL, Redis, ffmpeg or
@@ -36,9 +41,10 @@ if [[ ${1:-} == --unit ]]; then
     shift
 fi
 
-# The fault tests' outcomes, counted in the closing line (none when they are not part of the run).
-FAULTS_PASSED=0 FAULTS_FAILED=0 FAULTS_SKIPPED=0
-FAULTS_FAILURES=()
+# The outcomes of the checks test.sh runs itself (the fault tests, the secrets scan), counted in the closing line
+# (none when they are not part of the run).
+CHECKS_PASSED=0 CHECKS_FAILED=0 CHECKS_SKIPPED=0
+CHECKS_FAILURES=()
 
 # Sums the counters of every TRX file the run wrote (one per test project) and the fault test into the closing line.
 summarize() {
@@ -66,10 +72,10 @@ summarize() {
     find "$RESULTS" -name '*.trx' -type f -exec grep -ho '<UnitTestResult [^>]*>' {} + 2>/dev/null |
         grep -E 'outcome="(Failed|Error|Timeout|Aborted)"' | sed -n 's/.* testName="\([^"]*\)".*/cc: failed: \1/p' || true
     local failure
-    for failure in "${FAULTS_FAILURES[@]}"; do echo "cc: failed: $failure"; done
-    passed=$((passed + FAULTS_PASSED))
-    failed=$((failed + FAULTS_FAILED))
-    skipped=$((skipped + FAULTS_SKIPPED))
+    for failure in "${CHECKS_FAILURES[@]}"; do echo "cc: failed: $failure"; done
+    passed=$((passed + CHECKS_PASSED))
+    failed=$((failed + CHECKS_FAILED))
+    skipped=$((skipped + CHECKS_SKIPPED))
     echo "$passed passed, $failed failed, $skipped skipped"
 }
 
@@ -80,6 +86,10 @@ find "$RESULTS" -name '*.trx' -type f -delete
 # observed (the last test, BackgroundExceptionsTests, fails for it). Either fails the run.
 ESCAPED="$RESULTS/background-exceptions.log"
 rm -f "$ESCAPED"
+# The secrets scan's input (see the header): the secrets, one per line, and the logs.
+SECRETS="$RESULTS/secrets.txt"
+LOGS="$RESULTS/logs"
+rm -rf "$SECRETS" "$LOGS"
 
 # Runs `dotnet test` on the project or solution $1 with the rest of the arguments; sets TESTS_RC to its exit code, or
 # to 1 when it passed but an exception escaped background work (ESCAPED).
@@ -177,31 +187,64 @@ FAULT_RUNS=(
     "--fault deadlines --rate 50 --seconds 2 --no-build"
 )
 if (($# == 0)); then
+    fault=0
     for run in "${FAULT_RUNS[@]}"; do
+        fault=$((fault + 1))
         if [[ ${CC_SKIP_FAULTS:-0} == 1 ]]; then
-            FAULTS_SKIPPED=$((FAULTS_SKIPPED + 1))
+            CHECKS_SKIPPED=$((CHECKS_SKIPPED + 1))
             cc_log "fault test skipped (CC_SKIP_FAULTS=1): tests/faults/fault.sh $run"
         elif [[ -n $(find "$RESULTS" -name '*.trx' -type f -print -quit) ]]; then
             cc_log "fault test: tests/faults/fault.sh $run"
             faults_started=$SECONDS
+            kept="$LOGS/faults/$fault"
+            mkdir -p "$kept" && touch "$kept/.started"
             # shellcheck disable=SC2086  # each run is a list of options
-            if "$ROOT/tests/faults/fault.sh" $run; then
-                FAULTS_PASSED=$((FAULTS_PASSED + 1))
+            CC_TEST_SECRETS=$SECRETS "$ROOT/tests/faults/fault.sh" $run && outcome=passed || outcome=FAILED
+            # The next run reuses .data/faults/: the logs this one wrote are kept with the results (and scanned).
+            find "$ROOT/.data/faults" -maxdepth 1 -name '*.log' -newer "$kept/.started" -exec cp {} "$kept/" \; 2>/dev/null || true
+            rm -f "$kept/.started"
+            if [[ $outcome == passed ]]; then
+                CHECKS_PASSED=$((CHECKS_PASSED + 1))
                 cc_log "fault test passed in $((SECONDS - faults_started)) s"
             else
-                FAULTS_FAILED=$((FAULTS_FAILED + 1))
-                FAULTS_FAILURES+=("tests/faults/fault.sh $run")
-                # The next run reuses .data/faults/: the nodes' logs of this one are kept with the results.
-                kept="$RESULTS/faults/$FAULTS_FAILED"
-                mkdir -p "$kept" && cp "$ROOT"/.data/faults/*.log "$kept/" 2>/dev/null || true
+                CHECKS_FAILED=$((CHECKS_FAILED + 1))
+                CHECKS_FAILURES+=("tests/faults/fault.sh $run")
                 cc_log "fault test FAILED in $((SECONDS - faults_started)) s: tests/faults/fault.sh $run (the nodes' logs in $kept)"
             fi
         else
-            FAULTS_FAILED=$((FAULTS_FAILED + 1))
+            CHECKS_FAILED=$((CHECKS_FAILED + 1))
             cc_log "fault test not run: the build failed"
         fi
     done
 fi
+
+# The secrets scan (see the header), counted as one test once the run recorded a secret; a whole run must have.
+cut -d= -f2- "$DATA/janus/secrets.env" >>"$SECRETS"
+if [[ -n $(find "$RESULTS" -name '*.trx' -type f -print -quit) ]]; then
+    patterns=$(mktemp)
+    grep -v '^$' "$SECRETS" | sort -u >"$patterns" || true
+    logged=$(find "$LOGS" -type f -size +0 2>/dev/null | wc -l)
+    if (($# == 0)) && ! grep -q . "$patterns"; then
+        CHECKS_FAILED=$((CHECKS_FAILED + 1))
+        CHECKS_FAILURES+=("secrets scan: the run recorded no secrets ($SECRETS)")
+    elif (($# == 0)) && ((logged == 0)); then
+        CHECKS_FAILED=$((CHECKS_FAILED + 1))
+        CHECKS_FAILURES+=("secrets scan: the run wrote no logs ($LOGS)")
+    else
+        hits=$(find "$RESULTS" -type f \( -name '*.trx' -o -path "$LOGS/*" \) -print0 |
+            xargs -0 -r grep -nF -f "$patterns" -- | cut -c1-400 || true)
+        if [[ -n $hits ]]; then
+            CHECKS_FAILED=$((CHECKS_FAILED + 1))
+            CHECKS_FAILURES+=("secrets scan: $(wc -l <<<"$hits") lines of the logs or TRX files hold a secret of the run")
+            echo "cc: secrets in the run's logs (secret scan; the secrets are in $SECRETS):" >&2
+            head -n 20 <<<"$hits" >&2
+        else
+            CHECKS_PASSED=$((CHECKS_PASSED + 1))
+            cc_log "secrets scan passed: $(wc -l <"$patterns") secrets, none in $logged log files or the TRX files"
+        fi
+    fi
+    rm -f "$patterns"
+fi
 summarize "$TESTS_RC"
-((FAULTS_FAILED == 0)) || exit 1
+((CHECKS_FAILED == 0)) || exit 1
 exit "$TESTS_RC"

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace CommandCenter.Cameras;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace CommandCenter.Cameras;
 /// command line FFMpegCore builds as one string: so a URL with spaces, quotes, backslashes, control or non-ASCII
 /// characters (percent-encode them), or a leading dash is refused too.
 /// </summary>
-public sealed class StreamUrlPolicy(IReadOnlyList<string> allowedHosts)
+public sealed partial class StreamUrlPolicy(IReadOnlyList<string> allowedHosts)
 {
     public const int MaxLength = 2048;
 
@@ -39,6 +41,16 @@ public sealed class StreamUrlPolicy(IReadOnlyList<string> allowedHosts)
             ? null
             : $"The host {host} is not among the allowed camera hosts (CommandCenter:Cameras:AllowedHosts).";
     }
+
+    /// <summary>
+    /// <paramref name="text"/> (ffmpeg's words about a stream, say) with every address in it stripped of what may be a
+    /// credential: the user and password before the host and the query (a token of an HLS address) become ***.
+    /// </summary>
+    public static string WithoutCredentials(string text) => Address().Replace(text, m =>
+        m.Groups["scheme"].Value + (m.Groups["user"].Success ? "***@" : "") + m.Groups["rest"].Value + (m.Groups["query"].Success ? "?***" : ""));
+
+    [GeneratedRegex(@"(?<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?<user>[^/\s@]*@)?(?<rest>[^\s?#]*)(?<query>\?[^\s#]*?(?=:?(?:\s|$)))?")]
+    private static partial Regex Address();
 
     private static bool Matches(string host, string pattern) =>
         pattern.StartsWith("*.", StringComparison.Ordinal)

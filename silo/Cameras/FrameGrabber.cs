@@ -142,9 +142,9 @@ public sealed class FrameGrabber(IOptions<CameraOptions> options, ILogger<FrameG
         }
         catch (FFMpegException e)
         {
-            // ffmpeg's own words name the address, which may carry the camera's credentials: they go to the log only.
+            // ffmpeg's own words name the address, which may carry the camera's credentials: they go to the log only, without them.
             log.LogInformation("Capture of a camera stream failed after {Elapsed:0} ms: {Message}", (DateTimeOffset.UtcNow - started).TotalMilliseconds,
-                e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault());
+                StreamUrlPolicy.WithoutCredentials(e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? ""));
             throw new CaptureException(CaptureFailure.StreamFailed, "The stream could not be read: " + Reason(e.Message) + ".");
         }
         if (output.Length < 4 || output.GetBuffer()[0] != 0xFF || output.GetBuffer()[1] != 0xD8)

@@ -61,6 +61,8 @@ CLIENT="$ROOT/tests/faults/bin/Release/net10.0/CommandCenter.Faults.dll"
 # The demo accounts' password of this run only: the client signs in with it (as duty, and as admin for its key).
 CC_DEMO_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 export CC_DEMO_PASSWORD
+# test.sh greps its run's logs, these nodes' too, for the run's secrets (CC_TEST_SECRETS: one per line).
+[[ -z ${CC_TEST_SECRETS:-} ]] || echo "$CC_DEMO_PASSWORD" >>"$CC_TEST_SECRETS"
 
 fault=kill rate=100 seconds=30 fault_after=15 down="" nodes=1 build=true
 usage() { sed -n '2,48s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }

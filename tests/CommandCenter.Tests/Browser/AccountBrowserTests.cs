@@ -16,7 +16,7 @@ namespace CommandCenter.Tests.Browser;
 [Collection(WebCollection.Name)]
 public sealed class AccountBrowserTests(WebFixture web) : IAsyncLifetime
 {
-    private const string Password = "browser-secret-2026";
+    private static readonly string Password = TestSecrets.Of("browser-secret-2026");
 
     private Chromium _chromium = null!;
 
@@ -83,6 +83,6 @@ public sealed class AccountBrowserTests(WebFixture web) : IAsyncLifetime
         using var anonymous = new HttpClient { BaseAddress = web.BaseAddress };
         using var response = await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password = Password });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken;
+        return TestSecrets.Of((await response.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken);
     }
 }

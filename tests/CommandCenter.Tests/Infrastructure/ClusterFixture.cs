@@ -36,6 +36,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public static void ConfigureSilo(ISiloBuilder siloBuilder, IConfiguration configuration)
     {
         siloBuilder.AddCommandCenter(configuration);
+        siloBuilder.Services.AddLogging(logging => TestLogs.AddTo(logging, "silo"));
         siloBuilder.Services.AddHostedService<RegistryStartup>();
         siloBuilder.Services.AddFeedPush(TestEnvironment.Redis);
     }

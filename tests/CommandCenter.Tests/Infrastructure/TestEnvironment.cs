@@ -99,12 +99,16 @@ public static class TestEnvironment
         return settings;
     }
 
-    /// <summary>Gives a test's web host its settings (<see cref="Settings"/> and the host's own) in the Development environment.</summary>
-    public static void UseSettings(IWebHostBuilder builder, IDictionary<string, string?> extra)
+    /// <summary>
+    /// Gives a test's web host its settings (<see cref="Settings"/> and the host's own) in the Development environment,
+    /// and its log and problem details in the run's log file as <paramref name="host"/> (<see cref="TestLogs"/>).
+    /// </summary>
+    public static void UseSettings(IWebHostBuilder builder, string host, IDictionary<string, string?> extra)
     {
         foreach (var (key, value) in Settings(extra))
             builder.UseSetting(key, value);
         builder.UseEnvironment("Development");
+        builder.ConfigureServices(services => TestLogs.AddToWeb(services, host));
     }
 
     public static int FreeTcpPort()

@@ -29,7 +29,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
     public static readonly TimeSpan CaptureTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>The demo accounts' password in the tests (random per run, as a real one would be).</summary>
-    public static readonly string Password = "test-" + Guid.NewGuid().ToString("N");
+    public static readonly string Password = TestSecrets.Of("test-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>The clock that checks token expiry: the real time plus whatever a test moves it by.</summary>
     public ShiftedClock AuthClock { get; } = new();
@@ -120,7 +120,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
         Http = await ClientAs("duty");
         Admin = await ClientAs("admin");
-        IntakeKey = await Services.GetRequiredService<IntegrationKeys>().Issue(Intake);
+        IntakeKey = TestSecrets.Of(await Services.GetRequiredService<IntegrationKeys>().Issue(Intake));
     }
 
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
@@ -141,7 +141,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
         using var anonymous = new HttpClient { BaseAddress = BaseAddress };
         using var response = await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password = Password });
         Assert.True(response.IsSuccessStatusCode, $"sign-in as {username}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return (await response.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken;
+        return TestSecrets.Of((await response.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken);
     }
 
     /// <summary>An HTTP client signed in as a demo account (null: anonymous).</summary>
@@ -170,7 +170,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        TestEnvironment.UseSettings(builder, new Dictionary<string, string?>
+        TestEnvironment.UseSettings(builder, "web", new Dictionary<string, string?>
         {
             ["Orleans:ClusterId"] = ClusterId,
             ["Orleans:SiloPort"] = TestEnvironment.FreeTcpPort().ToString(),

@@ -695,9 +695,9 @@ public sealed class AccessMatrixTests(WebFixture web)
             ["POST /api/accounts"] = new((_, _) => PostJson("/api/accounts", new
             {
                 username = "m-" + Guid.NewGuid().ToString("N")[..12], displayName = "矩阵测试", role = "gridWorker",
-                jurisdictions = new[] { FirstGrid(Tree.Root.Code) }, password = "matrix-password-1",
+                jurisdictions = new[] { FirstGrid(Tree.Root.Code) }, password = TestSecrets.Of("matrix-password-1"),
             }), Audited: AuditActions.CreateAccount),
-            ["POST /api/accounts/{username}/password"] = new((_, _) => PostJson("/api/accounts/matrix-target/password", new { password = "matrix-password-2" }),
+            ["POST /api/accounts/{username}/password"] = new((_, _) => PostJson("/api/accounts/matrix-target/password", new { password = TestSecrets.Of("matrix-password-2") }),
                 Audited: AuditActions.SetPassword),
             ["PATCH /api/accounts/{username}"] = new((_, _) => new HttpRequestMessage(HttpMethod.Patch, "/api/accounts/matrix-target")
             {

@@ -27,15 +27,21 @@ public sealed class CamerasApiTests(WebFixture web)
     {
         var (lat, lng, grid) = Reports.InsideGrid(web, 7);
         var id = "T-" + Guid.NewGuid().ToString("N")[..8];
+        var password = TestSecrets.Of("cam-" + Guid.NewGuid().ToString("N")[..12]);
+        var stream = $"rtsp://admin:{password}@127.0.0.1:{TestEnvironment.FreeTcpPort()}/{id}";
 
         using var response = await web.Admin.PostAsync("/api/cameras/import",
-            Csv($"id,name,lat,lng,streamUrl\n{id},\"测试, 摄像头\",{lat},{lng},rtsp://admin:pw@127.0.0.1:8554/{id}\n"));
+            Csv($"id,name,lat,lng,streamUrl\n{id},\"测试, 摄像头\",{lat},{lng},{stream}\n"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var listed = (await web.Http.GetFromJsonAsync<List<CameraRecord>>($"/api/cameras?jurisdiction={grid}", Json.Options))!;
         Assert.Contains(listed, c => c.Id == id && c.Name == "测试, 摄像头" && c.GridCode == grid);
-        Assert.DoesNotContain("admin:pw", await web.Http.GetStringAsync($"/api/cameras?jurisdiction={grid}"));
-        Assert.Equal($"rtsp://admin:pw@127.0.0.1:8554/{id}", await StoredUrl(id));
+        Assert.DoesNotContain(password, await web.Http.GetStringAsync($"/api/cameras?jurisdiction={grid}"));
+        Assert.Equal(stream, await StoredUrl(id));
+        // Nothing listens at the address: the capture fails, and neither the answer nor the log (test.sh greps it) names the credentials.
+        using var snapshot = await web.Http.GetAsync($"/api/cameras/{id}/snapshot");
+        Assert.False(snapshot.IsSuccessStatusCode);
+        Assert.DoesNotContain(password, await snapshot.Content.ReadAsStringAsync());
         var audit = (await web.Admin.GetFromJsonAsync<List<CommandCenter.Access.AuditEntry>>("/api/audit?action=cameras.import&limit=5", Json.Options))!;
         Assert.Contains(audit, row => row.Actor == "user:admin" && row.Detail == "1 cameras");
     }

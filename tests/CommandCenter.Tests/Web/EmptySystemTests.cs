@@ -25,7 +25,7 @@ namespace CommandCenter.Tests.Web;
 public sealed class EmptySystemFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Username = "first-admin";
-    public static readonly string Password = "empty-" + Guid.NewGuid().ToString("N");
+    public static readonly string Password = TestSecrets.Of("empty-" + Guid.NewGuid().ToString("N"));
 
     private string _postgres = null!;
 
@@ -54,7 +54,7 @@ public sealed class EmptySystemFixture : WebApplicationFactory<Program>, IAsyncL
         var client = new HttpClient { BaseAddress = BaseAddress };
         using var token = await client.PostAsJsonAsync("/api/auth/token", new { username, password = Password });
         Assert.Equal(HttpStatusCode.OK, token.StatusCode);
-        var accessToken = (await token.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken;
+        var accessToken = TestSecrets.Of((await token.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         return client;
     }
@@ -63,7 +63,7 @@ public sealed class EmptySystemFixture : WebApplicationFactory<Program>, IAsyncL
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        TestEnvironment.UseSettings(builder, new Dictionary<string, string?>
+        TestEnvironment.UseSettings(builder, "empty", new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = _postgres,
             ["Orleans:ClusterId"] = "empty-tests-" + Guid.NewGuid().ToString("N")[..8],

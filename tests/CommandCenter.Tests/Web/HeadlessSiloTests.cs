@@ -19,6 +19,7 @@ public sealed class HeadlessSiloTests(WebFixture web)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        TestLogs.AddTo(builder.Logging, "headless-silo");
         builder.Configuration.AddInMemoryCollection(TestEnvironment.Settings(new Dictionary<string, string?>
         {
             ["Orleans:ClusterId"] = web.ClusterId,

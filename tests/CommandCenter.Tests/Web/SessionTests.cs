@@ -56,7 +56,7 @@ public sealed class SessionNode(string postgres, string clusterId, TimeProvider 
         };
         if (knownProxy is not null)
             settings["CommandCenter:Access:KnownProxies:0"] = knownProxy;
-        TestEnvironment.UseSettings(builder, settings);
+        TestEnvironment.UseSettings(builder, knownProxy is null ? "sessions-a" : "sessions-b", settings);
         builder.ConfigureServices(services => services.AddKeyedSingleton(SessionGuard.ClockKey, sessionClock));
     }
 }
@@ -70,7 +70,7 @@ public sealed class SessionNodesFixture : IAsyncLifetime
 {
     public const string Admin = "nodes-admin";
     public const string County = "990101";
-    public static readonly string Password = "nodes-" + Guid.NewGuid().ToString("N");
+    public static readonly string Password = TestSecrets.Of("nodes-" + Guid.NewGuid().ToString("N"));
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 
     public ShiftedClock Clock { get; } = new();
@@ -103,7 +103,7 @@ public sealed class SessionNodesFixture : IAsyncLifetime
         using var client = node.Client();
         using var response = await client.PostAsJsonAsync("/api/auth/token", new { username, password = password ?? Password });
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"sign-in of {username}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return (await response.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken;
+        return TestSecrets.Of((await response.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken);
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -256,7 +256,7 @@ public sealed class SessionTests(SessionNodesFixture nodes)
             HttpStatusCode.BadRequest, "password");
         await ProblemAssert.Is(await onDesk.PostAsJsonAsync("/api/auth/password", new { currentPassword = SessionNodesFixture.Password, password = username + "-2026" }),
             HttpStatusCode.BadRequest, "password");
-        await ProblemAssert.Is(await onDesk.PostAsJsonAsync("/api/auth/password", new { currentPassword = "not-the-password", password = "a-long-new-secret-1" }),
+        await ProblemAssert.Is(await onDesk.PostAsJsonAsync("/api/auth/password", new { currentPassword = TestSecrets.Of("not-the-password"), password = TestSecrets.Of("a-long-new-secret-1") }),
             HttpStatusCode.BadRequest, "currentPassword");
         using (var changed = await onDesk.PostAsJsonAsync("/api/auth/password", new { currentPassword = SessionNodesFixture.Password, password = "a-long-new-secret-1" }))
             Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);

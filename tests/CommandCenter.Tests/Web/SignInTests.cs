@@ -22,10 +22,10 @@ public sealed class SignInTests(WebFixture web)
         using var anonymous = new HttpClient { BaseAddress = web.BaseAddress };
 
         var unknown = await Problem(await anonymous.PostAsJsonAsync("/api/auth/token",
-            new { username = "nobody-" + Guid.NewGuid().ToString("N")[..8], password = "whatever-password" }));
+            new { username = "nobody-" + Guid.NewGuid().ToString("N")[..8], password = TestSecrets.Of("whatever-password") }));
         var failures = new List<(HttpStatusCode, string?)>();
         for (var i = 0; i < LockoutPolicy.Default.MaxFailures; i++)
-            failures.Add(await Problem(await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password = "wrong-password" })));
+            failures.Add(await Problem(await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password = TestSecrets.Of("wrong-password") })));
         // The right password no longer helps: the account is locked, and the answer does not say so.
         var locked = await Problem(await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password = Password }));
 
@@ -40,7 +40,7 @@ public sealed class SignInTests(WebFixture web)
         Assert.All(rows, r => Assert.Equal("127.0.0.1", r.ClientAddress));
 
         // An administrator gives the account a new password, which lifts the lock.
-        using var reset = await web.Admin.PostAsJsonAsync($"/api/accounts/{username}/password", new { password = "a-brand-new-password" });
+        using var reset = await web.Admin.PostAsJsonAsync($"/api/accounts/{username}/password", new { password = TestSecrets.Of("a-brand-new-password") });
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
         using var after = await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password = "a-brand-new-password" });
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
@@ -250,13 +250,13 @@ public sealed class SignInTests(WebFixture web)
         Assert.Equal(HttpStatusCode.OK, token.StatusCode);
         using var admin = new HttpClient { BaseAddress = web.BaseAddress };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await token.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken);
+            TestSecrets.Of((await token.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken));
         using var audit = await admin.GetAsync($"/api/audit?target={Caller.UserId(username)}&action={AuditActions.CreateAccount}");
         var rows = (await audit.Content.ReadFromJsonAsync<List<AuditEntry>>(Json.Options))!;
         Assert.Equal("command:" + AdminCommand.Verb, Assert.Single(rows).Actor);
     }
 
-    private const string Password = "a-long-test-password";
+    private static readonly string Password = TestSecrets.Of("a-long-test-password");
 
     private async Task<string> NewAccount(Role role)
     {

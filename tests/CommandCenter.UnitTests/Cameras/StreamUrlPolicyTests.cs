@@ -49,4 +49,14 @@ public sealed class StreamUrlPolicyTests
     [Fact]
     public void Overlong_addresses_are_refused() =>
         Assert.Contains("At most", Policy.Check("rtsp://127.0.0.1/" + new string('a', StreamUrlPolicy.MaxLength)));
+
+    [Theory]
+    [InlineData("rtsp://admin:s3cret@10.20.0.7:554/Streaming/Channels/101: Connection refused",
+        "rtsp://***@10.20.0.7:554/Streaming/Channels/101: Connection refused")]
+    [InlineData("https://east.cams.baiyin.gov.cn/live/42.m3u8?token=abc&x=1: Server returned 403 Forbidden",
+        "https://east.cams.baiyin.gov.cn/live/42.m3u8?***: Server returned 403 Forbidden")]
+    [InlineData("from http://u:p@a/x?k=v to rtsp://b/y", "from http://***@a/x?*** to rtsp://b/y")]
+    [InlineData("Invalid data found when processing input", "Invalid data found when processing input")]
+    public void Addresses_in_text_lose_their_credentials_and_queries(string text, string expected) =>
+        Assert.Equal(expected, StreamUrlPolicy.WithoutCredentials(text));
 }
