@@ -199,9 +199,14 @@ public sealed class IncidentService(JurisdictionDirectory directory, IGrainFacto
         }
         var command = new IncidentCommand(IncidentAction.Rate, RatingLinks.Citizen(id), key, request.Note, Rating: request.Rating);
         var rated = await Run(new Actor(command.Caller, clientAddress), id, command);
-        return rated.Refusal is { Kind: RefusalKind.Conflict } && state == RatingLinkState.Used
-            ? Refusal.Conflict("token", "This rating link was used: it rates again once the case is reopened and fed back again.") with { Title = "Already rated." }
-            : rated;
+        // Whoever holds the link sees the case as the wall shows it: the reporter masked.
+        return rated.Refusal switch
+        {
+            { Kind: RefusalKind.Conflict } when state == RatingLinkState.Used =>
+                Refusal.Conflict("token", "This rating link was used: it rates again once the case is reopened and fed back again.") with { Title = "Already rated." },
+            { } refusal => refusal,
+            null => Masked(rated.Value!),
+        };
     }
 
     /// <summary>The incident a rating link opens, or null for a wrong token or an unknown incident.</summary>

@@ -26,7 +26,7 @@ public sealed class WorkflowApiTests(WebFixture web)
         var (lat, lng) = web.Directory.Tree!.CenterOf(grid);
         using var request = Reports.Post(new
         {
-            source = "hotline12345", category, title, description = "楼上夜间噪音", lat = lat + offsetMeters / 111_320, lng, reporter = "王女士",
+            source = "hotline12345", category, title, description = "楼上夜间噪音", lat = lat + offsetMeters / 111_320, lng, reporter = "王女士 13812345678",
         });
         request.RequestUri = new Uri("/api/intake/incidents", UriKind.Relative);
         return await Reports.Created(await (client ?? web.IntakeClient()).SendAsync(request));
@@ -122,6 +122,8 @@ public sealed class WorkflowApiTests(WebFixture web)
         {
             var reopened = (await dissatisfied.Content.ReadFromJsonAsync<IncidentDetails>(Json.Options))!;
             Assert.Equal((IncidentStatus.Accepted, 1, DeadlineStep.Handle), (reopened.Status, reopened.Reopens, reopened.Deadline!.Step));
+            // Whoever holds the link is answered the case with its reporter masked.
+            Assert.Equal("王女士 138****5678", reopened.Reporter);
         }
         using (var used = await Rate(id, token, "satisfied"))
             await ProblemAssert.Is(used, HttpStatusCode.Conflict, "token");
