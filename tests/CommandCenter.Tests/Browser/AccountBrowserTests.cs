@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using CommandCenter.Access;
 using CommandCenter.Tests.Infrastructure;
 using CommandCenter.Web.Access;
 using Microsoft.Playwright;
@@ -11,7 +12,8 @@ namespace CommandCenter.Tests.Browser;
 /// <summary>
 /// One's own account and an account's lifecycle in a real browser (#20): the account page lists where one is signed in
 /// and ends another device's sign-in; an administrator disables the account, and the wall that was open on it goes to
-/// the sign-in page saying why; the administrator's page shows the account disabled and enables it again.
+/// the sign-in page saying why; the administrator's page shows the account disabled and enables it again, then changes
+/// its role and area from its row, which ends the sign-ins it had.
 /// </summary>
 [Collection(WebCollection.Name)]
 public sealed class AccountBrowserTests(WebFixture web) : IAsyncLifetime
@@ -25,7 +27,7 @@ public sealed class AccountBrowserTests(WebFixture web) : IAsyncLifetime
     public async Task DisposeAsync() => await _chromium.DisposeAsync();
 
     [Fact]
-    public async Task A_person_ends_another_devices_sign_in_and_a_disabled_accounts_wall_goes_to_the_sign_in_page()
+    public async Task A_person_ends_another_devices_sign_in_a_disabled_accounts_wall_goes_to_the_sign_in_page_and_a_changed_role_ends_its_sign_ins()
     {
         var username = "b-" + Guid.NewGuid().ToString("N")[..8];
         using (var created = await web.Admin.PostAsJsonAsync("/api/accounts", new
@@ -73,7 +75,28 @@ public sealed class AccountBrowserTests(WebFixture web) : IAsyncLifetime
         await row.Locator(".admin-account-action[data-action=enable]").ClickAsync();
         await Expect(row.Locator(".admin-row-state")).ToHaveTextAsync("已启用");
         await Expect(admin.Locator($"#admin-account-list tr[data-username='{username}']")).ToContainTextAsync("正常", new() { Timeout = 10_000 });
-        await Token(username);
+        var signedIn = await Token(username);
+
+        // The administrator makes it a township's station from its row: the row shows the new role and area, and the sign-in it had ends.
+        var township = web.Directory.Tree!.ChildrenOf(web.CountyCode)[0];
+        var edit = admin.Locator("#admin-account-edit");
+        await Expect(edit).ToBeHiddenAsync();
+        await row.Locator(".admin-account-edit").ClickAsync();
+        await Expect(edit.Locator("[name=jurisdictions]")).ToHaveValueAsync(web.CountyCode);
+        await Expect(edit.Locator("[name=role]")).ToHaveValueAsync("dutyOfficer");
+        await edit.Locator("[name=role]").SelectOptionAsync("townshipStation");
+        await edit.Locator("[name=jurisdictions]").FillAsync(township.Code);
+        await edit.ScreenshotAsync(new LocatorScreenshotOptions { Path = WallBrowserTests.Screenshot("admin-account-edit.png") });
+        await edit.Locator("button[type=submit]").ClickAsync();
+        await Expect(admin.Locator("#admin-account-edit-state")).ToHaveTextAsync("已保存。");
+        var changed = admin.Locator($"#admin-account-list tr[data-username='{username}']");
+        await Expect(changed).ToContainTextAsync(township.Name, new() { Timeout = 10_000 });
+        await Expect(changed).ToContainTextAsync(RoleNames.Chinese(Role.TownshipStation));
+        using (var before = new HttpClient { BaseAddress = web.BaseAddress })
+        {
+            before.DefaultRequestHeaders.Authorization = new("Bearer", signedIn);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await before.GetAsync("/api/auth/sessions")).StatusCode);
+        }
         Assert.DoesNotContain(problems, p => !p.Contains("401"));
         Assert.Empty(adminProblems);
     }

@@ -1,10 +1,10 @@
 // The administrator's page (/admin): the people and camera lists imported (all or nothing, every bad row listed),
-// the accounts listed, created, their passwords reset, disabled, enabled, signed out and deleted; and a county's boundary file (GeoJSON, or a zip of shapefiles with the columns named)
+// the accounts listed, created, edited (name, role, jurisdictions, worker), their passwords reset, disabled, enabled, signed out and deleted; and a county's boundary file (GeoJSON, or a zip of shapefiles with the columns named)
 // checked first (POST /api/jurisdictions/import with dryRun=true: what would be refused, what repaired, and what the
 // successors of the areas it drops would take over) and, for GeoJSON, drawn on a map from the file itself, red for
 // the areas refused, amber for those repaired; then imported with the same options. Names and messages reach the page as
 // text nodes only.
-import { post, postFile, remove } from "./api.js";
+import { patch, post, postFile, remove } from "./api.js";
 import { areasByCode } from "./admin-areas.js";
 import { el } from "./dom.js";
 
@@ -257,6 +257,9 @@ for (const tableForm of document.querySelectorAll(".admin-table-import")) {
   });
 }
 
+/** Jurisdiction codes as typed: separated by commas (either width), 、 or spaces. */
+const jurisdictionList = (text) => text.split(/[,，、\s]+/).filter(Boolean);
+
 const accountForm = document.getElementById("admin-account-form");
 accountForm?.addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -266,7 +269,7 @@ accountForm?.addEventListener("submit", async (event) => {
     username: fields.username.value.trim(),
     displayName: fields.displayName.value.trim(),
     role: fields.role.value,
-    jurisdictions: fields.jurisdictions.value.split(/[,，、\s]+/).filter(Boolean),
+    jurisdictions: jurisdictionList(fields.jurisdictions.value),
     workerId: fields.workerId.value.trim() || null,
     password: fields.password.value,
   });
@@ -313,6 +316,47 @@ document.getElementById("admin-account-list")?.addEventListener("click", async (
   const answer = await what.send(encodeURIComponent(row.dataset.username));
   row.querySelector(".admin-row-state").textContent = answer.ok ? what.done : answer.error;
   if (answer.ok && action.dataset.action !== "end-sessions") setTimeout(() => location.reload(), 1000);
+});
+
+/** The edit form of an account (name, role, jurisdictions, worker), filled from its row; saving sends only what changed. */
+const editForm = document.getElementById("admin-account-edit");
+document.getElementById("admin-account-list")?.addEventListener("click", (event) => {
+  const button = event.target.closest(".admin-account-edit");
+  if (!button) return;
+  const row = button.closest("tr");
+  const fields = editForm.elements;
+  editForm.dataset.username = row.dataset.username;
+  document.getElementById("admin-account-edit-name").textContent = `${row.dataset.displayName}(${row.dataset.username})`;
+  fields.displayName.value = row.dataset.displayName;
+  fields.role.value = row.dataset.role;
+  fields.jurisdictions.value = row.dataset.jurisdictions;
+  fields.workerId.value = row.dataset.workerId ?? "";
+  document.getElementById("admin-account-edit-state").textContent = "";
+  editForm.hidden = false;
+  fields.displayName.focus();
+});
+document.getElementById("admin-account-edit-cancel")?.addEventListener("click", () => {
+  editForm.hidden = true;
+});
+editForm?.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const row = [...document.querySelectorAll("#admin-account-list tr[data-username]")]
+    .find((r) => r.dataset.username === editForm.dataset.username);
+  const fields = editForm.elements;
+  const changes = {};
+  if (fields.displayName.value.trim() !== row.dataset.displayName) changes.displayName = fields.displayName.value.trim();
+  if (fields.role.value !== row.dataset.role) changes.role = fields.role.value;
+  const jurisdictions = jurisdictionList(fields.jurisdictions.value);
+  if (jurisdictions.join(",") !== row.dataset.jurisdictions) changes.jurisdictions = jurisdictions;
+  if (fields.workerId.value.trim() !== (row.dataset.workerId ?? "")) changes.workerId = fields.workerId.value.trim() || null;
+  const state = document.getElementById("admin-account-edit-state");
+  if (Object.keys(changes).length === 0) {
+    state.textContent = "没有改动。";
+    return;
+  }
+  const answer = await patch(`/api/accounts/${encodeURIComponent(editForm.dataset.username)}`, changes);
+  state.textContent = answer.ok ? "已保存。" : `未保存:${answer.error}`;
+  if (answer.ok) setTimeout(() => location.reload(), 1000);
 });
 
 document.getElementById("admin-account-list")?.addEventListener("click", async (event) => {
