@@ -56,6 +56,12 @@ public sealed class RatingLinks(NpgsqlDataSource db, KeyCertificate certificate,
     public async Task<string> TokenFor(Guid incident) =>
         Base64Url(HMACSHA256.HashData(await Key(), incident.ToByteArray())[..16]);
 
+    /// <summary>
+    /// Reads the key now (a web node does at start): throws when this node's certificate is not the one the key was
+    /// encrypted with, rather than at the first report's answer.
+    /// </summary>
+    public Task Check() => Key();
+
     /// <summary>The key, read once it could be (a failed read is not kept: the next use reads again).</summary>
     private async Task<byte[]> Key() => _key ??= await LoadKey(db, certificate);
 

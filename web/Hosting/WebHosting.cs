@@ -53,6 +53,7 @@ public static class WebHosting
             ?? throw new InvalidOperationException("ConnectionStrings:Redis is not set (see README).");
 
         builder.Services.AddHostedService<RegistryStartup>();
+        builder.Services.AddHostedService<KeysStartup>();
         builder.AddCommandCenterAccess();
         builder.AddCommandCenterTelemetry();
         builder.UseOrleans(silo => silo.AddCommandCenter(configuration).UseConfiguredEndpoints(configuration));
