@@ -8,9 +8,6 @@ using CommandCenter.Web.Access;
 using CommandCenter.Web.Simulation;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,7 +18,7 @@ namespace CommandCenter.Tests.Infrastructure;
 /// against the test PostgreSQL and Redis, in demo mode: the demo accounts exist with <see cref="Password"/>.
 /// One per test collection.
 /// </summary>
-public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class WebFixture : TestWebHost, IAsyncLifetime
 {
     public const int MaxReplay = 100;
 
@@ -81,8 +78,6 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ClusterId { get; } = "web-tests-" + Guid.NewGuid().ToString("N")[..8];
 
-    public Uri BaseAddress { get; private set; } = null!;
-
     /// <summary>Signed in as the county duty officer ("duty"), who sees the whole county.</summary>
     public HttpClient Http { get; private set; } = null!;
 
@@ -109,15 +104,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await TestEnvironment.EnsureSchema();
         // A free port of its own, and the port Janus posts its events to (test.sh: the media server's events go to this host).
-        UseKestrel(o =>
-        {
-            o.Listen(System.Net.IPAddress.Loopback, 0);
-            o.Listen(System.Net.IPAddress.Loopback, TestEnvironment.JanusEventsPort);
-        });
-        StartServer();
-        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First(a => !a.EndsWith($":{TestEnvironment.JanusEventsPort}", StringComparison.Ordinal));
-        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+        StartOnLoopback(TestEnvironment.JanusEventsPort);
         Http = await ClientAs("duty");
         Admin = await ClientAs("admin");
         IntakeKey = TestSecrets.Of(await Services.GetRequiredService<IntegrationKeys>().Issue(Intake));
@@ -170,13 +157,9 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        TestEnvironment.UseSettings(builder, "web", new Dictionary<string, string?>
+        UseNodeSettings(builder, "web", ClusterId, new Dictionary<string, string?>
         {
-            ["Orleans:ClusterId"] = ClusterId,
-            ["Orleans:SiloPort"] = TestEnvironment.FreeTcpPort().ToString(),
-            ["Orleans:GatewayPort"] = TestEnvironment.FreeTcpPort().ToString(),
             ["CommandCenter:DemoCounty"] = "true",
-            ["CommandCenter:Simulator:Enabled"] = "false",
             ["CommandCenter:Feeds:MaxReplay"] = MaxReplay.ToString(),
             ["CommandCenter:Cameras:CaptureTimeout"] = CaptureTimeout.ToString(),
             // Evidence only from cameras right at a report, so that the cameras of the camera tests stay out of the others' incidents.
@@ -189,9 +172,6 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
             ["CommandCenter:Command:SweepInterval"] = CommandSweepInterval.ToString(),
             ["CommandCenter:ZeroReports:SweepInterval"] = ZeroReportSweepInterval.ToString(),
             ["CommandCenter:RollCalls:SweepInterval"] = RollCallSweepInterval.ToString(),
-            ["CommandCenter:Video:Janus"] = TestEnvironment.Janus.ToString(),
-            ["CommandCenter:Video:SecretsFile"] = TestEnvironment.JanusSecretsFile,
-            ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.ConfigureServices(services =>
         {

@@ -8,9 +8,6 @@ using CommandCenter.Web.Access;
 using CommandCenter.Web.Api;
 using CommandCenter.Web.Application;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -22,7 +19,7 @@ namespace CommandCenter.Tests.Web;
 /// administrator made as <c>create-admin</c> makes one. The tree answers an empty list, /admin says what to do first,
 /// and the county's first file imports; then the county joins a city (市域社会治理) with a second county.
 /// </summary>
-public sealed class EmptySystemFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class EmptySystemFixture : TestWebHost, IAsyncLifetime
 {
     public const string Username = "first-admin";
     public static readonly string Password = TestSecrets.Of("empty-" + Guid.NewGuid().ToString("N"));
@@ -32,17 +29,12 @@ public sealed class EmptySystemFixture : WebApplicationFactory<Program>, IAsyncL
     /// <summary>The connection string of this host's own database.</summary>
     public string Postgres => _postgres;
 
-    public Uri BaseAddress { get; private set; } = null!;
-
     public async Task InitializeAsync()
     {
         _postgres = await TestEnvironment.FreshDatabase("commandcenter_empty");
         await using (var db = NpgsqlDataSource.Create(_postgres))
             Assert.True(await new AccountStore(db).Create(new NewAccount(Username, "系统管理员", Role.Administrator, [], null), Authenticator.Hash(Password)));
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        StartServer();
-        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+        StartOnLoopback();
     }
 
     /// <summary>A client signed in as the administrator (a bearer token from POST /api/auth/token).</summary>
@@ -63,17 +55,10 @@ public sealed class EmptySystemFixture : WebApplicationFactory<Program>, IAsyncL
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        TestEnvironment.UseSettings(builder, "empty", new Dictionary<string, string?>
+        UseNodeSettings(builder, "empty", "empty-tests-" + Guid.NewGuid().ToString("N")[..8], new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = _postgres,
-            ["Orleans:ClusterId"] = "empty-tests-" + Guid.NewGuid().ToString("N")[..8],
-            ["Orleans:SiloPort"] = TestEnvironment.FreeTcpPort().ToString(),
-            ["Orleans:GatewayPort"] = TestEnvironment.FreeTcpPort().ToString(),
             ["CommandCenter:DemoCounty"] = "false",
-            ["CommandCenter:Simulator:Enabled"] = "false",
-            ["CommandCenter:Video:Janus"] = TestEnvironment.Janus.ToString(),
-            ["CommandCenter:Video:SecretsFile"] = TestEnvironment.JanusSecretsFile,
-            ["Logging:LogLevel:Default"] = "Warning",
         });
     }
 }

@@ -8,9 +8,6 @@ using CommandCenter.Web.Access;
 using CommandCenter.Web.Application;
 using CommandCenter.Web.Hubs;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -18,17 +15,9 @@ using Npgsql;
 namespace CommandCenter.Tests.Web;
 
 /// <summary>One web node of <see cref="SessionNodesFixture"/>: the whole host, joined to the other's cluster and database.</summary>
-public sealed class SessionNode(string postgres, string clusterId, TimeProvider sessionClock, string? knownProxy) : WebApplicationFactory<Program>
+public sealed class SessionNode(string postgres, string clusterId, TimeProvider sessionClock, string? knownProxy) : TestWebHost
 {
-    public Uri BaseAddress { get; private set; } = null!;
-
-    public void Start()
-    {
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        StartServer();
-        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
-    }
+    public void Start() => StartOnLoopback();
 
     public HttpClient Client(string? token = null)
     {
@@ -43,20 +32,13 @@ public sealed class SessionNode(string postgres, string clusterId, TimeProvider 
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = postgres,
-            ["Orleans:ClusterId"] = clusterId,
-            ["Orleans:SiloPort"] = TestEnvironment.FreeTcpPort().ToString(),
-            ["Orleans:GatewayPort"] = TestEnvironment.FreeTcpPort().ToString(),
             ["CommandCenter:DemoCounty"] = "false",
-            ["CommandCenter:Simulator:Enabled"] = "false",
             ["CommandCenter:Access:SessionSweepInterval"] = SessionNodesFixture.SweepInterval.ToString(),
             ["CommandCenter:Access:SignInsPerMinute"] = "200",
-            ["CommandCenter:Video:Janus"] = TestEnvironment.Janus.ToString(),
-            ["CommandCenter:Video:SecretsFile"] = TestEnvironment.JanusSecretsFile,
-            ["Logging:LogLevel:Default"] = "Warning",
         };
         if (knownProxy is not null)
             settings["CommandCenter:Access:KnownProxies:0"] = knownProxy;
-        TestEnvironment.UseSettings(builder, knownProxy is null ? "sessions-a" : "sessions-b", settings);
+        UseNodeSettings(builder, knownProxy is null ? "sessions-a" : "sessions-b", clusterId, settings);
         builder.ConfigureServices(services => services.AddKeyedSingleton(SessionGuard.ClockKey, sessionClock));
     }
 }
