@@ -7,8 +7,8 @@ namespace CommandCenter.Access;
 /// number of seven or more digits (groups joined by a dash or a space count as one) keeps its first three and last four
 /// digits (13812341234 → 138****1234, 0943-8221234 → 094*-***1234); every name keeps its first character
 /// (张三丰 → 张**, Li Lei → L* L**), a courtesy title after a surname stays (王女士, 李先生), and the words that label a
-/// contact (电话, 手机 …) stay. Only the case page shows the text as given, to those handling the case
-/// (<see cref="AccessPolicy.MaySeeContact"/>).
+/// contact (电话, 手机 …) stay, inside a run of Chinese too (张三丰电话 → 张**电话). Only the case page shows the text as
+/// given, to those handling the case (<see cref="AccessPolicy.MaySeeContact"/>).
 /// </summary>
 public static class ContactMask
 {
@@ -70,9 +70,29 @@ public static class ContactMask
         return masked.ToString();
     }
 
-    private static string Name(string name)
+    /// <summary>The labels, longest first: 联系电话 is found before 电话.</summary>
+    private static readonly string[] LabelsLongestFirst = [.. Labels.OrderByDescending(label => label.Length)];
+
+    /// <summary>A run of letters: the labels in a Chinese run stay, and what is between them is masked as names (张三丰电话 → 张**电话).</summary>
+    private static string Name(string run)
     {
-        if (name.Length == 1 || Labels.Contains(name))
+        if (IsCjk(run[0]))
+        {
+            foreach (var label in LabelsLongestFirst)
+            {
+                var at = run.IndexOf(label, StringComparison.Ordinal);
+                if (at < 0)
+                    continue;
+                var after = at + label.Length;
+                return (at > 0 ? Name(run[..at]) : "") + label + (after < run.Length ? Name(run[after..]) : "");
+            }
+        }
+        return OneName(run);
+    }
+
+    private static string OneName(string name)
+    {
+        if (name.Length == 1)
             return name;
         var title = IsCjk(name[0]) ? Titles.FirstOrDefault(t => name.Length > t.Length && name.EndsWith(t, StringComparison.Ordinal)) : null;
         var kept = title is null ? name.Length : name.Length - title.Length;
