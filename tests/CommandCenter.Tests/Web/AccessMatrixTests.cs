@@ -357,7 +357,7 @@ public sealed class AccessMatrixTests(WebFixture web)
         var township = Tree.ChildrenOf(Tree.Root.Code)[1];
         using var save = await web.Admin.PostAsJsonAsync("/api/integrations",
             new { name = "matrix-township", jurisdiction = township.Code, sources = new[] { "hotline12345" }, positions = true });
-        var key = (await save.Content.ReadFromJsonAsync<CommandCenter.Web.Application.IntegrationKey>(CommandCenter.Json.Options))!.ApiKey;
+        var key = TestSecrets.Of((await save.Content.ReadFromJsonAsync<CommandCenter.Web.Application.IntegrationKey>(CommandCenter.Json.Options))!.ApiKey);
         var client = new HttpClient { BaseAddress = web.BaseAddress };
         client.DefaultRequestHeaders.Add(IntegrationKeys.Header, key);
         subjects.Add(new Subject("integration-township", new Integration("matrix-township", township.Code, ["hotline12345"], true).ToCaller(), client));

@@ -147,7 +147,7 @@ public sealed class SignInTests(WebFixture web)
         var (lat, lng, _) = Reports.InsideGrid(web, 2);
         using var save = await web.Admin.PostAsJsonAsync("/api/integrations",
             new { name = "hotline-test", jurisdiction = web.CountyCode, sources = new[] { "hotline12345" }, positions = false });
-        var key = (await save.Content.ReadFromJsonAsync<CommandCenter.Web.Application.IntegrationKey>(Json.Options))!.ApiKey;
+        var key = TestSecrets.Of((await save.Content.ReadFromJsonAsync<CommandCenter.Web.Application.IntegrationKey>(Json.Options))!.ApiKey);
         using var hotline = new HttpClient { BaseAddress = web.BaseAddress };
         hotline.DefaultRequestHeaders.Add(IntegrationKeys.Header, key);
 
