@@ -13,16 +13,22 @@ public sealed class RollCallStore(NpgsqlDataSource db)
 
     public async Task<RollCall?> Get(Guid id) => (await Read([id])).FirstOrDefault();
 
-    /// <summary>The roll calls with these ids (those that exist), in the order asked.</summary>
+    /// <summary>
+    /// The roll calls with these ids (those that exist), in the order asked: the calls and their stations read in one
+    /// snapshot (a repeatable-read transaction), so that a close committed between the two reads is seen whole or not at
+    /// all, never closed with its stations still pending.
+    /// </summary>
     public async Task<IReadOnlyList<RollCall>> Read(IReadOnlyList<Guid> ids)
     {
         if (ids.Count == 0)
             return [];
+        await using var connection = await db.OpenConnectionAsync();
+        await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
         var stations = new Dictionary<Guid, List<CalledStation>>();
-        await using (var cmd = db.CreateCommand("""
+        await using (var cmd = new NpgsqlCommand("""
             SELECT roll_call, station, path, delivered_at, answered_at, outcome FROM cc_roll_call_station
             WHERE roll_call = ANY($1) ORDER BY roll_call, position
-            """))
+            """, connection, snapshot))
         {
             cmd.Parameters.Add(new() { Value = ids.ToArray() });
             await using var reader = await cmd.ExecuteReaderAsync();
@@ -35,7 +41,7 @@ public sealed class RollCallStore(NpgsqlDataSource db)
             }
         }
         var calls = new Dictionary<Guid, RollCall>();
-        await using (var cmd = db.CreateCommand($"SELECT {CallColumns} FROM cc_roll_call WHERE id = ANY($1)"))
+        await using (var cmd = new NpgsqlCommand($"SELECT {CallColumns} FROM cc_roll_call WHERE id = ANY($1)", connection, snapshot))
         {
             cmd.Parameters.Add(new() { Value = ids.ToArray() });
             await using var reader = await cmd.ExecuteReaderAsync();
@@ -47,6 +53,7 @@ public sealed class RollCallStore(NpgsqlDataSource db)
                     reader.GetString(8), reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10), stations.GetValueOrDefault(id) ?? []);
             }
         }
+        await snapshot.CommitAsync();
         return ids.Where(calls.ContainsKey).Select(id => calls[id]).ToList();
     }
 

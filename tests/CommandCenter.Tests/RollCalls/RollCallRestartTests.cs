@@ -45,17 +45,24 @@ public sealed class RollCallRestartTests(DeadlineClusterFixture fixture) : IDisp
 
         // Down again across the close: the new silo's sweep closes it, the third station's call never reached it.
         await fixture.Restart(() => DeadlineClusterFixture.Clock.Shift = call.ClosesAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(5));
-        var store = new RollCallStore(db);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        RollCall stored;
-        while ((stored = (await store.Get(call.Id))!).IsOpen)
+        try
         {
-            Assert.True(DateTime.UtcNow < deadline, "the close that came while the silo was down was not made after the restart");
-            await Task.Delay(250);
+            var store = new RollCallStore(db);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            RollCall stored;
+            while ((stored = (await store.Get(call.Id))!).IsOpen)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the close that came while the silo was down was not made after the restart");
+                await Task.Delay(250);
+            }
+            Assert.Equal(call.ClosesAt, stored.ClosedAt);
+            Assert.Equal([RollCallOutcome.OnTime, RollCallOutcome.Late, RollCallOutcome.Offline], stored.Stations.Select(s => s.Outcome));
+            Assert.Equal([TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(38)], stored.Stations.Take(2).Select(s => RollCallRules.Response(stored, s)!.Value));
         }
-        Assert.Equal(call.ClosesAt, stored.ClosedAt);
-        Assert.Equal([RollCallOutcome.OnTime, RollCallOutcome.Late, RollCallOutcome.Offline], stored.Stations.Select(s => s.Outcome));
-        Assert.Equal([TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(38)], stored.Stations.Take(2).Select(s => RollCallRules.Response(stored, s)!.Value));
-        await fixture.Cluster.InitializeClientAsync();
+        finally
+        {
+            // The tests after this one on the cluster need its client, whatever this one found.
+            await fixture.Cluster.InitializeClientAsync();
+        }
     }
 }
