@@ -101,11 +101,5 @@ public sealed class AccountBrowserTests(WebFixture web) : IAsyncLifetime
         Assert.Empty(adminProblems);
     }
 
-    private async Task<string> Token(string username)
-    {
-        using var anonymous = new HttpClient { BaseAddress = web.BaseAddress };
-        using var response = await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password = Password });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return TestSecrets.Of((await response.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken);
-    }
+    private Task<string> Token(string username) => web.SignIn(username, Password);
 }

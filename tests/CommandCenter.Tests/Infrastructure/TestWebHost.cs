@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using CommandCenter.Web.Access;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -28,6 +30,15 @@ public abstract class TestWebHost : WebApplicationFactory<Program>
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .First(a => !alsoOn.Any(port => a.EndsWith($":{port}", StringComparison.Ordinal)));
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+    }
+
+    /// <summary>A new bearer token of an account from this host's POST /api/auth/token, recorded as a secret of the run.</summary>
+    public async Task<string> SignIn(string username, string password)
+    {
+        using var anonymous = new HttpClient { BaseAddress = BaseAddress };
+        using var response = await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"sign-in as {username}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return TestSecrets.Of((await response.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken);
     }
 
     /// <summary>

@@ -123,13 +123,7 @@ public sealed class WebFixture : TestWebHost, IAsyncLifetime
     }
 
     /// <summary>A new bearer token for a demo account, from POST /api/auth/token.</summary>
-    public async Task<string> NewToken(string username)
-    {
-        using var anonymous = new HttpClient { BaseAddress = BaseAddress };
-        using var response = await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password = Password });
-        Assert.True(response.IsSuccessStatusCode, $"sign-in as {username}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return TestSecrets.Of((await response.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken);
-    }
+    public Task<string> NewToken(string username) => SignIn(username, Password);
 
     /// <summary>An HTTP client signed in as a demo account (null: anonymous).</summary>
     public async Task<HttpClient> ClientAs(string? username)

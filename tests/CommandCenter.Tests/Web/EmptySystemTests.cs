@@ -43,10 +43,8 @@ public sealed class EmptySystemFixture : TestWebHost, IAsyncLifetime
     /// <summary>A client signed in with a bearer token as an account whose password is <see cref="Password"/>.</summary>
     public async Task<HttpClient> SignedIn(string username)
     {
+        var accessToken = await SignIn(username, Password);
         var client = new HttpClient { BaseAddress = BaseAddress };
-        using var token = await client.PostAsJsonAsync("/api/auth/token", new { username, password = Password });
-        Assert.Equal(HttpStatusCode.OK, token.StatusCode);
-        var accessToken = TestSecrets.Of((await token.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         return client;
     }

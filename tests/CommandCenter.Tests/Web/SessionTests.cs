@@ -80,13 +80,7 @@ public sealed class SessionNodesFixture : IAsyncLifetime
     }
 
     /// <summary>A bearer token of <paramref name="username"/> (password <see cref="Password"/>) from the node's token endpoint.</summary>
-    public static async Task<string> Token(SessionNode node, string username, string? password = null)
-    {
-        using var client = node.Client();
-        using var response = await client.PostAsJsonAsync("/api/auth/token", new { username, password = password ?? Password });
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"sign-in of {username}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return TestSecrets.Of((await response.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken);
-    }
+    public static Task<string> Token(SessionNode node, string username, string? password = null) => node.SignIn(username, password ?? Password);
 
     async Task IAsyncLifetime.DisposeAsync()
     {

@@ -245,12 +245,8 @@ public sealed class SignInTests(WebFixture web)
             Console.SetIn(input);
         }
 
-        using var anonymous = new HttpClient { BaseAddress = web.BaseAddress };
-        using var token = await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password = Password });
-        Assert.Equal(HttpStatusCode.OK, token.StatusCode);
         using var admin = new HttpClient { BaseAddress = web.BaseAddress };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            TestSecrets.Of((await token.Content.ReadFromJsonAsync<AuthApi.TokenResponse>(Json.Options))!.AccessToken));
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await web.SignIn(username, Password));
         using var audit = await admin.GetAsync($"/api/audit?target={Caller.UserId(username)}&action={AuditActions.CreateAccount}");
         var rows = (await audit.Content.ReadFromJsonAsync<List<AuditEntry>>(Json.Options))!;
         Assert.Equal("command:" + AdminCommand.Verb, Assert.Single(rows).Actor);
