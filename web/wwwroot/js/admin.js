@@ -320,12 +320,13 @@ document.getElementById("admin-account-list")?.addEventListener("click", async (
 
 /** The edit form of an account (name, role, jurisdictions, worker), filled from its row; saving sends only what changed. */
 const editForm = document.getElementById("admin-account-edit");
+let editedRow = null;
 document.getElementById("admin-account-list")?.addEventListener("click", (event) => {
   const button = event.target.closest(".admin-account-edit");
   if (!button) return;
   const row = button.closest("tr");
   const fields = editForm.elements;
-  editForm.dataset.username = row.dataset.username;
+  editedRow = row;
   document.getElementById("admin-account-edit-name").textContent = `${row.dataset.displayName}(${row.dataset.username})`;
   fields.displayName.value = row.dataset.displayName;
   fields.role.value = row.dataset.role;
@@ -340,8 +341,7 @@ document.getElementById("admin-account-edit-cancel")?.addEventListener("click", 
 });
 editForm?.addEventListener("submit", async (event) => {
   event.preventDefault();
-  const row = [...document.querySelectorAll("#admin-account-list tr[data-username]")]
-    .find((r) => r.dataset.username === editForm.dataset.username);
+  const row = editedRow;
   const fields = editForm.elements;
   const changes = {};
   if (fields.displayName.value.trim() !== row.dataset.displayName) changes.displayName = fields.displayName.value.trim();
@@ -354,7 +354,7 @@ editForm?.addEventListener("submit", async (event) => {
     state.textContent = "没有改动。";
     return;
   }
-  const answer = await patch(`/api/accounts/${encodeURIComponent(editForm.dataset.username)}`, changes);
+  const answer = await patch(`/api/accounts/${encodeURIComponent(row.dataset.username)}`, changes);
   state.textContent = answer.ok ? "已保存。" : `未保存:${answer.error}`;
   if (answer.ok) setTimeout(() => location.reload(), 1000);
 });
